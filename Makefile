@@ -1,0 +1,45 @@
+# ChipVLM developer commands. `make setup` once on a fresh Debian 12 machine, then `make test`.
+SHELL := /bin/bash
+SYSTEM_PYTHON := /usr/bin/python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapely python3-pil \
+	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core zip gdal-bin
+PLUGIN_LINKS := build/plugins
+export QT_QPA_PLATFORM ?= offscreen
+
+.PHONY: setup system-packages venv test lint package run demo bench clean
+
+setup: system-packages venv
+
+system-packages:
+	@if dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then echo "Debian packages already installed"; \
+	else $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DEB_PACKAGES); fi
+
+venv:
+	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -c "import qgis.core, rasterio, shapely, PIL, requests; print('venv ready: QGIS', qgis.core.Qgis.QGIS_VERSION)"
+
+test:
+	$(PY) -m pytest
+
+lint:
+	$(PY) -m ruff check .
+
+package:
+	$(PY) scripts/package.py
+
+# Start QGIS with the plugin loaded from this working tree (in its own profile, enabled).
+run:
+	$(PY) scripts/qgis_env.py --print-env > build/qgis_env.sh && source build/qgis_env.sh && qgis --profile chipvlm-dev
+
+demo:
+	$(PY) scripts/demo.py
+
+bench:
+	$(PY) bench/run.py
+
+clean:
+	rm -rf build dist demo_output bench/out

@@ -1,0 +1,1 @@
+"""Cutting one image chip per feature: window math, rendering, the parallel engine, the index."""

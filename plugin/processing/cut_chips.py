@@ -1,0 +1,214 @@
+"""chipvlm:cutchips — one image chip per feature, centred on its bounding box, outline in red."""
+from qgis.core import (
+    QgsCoordinateTransform,
+    QgsCsException,
+    QgsFeatureRequest,
+    QgsGeometry,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+    QgsProcessingParameterString,
+    QgsProviderRegistry,
+    QgsWkbTypes,
+)
+from qgis.PyQt.QtCore import QCoreApplication
+
+from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
+
+FORMATS = ["PNG", "JPEG"]
+
+
+class CutChipsAlgorithm(QgsProcessingAlgorithm):
+    INPUT = "INPUT"
+    RASTER = "RASTER"
+    FID_FIELD = "FID_FIELD"
+    CHIP_SIZE = "CHIP_SIZE"
+    FORMAT = "FORMAT"
+    BANDS = "BANDS"
+    WORKERS = "WORKERS"
+    MAX_INFLIGHT = "MAX_INFLIGHT"
+    LIMIT = "LIMIT"
+    OVERWRITE = "OVERWRITE"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    INDEX = "INDEX"
+    CHIP_COUNT = "CHIP_COUNT"
+
+    def tr(self, text):
+        return QCoreApplication.translate("CutChipsAlgorithm", text)
+
+    def createInstance(self):
+        return CutChipsAlgorithm()
+
+    def name(self):
+        return "cutchips"
+
+    def displayName(self):
+        return self.tr("Cut feature chips")
+
+    def group(self):
+        return self.tr("Classify objects")
+
+    def groupId(self):
+        return "classify"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of "
+            "the feature's bounding box, with the outline drawn in red and the fid written top-left, and "
+            "writes chips_index.csv beside the chips/ folder.\n\n"
+            "Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. "
+            "Features outside the raster, without geometry or that cannot be read get a row with a "
+            "status and a message instead of a chip. Imagery that is not 8-bit is stretched once for "
+            "the whole raster (2-98 percentiles)."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Objects (vector layer)"), [QgsProcessing.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterRasterLayer(self.RASTER, self.tr("Imagery (raster)")))
+        self.addParameter(QgsProcessingParameterField(
+            self.FID_FIELD, self.tr("Fid field (empty = feature id)"), parentLayerParameterName=self.INPUT,
+            type=QgsProcessingParameterField.Numeric, optional=True))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Integer, 512,
+            minValue=16, maxValue=8192))
+        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
+        self.addParameter(QgsProcessingParameterString(
+            self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Integer,
+                0, minValue=0, maxValue=256),
+            QgsProcessingParameterNumber(
+                self.MAX_INFLIGHT, self.tr("Chips in flight at most (0 = 8 per worker)"),
+                QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=100000),
+        ]
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            self.addParameter(parameter)
+        self.addParameter(QgsProcessingParameterNumber(
+            self.LIMIT, self.tr("Only the first N features (0 = all)"), QgsProcessingParameterNumber.Integer,
+            0, minValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.OVERWRITE, self.tr("Overwrite (off = resume, skipping chips already cut)"), False))
+        self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Run folder")))
+        self.addOutput(QgsProcessingOutputFile(self.INDEX, self.tr("Chips index (chips_index.csv)")))
+        self.addOutput(QgsProcessingOutputNumber(self.CHIP_COUNT, self.tr("Number of chips")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.invalidSourceError(parameters, self.INPUT))
+        raster = self.parameterAsRasterLayer(parameters, self.RASTER, context)
+        if raster is None or not raster.isValid():
+            raise QgsProcessingException(self.tr("The raster could not be loaded: check that the file exists and GDAL can read it."))
+        raster_path = raster_file_path(raster)
+        if raster_path is None:
+            raise QgsProcessingException(
+                self.tr("The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a "
+                        "GeoTIFF first.").format(raster.name(), raster.providerType()))
+        fid_field = self.parameterAsString(parameters, self.FID_FIELD, context) or None
+        folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        options = CutOptions(
+            chip_size=self.parameterAsInt(parameters, self.CHIP_SIZE, context),
+            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            bands=self.parameterAsString(parameters, self.BANDS, context) or None,
+            workers=self.parameterAsInt(parameters, self.WORKERS, context),
+            max_inflight=self.parameterAsInt(parameters, self.MAX_INFLIGHT, context),
+            limit=self.parameterAsInt(parameters, self.LIMIT, context),
+            overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
+        )
+
+        transform = None
+        if not source.sourceCrs().isValid() or not raster.crs().isValid():
+            feedback.pushWarning(self.tr(
+                "The layer or the raster has no coordinate reference system: their coordinates are taken "
+                "to be the same."))
+        elif source.sourceCrs() != raster.crs():
+            transform = QgsCoordinateTransform(source.sourceCrs(), raster.crs(), context.transformContext())
+            feedback.pushInfo(self.tr("Reprojecting the features from {} to the raster's {}.").format(
+                source.sourceCrs().authid(), raster.crs().authid()))
+        if fid_field is not None and source.fields().lookupField(fid_field) < 0:
+            raise QgsProcessingException(self.tr("The layer has no field named '{}'.").format(fid_field))
+
+        features = read_features(source, fid_field, transform, feedback, options.limit)
+        try:
+            summary = cut_chips(
+                raster_path, features, folder, options,
+                feature_count=min(source.featureCount(), options.limit or source.featureCount()),
+                progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
+                                                    feedback.setProgressText(message)),
+                log=feedback.pushInfo,
+                is_canceled=feedback.isCanceled,
+            )
+        except ChipError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        for warning in summary.warnings:
+            feedback.pushWarning(warning)
+        feedback.pushInfo(self.tr(
+            "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
+            summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))
+        if summary.canceled:
+            feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
+        return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
+
+
+def raster_file_path(layer):
+    """The file behind a GDAL raster layer, or None for other providers (WMS, XYZ...)."""
+    if layer.providerType() != "gdal":
+        return None
+    parts = QgsProviderRegistry.instance().decodeUri("gdal", layer.source())
+    return parts.get("path") or layer.source()
+
+
+def read_features(source, fid_field, transform, feedback, limit):
+    """Yield FeatureInput from the layer, in file order, geometries in the raster's CRS as WKB."""
+    request = QgsFeatureRequest()
+    if fid_field is None:
+        request.setNoAttributes()
+    else:
+        request.setSubsetOfAttributes([fid_field], source.fields())
+    if limit:
+        request.setLimit(limit)
+    for feature in source.getFeatures(request):
+        if fid_field is None:
+            fid = feature.id()
+        else:
+            value = feature[fid_field]
+            try:
+                fid = int(value)
+            except (TypeError, ValueError):
+                feedback.pushWarning(
+                    f"Feature {feature.id()} has no usable value in '{fid_field}' ({value!r}): it gets no chip.")
+                continue
+        geometry = feature.geometry()
+        if geometry is None or geometry.isNull() or geometry.isEmpty():
+            yield FeatureInput(fid, None)
+            continue
+        geometry = QgsGeometry(geometry)
+        if transform is not None:
+            try:
+                geometry.transform(transform)
+            except QgsCsException as exc:
+                yield FeatureInput(fid, None, f"Cannot reproject the feature to the raster's CRS: {exc}")
+                continue
+        yield FeatureInput(fid, plain_wkb(geometry))
+
+
+def plain_wkb(geometry):
+    """WKB that shapely 1.8 and 2 both read: curves segmentized, M values dropped."""
+    if QgsWkbTypes.isCurvedType(geometry.wkbType()):
+        geometry = QgsGeometry(geometry.constGet().segmentize())
+    if QgsWkbTypes.hasM(geometry.wkbType()):
+        geometry.get().dropMValue()
+    return bytes(geometry.asWkb())

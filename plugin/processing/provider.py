@@ -1,0 +1,31 @@
+"""The ChipVLM Processing provider (id ``chipvlm``)."""
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.resources import icon_path
+
+
+class ChipVLMProvider(QgsProcessingProvider):
+    def id(self):
+        return "chipvlm"
+
+    def name(self):
+        return "ChipVLM"
+
+    def longName(self):
+        return self.tr("ChipVLM: classify objects with a vision-language model")
+
+    def icon(self):
+        return QIcon(icon_path("chipvlm.svg"))
+
+    def loadAlgorithms(self):
+        for algorithm_class in algorithm_classes():
+            self.addAlgorithm(algorithm_class())
+
+
+def algorithm_classes():
+    """Every algorithm of the provider, imported lazily so a missing dependency names itself."""
+    from .cut_chips import CutChipsAlgorithm
+
+    classes = [CutChipsAlgorithm]
+    return classes
