@@ -1,0 +1,92 @@
+"""QGIS loads the plugin, registers one provider, unloads cleanly, and explains missing packages."""
+import configparser
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from qgis.core import QgsApplication
+
+from conftest import ROOT
+
+
+def load_plugin(iface):
+    import chipvlm
+
+    plugin = chipvlm.classFactory(iface)
+    plugin.initProcessing()
+    plugin.initGui()
+    return plugin
+
+
+def test_metadata_declares_what_the_plugin_manager_needs():
+    meta = configparser.ConfigParser()
+    meta.read(ROOT / "metadata.txt", encoding="utf-8")
+    general = meta["general"]
+    assert general["name"] == "ChipVLM"
+    assert general["qgisMinimumVersion"] == "3.22"
+    assert general["hasProcessingProvider"] == "yes"
+    assert general["supportsQt6"].lower() == "true"
+    assert "对象" in general["about"] and "chip" in general["about"]
+    assert os.path.exists(ROOT / general["icon"])
+
+
+def test_load_unload_and_reload_leave_exactly_one_provider(qgis_iface, qgis_processing):
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("chipvlm")
+    if existing is not None:  # registered by another test's fixture
+        registry.removeProvider(existing)
+    plugin = load_plugin(qgis_iface)
+    assert registry.providerById("chipvlm") is not None
+    assert registry.algorithmById("chipvlm:cutchips") is not None
+    plugin.unload()
+    assert registry.providerById("chipvlm") is None
+    again = load_plugin(qgis_iface)
+    again.initProcessing()  # QGIS may call it twice
+    assert [p.id() for p in registry.providers()].count("chipvlm") == 1
+    again.unload()
+    assert registry.providerById("chipvlm") is None
+
+
+def test_missing_rasterio_is_explained_in_the_message_bar(qgis_iface, monkeypatch):
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("chipvlm")
+    if existing is not None:
+        registry.removeProvider(existing)
+    monkeypatch.setitem(sys.modules, "rasterio", None)  # as on a QGIS install without rasterio
+    messages = []
+    monkeypatch.setattr(qgis_iface.messageBar(), "pushMessage",
+                        lambda title, text, *args, **kwargs: messages.append((title, text)), raising=False)
+    plugin = load_plugin(qgis_iface)
+    assert plugin.missing == ["rasterio"]
+    assert registry.providerById("chipvlm") is None
+    assert messages and "rasterio" in messages[0][1] and "pip install rasterio" in messages[0][1]
+    plugin.unload()
+
+
+def test_qgis_process_runs_cutchips_on_a_real_raster(tmp_path):
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from qgis_env import prepare, qgis_process_command
+
+    from helpers.layers import write_layer
+    from helpers.real_data import raster_bounds, read_index_rows, real_raster
+
+    raster = real_raster("RGB.byte.tif")
+    bounds, crs = raster_bounds(raster)
+    cx, cy = (bounds.left + bounds.right) / 2, (bounds.bottom + bounds.top) / 2
+    wkt = f"POLYGON(({cx} {cy},{cx+9000} {cy},{cx+9000} {cy+6000},{cx} {cy}))"
+    layer_path = str(tmp_path / "objects.gpkg")
+    write_layer(layer_path, [wkt, wkt.replace(str(cx), str(cx - 20000))], crs=crs.to_string())
+    env = dict(os.environ, **prepare(tmp_path / "build"))
+    out = tmp_path / "run"
+    done = subprocess.run(
+        qgis_process_command() + ["run", "chipvlm:cutchips", "--json", "--", f"INPUT={layer_path}",
+                                  f"RASTER={raster}", "CHIP_SIZE=128", f"OUTPUT_FOLDER={out}"],
+        capture_output=True, text=True, env=env, timeout=180)
+    if done.returncode != 0:
+        pytest.fail(f"qgis_process failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    result = json.loads(done.stdout[done.stdout.index("{"):])
+    assert result["results"]["CHIP_COUNT"] == 2
+    assert result["results"]["INDEX"] == str(out / "chips_index.csv")
+    assert [r["status"] for r in read_index_rows(str(out))] == ["ok", "ok"]
