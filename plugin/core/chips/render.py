@@ -185,7 +185,7 @@ class ChipPainter:
         left, top, right, bottom = probe.textbbox((0, 0), text, font=small)
         glyphs = Image.new("RGB", (right - left + 2, bottom - top + 2), LABEL_BOX)
         ImageDraw.Draw(glyphs).text((1 - left, 1 - top), text, font=small, fill=LABEL_TEXT)
-        zoom = max(1, self.font_px // max(1, glyphs.height))
+        zoom = max(1, -(-self.font_px // max(1, glyphs.height)))  # ceil: at least the TrueType size
         glyphs = glyphs.resize((glyphs.width * zoom, glyphs.height * zoom), Image.NEAREST)
         box = Image.new("RGB", (glyphs.width + 2 * pad, glyphs.height + 2 * pad), LABEL_BOX)
         box.paste(glyphs, (pad, pad))

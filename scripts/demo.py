@@ -1,0 +1,90 @@
+"""`make demo`: the whole pipeline, headless, with qgis_process on sample data.
+
+1. objects: 60 polygons laid over the NAIP tile in ../shared/data/real (a GeoJSON in EPSG:4326);
+2. chipvlm:cutchips -> demo_output/run/chips/*.png + chips_index.csv;
+3. chipvlm:classifychips against the Ollama endpoints in $CHIPVLM_ENDPOINTS (comma-separated URLs,
+   model in $CHIPVLM_MODEL), or, when it is unset, against a local fake Ollama server from tests/fakes
+   (there is no GPU here) -> demo_output/run/results.sqlite + results.csv;
+4. chipvlm:writeclasses -> demo_output/objects_classified.gpkg.
+"""
+import json
+import os
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "tests"))
+from qgis_env import prepare, qgis_process_command  # noqa: E402
+
+OUT = ROOT / "demo_output"
+RASTER = ROOT.parent / "shared" / "data" / "real" / "naip_m_4709963_se_14_1_20200831.tif"
+
+
+def sample_objects(path: Path, count: int = 60) -> None:
+    """Quadrilaterals of 40-250 m spread over the tile, written as GeoJSON in WGS 84."""
+    import rasterio
+    from rasterio.warp import transform as warp
+
+    with rasterio.open(RASTER) as dataset:
+        b, crs = dataset.bounds, dataset.crs
+    rng = random.Random(42)
+    features = []
+    for i in range(count):
+        w, h = rng.uniform(40, 250), rng.uniform(40, 250)
+        x, y = rng.uniform(b.left, b.right - w), rng.uniform(b.bottom, b.top - h)
+        xs, ys = [x, x + w, x + w * 0.9, x + w * 0.1, x], [y, y + h * 0.1, y + h, y + h * 0.9, y]
+        lon, lat = warp(crs, "EPSG:4326", xs, ys)
+        features.append({"type": "Feature", "properties": {"obj_id": 100 + i * 3},
+                         "geometry": {"type": "Polygon", "coordinates": [list(map(list, zip(lon, lat)))]}})
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+
+
+def qgis_process(algorithm: str, env: dict, **parameters) -> dict:
+    args = qgis_process_command() + ["run", algorithm, "--json", "--"]
+    args += [f"{key}={value}" for key, value in parameters.items()]
+    print("$", " ".join(args[-len(parameters) - 3:]), flush=True)
+    done = subprocess.run(args, capture_output=True, text=True, env=env)
+    if done.returncode != 0:
+        sys.exit(f"{algorithm} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout[done.stdout.index("{"):])["results"]
+
+
+def main() -> int:
+    if not RASTER.exists():
+        sys.exit(f"The sample raster {RASTER} is missing: ../shared/data/real must be beside the project.")
+    OUT.mkdir(exist_ok=True)
+    env = dict(os.environ, **prepare())
+    objects = OUT / "objects.geojson"
+    sample_objects(objects)
+    run = OUT / "run"
+    cut = qgis_process("chipvlm:cutchips", env, INPUT=objects, RASTER=RASTER, FID_FIELD="obj_id", OUTPUT_FOLDER=run)
+    print(f"  {cut['CHIP_COUNT']} chips in {run / 'chips'}; index {cut['INDEX']}")
+
+    fake = None
+    endpoints = os.environ.get("CHIPVLM_ENDPOINTS", "")
+    model = os.environ.get("CHIPVLM_MODEL", "gemma3:27b")
+    if not endpoints:
+        from fakes.ollama import FakeModelServer
+
+        fake = FakeModelServer(model=model, delay=0.05).start()
+        endpoints = fake.url
+        print(f"  CHIPVLM_ENDPOINTS is not set: classifying with a fake Ollama at {endpoints}")
+    try:
+        results = qgis_process("chipvlm:classifychips", env, INDEX=cut["INDEX"], ENDPOINTS=endpoints, MODEL=model,
+                               SCHEME="yili8", BATCH_SIZE=10, OUTPUT=run / "results.sqlite")
+    finally:
+        if fake is not None:
+            fake.stop()
+    print(f"  classified {results['CLASSIFIED']}, errors {results['ERRORS']}, "
+          f"needing review {results['NEEDS_REVIEW']}; {results['RESULTS_CSV']}")
+    written = qgis_process("chipvlm:writeclasses", env, INPUT=objects, RESULTS=results["OUTPUT"],
+                           FID_FIELD="obj_id", IN_PLACE="false", OUTPUT=OUT / "objects_classified.gpkg")
+    print(f"  classes written to {written['OUTPUT']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

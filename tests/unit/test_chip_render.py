@@ -1,0 +1,82 @@
+"""What a chip looks like: band choice, one stretch for the raster, every ring outlined, a readable fid."""
+import numpy as np
+import pytest
+from PIL import Image
+from shapely.geometry import MultiPolygon, Polygon
+
+from chipvlm.plugin.core.chips import render
+from chipvlm.plugin.core.chips.window import RasterGrid
+from helpers.synthetic import write_raster
+
+
+def test_parse_bands():
+    assert render.parse_bands("", 4) == [1, 2, 3]
+    assert render.parse_bands(None, 1) == [1]
+    assert render.parse_bands(" 4, 3 ,2", 4) == [4, 3, 2]
+    assert render.parse_bands("4", 4) == [4]
+    for bad, message in (("1,2", "one band"), ("a,b,c", "separated by commas"), ("1,2,5", "Band 5 does not exist")):
+        with pytest.raises(ValueError, match=message):
+            render.parse_bands(bad, 4)
+
+
+def test_16_bit_stretch_uses_the_whole_raster_percentiles_and_ignores_nodata(tmp_path):
+    import rasterio
+
+    path = write_raster(str(tmp_path / "u16.tif"), 600, 400, dtype="uint16", nodata=0)
+    with rasterio.open(path, "r+") as dataset:
+        data = dataset.read()
+        data[:, :50, :] = 0  # a nodata collar
+        dataset.write(data)
+    with rasterio.open(path) as dataset:
+        stretch = render.compute_stretch(dataset, [1, 2, 3])
+        values = dataset.read(1)
+    low, high = stretch.ranges[0]
+    valid = values[values != 0]
+    assert abs(low - np.percentile(valid, 2)) <= 80 and abs(high - np.percentile(valid, 98)) <= 80
+    chip = stretch.apply(np.stack([values, values, values]), values != 0)
+    assert chip.dtype == np.uint8 and chip[:, :50, :].max() == 0
+    assert chip[:, 50:, :].std() > 30
+    again = render.Stretch.from_json(stretch.to_json([1, 2, 3]), [1, 2, 3])
+    assert again.ranges == [tuple(r) for r in stretch.ranges]
+    assert render.Stretch.from_json(stretch.to_json([1, 2, 3]), [3, 2, 1]) is None
+
+
+def test_float_with_nan_is_black_where_nan():
+    stretch = render.Stretch([(0.0, 10.0)])
+    data = np.array([[[np.nan, 5.0], [10.0, 20.0]]], dtype=np.float32)
+    out = stretch.apply(data, ~np.isnan(data[0]))
+    assert out.tolist() == [[[0, 127], [255, 255]]]
+
+
+def test_every_ring_and_every_part_is_outlined():
+    grid = RasterGrid((1.0, 0.0, 0.0, 0.0, -1.0, 200.0), 200, 200)
+    outer = [(20, 180), (180, 180), (180, 20), (20, 20)]
+    hole = [(80, 120), (120, 120), (120, 80), (80, 80)]
+    polygon = Polygon(outer, [hole])
+    part2 = Polygon([(185, 195), (195, 195), (195, 185)])
+    image = Image.new("RGB", (200, 200))
+    painter = render.ChipPainter(200)
+    painter.outline(image, render.geometry_rings(MultiPolygon([polygon, part2])), grid.to_pixel, 0, 0)
+    red = np.asarray(image)[..., 0] == 255
+    assert red[20, 100] and red[180, 100]  # outer ring, top and bottom
+    assert red[80, 100] and red[120, 100]  # the hole
+    assert red[5:15, 185:195].any()  # the second part
+    assert not red[100, 50]  # inside is not filled
+
+
+def test_label_is_readable_with_or_without_a_truetype_font(monkeypatch):
+    for font_available in (True, False):
+        if not font_available:
+            monkeypatch.setattr(render, "FONT_CANDIDATES", ("no-such-font.ttf",))
+        painter = render.ChipPainter(512)
+        assert (painter.font is not None) is font_available
+        for background in (0, 255):
+            image = Image.new("RGB", (512, 512), (background,) * 3)
+            painter.label(image, "123456")
+            corner = np.asarray(image)[:painter.font_px, :painter.font_px * 3]
+            assert (corner.sum(axis=2) == 0).mean() > 0.3, "black box behind the text"
+            assert (corner.min(axis=2) == 255).mean() > 0.05, "white text"
+            text_rows = np.nonzero((np.asarray(image)[:, :, 0] == 255).any(axis=1)
+                                   & (np.asarray(image)[:, :, 1] == 255).any(axis=1))[0]
+            if background == 0:
+                assert text_rows.max() - text_rows.min() >= 18, "digits tall enough to read at 512 px"
