@@ -291,3 +291,34 @@ def test_cancel_stops_quickly_and_leaves_a_valid_index(run_algorithm, tmp_path):
     result, _ = run_algorithm("chipvlm:cutchips", {"INPUT": layer, "RASTER": raster, "OUTPUT_FOLDER": str(out)})
     assert result["CHIP_COUNT"] == 400
     assert sorted(int(r["fid"]) for r in read_index_rows(str(out))) == list(range(1, 401))
+
+
+def test_only_selected_features_when_the_user_asks(run_algorithm, naip_layer, tmp_path, qgis_new_project):
+    from qgis.core import QgsProcessingFeatureSourceDefinition, QgsProject
+
+    layer, raster = naip_layer
+    QgsProject.instance().addMapLayer(layer)
+    layer.selectByExpression('"obj_id" in (7, 20)')
+    source = QgsProcessingFeatureSourceDefinition(layer.id(), True)
+    result, _ = run_algorithm("chipvlm:cutchips", {"INPUT": source, "RASTER": raster, "FID_FIELD": "obj_id",
+                                                   "OUTPUT_FOLDER": str(tmp_path / "sel")})
+    assert result["CHIP_COUNT"] == 2
+    assert sorted(int(r["fid"]) for r in read_index_rows(str(tmp_path / "sel"))) == [7, 20]
+
+
+def test_null_values_in_the_fid_field_are_reported_by_feature(run_algorithm, tmp_path):
+    from qgis.core import QgsFeature, QgsGeometry
+
+    raster = real_raster(NAIP)
+    bounds, crs = raster_bounds(raster)
+    cx, cy = (bounds.left + bounds.right) / 2, (bounds.bottom + bounds.top) / 2
+    layer = write_layer(str(tmp_path / "nullfid.gpkg"), [box_wkt(cx, cy, cx + 50, cy + 50)], crs=crs.to_string())
+    layer.startEditing()
+    feature = QgsFeature(layer.fields())
+    feature.setGeometry(QgsGeometry.fromWkt(box_wkt(cx + 100, cy, cx + 150, cy + 50)))
+    layer.addFeature(feature)  # obj_id stays NULL
+    assert layer.commitChanges()
+    result, feedback = run_algorithm("chipvlm:cutchips", {"INPUT": layer, "RASTER": raster, "FID_FIELD": "obj_id",
+                                                          "OUTPUT_FOLDER": str(tmp_path / "nf")})
+    assert result["CHIP_COUNT"] == 1
+    assert any("Feature 2 has no usable value in 'obj_id'" in w for w in feedback.warnings)
