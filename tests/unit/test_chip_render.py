@@ -80,3 +80,22 @@ def test_label_is_readable_with_or_without_a_truetype_font(monkeypatch):
                                    & (np.asarray(image)[:, :, 1] == 255).any(axis=1))[0]
             if background == 0:
                 assert text_rows.max() - text_rows.min() >= 18, "digits tall enough to read at 512 px"
+
+
+def test_stretch_of_a_big_raster_without_overviews_reads_a_grid_of_windows(tmp_path, monkeypatch):
+    import rasterio
+
+    path = write_raster(str(tmp_path / "big16.tif"), 4200, 600, dtype="uint16", tiled=True)
+    reads = []
+    with rasterio.open(path) as dataset:
+        original = dataset.read
+
+        def counting_read(*args, **kwargs):
+            reads.append(kwargs.get("window"))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(dataset, "read", counting_read, raising=False)
+        stretch = render.compute_stretch(dataset, [1, 2, 3])
+    assert len(reads) == render.STRETCH_GRID ** 2 and all(w is not None for w in reads)
+    low, high = stretch.ranges[0]
+    assert 1000 <= low < high <= 1000 + 40 * 255

@@ -85,19 +85,41 @@ class Stretch:
 
 
 STRETCH_PERCENTILES = (2.0, 98.0)
-STRETCH_SAMPLE = 1024  # longest side of the decimated read used for statistics
+STRETCH_SAMPLE = 1024  # longest side of the decimated read used when the file has overviews
+STRETCH_GRID = 16  # else: a 16 x 16 grid of small windows spread over the raster
+STRETCH_WINDOW = 64
+
+
+def stretch_sample(dataset, bands: Sequence[int]) -> np.ndarray:
+    """Pixels to compute the stretch from, read cheaply even from a county-sized file.
+
+    With overviews, a decimated read uses them. Without, a decimated read would decompress every
+    block of the file, so a grid of small windows is read instead: a few hundred blocks at most.
+    """
+    from rasterio.windows import Window
+
+    if dataset.overviews(bands[0]) or max(dataset.width, dataset.height) <= 4 * STRETCH_SAMPLE:
+        factor = max(1, int(np.ceil(max(dataset.width, dataset.height) / STRETCH_SAMPLE)))
+        shape = (len(bands), max(1, dataset.height // factor), max(1, dataset.width // factor))
+        return dataset.read(list(bands), out_shape=shape)
+    size = STRETCH_WINDOW
+    parts = []
+    for i in range(STRETCH_GRID):
+        row = int((i + 0.5) * dataset.height / STRETCH_GRID) - size // 2
+        for j in range(STRETCH_GRID):
+            col = int((j + 0.5) * dataset.width / STRETCH_GRID) - size // 2
+            parts.append(dataset.read(list(bands), window=Window(max(0, col), max(0, row), size, size)))
+    return np.concatenate([p.reshape(len(bands), 1, -1) for p in parts], axis=2)
 
 
 def compute_stretch(dataset, bands: Sequence[int]) -> Stretch:
-    """Percentile stretch from a decimated read of the whole raster (uses overviews when present)."""
+    """One 2-98 percentile stretch per band for the whole raster (empty for 8-bit data)."""
     if all(dataset.dtypes[b - 1] == "uint8" for b in bands):
         return Stretch([])
-    factor = max(1, int(np.ceil(max(dataset.width, dataset.height) / STRETCH_SAMPLE)))
-    shape = (len(bands), max(1, dataset.height // factor), max(1, dataset.width // factor))
-    sample = dataset.read(list(bands), out_shape=shape).astype(np.float64)
+    sample = stretch_sample(dataset, bands).astype(np.float64)
     valid = valid_mask(dataset, bands, sample)
     ranges = []
-    for i, band in enumerate(bands):
+    for i, _band in enumerate(bands):
         values = sample[i][valid] if valid is not None else sample[i].ravel()
         values = values[np.isfinite(values)]
         if values.size == 0:
