@@ -7,7 +7,6 @@ Prints a markdown section. Usage: python bench/bench_chips.py [--quick]
 import argparse
 import json
 import os
-import resource
 import subprocess
 import sys
 import time

@@ -4,7 +4,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import conftest  # noqa: E402,F401  (makes `chipvlm` importable)
-
 from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips  # noqa: E402
 from helpers.synthetic import random_polygons  # noqa: E402
 

@@ -67,10 +67,9 @@ def test_missing_rasterio_is_explained_in_the_message_bar(qgis_iface, monkeypatc
 
 def test_qgis_process_runs_cutchips_on_a_real_raster(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
-    from qgis_env import prepare, qgis_process_command
-
     from helpers.layers import write_layer
     from helpers.real_data import raster_bounds, read_index_rows, real_raster
+    from qgis_env import prepare, qgis_process_command
 
     raster = real_raster("RGB.byte.tif")
     bounds, crs = raster_bounds(raster)

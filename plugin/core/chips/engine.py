@@ -19,7 +19,16 @@ import numpy as np
 
 from . import index as idx
 from .plan import ChipPlan
-from .render import ChipPainter, Stretch, compute_stretch, geometry_rings, parse_bands, save_image, to_image, valid_mask
+from .render import (
+    ChipPainter,
+    Stretch,
+    compute_stretch,
+    geometry_rings,
+    parse_bands,
+    save_image,
+    to_image,
+    valid_mask,
+)
 from .window import RasterGrid, chip_window, clip_window, intersects_raster
 
 STRETCH_FILE = "chips_stretch.json"
