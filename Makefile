@@ -7,7 +7,6 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapely python3-pil \
 	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core zip gdal-bin
 PLUGIN_LINKS := build/plugins
-export QT_QPA_PLATFORM ?= offscreen
 
 .PHONY: setup system-packages venv test lint package run demo bench clean
 
@@ -23,7 +22,7 @@ venv:
 	$(PY) -c "import qgis.core, rasterio, shapely, PIL, requests; print('venv ready: QGIS', qgis.core.Qgis.QGIS_VERSION)"
 
 test:
-	$(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
 
 lint:
 	$(PY) -m ruff check .
@@ -33,13 +32,13 @@ package:
 
 # Start QGIS with the plugin loaded from this working tree (in its own profile, enabled).
 run:
-	$(PY) scripts/qgis_env.py --print-env > build/qgis_env.sh && source build/qgis_env.sh && qgis --profile chipvlm-dev
+	env -u QT_QPA_PLATFORM $(PY) scripts/qgis_env.py qgis
 
 demo:
-	$(PY) scripts/demo.py
+	QT_QPA_PLATFORM=offscreen $(PY) scripts/demo.py
 
 bench:
-	$(PY) bench/run.py
+	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 clean:
 	rm -rf build dist demo_output bench/out

@@ -1,7 +1,8 @@
 """Prepare a QGIS profile in build/ where ChipVLM is installed from this working tree and enabled.
 
-Used by `make run`, `make demo` and the qgis_process tests. Prints the environment to use, e.g.:
-    python scripts/qgis_env.py --print-env > build/qgis_env.sh && source build/qgis_env.sh
+Used by `make run`, `make demo` and the qgis_process tests:
+    python scripts/qgis_env.py qgis                      # QGIS desktop with the plugin enabled
+    python scripts/qgis_env.py --print-env               # the environment, as shell export lines
 """
 import argparse
 import os
@@ -30,7 +31,6 @@ def prepare(build: Path = ROOT / "build") -> dict:
     return {
         "QGIS_PLUGINPATH": str(plugins),
         "QGIS_CUSTOM_CONFIG_PATH": str(config),
-        "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
     }
 
 
@@ -45,8 +45,11 @@ def qgis_process_command() -> list:
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--print-env", action="store_true", help="print shell export lines")
+    parser.add_argument("command", nargs=argparse.REMAINDER, help="a command to run in that environment")
     args = parser.parse_args(argv)
     env = prepare()
+    if args.command:
+        os.execvpe(args.command[0], args.command, dict(os.environ, **env))
     if args.print_env:
         for key, value in env.items():
             print(f"export {key}='{value}'")
