@@ -1,0 +1,165 @@
+"""Checking a model's answer for a batch, and cleaning the reasons it gives.
+
+The field report's worst failure (4.2): an answer that looked complete but repeated one fid and
+dropped another, so classes were written to the wrong objects. An answer is therefore accepted only
+as a whole: exactly the batch's fids, each once, each with a class of the scheme (0 allowed, -1
+never). Anything else raises InvalidAnswerError and the caller splits the batch.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import Dict, List, Optional, Sequence, Tuple
+
+from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
+
+MAX_REASON_CHARS = 200
+
+
+class InvalidAnswerError(ValueError):
+    """The answer cannot be trusted for this batch; the message says why (kept in the requests log)."""
+
+
+@dataclass(frozen=True)
+class ChipAnswer:
+    fid: int
+    class_id: int
+    reason: str  # cleaned; the scheme's review_reason when nothing usable was left
+    needs_review: bool
+
+
+_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
+
+
+def _strip_fences(text: str) -> str:
+    match = _FENCE.match(text)
+    return match.group(1) if match else text
+
+
+def _no_duplicate_keys(pairs):
+    # json.loads silently keeps the last of two equal keys; a repeated fid must not slip through
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise InvalidAnswerError(f"fid {key} appears twice in the answer")
+        seen[key] = value
+    return seen
+
+
+def _as_int(value, what: str) -> int:
+    if isinstance(value, bool):
+        raise InvalidAnswerError(f"{what} is {value!r}, not an integer")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
+        return int(value)
+    raise InvalidAnswerError(f"{what} is {value!r}, not an integer")
+
+
+def _items(data) -> List[Tuple[object, object, object]]:
+    """(fid, class_id, reason) triples from either answer shape (object keyed by fid, or array)."""
+    if isinstance(data, dict) and len(data) == 1:
+        (only_key, only_value), = data.items()
+        # some models wrap the array: {"results": [...]}
+        if isinstance(only_value, list) and not re.fullmatch(r"\s*-?\d+\s*", str(only_key)):
+            data = only_value
+    if isinstance(data, dict):
+        triples = []
+        for key, value in data.items():
+            if not isinstance(value, dict):
+                raise InvalidAnswerError(f"the value for fid {key} is not an object with class_id and reason")
+            triples.append((key, value.get("class_id"), value.get("reason", "")))
+        return triples
+    if isinstance(data, list):
+        triples = []
+        for position, item in enumerate(data, start=1):
+            if not isinstance(item, dict):
+                raise InvalidAnswerError(f"item {position} of the answer is not an object")
+            if "fid" not in item:
+                raise InvalidAnswerError(f"item {position} of the answer has no fid")
+            triples.append((item.get("fid"), item.get("class_id"), item.get("reason", "")))
+        return triples
+    raise InvalidAnswerError("the answer is neither a JSON object nor a JSON array")
+
+
+def parse_answer(text: str, fids: Sequence[int], scheme: Scheme) -> Dict[int, ChipAnswer]:
+    """The batch's answers by fid, or InvalidAnswerError: all of the batch or nothing."""
+    if text is None or not str(text).strip():
+        raise InvalidAnswerError("the model's answer is empty")
+    try:
+        data = json.loads(_strip_fences(str(text)), object_pairs_hook=_no_duplicate_keys)
+    except json.JSONDecodeError as exc:
+        raise InvalidAnswerError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from None
+    expected = [int(f) for f in fids]
+    expected_set = set(expected)
+    allowed = set(scheme.answerable_ids)
+    answers: Dict[int, ChipAnswer] = {}
+    for raw_fid, raw_class, raw_reason in _items(data):
+        fid = _as_int(raw_fid, "a fid")
+        if fid not in expected_set:
+            raise InvalidAnswerError(f"fid {fid} is not in this batch {expected}")
+        if fid in answers:
+            raise InvalidAnswerError(f"fid {fid} appears twice in the answer")
+        if raw_class is None:
+            raise InvalidAnswerError(f"fid {fid} has no class_id")
+        class_id = _as_int(raw_class, f"the class_id of fid {fid}")
+        if class_id == ERROR_CLASS or class_id not in allowed:
+            raise InvalidAnswerError(f"fid {fid} has class {class_id}, which the scheme {scheme.id!r} does not allow")
+        reason = clean_reason(raw_reason if isinstance(raw_reason, str) else "", scheme)
+        needs_review = class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason
+        answers[fid] = ChipAnswer(fid, class_id, reason or scheme.review_reason, needs_review)
+    missing = [f for f in expected if f not in answers]
+    if missing:
+        raise InvalidAnswerError(f"fid(s) {missing} are missing from the answer")
+    return answers
+
+
+# -- reasons -------------------------------------------------------------------------------------
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_PUNCT = "\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\uff3b-\uff40\uff5b-\uff65\u2014\u2026\u00b7"
+_HAS_CJK = re.compile(f"[{_CJK}]")
+# what a Chinese reason may keep: Chinese, its punctuation, digits and a few measuring signs
+_NOT_KEPT_ZH = re.compile(f"[^{_CJK}{_CJK_PUNCT}0-9%.,;/×\\-\\s]")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*\s*[:：=]?")
+_LABEL = re.compile(r"^\s*(reasons?|explanation|理由|原因|判断依据|依据)\s*[:：=]\s*", re.I)
+_JUNK_ONLY = re.compile(r"^(reasons?|en|zh|cn|n/?a|none|null|nil|unknown|string|text|\W|_)*$", re.I)
+_EDGE = re.compile(r"^[\s,.;:，。;:、\-_/|]+|[\s,;:，;:、\-_/|]+$")
+
+
+def clean_reason(text: str, scheme: Scheme) -> str:
+    """A reason fit to show an analyst, or '' when nothing usable is left (then: 待复核, review).
+
+    For a Chinese scheme only the Chinese text is kept (4.4: the model mixed in ``reasons:``, ``en``
+    and other fragments). For other languages labels and junk tokens are dropped.
+    """
+    if not text:
+        return ""
+    text = re.sub(r"[\x00-\x1f\x7f]", " ", str(text)).strip()
+    previous = None
+    while previous != text:
+        previous = text
+        text = _LABEL.sub("", text).strip()
+    if scheme.is_chinese:
+        text = _LATIN_WORD.sub(" ", text)
+        text = _NOT_KEPT_ZH.sub(" ", text)
+        text = re.sub(r"\s+", " ", text)
+        # spaces between Chinese characters are leftovers of removed fragments
+        text = re.sub(f"(?<=[{_CJK}{_CJK_PUNCT}]) (?=[{_CJK}{_CJK_PUNCT}])", "", text)
+        text = _EDGE.sub("", text).strip()
+        if not _HAS_CJK.search(text):
+            return ""
+    else:
+        text = re.sub(r"\s+", " ", text).strip()
+        text = _EDGE.sub("", text).strip()
+        if _JUNK_ONLY.match(text.replace(" ", "")) or not re.search(r"\w{2,}", text):
+            return ""
+    if len(text) > MAX_REASON_CHARS:
+        text = text[:MAX_REASON_CHARS].rstrip() + "…"
+    return text
+
+
+def needs_review_for(class_id: int, reason: Optional[str]) -> bool:
+    return class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason

@@ -1,0 +1,387 @@
+"""One queue of batches feeding every endpoint of a run, each with its own number of requests at once.
+
+Each endpoint gets ``concurrency`` worker threads that pull the next batch when they are free, so a
+fast endpoint simply takes more work. What a worker does with an answer:
+
+- valid answer: the batch's rows go to the main thread, which commits them at once;
+- invalid answer (duplicate, missing or stranger fid, class outside the scheme, not JSON): split the
+  batch in halves and put both at the front of the queue; a single chip that still fails becomes -1
+  with the reason (field report 4.2, 4.5);
+- HTTP 500/400 while asking with the strict schema: this endpoint uses the simple schema from now on
+  and the batch is asked again, unsplit (4.3);
+- connection refused, dropped, timeout, 503 busy, other 5xx: not the batch's fault, so no split: the
+  batch goes back to the front of the queue, preferably for another endpoint, this worker backs off,
+  and after a few failures in a row the endpoint is paused and retried later. Only a batch on which
+  servers keep failing (timeouts, 500s) while answering other batches is split, to isolate a chip
+  that breaks the server;
+- unknown model, refused key: the endpoint is out for the run.
+
+Workers never touch the results store: they hand events to the main thread through a queue, so every
+write happens in one thread, in order, one transaction per finished batch.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Callable, Deque, Dict, List, Optional
+
+from ..schemes import ERROR_CLASS, Scheme
+from .answers import InvalidAnswerError, parse_answer
+from .chip_index import ChipEntry
+from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
+from .endpoints import EndpointConfig
+from .prompts import PromptTemplate
+from .schemas import SIMPLE, STRICT, answer_schema
+from .store import ResultRow, utc_now
+
+
+@dataclass
+class RetryPolicy:
+    """How patient a run is with failing endpoints. Tests shrink these to keep to a few seconds."""
+
+    pause_after: int = 3  # failures in a row before an endpoint is paused
+    pause_base: float = 15.0  # first pause, doubled on each further pause
+    pause_max: float = 300.0
+    backoff_base: float = 0.5  # a worker's wait after a failed request, doubled per failure in a row
+    backoff_max: float = 10.0
+    max_batch_failures: int = 4  # server failures on one batch before it is split to find the culprit
+    all_dead_after: float = 300.0  # no endpoint usable for this long: the run stops
+    check_timeout: float = 10.0  # the endpoint check at the start of a run
+    progress_interval: float = 0.5
+    # requests kept waiting in each server's own queue beyond its concurrency, so a GPU slot starts
+    # the next batch the moment it is free instead of waiting for us to read, encode and upload it
+    # (Ollama, vLLM and llama.cpp queue them). None: as many as the endpoint's concurrency.
+    queue_ahead: Optional[int] = None
+
+
+@dataclass
+class WorkItem:
+    chips: List[ChipEntry]
+    attempts: int = 0
+    failures: int = 0  # server failures (timeouts, 5xx) on exactly this batch
+    avoid: str = ""  # endpoint that just failed on it; others take it first
+    avoid_until: float = 0.0
+    images: Dict[int, ChipImage] = field(default_factory=dict)
+
+    @property
+    def fids(self) -> List[int]:
+        return [c.fid for c in self.chips]
+
+    def halves(self) -> List[WorkItem]:
+        middle = (len(self.chips) + 1) // 2
+        return [
+            WorkItem(part, attempts=self.attempts, images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
+            for part in (self.chips[:middle], self.chips[middle:])
+            if part
+        ]
+
+
+class EndpointState:
+    """Health and counters of one endpoint during a run (shared by its workers)."""
+
+    def __init__(self, config: EndpointConfig):
+        self.config = config
+        self.name = config.name
+        self.schema_kind = STRICT
+        self.consecutive_failures = 0
+        self.pause_count = 0
+        self.paused_until = 0.0
+        self.disabled = ""  # why this endpoint is out of the run
+        self.chips_done = 0
+        self.requests = 0
+        self.sent = 0  # requests whose body was built and handed to the network
+        self.failures = 0
+        self.last_error = ""
+        self.lock = threading.Lock()
+
+    def usable(self, now: Optional[float] = None) -> bool:
+        return not self.disabled and (now or time.monotonic()) >= self.paused_until
+
+    def pause_left(self) -> float:
+        return max(0.0, self.paused_until - time.monotonic())
+
+
+# events from workers to the main thread
+REQUEST = "request"
+ROWS = "rows"
+MESSAGE = "message"
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        endpoints: List[EndpointConfig],
+        scheme: Scheme,
+        template: PromptTemplate,
+        policy: RetryPolicy,
+        events: queue.Queue,
+        client_factory: Callable = make_client,
+    ):
+        self.states = [EndpointState(e) for e in endpoints]
+        self.scheme = scheme
+        self.template = template
+        self.policy = policy
+        self.events = events
+        self.client_factory = client_factory
+        self.work: Deque[WorkItem] = deque()
+        self.cond = threading.Condition()
+        self.stop_event = threading.Event()
+        self.threads: List[threading.Thread] = []
+
+    # -- queue -------------------------------------------------------------------------------------
+    def add(self, items: List[WorkItem]) -> None:
+        with self.cond:
+            self.work.extend(items)
+            self.cond.notify_all()
+
+    def _put_front(self, items: List[WorkItem]) -> None:
+        with self.cond:
+            for item in reversed(items):
+                self.work.appendleft(item)
+            self.cond.notify_all()
+
+    def _others_usable(self, state: EndpointState) -> bool:
+        now = time.monotonic()
+        return any(s is not state and s.usable(now) for s in self.states)
+
+    def _take(self, state: EndpointState) -> Optional[WorkItem]:
+        with self.cond:
+            while not self.stop_event.is_set():
+                if self.work:
+                    now = time.monotonic()
+                    others = None
+                    for position, item in enumerate(self.work):
+                        if position >= 32:
+                            break
+                        if item.avoid == state.name and item.avoid_until > now:
+                            if others is None:
+                                others = self._others_usable(state)
+                            if others:
+                                continue  # leave it to an endpoint that did not just fail on it
+                        del self.work[position]
+                        return item
+                self.cond.wait(0.05)
+        return None
+
+    # -- threads -----------------------------------------------------------------------------------
+    def start(self) -> None:
+        for state in self.states:
+            slots = max(1, int(state.config.concurrency))
+            ahead = slots if self.policy.queue_ahead is None else max(0, int(self.policy.queue_ahead))
+            for slot in range(slots + ahead):
+                thread = threading.Thread(
+                    target=self._worker, args=(state, slot >= slots), name=f"chipvlm-{state.name}-{slot}",
+                    daemon=True,
+                )
+                self.threads.append(thread)
+                thread.start()
+
+    def stop(self, wait: float = 0.5) -> None:
+        """Stop handing out work; wait briefly for idle workers (requests in flight are abandoned)."""
+        self.stop_event.set()
+        with self.cond:
+            self.cond.notify_all()
+        deadline = time.monotonic() + wait
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def _sleep(self, seconds: float) -> None:
+        self.stop_event.wait(max(0.0, seconds))
+
+    def _message(self, text: str) -> None:
+        self.events.put((MESSAGE, text))
+
+    def _worker(self, state: EndpointState, ahead: bool = False) -> None:
+        client = self.client_factory(state.config)
+        try:
+            # the queued-ahead requests go after the first ones, so the GPU starts as early as it can
+            while ahead and state.sent < state.config.concurrency and not self.stop_event.is_set():
+                self._sleep(0.005)
+            while not self.stop_event.is_set() and not state.disabled:
+                left = state.pause_left()
+                if left > 0:
+                    self._sleep(min(left, 0.2))
+                    continue
+                item = self._take(state)
+                if item is None:
+                    return
+                if not state.usable():
+                    self._put_front([item])  # paused or disabled while we waited
+                    continue
+                try:
+                    self._process(state, client, item)
+                except Exception as exc:  # a bug must not silently lose the batch
+                    self._put_front([item])
+                    self._message(f"Internal error on {state.name}: {type(exc).__name__}: {exc}")
+                    self._sleep(1.0)
+        finally:
+            client.close()
+
+    # -- one batch ---------------------------------------------------------------------------------
+    def _error_rows(self, chips: List[ChipEntry], reason: str, state: Optional[EndpointState], attempts: int):
+        prefix = "识别失败: " if self.scheme.is_chinese else "not classified: "
+        return [
+            ResultRow(
+                fid=c.fid,
+                chip_path=c.path or c.chip_path,
+                class_id=ERROR_CLASS,
+                class_name=self.scheme.name_of(ERROR_CLASS),
+                reason=prefix + reason,
+                needs_review=True,
+                model=state.config.model if state else None,
+                endpoint=state.name if state else None,
+                attempts=attempts,
+            )
+            for c in chips
+        ]
+
+    def _encode(self, state: EndpointState, item: WorkItem) -> bool:
+        """Read the batch's chips once; a chip that cannot be read becomes an error row on its own."""
+        unreadable = []
+        for chip in item.chips:
+            if chip.fid in item.images:
+                continue
+            try:
+                item.images[chip.fid] = encode_chip(chip.path, chip.fid)
+            except Exception as exc:  # OSError, PIL's UnidentifiedImageError, ...
+                unreadable.append((chip, f"cannot read chip file {chip.path}: {exc}"))
+        for chip, reason in unreadable:
+            item.chips.remove(chip)
+            self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
+        return bool(item.chips)
+
+    def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
+             elapsed_ms=None, prompt_tokens=None, eval_tokens=None):
+        self.events.put((REQUEST, {
+            "endpoint": state.name,
+            "model": state.config.model,
+            "fids": item.fids,
+            "status": status,
+            "http_status": http_status,
+            "error": error,
+            "raw_response": raw,
+            "schema_kind": kind,
+            "elapsed_ms": elapsed_ms,
+            "prompt_tokens": prompt_tokens,
+            "eval_tokens": eval_tokens,
+            "started_at": started_at,
+        }))
+
+    def _process(self, state: EndpointState, client, item: WorkItem) -> None:
+        if not self._encode(state, item):
+            return
+        fids = item.fids
+        kind = state.schema_kind
+        prompt = self.template.render(fids, self.scheme, kind)
+        lines = [self.template.image_line(n, fid) for n, fid in enumerate(fids, start=1)]
+        images = [item.images[fid] for fid in fids]
+        schema = answer_schema(kind, fids, self.scheme.answerable_ids)
+        started_at = utc_now()
+        item.attempts += 1
+        with state.lock:
+            state.requests += 1
+        def sent() -> None:
+            with state.lock:
+                state.sent += 1
+
+        try:
+            reply = client.classify(prompt, lines, images, schema, on_send=sent)
+        except RequestFailedError as failure:
+            self._failed(state, item, kind, started_at, failure)
+            return
+        with state.lock:
+            state.consecutive_failures = 0
+            state.pause_count = 0
+        try:
+            answers = parse_answer(reply.text, fids, self.scheme)
+        except InvalidAnswerError as invalid:
+            self._log(state, item, kind, "invalid", started_at, 200, str(invalid), reply.raw, reply.elapsed_ms,
+                      reply.prompt_tokens, reply.eval_tokens)
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(
+                    item.chips, f"invalid answer: {invalid}", state, item.attempts)))
+            return
+        self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
+                  reply.prompt_tokens, reply.eval_tokens)
+        rows = []
+        for chip in item.chips:
+            answer = answers[chip.fid]
+            rows.append(ResultRow(
+                fid=chip.fid,
+                chip_path=chip.path,
+                class_id=answer.class_id,
+                class_name=self.scheme.name_of(answer.class_id),
+                reason=answer.reason,
+                needs_review=answer.needs_review,
+                model=state.config.model,
+                endpoint=state.name,
+                attempts=item.attempts,
+                elapsed_ms=reply.elapsed_ms,
+            ))
+        with state.lock:
+            state.chips_done += len(rows)
+        self.events.put((ROWS, state.name, rows))
+
+    def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
+                failure: RequestFailedError) -> None:
+        status = "http_error" if failure.kind == HTTP else "transport_error"
+        self._log(state, item, kind, status, started_at, failure.http_status, failure.message, failure.raw or None,
+                  failure.elapsed_ms)
+        with state.lock:
+            state.failures += 1
+            state.last_error = failure.message
+        if failure.may_be_schema_rejection and kind == STRICT:
+            with state.lock:
+                switched = state.schema_kind == STRICT
+                state.schema_kind = SIMPLE
+            if switched:
+                self._message(
+                    f"{state.name} refused the strict answer schema ({failure.message}); it gets the simple "
+                    f"schema for the rest of the run, and answers are still checked fid by fid."
+                )
+            self._put_front([item])
+            return
+        if failure.endpoint_unusable:
+            with state.lock:
+                state.disabled = failure.message
+            self._message(f"{state.name} is left out of this run: {failure.message}")
+            self._put_front([item])
+            return
+        # the server or the network failed, not the batch's content (unless it keeps happening to it)
+        if failure.kind == TIMEOUT or (failure.kind == HTTP and not failure.server_busy):
+            item.failures += 1
+        paused_for = 0.0
+        with state.lock:
+            state.consecutive_failures += 1
+            in_a_row = state.consecutive_failures
+            if in_a_row >= self.policy.pause_after:
+                paused_for = min(self.policy.pause_max, self.policy.pause_base * (2 ** state.pause_count))
+                state.pause_count += 1
+                state.paused_until = time.monotonic() + paused_for
+                # one more failure after the pause pauses it again, longer
+                state.consecutive_failures = self.policy.pause_after - 1
+        if paused_for:
+            self._message(
+                f"{state.name} paused for {paused_for:g} s after {in_a_row} failed requests in a row "
+                f"(last: {failure.message}); its batches go to the other endpoints."
+            )
+        if item.failures >= self.policy.max_batch_failures:
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(
+                    item.chips, f"the server failed {item.failures} times on this chip: {failure.message}",
+                    state, item.attempts)))
+            return
+        item.avoid = state.name
+        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+        self._put_front([item])
+        if not paused_for:
+            backoff = min(self.policy.backoff_max, self.policy.backoff_base * (2 ** (in_a_row - 1)))
+            self._sleep(backoff)
+

@@ -1,0 +1,382 @@
+"""run_classification(): the one code path behind the Processing algorithm, the QgsTask and scripts.
+
+It reads the index, decides what is left to do (only a class other than -1 counts as done, field
+report 4.6), checks the endpoints, feeds the dispatcher and commits every finished batch at once, so
+a kill loses at most the requests in flight. It reports progress (chips done, chips per minute, time
+left, per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
+"""
+from __future__ import annotations
+
+import os
+import queue
+import threading
+import time
+from dataclasses import dataclass, field, replace
+from typing import Callable, Dict, List, Optional, Sequence, Union
+
+from ..schemes import Scheme, load_scheme
+from .chip_index import ChipEntry, read_chip_index
+from .clients import EndpointCheck, make_client
+from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
+from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
+from .prompts import load_template
+from .store import ResultRow, ResultsStore, utc_now
+
+
+class ClassificationError(RuntimeError):
+    """A run that cannot start or go on; the message is a sentence for the user."""
+
+    def __init__(self, message: str, summary: Optional[RunSummary] = None):
+        super().__init__(message)
+        self.summary = summary
+
+
+class AllEndpointsFailedError(ClassificationError):
+    """No endpoint answers any more; finished batches are kept, nothing else is marked done."""
+
+
+@dataclass
+class Progress:
+    total: int  # chips this run set out to classify
+    done: int  # of them, finished (a class or an error)
+    classified: int
+    errors: int
+    needs_review: int
+    elapsed_s: float
+    chips_per_minute: float
+    eta_s: Optional[float]
+    per_endpoint: Dict[str, int]
+    paused: List[str] = field(default_factory=list)
+
+    @property
+    def percent(self) -> float:
+        return 100.0 * self.done / self.total if self.total else 100.0
+
+    def text(self) -> str:
+        parts = [f"{self.done}/{self.total} chips", f"{self.chips_per_minute:.1f} chips/min"]
+        if self.eta_s is not None and self.done < self.total:
+            parts.append(f"about {format_duration(self.eta_s)} left")
+        line = ", ".join(parts)
+        if self.per_endpoint:
+            line += "; " + ", ".join(f"{name}: {count}" for name, count in self.per_endpoint.items())
+        if self.paused:
+            line += "; paused: " + ", ".join(self.paused)
+        return line
+
+
+@dataclass
+class RunSummary:
+    store_path: str
+    results_csv: str
+    index_path: str
+    chips_in_index: int  # rows with status ok
+    skipped_in_index: Dict[str, int]  # other statuses
+    already_done: int
+    to_do: int
+    classified: int = 0  # this run
+    errors: int = 0  # this run
+    needs_review: int = 0  # this run
+    canceled: bool = False
+    stopped_reason: str = ""
+    per_endpoint: Dict[str, int] = field(default_factory=dict)
+    warnings: List[str] = field(default_factory=list)
+    totals: Dict[str, int] = field(default_factory=dict)  # of the whole results file
+    elapsed_s: float = 0.0
+
+    @property
+    def finished(self) -> bool:
+        return not self.canceled and not self.stopped_reason and self.classified + self.errors >= self.to_do
+
+    def text(self) -> str:
+        totals = self.totals or {}
+        line = (
+            f"{self.classified} chips classified, {self.errors} errors, {self.needs_review} to review in this "
+            f"run ({self.elapsed_s:.0f} s)."
+        )
+        if totals:
+            line += (
+                f" Results file: {totals.get('classified', 0)} classified, {totals.get('errors', 0)} errors, "
+                f"{totals.get('needs_review', 0)} needing review."
+            )
+        if self.canceled:
+            line += " Canceled: run again to continue where it stopped."
+        if self.stopped_reason:
+            line += " Stopped: " + self.stopped_reason
+        return line
+
+
+def format_duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 90:
+        return f"{seconds} s"
+    if seconds < 5400:
+        return f"{round(seconds / 60)} min"
+    return f"{seconds // 3600} h {round(seconds % 3600 / 60)} min"
+
+
+def default_store_path(index_path: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(index_path)), "results.sqlite")
+
+
+def results_csv_path(store_path: str) -> str:
+    return os.path.join(os.path.dirname(os.path.abspath(store_path)), "results.csv")
+
+
+def check_endpoints(endpoints: Sequence[EndpointConfig], timeout: float = 10.0) -> Dict[str, EndpointCheck]:
+    """Check all endpoints at once (one thread each): reachable, model present, vision."""
+    results: Dict[str, EndpointCheck] = {}
+
+    def one(endpoint: EndpointConfig) -> None:
+        quick = replace(endpoint, timeout=min(timeout, endpoint.timeout))
+        client = make_client(quick)
+        try:
+            results[endpoint.name] = client.check()
+        except Exception as exc:  # a check must never stop the run by itself
+            results[endpoint.name] = EndpointCheck(name=endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=one, args=(e,), daemon=True) for e in endpoints]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout * 3 + 5)
+    return results
+
+
+def _same_scheme(a: Scheme, b: Scheme) -> bool:
+    return [(c.id, c.name) for c in a.classes] == [(c.id, c.name) for c in b.classes]
+
+
+def run_classification(
+    index_path: str,
+    endpoints: Sequence[EndpointConfig],
+    scheme: Union[str, Scheme],
+    store_path: Optional[str] = None,
+    batch_size: int = 10,
+    limit: int = 0,
+    retry_errors: bool = True,
+    progress: Optional[Callable[[Progress], None]] = None,
+    is_canceled: Optional[Callable[[], bool]] = None,
+    log: Optional[Callable[[str], None]] = None,
+    policy: Optional[RetryPolicy] = None,
+    check: bool = True,
+    export_csv: bool = True,
+) -> RunSummary:
+    """Classify every chip of the index not yet done; returns what happened.
+
+    Raises ClassificationError when the run cannot start (bad index, scheme, no endpoint) and
+    AllEndpointsFailedError when every endpoint stopped answering; finished work is kept in both cases.
+    """
+    started = time.monotonic()
+    policy = policy or RetryPolicy()
+    is_canceled = is_canceled or (lambda: False)
+    messages: List[str] = []
+
+    def say(text: str) -> None:
+        messages.append(text)
+        if log:
+            log(text)
+
+    if int(batch_size) < 1:
+        raise ClassificationError("The batch size must be at least 1 chip per request.")
+    scheme = load_scheme(scheme)
+    template = load_template(scheme)
+    index = read_chip_index(index_path)
+    for warning in index.warnings:
+        say(warning)
+    store_path = os.fspath(store_path) if store_path else default_store_path(index.path)
+
+    chosen = [e.validate() for e in unique_names(list(endpoints))]
+    if not chosen:
+        raise ClassificationError(
+            "No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings."
+        )
+    chosen, duplicates = dedupe_endpoints(chosen)
+    for warning in duplicates:
+        say(warning)
+
+    store = ResultsStore(store_path)
+    summary: Optional[RunSummary] = None
+    try:
+        stored_scheme = store.scheme()
+        if stored_scheme is not None and not _same_scheme(stored_scheme, scheme):
+            raise ClassificationError(
+                f"{store_path} holds results made with the class scheme {stored_scheme.id!r}, not "
+                f"{scheme.id!r}; choose the same scheme or another output file."
+            )
+        done = store.done_fids()
+        skip = set(done) if retry_errors else done | store.error_fids()
+        pending: List[ChipEntry] = [e for e in index.entries if e.fid not in skip]
+        if limit and int(limit) > 0:
+            pending = pending[: int(limit)]
+        summary = RunSummary(
+            store_path=os.path.abspath(store_path),
+            results_csv=results_csv_path(store_path) if export_csv else "",
+            index_path=index.path,
+            chips_in_index=len(index.entries),
+            skipped_in_index=dict(index.skipped),
+            already_done=len([e for e in index.entries if e.fid in done]),
+            to_do=len(pending),
+            warnings=messages,
+        )
+        if not pending:
+            say(f"Nothing to classify: all {summary.chips_in_index} chips of the index are done.")
+            summary.totals = store.counts()
+            if export_csv:
+                store.export_csv(summary.results_csv)
+            summary.elapsed_s = time.monotonic() - started
+            return summary
+
+        # check the endpoints before writing anything: a run with no server should not start
+        usable = chosen
+        checks: Dict[str, EndpointCheck] = {}
+        if check:
+            checks = check_endpoints(chosen, policy.check_timeout)
+            usable = []
+            problems = []
+            for endpoint in chosen:
+                result = checks.get(endpoint.name)
+                if result is None or not result.reachable:
+                    detail = " ".join(result.problems) if result else "no answer"
+                    problems.append(f"{endpoint.name} ({endpoint.url}) does not answer: {detail}")
+                    say(problems[-1])
+                elif result.unusable:
+                    problems.append(result.unusable)
+                    say(result.unusable)
+                    continue
+                elif result.problems:
+                    say(" ".join(result.problems))
+                usable.append(endpoint)
+            if not any(checks.get(e.name) and checks[e.name].reachable for e in usable):
+                raise AllEndpointsFailedError("No endpoint can classify chips. " + " ".join(problems), summary)
+
+        if store.get_meta("created_at") is None:
+            store.set_meta("created_at", utc_now())
+        store.set_scheme(scheme)
+        store.set_meta("index_path", index.path)
+        store.set_meta("model", ", ".join(sorted({e.model for e in usable})))
+
+        # chips whose file is gone become error rows now (the message says where we looked)
+        missing = [e for e in pending if not e.found]
+        if missing:
+            store.record_results(
+                ResultRow(fid=e.fid, chip_path=e.chip_path or "", class_id=-1, class_name=scheme.name_of(-1),
+                          reason=e.missing_reason(), needs_review=True, attempts=0)
+                for e in missing
+            )
+            summary.errors += len(missing)
+            say(f"{len(missing)} chip file(s) not found, recorded as errors; first: {missing[0].missing_reason()}")
+        present = [e for e in pending if e.found]
+
+        events: queue.Queue = queue.Queue()
+        dispatcher = Dispatcher(usable, scheme, template, policy, events)
+        for result in checks.values():
+            if result.reachable:
+                continue
+            for state in dispatcher.states:
+                if state.name == result.name:  # unreachable at the start: paused, tried again later
+                    state.paused_until = time.monotonic() + policy.pause_base
+                    state.pause_count = 1
+        size = int(batch_size)
+        dispatcher.add([WorkItem(present[i:i + size]) for i in range(0, len(present), size)])
+        dispatcher.start()
+
+        resolved = summary.errors
+        per_endpoint = {e.name: 0 for e in chosen}  # endpoints left out at the start show 0
+        last_report = 0.0
+        dead_since: Optional[float] = None
+        run_started = time.monotonic()
+
+        def report(force: bool = False) -> None:
+            nonlocal last_report
+            now = time.monotonic()
+            if not progress or (not force and now - last_report < policy.progress_interval):
+                return
+            last_report = now
+            elapsed = now - run_started
+            finished_here = resolved - len(missing)
+            rate = finished_here / elapsed * 60.0 if elapsed > 0 else 0.0
+            remaining = summary.to_do - resolved
+            eta = remaining / (rate / 60.0) if rate > 0 else None
+            progress(Progress(
+                total=summary.to_do, done=resolved, classified=summary.classified, errors=summary.errors,
+                needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate, eta_s=eta,
+                per_endpoint=dict(per_endpoint),
+                paused=[s.name for s in dispatcher.states if not s.usable(now)],
+            ))
+
+        def handle(event) -> None:
+            nonlocal resolved
+            kind = event[0]
+            if kind == REQUEST:
+                store.log_request(**event[1])
+            elif kind == ROWS:
+                rows: List[ResultRow] = event[2]
+                store.record_results(rows)  # one transaction: the batch is safe from here on
+                resolved += len(rows)
+                for row in rows:
+                    if row.class_id == -1:
+                        summary.errors += 1
+                    else:
+                        summary.classified += 1
+                        if event[1]:
+                            per_endpoint[event[1]] = per_endpoint.get(event[1], 0) + 1
+                    if row.needs_review:
+                        summary.needs_review += 1
+            elif kind == MESSAGE:
+                say(event[1])
+
+        try:
+            report(force=True)
+            while resolved < summary.to_do:
+                try:
+                    handle(events.get(timeout=0.1))
+                    while True:
+                        handle(events.get_nowait())
+                except queue.Empty:
+                    pass
+                if is_canceled():
+                    summary.canceled = True
+                    say("Canceled; finished batches are saved, a new run continues from there.")
+                    break
+                now = time.monotonic()
+                if all(s.disabled for s in dispatcher.states):
+                    summary.stopped_reason = "every endpoint is out of the run: " + "; ".join(
+                        f"{s.name}: {s.disabled}" for s in dispatcher.states)
+                    break
+                if any(s.usable(now) for s in dispatcher.states):
+                    dead_since = None
+                elif dead_since is None:
+                    dead_since = now
+                elif now - dead_since >= policy.all_dead_after:
+                    summary.stopped_reason = (
+                        f"no endpoint has answered for {format_duration(now - dead_since)}: " + "; ".join(
+                            f"{s.name}: {s.disabled or s.last_error or 'paused'}" for s in dispatcher.states)
+                    )
+                    break
+                report()
+        finally:
+            dispatcher.stop(wait=0.5)
+            # batches that finished while we were stopping are finished work: keep them
+            try:
+                while True:
+                    handle(events.get_nowait())
+            except queue.Empty:
+                pass
+        summary.per_endpoint = per_endpoint
+        report(force=True)
+        summary.totals = store.counts()
+        if export_csv:
+            store.export_csv(summary.results_csv)
+        summary.elapsed_s = time.monotonic() - started
+        if summary.stopped_reason:
+            say("Stopped: " + summary.stopped_reason)
+            raise AllEndpointsFailedError(
+                f"The run stopped because {summary.stopped_reason}. {summary.classified} chips were classified "
+                f"and saved; run again when an endpoint answers to classify the rest.",
+                summary,
+            )
+        return summary
+    finally:
+        store.close()

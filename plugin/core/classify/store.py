@@ -1,0 +1,330 @@
+"""results.sqlite: the source of truth for classes, reviews and the raw answers of every request.
+
+The schema is fixed in docs/internals.md. The file is in WAL mode so the review dock can read while a
+run writes, and every write is one transaction, so a kill loses at most what was not yet handed to
+the store. A classification never touches the reviewed_* columns: an analyst's decision outlives any
+rerun.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Union
+
+from ..schemes import ERROR_CLASS, Scheme
+
+RESULT_COLUMNS = (
+    "fid",
+    "chip_path",
+    "class_id",
+    "class_name",
+    "reason",
+    "needs_review",
+    "reviewed_class_id",
+    "reviewed_class_name",
+    "reviewed_at",
+    "reviewer",
+    "model",
+    "endpoint",
+    "attempts",
+    "elapsed_ms",
+    "updated_at",
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+  fid INTEGER PRIMARY KEY,
+  chip_path TEXT NOT NULL,
+  class_id INTEGER NOT NULL,
+  class_name TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  needs_review INTEGER NOT NULL DEFAULT 0,
+  reviewed_class_id INTEGER,
+  reviewed_class_name TEXT,
+  reviewed_at TEXT,
+  reviewer TEXT,
+  model TEXT,
+  endpoint TEXT,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  elapsed_ms INTEGER,
+  updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  started_at TEXT, endpoint TEXT, model TEXT,
+  fids TEXT,
+  status TEXT,
+  http_status INTEGER, error TEXT, raw_response TEXT, schema_kind TEXT,
+  elapsed_ms INTEGER, prompt_tokens INTEGER, eval_tokens INTEGER
+);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+
+# A rerun replaces the predicted columns only; and never replaces a real class with an error, so a
+# late failure of a duplicate request cannot undo a result already accepted.
+UPSERT = """
+INSERT INTO results (fid, chip_path, class_id, class_name, reason, needs_review, model, endpoint,
+                     attempts, elapsed_ms, updated_at)
+VALUES (:fid, :chip_path, :class_id, :class_name, :reason, :needs_review, :model, :endpoint,
+        :attempts, :elapsed_ms, :updated_at)
+ON CONFLICT(fid) DO UPDATE SET
+  chip_path = excluded.chip_path,
+  class_id = excluded.class_id,
+  class_name = excluded.class_name,
+  reason = excluded.reason,
+  needs_review = excluded.needs_review,
+  model = excluded.model,
+  endpoint = excluded.endpoint,
+  attempts = results.attempts + excluded.attempts,
+  elapsed_ms = excluded.elapsed_ms,
+  updated_at = excluded.updated_at
+WHERE excluded.class_id != -1 OR results.class_id = -1
+"""
+
+REQUEST_STATUSES = ("ok", "invalid", "http_error", "transport_error")
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class ResultRow:
+    """The predicted part of a results row, as the engine produces it."""
+
+    fid: int
+    chip_path: str
+    class_id: int
+    class_name: str
+    reason: str = ""
+    needs_review: bool = False
+    model: Optional[str] = None
+    endpoint: Optional[str] = None
+    attempts: int = 1
+    elapsed_ms: Optional[int] = None
+
+    def as_params(self, now: str) -> dict:
+        return {
+            "fid": int(self.fid),
+            "chip_path": str(self.chip_path),
+            "class_id": int(self.class_id),
+            "class_name": str(self.class_name),
+            "reason": self.reason or "",
+            "needs_review": 1 if self.needs_review else 0,
+            "model": self.model,
+            "endpoint": self.endpoint,
+            "attempts": int(self.attempts),
+            "elapsed_ms": None if self.elapsed_ms is None else int(self.elapsed_ms),
+            "updated_at": now,
+        }
+
+
+class ResultsStore:
+    """One results.sqlite, safe to share between the threads of a run (one connection, one lock)."""
+
+    def __init__(self, path: Union[str, os.PathLike], timeout: float = 30.0):
+        self.path = os.fspath(path)
+        folder = os.path.dirname(os.path.abspath(self.path))
+        os.makedirs(folder, exist_ok=True)
+        self._lock = threading.RLock()
+        # isolation_level=None: we issue BEGIN/COMMIT ourselves so one write is exactly one transaction
+        self.connection = sqlite3.connect(
+            self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+        )
+        self.connection.row_factory = sqlite3.Row
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        # NORMAL is durable against a killed process in WAL mode (only a power cut can lose the tail)
+        self.connection.execute("PRAGMA synchronous=NORMAL")
+        self.connection.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        with self.transaction() as con:
+            for statement in SCHEMA.strip().split(";"):
+                if statement.strip():
+                    con.execute(statement)
+        self._closed = False
+
+    # -- plumbing --------------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; BEGIN IMMEDIATE takes the write lock up front so it never deadlocks."""
+        with self._lock:
+            self.connection.execute("BEGIN IMMEDIATE")
+            try:
+                yield self.connection
+            except BaseException:
+                self.connection.execute("ROLLBACK")
+                raise
+            else:
+                self.connection.execute("COMMIT")
+
+    def _query(self, sql: str, params: Sequence = ()) -> List[sqlite3.Row]:
+        with self._lock:
+            return self.connection.execute(sql, params).fetchall()
+
+    def close(self) -> None:
+        with self._lock:
+            if not self._closed:
+                self._closed = True
+                self.connection.close()
+
+    def __enter__(self) -> ResultsStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- results ---------------------------------------------------------------------------------
+    def record_results(self, rows: Iterable[Union[ResultRow, dict]]) -> int:
+        """Insert or update the predicted columns of rows, all in one transaction; returns the count."""
+        now = utc_now()
+        params = []
+        for row in rows:
+            if isinstance(row, dict):
+                row = ResultRow(**row)
+            params.append(row.as_params(now))
+        if not params:
+            return 0
+        with self.transaction() as con:
+            con.executemany(UPSERT, params)
+        return len(params)
+
+    def import_rows(self, rows: Iterable[dict]) -> int:
+        """Write whole rows, reviews included (merging results from other runs); replaces by fid."""
+        now = utc_now()
+        params = []
+        for row in rows:
+            values = {column: row.get(column) for column in RESULT_COLUMNS}
+            values["updated_at"] = values.get("updated_at") or now
+            values["reason"] = values.get("reason") or ""
+            values["needs_review"] = int(values.get("needs_review") or 0)
+            values["attempts"] = int(values.get("attempts") or 0)
+            params.append(values)
+        if not params:
+            return 0
+        columns = ", ".join(RESULT_COLUMNS)
+        placeholders = ", ".join(f":{c}" for c in RESULT_COLUMNS)
+        with self.transaction() as con:
+            con.executemany(f"INSERT OR REPLACE INTO results ({columns}) VALUES ({placeholders})", params)
+        return len(params)
+
+    def done_fids(self) -> Set[int]:
+        """Fids with a class other than ERROR: a rerun skips them (an error is not done)."""
+        return {r[0] for r in self._query("SELECT fid FROM results WHERE class_id != ?", (ERROR_CLASS,))}
+
+    def error_fids(self) -> Set[int]:
+        return {r[0] for r in self._query("SELECT fid FROM results WHERE class_id = ?", (ERROR_CLASS,))}
+
+    def all_fids(self) -> Set[int]:
+        return {r[0] for r in self._query("SELECT fid FROM results")}
+
+    def get(self, fid: int) -> Optional[dict]:
+        rows = self._query("SELECT * FROM results WHERE fid = ?", (int(fid),))
+        return dict(rows[0]) if rows else None
+
+    def results(self) -> List[dict]:
+        return [dict(r) for r in self._query("SELECT * FROM results ORDER BY fid")]
+
+    def counts(self) -> Dict[str, int]:
+        """How many rows, how many classified (not ERROR), errors, and rows needing review."""
+        row = self._query(
+            "SELECT COUNT(*), "
+            "COALESCE(SUM(class_id != -1), 0), COALESCE(SUM(class_id = -1), 0), "
+            "COALESCE(SUM(needs_review = 1 AND reviewed_class_id IS NULL), 0), "
+            "COALESCE(SUM(reviewed_class_id IS NOT NULL), 0) FROM results"
+        )[0]
+        return {
+            "total": row[0],
+            "classified": row[1],
+            "errors": row[2],
+            "needs_review": row[3],
+            "reviewed": row[4],
+        }
+
+    # -- requests log ----------------------------------------------------------------------------
+    def log_request(
+        self,
+        endpoint: str,
+        model: Optional[str],
+        fids: Sequence[int],
+        status: str,
+        http_status: Optional[int] = None,
+        error: Optional[str] = None,
+        raw_response: Optional[str] = None,
+        schema_kind: Optional[str] = None,
+        elapsed_ms: Optional[int] = None,
+        prompt_tokens: Optional[int] = None,
+        eval_tokens: Optional[int] = None,
+        started_at: Optional[str] = None,
+    ) -> int:
+        """Keep one HTTP request and the model's raw answer; returns the row id."""
+        if status not in REQUEST_STATUSES:
+            raise ValueError(f"request status must be one of {REQUEST_STATUSES}, not {status!r}")
+        with self.transaction() as con:
+            cursor = con.execute(
+                "INSERT INTO requests (started_at, endpoint, model, fids, status, http_status, error, "
+                "raw_response, schema_kind, elapsed_ms, prompt_tokens, eval_tokens) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    started_at or utc_now(),
+                    endpoint,
+                    model,
+                    json.dumps([int(f) for f in fids]),
+                    status,
+                    http_status,
+                    error,
+                    raw_response,
+                    schema_kind,
+                    elapsed_ms,
+                    prompt_tokens,
+                    eval_tokens,
+                ),
+            )
+            return int(cursor.lastrowid)
+
+    def requests(self) -> List[dict]:
+        return [dict(r) for r in self._query("SELECT * FROM requests ORDER BY id")]
+
+    # -- meta ------------------------------------------------------------------------------------
+    def get_meta(self, key: str, default: Optional[str] = None) -> Optional[str]:
+        rows = self._query("SELECT value FROM meta WHERE key = ?", (key,))
+        return rows[0][0] if rows else default
+
+    def set_meta(self, key: str, value: Optional[str]) -> None:
+        with self.transaction() as con:
+            con.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def scheme(self) -> Optional[Scheme]:
+        """The class scheme the results were made with (None before the first run)."""
+        text = self.get_meta("scheme")
+        if not text:
+            return None
+        return Scheme.from_json(text, source=f"{self.path} (meta 'scheme')")
+
+    def set_scheme(self, scheme: Scheme) -> None:
+        self.set_meta("scheme", scheme.to_json())
+
+    # -- export ----------------------------------------------------------------------------------
+    def export_csv(self, path: Union[str, os.PathLike]) -> str:
+        """results.csv for Excel and merging: UTF-8 with BOM, the results table's columns.
+
+        Written to a temporary file then renamed, so a reader never sees half a file.
+        """
+        path = os.fspath(path)
+        tmp = f"{path}.tmp-{os.getpid()}"
+        rows = self._query(f"SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY fid")
+        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(RESULT_COLUMNS)
+            for row in rows:
+                writer.writerow(["" if value is None else value for value in row])
+        os.replace(tmp, path)
+        return path

@@ -1,0 +1,461 @@
+"""A fake model server speaking Ollama's native API and the OpenAI-compatible one, over real HTTP.
+
+It listens on 127.0.0.1 only (port 0: the system picks a free one), reads the batch's fids from the
+request (the strict schema's required keys, else the ``fid=<n>`` image lines of the prompt) and
+"classifies" deterministically: class ``fid % classes + 1`` with a reason naming the fid, so a test
+can prove that no fid ever got another fid's class. On cue it misbehaves the ways the field report
+and Ollama's issue tracker describe: duplicate, drop or invent a fid, answer a class outside the
+scheme, garbage reasons, invalid JSON, HTTP 500 to a strict schema, 404 for an unknown model, 503
+when busy, stall past the client's timeout, drop the connection, die in the middle of a run. A delay
+per request and a limit of k requests at once (the others wait, like OLLAMA_NUM_PARALLEL) make it a
+stand-in for a GPU in the benchmark.
+
+Run it alone to serve several fakes from another process (the benchmark does):
+    python tests/fakes/ollama.py --count 4 --delay 1.0 --concurrency 2
+prints one JSON line with the URLs, then serves until stdin closes.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import re
+import socket
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Dict, List, Optional, Set
+
+OK = "ok"
+DUPLICATE_FID = "duplicate_fid"
+DROP_FID = "drop_fid"
+STRANGER_FID = "stranger_fid"
+BAD_CLASS = "bad_class"
+ERROR_CLASS = "error_class"
+GARBAGE_REASON = "garbage_reason"
+INVALID_JSON = "invalid_json"
+SERVER_ERROR = "server_error"
+BUSY = "busy"
+STALL = "stall"
+DROP_CONNECTION = "drop_connection"
+BEHAVIORS = (OK, DUPLICATE_FID, DROP_FID, STRANGER_FID, BAD_CLASS, ERROR_CLASS, GARBAGE_REASON, INVALID_JSON,
+             SERVER_ERROR, BUSY, STALL, DROP_CONNECTION)
+
+_FID_LINE = re.compile(r"fid=(\d+)")
+
+
+@dataclass
+class Rule:
+    """Misbehave with ``behavior`` on matching chat requests, ``times`` times (None: always)."""
+
+    behavior: str
+    times: Optional[int] = None
+    fids: Optional[Set[int]] = None  # only batches containing one of these fids
+    min_batch: int = 1  # only batches at least this large
+    used: int = 0
+
+    def matches(self, fids: List[int]) -> bool:
+        if self.times is not None and self.used >= self.times:
+            return False
+        if len(fids) < self.min_batch:
+            return False
+        if self.fids is not None and not (self.fids & set(fids)):
+            return False
+        return True
+
+
+@dataclass
+class ChatRecord:
+    """What a test may want to know about one chat request."""
+
+    api: str
+    path: str
+    model: str
+    fids: List[int]
+    images: int
+    schema_type: Optional[str]
+    options: dict
+    think: Optional[bool]
+    behavior: str
+    authorization: str
+    received: float = 0.0  # time.monotonic() when the request was read
+    started: float = 0.0  # when it got one of the k slots
+    finished: float = 0.0  # when the answer was sent
+
+
+class FakeModelServer:
+    def __init__(
+        self,
+        model: str = "gemma3:27b",
+        classes: int = 8,
+        delay: float = 0.0,
+        concurrency: Optional[int] = None,
+        rejects_strict_schema: bool = False,
+        vision: bool = True,
+        api_key: str = "",
+        language: str = "zh",
+        stall_seconds: float = 5.0,
+        version: str = "0.12.6",
+    ):
+        self.model = model
+        self.classes = classes
+        self.delay = delay
+        self.rejects_strict_schema = rejects_strict_schema
+        self.vision = vision
+        self.api_key = api_key
+        self.language = language
+        self.stall_seconds = stall_seconds
+        self.version = version
+        self.rules: List[Rule] = []
+        self.records: List[ChatRecord] = []
+        self.lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(concurrency) if concurrency else None
+        self.stopping = threading.Event()
+        self.dead = threading.Event()
+        self.die_after_requests: Optional[int] = None
+        self.chat_count = 0
+        self.active = 0
+        self.max_active = 0
+        self._httpd: Optional[ThreadingHTTPServer] = None
+        self._thread: Optional[threading.Thread] = None
+
+    # -- control -----------------------------------------------------------------------------------
+    def add_rule(self, behavior: str, times: Optional[int] = None, fids=None, min_batch: int = 1) -> Rule:
+        if behavior not in BEHAVIORS:
+            raise ValueError(f"unknown behavior {behavior!r}")
+        rule = Rule(behavior, times, set(fids) if fids is not None else None, min_batch)
+        with self.lock:
+            self.rules.append(rule)
+        return rule
+
+    def die_after(self, chat_requests: int) -> None:
+        """Answer this many chat requests, then vanish: connections dropped, new ones refused."""
+        self.die_after_requests = chat_requests
+
+    def expected_class(self, fid: int) -> int:
+        return fid % self.classes + 1
+
+    def expected_reason(self, fid: int) -> str:
+        if self.language == "zh":
+            return f"编号{fid}的对象纹理清晰"
+        return f"object {fid} has a clear texture"
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None, "start() the server first"
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def start(self) -> FakeModelServer:
+        handler = type("Handler", (_Handler,), {"fake": self})
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
+                                        name="fake-ollama", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self._die()
+
+    def _die(self) -> None:
+        if self.dead.is_set():
+            return
+        self.dead.set()
+        if self._httpd is not None:
+            threading.Thread(target=self._close_listener, daemon=True).start()
+
+    def _close_listener(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> FakeModelServer:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+    # -- answers -----------------------------------------------------------------------------------
+    def _pick_behavior(self, fids: List[int]) -> str:
+        with self.lock:
+            for rule in self.rules:
+                if rule.matches(fids):
+                    rule.used += 1
+                    return rule.behavior
+        return OK
+
+    def answer_text(self, fids: List[int], shape: str, behavior: str) -> str:
+        entries = [[fid, self.expected_class(fid), self.expected_reason(fid)] for fid in fids]
+        if behavior == DUPLICATE_FID and len(entries) > 1:
+            entries[-1] = list(entries[0])  # the field report's case: length right, one fid twice
+        elif behavior == DROP_FID:
+            entries = entries[:-1]
+        elif behavior == STRANGER_FID:
+            entries.append([max(fids) + 1000, 1, "stranger"])
+        elif behavior == BAD_CLASS:
+            entries[0][1] = self.classes + 5
+        elif behavior == ERROR_CLASS:
+            entries[0][1] = -1
+        elif behavior == GARBAGE_REASON:
+            garbage = ["reasons:", "en", "reason: en", "", "  ", "reasons: en,"]
+            for n, entry in enumerate(entries):
+                entry[2] = garbage[n % len(garbage)]
+        elif behavior == INVALID_JSON:
+            return '{"' + str(fids[0]) + '": {"class_id": 1, "reason": "unterminated'
+        if shape == "object":
+            # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
+            parts = [
+                json.dumps(str(fid)) + ": " + json.dumps({"class_id": cls, "reason": reason}, ensure_ascii=False)
+                for fid, cls, reason in entries
+            ]
+            return "{" + ", ".join(parts) + "}"
+        return json.dumps([{"fid": f, "class_id": c, "reason": r} for f, c, r in entries], ensure_ascii=False)
+
+
+def _schema_shape(schema) -> Optional[str]:
+    if isinstance(schema, dict):
+        kind = schema.get("type")
+        if kind in ("object", "array"):
+            return kind
+    return None
+
+
+def _is_strict(schema) -> bool:
+    return _schema_shape(schema) == "object" and bool(schema.get("required"))
+
+
+class _Handler(BaseHTTPRequestHandler):
+    fake: FakeModelServer = None  # set on the subclass made by start()
+    protocol_version = "HTTP/1.1"  # keep-alive, like Ollama
+
+    def log_message(self, *args) -> None:  # keep test output clean
+        pass
+
+    def setup(self) -> None:
+        super().setup()
+        # as Go's net/http does: without it the body waits 40 ms for the ACK of the headers (Nagle)
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    # -- plumbing ------------------------------------------------------------------------------------
+    def _send(self, status: int, payload) -> None:
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _drop(self) -> None:
+        self.close_connection = True  # nothing written: the client sees the connection vanish
+
+    def _read_json(self):
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            return json.loads(raw.decode("utf-8")) if raw else {}
+        except ValueError:
+            return None
+
+    def _authorized(self) -> bool:
+        if not self.fake.api_key:
+            return True
+        return self.headers.get("Authorization", "") == f"Bearer {self.fake.api_key}"
+
+    def _error(self, api: str, status: int, message: str) -> None:
+        if api == "openai":
+            self._send(status, {"error": {"message": message, "type": "api_error", "param": None, "code": None}})
+        else:
+            self._send(status, {"error": message})
+
+    # -- routes ------------------------------------------------------------------------------------
+    def do_GET(self) -> None:
+        fake = self.fake
+        if fake.dead.is_set():
+            return self._drop()
+        if not self._authorized():
+            return self._send(401, {"detail": "Not authenticated"})
+        path = self.path.split("?")[0].rstrip("/")
+        if path == "/api/version":
+            return self._send(200, {"version": fake.version})
+        if path == "/api/tags":
+            return self._send(200, {"models": [{
+                "name": fake.model, "model": fake.model, "modified_at": "2026-08-01T10:00:00.000000Z",
+                "size": 17400000000, "digest": "0" * 64,
+                "details": {"parent_model": "", "format": "gguf", "family": "gemma3", "families": ["gemma3"],
+                            "parameter_size": "27.4B", "quantization_level": "Q4_K_M"},
+            }]})
+        if path in ("/v1/models", "/api/models"):
+            return self._send(200, {"object": "list", "data": [
+                {"id": fake.model, "object": "model", "created": 1754000000, "owned_by": "library"}]})
+        if path == "":
+            return self._send(200, "Ollama is running")
+        return self._send(404, {"error": "404 page not found"})
+
+    def do_POST(self) -> None:
+        fake = self.fake
+        if fake.dead.is_set():
+            return self._drop()
+        path = self.path.split("?")[0].rstrip("/")
+        payload = self._read_json()
+        received = time.monotonic()
+        api = "openai" if path.endswith("/chat/completions") else "ollama"
+        if payload is None:
+            return self._error(api, 400, "invalid character in request body")
+        if not self._authorized():
+            return self._send(401, {"detail": "Not authenticated"})
+        if path == "/api/show":
+            name = payload.get("model") or payload.get("name")
+            if name != fake.model:
+                return self._send(404, {"error": f"model '{name}' not found"})
+            return self._send(200, {
+                "license": "", "modelfile": f"FROM {fake.model}", "parameters": "temperature 1",
+                "template": "{{ .Prompt }}",
+                "details": {"parent_model": "", "format": "gguf", "family": "gemma3", "families": ["gemma3"],
+                            "parameter_size": "27.4B", "quantization_level": "Q4_K_M"},
+                "model_info": {"general.architecture": "gemma3"},
+                "capabilities": ["completion", "vision"] if fake.vision else ["completion"],
+                "modified_at": "2026-08-01T10:00:00.000000Z",
+            })
+        if path in ("/api/chat", "/v1/chat/completions", "/api/chat/completions"):
+            return self._chat(api, path, payload, received)
+        return self._send(404, {"error": "404 page not found"})
+
+    def _chat(self, api: str, path: str, payload: dict, received: float) -> None:
+        fake = self.fake
+        with fake.lock:
+            fake.chat_count += 1
+            number = fake.chat_count
+        if fake.die_after_requests is not None and number > fake.die_after_requests:
+            fake._die()
+            return self._drop()
+        model = payload.get("model")
+        if model != fake.model:
+            return self._error(api, 404, f'model "{model}" not found, try pulling it first')
+        messages = payload.get("messages") or []
+        if not messages:
+            return self._error(api, 400, "messages are required")
+        text_parts: List[str] = []
+        images: List[str] = []
+        for message in messages:
+            content = message.get("content")
+            if isinstance(content, str):
+                text_parts.append(content)
+            elif isinstance(content, list):
+                for part in content:
+                    if part.get("type") == "text":
+                        text_parts.append(part.get("text", ""))
+                    elif part.get("type") == "image_url":
+                        url = part.get("image_url")
+                        url = url.get("url") if isinstance(url, dict) else url
+                        if not isinstance(url, str) or not url.startswith("data:image/"):
+                            return self._error(api, 400, "image URLs must be base64 data URIs")
+                        images.append(url.split(",", 1)[1])
+            if api == "ollama":
+                images.extend(message.get("images") or [])
+        for image in images:
+            head = base64.b64decode(image[:24])
+            if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+                return self._error(api, 400, "image: unknown format")
+        if api == "ollama":
+            schema = payload.get("format")
+            options = payload.get("options") or {}
+        else:
+            response_format = payload.get("response_format") or {}
+            schema = (response_format.get("json_schema") or {}).get("schema")
+            options = {"temperature": payload.get("temperature"), "max_tokens": payload.get("max_tokens")}
+        if _is_strict(schema):
+            fids = [int(k) for k in schema["required"]]
+        else:
+            fids = []
+            for match in _FID_LINE.finditer("\n".join(text_parts)):
+                fid = int(match.group(1))
+                if fid not in fids:
+                    fids.append(fid)
+        if len(fids) != len(images):
+            return self._error(api, 400, f"{len(images)} images for {len(fids)} fids")
+        behavior = fake._pick_behavior(fids)
+        record = ChatRecord(api, path, model, fids, len(images), _schema_shape(schema), options,
+                            payload.get("think"), behavior, self.headers.get("Authorization", ""), received)
+        with fake.lock:
+            fake.records.append(record)
+        if fake.rejects_strict_schema and _is_strict(schema):
+            return self._error(api, 500, "failed to load model vocabulary required for format")
+        if behavior == BUSY:
+            return self._error(api, 503, "server busy, please try again.  maximum pending requests exceeded")
+        if behavior == SERVER_ERROR:
+            return self._error(api, 500, "llama runner process has terminated: exit status 2")
+        if behavior == DROP_CONNECTION:
+            return self._drop()
+        if fake.slots is not None:
+            fake.slots.acquire()
+        record.started = time.monotonic()
+        try:
+            with fake.lock:
+                fake.active += 1
+                fake.max_active = max(fake.max_active, fake.active)
+            if behavior == STALL:
+                fake.stopping.wait(fake.stall_seconds)
+                return self._drop()
+            if fake.delay:
+                fake.stopping.wait(fake.delay)
+        finally:
+            with fake.lock:
+                fake.active -= 1
+            if fake.slots is not None:
+                fake.slots.release()
+        if fake.dead.is_set() and (fake.die_after_requests is None or number > fake.die_after_requests):
+            return self._drop()  # the first die_after requests are answered even if the end came meanwhile
+        content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior)
+        prompt_tokens = 260 * len(images) + 400
+        eval_tokens = 30 * len(fids)
+        record.finished = time.monotonic()
+        if api == "ollama":
+            return self._send(200, {
+                "model": model, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
+                "message": {"role": "assistant", "content": content},
+                "done_reason": "stop", "done": True,
+                "total_duration": int(fake.delay * 1e9) + 1000, "load_duration": 1000,
+                "prompt_eval_count": prompt_tokens, "prompt_eval_duration": 1000,
+                "eval_count": eval_tokens, "eval_duration": int(fake.delay * 1e9),
+            })
+        return self._send(200, {
+            "id": f"chatcmpl-{number}", "object": "chat.completion", "created": int(time.time()),
+            "model": model, "system_fingerprint": "fp_ollama",
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                         "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": eval_tokens,
+                      "total_tokens": prompt_tokens + eval_tokens},
+        })
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Serve fake Ollama endpoints on 127.0.0.1.")
+    parser.add_argument("--count", type=int, default=1)
+    parser.add_argument("--delay", type=float, default=0.0)
+    parser.add_argument("--concurrency", type=int, default=0)
+    parser.add_argument("--model", default="gemma3:27b")
+    args = parser.parse_args(argv)
+    servers = [
+        FakeModelServer(model=args.model, delay=args.delay, concurrency=args.concurrency or None).start()
+        for _ in range(args.count)
+    ]
+    print(json.dumps({"urls": [s.url for s in servers]}), flush=True)
+    stats: Dict[str, int] = {}
+    timeline: Dict[str, list] = {}
+    try:
+        sys.stdin.read()  # serve until the parent closes our stdin (or kills us)
+    finally:
+        for server in servers:
+            stats[server.url] = server.max_active
+            timeline[server.url] = [(r.received, r.started, r.finished) for r in server.records]
+            server.stop()
+    print(json.dumps({"max_active": stats, "timeline": timeline}), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,154 @@
+"""Request and answer shapes of Ollama's native API and the OpenAI-compatible one, against the fake."""
+import base64
+import json
+
+import pytest
+
+from chipvlm.plugin.core.classify.clients import (
+    CONNECTION,
+    HTTP,
+    TIMEOUT,
+    OllamaClient,
+    RequestFailedError,
+    check_endpoint,
+    encode_chip,
+    make_client,
+    openai_chat_url,
+)
+from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.schemas import SIMPLE, STRICT, answer_schema
+from fakes.ollama import STALL, FakeModelServer
+from fakes.runs import png_bytes
+
+FIDS = [11, 12]
+
+
+@pytest.fixture
+def chips(tmp_path):
+    images = []
+    for fid in FIDS:
+        path = tmp_path / f"{fid}.png"
+        path.write_bytes(png_bytes(fid))
+        images.append(encode_chip(str(path), fid))
+    return images
+
+
+def ask(endpoint, images, kind=STRICT):
+    client = make_client(endpoint)
+    try:
+        lines = [f"Image {n}: fid={i.fid}" for n, i in enumerate(images, 1)]
+        prompt = "classify\n" + "\n".join(lines)
+        return client.classify(prompt, lines, images, answer_schema(kind, [i.fid for i in images], list(range(9))))
+    finally:
+        client.close()
+
+
+def test_ollama_chat_request_has_the_documented_shape(chips):
+    endpoint = EndpointConfig("gpu0", "http://127.0.0.1:1", model="gemma3:27b", num_ctx=8192, num_predict=1024)
+    payload = OllamaClient(endpoint).chat_payload("text", chips, {"type": "array"})
+    assert payload["stream"] is False and payload["think"] is False and payload["keep_alive"] == "30m"
+    assert payload["options"] == {"temperature": 0, "num_ctx": 8192, "num_predict": 1024}
+    assert payload["format"] == {"type": "array"}
+    message = payload["messages"][0]
+    assert message["role"] == "user" and message["content"] == "text"
+    assert [base64.b64decode(i)[:4] for i in message["images"]] == [b"\x89PNG"] * 2
+
+
+def test_ollama_answer_is_read_with_token_counts(chips):
+    with FakeModelServer() as fake:
+        reply = ask(EndpointConfig("gpu0", fake.url, model="gemma3:27b"), chips)
+    assert json.loads(reply.text) == {"11": {"class_id": 4, "reason": "编号11的对象纹理清晰"},
+                                      "12": {"class_id": 5, "reason": "编号12的对象纹理清晰"}}
+    assert reply.prompt_tokens == 260 * 2 + 400 and reply.eval_tokens == 60
+    record = fake.records[0]
+    assert (record.api, record.fids, record.images, record.schema_type) == ("ollama", FIDS, 2, "object")
+    assert record.options["temperature"] == 0 and record.think is False
+
+
+def test_openai_request_sends_data_uris_next_to_their_fid_lines_and_a_json_schema(chips):
+    endpoint = EndpointConfig("vllm", "http://127.0.0.1:1/v1", api="openai", model="m")
+    payload = make_client(endpoint).chat_payload("text", ["Image 1: fid=11", "Image 2: fid=12"], chips, {"type": "x"})
+    parts = payload["messages"][0]["content"]
+    assert [p["type"] for p in parts] == ["text", "text", "image_url", "text", "image_url"]
+    assert parts[1]["text"] == "Image 1: fid=11"
+    assert parts[2]["image_url"]["url"].startswith("data:image/png;base64,iVBOR")
+    assert payload["response_format"] == {"type": "json_schema",
+                                          "json_schema": {"name": "chip_classes", "schema": {"type": "x"}}}
+    assert payload["temperature"] == 0 and payload["stream"] is False
+
+
+@pytest.mark.parametrize("base, url", [
+    ("http://h:11434/v1", "http://h:11434/v1/chat/completions"),
+    ("http://h:3000/api", "http://h:3000/api/chat/completions"),
+    ("http://h:8000", "http://h:8000/v1/chat/completions"),
+    ("http://h:8000/v1/chat/completions/", "http://h:8000/v1/chat/completions"),
+])
+def test_openai_chat_url_from_what_users_paste(base, url):
+    assert openai_chat_url(base) == url
+
+
+def test_open_webui_needs_the_bearer_key_which_is_sent_but_never_in_errors(chips):
+    with FakeModelServer(api_key="sk-123") as fake:
+        good = EndpointConfig("webui", fake.url + "/api", api="openai", model="gemma3:27b", api_key="sk-123")
+        reply = ask(good, chips, SIMPLE)
+        assert [item["fid"] for item in json.loads(reply.text)] == FIDS
+        assert fake.records[-1].path == "/api/chat/completions"
+        assert fake.records[-1].authorization == "Bearer sk-123"
+        bad = EndpointConfig("webui", fake.url + "/api", api="openai", model="gemma3:27b", api_key="sk-wrong")
+        with pytest.raises(RequestFailedError) as failed:
+            ask(bad, chips, SIMPLE)
+    assert failed.value.http_status == 401 and failed.value.endpoint_unusable
+    assert "sk-wrong" not in str(failed.value)
+
+
+def test_unknown_model_is_a_404_that_makes_the_endpoint_unusable(chips):
+    with FakeModelServer(model="gemma3:27b") as fake:
+        with pytest.raises(RequestFailedError) as failed:
+            ask(EndpointConfig("gpu0", fake.url, model="gemma9"), chips)
+    assert failed.value.kind == HTTP and failed.value.http_status == 404 and failed.value.endpoint_unusable
+    assert "not found" in failed.value.message
+
+
+def test_strict_schema_rejection_is_recognisable(chips):
+    with FakeModelServer(rejects_strict_schema=True) as fake:
+        endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b")
+        with pytest.raises(RequestFailedError) as failed:
+            ask(endpoint, chips, STRICT)
+        assert failed.value.http_status == 500 and failed.value.may_be_schema_rejection
+        assert json.loads(ask(endpoint, chips, SIMPLE).text)[0]["fid"] == 11
+
+
+def test_a_stall_past_the_timeout_and_a_refused_connection(chips):
+    with FakeModelServer(stall_seconds=3) as fake:
+        fake.add_rule(STALL)
+        with pytest.raises(RequestFailedError) as failed:
+            ask(EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=0.3), chips)
+        assert failed.value.kind == TIMEOUT
+    with pytest.raises(RequestFailedError) as refused:
+        ask(EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=1), chips)
+    assert refused.value.kind == CONNECTION
+
+
+def test_endpoint_test_reports_version_model_and_vision():
+    with FakeModelServer(model="gemma3:27b", version="0.12.6") as fake:
+        check = check_endpoint(EndpointConfig("gpu0", fake.url, model="gemma3:27b"))
+        assert check.ok and check.version == "0.12.6" and check.model_found and check.vision
+        assert "gemma3:27b" in check.models and "vision capability: yes" in check.summary()
+        missing = check_endpoint(EndpointConfig("gpu0", fake.url, model="llava:7b"))
+        assert not missing.ok and missing.model_found is False and "ollama pull llava:7b" in missing.unusable
+        via_v1 = check_endpoint(EndpointConfig("gpu0", fake.url + "/v1", api="openai", model="gemma3:27b"))
+        assert via_v1.ok and via_v1.model_found and via_v1.vision and via_v1.version == "0.12.6"
+    with FakeModelServer(model="llama3:8b", vision=False) as text_only:
+        blind = check_endpoint(EndpointConfig("gpu0", text_only.url, model="llama3:8b"))
+        assert blind.vision is False and "cannot read images" in blind.unusable
+    down = check_endpoint(EndpointConfig("gpu0", text_only.url, model="llama3:8b", timeout=1))
+    assert not down.reachable and "not reachable" in down.summary()
+
+
+def test_a_tiff_chip_is_converted_to_png(tmp_path):
+    from PIL import Image
+
+    path = tmp_path / "chip.tif"
+    Image.new("RGB", (8, 8), (10, 20, 30)).save(path)
+    image = encode_chip(str(path), 3)
+    assert image.mime == "image/png" and base64.b64decode(image.base64)[:4] == b"\x89PNG"
