@@ -26,6 +26,7 @@ class ChipVLMProvider(QgsProcessingProvider):
 def algorithm_classes():
     """Every algorithm of the provider, imported lazily so a missing dependency names itself."""
     from .cut_chips import CutChipsAlgorithm
+    from .write_classes import WriteClassesAlgorithm
 
-    classes = [CutChipsAlgorithm]
+    classes = [CutChipsAlgorithm, WriteClassesAlgorithm]
     return classes

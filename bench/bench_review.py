@@ -1,0 +1,217 @@
+"""Benchmark of the review dock on a county-sized run: opening 200,000 results and moving chip to chip.
+
+Targets (issue 4): a run of 200,000 results opens in under 2 s; the next chip shows in under 50 ms.
+Measured through the dock itself (offscreen Qt): key presses as the analyst makes them, each one
+including the query, the 512 px chip decoded for the large view, the map highlight and the counter.
+Prints a markdown section. Usage: python bench/bench_review.py [--quick]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from common import OUT, ROOT, machine  # noqa: E402
+
+ROWS = 200_000
+CHIP_FILES = 120  # distinct 512 px chips; rows point at them in turn
+MOVES = 400
+OPEN_TARGET = 2.0
+STEP_TARGET = 0.050
+LOOK = 0.3  # seconds an analyst looks at a chip before the next key (a fast one)
+NAIP = "naip_m_4709963_se_14_1_20200831.tif"
+
+
+def make_results(folder, rows):
+    """A results.sqlite like a county run's: 8 classes, ~20 % needing review, ~5 % errors."""
+    import numpy as np
+    from PIL import Image, ImageDraw
+
+    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.schemes import load_scheme
+    from helpers.review_data import big_predictions
+
+    shutil.rmtree(folder, ignore_errors=True)
+    chips = os.path.join(folder, "chips")
+    os.makedirs(chips)
+    rng = np.random.default_rng(3)
+    imagery = real_imagery()
+    for i in range(CHIP_FILES):
+        if imagery is not None:  # crops of real imagery: PNGs as big and as slow to decode as real chips
+            row = int(rng.integers(0, imagery.shape[0] - 512 + 1))
+            col = int(rng.integers(0, imagery.shape[1] - 512 + 1))
+            image = Image.fromarray(imagery[row:row + 512, col:col + 512])
+        else:
+            pixels = rng.integers(40, 200, size=(64, 64, 3), dtype=np.uint8)
+            image = Image.fromarray(pixels).resize((512, 512), Image.BILINEAR)
+        ImageDraw.Draw(image).rectangle([150, 160, 340, 330], outline=(255, 0, 0), width=3)
+        image.save(os.path.join(chips, f"{i:06d}.png"), compress_level=1)  # as the cutter writes them
+    scheme = load_scheme("yili8")
+    names = {c.id: c.name for c in scheme.classes}
+    predictions = big_predictions(rows, seed=11)
+    store = ResultsStore(os.path.join(folder, "results.sqlite"))
+    store.set_scheme(scheme)
+    batch = []
+    for fid, (class_id, needs) in predictions.items():
+        batch.append({"fid": fid, "chip_path": os.path.join(chips, f"{fid % CHIP_FILES:06d}.png"),
+                      "class_id": class_id, "class_name": names[class_id],
+                      "reason": scheme.review_reason if needs else "形状规则,纹理均匀", "needs_review": needs})
+        if len(batch) == 20_000:
+            store.record_results(batch)
+            batch = []
+    store.record_results(batch)
+    store.close()
+    return os.path.join(folder, "results.sqlite")
+
+
+def real_imagery():
+    """The NAIP tile of ../shared/data/real as an RGB array, or None when it is not there."""
+    path = ROOT.parent / "shared" / "data" / "real" / NAIP
+    if not path.exists():
+        return None
+    import numpy as np
+    import rasterio
+
+    with rasterio.open(path) as dataset:
+        return np.moveaxis(dataset.read([1, 2, 3]), 0, -1)
+
+
+def timed(action):
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def summary(samples):
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+    return statistics.median(ordered), p95, ordered[-1]
+
+
+def ms(seconds):
+    return f"{seconds * 1000:.1f} ms"
+
+
+def verdict(value, target):
+    return "yes" if value < target else "**no**"
+
+
+def main(argv):
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--quick", action="store_true", help="20,000 results instead of 200,000")
+    args = parser.parse_args(argv)
+    rows = ROWS // 10 if args.quick else ROWS
+
+    from qgis.core import Qgis, QgsApplication
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    app = QgsApplication([], True)
+    app.initQgis()
+    from qgis.gui import QgsMapCanvas
+
+    from chipvlm.plugin.core.review import ReviewSession
+    from chipvlm.plugin.gui.review_dock import ReviewDock
+
+    folder = str(OUT / f"review_{rows}")
+    started = time.perf_counter()
+    results = make_results(folder, rows)
+    build = time.perf_counter() - started
+
+    first_open = timed(lambda: ReviewSession(results).close())  # builds the indexes once
+    reopen = [timed(lambda: ReviewSession(results).close()) for _ in range(5)]
+
+    class Iface:  # what the dock needs of QGIS's interface
+        def __init__(self):
+            self.canvas = QgsMapCanvas()
+
+        def mapCanvas(self):
+            return self.canvas
+
+        def messageBar(self):
+            return None
+
+    dock = ReviewDock(Iface())
+    dock.resize(900, 800)
+    dock.show()
+    app.processEvents()
+    open_times = []
+    for _ in range(3):
+        open_times.append(timed(lambda: (dock.open_run(results), app.processEvents())))
+    listed = dock.model.rowCount()
+    needing = dock.session.counts().needs_review
+
+    def press(key):
+        return timed(lambda: (QTest.keyClick(dock.view, key), app.processEvents()))
+
+    moves = [press(Qt.Key.Key_Right) for _ in range(MOVES)]  # crosses page boundaries (200 a page)
+
+    def look_then_press(key):
+        QTest.qWait(int(LOOK * 1000))
+        return press(key)
+
+    looked = [look_then_press(Qt.Key.Key_Right) for _ in range(40)]
+    decisions = [press(Qt.Key.Key_2) for _ in range(100)]
+    confirms = [press(Qt.Key.Key_Space) for _ in range(100)]
+    undos = [timed(lambda: (QTest.keyClick(dock.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier),
+                            app.processEvents())) for _ in range(20)]
+    dock.select_row(0)
+    jumps = [press(Qt.Key.Key_N) for _ in range(50)]
+    dock.scope_combo.setCurrentIndex(dock.scope_combo.findData("all"))
+    all_sorted = timed(lambda: (dock.sort_combo.setCurrentIndex(dock.sort_combo.findData("class")),
+                                app.processEvents()))
+    class_moves = [press(Qt.Key.Key_Right) for _ in range(100)]
+    dock.close()
+    dock.dispose()
+    dock.deleteLater()
+    app.processEvents()
+
+    lines = [
+        "## Review dock",
+        "",
+        f"Command: `python bench/bench_review.py{' --quick' if args.quick else ''}` (offscreen Qt, QGIS "
+        f"{Qgis.QGIS_VERSION}).",
+        f"Machine: {machine()}.",
+        "",
+        f"A results.sqlite of {rows:,} results ({needing:,} needing review) with 512 px PNG chips, opened in "
+        f"the review dock and driven with key presses (QTest), each timed until Qt has processed it: the "
+        f"query, the chip decoded for the large view, the thumbnails, the counter. Every decision is "
+        f"committed to the file before the key press returns. Chips are 512 px PNG crops of the NAIP "
+        f"tile (zlib level 1, as the cutter writes them); the large view decodes the chips ahead in the "
+        f"background, so a key held down is bound by decoding, while an analyst who looks at each "
+        f"chip gets the next one from memory.",
+        "",
+        "| step | median | p95 | max | target | met |",
+        "|---|---|---|---|---|---|",
+        f"| build the results file ({rows:,} rows, not part of the review) | {build:.1f} s | | | | |",
+        f"| first open of the file (builds the review indexes once) | {first_open * 1000:.0f} ms | | | < 2 s | "
+        f"{verdict(first_open, OPEN_TARGET)} |",
+        f"| open again (session only) | {ms(statistics.median(reopen))} | | {ms(max(reopen))} | < 2 s | "
+        f"{verdict(max(reopen), OPEN_TARGET)} |",
+        f"| open in the dock: session, counts, first page ({listed} chips), first chip shown | "
+        f"{ms(statistics.median(open_times))} | | {ms(max(open_times))} | < 2 s | {verdict(max(open_times), OPEN_TARGET)} |",
+    ]
+    for label, samples in (
+        (f"next chip (→), {LOOK:.1f} s look at each chip (the next one is decoded meanwhile)", looked),
+        (f"next chip (→) held down: {MOVES} back-to-back moves across pages", moves),
+        ("number key: store the class, move to the next chip", decisions),
+        ("Space: confirm the model's class, move on", confirms),
+        ("Ctrl+Z: undo the last decision", undos),
+        ("N: jump to the next chip not reviewed", jumps),
+        ("next chip (→) in all results sorted by class", class_moves),
+    ):
+        median, p95, worst = summary(samples)
+        lines.append(f"| {label} | {ms(median)} | {ms(p95)} | {ms(worst)} | < 50 ms | {verdict(p95, STEP_TARGET)} |")
+    lines.append(f"| switch to all results sorted by class | {ms(all_sorted)} | | | | |")
+    lines += ["", "\"met\" compares the p95 of a step (the max for opening) with the target."]
+    print("\n".join(lines))
+    shutil.rmtree(folder, ignore_errors=True)
+    app.exitQgis()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,247 @@
+"""Writing the final classes of a run into a vector layer (the dock's button and chipvlm:writeclasses).
+
+The final class of a fid is the analyst's where there is one, else the model's
+(plugin/core/review.py). Three fields receive it: the class id (integer), the class name (text) and
+the review status (text: reviewed, to_review, error, model). In place, the values go into the layer's
+edit buffer as one undoable edit command; a layer that was not being edited is committed at once.
+"""
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Tuple
+
+from qgis.core import Qgis, QgsFeatureRequest, QgsField, QgsFields, QgsVectorDataProvider, QgsVectorLayer
+from qgis.PyQt.QtCore import QMetaType, QVariant
+
+from ..core.review import FinalClass
+from ..i18n import tr
+
+CLASS_FIELD = "class_id"
+NAME_FIELD = "class_name"
+STATUS_FIELD = "review"
+
+INTEGER_TYPES = (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong)
+TEXT_TYPES = (QVariant.String,)
+
+
+class WriteBackError(Exception):
+    """Classes cannot be written; the message names the layer, field or feature and what to do."""
+
+
+def _type_value(kind) -> int:
+    return int(getattr(kind, "value", kind))
+
+
+def _new_field(name: str, integer: bool, length: int = 0) -> QgsField:
+    # QGIS 3.38 moved QgsField to QMetaType; Debian's 3.22 still wants QVariant
+    if Qgis.QGIS_VERSION_INT >= 33800:
+        kind = QMetaType.Type.Int if integer else QMetaType.Type.QString
+    else:
+        kind = QVariant.Int if integer else QVariant.String
+    created = QgsField(name, kind)
+    if integer:
+        created.setLength(10)
+    elif length:
+        created.setLength(length)
+    return created
+
+
+@dataclass
+class FieldPlan:
+    """Which of the three fields exist, which must be created, at which index each ends up."""
+
+    names: Tuple[str, str, str]
+    missing: List[QgsField] = field(default_factory=list)
+
+
+def plan_fields(fields: QgsFields, layer_name: str, class_field: str = CLASS_FIELD,
+                name_field: str = NAME_FIELD, status_field: str = STATUS_FIELD) -> FieldPlan:
+    """Check the fields the classes go into; an existing one of the wrong type is an error."""
+    names = (class_field, name_field, status_field)
+    if len({n.lower() for n in names}) != 3 or not all(n.strip() for n in names):
+        raise WriteBackError(
+            tr("The class field, the class name field and the review field need three different names "
+               "(got '{0}', '{1}', '{2}').").format(*names)
+        )
+    plan = FieldPlan(names)
+    wants = ((class_field, True, 0), (name_field, False, 80), (status_field, False, 20))
+    for name, integer, length in wants:
+        index = fields.lookupField(name)
+        if index < 0:
+            plan.missing.append(_new_field(name, integer, length))
+            continue
+        existing = fields.at(index)
+        kind = _type_value(existing.type())
+        accepted = INTEGER_TYPES if integer else TEXT_TYPES
+        if kind not in [_type_value(t) for t in accepted]:
+            wanted = tr("a whole number") if integer else tr("a text")
+            raise WriteBackError(
+                tr("The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. "
+                   "Choose another field name, or rename or delete that field.").format(
+                    existing.name(), layer_name, existing.typeName() or existing.displayType(), wanted
+                )
+            )
+    return plan
+
+
+@dataclass
+class WriteReport:
+    layer_name: str
+    written: int = 0  # features that got a class
+    without_result: int = 0  # features of the layer that have no result (left as they are)
+    not_found: List[int] = field(default_factory=list)  # results whose fid no feature has
+    created_fields: List[str] = field(default_factory=list)
+    committed: bool = False  # False: the values wait in the layer's edit buffer
+
+    def message(self) -> str:
+        text = tr("{0} features of '{1}' got their class.").format(self.written, self.layer_name)
+        if self.created_fields:
+            text += " " + tr("New fields: {0}.").format(", ".join(self.created_fields))
+        if not self.committed and self.written:
+            text += " " + tr("The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).")
+        if self.without_result:
+            text += " " + tr("{0} features have no result and were left as they are.").format(
+                self.without_result
+            )
+        if self.not_found:
+            shown = ", ".join(str(f) for f in self.not_found[:10])
+            more = "…" if len(self.not_found) > 10 else ""
+            text += " " + tr("{0} results have no feature in the layer (fids {1}{2}): is it the layer the "
+                             "chips were cut from, with the same fid field?").format(
+                len(self.not_found), shown, more
+            )
+        return text
+
+
+def class_values(final: FinalClass) -> Tuple[int, str, str]:
+    return final.class_id, final.class_name, final.status
+
+
+def feature_keys(layer: QgsVectorLayer, fid_field: str = "",
+                 is_canceled: Optional[Callable[[], bool]] = None) -> Dict[int, int]:
+    """Result fid -> feature id: the feature id itself, or the value of the fid field."""
+    request = QgsFeatureRequest()
+    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    if not fid_field:
+        request.setNoAttributes()
+        return {feature.id(): feature.id() for feature in layer.getFeatures(request)}
+    index = layer.fields().lookupField(fid_field)
+    if index < 0:
+        raise WriteBackError(
+            tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
+        )
+    request.setSubsetOfAttributes([index])
+    keys: Dict[int, int] = {}
+    for count, feature in enumerate(layer.getFeatures(request)):
+        if is_canceled is not None and count % 1000 == 0 and is_canceled():
+            break
+        key = fid_value(feature.attribute(index))
+        if key is not None:
+            keys[key] = feature.id()
+    return keys
+
+
+def fid_value(value) -> Optional[int]:
+    """A fid field's value as an int (None for NULL or text that is no whole number)."""
+    if value is None or (hasattr(value, "isNull") and value.isNull()):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return int(number) if number.is_integer() else None
+
+
+def check_writable(layer: QgsVectorLayer, plan: FieldPlan) -> None:
+    if layer is None or not layer.isValid():
+        raise WriteBackError(tr("The layer to write classes into is not valid."))
+    capabilities = layer.dataProvider().capabilities()
+    if layer.readOnly() or not capabilities & QgsVectorDataProvider.Capability.ChangeAttributeValues:
+        raise WriteBackError(
+            tr("Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage "
+               "(or run 'Write classes' to a new layer) and try again.").format(layer.name())
+        )
+    if plan.missing and not capabilities & QgsVectorDataProvider.Capability.AddAttributes:
+        raise WriteBackError(
+            tr("Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.").format(
+                layer.name(), ", ".join(f.name() for f in plan.missing)
+            )
+        )
+
+
+def write_classes(
+    layer: QgsVectorLayer,
+    finals: Dict[int, FinalClass],
+    fid_field: str = "",
+    class_field: str = CLASS_FIELD,
+    name_field: str = NAME_FIELD,
+    status_field: str = STATUS_FIELD,
+    feedback=None,
+) -> WriteReport:
+    """Write the final classes into the layer itself, as one undoable edit command.
+
+    `feedback` is an optional QgsFeedback (progress, cancel). A layer already in edit mode keeps the
+    values in its edit buffer; otherwise editing starts, and the changes are committed.
+    """
+    plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
+    check_writable(layer, plan)
+    canceled = feedback.isCanceled if feedback is not None else None
+    keys = feature_keys(layer, fid_field, canceled)
+    report = WriteReport(layer.name())
+    report.not_found = sorted(fid for fid in finals if fid not in keys)
+    report.without_result = sum(1 for key in keys if key not in finals)
+
+    was_editing = layer.isEditable()
+    if not was_editing and not layer.startEditing():
+        raise WriteBackError(tr("Layer '{0}' cannot be edited.").format(layer.name()))
+    layer.beginEditCommand(tr("Write ChipVLM classes"))
+    try:
+        for new_field in plan.missing:
+            if not layer.addAttribute(new_field):
+                raise WriteBackError(
+                    tr("The field '{0}' cannot be added to layer '{1}'.").format(new_field.name(), layer.name())
+                )
+            report.created_fields.append(new_field.name())
+        indexes = [layer.fields().lookupField(name) for name in plan.names]
+        if min(indexes) < 0:
+            raise WriteBackError(
+                tr("The new fields of layer '{0}' could not be found after adding them.").format(layer.name())
+            )
+        total = max(len(keys), 1)
+        for count, (key, feature_id) in enumerate(keys.items()):
+            final = finals.get(key)
+            if final is None:
+                continue
+            if feedback is not None and count % 500 == 0:
+                if feedback.isCanceled():
+                    raise WriteBackError(tr("Writing the classes was canceled; the layer is unchanged."))
+                feedback.setProgress(100.0 * count / total)
+            values = dict(zip(indexes, class_values(final)))
+            if not layer.changeAttributeValues(feature_id, values):
+                raise WriteBackError(
+                    tr("Feature {0} of layer '{1}' could not be changed.").format(feature_id, layer.name())
+                )
+            report.written += 1
+    except BaseException:
+        layer.destroyEditCommand()
+        if not was_editing:
+            layer.rollBack()
+        raise
+    layer.endEditCommand()
+    if not was_editing:
+        if not layer.commitChanges():
+            errors = "; ".join(layer.commitErrors())
+            layer.rollBack()
+            raise WriteBackError(
+                tr("Layer '{0}' could not save the classes: {1}").format(layer.name(), errors)
+            )
+        report.committed = True
+    if feedback is not None:
+        feedback.setProgress(100.0)
+    return report
+
+
+def output_fields(fields: QgsFields, plan: FieldPlan) -> Tuple[QgsFields, List[int]]:
+    """The fields of a copy of the layer with the class fields, and the index of each class field."""
+    out = QgsFields(fields)
+    for new_field in plan.missing:
+        out.append(new_field)
+    return out, [out.lookupField(name) for name in plan.names]

@@ -1,0 +1,119 @@
+"""Collect the plugin's tr("...") texts into resources/i18n/chipvlm_*.ts and compile the .qm files.
+
+    python scripts/update_translations.py            # update every .ts, keep existing translations, compile
+    python scripts/update_translations.py --check    # exit 1 when a .ts lacks a text or a translation
+
+Texts are found in every module that imports tr from plugin/i18n.py (calls to tr("...") and
+self.tr("...") with a literal). New texts enter the .ts as unfinished; translate them (Qt Linguist or
+an editor) and run the script again. Compiling needs `lrelease` (Debian: qttools5-dev-tools).
+"""
+import argparse
+import ast
+import os
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PLUGIN = ROOT / "plugin"
+I18N = ROOT / "resources" / "i18n"
+CONTEXT = "ChipVLM"
+IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n import")
+
+
+def collect_texts():
+    """(text, [(relative path, line)]) in order of first appearance."""
+    found = {}
+    for path in sorted(PLUGIN.rglob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if not any(marker in source and "tr" in source for marker in IMPORT_MARKERS):
+            continue
+        tree = ast.parse(source, filename=str(path))
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or not node.args:
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name != "tr":
+                continue
+            first = node.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                where = (path.relative_to(ROOT).as_posix(), node.lineno)
+                found.setdefault(first.value, []).append(where)
+    return sorted(found.items(), key=lambda item: (item[1][0][0], item[1][0][1]))
+
+
+def read_ts(path):
+    """text -> translation ('' when unfinished) of an existing .ts."""
+    if not path.exists():
+        return {}
+    translations = {}
+    for message in ET.parse(path).getroot().iter("message"):
+        source = message.findtext("source") or ""
+        element = message.find("translation")
+        unfinished = element is not None and element.get("type") in ("unfinished", "obsolete")
+        translations[source] = "" if element is None or unfinished else (element.text or "")
+    return translations
+
+
+def write_ts(path, language, texts, translations):
+    root = ET.Element("TS", version="2.1", language=language)
+    context = ET.SubElement(root, "context")
+    ET.SubElement(context, "name").text = CONTEXT
+    missing = []
+    for text, locations in texts:
+        message = ET.SubElement(context, "message")
+        for filename, line in locations:
+            ET.SubElement(message, "location", filename=f"../../{filename}", line=str(line))
+        ET.SubElement(message, "source").text = text
+        translated = translations.get(text, "")
+        element = ET.SubElement(message, "translation")
+        if translated:
+            element.text = translated
+        else:
+            element.set("type", "unfinished")
+            missing.append(text)
+    ET.indent(root) if hasattr(ET, "indent") else None
+    body = ET.tostring(root, encoding="unicode")
+    path.write_text('<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE TS>\n' + body + "\n", encoding="utf-8")
+    return missing
+
+
+def lrelease():
+    for candidate in ("lrelease", "lrelease-qt5", "/usr/lib/qt5/bin/lrelease", "lrelease-qt6", "/usr/lib/qt6/bin/lrelease"):
+        found = shutil.which(candidate) or (candidate if os.path.isfile(candidate) else None)
+        if found:
+            return found
+    return None
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only check that every .ts is complete")
+    args = parser.parse_args(argv)
+    texts = collect_texts()
+    problems = 0
+    for ts_path in sorted(I18N.glob("chipvlm_*.ts")):
+        language = ts_path.stem.split("_", 1)[1]
+        translations = read_ts(ts_path)
+        if args.check:
+            missing = [text for text, _ in texts if not translations.get(text)]
+        else:
+            missing = write_ts(ts_path, language, texts, translations)
+        for text in missing:
+            print(f"{ts_path.name}: not translated: {text!r}")
+        problems += len(missing)
+        if not args.check:
+            tool = lrelease()
+            if tool is None:
+                print("lrelease not found (apt-get install qttools5-dev-tools): the .qm is not updated")
+                return 1
+            subprocess.run([tool, "-silent", str(ts_path), "-qm", str(ts_path.with_suffix(".qm"))], check=True)
+            print(f"{ts_path.name}: {len(texts)} texts, {len(missing)} not translated -> {ts_path.with_suffix('.qm').name}")
+    return 1 if (args.check and problems) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,236 @@
+"""Writing the final classes back: chipvlm:writeclasses in place and to a new layer, and the dock's writer."""
+import os
+import sqlite3
+
+import pytest
+from qgis.core import (
+    NULL,
+    QgsField,
+    QgsProcessingException,
+    QgsProcessingFeedback,
+    QgsProject,
+    QgsVectorLayer,
+)
+from qgis.PyQt.QtCore import QVariant
+
+from chipvlm.plugin.core.review import ReviewSession, final_classes
+from chipvlm.plugin.gui.write_back import WriteBackError, write_classes
+from helpers.layers import write_layer
+from helpers.review_data import grid_squares, make_run, standard_predictions
+
+INTEGER_TYPES = (QVariant.Int, QVariant.LongLong)
+
+
+class ErrorFeedback(QgsProcessingFeedback):
+    """Keeps what the algorithm reported as errors (processing.run only says that there were some)."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+        self.infos = []
+
+    def reportError(self, error, fatalError=False):
+        self.errors.append(error)
+        super().reportError(error, fatalError)
+
+    def pushInfo(self, info):
+        self.infos.append(info)
+        super().pushInfo(info)
+
+
+def run(parameters, feedback=None):
+    import processing
+
+    return processing.run("chipvlm:writeclasses", parameters, feedback=feedback or ErrorFeedback())
+
+
+def run_failing(parameters):
+    feedback = ErrorFeedback()
+    with pytest.raises(QgsProcessingException) as raised:
+        run(parameters, feedback)
+    # the algorithm's own sentence: in the exception, or (when processing catches it) in the feedback
+    return " ".join([str(raised.value)] + feedback.errors)
+
+
+@pytest.fixture()
+def results(tmp_path):
+    path = make_run(str(tmp_path / "run"), standard_predictions(range(1, 13)), chip_maker=None)
+    with ReviewSession(path, reviewer="analyst") as session:
+        session.set_review([2], 1)  # 无法判断 -> 建筑
+        session.set_review([4], 7)  # ERROR -> 裸地
+    return path
+
+
+def gpkg(tmp_path, count=12, name="objects.gpkg"):
+    return write_layer(str(tmp_path / name), grid_squares(count), crs="EPSG:26914")
+
+
+def values(layer, key=None, fields=("class_id", "class_name", "review")):
+    return {
+        (feature.id() if key is None else feature[key]): tuple(feature[f] for f in fields)
+        for feature in layer.getFeatures()
+    }
+
+
+def field_type(layer, name):
+    return layer.fields().field(name).type()
+
+
+def test_in_place_into_a_geopackage_with_typed_new_fields(tmp_path, results, chipvlm_provider):
+    layer = gpkg(tmp_path)
+    path = layer.source().split("|")[0]
+    del layer
+    result = run({"INPUT": path, "RESULTS": results, "IN_PLACE": True})
+    assert (result["WRITTEN"], result["NOT_FOUND"]) == (12, 0)
+    reread = QgsVectorLayer(path, "reread", "ogr")
+    assert field_type(reread, "class_id") in INTEGER_TYPES
+    assert field_type(reread, "class_name") == QVariant.String
+    assert field_type(reread, "review") == QVariant.String
+    got = values(reread)
+    assert got[1] == (2, "耕地", "model")
+    assert got[2] == (1, "建筑", "reviewed")
+    assert got[4] == (7, "裸地", "reviewed")
+    assert got[6] == (0, "无法判断", "to_review")
+    assert got[11] == (-1, "ERROR", "error")
+    assert reread.fields().names() == ["fid", "obj_id", "class_id", "class_name", "review"]
+
+
+def test_in_place_into_a_shapefile_matched_by_a_fid_field(tmp_path, chipvlm_provider):
+    fids = [305, 101, 204, 102]  # not in file order: matching goes by the field, never by position
+    layer = write_layer(str(tmp_path / "objects.shp"), grid_squares(4), crs="EPSG:26914", fids=fids)
+    predictions = {305: (5, False), 101: (0, True), 204: (2, False), 102: (8, False)}
+    results = make_run(str(tmp_path / "run"), predictions, chip_maker=None)
+    with ReviewSession(results) as session:
+        session.set_review([101], 6)
+    QgsProject.instance().addMapLayer(layer)
+    try:
+        result = run({"INPUT": layer, "RESULTS": results, "FID_FIELD": "obj_id", "IN_PLACE": True})
+        assert result["WRITTEN"] == 4 and result["OUTPUT"] == layer.id()
+        reread = QgsVectorLayer(str(tmp_path / "objects.shp"), "reread", "ogr")
+        assert field_type(reread, "class_id") in INTEGER_TYPES
+        assert values(reread, key="obj_id") == {
+            305: (5, "林地/防护林", "model"),
+            101: (6, "草地", "reviewed"),
+            204: (2, "耕地", "model"),
+            102: (8, "果园/园地", "model"),
+        }
+    finally:
+        QgsProject.instance().removeMapLayer(layer.id())
+
+
+def test_to_a_new_layer_with_other_field_names(tmp_path, results, chipvlm_provider):
+    layer = gpkg(tmp_path)
+    out = str(tmp_path / "classified.gpkg")
+    result = run({"INPUT": layer, "RESULTS": results, "CLASS_FIELD": "cls", "NAME_FIELD": "cls_name",
+                  "IN_PLACE": False, "OUTPUT": out})
+    assert result["WRITTEN"] == 12
+    output = QgsVectorLayer(result["OUTPUT"], "out", "ogr")
+    assert output.featureCount() == 12
+    assert field_type(output, "cls") in INTEGER_TYPES
+    got = values(output, key="obj_id", fields=("cls", "cls_name", "review"))
+    assert got[2] == (1, "建筑", "reviewed") and got[1] == (2, "耕地", "model")
+    # geometries come along, and the input is untouched
+    first = next(output.getFeatures())
+    assert first.hasGeometry() and not first.geometry().isEmpty()
+    assert "cls" not in layer.fields().names() and "class_id" not in layer.fields().names()
+
+
+def test_to_a_temporary_layer_by_default(tmp_path, results, chipvlm_provider):
+    result = run({"INPUT": gpkg(tmp_path), "RESULTS": results})
+    output = result["OUTPUT"]
+    output = output if isinstance(output, QgsVectorLayer) else QgsVectorLayer(output, "out", "memory")
+    assert values(output)[2] == (1, "建筑", "reviewed")
+
+
+def test_a_layer_in_edit_mode_gets_one_undoable_command_in_its_edit_buffer(tmp_path, results):
+    layer = gpkg(tmp_path)
+    path = layer.source().split("|")[0]
+    assert layer.startEditing()
+    before = layer.undoStack().count()
+    report = write_classes(layer, final_classes(results))
+    assert report.written == 12 and not report.committed
+    assert "edit mode" in report.message()
+    assert layer.isEditable() and layer.undoStack().count() == before + 1
+    assert values(layer)[2] == (1, "建筑", "reviewed")
+    on_disk = QgsVectorLayer(path, "disk", "ogr")
+    assert "class_id" not in on_disk.fields().names()  # not saved yet: the analyst decides
+    layer.undoStack().undo()  # one Ctrl+Z takes back fields and values
+    assert "class_id" not in layer.fields().names()
+    layer.undoStack().redo()
+    assert values(layer)[4] == (7, "裸地", "reviewed")
+    assert layer.commitChanges()
+    assert values(QgsVectorLayer(path, "disk", "ogr"))[4] == (7, "裸地", "reviewed")
+
+
+def test_existing_class_fields_are_updated_not_duplicated(tmp_path, results):
+    layer = gpkg(tmp_path)
+    write_classes(layer, final_classes(results))
+    with ReviewSession(results) as session:
+        session.set_review([1], 3)
+    report = write_classes(layer, final_classes(results))
+    assert report.created_fields == []
+    assert layer.fields().names().count("class_id") == 1
+    assert values(layer)[1] == (3, "道路", "reviewed")
+
+
+def test_a_text_class_id_field_is_a_clear_error(tmp_path, results, chipvlm_provider):
+    layer = gpkg(tmp_path)
+    assert layer.startEditing()
+    layer.addAttribute(QgsField("class_id", QVariant.String))
+    assert layer.commitChanges()
+    message = run_failing({"INPUT": layer, "RESULTS": results, "IN_PLACE": True})
+    assert "'class_id'" in message and "whole number" in message and "objects.gpkg" in message
+    with pytest.raises(WriteBackError, match="class_id"):
+        write_classes(layer, final_classes(results))
+    assert not layer.isEditable()
+    assert all(f["class_id"] in (None, NULL) for f in layer.getFeatures())
+    # to a new layer it clashes just the same
+    message = run_failing({"INPUT": layer, "RESULTS": results, "IN_PLACE": False})
+    assert "'class_id'" in message
+
+
+def test_a_read_only_layer_is_refused(tmp_path, results):
+    layer = gpkg(tmp_path)
+    layer.setReadOnly(True)
+    with pytest.raises(WriteBackError, match="read-only"):
+        write_classes(layer, final_classes(results))
+    assert "class_id" not in layer.fields().names()
+
+
+def test_results_without_a_feature_and_features_without_a_result(tmp_path, results, chipvlm_provider):
+    con = sqlite3.connect(results)
+    con.execute("UPDATE results SET fid = fid + 100 WHERE fid IN (11, 12)")  # 111, 112: not in the layer
+    con.commit()
+    con.close()
+    layer = gpkg(tmp_path, count=12)
+    report = write_classes(layer, final_classes(results))
+    assert report.not_found == [111, 112]
+    assert report.without_result == 2
+    assert "fids 111, 112" in report.message() and "2 features have no result" in report.message()
+    assert values(layer)[11] == (None, None, None)
+    feedback = ErrorFeedback()
+    result = run({"INPUT": gpkg(tmp_path, name="copy.gpkg"), "RESULTS": results, "IN_PLACE": True}, feedback)
+    assert result["NOT_FOUND"] == 2
+    assert any("111" in info for info in feedback.infos)
+
+
+def test_a_missing_results_file_or_fid_field_is_named(tmp_path, chipvlm_provider):
+    layer = gpkg(tmp_path)
+    missing = str(tmp_path / "nowhere" / "results.sqlite")
+    message = run_failing({"INPUT": layer, "RESULTS": missing, "IN_PLACE": True})
+    assert "nowhere" in message and "does not exist" in message
+    assert not os.path.exists(missing)
+    results = make_run(str(tmp_path / "run"), {1: (2, False)}, chip_maker=None)
+    message = run_failing({"INPUT": layer, "RESULTS": results, "FID_FIELD": "nope", "IN_PLACE": True})
+    assert "nope" in message
+
+
+def test_parameters_are_the_documented_ones(chipvlm_provider):
+    from qgis.core import QgsApplication
+
+    algorithm = QgsApplication.processingRegistry().algorithmById("chipvlm:writeclasses")
+    assert [p.name() for p in algorithm.parameterDefinitions()] == [
+        "INPUT", "RESULTS", "FID_FIELD", "CLASS_FIELD", "NAME_FIELD", "IN_PLACE", "OUTPUT"
+    ]
+    defaults = {p.name(): p.defaultValue() for p in algorithm.parameterDefinitions()}
+    assert defaults["CLASS_FIELD"] == "class_id" and defaults["NAME_FIELD"] == "class_name"
