@@ -3,6 +3,7 @@
 The repository is the plugin folder itself (metadata.txt at the top), so tests import it under the
 name QGIS gives it once installed, ``chipvlm``, through a link made in a temporary folder.
 """
+import hashlib
 import os
 import sys
 import tempfile
@@ -18,7 +19,7 @@ os.environ.setdefault("CHIPVLM_TESTING", "1")
 
 def _plugin_link_dir() -> Path:
     """A folder holding ``chipvlm`` -> this repository (what QGIS_PLUGINPATH expects)."""
-    tag = str(abs(hash(str(ROOT))) % 10**8)
+    tag = hashlib.sha1(str(ROOT).encode("utf-8")).hexdigest()[:8]  # hash() changes every run
     base = Path(tempfile.gettempdir()) / f"chipvlm-plugins-{os.getuid()}-{tag}"
     base.mkdir(parents=True, exist_ok=True)
     link = base / "chipvlm"
