@@ -1,0 +1,477 @@
+"""The "Model endpoints" dialog: the servers a run may send chips to, edited, tested and saved.
+
+Built in code rather than from a ui/ file: the table and the form below it change together (the form
+edits the selected row live) and QgsAuthConfigSelect would need a custom-widget entry in a .ui.
+The Test button runs the check in a QgsTask: a dead host can take the whole timeout and the dialog
+must stay usable meanwhile. Only the id of a QGIS authentication configuration is kept; the API key
+is read from QGIS's authentication database when a test or a run starts and is never shown or saved.
+"""
+from dataclasses import replace
+from typing import Callable, List, Optional
+
+from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtGui import QColor
+from qgis.PyQt.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from ..core.classify.clients import EndpointCheck, check_endpoint
+from ..core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError
+from ..i18n import tr
+from ..settings import load_endpoints, save_endpoints, with_api_keys
+
+# a Test waits at most this long for a server, whatever the endpoint's own (run) timeout
+TEST_TIMEOUT = 15.0
+
+COLUMNS = ("name", "base_url", "api", "model", "concurrency", "timeout", "authcfg", "test")
+
+# tests left running when their dialog closed: Python keeps them until they end
+_LIVE_TESTS: List["EndpointTestTask"] = []
+
+
+def api_label(api: str) -> str:
+    return tr("OpenAI API") if api == API_OPENAI else tr("Ollama")
+
+
+def check_text(endpoint: EndpointConfig, check: EndpointCheck) -> str:
+    """The Test result in the user's words: version, model present, vision, or what went wrong."""
+    if not check.reachable:
+        text = tr("{0} ({1}): not reachable.").format(endpoint.name, endpoint.url)
+        if check.problems:
+            text += " " + " ".join(check.problems)
+        return text
+    parts = [tr("{0}: reachable").format(endpoint.name)]
+    if check.version:
+        parts.append(tr("server version {0}").format(check.version))
+    if check.model_found is True:
+        parts.append(tr("model {0} present").format(endpoint.model))
+    elif check.model_found is False:
+        parts.append(tr("model {0} NOT found").format(endpoint.model))
+    if check.vision is True:
+        parts.append(tr("vision: yes"))
+    elif check.vision is False:
+        parts.append(tr("vision: NO, this model cannot read images"))
+    else:
+        parts.append(tr("vision: unknown"))
+    text = ", ".join(parts) + "."
+    if check.problems:
+        text += " " + " ".join(check.problems)
+    return text
+
+
+def check_short(check: EndpointCheck) -> str:
+    """The Test result in a few words, for the table."""
+    if not check.reachable:
+        return tr("not reachable")
+    if check.model_found is False:
+        return tr("model missing")
+    if check.vision is False:
+        return tr("no vision")
+    if check.ok and check.vision is True:
+        return tr("OK, version {0}").format(check.version) if check.version else tr("OK")
+    return tr("see details")
+
+
+def check_state(check: EndpointCheck) -> str:
+    if not check.reachable:
+        return "error"
+    return "ok" if check.ok and check.vision is True else "warning"
+
+
+class EndpointTestTask(QgsTask):
+    """check_endpoint() on a worker thread; ``checked`` is emitted on the main thread."""
+
+    checked = pyqtSignal(object, object)  # (EndpointConfig as tested, EndpointCheck)
+
+    def __init__(self, endpoint: EndpointConfig):
+        super().__init__(tr("ChipVLM: testing endpoint {0}").format(endpoint.name), QgsTask.Flag.CanCancel)
+        self.endpoint = endpoint
+        self.result: Optional[EndpointCheck] = None
+
+    def run(self) -> bool:
+        try:
+            self.result = check_endpoint(self.endpoint)
+        except Exception as exc:  # a check reports, it never raises into QGIS
+            self.result = EndpointCheck(name=self.endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
+        return True
+
+    def finished(self, result: bool) -> None:
+        if self.result is None:  # canceled before it ran
+            self.result = EndpointCheck(name=self.endpoint.name, problems=[tr("The test was canceled.")])
+        self.checked.emit(self.endpoint, self.result)
+
+
+def start_endpoint_test(endpoint: EndpointConfig,
+                        on_checked: Callable[[EndpointConfig, EndpointCheck], None]) -> EndpointTestTask:
+    """Test an endpoint in the background; on_checked(endpoint, check) runs on the main thread."""
+    task = EndpointTestTask(endpoint)
+    _LIVE_TESTS.append(task)
+    task.checked.connect(on_checked)
+    task.checked.connect(lambda *_: _LIVE_TESTS.remove(task) if task in _LIVE_TESTS else None)
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+class _Row:
+    """One endpoint being edited, with what its last Test said."""
+
+    def __init__(self, endpoint: EndpointConfig):
+        self.endpoint = endpoint
+        self.test_text = ""
+        self.test_short = ""
+        self.test_state = ""  # "", "testing", "ok", "warning", "error"
+        self.models: List[str] = []
+
+
+class EndpointsDialog(QDialog):
+    """Add, edit, remove and test the saved endpoints; Save writes them to the plugin settings."""
+
+    endpointTested = pyqtSignal(str, str)  # endpoint name, result text
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("ChipVLMEndpointsDialog")
+        self.setWindowTitle(tr("ChipVLM model endpoints"))
+        self.rows: List[_Row] = [_Row(e) for e in load_endpoints()]
+        self.tests: List[EndpointTestTask] = []
+        self._loading = False
+        self._build()
+        self._fill_table()
+        if self.rows:
+            self.table.selectRow(0)
+        self._on_selection()
+        self.resize(980, 640)
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.message_bar = QgsMessageBar(self)
+        self.message_bar.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.message_bar)
+        intro = QLabel(tr("The servers that classify chips. A run can use several at once: one Ollama per GPU, "
+                          "each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM."))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        self.table = QTableWidget(0, len(COLUMNS), self)
+        self.table.setHorizontalHeaderLabels([
+            tr("Name"), tr("Base URL"), tr("API"), tr("Model"), tr("At once"), tr("Timeout"),
+            tr("API key"), tr("Last test"),
+        ])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._on_selection)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(tr("Add"), self)
+        self.add_button.setToolTip(tr("Add an endpoint"))
+        self.add_button.clicked.connect(self.add_endpoint)
+        self.remove_button = QPushButton(tr("Remove"), self)
+        self.remove_button.setToolTip(tr("Remove the selected endpoints"))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.test_button = QPushButton(tr("Test"), self)
+        self.test_button.setToolTip(tr("Ask the selected endpoints for their version, the model and its vision "
+                                       "capability"))
+        self.test_button.clicked.connect(self.test_selected)
+        for button in (self.add_button, self.remove_button, self.test_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+
+        self.form_box = QGroupBox(tr("Selected endpoint"), self)
+        form = QFormLayout(self.form_box)
+        self.name_edit = QLineEdit(self.form_box)
+        self.name_edit.setPlaceholderText(tr("e.g. gpu0"))
+        self.url_edit = QLineEdit(self.form_box)
+        self.url_edit.setPlaceholderText("http://localhost:11434")
+        self.api_combo = QComboBox(self.form_box)
+        self.api_combo.addItem(tr("Ollama native (/api/chat)"), API_OLLAMA)
+        self.api_combo.addItem(tr("OpenAI-compatible (Open WebUI, vLLM, llama.cpp)"), API_OPENAI)
+        self.model_combo = QComboBox(self.form_box)
+        self.model_combo.setEditable(True)
+        self.model_combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.model_combo.lineEdit().setPlaceholderText("gemma3:27b")
+        self.concurrency_spin = QSpinBox(self.form_box)
+        self.concurrency_spin.setRange(1, 64)
+        self.concurrency_spin.setToolTip(tr("How many requests this server runs at once (OLLAMA_NUM_PARALLEL)"))
+        self.timeout_spin = QDoubleSpinBox(self.form_box)
+        self.timeout_spin.setRange(1, 3600)
+        self.timeout_spin.setDecimals(0)
+        self.timeout_spin.setSuffix(" s")
+        self.timeout_spin.setToolTip(tr("How long to wait for one answer before trying again"))
+        self.auth_select = QgsAuthConfigSelect(self.form_box)
+        self.auth_select.setToolTip(tr("Optional: a QGIS authentication configuration holding the API key "
+                                       "(Basic method, key as password); only its id is saved"))
+        form.addRow(tr("Name"), self.name_edit)
+        form.addRow(tr("Base URL"), self.url_edit)
+        form.addRow(tr("API"), self.api_combo)
+        form.addRow(tr("Model"), self.model_combo)
+        form.addRow(tr("Requests at once"), self.concurrency_spin)
+        form.addRow(tr("Timeout"), self.timeout_spin)
+        form.addRow(tr("API key"), self.auth_select)
+        self.result_label = QLabel(self.form_box)
+        self.result_label.setWordWrap(True)
+        self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow(tr("Last test"), self.result_label)
+        layout.addWidget(self.form_box)
+
+        self.name_edit.textEdited.connect(self._on_form_edited)
+        self.url_edit.textEdited.connect(self._on_form_edited)
+        self.api_combo.currentIndexChanged.connect(self._on_form_edited)
+        self.model_combo.editTextChanged.connect(self._on_form_edited)
+        self.concurrency_spin.valueChanged.connect(self._on_form_edited)
+        self.timeout_spin.valueChanged.connect(self._on_form_edited)
+        self.auth_select.selectedConfigIdChanged.connect(self._on_form_edited)
+
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self.button_box.accepted.connect(self.save)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    # -- table -------------------------------------------------------------------------------------
+    def _fill_table(self) -> None:
+        self.table.setRowCount(len(self.rows))
+        for number in range(len(self.rows)):
+            self._fill_row(number)
+
+    def _fill_row(self, number: int) -> None:
+        row = self.rows[number]
+        endpoint = row.endpoint
+        values = {
+            "name": endpoint.name,
+            "base_url": endpoint.base_url,
+            "api": api_label(endpoint.api),
+            "model": endpoint.model,
+            "concurrency": str(endpoint.concurrency),
+            "timeout": f"{float(endpoint.timeout):g} s",
+            "authcfg": tr("auth config {0}").format(endpoint.authcfg) if endpoint.authcfg else tr("none"),
+            "test": {"testing": tr("testing…")}.get(row.test_state, row.test_short),
+        }
+        colors = {"ok": QColor("#2e7d32"), "warning": QColor("#b26a00"), "error": QColor("#c62828")}
+        for column, key in enumerate(COLUMNS):
+            item = self.table.item(number, column)
+            if item is None:
+                item = QTableWidgetItem()
+                self.table.setItem(number, column, item)
+            item.setText(values[key])
+            if key == "test":
+                item.setToolTip(row.test_text)
+                if row.test_state in colors:
+                    item.setForeground(colors[row.test_state])
+                else:
+                    item.setData(Qt.ItemDataRole.ForegroundRole, None)
+
+    def current_row(self) -> Optional[_Row]:
+        number = self.table.currentRow()
+        if 0 <= number < len(self.rows) and self.table.selectionModel().isRowSelected(
+                number, self.table.rootIndex()):
+            return self.rows[number]
+        selected = self.selected_rows()
+        return selected[0] if selected else None
+
+    def selected_rows(self) -> List[_Row]:
+        numbers = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.rows[n] for n in numbers if n < len(self.rows)]
+
+    def endpoints(self) -> List[EndpointConfig]:
+        return [row.endpoint for row in self.rows]
+
+    # -- form --------------------------------------------------------------------------------------
+    def _on_selection(self) -> None:
+        row = self.current_row()
+        self.form_box.setEnabled(row is not None)
+        self.remove_button.setEnabled(row is not None)
+        self.test_button.setEnabled(row is not None)
+        self._loading = True
+        try:
+            if row is None:
+                for edit in (self.name_edit, self.url_edit):
+                    edit.clear()
+                self.model_combo.clear()
+                self.result_label.clear()
+                return
+            endpoint = row.endpoint
+            self.name_edit.setText(endpoint.name)
+            self.url_edit.setText(endpoint.base_url)
+            self.api_combo.setCurrentIndex(max(0, self.api_combo.findData(endpoint.api)))
+            self.model_combo.clear()
+            self.model_combo.addItems(row.models)
+            self.model_combo.setEditText(endpoint.model)
+            self.concurrency_spin.setValue(int(endpoint.concurrency))
+            self.timeout_spin.setValue(float(endpoint.timeout))
+            self.auth_select.setConfigId(endpoint.authcfg or "")
+            self._show_result(row)
+        finally:
+            self._loading = False
+
+    def _on_form_edited(self, *_args) -> None:
+        if self._loading:
+            return
+        row = self.current_row()
+        if row is None:
+            return
+        row.endpoint = replace(
+            row.endpoint,
+            name=self.name_edit.text().strip(),
+            base_url=self.url_edit.text().strip(),
+            api=self.api_combo.currentData() or API_OLLAMA,
+            model=self.model_combo.currentText().strip(),
+            concurrency=int(self.concurrency_spin.value()),
+            timeout=float(self.timeout_spin.value()),
+            authcfg=self.auth_select.configId() or "",
+        )
+        self._fill_row(self.rows.index(row))
+
+    def _show_result(self, row: _Row) -> None:
+        if row.test_state == "testing":
+            self.result_label.setText(tr("Testing {0}…").format(row.endpoint.name))
+        else:
+            self.result_label.setText(row.test_text or tr("Not tested yet."))
+
+    # -- actions -----------------------------------------------------------------------------------
+    def add_endpoint(self) -> _Row:
+        taken = {row.endpoint.name for row in self.rows}
+        number = len(self.rows)
+        while f"gpu{number}" in taken:
+            number += 1
+        port = 11434 + len(self.rows)
+        row = _Row(EndpointConfig(name=f"gpu{number}", base_url=f"http://localhost:{port}"))
+        self.rows.append(row)
+        self._fill_table()
+        self.table.selectRow(len(self.rows) - 1)
+        self.name_edit.setFocus()
+        self.name_edit.selectAll()
+        return row
+
+    def remove_selected(self) -> None:
+        doomed = self.selected_rows()
+        if not doomed:
+            return
+        first = self.rows.index(doomed[0])
+        self.rows = [row for row in self.rows if row not in doomed]
+        self.table.clearSelection()
+        self._fill_table()
+        if self.rows:
+            self.table.selectRow(min(first, len(self.rows) - 1))
+        self._on_selection()
+
+    def test_selected(self) -> List[EndpointTestTask]:
+        """Test every selected endpoint in the background; results arrive in the table and the form."""
+        started = []
+        for row in self.selected_rows():
+            try:
+                endpoint = row.endpoint.validate()
+                endpoint = with_api_keys([endpoint])[0]  # main thread: QGIS may ask for its master password
+            except EndpointError as exc:
+                self._set_result(row, str(exc), "error", tr("cannot test"))
+                continue
+            endpoint = replace(endpoint, timeout=min(float(endpoint.timeout), TEST_TIMEOUT))
+            row.test_state = "testing"
+            self._refresh(row)
+            task = start_endpoint_test(endpoint, lambda tested, check, row=row: self._on_checked(row, tested, check))
+            self.tests.append(task)
+            started.append(task)
+        return started
+
+    def _on_checked(self, row: _Row, endpoint: EndpointConfig, check: EndpointCheck) -> None:
+        self.tests = [t for t in self.tests if t.endpoint is not endpoint]
+        if row not in self.rows:
+            return  # removed while it was tested
+        for model in check.models:
+            if model and model not in row.models:
+                row.models.append(model)
+        if row is self.current_row():
+            self._loading = True
+            try:
+                text = self.model_combo.currentText()
+                self.model_combo.clear()
+                self.model_combo.addItems(row.models)
+                self.model_combo.setEditText(text)
+            finally:
+                self._loading = False
+        self._set_result(row, check_text(endpoint, check), check_state(check), check_short(check))
+
+    def _set_result(self, row: _Row, text: str, state: str, short: str) -> None:
+        row.test_text, row.test_state, row.test_short = text, state, short
+        self._refresh(row)
+        self.endpointTested.emit(row.endpoint.name, text)
+
+    def _refresh(self, row: _Row) -> None:
+        if row in self.rows:
+            self._fill_row(self.rows.index(row))
+        if row is self.current_row():
+            self._show_result(row)
+
+    def problems(self) -> List[str]:
+        """What stops the list from being saved, a sentence each (empty: it can be saved)."""
+        found = []
+        seen = set()
+        for row in self.rows:
+            try:
+                row.endpoint.validate()
+            except EndpointError as exc:
+                found.append(str(exc))
+            name = row.endpoint.name.strip()
+            if not name:
+                found.append(tr("An endpoint at {0} has no name: name it, e.g. gpu0.").format(row.endpoint.base_url))
+            elif name in seen:
+                found.append(tr("Two endpoints are named {0}: results and progress are reported by name, give "
+                                "each its own.").format(name))
+            seen.add(name)
+        return found
+
+    def save(self) -> bool:
+        found = self.problems()
+        if found:
+            self.message_bar.clearWidgets()
+            self.message_bar.pushMessage(tr("Not saved"), found[0], Qgis.MessageLevel.Warning, 0)
+            for number, row in enumerate(self.rows):
+                try:
+                    row.endpoint.validate()
+                except EndpointError:
+                    self.table.selectRow(number)
+                    break
+            return False
+        try:
+            save_endpoints(self.endpoints())
+        except (EndpointError, ValueError) as exc:
+            self.message_bar.pushMessage(tr("Not saved"), str(exc), Qgis.MessageLevel.Critical, 0)
+            return False
+        self.accept()
+        return True
+
+    def done(self, result: int) -> None:
+        # tests still running report to nobody: their tasks end on their own
+        for task in self.tests:
+            try:
+                task.checked.disconnect()
+            except TypeError:
+                pass
+            task.checked.connect(lambda *_, task=task: _LIVE_TESTS.remove(task) if task in _LIVE_TESTS else None)
+        self.tests = []
+        super().done(result)

@@ -1,0 +1,298 @@
+"""The "Model endpoints" dialog as a user drives it: add, edit, save, test, and keys kept out of settings."""
+import socket
+import threading
+import time
+
+import pytest
+from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
+from qgis.PyQt.QtCore import Qt, QTimer
+from qgis.PyQt.QtGui import QImage
+from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
+
+from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.settings import ENDPOINTS_KEY, load_endpoints, save_endpoints, with_api_keys
+from conftest import ROOT
+from fakes.ollama import FakeModelServer
+
+SCREENSHOT = ROOT / "docs" / "endpoints_dialog.png"
+
+
+@pytest.fixture(autouse=True)
+def no_saved_endpoints():
+    QgsSettings().remove(ENDPOINTS_KEY)
+    yield
+    QgsSettings().remove(ENDPOINTS_KEY)
+
+
+@pytest.fixture()
+def open_dialog(qgis_new_project):
+    from chipvlm.plugin.gui.endpoints_dialog import EndpointsDialog
+
+    dialogs = []
+
+    def make():
+        dialog = EndpointsDialog()
+        dialog.show()
+        dialogs.append(dialog)
+        return dialog
+
+    yield make
+    for dialog in dialogs:
+        dialog.close()
+        dialog.deleteLater()
+    wait_until(lambda: not _running_tests(), 20)
+
+
+def _running_tests():
+    from chipvlm.plugin.gui import endpoints_dialog
+
+    return list(endpoints_dialog._LIVE_TESTS)
+
+
+def wait_until(condition, timeout=10.0):
+    """Process events (as QGIS's own loop would) until condition() holds; False at the deadline."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        QgsApplication.processEvents()
+        QTest.qWait(10)
+    return condition()
+
+
+def type_into(edit, text):
+    edit.selectAll()
+    QTest.keyClick(edit, Qt.Key.Key_Delete)
+    QTest.keyClicks(edit, text)
+
+
+def click(button):
+    QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def save_button(dialog):
+    return dialog.button_box.button(QDialogButtonBox.StandardButton.Save)
+
+
+def closed_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_an_endpoint_added_in_the_form_is_saved_and_comes_back(open_dialog):
+    dialog = open_dialog()
+    assert dialog.table.rowCount() == 0 and not dialog.form_box.isEnabled()
+    click(dialog.add_button)
+    click(dialog.add_button)
+    assert dialog.table.rowCount() == 2
+    dialog.table.selectRow(0)
+    type_into(dialog.name_edit, "gpu-a")
+    type_into(dialog.url_edit, "http://10.0.0.5:11435")
+    dialog.api_combo.setCurrentIndex(dialog.api_combo.findData("openai"))
+    dialog.model_combo.setEditText("gemma3:12b")
+    dialog.concurrency_spin.setValue(4)
+    dialog.timeout_spin.setValue(120)
+    # the table follows the form as the user types
+    assert dialog.table.item(0, 0).text() == "gpu-a"
+    assert dialog.table.item(0, 2).text() == "OpenAI API"
+    dialog.table.selectRow(1)
+    click(dialog.remove_button)
+    assert dialog.table.rowCount() == 1
+    click(save_button(dialog))
+    assert dialog.result() == QDialog.DialogCode.Accepted
+
+    saved = load_endpoints()
+    assert [(e.name, e.base_url, e.api, e.model, e.concurrency, e.timeout) for e in saved] == [
+        ("gpu-a", "http://10.0.0.5:11435", "openai", "gemma3:12b", 4, 120.0)]
+    again = open_dialog()
+    assert again.table.rowCount() == 1
+    assert again.name_edit.text() == "gpu-a" and again.model_combo.currentText() == "gemma3:12b"
+    assert again.concurrency_spin.value() == 4
+
+
+def test_an_endpoint_that_cannot_work_is_not_saved_and_the_message_says_why(open_dialog):
+    save_endpoints([EndpointConfig("gpu0", "http://localhost:11434")])
+    dialog = open_dialog()
+    click(dialog.add_button)
+    type_into(dialog.url_edit, "")
+    click(save_button(dialog))
+    assert dialog.isVisible() and dialog.result() != QDialog.DialogCode.Accepted
+    message = dialog.message_bar.currentItem().text()
+    assert "gpu1" in message and "not a server address" in message
+    type_into(dialog.url_edit, "http://localhost:11435")
+    type_into(dialog.name_edit, "gpu0")
+    click(save_button(dialog))
+    assert "Two endpoints are named gpu0" in dialog.message_bar.currentItem().text()
+    assert [e.name for e in load_endpoints()] == ["gpu0"], "nothing saved while the list is wrong"
+    type_into(dialog.name_edit, "gpu1")
+    click(save_button(dialog))
+    assert [e.name for e in load_endpoints()] == ["gpu0", "gpu1"]
+
+
+@pytest.fixture()
+def api_key_in_auth_database():
+    """A Basic authentication configuration whose password is an API key, as the user would make it."""
+    manager = QgsApplication.authManager()
+    if not manager.masterPasswordIsSet():
+        assert manager.setMasterPassword("test master password", True)
+    secret = "sk-chipvlm-" + "7f3a9c" * 4
+    config = QgsAuthMethodConfig("Basic")
+    config.setName("Open WebUI key")
+    config.setConfig("username", "")
+    config.setConfig("password", secret)
+    stored = manager.storeAuthenticationConfig(config)
+    assert stored[0] if isinstance(stored, tuple) else stored
+    yield config.id(), secret
+    manager.removeAuthenticationConfig(config.id())
+
+
+def test_the_api_key_stays_in_the_auth_database_and_the_test_uses_it(open_dialog, api_key_in_auth_database):
+    authcfg, secret = api_key_in_auth_database
+    with FakeModelServer(api_key=secret) as fake:
+        dialog = open_dialog()
+        click(dialog.add_button)
+        type_into(dialog.name_edit, "webui")
+        type_into(dialog.url_edit, fake.url)
+        dialog.auth_select.setConfigId(authcfg)
+        assert dialog.rows[0].endpoint.authcfg == authcfg
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state not in ("", "testing"))
+        assert "reachable" in dialog.result_label.text() and "vision: yes" in dialog.result_label.text()
+        assert fake.records == [] and secret not in dialog.result_label.text()
+        click(save_button(dialog))
+
+    settings = QgsSettings()
+    everything = " ".join(f"{key}={settings.value(key)}" for key in settings.allKeys())
+    assert secret not in everything
+    settings.sync()
+    with open(settings.fileName(), encoding="utf-8", errors="replace") as handle:
+        assert secret not in handle.read()
+    saved = load_endpoints()
+    assert saved[0].authcfg == authcfg and saved[0].api_key == ""
+    assert with_api_keys(saved)[0].api_key == secret  # read from the auth database at run time
+
+
+def test_test_reports_server_version_model_present_and_vision(open_dialog):
+    with FakeModelServer(version="0.12.6") as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=30)])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert dialog.table.item(0, 7).text() == "testing…"
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok")
+    text = dialog.result_label.text()
+    assert text == "gpu0: reachable, server version 0.12.6, model gemma3:27b present, vision: yes."
+    assert dialog.table.item(0, 7).text() == "OK, version 0.12.6"
+    assert dialog.table.item(0, 7).toolTip() == text
+    # the server's models are offered in the model box
+    assert [dialog.model_combo.itemText(n) for n in range(dialog.model_combo.count())] == ["gemma3:27b"]
+
+
+def test_a_model_that_cannot_read_images_is_reported(open_dialog):
+    with FakeModelServer(model="llama3:8b", vision=False) as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url, model="llama3:8b")])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state not in ("", "testing"))
+    assert dialog.rows[0].test_state == "warning"
+    assert "vision: NO" in dialog.result_label.text() and "cannot read images" in dialog.result_label.text()
+
+
+def test_a_missing_model_is_reported_with_the_ones_there(open_dialog):
+    with FakeModelServer(model="gemma3:4b") as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma3:27b")])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state not in ("", "testing"))
+    assert "model gemma3:27b NOT found" in dialog.result_label.text()
+    assert "gemma3:4b" in dialog.result_label.text()
+
+
+def test_a_closed_port_is_reported_not_reachable_naming_the_endpoint(open_dialog):
+    port = closed_port()
+    save_endpoints([EndpointConfig("gpu7", f"http://127.0.0.1:{port}")])
+    dialog = open_dialog()
+    click(dialog.test_button)
+    assert wait_until(lambda: dialog.rows[0].test_state == "error")
+    text = dialog.result_label.text()
+    assert text.startswith(f"gpu7 (http://127.0.0.1:{port}): not reachable.")
+    assert "connection refused" in text
+
+
+@pytest.fixture()
+def silent_host():
+    """A host that takes connections and says nothing for 1.5 s, then hangs up (a dying server)."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def serve():
+        listener.settimeout(0.1)
+        while not stop.is_set():
+            try:
+                connection, _ = listener.accept()
+            except OSError:
+                continue
+            stop.wait(1.5)
+            connection.close()
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{listener.getsockname()[1]}"
+    stop.set()
+    thread.join(2)
+    listener.close()
+
+
+def test_testing_a_silent_host_never_freezes_the_dialog(open_dialog, silent_host):
+    save_endpoints([EndpointConfig("slow", silent_host, timeout=30)])
+    dialog = open_dialog()
+    ticks = []
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(50)
+    started = time.monotonic()
+    click(dialog.test_button)
+    assert time.monotonic() - started < 0.5, "the click returns at once"
+    assert wait_until(lambda: dialog.rows[0].test_state == "error", 10)
+    took = time.monotonic() - started
+    timer.stop()
+    assert took >= 1.4
+    # the event loop ran all along: no gap between timer ticks near the time the server kept us waiting
+    gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+    assert len(ticks) > 15 and max(gaps) < 0.5
+    assert "slow" in dialog.result_label.text() and "not reachable" in dialog.result_label.text()
+    # editing went on meanwhile: the dialog is still the user's
+    assert dialog.form_box.isEnabled()
+
+
+def test_closing_the_dialog_while_a_test_runs_is_safe(open_dialog, silent_host):
+    save_endpoints([EndpointConfig("slow", silent_host)])
+    dialog = open_dialog()
+    click(dialog.test_button)
+    dialog.reject()
+    assert wait_until(lambda: not _running_tests(), 10), "the test task ends on its own"
+
+
+def test_screenshot_of_the_endpoints_dialog(open_dialog):
+    with FakeModelServer(version="0.12.6") as gpu0, FakeModelServer(model="llava:7b", vision=False) as gpu1:
+        save_endpoints([
+            EndpointConfig("gpu0", gpu0.url, model="gemma3:27b", concurrency=2, timeout=300),
+            EndpointConfig("gpu1", gpu1.url, model="llava:7b", concurrency=1, timeout=300),
+            EndpointConfig("workstation", f"http://127.0.0.1:{closed_port()}", model="gemma3:12b"),
+        ])
+        dialog = open_dialog()
+        dialog.resize(980, 640)
+        dialog.table.selectAll()
+        click(dialog.test_button)
+        assert wait_until(lambda: all(row.test_state not in ("", "testing") for row in dialog.rows))
+    assert [row.test_state for row in dialog.rows] == ["ok", "warning", "error"]
+    assert [dialog.table.item(n, 7).text() for n in range(3)] == ["OK, version 0.12.6", "no vision", "not reachable"]
+    dialog.table.selectRow(0)
+    QTest.qWait(50)
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    assert dialog.grab().save(str(SCREENSHOT))
+    image = QImage(str(SCREENSHOT))
+    assert image.width() >= 900 and image.height() >= 500
