@@ -25,8 +25,10 @@ class ChipVLMProvider(QgsProcessingProvider):
 
 def algorithm_classes():
     """Every algorithm of the provider, imported lazily so a missing dependency names itself."""
+    from .classify_chips import ClassifyChipsAlgorithm
     from .cut_chips import CutChipsAlgorithm
+    from .merge_results import MergeResultsAlgorithm
     from .write_classes import WriteClassesAlgorithm
 
-    classes = [CutChipsAlgorithm, WriteClassesAlgorithm]
+    classes = [CutChipsAlgorithm, ClassifyChipsAlgorithm, WriteClassesAlgorithm, MergeResultsAlgorithm]
     return classes

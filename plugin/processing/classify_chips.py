@@ -1,0 +1,238 @@
+"""chipvlm:classifychips: every chip of a chips index gets a class from a vision-language model.
+
+A thin wrapper over core.classify.engine.run_classification: parameters in, endpoints resolved (on
+the main thread, since API keys come from QGIS's authentication database), engine run with progress
+and cancel, counts out.
+"""
+import sqlite3
+import time
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputFile,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterString,
+)
+
+from ..core.classify.chip_index import ChipIndexError
+from ..core.classify.endpoints import (
+    API_OLLAMA,
+    API_OPENAI,
+    EndpointConfig,
+    EndpointError,
+    endpoints_from_urls,
+)
+from ..core.classify.engine import ClassificationError, run_classification
+from ..core.schemes import SchemeError, available_schemes
+from ..i18n import tr
+
+API_KINDS = [API_OLLAMA, API_OPENAI]
+DEFAULT_MODEL = EndpointConfig("", "").model
+DEFAULT_TIMEOUT = EndpointConfig("", "").timeout
+LOG_EVERY_S = 30.0  # a progress line in the log this often; the progress text follows every report
+
+
+class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
+    INDEX = "INDEX"
+    ENDPOINTS = "ENDPOINTS"
+    MODEL = "MODEL"
+    SCHEME = "SCHEME"
+    BATCH_SIZE = "BATCH_SIZE"
+    LIMIT = "LIMIT"
+    RETRY_ERRORS = "RETRY_ERRORS"
+    API = "API"
+    CONCURRENCY = "CONCURRENCY"
+    TIMEOUT = "TIMEOUT"
+    OUTPUT = "OUTPUT"
+    RESULTS_CSV = "RESULTS_CSV"
+    CLASSIFIED = "CLASSIFIED"
+    ERRORS = "ERRORS"
+    NEEDS_REVIEW = "NEEDS_REVIEW"
+
+    def tr(self, message):
+        return tr(message)
+
+    def createInstance(self):
+        return ClassifyChipsAlgorithm()
+
+    def name(self):
+        return "classifychips"
+
+    def displayName(self):
+        return self.tr("Classify chips")
+
+    def group(self):
+        return self.tr("Classify objects")
+
+    def groupId(self):
+        return "classify"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, "
+            "BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with "
+            "results.csv beside it).\n\n"
+            "Endpoints: the base URLs of the model servers, comma-separated (e.g. "
+            "http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is "
+            "paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, "
+            "with their API keys from QGIS's authentication database. MODEL, when given, replaces the "
+            "model of every endpoint.\n\n"
+            "An answer is accepted only when its fids are exactly the batch's and every class is in the "
+            "scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 "
+            "(ERROR). The run resumes: a rerun classifies only the chips without a class (and, with "
+            "RETRY_ERRORS, the errors). Cancel keeps every finished batch.\n\n"
+            "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFile(
+            self.INDEX, self.tr("Chips index (chips_index.csv)"),
+            behavior=QgsProcessingParameterFile.Behavior.File,
+            fileFilter=self.tr("Chips index (*.csv);;All files (*)")))
+        self.addParameter(QgsProcessingParameterString(
+            self.ENDPOINTS, self.tr("Endpoints (comma-separated base URLs; empty = the saved endpoints)"),
+            defaultValue="", optional=True))
+        self.addParameter(QgsProcessingParameterString(
+            self.MODEL, self.tr("Model (empty = each saved endpoint's model, or {0})").format(DEFAULT_MODEL),
+            defaultValue="", optional=True))
+        shipped = ", ".join(sorted(available_schemes()))
+        self.addParameter(QgsProcessingParameterString(
+            self.SCHEME, self.tr("Class scheme (a shipped one: {0}; or the path of a .json file)").format(shipped),
+            defaultValue="yili8"))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.BATCH_SIZE, self.tr("Chips per request"), QgsProcessingParameterNumber.Type.Integer, 10,
+            minValue=1, maxValue=100))
+        advanced = [
+            QgsProcessingParameterNumber(
+                self.LIMIT, self.tr("Only the first N chips still to do (0 = all)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, minValue=0),
+            QgsProcessingParameterBoolean(
+                self.RETRY_ERRORS, self.tr("Retry chips that ended as errors (-1) in an earlier run"), True),
+            QgsProcessingParameterEnum(
+                self.API, self.tr("API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)"),
+                [self.tr("Ollama (native API)"), self.tr("OpenAI-compatible (vLLM, llama.cpp, Open WebUI)")],
+                defaultValue=0),
+            QgsProcessingParameterNumber(
+                self.CONCURRENCY, self.tr("Requests at once per endpoint given above"),
+                QgsProcessingParameterNumber.Type.Integer, 1, minValue=1, maxValue=64),
+            QgsProcessingParameterNumber(
+                self.TIMEOUT, self.tr("Timeout per request, seconds (endpoints given above)"),
+                QgsProcessingParameterNumber.Type.Double, DEFAULT_TIMEOUT, minValue=1, maxValue=36000),
+        ]
+        for parameter in advanced:
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+            self.addParameter(parameter)
+        # optional: left empty (and in a model, when not a model output) results.sqlite goes beside the
+        # index, so a rerun finds it and resumes instead of starting over in a temporary file
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT, self.tr("Results file (empty = results.sqlite beside the chips index)"),
+            self.tr("Results (*.sqlite)"), optional=True, createByDefault=False))
+        self.addOutput(QgsProcessingOutputFile(self.RESULTS_CSV, self.tr("Results table (results.csv)")))
+        self.addOutput(QgsProcessingOutputNumber(self.CLASSIFIED, self.tr("Chips with a class")))
+        self.addOutput(QgsProcessingOutputNumber(self.ERRORS, self.tr("Chips that ended as errors")))
+        self.addOutput(QgsProcessingOutputNumber(self.NEEDS_REVIEW, self.tr("Chips needing review")))
+
+    def prepareAlgorithm(self, parameters, context, feedback):
+        # here, on the main thread: the settings and QGIS's authentication database are read once.
+        # A problem is raised from processAlgorithm, where processing.run passes the sentence on (an
+        # exception raised here reaches scripts only as "There were errors executing the algorithm").
+        self.problem = None
+        self.index_path = self.parameterAsFile(parameters, self.INDEX, context)
+        self.scheme = self.parameterAsString(parameters, self.SCHEME, context).strip() or "yili8"
+        self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
+        self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
+        self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
+        self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
+        self.endpoints = []
+        model = self.parameterAsString(parameters, self.MODEL, context).strip()
+        urls = self.parameterAsString(parameters, self.ENDPOINTS, context).strip()
+        try:
+            if urls:
+                self.endpoints = endpoints_from_urls(
+                    urls, model or DEFAULT_MODEL,
+                    api=API_KINDS[self.parameterAsEnum(parameters, self.API, context)],
+                    concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
+                    timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
+                )
+                if not model:
+                    feedback.pushInfo(self.tr("No model given: asking for {0}.").format(DEFAULT_MODEL))
+            else:
+                from ..settings import load_endpoints, with_api_keys
+
+                saved = [e.with_model(model) for e in load_endpoints()]
+                self.endpoints = with_api_keys(saved)
+                if saved:
+                    feedback.pushInfo(self.tr("Using the saved endpoints: {0}.").format(
+                        ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
+        except EndpointError as exc:
+            self.problem = str(exc)
+        return True
+
+    def processAlgorithm(self, parameters, context, feedback):
+        if self.problem:
+            raise QgsProcessingException(self.problem)
+        if not self.index_path:
+            raise QgsProcessingException(self.tr("Choose the chips index (chips_index.csv) made by 'Cut feature chips'."))
+        last_log = [time.monotonic()]
+        last_text = [""]
+
+        def progress(report):
+            feedback.setProgress(report.percent)
+            last_text[0] = report.text()
+            feedback.setProgressText(last_text[0])
+            now = time.monotonic()
+            if now - last_log[0] >= LOG_EVERY_S:
+                last_log[0] = now
+                feedback.pushInfo(last_text[0])
+
+        feedback.setProgressText(self.tr("Reading the chips index and checking the endpoints"))
+        try:
+            summary = run_classification(
+                self.index_path, self.endpoints, self.scheme,
+                store_path=self.store_path,
+                batch_size=self.batch_size,
+                limit=self.limit,
+                retry_errors=self.retry_errors,
+                progress=progress,
+                is_canceled=feedback.isCanceled,
+                # what the engine says is a problem to know about: duplicate endpoints, missing chip
+                # files, paused or failing endpoints, skipped index rows
+                log=feedback.pushWarning,
+            )
+        except ClassificationError as exc:
+            raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
+        except (EndpointError, SchemeError, ChipIndexError) as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except (sqlite3.Error, OSError) as exc:
+            target = self.store_path or self.tr("results.sqlite beside the chips index")
+            raise QgsProcessingException(
+                self.tr("Cannot write the results file {0}: {1}").format(target, exc)) from exc
+
+        if last_text[0]:
+            feedback.pushInfo(last_text[0])
+        feedback.pushInfo(summary.text())
+        if summary.skipped_in_index:
+            feedback.pushInfo(self.tr("Index rows without a chip (not sent): {0}.").format(
+                ", ".join(f"{count} {status}" for status, count in sorted(summary.skipped_in_index.items()))))
+        feedback.pushInfo(self.tr("Results: {0}").format(summary.store_path))
+        totals = summary.totals or {}
+        return {
+            self.OUTPUT: summary.store_path,
+            self.RESULTS_CSV: summary.results_csv,
+            self.CLASSIFIED: totals.get("classified", 0),
+            self.ERRORS: totals.get("errors", 0),
+            self.NEEDS_REVIEW: totals.get("needs_review", 0),
+        }
+
+    def _with_saved_work(self, message, summary):
+        """The engine's sentence, plus where the work done before the failure is kept."""
+        if summary is None or not (summary.classified or summary.errors or summary.already_done):
+            return message
+        return message + " " + self.tr("The results so far are in {0}.").format(summary.store_path)
