@@ -19,6 +19,12 @@ class ChipVLMPlugin:
         self.review_dock = None
         self.review_action = None
         # -- end review dock --
+        # -- classification dialogs (issue 3) --
+        self.classify_dialog = None
+        self.endpoints_dialog = None
+        self.classify_action = None
+        self.endpoints_action = None
+        # -- end classification dialogs --
 
     # -- Processing -------------------------------------------------------------------------
     def initProcessing(self):
@@ -40,6 +46,7 @@ class ChipVLMPlugin:
             if self.iface is not None:
                 self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.Warning, 0)
             return
+        self._init_classify_gui()
         self._init_review_gui()
 
     # -- Review dock (issue 4) ----------------------------------------------------------------
@@ -93,11 +100,82 @@ class ChipVLMPlugin:
         self.translator = None
     # -- end review dock --
 
+    # -- Classification dialogs (issue 3) ------------------------------------------------------
+    def _init_classify_gui(self):
+        if self.iface is None or self.classify_action is not None:
+            return
+        from qgis.PyQt.QtGui import QIcon
+        from qgis.PyQt.QtWidgets import QAction
+
+        from .core.resources import icon_path
+        from .i18n import tr
+
+        self.classify_action = QAction(QIcon(icon_path("chipvlm.svg")), tr("Classify chips…"), self.iface.mainWindow())
+        self.classify_action.setObjectName("ChipVLMClassifyAction")
+        self.classify_action.setToolTip(tr("Classify the chips of a run with a vision model, in the background"))
+        self.classify_action.triggered.connect(self.show_classify_dialog)
+        self.endpoints_action = QAction(tr("Model endpoints…"), self.iface.mainWindow())
+        self.endpoints_action.setObjectName("ChipVLMEndpointsAction")
+        self.endpoints_action.setToolTip(tr("Add, edit and test the model servers"))
+        self.endpoints_action.triggered.connect(self.show_endpoints_dialog)
+        for action in (self.classify_action, self.endpoints_action):
+            self.iface.addPluginToMenu("&ChipVLM", action)
+            self.actions.append(action)
+
+    def show_classify_dialog(self):
+        if self.classify_dialog is None:
+            from .gui.classify_dialog import ClassifyDialog
+
+            self.classify_dialog = ClassifyDialog(self.iface, self.iface.mainWindow())
+            self.classify_dialog.finished.connect(self._forget_classify_dialog)
+        self.classify_dialog.show()
+        self.classify_dialog.raise_()
+        self.classify_dialog.activateWindow()
+        return self.classify_dialog
+
+    def show_endpoints_dialog(self):
+        if self.endpoints_dialog is None:
+            from .gui.endpoints_dialog import EndpointsDialog
+
+            self.endpoints_dialog = EndpointsDialog(self.iface.mainWindow())
+            self.endpoints_dialog.finished.connect(self._forget_endpoints_dialog)
+        self.endpoints_dialog.show()
+        self.endpoints_dialog.raise_()
+        self.endpoints_dialog.activateWindow()
+        return self.endpoints_dialog
+
+    def _forget_classify_dialog(self, *_args):
+        if self.classify_dialog is not None:
+            self.classify_dialog.deleteLater()
+            self.classify_dialog = None
+
+    def _forget_endpoints_dialog(self, *_args):
+        if self.endpoints_dialog is not None:
+            self.endpoints_dialog.deleteLater()
+            self.endpoints_dialog = None
+
+    def _unload_classify(self):
+        for dialog in (self.classify_dialog, self.endpoints_dialog):
+            if dialog is not None:
+                dialog.reject()  # finished -> _forget_*: deleted and forgotten
+        self.classify_dialog = self.endpoints_dialog = None
+        import sys
+
+        task_module = sys.modules.get(__package__ + ".gui.classify_task")
+        if task_module is not None:
+            task_module.cancel_running()  # finished batches are kept; a new run continues from there
+        self.classify_action = self.endpoints_action = None
+    # -- end classification dialogs --
+
     def unload(self):
+        self._unload_classify()
         for action in self.actions:
             if self.iface is not None:
-                self.iface.removePluginMenu("&ChipVLM", action)
+                # pytest-qgis's iface has no removePluginMenu; QGIS's has both
+                if hasattr(self.iface, "removePluginMenu"):
+                    self.iface.removePluginMenu("&ChipVLM", action)
                 self.iface.removeToolBarIcon(action)
+            action.deleteLater()
         self.actions = []
         self._unload_review()
         if self.provider is not None:

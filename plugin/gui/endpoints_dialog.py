@@ -470,8 +470,8 @@ class EndpointsDialog(QDialog):
         for task in self.tests:
             try:
                 task.checked.disconnect()
-            except TypeError:
-                pass
+            except (TypeError, RuntimeError):  # nothing connected, or the task is already gone
+                continue
             task.checked.connect(lambda *_, task=task: _LIVE_TESTS.remove(task) if task in _LIVE_TESTS else None)
         self.tests = []
         super().done(result)

@@ -1,0 +1,349 @@
+"""The "Classify chips" dialog: choose a run's index, the endpoints and the scheme, and start a ClassifyTask.
+
+Built in code like the endpoints dialog it opens. The last choices are kept in the plugin settings
+(chipvlm/classify/...); endpoints are remembered by the ones left unchecked, so an endpoint added
+later is used by default.
+"""
+import json
+import os
+from typing import List, Optional
+
+from qgis.core import Qgis
+from qgis.gui import QgsFileWidget, QgsMessageBar
+from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from .. import settings
+from ..core.classify.endpoints import EndpointConfig, EndpointError
+from ..core.classify.engine import default_store_path
+from ..core.schemes import SchemeError, available_schemes, load_scheme
+from ..i18n import tr
+from .classify_task import ClassifyTask, running_tasks, start_task
+
+KEY_INDEX = "classify/index"
+KEY_SCHEME = "classify/scheme"
+KEY_MODEL = "classify/model"
+KEY_BATCH = "classify/batch_size"
+KEY_LIMIT = "classify/limit"
+KEY_RETRY = "classify/retry_errors"
+KEY_UNCHECKED = "classify/unchecked_endpoints"
+DEFAULT_SCHEME = "yili8"  # as chipvlm:classifychips
+
+
+def _int(value, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _bool(value, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "true", "yes")
+    return bool(value)
+
+
+class ClassifyDialog(QDialog):
+    """Pick what to classify and where, then Start: the run goes on in QGIS's task manager."""
+
+    taskStarted = pyqtSignal(object)  # the ClassifyTask, already in the task manager
+
+    def __init__(self, iface=None, parent=None, policy=None):
+        super().__init__(parent)
+        self.iface = iface
+        self.policy = policy  # tests shorten the engine's waits
+        self.task: Optional[ClassifyTask] = None
+        self.endpoints_dialog = None
+        self._output_auto = True
+        self.setObjectName("ChipVLMClassifyDialog")
+        self.setWindowTitle(tr("ChipVLM: classify chips"))
+        self._build()
+        self.reload_endpoints()
+        self._restore()
+        self.resize(720, 560)
+
+    # -- layout ------------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        self.message_bar = QgsMessageBar(self)
+        self.message_bar.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+        layout.addWidget(self.message_bar)
+        form = QFormLayout()
+        layout.addLayout(form)
+
+        self.index_widget = QgsFileWidget(self)
+        self.index_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+        self.index_widget.setFilter(tr("Chip index (chips_index.csv *.csv)"))
+        self.index_widget.setDialogTitle(tr("Chip index of a run"))
+        self.index_widget.lineEdit().setPlaceholderText(tr("chips_index.csv written by Cut chips"))
+        self.index_widget.fileChanged.connect(self._on_index_changed)
+        form.addRow(tr("Chip index"), self.index_widget)
+
+        endpoints_box = QWidget(self)
+        endpoints_layout = QVBoxLayout(endpoints_box)
+        endpoints_layout.setContentsMargins(0, 0, 0, 0)
+        self.endpoint_list = QListWidget(endpoints_box)
+        self.endpoint_list.setToolTip(tr("Every checked endpoint takes batches from the same queue"))
+        self.endpoint_list.setMinimumHeight(90)
+        endpoints_layout.addWidget(self.endpoint_list)
+        self.no_endpoint_label = QLabel(tr("No endpoint saved yet: add one with Model endpoints…"), endpoints_box)
+        self.no_endpoint_label.setWordWrap(True)
+        endpoints_layout.addWidget(self.no_endpoint_label)
+        row = QHBoxLayout()
+        self.endpoints_button = QPushButton(tr("Model endpoints…"), endpoints_box)
+        self.endpoints_button.setToolTip(tr("Add, edit and test the servers"))
+        self.endpoints_button.clicked.connect(self.open_endpoints_dialog)
+        row.addWidget(self.endpoints_button)
+        row.addStretch(1)
+        endpoints_layout.addLayout(row)
+        form.addRow(tr("Endpoints"), endpoints_box)
+
+        self.model_edit = QLineEdit(self)
+        self.model_edit.setPlaceholderText(tr("each endpoint's own model"))
+        self.model_edit.setToolTip(tr("Optional: ask every checked endpoint for this model instead"))
+        form.addRow(tr("Model override"), self.model_edit)
+
+        scheme_row = QHBoxLayout()
+        self.scheme_combo = QComboBox(self)
+        self.scheme_combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for scheme_id, path in available_schemes().items():
+            try:
+                label = f"{load_scheme(path).name} ({scheme_id})"
+            except SchemeError:
+                label = scheme_id
+            self.scheme_combo.addItem(label, scheme_id)
+        self.scheme_button = QToolButton(self)
+        self.scheme_button.setText("…")
+        self.scheme_button.setToolTip(tr("Use a class scheme from a .json file"))
+        self.scheme_button.clicked.connect(self.browse_scheme)
+        scheme_row.addWidget(self.scheme_combo)
+        scheme_row.addWidget(self.scheme_button)
+        form.addRow(tr("Class scheme"), scheme_row)
+
+        self.batch_spin = QSpinBox(self)
+        self.batch_spin.setRange(1, 100)
+        self.batch_spin.setValue(10)
+        self.batch_spin.setSuffix(tr(" chips per request"))
+        form.addRow(tr("Batch size"), self.batch_spin)
+
+        self.limit_spin = QSpinBox(self)
+        self.limit_spin.setRange(0, 10_000_000)
+        self.limit_spin.setSpecialValueText(tr("all chips"))
+        self.limit_spin.setToolTip(tr("Classify only this many chips in this run (0: all); a later run does the rest"))
+        form.addRow(tr("Limit"), self.limit_spin)
+
+        self.retry_check = QCheckBox(tr("Retry chips that ended as errors"), self)
+        self.retry_check.setChecked(True)
+        form.addRow("", self.retry_check)
+
+        self.output_widget = QgsFileWidget(self)
+        self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
+        self.output_widget.setFilter(tr("Results (*.sqlite)"))
+        self.output_widget.setDialogTitle(tr("Results file"))
+        self.output_widget.lineEdit().setPlaceholderText(tr("results.sqlite beside the index"))
+        self.output_widget.fileChanged.connect(self._on_output_changed)
+        form.addRow(tr("Results"), self.output_widget)
+
+        note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
+                         "cancel keeps every finished batch and a new run continues from there."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setObjectName("ChipVLMStartButton")
+        self.button_box.accepted.connect(self.start)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    # -- endpoints ---------------------------------------------------------------------------------
+    def reload_endpoints(self) -> None:
+        """List the saved endpoints; keep what the user (un)checked, check new ones."""
+        unchecked = set(self._unchecked_names()) if self.endpoint_list.count() == 0 else {
+            self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole).name
+            for n in range(self.endpoint_list.count())
+            if self.endpoint_list.item(n).checkState() != Qt.CheckState.Checked
+        }
+        self.endpoint_list.clear()
+        for endpoint in settings.load_endpoints():
+            item = QListWidgetItem(f"{endpoint.name} — {endpoint.base_url} · {endpoint.model}")
+            item.setData(Qt.ItemDataRole.UserRole, endpoint)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked if endpoint.name in unchecked else Qt.CheckState.Checked)
+            self.endpoint_list.addItem(item)
+        self.no_endpoint_label.setVisible(self.endpoint_list.count() == 0)
+
+    def _unchecked_names(self) -> List[str]:
+        try:
+            names = json.loads(settings.get(KEY_UNCHECKED, "[]") or "[]")
+        except (TypeError, ValueError):
+            return []
+        return [str(n) for n in names] if isinstance(names, list) else []
+
+    def checked_endpoints(self) -> List[EndpointConfig]:
+        return [
+            self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole)
+            for n in range(self.endpoint_list.count())
+            if self.endpoint_list.item(n).checkState() == Qt.CheckState.Checked
+        ]
+
+    def open_endpoints_dialog(self):
+        from .endpoints_dialog import EndpointsDialog
+
+        if self.endpoints_dialog is None:
+            self.endpoints_dialog = EndpointsDialog(self)
+            self.endpoints_dialog.setWindowModality(Qt.WindowModality.WindowModal)
+            self.endpoints_dialog.finished.connect(self._on_endpoints_dialog_closed)
+        self.endpoints_dialog.show()
+        self.endpoints_dialog.raise_()
+        return self.endpoints_dialog
+
+    def _on_endpoints_dialog_closed(self, *_args) -> None:
+        self.reload_endpoints()
+        if self.endpoints_dialog is not None:
+            self.endpoints_dialog.deleteLater()
+            self.endpoints_dialog = None
+
+    # -- scheme, index, output ---------------------------------------------------------------------
+    def browse_scheme(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, tr("Class scheme"), "", tr("Class scheme (*.json)"))
+        if path:
+            self.set_scheme(path)
+
+    def set_scheme(self, value: str) -> None:
+        """Select a shipped scheme by id, or add and select a .json file."""
+        position = self.scheme_combo.findData(value)
+        if position < 0:
+            self.scheme_combo.addItem(os.path.basename(value), value)
+            position = self.scheme_combo.count() - 1
+            self.scheme_combo.setItemData(position, value, Qt.ItemDataRole.ToolTipRole)
+        self.scheme_combo.setCurrentIndex(position)
+
+    def scheme(self) -> str:
+        return self.scheme_combo.currentData() or ""
+
+    def _on_index_changed(self, path: str) -> None:
+        if self._output_auto:
+            self.output_widget.blockSignals(True)
+            self.output_widget.setFilePath(default_store_path(path) if path else "")
+            self.output_widget.blockSignals(False)
+
+    def _on_output_changed(self, path: str) -> None:
+        index = self.index_widget.filePath()
+        self._output_auto = not path or (bool(index) and path == default_store_path(index))
+
+    # -- settings ----------------------------------------------------------------------------------
+    def _restore(self) -> None:
+        scheme = settings.get(KEY_SCHEME, "") or DEFAULT_SCHEME
+        if scheme and (scheme in available_schemes() or os.path.isfile(scheme)):
+            self.set_scheme(scheme)
+        self.model_edit.setText(settings.get(KEY_MODEL, "") or "")
+        self.batch_spin.setValue(_int(settings.get(KEY_BATCH, 10), 10))
+        self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
+        self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
+        index = settings.get(KEY_INDEX, "") or ""
+        if index:
+            self.index_widget.setFilePath(index)
+            self._on_index_changed(index)
+
+    def _remember(self) -> None:
+        settings.set_value(KEY_INDEX, self.index_widget.filePath())
+        settings.set_value(KEY_SCHEME, self.scheme())
+        settings.set_value(KEY_MODEL, self.model_edit.text().strip())
+        settings.set_value(KEY_BATCH, self.batch_spin.value())
+        settings.set_value(KEY_LIMIT, self.limit_spin.value())
+        settings.set_value(KEY_RETRY, self.retry_check.isChecked())
+        unchecked = [
+            self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole).name
+            for n in range(self.endpoint_list.count())
+            if self.endpoint_list.item(n).checkState() != Qt.CheckState.Checked
+        ]
+        settings.set_value(KEY_UNCHECKED, json.dumps(unchecked, ensure_ascii=False))
+
+    # -- start -------------------------------------------------------------------------------------
+    def problem(self) -> str:
+        """Why Start cannot start, in a sentence ('' when it can)."""
+        index = self.index_widget.filePath().strip()
+        if not index:
+            return tr("Choose the chips_index.csv of a run (made by Cut chips).")
+        if not os.path.isfile(index):
+            return tr("The chip index {0} does not exist.").format(index)
+        if not self.checked_endpoints():
+            if self.endpoint_list.count() == 0:
+                return tr("No endpoint is saved: add one with Model endpoints….")
+            return tr("Check at least one endpoint to send chips to.")
+        try:
+            load_scheme(self.scheme())
+        except SchemeError as exc:
+            return str(exc)
+        output = os.path.abspath(self.output_widget.filePath().strip() or default_store_path(index))
+        for task in running_tasks():
+            if os.path.abspath(task.store_path or default_store_path(task.index_path)) == output:
+                # two runs on one results file would send the same chips twice
+                return tr("A classification into {0} is already running: wait for it, or cancel it in the task "
+                          "manager (finished batches are kept).").format(output)
+        return ""
+
+    def start(self) -> Optional[ClassifyTask]:
+        problem = self.problem()
+        if problem:
+            self.show_problem(problem)
+            return None
+        self._remember()
+        index = self.index_widget.filePath().strip()
+        output = self.output_widget.filePath().strip() or default_store_path(index)
+        try:
+            task = ClassifyTask(
+                index,
+                self.checked_endpoints(),
+                self.scheme(),
+                store_path=output,
+                batch_size=self.batch_spin.value(),
+                limit=self.limit_spin.value(),
+                retry_errors=self.retry_check.isChecked(),
+                model=self.model_edit.text().strip(),
+                iface=self.iface,
+                policy=self.policy,
+            )
+        except (EndpointError, ValueError) as exc:
+            self.show_problem(str(exc))
+            return None
+        self.task = start_task(task)
+        names = ", ".join(e.name for e in task.endpoints)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage(
+                "ChipVLM", tr("Classifying the chips of {0} on {1}; progress in the task manager.").format(
+                    index, names), Qgis.MessageLevel.Info, 5)
+        self.taskStarted.emit(task)
+        self.accept()
+        return task
+
+    def show_problem(self, text: str) -> None:
+        self.message_bar.clearWidgets()
+        self.message_bar.pushMessage(tr("Cannot start"), text, Qgis.MessageLevel.Warning, 0)
+
+    def done(self, result: int) -> None:
+        if self.endpoints_dialog is not None:
+            self.endpoints_dialog.reject()
+        super().done(result)

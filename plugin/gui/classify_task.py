@@ -1,0 +1,164 @@
+"""Classification as a QgsTask: the engine of chipvlm:classifychips, run in the background from the GUI.
+
+Gispo's pattern: run() (a worker thread) only calls the engine and keeps what it returned or raised;
+finished() (the main thread) tells the user through the message bar and emits ``runFinished`` for
+the caller, e.g. to open the review dock on the results. Nothing in run() touches a widget, the
+project or QGIS's authentication database: API keys are filled in by the constructor, on the main
+thread, where QGIS may ask for the master password.
+"""
+import threading
+import traceback
+from typing import Callable, List, Optional, Sequence
+
+from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
+from qgis.PyQt.QtCore import pyqtSignal
+
+from ..core.classify.endpoints import EndpointConfig, EndpointError
+from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
+from ..core.schemes import SchemeError
+from ..i18n import tr
+from ..settings import with_api_keys
+
+LOG_TAG = "ChipVLM"
+# errors whose message is already a sentence for the user; anything else is a bug: say so, log the trace
+_USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError)
+
+# Tasks started through start_task(): Python keeps them until they end, whoever opened them
+_RUNNING: List["ClassifyTask"] = []
+
+
+class ClassifyTask(QgsTask):
+    """Classify every chip of an index not yet done, on the given endpoints, in the background."""
+
+    # (RunSummary or None, error sentence or ""): emitted on the main thread when the task ends
+    runFinished = pyqtSignal(object, str)
+
+    def __init__(
+        self,
+        index_path: str,
+        endpoints: Sequence[EndpointConfig],
+        scheme,
+        store_path: Optional[str] = None,
+        batch_size: int = 10,
+        limit: int = 0,
+        retry_errors: bool = True,
+        model: str = "",
+        iface=None,
+        policy=None,
+        fill_api_keys: bool = True,
+    ):
+        super().__init__(tr("ChipVLM: classifying chips"), QgsTask.Flag.CanCancel)
+        chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
+        # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
+        self.endpoints = with_api_keys(chosen) if fill_api_keys else list(chosen)
+        self.index_path = str(index_path)
+        self.scheme = scheme
+        self.store_path = str(store_path) if store_path else None
+        self.batch_size = int(batch_size)
+        self.limit = int(limit)
+        self.retry_errors = bool(retry_errors)
+        self.iface = iface
+        self.policy = policy
+        self.summary: Optional[RunSummary] = None
+        self.error: str = ""
+        self.exception: Optional[BaseException] = None
+        self.messages: List[str] = []
+        self._lock = threading.Lock()
+        self._progress: Optional[Progress] = None
+
+    # -- worker thread -----------------------------------------------------------------------------
+    def run(self) -> bool:
+        try:
+            self.summary = run_classification(
+                self.index_path,
+                self.endpoints,
+                self.scheme,
+                store_path=self.store_path,
+                batch_size=self.batch_size,
+                limit=self.limit,
+                retry_errors=self.retry_errors,
+                progress=self._on_progress,
+                is_canceled=self.isCanceled,
+                log=self._log,
+                policy=self.policy,
+            )
+        except _USER_ERRORS as exc:
+            self.exception = exc
+            self.error = str(exc)
+            self.summary = getattr(exc, "summary", None)
+            return False
+        except Exception as exc:  # a bug: the user gets a sentence, the log gets the trace
+            self.exception = exc
+            self.error = tr("The classification failed unexpectedly: {0} (details in the ChipVLM log).").format(
+                f"{type(exc).__name__}: {exc}")
+            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Critical)
+            return False
+        return not self.summary.canceled
+
+    def _on_progress(self, progress: Progress) -> None:
+        with self._lock:
+            self._progress = progress
+        self.setProgress(progress.percent)
+
+    def _log(self, text: str) -> None:
+        with self._lock:
+            self.messages.append(text)
+        QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Info)  # thread-safe
+
+    @property
+    def last_progress(self) -> Optional[Progress]:
+        with self._lock:
+            return self._progress
+
+    # -- main thread -------------------------------------------------------------------------------
+    def finished(self, result: bool) -> None:
+        text, level = self.report()
+        QgsMessageLog.logMessage(text, LOG_TAG, level)
+        if self.iface is not None:
+            self.iface.messageBar().pushMessage("ChipVLM", text, level, 0 if self.error else 15)
+        self.runFinished.emit(self.summary, self.error)
+
+    def report(self):
+        """The sentence that ends the run and its message level."""
+        summary = self.summary
+        if self.error:
+            return tr("Classification stopped: {0}").format(self.error), Qgis.MessageLevel.Critical
+        if summary is None or summary.canceled:
+            done = summary.classified if summary else 0
+            return (
+                tr("Classification canceled after {0} chips; finished batches are saved, start it again to "
+                   "continue where it stopped.").format(done),
+                Qgis.MessageLevel.Info,
+            )
+        text = tr("Classification finished: {0} chips classified, {1} errors, {2} needing review.").format(
+            summary.classified, summary.errors, summary.needs_review)
+        if summary.to_do == 0:
+            text = tr("Nothing to classify: every chip of the index already has a class.")
+        text += " " + tr("Results: {0}").format(summary.store_path)
+        level = Qgis.MessageLevel.Warning if summary.errors else Qgis.MessageLevel.Success
+        return text, level
+
+
+def start_task(task: ClassifyTask, on_finished: Optional[Callable[[object, str], None]] = None) -> ClassifyTask:
+    """Hand the task to QGIS's task manager; it is kept alive here until it ends."""
+    _RUNNING.append(task)
+    if on_finished is not None:
+        task.runFinished.connect(on_finished)
+    task.runFinished.connect(lambda *_: _forget(task))
+    QgsApplication.taskManager().addTask(task)
+    return task
+
+
+def _forget(task: ClassifyTask) -> None:
+    if task in _RUNNING:
+        _RUNNING.remove(task)
+
+
+def running_tasks() -> List[ClassifyTask]:
+    return list(_RUNNING)
+
+
+def cancel_running() -> None:
+    """Ask every running classification to stop (finished batches are kept), e.g. when the plugin unloads."""
+    for task in list(_RUNNING):
+        task.cancel()
