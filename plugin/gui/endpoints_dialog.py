@@ -335,6 +335,7 @@ class EndpointsDialog(QDialog):
         row = self.current_row()
         if row is None:
             return
+        before = row.endpoint
         row.endpoint = replace(
             row.endpoint,
             name=self.name_edit.text().strip(),
@@ -345,6 +346,10 @@ class EndpointsDialog(QDialog):
             timeout=float(self.timeout_spin.value()),
             authcfg=self.auth_select.configId() or "",
         )
+        tested = ("base_url", "api", "model", "authcfg")
+        if row.test_state != "testing" and any(getattr(before, f) != getattr(row.endpoint, f) for f in tested):
+            row.test_text = row.test_short = row.test_state = ""  # it described another server or model
+            self._show_result(row)
         self._fill_row(self.rows.index(row))
 
     def _show_result(self, row: _Row) -> None:

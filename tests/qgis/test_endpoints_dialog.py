@@ -2,6 +2,7 @@
 import socket
 import threading
 import time
+from dataclasses import replace
 
 import pytest
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
@@ -189,6 +190,19 @@ def test_test_reports_server_version_model_present_and_vision(open_dialog):
     assert [dialog.model_combo.itemText(n) for n in range(dialog.model_combo.count())] == ["gemma3:27b"]
 
 
+def test_changing_the_address_or_model_forgets_the_last_test(open_dialog):
+    with FakeModelServer() as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url)])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok")
+        type_into(dialog.name_edit, "gpu-main")  # a new name is still the same server
+        assert dialog.rows[0].test_state == "ok"
+        dialog.model_combo.setEditText("gemma3:4b")
+        assert dialog.rows[0].test_state == "" and dialog.result_label.text() == "Not tested yet."
+        assert dialog.table.item(0, 7).text() == ""
+
+
 def test_a_model_that_cannot_read_images_is_reported(open_dialog):
     with FakeModelServer(model="llama3:8b", vision=False) as fake:
         save_endpoints([EndpointConfig("gpu0", fake.url, model="llama3:8b")])
@@ -290,6 +304,11 @@ def test_screenshot_of_the_endpoints_dialog(open_dialog):
         assert wait_until(lambda: all(row.test_state not in ("", "testing") for row in dialog.rows))
     assert [row.test_state for row in dialog.rows] == ["ok", "warning", "error"]
     assert [dialog.table.item(n, 7).text() for n in range(3)] == ["OK, version 0.12.6", "no vision", "not reachable"]
+    # the picture shows a LAN's addresses instead of this test's random ports, so it changes only with the UI
+    for row, port in zip(dialog.rows, (11434, 11435, 11434)):
+        host = "192.168.1.21" if row.endpoint.name == "workstation" else "192.168.1.20"
+        row.endpoint = replace(row.endpoint, base_url=f"http://{host}:{port}")
+    dialog._fill_table()
     dialog.table.selectRow(0)
     QTest.qWait(50)
     SCREENSHOT.parent.mkdir(exist_ok=True)
