@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingParameterDefinition
 
+from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, make_run
 from helpers.feedback import RecordingFeedback
@@ -292,9 +293,38 @@ def test_cancel_keeps_finished_batches_and_a_rerun_finishes(run_algorithm, tmp_p
     assert_no_mixup(rerun["OUTPUT"], range(1, 41), again)
 
 
-def test_limit_and_retry_errors(run_algorithm, tmp_path):
-    from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+class ModelRemovedFeedback(Feedback):
+    """Someone removes the model from the only server once the run is a quarter done."""
 
+    def __init__(self, fake):
+        super().__init__()
+        self.fake = fake
+
+    def setProgress(self, progress):
+        super().setProgress(progress)
+        if progress >= 25:
+            self.fake.model = "removed"
+
+
+def test_a_run_whose_last_endpoint_fails_says_that_finished_work_is_saved(run_algorithm, tmp_path):
+    index = make_run(tmp_path, range(1, 41))
+    with FakeModelServer(delay=0.2) as fake:
+        feedback = ModelRemovedFeedback(fake)
+        with pytest.raises(QgsProcessingException) as raised:
+            classify(run_algorithm, index, fake.url, feedback, BATCH_SIZE=5)
+    text = str(raised.value)
+    assert "The run stopped because every endpoint is out of the run" in text and "not found" in text
+    assert "were classified and saved" in text and str(tmp_path / "results.sqlite") in text
+    with ResultsStore(tmp_path / "results.sqlite") as store:
+        saved = store.counts()
+    assert 10 <= saved["classified"] < 40 and saved["errors"] == 0, "finished batches kept, nothing marked failed"
+    with FakeModelServer() as again:
+        rerun, _ = classify(run_algorithm, index, again.url, BATCH_SIZE=5)
+    assert rerun["CLASSIFIED"] == 40
+    assert_no_mixup(rerun["OUTPUT"], range(1, 41), again)
+
+
+def test_limit_and_retry_errors(run_algorithm, tmp_path):
     index = make_run(tmp_path, range(1, 21))
     with ResultsStore(tmp_path / "results.sqlite") as store:
         store.record_results([ResultRow(fid=1, chip_path="chips/000001.png", class_id=-1, class_name="ERROR",
