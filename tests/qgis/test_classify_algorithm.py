@@ -228,6 +228,7 @@ def test_a_dead_endpoint_is_a_clear_error_naming_it(run_algorithm, tmp_path):
     text = failure_text(run_algorithm, {"INDEX": str(index), "ENDPOINTS": dead, "MODEL": MODEL})
     assert time.monotonic() - started < 10
     assert "No endpoint can classify chips" in text and dead in text and "does not answer" in text
+    assert text.count(dead) == 1, "the endpoint is named once, not once per layer of the error"
 
 
 def test_a_dead_endpoint_among_two_does_not_stop_the_run(run_algorithm, tmp_path):

@@ -239,6 +239,8 @@ def run_classification(
                 result = checks.get(endpoint.name)
                 if result is None or not result.reachable:
                     detail = " ".join(result.problems) if result else "no answer"
+                    for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
+                        detail = detail.replace(prefix, "")  # the client's message names it already
                     problems.append(f"{endpoint.name} ({endpoint.url}) does not answer: {detail}")
                     say(problems[-1])
                 elif result.unusable:
