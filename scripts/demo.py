@@ -67,11 +67,15 @@ def main() -> int:
     endpoints = os.environ.get("CHIPVLM_ENDPOINTS", "")
     model = os.environ.get("CHIPVLM_MODEL", "gemma3:27b")
     if not endpoints:
-        from fakes.ollama import FakeModelServer
+        from fakes.ollama import DUPLICATE_FID, GARBAGE_REASON, FakeModelServer
 
         fake = FakeModelServer(model=model, delay=0.05).start()
+        # as the field report's model did: one batch repeats a fid, two answer junk reasons
+        fake.add_rule(DUPLICATE_FID, times=1, min_batch=10)
+        fake.add_rule(GARBAGE_REASON, times=2, min_batch=5)
         endpoints = fake.url
-        print(f"  CHIPVLM_ENDPOINTS is not set: classifying with a fake Ollama at {endpoints}")
+        print(f"  CHIPVLM_ENDPOINTS is not set: classifying with a fake Ollama at {endpoints} "
+              f"(it repeats a fid once and answers junk reasons twice, as the field report's model did)")
     try:
         results = qgis_process("chipvlm:classifychips", env, INDEX=cut["INDEX"], ENDPOINTS=endpoints, MODEL=model,
                                SCHEME="yili8", BATCH_SIZE=10, OUTPUT=run / "results.sqlite")
@@ -83,6 +87,7 @@ def main() -> int:
     written = qgis_process("chipvlm:writeclasses", env, INPUT=objects, RESULTS=results["OUTPUT"],
                            FID_FIELD="obj_id", IN_PLACE="false", OUTPUT=OUT / "objects_classified.gpkg")
     print(f"  classes written to {written['OUTPUT']}")
+    print(f"Review: open {results['OUTPUT']} in the ChipVLM review dock (make run, then Plugins > ChipVLM).")
     return 0
 
 
