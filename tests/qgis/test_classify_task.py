@@ -338,6 +338,10 @@ def test_screenshot_of_the_classify_dialog(classify_dialog):
 def test_the_menu_opens_both_dialogs_and_unload_closes_them(qgis_iface, qgis_new_project):
     import chipvlm
 
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("chipvlm")
+    if existing is not None:  # registered by another test's fixture; the plugin registers its own
+        registry.removeProvider(existing)
     plugin = chipvlm.classFactory(qgis_iface)
     plugin.initProcessing()
     plugin.initGui()
