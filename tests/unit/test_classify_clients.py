@@ -152,3 +152,21 @@ def test_a_tiff_chip_is_converted_to_png(tmp_path):
     Image.new("RGB", (8, 8), (10, 20, 30)).save(path)
     image = encode_chip(str(path), 3)
     assert image.mime == "image/png" and base64.b64decode(image.base64)[:4] == b"\x89PNG"
+
+
+def test_the_endpoint_test_of_a_silent_host_gives_up_within_the_endpoints_timeout():
+    import socket
+    import time
+
+    silent = socket.socket()  # accepts connections (the kernel's backlog) and never answers
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)
+    try:
+        url = "http://127.0.0.1:%d" % silent.getsockname()[1]
+        started = time.monotonic()
+        check = check_endpoint(EndpointConfig("gpu0", url, model="gemma3:27b", timeout=1))
+        took = time.monotonic() - started
+    finally:
+        silent.close()
+    assert not check.reachable and "no answer within 1 s" in check.summary()
+    assert took < 4, f"a 1 s timeout took {took:.1f} s"

@@ -251,8 +251,12 @@ class ModelClient:
             )
         return data, body, elapsed
 
+    def _quick(self, seconds: float) -> float:
+        """The wait for a small request (the endpoint Test): short, but never past the endpoint's timeout."""
+        return min(float(seconds), float(self.endpoint.timeout))
+
     def _get_json(self, url: str, timeout: float = 10.0):
-        response = self._send("GET", url, None, timeout)
+        response = self._send("GET", url, None, self._quick(timeout))
         if response.status_code != 200:
             raise RequestFailedError(
                 HTTP, f"{self.endpoint.name}: HTTP {response.status_code}: {_error_text(response.text)}",
@@ -339,7 +343,8 @@ class OllamaClient(ModelClient):
         except (RequestFailedError, AttributeError):
             pass
         try:
-            shown, _, _ = self._post_json(f"{base}/api/show", {"model": self.endpoint.model}, timeout=15)
+            shown, _, _ = self._post_json(f"{base}/api/show", {"model": self.endpoint.model},
+                                          timeout=self._quick(15))
             result.model_found = True
             capabilities = shown.get("capabilities")
             if isinstance(capabilities, list):
@@ -448,7 +453,8 @@ class OpenAIClient(ModelClient):
         if self.endpoint.url.rstrip("/").lower().endswith("/v1"):
             native = OllamaClient(replace(self.endpoint, base_url=root, api=API_OLLAMA), self.session)
             try:
-                shown, _, _ = native._post_json(f"{root}/api/show", {"model": self.endpoint.model}, timeout=15)
+                shown, _, _ = native._post_json(f"{root}/api/show", {"model": self.endpoint.model},
+                                               timeout=self._quick(15))
                 capabilities = shown.get("capabilities")
                 if isinstance(capabilities, list):
                     result.vision = "vision" in capabilities
