@@ -1,7 +1,8 @@
 """Translations: every user-facing text of the plugin goes through tr(), one Qt context, one .qm per language.
 
 The .ts/.qm files live in resources/i18n/ (chipvlm_zh_CN.ts ...); scripts/update_translations.py
-collects the tr("...") texts into the .ts and compiles the .qm. The language follows QGIS's own
+collects the tr("...") texts (and the sentences of plugin/core's errors, see tr_error) into the .ts
+and compiles the .qm. The language follows QGIS's own
 (Settings > Options > General > User interface translation).
 """
 import os
@@ -16,6 +17,18 @@ CONTEXT = "ChipVLM"
 
 def tr(message: str) -> str:
     return QCoreApplication.translate(CONTEXT, message)
+
+
+def tr_error(error: Exception) -> str:
+    """An error's sentence in the interface's language.
+
+    plugin/core cannot call tr(): its errors (ReviewError) carry the English `template` and the
+    `values` that fill it, and the template is collected into the .ts like any tr() text.
+    """
+    template = getattr(error, "template", None)
+    if not isinstance(template, str):
+        return str(error)
+    return tr(template).format(*getattr(error, "values", ()))
 
 
 def qgis_locale() -> str:

@@ -4,7 +4,8 @@
     python scripts/update_translations.py --check    # exit 1 when a .ts lacks a text or a translation
 
 Texts are found in every module that imports tr from plugin/i18n.py (calls to tr("...") and
-self.tr("...") with a literal). New texts enter the .ts as unfinished; translate them (Qt Linguist or
+self.tr("...") with a literal), and in the errors of plugin/core (ReviewError("...", values), shown
+translated by i18n.tr_error). New texts enter the .ts as unfinished; translate them (Qt Linguist or
 an editor) and run the script again. Compiling needs `lrelease` (Debian: qttools5-dev-tools).
 """
 import argparse
@@ -23,25 +24,40 @@ CONTEXT = "ChipVLM"
 IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n import")
 
 
-def collect_texts():
-    """(text, [(relative path, line)]) in order of first appearance."""
+# Errors of plugin/core (which cannot import Qt) carry an English template that tr_error() translates.
+CORE_ERRORS = ("ReviewError",)
+
+
+def _called_name(node):
+    func = node.func
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+
+
+def collect_texts(problems=None):
+    """(text, [(relative path, line)]) in order of first appearance.
+
+    `problems` (a list) receives tr() calls whose text is built at run time (an f-string, a "+" or a
+    .format() inside tr()): no .ts can hold their translation.
+    """
     found = {}
     for path in sorted(PLUGIN.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
-        if not any(marker in source and "tr" in source for marker in IMPORT_MARKERS):
+        uses_tr = any(marker in source for marker in IMPORT_MARKERS)
+        if not uses_tr and not any(f"{name}(" in source for name in CORE_ERRORS):
             continue
         tree = ast.parse(source, filename=str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
-            func = node.func
-            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
-            if name != "tr":
+            name = _called_name(node)
+            if not ((name == "tr" and uses_tr) or name in CORE_ERRORS):
                 continue
             first = node.args[0]
+            where = (path.relative_to(ROOT).as_posix(), node.lineno)
             if isinstance(first, ast.Constant) and isinstance(first.value, str):
-                where = (path.relative_to(ROOT).as_posix(), node.lineno)
                 found.setdefault(first.value, []).append(where)
+            elif problems is not None and isinstance(first, (ast.JoinedStr, ast.BinOp, ast.Call)):
+                problems.append(where)
     return sorted(found.items(), key=lambda item: (item[1][0][0], item[1][0][1]))
 
 
@@ -93,8 +109,11 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only check that every .ts is complete")
     args = parser.parse_args(argv)
-    texts = collect_texts()
-    problems = 0
+    built = []
+    texts = collect_texts(built)
+    for filename, line in built:
+        print(f"{filename}:{line}: tr() of a text built at run time: translate the template, then format it")
+    problems = len(built)
     for ts_path in sorted(I18N.glob("chipvlm_*.ts")):
         language = ts_path.stem.split("_", 1)[1]
         translations = read_ts(ts_path)

@@ -10,7 +10,9 @@ import getpass
 import os
 import re
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .classify.store import ResultsStore, utc_now
@@ -70,7 +72,22 @@ CHIP_COLUMNS = (
 
 
 class ReviewError(Exception):
-    """A review action that cannot be done; the message says why in the user's words."""
+    """A review action that cannot be done; the message says why in the user's words.
+
+    `template` is the English sentence with {0}, {1}... and `values` what fills them, so the GUI can
+    show it translated (plugin/i18n.py); str() is the English sentence.
+    """
+
+    def __init__(self, template: str, *values):
+        super().__init__(template.format(*values))
+        self.template = template
+        self.values = values
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+# The columns the review reads and writes; a "results" table without them is another program's.
+REQUIRED_COLUMNS = ("fid", "chip_path", "class_id", "class_name", "reason", "needs_review",
+                    "reviewed_class_id", "reviewed_class_name", "reviewed_at", "reviewer")
 
 
 def default_reviewer() -> str:
@@ -88,13 +105,60 @@ def results_path(path: Union[str, os.PathLike]) -> str:
         candidate = os.path.join(path, RESULTS_FILE)
         if not os.path.isfile(candidate):
             raise ReviewError(
-                f"The folder {path} has no {RESULTS_FILE}: classify its chips first, or open the "
-                f"results file itself."
+                "The folder {0} has no results.sqlite: classify its chips first, or open the results "
+                "file itself.", path
             )
         return candidate
     if not os.path.isfile(path):
-        raise ReviewError(f"The results file {path} does not exist.")
+        raise ReviewError("The results file {0} does not exist.", path)
     return path
+
+
+def check_results_file(path: str) -> None:
+    """Refuse, without writing a byte to it, a file that is not a ChipVLM results.sqlite."""
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ReviewError("{0} cannot be read: {1}.", path, exc.strerror or exc) from exc
+    if not header:
+        raise ReviewError("{0} is empty: it is not a results file of ChipVLM.", path)
+    if header != SQLITE_HEADER:
+        if path.lower().endswith(".csv"):
+            raise ReviewError(
+                "{0} is the CSV export of a run: open the results.sqlite beside it (the review stores "
+                "its decisions there).", path
+            )
+        raise ReviewError("{0} is not a results file of ChipVLM (not an SQLite database).", path)
+    try:
+        con = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            columns = {row[1] for row in con.execute("PRAGMA table_info(results)")}
+        finally:
+            con.close()
+    except sqlite3.Error as exc:
+        raise ReviewError("{0} cannot be opened as a results file: {1}.", path, exc) from exc
+    if not columns:
+        raise ReviewError(
+            "{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another "
+            "database?). Open the results.sqlite of a run.", path
+        )
+    missing = [column for column in REQUIRED_COLUMNS if column not in columns]
+    if missing:
+        raise ReviewError(
+            "The results table of {0} lacks the columns {1}: it was not written by ChipVLM.",
+            path, ", ".join(missing)
+        )
+
+
+def database_error(path: str, exc: sqlite3.Error) -> ReviewError:
+    """A sentence for an SQLite error met while reviewing (a busy file is the usual one)."""
+    if "locked" in str(exc) or "busy" in str(exc):
+        return ReviewError(
+            "{0} is busy: another program (a classification?) has been writing to it for a while. "
+            "Nothing was stored; try again.", path
+        )
+    return ReviewError("{0} cannot be read or written: {1}.", path, exc)
 
 
 def parse_fids(text: str) -> List[int]:
@@ -105,13 +169,13 @@ def parse_fids(text: str) -> List[int]:
             continue
         match = re.fullmatch(r"(\d+)(?:-(\d+))?", token)
         if match is None:
-            raise ReviewError(f"{token!r} is not a fid: type fids as numbers, e.g. 12, 40-45.")
+            raise ReviewError("'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.", token)
         start = int(match.group(1))
         end = int(match.group(2)) if match.group(2) else start
         if end < start:
             start, end = end, start
         if end - start > 1_000_000:
-            raise ReviewError(f"The fid range {token!r} is too large.")
+            raise ReviewError("The fid range '{0}' is too large.", token)
         fids.extend(range(start, end + 1))
     return fids
 
@@ -221,20 +285,23 @@ def review_status(class_id: int, needs_review: bool, reviewed_class_id: Optional
 class ReviewSession:
     """The review of one results.sqlite. Single-threaded: the dock's (main) thread owns it."""
 
-    def __init__(self, path: Union[str, os.PathLike], reviewer: Optional[str] = None):
+    def __init__(self, path: Union[str, os.PathLike], reviewer: Optional[str] = None, busy_timeout: float = 5.0):
+        """`busy_timeout`: how long a decision waits for a classification writing to the same file
+        (its writes take milliseconds; a longer wait would freeze the dock)."""
         self.path = results_path(path)
+        check_results_file(self.path)
         self.folder = os.path.dirname(os.path.abspath(self.path))
         self.reviewer = reviewer or default_reviewer()
         try:
-            self.store = ResultsStore(self.path)
-        except sqlite3.DatabaseError as exc:
-            raise ReviewError(f"{self.path} cannot be opened as a results file: {exc}.") from exc
+            self.store = ResultsStore(self.path, timeout=busy_timeout)
+        except sqlite3.Error as exc:
+            raise database_error(self.path, exc) from exc
         self._con = self.store.connection
         try:
             self._ensure_schema()
-        except sqlite3.DatabaseError as exc:
+        except sqlite3.Error as exc:
             self.store.close()
-            raise ReviewError(f"{self.path} cannot be opened for review: {exc}.") from exc
+            raise database_error(self.path, exc) from exc
         self.classes = self._load_classes()
         self._class_names = dict(self.classes)
         self._fid_set: Optional[frozenset] = None
@@ -439,8 +506,17 @@ class ReviewSession:
             raise ReviewError("ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.")
         if class_id not in self._class_names:
             known = ", ".join(f"{cid} {name}" for cid, name in self.reviewable_classes())
-            raise ReviewError(f"Class {class_id} is not in this run's scheme ({known}).")
+            raise ReviewError("Class {0} is not in this run's scheme ({1}).", class_id, known)
         return class_id
+
+    @contextmanager
+    def _writing(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; an SQLite error becomes a sentence (nothing was stored)."""
+        try:
+            with self.store.transaction() as con:
+                yield con
+        except sqlite3.Error as exc:
+            raise database_error(self.path, exc) from exc
 
     def _apply(self, changes: List[Tuple[int, Optional[int]]], reviewer: Optional[str]) -> Optional[int]:
         """Store decisions (fid -> class, None clears) as one undoable action, in one transaction."""
@@ -448,7 +524,7 @@ class ReviewSession:
             return None
         reviewer = reviewer or self.reviewer
         now = utc_now()
-        with self.store.transaction() as con:
+        with self._writing() as con:
             action = con.execute("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log").fetchone()[0]
             for fid, class_id in changes:
                 old = con.execute(
@@ -457,7 +533,7 @@ class ReviewSession:
                     (fid,),
                 ).fetchone()
                 if old is None:
-                    raise ReviewError(f"Fid {fid} is not in {self.path}.")
+                    raise ReviewError("Fid {0} is not in {1}.", fid, self.path)
                 name = None if class_id is None else self.class_name(class_id)
                 con.execute(
                     "INSERT INTO review_log (action_id, fid, old_class_id, old_class_name, old_reviewed_at, "
@@ -492,7 +568,7 @@ class ReviewSession:
         chips = self.chips(unique)
         missing = [fid for fid in unique if fid not in chips]
         if missing:
-            raise ReviewError(f"Fid {missing[0]} is not in {self.path}.")
+            raise ReviewError("Fid {0} is not in {1}.", missing[0], self.path)
         changes = [(fid, chips[fid].class_id) for fid in unique if chips[fid].class_id != ERROR_CLASS]
         skipped = [fid for fid in unique if chips[fid].class_id == ERROR_CLASS]
         return self._apply(changes, reviewer), skipped
@@ -507,7 +583,7 @@ class ReviewSession:
 
     def undo(self) -> List[int]:
         """Undo the last decision not yet undone (one key press, however many chips); returns its fids."""
-        with self.store.transaction() as con:
+        with self._writing() as con:
             row = con.execute("SELECT MAX(action_id) FROM review_log WHERE undone = 0").fetchone()
             if row is None or row[0] is None:
                 return []

@@ -14,6 +14,7 @@ from qgis.core import (
     QgsApplication,
     QgsCoordinateTransform,
     QgsFeatureRequest,
+    QgsFeedback,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsSettings,
@@ -45,6 +46,8 @@ from qgis.PyQt.QtWidgets import (
     QLabel,
     QLineEdit,
     QListView,
+    QProgressBar,
+    QProgressDialog,
     QPushButton,
     QSizePolicy,
     QSplitter,
@@ -72,7 +75,8 @@ from ..core.review import (
     default_reviewer,
     parse_fids,
 )
-from ..i18n import tr
+from ..core.schemes import ERROR_CLASS
+from ..i18n import tr, tr_error
 from .write_back import WriteBackError, feature_keys, fid_value, write_classes
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
@@ -85,6 +89,12 @@ STATUS_COLORS = {
     STATUS_ERROR: QColor("#c62828"),
     STATUS_MODEL: QColor("#607d8b"),
 }
+
+# The model's class is framed in blue (Space accepts it); the analyst's is the checked button.
+CLASS_BUTTON_STYLE = (
+    "QPushButton { text-align: left; padding: 2px 6px; }"
+    "QPushButton[predicted=\"true\"] { font-weight: bold; border: 2px solid #1e88e5; border-radius: 3px; }"
+)
 
 FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -218,7 +228,8 @@ class PreviewLoader:
         self._futures: Dict[str, Future] = {}
         self.loads = 0
 
-    def get(self, path: str) -> QPixmap:
+    def get(self, path: str) -> Optional[QPixmap]:
+        """The chip at full size; None when the file is missing or unreadable (not cached: it may come)."""
         pixmap = self._items.get(path)
         if pixmap is not None:
             self._items.move_to_end(path)
@@ -233,7 +244,9 @@ class PreviewLoader:
         if image is None:
             image = read_image(path, 0)
         self.loads += 1
-        pixmap = placeholder(0) if image.isNull() else QPixmap.fromImage(image)
+        if image.isNull():
+            return None
+        pixmap = QPixmap.fromImage(image)
         self._items[path] = pixmap
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
@@ -492,9 +505,12 @@ class ChipPreview(QLabel):
         self._pixmap: Optional[QPixmap] = None
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(160, 160)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        # Ignored: neither a chip nor a long path of a missing one may resize the dock
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
         self._pixmap = pixmap
@@ -502,6 +518,15 @@ class ChipPreview(QLabel):
             self.clear()
             self.setText(tr("No chip selected"))
         self._rescale()
+
+    def set_missing(self, path: str) -> None:
+        """No image for this chip: say so, and where it was looked for (a moved or deleted run)."""
+        self._pixmap = None
+        self.clear()
+        if os.path.isfile(path):
+            self.setText(tr("The chip image cannot be read:") + "\n" + path)
+        else:
+            self.setText(tr("Chip image not found:") + "\n" + (path or tr("(no path recorded)")))
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
@@ -610,19 +635,29 @@ class ReviewDock(QgsDockWidget):
         row.addWidget(self.map_selection_button)
         layout.addLayout(row)
 
+        row = QHBoxLayout()
         self.counter_label = QLabel()
         font = self.counter_label.font()
         font.setBold(True)
         self.counter_label.setFont(font)
-        layout.addWidget(self.counter_label)
+        row.addWidget(self.counter_label, 1)
+        self.progress = QProgressBar()
+        self.progress.setTextVisible(True)
+        self.progress.setFormat("%p%")
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(self.counter_label.sizeHint().height())
+        self.progress.setToolTip(tr("Reviewed out of needing review"))
+        row.addWidget(self.progress)
+        layout.addLayout(row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        top = QWidget()
-        top_layout = QHBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.setChildrenCollapsible(False)
         self.preview = ChipPreview()
-        top_layout.addWidget(self.preview, 3)
-        side = QVBoxLayout()
+        top.addWidget(self.preview)
+        side_panel = QWidget()
+        side = QVBoxLayout(side_panel)
+        side.setContentsMargins(0, 0, 0, 0)
         self.info_label = QLabel()
         self.info_label.setWordWrap(True)
         self.info_label.setTextFormat(Qt.TextFormat.RichText)
@@ -652,7 +687,9 @@ class ReviewDock(QgsDockWidget):
         buttons.addWidget(self.write_button)
         side.addLayout(buttons)
         side.addStretch(1)
-        top_layout.addLayout(side, 2)
+        top.addWidget(side_panel)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
         splitter.addWidget(top)
 
         self.view = QListView()
@@ -672,8 +709,8 @@ class ReviewDock(QgsDockWidget):
         layout.addWidget(splitter, 1)
 
         self.keys_label = QLabel(
-            tr("Keys: 0–9 set the class · Space/Enter confirm · arrows move · N next to review · "
-               "Ctrl+Z undo · Delete forget")
+            tr("0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · "
+               "Del forget")
         )
         self.keys_label.setWordWrap(True)
         self.keys_label.setStyleSheet("color: #666666;")
@@ -683,8 +720,12 @@ class ReviewDock(QgsDockWidget):
         layout.addWidget(self.status_label)
         self.setWidget(container)
 
-        # Review keys work where the focus is on the review, never in a text box or a combo box
-        # (their ignored keys, such as Return, bubble up to the dock).
+        # Review keys work where the focus is on the review, never in a text box. Buttons and filters
+        # are for the mouse and take no focus: after a click the keys still go to the chips.
+        for widget in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo,
+                       self.confirm_button, self.next_button, self.undo_button, self.write_button,
+                       self.map_selection_button, self.open_button):
+            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for widget in (self.view, self.preview, self.confirm_button, self.next_button, self.undo_button,
                        self.write_button, self.map_selection_button):
             widget.installEventFilter(self)
@@ -695,7 +736,7 @@ class ReviewDock(QgsDockWidget):
         self.fid_field_combo.fieldChanged.connect(self._fid_field_changed)
         for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
-        self.fid_edit.returnPressed.connect(self.apply_filter)
+        self.fid_edit.returnPressed.connect(self._fids_typed)
         self.fid_edit.textChanged.connect(self._fid_text_changed)
         self.map_selection_button.toggled.connect(self._map_selection_toggled)
         self.confirm_button.clicked.connect(self.confirm)
@@ -719,7 +760,7 @@ class ReviewDock(QgsDockWidget):
         try:
             self.session = ReviewSession(path, reviewer=self.reviewer_name())
         except ReviewError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(tr_error(exc), error=True)
             return False
         self.run_path = self.session.path
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
@@ -791,7 +832,9 @@ class ReviewDock(QgsDockWidget):
             button = QPushButton(f"{key}{name}")
             button.setCheckable(True)
             button.setToolTip(tr("Set class {0} {1}").format(class_id, name))
-            button.setStyleSheet("QPushButton { text-align: left; padding: 2px 6px; }")
+            button.setStyleSheet(CLASS_BUTTON_STYLE)
+            button.setProperty("predicted", False)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, cid=class_id: self.set_class(cid))
             button.installEventFilter(self)
             self.class_grid.addWidget(button, position // 2, position % 2)
@@ -819,7 +862,7 @@ class ReviewDock(QgsDockWidget):
         try:
             flt = self.current_filter()
         except ReviewError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(tr_error(exc), error=True)
             return
         self.model.reset(self.session, flt)
         self._listed = self.session.count(flt)
@@ -830,6 +873,11 @@ class ReviewDock(QgsDockWidget):
             row = found if found is not None else 0
         self.select_row(row)
         self._update_counter()
+
+    def _fids_typed(self) -> None:
+        self.apply_filter()
+        if not self.status_label.styleSheet():  # typed right: back to reviewing
+            self.view.setFocus()
 
     def _fid_text_changed(self, text: str) -> None:
         if not text:  # the clear button
@@ -912,7 +960,7 @@ class ReviewDock(QgsDockWidget):
             try:
                 self._keys_cache = feature_keys(layer, field)
             except WriteBackError as exc:
-                self.show_message(str(exc), error=True)
+                self.show_message(tr_error(exc), error=True)
                 self._keys_cache = {}
         return self._keys_cache.get(int(fid))
 
@@ -955,8 +1003,10 @@ class ReviewDock(QgsDockWidget):
         if box.width() > extent.width() or box.height() > extent.height():
             box.scale(1.5)
             self.canvas.setExtent(box)
-        else:
+        elif box.center() != extent.center():
             self.canvas.setCenter(box.center())
+        else:
+            return  # already centred: the highlight alone changed, no need to render the map again
         self.canvas.refresh()
 
     # -- current chip ----------------------------------------------------------------------------
@@ -1002,15 +1052,37 @@ class ReviewDock(QgsDockWidget):
     def _current_changed(self, current, _previous) -> None:
         self._show_current(self.model.chip_at(current.row()) if current.isValid() else None)
 
+    def _show_confirm(self, chip: Optional[ChipReview]) -> None:
+        """Mark the model's class among the class buttons: what Space would accept (errors have none)."""
+        predicted = None if chip is None or chip.class_id == ERROR_CLASS else chip.class_id
+        for class_id, button in self.class_buttons.items():
+            if bool(button.property("predicted")) != (class_id == predicted):
+                button.setProperty("predicted", class_id == predicted)
+                button.style().unpolish(button)  # the style sheet reads the property when polished
+                button.style().polish(button)
+        self.confirm_button.setEnabled(predicted is not None)
+        self.confirm_button.setToolTip(
+            tr("Accept the model's class (Space or Enter)")
+            if predicted is None else tr("Accept the model's class {0} {1} (Space or Enter)").format(
+                chip.class_id, chip.class_name)
+        )
+
     def _show_current(self, chip: Optional[ChipReview]) -> None:
         for class_id, button in self.class_buttons.items():
             button.setChecked(chip is not None and chip.is_reviewed and chip.final_class_id == class_id)
         if chip is None or self.session is None:
             self.preview.set_chip_pixmap(None)
             self.info_label.setText("")
+            self._show_confirm(None)
             self._clear_highlight()
             return
-        self.preview.set_chip_pixmap(self.previews.get(self.session.resolve_chip_path(chip.chip_path)))
+        path = self.session.resolve_chip_path(chip.chip_path)
+        pixmap = self.previews.get(path)
+        if pixmap is None:
+            self.preview.set_missing(path)
+        else:
+            self.preview.set_chip_pixmap(pixmap)
+        self._show_confirm(chip)
         row = self.model.row_of(chip.fid)
         if row is not None:  # the analyst mostly goes forward: have the next chips ready
             following = [self.model.chip_at(r) for r in range(row + 1, row + 1 + self.previews.ahead)]
@@ -1045,7 +1117,7 @@ class ReviewDock(QgsDockWidget):
         try:
             changed = action(fids)
         except ReviewError as exc:
-            self.show_message(str(exc), error=True)
+            self.show_message(tr_error(exc), error=True)
             return False
         self.model.refresh(fids)
         self._update_counter()
@@ -1179,20 +1251,39 @@ class ReviewDock(QgsDockWidget):
             self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
             return False
         finals = {final.fid: final for final in self.session.final_classes()}
+        # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
+        # window-modal dialog processes events on every step and keeps other clicks out).
+        feedback = QgsFeedback()
+        dialog = QProgressDialog(tr("Writing the classes into '{0}'…").format(layer.name()), tr("Cancel"), 0, 100,
+                                 self)
+        dialog.setWindowTitle(tr("ChipVLM review"))
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(400)
+        dialog.canceled.connect(feedback.cancel)
+        feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
+        self.write_button.setEnabled(False)
         try:
-            report = write_classes(layer, finals, self.fid_field_combo.currentField())
+            report = write_classes(layer, finals, self.fid_field_combo.currentField(), feedback=feedback)
         except WriteBackError as exc:
-            self.show_message(str(exc), error=True, bar=True)
+            self.show_message(tr_error(exc), error=True, bar=True)
             return False
-        self.show_message(report.message(), error=bool(report.not_found), bar=True)
-        return True
+        finally:
+            dialog.reset()
+            dialog.deleteLater()
+            self.write_button.setEnabled(True)
+        self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
+        return not report.canceled
 
     # -- feedback --------------------------------------------------------------------------------
     def _update_counter(self) -> None:
         if self.session is None:
             self.counter_label.setText(tr("No run open"))
+            self.progress.setRange(0, 1)
+            self.progress.setValue(0)
             return
         counts = self.session.counts()
+        self.progress.setRange(0, max(counts.needs_review, 1))
+        self.progress.setValue(counts.reviewed_of_needing)
         text = tr("Reviewed {0} of {1} needing review").format(counts.reviewed_of_needing, counts.needs_review)
         text += " · " + tr("{0} chips listed").format(self._listed)
         self.counter_label.setText(text)

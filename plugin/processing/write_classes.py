@@ -27,7 +27,7 @@ from ..gui.write_back import (
     plan_fields,
     write_classes,
 )
-from ..i18n import tr
+from ..i18n import tr, tr_error
 
 
 class WriteClassesAlgorithm(QgsProcessingAlgorithm):
@@ -64,9 +64,10 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
             "Writes the final class of every result of a run into the vector layer the chips were cut "
             "from: the reviewed class where an analyst decided, else the model's class. Three fields get "
             "it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, "
-            "error or model); they are created when missing. In place, the layer is edited as one "
-            "undoable edit command (a layer already in edit mode keeps the change in its edit buffer); "
-            "otherwise a copy of the layer with these fields is written to the output. Results are "
+            "error or model); they are created when missing. In place, a layer in edit mode gets the "
+            "values in its edit buffer as one undoable edit command (save its edits to keep them); a "
+            "layer not in edit mode is written and saved directly. Otherwise a copy of the layer with "
+            "these fields is written to the output. Results are "
             "matched by the fid field the chips were cut with (empty = feature id)."
         )
 
@@ -135,7 +136,7 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
         try:
             finals = final_classes(results)
         except ReviewError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_error(exc)) from exc
         feedback.pushInfo(self.tr("{0} results read.").format(len(finals)))
         if feedback.isCanceled():
             return {}
@@ -143,7 +144,10 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
         try:
             if in_place:
                 report = write_classes(layer, finals, fid_field, class_field, name_field, STATUS_FIELD, feedback)
-                feedback.pushInfo(report.message())
+                if report.canceled:
+                    feedback.reportError(report.message())
+                else:
+                    feedback.pushInfo(report.message())
                 in_project = QgsProject.instance().mapLayer(layer.id()) is not None
                 output = layer.id() if in_project else layer.source()
                 return {self.OUTPUT: output, self.WRITTEN: report.written, self.NOT_FOUND: len(report.not_found)}

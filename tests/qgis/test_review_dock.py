@@ -8,7 +8,13 @@ from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin.core.review import ReviewSession
 from helpers.layers import write_layer
-from helpers.review_data import big_predictions, grid_squares, make_run, standard_predictions
+from helpers.review_data import (
+    BackgroundClassification,
+    big_predictions,
+    grid_squares,
+    make_run,
+    standard_predictions,
+)
 
 FIDS = list(range(1, 13))  # a GeoPackage's feature ids
 NEEDS_REVIEW = [2, 4, 5, 6, 9, 11, 12]  # of standard_predictions(FIDS)
@@ -170,8 +176,8 @@ def test_next_unreviewed_loads_pages_beyond_what_is_shown(tmp_path, review_dock)
     press(dock, Qt.Key.Key_N)
     assert dock.current_chip().fid == 730
     assert dock.model.rowCount() >= 731
-    # the missing chip images are drawn as placeholders, not errors
-    assert not dock.preview.pixmap().isNull()
+    # this run has no chip images: the large view says where it looked, nothing breaks
+    assert "not found" in dock.preview.text() and "000730.png" in dock.preview.text()
 
 
 def test_the_grid_fetches_more_as_it_scrolls_and_keeps_few_thumbnails(tmp_path, review_dock):
@@ -324,3 +330,124 @@ def test_big_run_keeps_the_grid_small(tmp_path, review_dock):
     assert dock.counter_label.text().endswith(f"{ReviewSession(run).count()} chips listed")
     QTest.mouseClick(dock.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
                      QPoint(5, 5))
+
+
+# -- robustness: missing chips, files that are not runs, a run being classified ------------------
+def test_a_missing_chip_image_shows_where_it_was_expected(tmp_path, review_dock):
+    run = make_run(str(tmp_path / "run"), standard_predictions(FIDS))
+    gone = tmp_path / "run" / "chips" / "000004.png"
+    gone.unlink()
+    dock = review_dock()
+    assert dock.open_run(run)
+    dock.select_fid(4)
+    assert dock.current_chip().fid == 4
+    text = dock.preview.text()
+    assert "not found" in text and str(gone) in text
+    press(dock, Qt.Key.Key_Right)  # and the next chip shows as usual
+    assert dock.current_chip().fid == 5 and not dock.preview.pixmap().isNull()
+    assert dock.preview.text() == ""
+
+
+def test_a_geopackage_opened_as_a_run_is_refused_and_left_alone(tmp_path, review_dock, layer):
+    path = layer.source().split("|")[0]
+    before = open(path, "rb").read()
+    dock = review_dock()
+    assert not dock.open_run(path)
+    assert "no results table" in dock.status_label.text()
+    assert dock.session is None and dock.counter_label.text() == "No run open"
+    assert open(path, "rb").read() == before
+
+
+def test_reviewing_while_a_classification_writes_to_the_same_file(dock, run):
+    with BackgroundClassification(run, range(100, 1100)) as classification:
+        # fid 2 -> 1; Space on fid 4 (an error) stays; 4 -> 3; N from 5 goes to 6; 6 -> 2
+        for key in (Qt.Key.Key_1, Qt.Key.Key_Space, Qt.Key.Key_3, Qt.Key.Key_N, Qt.Key.Key_2):
+            press(dock, key)
+    assert not classification.failures
+    assert dock.status_label.styleSheet() == ""  # no error shown
+    assert [stored(run, fid)[0] for fid in (2, 4, 5, 6)] == [1, 3, None, 2]
+    dock.apply_filter()  # the new results of the classification come in with the next filter
+    assert dock.counter_label.text().startswith("Reviewed 3 of 1007")
+
+
+def test_a_results_file_locked_too_long_is_a_message_not_a_crash(dock, run):
+    dock.session.store.connection.execute("PRAGMA busy_timeout = 100")
+    blocker = sqlite3.connect(run, isolation_level=None)
+    blocker.execute("BEGIN IMMEDIATE")
+    try:
+        press(dock, Qt.Key.Key_1)
+        assert "busy" in dock.status_label.text()
+        assert dock.current_chip().fid == 2  # did not move on: nothing was stored
+    finally:
+        blocker.execute("ROLLBACK")
+        blocker.close()
+    press(dock, Qt.Key.Key_1)
+    assert stored(run, 2)[0] == 1
+
+
+# -- what the analyst sees -----------------------------------------------------------------------
+def test_the_models_class_is_marked_where_the_number_keys_are(dock):
+    def marked():
+        return [cid for cid, button in dock.class_buttons.items() if button.property("predicted")]
+
+    assert dock.current_chip().fid == 2
+    assert marked() == [0] and "0 无法判断" in dock.confirm_button.toolTip()
+    dock.select_fid(5)
+    assert marked() == [2] and "2 耕地" in dock.confirm_button.toolTip()
+    press(dock, Qt.Key.Key_6, widget=dock.preview)  # the analyst's class is the checked one; the mark stays
+    dock.select_fid(5)
+    assert marked() == [2] and dock.class_buttons[6].isChecked() and not dock.class_buttons[2].isChecked()
+    dock.select_fid(4)  # an error: nothing to accept
+    assert marked() == [] and not dock.confirm_button.isEnabled()
+
+
+def test_the_progress_bar_shows_reviewed_of_needing_review(dock):
+    assert (dock.progress.value(), dock.progress.maximum()) == (0, 7)
+    press(dock, Qt.Key.Key_1)
+    press(dock, Qt.Key.Key_2)
+    assert dock.progress.value() == 2
+
+
+def test_clicking_buttons_and_filters_leaves_the_keys_on_the_chips(dock, run):
+    # mouse-driven controls take no keyboard focus, so the number keys keep working after a click
+    for widget in (dock.scope_combo, dock.class_combo, dock.reviewed_combo, dock.sort_combo, dock.confirm_button,
+                   dock.next_button, dock.undo_button, dock.write_button, dock.map_selection_button,
+                   *dock.class_buttons.values()):
+        assert widget.focusPolicy() == Qt.FocusPolicy.NoFocus, widget
+    dock.fid_edit.setFocus()
+    QTest.keyClicks(dock.fid_edit, "5-9")
+    QTest.keyClick(dock.fid_edit, Qt.Key.Key_Return)
+    assert listed(dock) == [5, 6, 9]
+    assert dock.fid_edit.text() == "5-9"
+    assert dock.view.hasFocus() or dock.focusWidget() is dock.view
+
+
+def test_a_layer_in_edit_mode_gets_the_classes_in_its_edit_buffer(dock, run, layer):
+    assert layer.startEditing()
+    press(dock, Qt.Key.Key_1)
+    dock.write_button.click()
+    assert layer.isEditable() and layer.isModified()
+    assert "edit mode" in dock.status_label.text()
+    assert {f.id(): f["class_id"] for f in layer.getFeatures()}[2] == 1
+    layer.undoStack().undo()  # one undo takes the whole write back
+    assert "class_id" not in layer.fields().names()
+    layer.rollBack()
+
+
+def test_write_back_reports_results_without_a_feature(tmp_path, review_dock, qgis_canvas):
+    layer = write_layer(str(tmp_path / "fewer.gpkg"), grid_squares(10), crs="EPSG:26914")
+    QgsProject.instance().addMapLayer(layer)
+    run = make_run(str(tmp_path / "run"), standard_predictions(FIDS), chip_maker=None)
+    dock = review_dock()
+    dock.open_run(run, layer=layer)
+    dock.write_button.click()
+    text = dock.status_label.text()
+    assert "10 features" in text and "2 results have no feature" in text and "11, 12" in text
+    assert dock.status_label.styleSheet() != ""  # shown as a warning
+
+
+def test_write_back_to_a_read_only_layer_says_so(dock, layer):
+    layer.setReadOnly(True)
+    dock.write_button.click()
+    assert "read-only" in dock.status_label.text()
+    assert "class_id" not in layer.fields().names()

@@ -55,7 +55,7 @@ def test_review_action_opens_the_dock_and_unload_removes_both(qgis_iface, qgis_n
     assert plugin.translator is None
 
 
-def test_the_interface_follows_qgis_locale_into_chinese(qgis_iface, qgis_new_project, qgis_locale):
+def test_the_interface_follows_qgis_locale_into_chinese(qgis_iface, qgis_new_project, qgis_locale, tmp_path):
     qgis_locale("zh_CN")
     plugin = load_plugin(qgis_iface)
     try:
@@ -66,6 +66,9 @@ def test_the_interface_follows_qgis_locale_into_chinese(qgis_iface, qgis_new_pro
         assert dock.write_button.text() == "写入图层"
         assert dock.counter_label.text() == "未打开运行结果"
         assert dock.scope_combo.itemText(0) == "需复核"
+        # the review's own errors (written in plugin/core, which has no Qt) come translated too
+        assert not dock.open_run(str(tmp_path))
+        assert dock.status_label.text() == f"文件夹 {tmp_path} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。"
     finally:
         plugin.unload()
     # unloaded: the translator is gone with the plugin

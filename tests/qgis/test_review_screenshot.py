@@ -2,6 +2,7 @@
 import shutil
 
 import numpy as np
+import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QFontDatabase, QImage
@@ -124,5 +125,6 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, review_dock, qgis_canvas):
     assert "ERROR" in dock.model.tooltip(dock.model.rows[error_row]) and NAMES[-1] == "ERROR"
     assert REVIEW_REASON not in dock.model.rows[error_row].reason  # an error carries its own reason
     chinese = QFontDatabase().families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    if chinese:  # without a CJK font the class names would be boxes: keep the picture we have
-        shutil.copyfile(shot, SCREENSHOT)
+    if not chinese:  # the class names would be boxes: keep the picture we have, and say why
+        pytest.skip("no Chinese font (Debian: fonts-wqy-microhei): docs/review_dock.png not updated")
+    shutil.copyfile(shot, SCREENSHOT)

@@ -142,24 +142,28 @@ def test_to_a_temporary_layer_by_default(tmp_path, results, chipvlm_provider):
     assert values(output)[2] == (1, "建筑", "reviewed")
 
 
-def test_a_layer_in_edit_mode_gets_one_undoable_command_in_its_edit_buffer(tmp_path, results):
-    layer = gpkg(tmp_path)
+@pytest.mark.parametrize("name", ["objects.gpkg", "objects.shp"])
+def test_a_layer_in_edit_mode_gets_one_undoable_command_in_its_edit_buffer(tmp_path, results, name):
+    layer = gpkg(tmp_path, name=name)
     path = layer.source().split("|")[0]
+    key = "obj_id"  # 1..12 in both (a shapefile's feature ids start at 0)
     assert layer.startEditing()
     before = layer.undoStack().count()
-    report = write_classes(layer, final_classes(results))
+    report = write_classes(layer, final_classes(results), fid_field=key)
     assert report.written == 12 and not report.committed
     assert "edit mode" in report.message()
     assert layer.isEditable() and layer.undoStack().count() == before + 1
-    assert values(layer)[2] == (1, "建筑", "reviewed")
+    assert values(layer, key)[2] == (1, "建筑", "reviewed")
     on_disk = QgsVectorLayer(path, "disk", "ogr")
     assert "class_id" not in on_disk.fields().names()  # not saved yet: the analyst decides
     layer.undoStack().undo()  # one Ctrl+Z takes back fields and values
     assert "class_id" not in layer.fields().names()
     layer.undoStack().redo()
-    assert values(layer)[4] == (7, "裸地", "reviewed")
+    assert values(layer, key)[4] == (7, "裸地", "reviewed")
     assert layer.commitChanges()
-    assert values(QgsVectorLayer(path, "disk", "ogr"))[4] == (7, "裸地", "reviewed")
+    on_disk = QgsVectorLayer(path, "disk", "ogr")
+    assert field_type(on_disk, "class_id") in INTEGER_TYPES
+    assert values(on_disk, key)[4] == (7, "裸地", "reviewed")
 
 
 def test_existing_class_fields_are_updated_not_duplicated(tmp_path, results):
@@ -234,3 +238,87 @@ def test_parameters_are_the_documented_ones(chipvlm_provider):
     ]
     defaults = {p.name(): p.defaultValue() for p in algorithm.parameterDefinitions()}
     assert defaults["CLASS_FIELD"] == "class_id" and defaults["NAME_FIELD"] == "class_name"
+
+
+class CancelAfter(QgsProcessingFeedback):
+    """Cancels once the writer reports progress `after` times (the analyst presses Cancel)."""
+
+    def __init__(self, after):
+        super().__init__()
+        self.after = after
+        self.reports = []
+        self.progressChanged.connect(self._progress)
+
+    def _progress(self, value):
+        self.reports.append(value)
+        if len(self.reports) >= self.after:
+            self.cancel()
+
+
+def test_a_layer_not_in_edit_mode_is_written_in_chunks_with_progress(tmp_path, results, monkeypatch):
+    from chipvlm.plugin.gui import write_back
+
+    monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    layer = gpkg(tmp_path)
+    feedback = CancelAfter(after=100)
+    report = write_classes(layer, final_classes(results), feedback=feedback)
+    assert report.written == 12 and report.committed and not report.canceled
+    assert len(feedback.reports) >= 3 and feedback.reports[-1] == 100
+    assert not layer.isEditable() and not layer.isModified()
+    assert values(layer)[2] == (1, "建筑", "reviewed")
+    reread = QgsVectorLayer(layer.source(), "disk", "ogr")
+    assert values(reread)[12] == (3, "道路", "to_review")
+
+
+def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results, monkeypatch):
+    from chipvlm.plugin.gui import write_back
+
+    monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    layer = gpkg(tmp_path)
+    report = write_classes(layer, final_classes(results), feedback=CancelAfter(after=1))
+    assert report.canceled and 0 < report.written < 12
+    assert "canceled" in report.message().lower() and "again" in report.message()
+    written = [fid for fid, value in values(layer).items() if value[0] not in (None, NULL)]
+    assert len(written) == report.written
+
+
+def test_shapefile_field_names_longer_than_ten_characters_are_refused(tmp_path, results, chipvlm_provider):
+    layer = write_layer(str(tmp_path / "objects.shp"), grid_squares(12), crs="EPSG:26914")
+    with pytest.raises(WriteBackError, match="10 characters") as raised:
+        write_classes(layer, final_classes(results), class_field="class_id_final")
+    assert "class_id_final" in str(raised.value)
+    assert layer.fields().names() == ["obj_id"]
+    message = run_failing({"INPUT": layer, "RESULTS": results, "CLASS_FIELD": "class_id_final", "IN_PLACE": True})
+    assert "10 characters" in message
+
+
+def test_a_virtual_field_of_the_same_name_is_a_clear_error(tmp_path, results):
+    layer = gpkg(tmp_path)
+    layer.addExpressionField("1", QgsField("class_id", QVariant.Int))
+    with pytest.raises(WriteBackError, match="virtual") as raised:
+        write_classes(layer, final_classes(results))
+    assert "'class_id'" in str(raised.value)
+
+
+def test_a_review_field_of_another_type_is_a_clear_error(tmp_path, results):
+    layer = gpkg(tmp_path)
+    assert layer.startEditing()
+    layer.addAttribute(QgsField("review", QVariant.Int))
+    assert layer.commitChanges()
+    with pytest.raises(WriteBackError, match="'review'") as raised:
+        write_classes(layer, final_classes(results))
+    assert "text" in str(raised.value)
+    assert "class_id" not in layer.fields().names()
+
+
+def test_results_of_another_format_are_refused_by_name(tmp_path, chipvlm_provider):
+    layer = gpkg(tmp_path)
+    path = layer.source().split("|")[0]
+    before = open(path, "rb").read()
+    message = run_failing({"INPUT": layer, "RESULTS": path, "IN_PLACE": True})  # the layer itself, by mistake
+    assert "no results table" in message and "objects.gpkg" in message
+    assert open(path, "rb").read() == before
+    csv_file = tmp_path / "results.csv"
+    csv_file.write_text("fid,class_id\n1,2\n", encoding="utf-8")
+    message = run_failing({"INPUT": layer, "RESULTS": str(csv_file), "IN_PLACE": True})
+    assert "CSV export" in message

@@ -95,7 +95,7 @@ def test_a_missing_results_file_is_named_in_the_error(tmp_path):
 def test_a_file_that_is_not_sqlite_is_refused(tmp_path):
     bad = tmp_path / "results.sqlite"
     bad.write_text("fid,class_id\n1,2\n")
-    with pytest.raises(ReviewError, match="cannot be opened"):
+    with pytest.raises(ReviewError, match="not an SQLite database"):
         ReviewSession(str(bad))
 
 
@@ -282,3 +282,107 @@ def test_typed_fids(text, expected):
 def test_typed_fids_that_are_not_fids(text):
     with pytest.raises(ReviewError, match="is not a fid"):
         parse_fids(text)
+
+
+# -- files that are not a run's results, and files a classification is writing -------------------
+def tables_of(path):
+    con = sqlite3.connect(path)
+    try:
+        return sorted(r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+    finally:
+        con.close()
+
+
+def foreign_sqlite(path, create_sql):
+    """An SQLite file of another program."""
+    con = sqlite3.connect(path)
+    con.execute(create_sql)
+    con.commit()
+    con.close()
+    return path
+
+
+def test_another_sqlite_file_such_as_a_geopackage_is_refused_and_left_untouched(tmp_path):
+    other = foreign_sqlite(tmp_path / "parcels.gpkg", "CREATE TABLE gpkg_contents (table_name TEXT)")
+    before = other.read_bytes()
+    with pytest.raises(ReviewError, match="no results table") as raised:
+        ReviewSession(str(other))
+    assert "parcels.gpkg" in str(raised.value)
+    assert tables_of(other) == ["gpkg_contents"]
+    assert other.read_bytes() == before
+
+
+def test_a_results_table_of_another_program_is_refused(tmp_path):
+    other = foreign_sqlite(tmp_path / "results.sqlite", "CREATE TABLE results (id INTEGER, label TEXT)")
+    with pytest.raises(ReviewError, match="class_id") as raised:
+        ReviewSession(str(other))
+    assert "results.sqlite" in str(raised.value)
+    assert tables_of(other) == ["results"]
+
+
+def test_the_csv_export_points_to_the_sqlite_beside_it(tmp_path):
+    csv_file = tmp_path / "results.csv"
+    csv_file.write_text("\ufefffid,class_id\n1,2\n", encoding="utf-8")
+    with pytest.raises(ReviewError, match="results.sqlite") as raised:
+        ReviewSession(str(csv_file))
+    assert "CSV" in str(raised.value)
+
+
+def test_an_empty_file_is_refused(tmp_path):
+    empty = tmp_path / "results.sqlite"
+    empty.write_bytes(b"")
+    with pytest.raises(ReviewError, match="empty"):
+        ReviewSession(str(empty))
+    assert empty.read_bytes() == b""
+
+
+def test_errors_carry_an_english_template_and_its_values_for_translation(tmp_path):
+    with pytest.raises(ReviewError) as raised:
+        parse_fids("12 x")
+    assert raised.value.template == "'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45."
+    assert raised.value.values == ("x",)
+    assert str(raised.value) == "'x' is not a fid: type fids as numbers, e.g. 12, 40-45."
+
+
+def test_a_run_being_classified_can_be_reviewed_at_the_same_time(tmp_path):
+    """WAL: the classification keeps writing while the analyst opens, pages, decides and undoes."""
+    import time
+
+    from helpers.review_data import BackgroundClassification
+
+    path = make_results(str(tmp_path / "live"))
+    decisions = 0
+    with BackgroundClassification(path, range(100, 2100)) as classification:
+        deadline = time.monotonic() + 20
+        while classification.is_alive() and time.monotonic() < deadline:
+            with ReviewSession(path, reviewer="analyst") as session:
+                page = session.page(ReviewFilter(), limit=50)
+                session.set_review([page[-1].fid], 2)
+                session.counts()
+                for _final in session.final_classes():  # a long read while the writer commits
+                    pass
+                session.undo()
+                session.set_review([page[0].fid], 3)
+                decisions += 1
+    assert not classification.failures, classification.failures
+    assert decisions >= 1
+    with ReviewSession(path) as session:
+        assert session.counts().total == len(PREDICTIONS) + 2000
+        assert session.chip(2).reviewed_class_id == 3
+
+
+def test_a_decision_while_the_file_is_locked_too_long_is_a_clear_error(results):
+    blocker = sqlite3.connect(results, isolation_level=None)
+    with ReviewSession(results, busy_timeout=0.2) as session:
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(ReviewError, match="busy"):
+                session.set_review([2], 1)
+            with pytest.raises(ReviewError, match="busy"):
+                session.undo()
+        finally:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+        assert session.chip(2).reviewed_class_id is None
+        session.set_review([2], 1)  # the lock is gone: it works again
+        assert session.chip(2).reviewed_class_id == 1
