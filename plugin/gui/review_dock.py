@@ -90,11 +90,7 @@ STATUS_COLORS = {
     STATUS_MODEL: QColor("#607d8b"),
 }
 
-# The model's class is framed in blue (Space accepts it); the analyst's is the checked button.
-CLASS_BUTTON_STYLE = (
-    "QPushButton { text-align: left; padding: 2px 6px; }"
-    "QPushButton[predicted=\"true\"] { font-weight: bold; border: 2px solid #1e88e5; border-radius: 3px; }"
-)
+PREDICTED_COLOR = QColor("#1e88e5")
 
 FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
@@ -497,6 +493,33 @@ class ChipDelegate(QStyledItemDelegate):
         painter.restore()
 
 
+class ClassButton(QPushButton):
+    """A class to choose, its number key in front. The model's class is framed (what Space accepts),
+    the analyst's is checked. The frame is painted over the native button, so marking another class
+    changes no size and re-lays nothing out on each chip."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet("QPushButton { text-align: left; padding: 2px 6px; }")
+        self.setProperty("predicted", False)
+
+    def set_predicted(self, predicted: bool) -> None:
+        if bool(self.property("predicted")) != predicted:
+            self.setProperty("predicted", predicted)
+            self.update()
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if self.property("predicted"):
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(PREDICTED_COLOR, 2.5))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
+            painter.end()
+
+
 class ChipPreview(QLabel):
     """The current chip, as large as the dock allows."""
 
@@ -550,6 +573,7 @@ class ReviewDock(QgsDockWidget):
     def __init__(self, iface, parent=None):
         super().__init__(tr("ChipVLM review"), parent)
         self.setObjectName("ChipVLMReviewDock")
+        self.setAcceptDrops(True)
         self.iface = iface
         self.canvas = iface.mapCanvas() if iface is not None else None
         self.session: Optional[ReviewSession] = None
@@ -559,7 +583,7 @@ class ReviewDock(QgsDockWidget):
         self._keys_cache: Optional[Dict[int, int]] = None
         self._watched_layer: Optional[QgsVectorLayer] = None
         self.highlight: Optional[QgsHighlight] = None
-        self.class_buttons: Dict[int, QPushButton] = {}
+        self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
         # our own pool: QGIS's global one renders the map
         self.pool = QThreadPool(self)
@@ -581,8 +605,9 @@ class ReviewDock(QgsDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Run")))
         self.run_edit = QLineEdit()
-        self.run_edit.setReadOnly(True)
         self.run_edit.setPlaceholderText(tr("results.sqlite of a run, or its folder"))
+        self.run_edit.setToolTip(tr("Type or paste the results.sqlite of a run or its folder and press Enter, "
+                                    "or drop one on the dock"))
         row.addWidget(self.run_edit, 1)
         self.open_button = QToolButton()
         self.open_button.setText(tr("Open…"))
@@ -732,6 +757,7 @@ class ReviewDock(QgsDockWidget):
 
     def _connect(self) -> None:
         self.open_button.clicked.connect(self.choose_run)
+        self.run_edit.returnPressed.connect(self._run_typed)
         self.layer_combo.layerChanged.connect(self._layer_changed)
         self.fid_field_combo.fieldChanged.connect(self._fid_field_changed)
         for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
@@ -754,18 +780,43 @@ class ReviewDock(QgsDockWidget):
         if path:
             self.open_run(path)
 
+    def _run_typed(self) -> None:
+        path = self.run_edit.text().strip()
+        if path and self.open_run(path):
+            return
+        if not path:
+            self.show_message(tr("Type the results.sqlite of a run, or its folder."), error=True)
+
+    def dragEnterEvent(self, event):
+        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event):
+        """A results.sqlite or a run folder dropped from the file manager opens."""
+        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
+        if not paths:
+            return super().dropEvent(event)
+        event.acceptProposedAction()
+        self.open_run(paths[0])
+
     def open_run(self, path: str, layer: Optional[QgsVectorLayer] = None, fid_field: Optional[str] = None) -> bool:
         """Open a run (its results.sqlite or its folder); optionally link it to a layer at once."""
-        self.close_run()
         try:
-            self.session = ReviewSession(path, reviewer=self.reviewer_name())
-        except ReviewError as exc:
+            session = ReviewSession(path, reviewer=self.reviewer_name())
+        except ReviewError as exc:  # a mistyped path leaves the run being reviewed open
             self.show_message(tr_error(exc), error=True)
             return False
+        same_run = session.path == self.run_path
+        self.close_run()
+        if not same_run:  # another run: its chips start from the top, not at this run's fid
+            self._resume_fid = None
+        self.session = session
         self.run_path = self.session.path
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
-        self.run_edit.setText(short_path(self.run_path))
-        self.run_edit.setToolTip(self.run_path)
+        self.run_edit.setText(self.run_path)
+        self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
         if layer is not None:
             self.layer_combo.setLayer(layer)
         if fid_field is not None:
@@ -829,12 +880,8 @@ class ReviewDock(QgsDockWidget):
         self.class_combo.blockSignals(False)
         for position, (class_id, name) in enumerate(self.session.reviewable_classes()):
             key = f"[{class_id}] " if 0 <= class_id <= 9 else ""
-            button = QPushButton(f"{key}{name}")
-            button.setCheckable(True)
+            button = ClassButton(f"{key}{name}")
             button.setToolTip(tr("Set class {0} {1}").format(class_id, name))
-            button.setStyleSheet(CLASS_BUTTON_STYLE)
-            button.setProperty("predicted", False)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _checked=False, cid=class_id: self.set_class(cid))
             button.installEventFilter(self)
             self.class_grid.addWidget(button, position // 2, position % 2)
@@ -1031,9 +1078,11 @@ class ReviewDock(QgsDockWidget):
             self._show_current(self.current_chip())
             return
         index = self.model.index(row, 0)
+        moved = index != self.view.currentIndex()
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
-        self._show_current(self.model.chip_at(row))
+        if not moved:  # a new current chip is shown by _current_changed, once
+            self._show_current(self.model.chip_at(row))
 
     def select_fid(self, fid: int) -> bool:
         row = self.model.row_of(fid)
@@ -1056,10 +1105,7 @@ class ReviewDock(QgsDockWidget):
         """Mark the model's class among the class buttons: what Space would accept (errors have none)."""
         predicted = None if chip is None or chip.class_id == ERROR_CLASS else chip.class_id
         for class_id, button in self.class_buttons.items():
-            if bool(button.property("predicted")) != (class_id == predicted):
-                button.setProperty("predicted", class_id == predicted)
-                button.style().unpolish(button)  # the style sheet reads the property when polished
-                button.style().polish(button)
+            button.set_predicted(class_id == predicted)
         self.confirm_button.setEnabled(predicted is not None)
         self.confirm_button.setToolTip(
             tr("Accept the model's class (Space or Enter)")
@@ -1294,12 +1340,6 @@ class ReviewDock(QgsDockWidget):
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
             self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
-
-
-def short_path(path: str) -> str:
-    """The run folder and file name: what tells runs apart, without the long prefix."""
-    parts = os.path.normpath(path).split(os.sep)
-    return os.path.join("…", *parts[-2:]) if len(parts) > 3 else path
 
 
 def _html(text: str) -> str:

@@ -9,9 +9,17 @@ is written through its data provider in chunks, with progress and cancel between
 unresponsive block.
 """
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
-from qgis.core import Qgis, QgsFeatureRequest, QgsField, QgsFields, QgsVectorDataProvider, QgsVectorLayer
+from qgis.core import (
+    NULL,
+    Qgis,
+    QgsFeatureRequest,
+    QgsField,
+    QgsFields,
+    QgsVectorDataProvider,
+    QgsVectorLayer,
+)
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
 from ..core.review import FinalClass
@@ -22,7 +30,8 @@ NAME_FIELD = "class_name"
 STATUS_FIELD = "review"
 
 INTEGER_TYPES = (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong)
-WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit mode
+WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit mode, and per progress report
+READ_SHARE = 10.0  # percent of the progress for reading the layer's fids
 SHAPEFILE_NAME_LENGTH = 10  # dBASE field names
 TEXT_TYPES = (QVariant.String,)
 
@@ -125,25 +134,32 @@ def class_values(final: FinalClass) -> Tuple[int, str, str]:
     return final.class_id, final.class_name, final.status
 
 
-def feature_keys(layer: QgsVectorLayer, fid_field: str = "",
-                 is_canceled: Optional[Callable[[], bool]] = None) -> Dict[int, int]:
-    """Result fid -> feature id: the feature id itself, or the value of the fid field."""
+def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None) -> Dict[int, int]:
+    """Result fid -> feature id: the feature id itself, or the value of the fid field.
+
+    With a `feedback`, reading the layer is the first READ_SHARE percent of the progress, and a
+    cancel stops it (the keys read so far are returned: check feedback.isCanceled()).
+    """
     request = QgsFeatureRequest()
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    if not fid_field:
+    index = -1
+    if fid_field:
+        index = layer.fields().lookupField(fid_field)
+        if index < 0:
+            raise WriteBackError(
+                tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
+            )
+        request.setSubsetOfAttributes([index])
+    else:
         request.setNoAttributes()
-        return {feature.id(): feature.id() for feature in layer.getFeatures(request)}
-    index = layer.fields().lookupField(fid_field)
-    if index < 0:
-        raise WriteBackError(
-            tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
-        )
-    request.setSubsetOfAttributes([index])
+    total = max(layer.featureCount(), 1)
     keys: Dict[int, int] = {}
     for count, feature in enumerate(layer.getFeatures(request)):
-        if is_canceled is not None and count % 1000 == 0 and is_canceled():
-            break
-        key = fid_value(feature.attribute(index))
+        if feedback is not None and count % WRITE_CHUNK == 0:
+            if feedback.isCanceled():
+                break
+            feedback.setProgress(READ_SHARE * min(count / total, 1.0))
+        key = feature.id() if index < 0 else fid_value(feature.attribute(index))
         if key is not None:
             keys[key] = feature.id()
     return keys
@@ -209,14 +225,16 @@ def write_classes(
     """
     plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
     check_writable(layer, plan)
-    canceled = feedback.isCanceled if feedback is not None else None
-    keys = feature_keys(layer, fid_field, canceled)
+    keys = feature_keys(layer, fid_field, feedback)
     report = WriteReport(layer.name())
     report.not_found = sorted(fid for fid in finals if fid not in keys)
     report.without_result = sum(1 for key in keys if key not in finals)
     # feature id -> (class id, class name, status), in the layer's order
     changes = [(feature_id, class_values(finals[key])) for key, feature_id in keys.items() if key in finals]
     report.to_write = len(changes)
+    if feedback is not None and feedback.isCanceled():  # while reading: nothing written yet
+        report.canceled = True
+        return report
     if layer.isEditable():
         _write_edit_buffer(layer, plan, changes, report, feedback)
     else:
@@ -226,8 +244,33 @@ def write_classes(
     return report
 
 
+def _current_values(layer, plan: FieldPlan, changes) -> Dict[int, Dict[int, object]]:
+    """feature id -> {field index: value now} of the class fields the layer already has."""
+    fields = layer.fields()
+    indexes = [fields.lookupField(name) for name in plan.names if fields.lookupField(name) >= 0]
+    if not indexes:
+        return {}
+    wanted = {feature_id for feature_id, _ in changes}
+    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    request.setSubsetOfAttributes(indexes)
+    return {
+        feature.id(): {index: _or_null(feature.attribute(index)) for index in indexes}
+        for feature in layer.getFeatures(request)
+        if feature.id() in wanted
+    }
+
+
+def _or_null(value):
+    return NULL if value is None else value
+
+
 def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, feedback) -> None:
-    """One edit command: one Ctrl+Z (or a rollback) takes back the new fields and every value."""
+    """One edit command: one Ctrl+Z (or a rollback) takes back the new fields and every value.
+
+    Every change carries the value it replaces: without it, QGIS reads each old value back from a
+    clone of the layer when undoing, which takes hours for a county (and seconds for a village).
+    """
+    current = _current_values(layer, plan, changes)
     layer.beginEditCommand(tr("Write ChipVLM classes"))
     try:
         for new_field in plan.missing:
@@ -237,13 +280,15 @@ def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, fee
                 )
             report.created_fields.append(new_field.name())
         indexes = _field_indexes(layer.fields(), plan, layer.name())
+        empty = {index: NULL for index in indexes}  # what a new field holds
         total = max(len(changes), 1)
         for count, (feature_id, values) in enumerate(changes):
             if feedback is not None and count % WRITE_CHUNK == 0:
                 if feedback.isCanceled():
                     raise WriteBackError(tr("Writing the classes was canceled; the layer is unchanged."))
-                feedback.setProgress(100.0 * count / total)
-            if not layer.changeAttributeValues(feature_id, dict(zip(indexes, values))):
+                feedback.setProgress(_write_progress(count, total))
+            old = {**empty, **current.get(feature_id, {})}
+            if not layer.changeAttributeValues(feature_id, dict(zip(indexes, values)), old):
                 raise WriteBackError(
                     tr("Feature {0} of layer '{1}' could not be changed.").format(feature_id, layer.name())
                 )
@@ -273,7 +318,7 @@ def _write_provider(layer, plan: FieldPlan, changes, report: WriteReport, feedba
             if feedback.isCanceled():
                 report.canceled = True
                 break
-            feedback.setProgress(100.0 * start / total)
+            feedback.setProgress(_write_progress(start, total))
         chunk = changes[start:start + WRITE_CHUNK]
         if not provider.changeAttributeValues({fid: dict(zip(indexes, values)) for fid, values in chunk}):
             raise WriteBackError(
@@ -284,6 +329,10 @@ def _write_provider(layer, plan: FieldPlan, changes, report: WriteReport, feedba
         report.written += len(chunk)
     report.committed = True
     layer.triggerRepaint()
+
+
+def _write_progress(done: int, total: int) -> float:
+    return READ_SHARE + (100.0 - READ_SHARE) * done / total
 
 
 def _field_indexes(fields: QgsFields, plan: FieldPlan, layer_name: str) -> List[int]:

@@ -562,439 +562,449 @@
       <translation type="unfinished" />
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="110" />
+      <location filename="../../plugin/gui/review_dock.py" line="106" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="111" />
+      <location filename="../../plugin/gui/review_dock.py" line="107" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="112" />
+      <location filename="../../plugin/gui/review_dock.py" line="108" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="113" />
+      <location filename="../../plugin/gui/review_dock.py" line="109" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="279" />
+      <location filename="../../plugin/gui/review_dock.py" line="275" />
       <source>no chip image</source>
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="412" />
+      <location filename="../../plugin/gui/review_dock.py" line="408" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="416" />
+      <location filename="../../plugin/gui/review_dock.py" line="412" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="519" />
+      <location filename="../../plugin/gui/review_dock.py" line="542" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="527" />
+      <location filename="../../plugin/gui/review_dock.py" line="550" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="529" />
+      <location filename="../../plugin/gui/review_dock.py" line="552" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="529" />
+      <location filename="../../plugin/gui/review_dock.py" line="552" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="551" />
-      <location filename="../../plugin/gui/review_dock.py" line="1259" />
+      <location filename="../../plugin/gui/review_dock.py" line="574" />
+      <location filename="../../plugin/gui/review_dock.py" line="1305" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="582" />
+      <location filename="../../plugin/gui/review_dock.py" line="606" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="585" />
+      <location filename="../../plugin/gui/review_dock.py" line="608" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="588" />
+      <location filename="../../plugin/gui/review_dock.py" line="609" />
+      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
+      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="613" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="589" />
+      <location filename="../../plugin/gui/review_dock.py" line="614" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="594" />
+      <location filename="../../plugin/gui/review_dock.py" line="619" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="599" />
+      <location filename="../../plugin/gui/review_dock.py" line="624" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="601" />
+      <location filename="../../plugin/gui/review_dock.py" line="626" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="604" />
+      <location filename="../../plugin/gui/review_dock.py" line="629" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="610" />
+      <location filename="../../plugin/gui/review_dock.py" line="635" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="610" />
+      <location filename="../../plugin/gui/review_dock.py" line="635" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="611" />
+      <location filename="../../plugin/gui/review_dock.py" line="636" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="615" />
-      <location filename="../../plugin/gui/review_dock.py" line="824" />
+      <location filename="../../plugin/gui/review_dock.py" line="640" />
+      <location filename="../../plugin/gui/review_dock.py" line="875" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="622" />
+      <location filename="../../plugin/gui/review_dock.py" line="647" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="623" />
+      <location filename="../../plugin/gui/review_dock.py" line="648" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="629" />
+      <location filename="../../plugin/gui/review_dock.py" line="654" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="632" />
+      <location filename="../../plugin/gui/review_dock.py" line="657" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="634" />
+      <location filename="../../plugin/gui/review_dock.py" line="659" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="649" />
+      <location filename="../../plugin/gui/review_dock.py" line="674" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="673" />
+      <location filename="../../plugin/gui/review_dock.py" line="698" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="674" />
-      <location filename="../../plugin/gui/review_dock.py" line="1065" />
+      <location filename="../../plugin/gui/review_dock.py" line="699" />
+      <location filename="../../plugin/gui/review_dock.py" line="1111" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="676" />
+      <location filename="../../plugin/gui/review_dock.py" line="701" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="677" />
+      <location filename="../../plugin/gui/review_dock.py" line="702" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="681" />
+      <location filename="../../plugin/gui/review_dock.py" line="706" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="683" />
+      <location filename="../../plugin/gui/review_dock.py" line="708" />
       <location filename="../../plugin/processing/write_classes.py" line="54" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="685" />
+      <location filename="../../plugin/gui/review_dock.py" line="710" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="712" />
+      <location filename="../../plugin/gui/review_dock.py" line="737" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="752" />
+      <location filename="../../plugin/gui/review_dock.py" line="778" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="752" />
+      <location filename="../../plugin/gui/review_dock.py" line="778" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="777" />
+      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <source>Type the results.sqlite of a run, or its folder.</source>
+      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="828" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="834" />
+      <location filename="../../plugin/gui/review_dock.py" line="884" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="899" />
-      <location filename="../../plugin/gui/review_dock.py" line="1251" />
+      <location filename="../../plugin/gui/review_dock.py" line="946" />
+      <location filename="../../plugin/gui/review_dock.py" line="1297" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="912" />
+      <location filename="../../plugin/gui/review_dock.py" line="959" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1066" />
+      <location filename="../../plugin/gui/review_dock.py" line="1112" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1093" />
+      <location filename="../../plugin/gui/review_dock.py" line="1139" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1099" />
+      <location filename="../../plugin/gui/review_dock.py" line="1145" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1111" />
-      <location filename="../../plugin/gui/review_dock.py" line="1247" />
+      <location filename="../../plugin/gui/review_dock.py" line="1157" />
+      <location filename="../../plugin/gui/review_dock.py" line="1293" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1135" />
+      <location filename="../../plugin/gui/review_dock.py" line="1181" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1150" />
+      <location filename="../../plugin/gui/review_dock.py" line="1196" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1156" />
+      <location filename="../../plugin/gui/review_dock.py" line="1202" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1162" />
+      <location filename="../../plugin/gui/review_dock.py" line="1208" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1170" />
+      <location filename="../../plugin/gui/review_dock.py" line="1216" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1175" />
+      <location filename="../../plugin/gui/review_dock.py" line="1221" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1198" />
+      <location filename="../../plugin/gui/review_dock.py" line="1244" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1257" />
+      <location filename="../../plugin/gui/review_dock.py" line="1303" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1257" />
+      <location filename="../../plugin/gui/review_dock.py" line="1303" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1280" />
+      <location filename="../../plugin/gui/review_dock.py" line="1326" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1287" />
+      <location filename="../../plugin/gui/review_dock.py" line="1333" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1288" />
+      <location filename="../../plugin/gui/review_dock.py" line="1334" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="66" />
+      <location filename="../../plugin/gui/write_back.py" line="74" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="80" />
+      <location filename="../../plugin/gui/write_back.py" line="88" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="80" />
+      <location filename="../../plugin/gui/write_back.py" line="88" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="82" />
+      <location filename="../../plugin/gui/write_back.py" line="90" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="103" />
+      <location filename="../../plugin/gui/write_back.py" line="111" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="105" />
+      <location filename="../../plugin/gui/write_back.py" line="113" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="107" />
+      <location filename="../../plugin/gui/write_back.py" line="115" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="109" />
+      <location filename="../../plugin/gui/write_back.py" line="117" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="111" />
+      <location filename="../../plugin/gui/write_back.py" line="119" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="117" />
+      <location filename="../../plugin/gui/write_back.py" line="125" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="139" />
+      <location filename="../../plugin/gui/write_back.py" line="147" />
       <location filename="../../plugin/processing/write_classes.py" line="174" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="165" />
+      <location filename="../../plugin/gui/write_back.py" line="173" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="172" />
+      <location filename="../../plugin/gui/write_back.py" line="180" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="179" />
+      <location filename="../../plugin/gui/write_back.py" line="187" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="185" />
+      <location filename="../../plugin/gui/write_back.py" line="193" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="190" />
+      <location filename="../../plugin/gui/write_back.py" line="198" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="231" />
+      <location filename="../../plugin/gui/write_back.py" line="264" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="236" />
+      <location filename="../../plugin/gui/write_back.py" line="269" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="244" />
+      <location filename="../../plugin/gui/write_back.py" line="278" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="248" />
+      <location filename="../../plugin/gui/write_back.py" line="283" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="263" />
+      <location filename="../../plugin/gui/write_back.py" line="298" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="280" />
+      <location filename="../../plugin/gui/write_back.py" line="315" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="293" />
+      <location filename="../../plugin/gui/write_back.py" line="328" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>

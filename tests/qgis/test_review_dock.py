@@ -451,3 +451,26 @@ def test_write_back_to_a_read_only_layer_says_so(dock, layer):
     dock.write_button.click()
     assert "read-only" in dock.status_label.text()
     assert "class_id" not in layer.fields().names()
+
+
+def test_a_run_folder_typed_or_dropped_opens(tmp_path, review_dock, run):
+    from qgis.PyQt.QtCore import QMimeData, QPointF, QUrl
+    from qgis.PyQt.QtGui import QDropEvent
+
+    folder = str(tmp_path / "run")
+    dock = review_dock()
+    dock.run_edit.setFocus()
+    dock.run_edit.selectAll()
+    QTest.keyClicks(dock.run_edit, folder)
+    QTest.keyClick(dock.run_edit, Qt.Key.Key_Return)
+    assert dock.session is not None and dock.session.path == run
+    assert dock.run_edit.text() == run  # the whole path: it can be copied, edited, typed again
+    assert listed(dock) == NEEDS_REVIEW
+
+    dock.close_run()
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(folder)])
+    drop = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                      Qt.KeyboardModifier.NoModifier)
+    dock.dropEvent(drop)
+    assert dock.session is not None and dock.session.path == run

@@ -77,7 +77,20 @@ def chip_maker(data, objects):
     return make
 
 
-def test_screenshot_of_the_dock_mid_review(tmp_path, review_dock, qgis_canvas):
+@pytest.fixture()
+def project_folder():
+    """A short folder like an analyst's (the run's path is in the picture), emptied before and after."""
+    import tempfile
+    from pathlib import Path
+
+    folder = Path(tempfile.gettempdir()) / "huocheng"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock, qgis_canvas):
     raster = real_raster(NAIP)
     data, objects = naip_objects(raster)
     predictions = {}
@@ -85,10 +98,10 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, review_dock, qgis_canvas):
         class_id = obj["class_id"]
         predictions[fid] = (class_id, class_id == 0 or fid % 5 == 0)
     predictions[9] = (-1, True)
-    results = make_run(str(tmp_path / "naip_2020_run"), predictions, chip_maker=chip_maker(data, objects))
+    results = make_run(str(project_folder / "naip_2020_run"), predictions, chip_maker=chip_maker(data, objects))
     wkts = ["MULTIPOLYGON(((" + ",".join(f"{x} {y}" for x, y in obj["ring"] + obj["ring"][:1]) + ")))"
             for obj in objects]
-    layer = write_layer(str(tmp_path / "sam_segments.gpkg"), wkts, crs="EPSG:26914")
+    layer = write_layer(str(project_folder / "sam_segments.gpkg"), wkts, crs="EPSG:26914")
     QgsProject.instance().addMapLayer(layer)
     qgis_canvas.setDestinationCrs(layer.crs())
     qgis_canvas.setExtent(layer.extent())

@@ -275,7 +275,8 @@ def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results,
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
     layer = gpkg(tmp_path)
-    report = write_classes(layer, final_classes(results), feedback=CancelAfter(after=1))
+    # 12 features, 5 a chunk: 3 reports while reading the layer, then one per chunk written
+    report = write_classes(layer, final_classes(results), feedback=CancelAfter(after=4))
     assert report.canceled and 0 < report.written < 12
     assert "canceled" in report.message().lower() and "again" in report.message()
     written = [fid for fid, value in values(layer).items() if value[0] not in (None, NULL)]
@@ -322,3 +323,45 @@ def test_results_of_another_format_are_refused_by_name(tmp_path, chipvlm_provide
     csv_file.write_text("fid,class_id\n1,2\n", encoding="utf-8")
     message = run_failing({"INPUT": layer, "RESULTS": str(csv_file), "IN_PLACE": True})
     assert "CSV export" in message
+
+
+def test_undoing_or_discarding_a_big_write_is_instant(tmp_path):
+    """The edit command keeps every old value: without them QGIS re-reads each one from a clone of
+    the layer on undo (seconds for a few thousand features, hours for a county)."""
+    import time
+
+    from chipvlm.plugin.core.review import FinalClass
+
+    count = 3000
+    layer = write_layer(str(tmp_path / "many.gpkg"), grid_squares(count, per_row=60), crs="EPSG:26914")
+    finals = {fid: FinalClass(fid, 2, "耕地", "model") for fid in range(1, count + 1)}
+    write_classes(layer, {1: FinalClass(1, 5, "林地/防护林", "reviewed")})  # an existing value to restore
+    assert layer.startEditing()
+    write_classes(layer, finals)
+    started = time.perf_counter()
+    layer.undoStack().undo()
+    undo = time.perf_counter() - started
+    assert values(layer)[1] == (5, "林地/防护林", "reviewed") and values(layer)[2] == (None, None, None)
+    layer.undoStack().redo()
+    assert values(layer)[1] == (2, "耕地", "model")
+    started = time.perf_counter()
+    assert layer.rollBack()
+    rollback = time.perf_counter() - started
+    assert undo < 1.0 and rollback < 1.0, (undo, rollback)
+
+
+def test_reading_the_layer_reports_progress_and_a_cancel_there_writes_nothing(tmp_path, results, monkeypatch):
+    from chipvlm.plugin.gui import write_back
+
+    monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    layer = gpkg(tmp_path)
+    feedback = CancelAfter(after=100)
+    write_classes(layer, final_classes(results), fid_field="obj_id", feedback=feedback)
+    reading = [value for value in feedback.reports if value < write_back.READ_SHARE]
+    assert len(reading) >= 2, feedback.reports  # the window is redrawn while the fids are read too
+    assert feedback.reports == sorted(feedback.reports)
+
+    fresh = gpkg(tmp_path, name="fresh.gpkg")
+    report = write_classes(fresh, final_classes(results), fid_field="obj_id", feedback=CancelAfter(after=1))
+    assert report.canceled and report.written == 0
+    assert "class_id" not in fresh.fields().names()
