@@ -618,7 +618,8 @@ class ReviewDock(QgsDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Layer")))
         self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setFilters(QgsMapLayerProxyModel.Filter.VectorLayer)
+        # QGIS 3.34 moved QgsMapLayerProxyModel.Filter to Qgis.LayerFilter
+        self.layer_combo.setFilters(getattr(Qgis, "LayerFilter", QgsMapLayerProxyModel.Filter).VectorLayer)
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
         self.layer_combo.setToolTip(tr("The layer the chips were cut from"))

@@ -44,6 +44,14 @@ def _type_value(kind) -> int:
     return int(getattr(kind, "value", kind))
 
 
+def _writable_origins() -> Tuple[int, int]:
+    """Fields of the file itself, or added in the edit buffer (not virtual, not joined)."""
+    origin = getattr(Qgis, "FieldOrigin", None)  # QGIS 3.38 moved QgsFields.FieldOrigin there
+    if origin is not None:
+        return _type_value(origin.Provider), _type_value(origin.Edit)
+    return _type_value(QgsFields.FieldOrigin.OriginProvider), _type_value(QgsFields.FieldOrigin.OriginEdit)
+
+
 def _new_field(name: str, integer: bool, length: int = 0) -> QgsField:
     # QGIS 3.38 moved QgsField to QMetaType; Debian's 3.22 still wants QVariant
     if Qgis.QGIS_VERSION_INT >= 33800:
@@ -182,8 +190,7 @@ def check_writable(layer: QgsVectorLayer, plan: FieldPlan) -> None:
     fields = layer.fields()
     for name in plan.names:
         index = fields.lookupField(name)
-        if index >= 0 and fields.fieldOrigin(index) not in (QgsFields.FieldOrigin.OriginProvider,
-                                                             QgsFields.FieldOrigin.OriginEdit):
+        if index >= 0 and _type_value(fields.fieldOrigin(index)) not in _writable_origins():
             raise WriteBackError(
                 tr("The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. "
                    "Remove it, or choose another field name.").format(fields.at(index).name(), layer.name())

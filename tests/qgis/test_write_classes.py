@@ -365,3 +365,72 @@ def test_reading_the_layer_reports_progress_and_a_cancel_there_writes_nothing(tm
     report = write_classes(fresh, final_classes(results), fid_field="obj_id", feedback=CancelAfter(after=1))
     assert report.canceled and report.written == 0
     assert "class_id" not in fresh.fields().names()
+
+
+def test_in_the_modeler_the_classified_layer_chains_on(tmp_path, results, chipvlm_provider):
+    """A model: write classes to a new layer, then keep only the reviewed features (native:extractbyattribute)."""
+    import processing
+    from qgis.core import (
+        QgsProcessingModelAlgorithm,
+        QgsProcessingModelChildAlgorithm,
+        QgsProcessingModelChildParameterSource,
+        QgsProcessingModelOutput,
+        QgsProcessingModelParameter,
+        QgsProcessingParameterFile,
+    )
+
+    static = QgsProcessingModelChildParameterSource.fromStaticValue
+    model = QgsProcessingModelAlgorithm("classes then reviewed only", "tests")
+    model.addModelParameter(QgsProcessingParameterFile("results", "Results"), QgsProcessingModelParameter("results"))
+    write = QgsProcessingModelChildAlgorithm("chipvlm:writeclasses")
+    write.setChildId("write")
+    write.addParameterSources("INPUT", [static(gpkg(tmp_path).source())])
+    write.addParameterSources("RESULTS", [QgsProcessingModelChildParameterSource.fromModelParameter("results")])
+    write.addParameterSources("FID_FIELD", [static("obj_id")])
+    write.addParameterSources("IN_PLACE", [static(False)])
+    for name in ("CLASS_FIELD", "NAME_FIELD"):  # as the modeler fills in the defaults
+        write.addParameterSources(name, [static(chipvlm_provider.algorithm("writeclasses").parameterDefinition(name)
+                                                .defaultValue())])
+    model.addChildAlgorithm(write)
+    extract = QgsProcessingModelChildAlgorithm("native:extractbyattribute")
+    extract.setChildId("reviewed")
+    extract.addParameterSources("INPUT", [QgsProcessingModelChildParameterSource.fromChildOutput("write", "OUTPUT")])
+    extract.addParameterSources("FIELD", [static("review")])
+    extract.addParameterSources("OPERATOR", [static(0)])
+    extract.addParameterSources("VALUE", [static("reviewed")])
+    output = QgsProcessingModelOutput("reviewed features")
+    output.setChildOutputName("OUTPUT")
+    output.setChildId("reviewed")
+    extract.setModelOutputs({"reviewed features": output})
+    model.addChildAlgorithm(extract)
+    assert model.validate()[0], model.validate()[1]
+
+    out = str(tmp_path / "reviewed.gpkg")
+    result = processing.run(model, {"results": results, "reviewed:reviewed features": out})
+    reviewed = QgsVectorLayer(result["reviewed:reviewed features"], "reviewed", "ogr")
+    assert values(reviewed, key="obj_id") == {2: (1, "建筑", "reviewed"), 4: (7, "裸地", "reviewed")}
+
+
+def test_qgis_process_writes_classes_in_place_into_a_shapefile(tmp_path, results):
+    import json
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from qgis_env import prepare, qgis_process_command
+
+    shapefile = str(tmp_path / "objects.shp")
+    write_layer(shapefile, grid_squares(12), crs="EPSG:26914")
+    env = dict(os.environ, **prepare(tmp_path / "build"))
+    done = subprocess.run(
+        qgis_process_command() + ["run", "chipvlm:writeclasses", "--json", "--", f"INPUT={shapefile}",
+                                  f"RESULTS={results}", "FID_FIELD=obj_id", "IN_PLACE=true"],
+        capture_output=True, text=True, env=env, timeout=180)
+    if done.returncode != 0:
+        pytest.fail(f"qgis_process failed:\n{done.stdout[-2000:]}\n{done.stderr[-2000:]}")
+    outputs = json.loads(done.stdout[done.stdout.index("{"):])["results"]
+    assert (outputs["WRITTEN"], outputs["NOT_FOUND"]) == (12, 0)
+    got = values(QgsVectorLayer(shapefile, "reread", "ogr"), key="obj_id")
+    assert got[2] == (1, "建筑", "reviewed") and got[12] == (3, "道路", "to_review")
