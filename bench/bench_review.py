@@ -232,8 +232,10 @@ def main(argv):
         f"Machine: {machine()}.",
         "",
         f"A results.sqlite of {rows:,} results ({needing:,} needing review) with 512 px PNG chips, opened in "
-        f"the review dock and driven with key presses (QTest), each timed until Qt has processed it: the "
-        f"query, the chip decoded for the large view, the thumbnails, the counter. Every decision is "
+        f"the review dock linked to a GeoPackage of {rows:,} polygons drawn on a map canvas, and driven "
+        f"with key presses (QTest), each timed until Qt has processed it: the query, the chip decoded "
+        f"for the large view, the thumbnails, the feature highlighted and the canvas panned to it (its "
+        f"drawing runs in QGIS's render threads), the counter. Every decision is "
         f"committed to the file before the key press returns. Chips are 512 px PNG crops of the NAIP "
         f"tile (zlib level 1, as the cutter writes them); the large view decodes the chips ahead in the "
         f"background, so a key held down is bound by decoding, while an analyst who looks at each "
