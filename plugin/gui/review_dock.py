@@ -272,7 +272,8 @@ def placeholder(size: int) -> QPixmap:
     pixmap.fill(QColor("#d0d0d0"))
     painter = QPainter(pixmap)
     painter.setPen(QColor("#606060"))
-    painter.drawText(pixmap.rect(), int(_v(Qt.AlignmentFlag.AlignCenter)), tr("no chip image"))
+    painter.drawText(pixmap.rect().adjusted(4, 4, -4, -4),
+                     int(_v(Qt.AlignmentFlag.AlignCenter) | _v(Qt.TextFlag.TextWordWrap)), tr("no chip image"))
     painter.end()
     return pixmap
 
