@@ -73,6 +73,7 @@ class ChipVLMPlugin:
             from .gui.review_dock import ReviewDock
 
             self.review_dock = ReviewDock(self.iface, self.iface.mainWindow())
+            self.review_dock.endpointsRequested.connect(self.show_endpoints_dialog)
             self.iface.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.review_dock)
         self.review_dock.show()
         self.review_dock.raise_()

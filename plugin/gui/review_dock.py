@@ -571,6 +571,9 @@ class ChipPreview(QLabel):
 class ReviewDock(QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
+    # the plugin opens its Model endpoints dialog (the dock does not import other GUI modules)
+    endpointsRequested = pyqtSignal()
+
     def __init__(self, iface, parent=None):
         super().__init__(tr("ChipVLM review"), parent)
         self.setObjectName("ChipVLMReviewDock")
@@ -614,6 +617,10 @@ class ReviewDock(QgsDockWidget):
         self.open_button.setText(tr("Open…"))
         self.open_button.setToolTip(tr("Open the results.sqlite of a run"))
         row.addWidget(self.open_button)
+        self.endpoints_button = QToolButton()
+        self.endpoints_button.setText(tr("Endpoints…"))
+        self.endpoints_button.setToolTip(tr("Add, edit and test the model servers that classify chips"))
+        row.addWidget(self.endpoints_button)
         layout.addLayout(row)
 
         row = QHBoxLayout()
@@ -751,7 +758,7 @@ class ReviewDock(QgsDockWidget):
         # are for the mouse and take no focus: after a click the keys still go to the chips.
         for widget in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo,
                        self.confirm_button, self.next_button, self.undo_button, self.write_button,
-                       self.map_selection_button, self.open_button):
+                       self.map_selection_button, self.open_button, self.endpoints_button):
             widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for widget in (self.view, self.preview, self.confirm_button, self.next_button, self.undo_button,
                        self.write_button, self.map_selection_button):
@@ -759,6 +766,7 @@ class ReviewDock(QgsDockWidget):
 
     def _connect(self) -> None:
         self.open_button.clicked.connect(self.choose_run)
+        self.endpoints_button.clicked.connect(self.endpointsRequested)
         self.run_edit.returnPressed.connect(self._run_typed)
         self.layer_combo.layerChanged.connect(self._layer_changed)
         self.fid_field_combo.fieldChanged.connect(self._fid_field_changed)

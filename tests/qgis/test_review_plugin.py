@@ -55,6 +55,22 @@ def test_review_action_opens_the_dock_and_unload_removes_both(qgis_iface, qgis_n
     assert plugin.translator is None
 
 
+def test_the_dock_opens_the_model_endpoints_dialog(qgis_iface, qgis_new_project, qgis_locale):
+    qgis_locale("en_US")
+    plugin = load_plugin(qgis_iface)
+    try:
+        plugin.review_action.trigger()
+        assert plugin.endpoints_dialog is None
+        plugin.review_dock.endpoints_button.click()
+        dialog = plugin.endpoints_dialog
+        assert dialog is not None and dialog.isVisible()
+        plugin.review_dock.endpoints_button.click()  # a second click brings back the same dialog
+        assert plugin.endpoints_dialog is dialog
+    finally:
+        plugin.unload()
+    assert plugin.endpoints_dialog is None
+
+
 def test_the_interface_follows_qgis_locale_into_chinese(qgis_iface, qgis_new_project, qgis_locale, tmp_path):
     qgis_locale("zh_CN")
     plugin = load_plugin(qgis_iface)
