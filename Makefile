@@ -5,7 +5,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapely python3-pil \
-	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core zip gdal-bin
+	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core fonts-wqy-microhei \
+	qttools5-dev-tools zip gdal-bin
 PLUGIN_LINKS := build/plugins
 
 .PHONY: setup system-packages venv test lint package run demo bench clean
