@@ -79,6 +79,12 @@ class ChipVLMPlugin:
         self.review_dock.raise_()
         return self.review_dock
 
+    def review_run(self, path):
+        """Open a run's results in the review dock (the Review button of a finished classification)."""
+        dock = self.show_review_dock()
+        dock.open_run(path)
+        return dock
+
     def _unload_review(self):
         if self.review_dock is not None:
             self.review_dock.dispose()
@@ -127,7 +133,7 @@ class ChipVLMPlugin:
         if self.classify_dialog is None:
             from .gui.classify_dialog import ClassifyDialog
 
-            self.classify_dialog = ClassifyDialog(self.iface, self.iface.mainWindow())
+            self.classify_dialog = ClassifyDialog(self.iface, self.iface.mainWindow(), on_review=self.review_run)
             self.classify_dialog.finished.connect(self._forget_classify_dialog)
         self.classify_dialog.show()
         self.classify_dialog.raise_()

@@ -68,9 +68,10 @@ class ClassifyDialog(QDialog):
 
     taskStarted = pyqtSignal(object)  # the ClassifyTask, already in the task manager
 
-    def __init__(self, iface=None, parent=None, policy=None):
+    def __init__(self, iface=None, parent=None, policy=None, on_review=None):
         super().__init__(parent)
         self.iface = iface
+        self.on_review = on_review  # handed to each task: its end message opens the results for review
         self.policy = policy  # tests shorten the engine's waits
         self.task: Optional[ClassifyTask] = None
         self.endpoints_dialog = None
@@ -325,6 +326,7 @@ class ClassifyDialog(QDialog):
                 model=self.model_edit.text().strip(),
                 iface=self.iface,
                 policy=self.policy,
+                on_review=self.on_review,
             )
         except (EndpointError, ValueError) as exc:
             self.show_problem(str(exc))

@@ -6,12 +6,14 @@ the caller, e.g. to open the review dock on the results. Nothing in run() touche
 project or QGIS's authentication database: API keys are filled in by the constructor, on the main
 thread, where QGIS may ask for the master password.
 """
+import os
 import threading
 import traceback
 from typing import Callable, List, Optional, Sequence
 
 from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
 from qgis.PyQt.QtCore import pyqtSignal
+from qgis.PyQt.QtWidgets import QPushButton
 
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
@@ -46,6 +48,7 @@ class ClassifyTask(QgsTask):
         iface=None,
         policy=None,
         fill_api_keys: bool = True,
+        on_review: Optional[Callable[[str], None]] = None,
     ):
         super().__init__(tr("ChipVLM: classifying chips"), QgsTask.Flag.CanCancel)
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
@@ -59,6 +62,7 @@ class ClassifyTask(QgsTask):
         self.retry_errors = bool(retry_errors)
         self.iface = iface
         self.policy = policy
+        self.on_review = on_review  # given a results path: open it for review (the end message's button)
         self.summary: Optional[RunSummary] = None
         self.error: str = ""
         self.exception: Optional[BaseException] = None
@@ -115,8 +119,22 @@ class ClassifyTask(QgsTask):
         text, level = self.report()
         QgsMessageLog.logMessage(text, LOG_TAG, level)
         if self.iface is not None:
-            self.iface.messageBar().pushMessage("ChipVLM", text, level, 0 if self.error else 15)
+            self._tell(self.iface.messageBar(), text, level, 0 if self.error else 15)
         self.runFinished.emit(self.summary, self.error)
+
+    def _tell(self, bar, text: str, level, duration: int) -> None:
+        """The end message; with a Review button when there are results to look at."""
+        path = self.summary.store_path if self.summary is not None else ""
+        review = self.on_review
+        if review is None or not path or not os.path.exists(path) or not hasattr(bar, "pushWidget"):
+            bar.pushMessage("ChipVLM", text, level, duration)
+            return
+        item = bar.createMessage("ChipVLM", text)
+        button = QPushButton(tr("Review"), item)
+        # the task manager deletes the task once it ends: the button keeps only the path and the callback
+        button.clicked.connect(lambda _checked=False: review(path))
+        item.layout().addWidget(button)
+        bar.pushWidget(item, level, duration)
 
     def report(self):
         """The sentence that ends the run and its message level."""

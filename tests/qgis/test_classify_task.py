@@ -359,3 +359,46 @@ def test_the_menu_opens_both_dialogs_and_unload_closes_them(qgis_iface, qgis_new
         plugin.unload()
     assert plugin.classify_dialog is None and plugin.endpoints_dialog is None and plugin.actions == []
     assert not classify.isVisible() and not endpoints.isVisible()
+
+
+def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgis_iface, qgis_new_project,
+                                                                   monkeypatch):
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtWidgets import QPushButton
+
+    import chipvlm
+
+    bar = QgsMessageBar()  # pytest-qgis's bar keeps only text; QGIS's holds the message's button
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
+    registry = QgsApplication.processingRegistry()
+    existing = registry.providerById("chipvlm")
+    if existing is not None:
+        registry.removeProvider(existing)
+    index = make_run(tmp_path / "run", range(1, 11))
+    plugin = chipvlm.classFactory(qgis_iface)
+    plugin.initProcessing()
+    plugin.initGui()
+    try:
+        with FakeModelServer() as fake:
+            fake.add_rule("garbage_reason", times=1)
+            save_endpoints([endpoint(fake)])
+            plugin.classify_action.trigger()
+            dialog = plugin.classify_dialog
+            dialog.policy = fast_policy()
+            dialog.index_widget.setFilePath(str(index))
+            ended = []
+            dialog.taskStarted.connect(lambda task: task.runFinished.connect(lambda *args: ended.append(args)))
+            QTest.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+            assert wait_until(lambda: ended)
+        QgsApplication.processEvents()
+        item = bar.currentItem()
+        assert item is not None and "10 chips classified" in item.text()
+        review = [b for b in item.findChildren(QPushButton) if b.text() == "Review"]
+        assert len(review) == 1, "the end message offers to review the run"
+        assert plugin.review_dock is None
+        review[0].click()
+        dock = plugin.review_dock
+        assert dock is not None and not dock.isHidden()
+        assert dock.run_path == str(tmp_path / "run" / "results.sqlite")
+    finally:
+        plugin.unload()
