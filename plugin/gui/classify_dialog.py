@@ -292,7 +292,7 @@ class ClassifyDialog(QDialog):
             return tr("The chip index {0} does not exist.").format(index)
         if not self.checked_endpoints():
             if self.endpoint_list.count() == 0:
-                return tr("No endpoint is saved: add one with Model endpoints….")
+                return tr("No endpoint is saved: add one in Model endpoints…")
             return tr("Check at least one endpoint to send chips to.")
         try:
             load_scheme(self.scheme())

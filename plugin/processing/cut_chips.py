@@ -21,9 +21,9 @@ from qgis.core import (
     QgsProviderRegistry,
     QgsWkbTypes,
 )
-from qgis.PyQt.QtCore import QCoreApplication
 
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
+from ..i18n import tr
 
 FORMATS = ["PNG", "JPEG"]
 
@@ -44,7 +44,7 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
     CHIP_COUNT = "CHIP_COUNT"
 
     def tr(self, text):
-        return QCoreApplication.translate("CutChipsAlgorithm", text)
+        return tr(text)
 
     def createInstance(self):
         return CutChipsAlgorithm()

@@ -54,10 +54,10 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
         return self.tr("Write classes to layer")
 
     def group(self):
-        return ""
+        return self.tr("Classify objects")
 
     def groupId(self):
-        return ""
+        return "classify"
 
     def shortHelpString(self):
         return self.tr(

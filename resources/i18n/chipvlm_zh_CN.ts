@@ -102,7 +102,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="99" />
       <source>chips_index.csv written by Cut chips</source>
-      <translation>由“Cut feature chips”生成的 chips_index.csv</translation>
+      <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="101" />
@@ -230,7 +230,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="290" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
-      <translation>请选择某次运行的 chips_index.csv(由“Cut feature chips”生成)。</translation>
+      <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="292" />
@@ -239,8 +239,8 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="295" />
-      <source>No endpoint is saved: add one with Model endpoints….</source>
-      <translation>尚未保存端点:请通过“模型端点…”添加一个。</translation>
+      <source>No endpoint is saved: add one in Model endpoints…</source>
+      <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="296" />
@@ -1055,7 +1055,9 @@
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="72" />
+      <location filename="../../plugin/processing/cut_chips.py" line="59" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
+      <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Classify objects</source>
       <translation>地物识别</translation>
     </message>
@@ -1068,7 +1070,7 @@ Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1
 An answer is accepted only when its fids are exactly the batch's and every class is in the scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 (ERROR). The run resumes: a rerun classifies only the chips without a class (and, with RETRY_ERRORS, the errors). Cancel keeps every finished batch.
 
 The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file.</source>
-      <translation>把切片索引(由 'Cut feature chips' 生成)中的切片发送给视觉语言模型,每次请求 BATCH_SIZE 个切片,并在 results.sqlite 中为每个 fid 保存一个类别(旁边另存 results.csv)。
+      <translation>把切片索引(由 “切取要素切片” 生成)中的切片发送给视觉语言模型,每次请求 BATCH_SIZE 个切片,并在 results.sqlite 中为每个 fid 保存一个类别(旁边另存 results.csv)。
 
 端点:模型服务器的基础 URL,用逗号分隔(例如 http://gpu1:11434, http://gpu2:11434);所有端点从同一个队列中领取任务,失效的端点会被暂停,其任务转给其他端点。留空:使用 ChipVLM 设置中保存的端点,API 密钥取自 QGIS 认证数据库。填写 MODEL 时,它会替换所有端点的模型。
 
@@ -1078,6 +1080,7 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -1179,7 +1182,7 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="182" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
-      <translation>请选择由 'Cut feature chips' 生成的切片索引(chips_index.csv)。</translation>
+      <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="195" />
@@ -1205,6 +1208,116 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
       <location filename="../../plugin/processing/classify_chips.py" line="238" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="56" />
+      <source>Cut feature chips</source>
+      <translation>切取要素切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="65" />
+      <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
+
+Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
+      <translation>从栅格中为每个要素切取一张 CHIP_SIZE x CHIP_SIZE 的图像,以要素外包框的中心为中心,用红色绘制要素轮廓,在左上角写上 fid,并在 chips/ 文件夹旁写出 chips_index.csv。
+
+并行运行,可断点续跑:OVERWRITE 关闭时,重新运行会跳过已切好的切片。位于栅格之外、没有几何或无法读取的要素不生成切片,而是在索引中记一行状态和说明。非 8 位的影像按整幅栅格统一拉伸一次(2-98 百分位)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="77" />
+      <source>Objects (vector layer)</source>
+      <translation>对象(矢量图层)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="78" />
+      <source>Imagery (raster)</source>
+      <translation>影像(栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/write_classes.py" line="95" />
+      <source>Fid field (empty = feature id)</source>
+      <translation>fid 字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <source>Chip size (pixels)</source>
+      <translation>切片尺寸(像素)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="85" />
+      <source>Image format</source>
+      <translation>图像格式</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="87" />
+      <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
+      <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <source>Workers (0 = one per CPU core)</source>
+      <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="93" />
+      <source>Chips in flight at most (0 = 8 per worker)</source>
+      <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <source>Only the first N features (0 = all)</source>
+      <translation>只处理前 N 个要素(0 = 全部)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="103" />
+      <source>Overwrite (off = resume, skipping chips already cut)</source>
+      <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="104" />
+      <source>Run folder</source>
+      <translation>运行文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <source>Number of chips</source>
+      <translation>切片数量</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
+      <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
+      <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="134" />
+      <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
+      <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <source>Reprojecting the features from {} to the raster's {}.</source>
+      <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="142" />
+      <source>The layer has no field named '{}'.</source>
+      <translation>图层中没有名为 '{}' 的字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="158" />
+      <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
+      <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="162" />
+      <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
+      <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/merge_results.py" line="42" />
@@ -1304,11 +1417,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/write_classes.py" line="89" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="95" />
-      <source>Fid field (empty = feature id)</source>
-      <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="101" />
