@@ -104,6 +104,9 @@ class EndpointState:
         return max(0.0, self.paused_until - time.monotonic())
 
 
+# how long queued-ahead requests give way to the first requests of the other endpoints
+FIRST_WAVE_WAIT = 2.0
+
 # events from workers to the main thread
 REQUEST = "request"
 ROWS = "rows"
@@ -130,6 +133,7 @@ class Dispatcher:
         self.cond = threading.Condition()
         self.stop_event = threading.Event()
         self.threads: List[threading.Thread] = []
+        self.started_at = time.monotonic()
 
     # -- queue -------------------------------------------------------------------------------------
     def add(self, items: List[WorkItem]) -> None:
@@ -168,6 +172,7 @@ class Dispatcher:
 
     # -- threads -----------------------------------------------------------------------------------
     def start(self) -> None:
+        self.started_at = time.monotonic()
         for state in self.states:
             slots = max(1, int(state.config.concurrency))
             ahead = slots if self.policy.queue_ahead is None else max(0, int(self.policy.queue_ahead))
@@ -188,6 +193,19 @@ class Dispatcher:
         for thread in self.threads:
             thread.join(max(0.0, deadline - time.monotonic()))
 
+    def _first_requests_pending(self, state: EndpointState) -> bool:
+        """Whether a queued-ahead worker of ``state`` should still wait for first requests to go out.
+
+        It waits for its own endpoint's first requests, and for a short while (an endpoint that fails
+        to send must not hold the others back) for those of every other usable endpoint.
+        """
+        if state.sent < state.config.concurrency:
+            return True
+        now = time.monotonic()
+        if now - self.started_at > FIRST_WAVE_WAIT:
+            return False
+        return any(s.usable(now) and s.sent < s.config.concurrency for s in self.states if s is not state)
+
     def _sleep(self, seconds: float) -> None:
         self.stop_event.wait(max(0.0, seconds))
 
@@ -197,8 +215,9 @@ class Dispatcher:
     def _worker(self, state: EndpointState, ahead: bool = False) -> None:
         client = self.client_factory(state.config)
         try:
-            # the queued-ahead requests go after the first ones, so the GPU starts as early as it can
-            while ahead and state.sent < state.config.concurrency and not self.stop_event.is_set():
+            # the queued-ahead requests go after the first ones of every endpoint, so each GPU starts
+            # as early as it can (uploads share our CPU and the network)
+            while ahead and self._first_requests_pending(state) and not self.stop_event.is_set():
                 self._sleep(0.005)
             while not self.stop_event.is_set() and not state.disabled:
                 left = state.pause_left()
