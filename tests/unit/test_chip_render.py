@@ -99,3 +99,23 @@ def test_stretch_of_a_big_raster_without_overviews_reads_a_grid_of_windows(tmp_p
     assert len(reads) == render.STRETCH_GRID ** 2 and all(w is not None for w in reads)
     low, high = stretch.ranges[0]
     assert 1000 <= low < high <= 1000 + 40 * 255
+
+
+@pytest.mark.parametrize("shape", [(512, 512, 3), (37, 5, 3), (1, 1, 3), (1, 300, 3), (200, 1, 3), (64, 48)])
+def test_our_png_encoder_is_lossless_for_any_size_rgb_or_grey(shape):
+    import io
+
+    rng = np.random.default_rng(sum(shape))
+    pixels = rng.integers(0, 256, size=shape, dtype=np.uint8)
+    pixels[: shape[0] // 2] = 255  # flat runs too, where the Up filter wraps around 0
+    data = render.encode_png(pixels)
+    with Image.open(io.BytesIO(data)) as image:
+        image.load()  # checks every chunk's CRC and the zlib stream
+        assert image.format == "PNG" and image.mode == ("RGB" if len(shape) == 3 else "L")
+        assert np.array_equal(np.asarray(image), pixels)
+
+
+def test_our_png_encoder_refuses_what_it_cannot_write():
+    for bad in (np.zeros((4, 4, 3), dtype=np.uint16), np.zeros((4, 4, 4), dtype=np.uint8), np.zeros(4, np.uint8)):
+        with pytest.raises(ValueError, match="encode_png takes"):
+            render.encode_png(bad)
