@@ -34,8 +34,14 @@ class ChipVLMPlugin:
             return
         from .processing.provider import ChipVLMProvider
 
-        self.provider = ChipVLMProvider()
-        QgsApplication.processingRegistry().addProvider(self.provider)
+        provider = ChipVLMProvider()
+        # QGIS refuses a second provider with our id and deletes it: keep only one that was added
+        if QgsApplication.processingRegistry().addProvider(provider):
+            self.provider = provider
+        else:
+            QgsMessageLog.logMessage(
+                "A Processing provider with the id 'chipvlm' is already registered (another copy of ChipVLM?); "
+                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.Warning)
 
     # -- GUI --------------------------------------------------------------------------------
     def initGui(self):

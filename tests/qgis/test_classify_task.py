@@ -16,6 +16,7 @@ from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
 from conftest import ROOT
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
+from helpers.plugin import load_plugin
 
 SCREENSHOT = ROOT / "docs" / "classify_dialog.png"
 
@@ -336,15 +337,7 @@ def test_screenshot_of_the_classify_dialog(classify_dialog):
 
 # -- the plugin menu -------------------------------------------------------------------------------
 def test_the_menu_opens_both_dialogs_and_unload_closes_them(qgis_iface, qgis_new_project):
-    import chipvlm
-
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("chipvlm")
-    if existing is not None:  # registered by another test's fixture; the plugin registers its own
-        registry.removeProvider(existing)
-    plugin = chipvlm.classFactory(qgis_iface)
-    plugin.initProcessing()
-    plugin.initGui()
+    plugin = load_plugin(qgis_iface)
     try:
         assert plugin.classify_action.text() == "Classify chips…"
         assert plugin.endpoints_action.text() == "Model endpoints…"
@@ -366,18 +359,11 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
     from qgis.gui import QgsMessageBar
     from qgis.PyQt.QtWidgets import QPushButton
 
-    import chipvlm
 
     bar = QgsMessageBar()  # pytest-qgis's bar keeps only text; QGIS's holds the message's button
     monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
-    registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("chipvlm")
-    if existing is not None:
-        registry.removeProvider(existing)
     index = make_run(tmp_path / "run", range(1, 11))
-    plugin = chipvlm.classFactory(qgis_iface)
-    plugin.initProcessing()
-    plugin.initGui()
+    plugin = load_plugin(qgis_iface)
     try:
         with FakeModelServer() as fake:
             fake.add_rule("garbage_reason", times=1)

@@ -9,15 +9,7 @@ import pytest
 from qgis.core import QgsApplication
 
 from conftest import ROOT
-
-
-def load_plugin(iface):
-    import chipvlm
-
-    plugin = chipvlm.classFactory(iface)
-    plugin.initProcessing()
-    plugin.initGui()
-    return plugin
+from helpers.plugin import load_plugin
 
 
 def test_metadata_declares_what_the_plugin_manager_needs():
@@ -34,9 +26,6 @@ def test_metadata_declares_what_the_plugin_manager_needs():
 
 def test_load_unload_and_reload_leave_exactly_one_provider(qgis_iface, qgis_processing):
     registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("chipvlm")
-    if existing is not None:  # registered by another test's fixture
-        registry.removeProvider(existing)
     plugin = load_plugin(qgis_iface)
     assert registry.providerById("chipvlm") is not None
     assert registry.algorithmById("chipvlm:cutchips") is not None
@@ -51,9 +40,6 @@ def test_load_unload_and_reload_leave_exactly_one_provider(qgis_iface, qgis_proc
 
 def test_missing_rasterio_is_explained_in_the_message_bar(qgis_iface, monkeypatch):
     registry = QgsApplication.processingRegistry()
-    existing = registry.providerById("chipvlm")
-    if existing is not None:
-        registry.removeProvider(existing)
     monkeypatch.setitem(sys.modules, "rasterio", None)  # as on a QGIS install without rasterio
     messages = []
     monkeypatch.setattr(qgis_iface.messageBar(), "pushMessage",
@@ -96,3 +82,16 @@ def test_the_toolbox_lists_the_four_algorithms_in_one_group(chipvlm_provider):
     assert set(algorithms) == {"chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses",
                                "chipvlm:mergeresults"}
     assert {(a.groupId(), a.group()) for a in algorithms.values()} == {("classify", "Classify objects")}
+
+
+def test_a_provider_already_registered_under_our_id_does_not_break_load_or_unload(qgis_iface, chipvlm_provider):
+    import chipvlm
+
+    registry = QgsApplication.processingRegistry()
+    assert registry.providerById("chipvlm") is chipvlm_provider  # e.g. left by another copy of the plugin
+    plugin = chipvlm.classFactory(qgis_iface)
+    plugin.initProcessing()  # QGIS refuses (and deletes) a second provider with the same id
+    assert plugin.provider is None
+    plugin.initGui()
+    plugin.unload()
+    assert registry.providerById("chipvlm") is chipvlm_provider, "someone else's provider is left alone"

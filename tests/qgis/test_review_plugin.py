@@ -7,6 +7,7 @@ from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from conftest import ROOT
+from helpers.plugin import load_plugin
 
 TS = ROOT / "resources" / "i18n" / "chipvlm_zh_CN.ts"
 QM = ROOT / "resources" / "i18n" / "chipvlm_zh_CN.qm"
@@ -26,15 +27,6 @@ def qgis_locale():
         settings.remove("locale/userLocale")
     else:
         settings.setValue("locale/userLocale", before)
-
-
-def load_plugin(iface):
-    import chipvlm
-
-    plugin = chipvlm.classFactory(iface)
-    plugin.initProcessing()
-    plugin.initGui()
-    return plugin
 
 
 def test_review_action_opens_the_dock_and_unload_removes_both(qgis_iface, qgis_new_project, qgis_locale):
