@@ -131,9 +131,24 @@ def baseline(raster, polys, folder, chip):
             index.writerow([fid, name, cx, cy, col_off, row_off])
 
 
-def ours(raster, features, folder, chip, workers=0, executor="thread", encoder="ours"):
-    from chipvlm.plugin.core.chips import engine
+def ours(raster, features, folder, chip, workers=0, executor="thread", encoder="ours", steps=None):
+    from chipvlm.plugin.core.chips import engine, render
     from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
+
+    if steps is not None:  # time each step of a chip inside the run (meant for one worker thread)
+        def timed(name, function):
+            def wrapper(*args, **kwargs):
+                started = time.perf_counter()
+                try:
+                    return function(*args, **kwargs)
+                finally:
+                    steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
+            return wrapper
+
+        engine.ChipCutter.read = timed("read", engine.ChipCutter.read)
+        engine.ChipCutter.cut = timed("chip", engine.ChipCutter.cut)
+        render.encode_png = timed("encode", render.encode_png)
+        engine.save_image = timed("save", engine.save_image)
 
     if encoder.startswith("pillow"):  # Pillow's encoder in place of ours (inherited by forked workers)
         level = int(encoder[len("pillow"):])
@@ -208,13 +223,16 @@ def child(spec):
     before = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
     load = loadavg()
     busy = system_busy_seconds()
+    steps = None
     with PeakMemory() as memory:
         started = time.perf_counter()
         if spec["kind"] == "baseline":
             baseline(spec["raster"], polys, spec["folder"], spec["chip"])
             cut = spec["count"]
         else:
-            cut = ours(spec["raster"], polys, spec["folder"], spec["chip"], **spec.get("options", {}))
+            options = dict(spec.get("options", {}))
+            steps = {} if options.pop("steps", False) else None
+            cut = ours(spec["raster"], polys, spec["folder"], spec["chip"], steps=steps, **options)
         seconds = time.perf_counter() - started
     busy = system_busy_seconds() - busy
     after = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
@@ -225,7 +243,15 @@ def child(spec):
         [entry.stat().st_size for entry in os.scandir(spec["folder"]) if entry.name.endswith(".png")]
     print(json.dumps({"cut": cut, "seconds": seconds, "cpu": cpu, "peak_mb": peak_kb / 1024,
                       "others": max(0.0, busy - cpu) / seconds,
-                      "kib_per_chip": sum(sizes) / max(1, len(sizes)) / 1024, "load": [load, loadavg()]}))
+                      "kib_per_chip": sum(sizes) / max(1, len(sizes)) / 1024, "load": [load, loadavg()],
+                      "steps_ms": chip_steps(steps, cut) if steps else None}))
+
+
+def chip_steps(steps, cut):
+    """Per chip, ms: the worker's read, render (all but read and save), encode, write (save but encode)."""
+    per = {name: seconds / max(1, cut) * 1000 for name, seconds in steps.items()}
+    return {"read": per["read"], "render": per["chip"] - per["read"] - per["save"], "encode": per["encode"],
+            "write": per["save"] - per["encode"], "chip": per["chip"]}
 
 
 def run_contender(name, kind, raster, count, chip=CHIP, **options):
@@ -374,7 +400,7 @@ def main():
         found = results[layout] = {
             "baseline": run_contender(f"baseline_{layout}", "baseline", raster, n_base),
             "ours": run_contender(f"ours_{layout}", "ours", raster, n),
-            "one_thread": run_contender(f"ours_{layout}_1thread", "ours", raster, m, workers=1),
+            "one_thread": run_contender(f"ours_{layout}_1thread", "ours", raster, n, workers=1, steps=True),
             "pillow1": run_contender(f"ours_{layout}_pillow1", "ours", raster, m, encoder="pillow1"),
             "pillow6": run_contender(f"ours_{layout}_pillow6", "ours", raster, m6, encoder="pillow6"),
         }
@@ -399,7 +425,7 @@ def main():
     lines = [
         "## Cutting chips",
         "",
-        f"Command: `{command}` (run by `make bench`), GDAL_CACHEMAX={os.environ['GDAL_CACHEMAX']} MB in every "
+        f"Command: `{command}` (what `make bench` and `python bench/run.py chips` run), GDAL_CACHEMAX={os.environ['GDAL_CACHEMAX']} MB in every "
         f"contender. Machine: {machine()}. Load average (1, 5, 15 min) at the start {fmt_load(load_start)}, "
         f"at the end {fmt_load(load_end)}.",
         "",
@@ -460,6 +486,19 @@ def main():
             f"{f['ours_ms']:.1f} ({f['ours_kib']:.0f} KiB) | {f['pillow1_ms']:.1f} ({f['pillow1_kib']:.0f} KiB) | "
             f"{f['pillow6_ms']:.1f} ({f['pillow6_kib']:.0f} KiB) | {f['jpeg_ms']:.1f} ({f['jpeg_kib']:.0f} KiB) | "
             f"{one_core:.1f} | {one_core * workers:.1f} | {reached * 100:.0f}% | {f['others']:.2f} |")
+    lines += [
+        "",
+        "Inside a run: the same steps timed in the worker of the run \"cutchips, 1 worker thread\" above, ms per "
+        "chip (write = saving the file but encoding; render = all the rest of a chip but reading and saving):",
+        "",
+        "| raster | read | render | encode | write | whole chip in the worker | the run's chips/s | 1000 / whole chip |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for layout in ("tiled", "striped"):
+        r = results[layout]["one_thread"]
+        st = r["steps_ms"]
+        lines.append(f"| {layout} | {st['read']:.1f} | {st['render']:.1f} | {st['encode']:.1f} | {st['write']:.1f} | "
+                     f"{st['chip']:.1f} | {r['rate']:.1f} | {1000 / st['chip']:.1f} |")
     f = floors["tiled"]
     lines += [
         "",
@@ -490,9 +529,18 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
     gain = {k: procs[k]["rate"] / threads[k]["rate"] - 1 for k in results}
     grow = memory[-1]["peak_mb"] - memory[0]["peak_mb"]
     per_chip = ft["read_layout_ms"] + ft["render_ms"] + ft["ours_ms"]
+    inside = tiled["one_thread"]["steps_ms"]
+    disturbed = [f"{layout} {key} ({r['others']:.2f} cores)" for layout in results for key, r in results[layout].items()
+                 if r["others"] > DISTURBED] + [f"memory {r['cut']:,} ({r['others']:.2f} cores)" for r in memory
+                                                if r["others"] > DISTURBED]
     lines = [
         "### What the numbers say",
         "",
+    ]
+    if disturbed:
+        lines.append(f"- **Disturbed**: other processes kept more than {DISTURBED} cores busy during "
+                     f"{', '.join(disturbed)} even after reruns; those figures are low.")
+    lines += [
         f"- **Targets**: tiled {speed['tiled']:.1f}x the baseline (want 1.8x): {met(speed['tiled'], 1.8)}; striped "
         f"{speed['striped']:.1f}x (want 3x): {met(speed['striped'], 3)}. Peak memory {memory[0]['peak_mb']:.0f} MiB "
         f"for {memory[0]['cut']:,} features and {memory[-1]['peak_mb']:.0f} MiB for {memory[-1]['cut']:,} "
@@ -505,8 +553,8 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
         f"windows in file order ({fs['read_file_order_ms']:.1f} ms a window against {fs['read_layout_ms']:.1f} ms in "
         f"layout order). One worker thread in layout order is already {tiled['one_thread']['rate'] / tiled['baseline']['rate']:.1f}x "
         f"(tiled) and {striped['one_thread']['rate'] / striped['baseline']['rate']:.1f}x (striped) the baseline; "
-        f"{workers} threads add {threads['tiled']['rate'] / tiled['one_thread']['rate']:.2f}x and "
-        f"{threads['striped']['rate'] / striped['one_thread']['rate']:.2f}x. With the baseline's own encoder, "
+        f"{workers} threads add {tiled['ours']['rate'] / tiled['one_thread']['rate']:.2f}x and "
+        f"{striped['ours']['rate'] / striped['one_thread']['rate']:.2f}x. With the baseline's own encoder, "
         f"cutchips is still {tiled['pillow6']['rate'] / tiled['baseline']['rate']:.1f}x and "
         f"{striped['pillow6']['rate'] / striped['baseline']['rate']:.1f}x it; with Pillow's encoder at level 1 (what "
         f"the engine used before this benchmark) it makes {tiled['pillow1']['rate']:.0f} and "
@@ -516,9 +564,14 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
         f"ms to render and {ft['ours_ms']:.1f} ms to encode alone, so {workers} cores could make at most "
         f"{workers * 1000 / per_chip:.0f} chips/s; cutchips makes {tiled['ours']['rate']:.0f} "
         f"({ft['reached'] * 100:.0f}%), striped {fs['reached'] * 100:.0f}%. Encoding is "
-        f"{ft['ours_ms'] / per_chip * 100:.0f}% of a chip's time; what is left between us and the floor is the main "
-        f"thread's own work (planning, the index), the parts of a chip that hold the GIL (drawing, Pillow's copies "
-        f"of the image), and writing the files.",
+        f"{ft['ours_ms'] / per_chip * 100:.0f}% of a chip's time alone. Inside a run (one worker thread, tiled) a "
+        f"chip takes {inside['chip']:.1f} ms in the worker against {per_chip:.1f} alone: encoding "
+        f"{inside['encode']:.1f} ms (alone {ft['ours_ms']:.1f}), reading {inside['read']:.1f}, rendering "
+        f"{inside['render']:.1f}, and writing the file, left out of the floor, {inside['write']:.1f} ms. The worker is busy all the time: "
+        f"1000 / {inside['chip']:.1f} ms = {1000 / inside['chip']:.0f} chips/s, the run made "
+        f"{tiled['one_thread']['rate']:.0f}. Two threads then make {tiled['ours']['rate'] / (2 * tiled['one_thread']['rate']) * 100:.0f}% "
+        f"of twice one thread ({tiled['ours']['cpu'] / tiled['ours']['seconds']:.2f} cores busy: what holds "
+        f"the GIL, Pillow's drawing and copies of the image, runs one thread at a time).",
         f"- **Threads or processes**: on the same {threads['tiled']['cut']:,} features, {workers} worker processes "
         f"made {procs['tiled']['rate']:.0f} chips/s (tiled) and {procs['striped']['rate']:.0f} (striped) against "
         f"{threads['tiled']['rate']:.0f} and {threads['striped']['rate']:.0f} for {workers} threads "
@@ -530,6 +583,9 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
         f"unsafe), workers that re-import the plugin, and {procs['tiled']['peak_mb'] / threads['tiled']['peak_mb']:.1f}x "
         f"the memory, for " + ("a gain within the noise of this machine (two identical runs differ by up to 10%)."
                                if max(gain.values()) < 0.10 else
+                               "a gain measured on disturbed runs (see above)." if any(
+                                   results[k][key]["others"] > DISTURBED for k in results
+                                   for key in ("ours_m", "processes")) else
                                f"at most {max(gain.values()) * 100:.0f}% more chips per second." +
                                (" **That gain is large: the decision deserves another look.**"
                                 if max(gain.values()) > 0.25 else "")),

@@ -91,7 +91,7 @@ def wait_for_quiet(threshold: float = 0.15, max_wait: float = 600.0) -> float:
         time.sleep(7)
 
 
-ATTEMPTS = 3  # runs of one measurement at most, when other processes disturb it
+ATTEMPTS = 5  # runs of one measurement at most, when other processes disturb it
 DISTURBED = 0.1  # cores used by other processes during a measurement above which it is run again
 
 
