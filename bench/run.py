@@ -48,7 +48,7 @@ def run_showing_progress(command):
 def main(argv):
     quick = "--quick" in argv
     names = [a for a in argv if not a.startswith("--")] or ORDER
-    sections = kept_sections()
+    sections = {}
     failed = False
     for name in names:
         script = HERE / f"bench_{name}.py"
@@ -69,6 +69,8 @@ def main(argv):
     if quick:
         print("--quick: docs/benchmarks.md left unchanged", file=sys.stderr)
     else:
+        # read what is there only now: a section someone else wrote while we ran is kept
+        sections = {**kept_sections(), **sections}
         body = "\n".join(f"<!-- bench:{name} -->\n{sections[name]}<!-- /bench:{name} -->\n"
                          for name in ORDER + sorted(set(sections) - set(ORDER)) if name in sections)
         DOC.write_text(HEADER + "\n" + body, encoding="utf-8")
