@@ -24,8 +24,29 @@ CONTEXT = "ChipVLM"
 IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n import")
 
 
-# Errors of plugin/core (which cannot import Qt) carry an English template that tr_error() translates.
-CORE_ERRORS = ("ReviewError",)
+# Errors of plugin/core (which cannot import Qt) carry an English template that tr_error() translates:
+# ChipVLMError (plugin/core/errors.py) and every class derived from it, found in the sources.
+CORE_ERROR_BASE = "ChipVLMError"
+
+
+def core_error_names():
+    """Names of ChipVLMError and of every class of plugin/ that derives from it, directly or not."""
+    bases = {}
+    for path in PLUGIN.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+            if isinstance(node, ast.ClassDef):
+                bases.setdefault(node.name, set()).update(
+                    b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
+                    for b in node.bases)
+    names = {CORE_ERROR_BASE}
+    grew = True
+    while grew:
+        grew = False
+        for name, parents in bases.items():
+            if name not in names and parents & names:
+                names.add(name)
+                grew = True
+    return tuple(sorted(names))
 
 
 def _called_name(node):
@@ -40,17 +61,18 @@ def collect_texts(problems=None):
     .format() inside tr()): no .ts can hold their translation.
     """
     found = {}
+    core_errors = core_error_names()
     for path in sorted(PLUGIN.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         uses_tr = any(marker in source for marker in IMPORT_MARKERS)
-        if not uses_tr and not any(f"{name}(" in source for name in CORE_ERRORS):
+        if not uses_tr and not any(f"{name}(" in source for name in core_errors):
             continue
         tree = ast.parse(source, filename=str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = _called_name(node)
-            if not ((name == "tr" and uses_tr) or name in CORE_ERRORS):
+            if not ((name == "tr" and uses_tr) or name in core_errors):
                 continue
             first = node.args[0]
             where = (path.relative_to(ROOT).as_posix(), node.lineno)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from .classify.store import ResultsStore, utc_now
+from .errors import ChipVLMError
 from .schemes import ERROR_CLASS, UNKNOWN_CLASS, SchemeError
 
 RESULTS_FILE = "results.sqlite"
@@ -71,17 +72,8 @@ CHIP_COLUMNS = (
 )
 
 
-class ReviewError(Exception):
-    """A review action that cannot be done; the message says why in the user's words.
-
-    `template` is the English sentence with {0}, {1}... and `values` what fills them, so the GUI can
-    show it translated (plugin/i18n.py); str() is the English sentence.
-    """
-
-    def __init__(self, template: str, *values):
-        super().__init__(template.format(*values))
-        self.template = template
-        self.values = values
+class ReviewError(ChipVLMError):
+    """A review action that cannot be done; the message says why in the user's words."""
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"

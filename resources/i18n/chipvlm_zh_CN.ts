@@ -4,85 +4,91 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/review.py" line="107" />
+      <location filename="../../plugin/core/review.py" line="99" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="113" />
+      <location filename="../../plugin/core/review.py" line="105" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="123" />
+      <location filename="../../plugin/core/review.py" line="115" />
+      <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="125" />
+      <location filename="../../plugin/core/review.py" line="117" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="128" />
+      <location filename="../../plugin/core/review.py" line="120" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="124" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="140" />
+      <location filename="../../plugin/core/review.py" line="132" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="142" />
+      <location filename="../../plugin/core/review.py" line="134" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="148" />
+      <location filename="../../plugin/core/review.py" line="140" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="157" />
+      <location filename="../../plugin/core/review.py" line="149" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="161" />
+      <location filename="../../plugin/core/review.py" line="153" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="172" />
+      <location filename="../../plugin/core/review.py" line="164" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="178" />
+      <location filename="../../plugin/core/review.py" line="170" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="506" />
+      <location filename="../../plugin/core/review.py" line="498" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="509" />
+      <location filename="../../plugin/core/review.py" line="501" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="571" />
-      <location filename="../../plugin/core/review.py" line="536" />
+      <location filename="../../plugin/core/review.py" line="563" />
+      <location filename="../../plugin/core/review.py" line="528" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/run_info.py" line="40" />
+      <source>{0} is not a ChipVLM run record (expected a JSON object).</source>
+      <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="80" />
@@ -121,7 +127,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="114" />
-      <location filename="../../plugin/plugin.py" line="124" />
+      <location filename="../../plugin/plugin.py" line="130" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
@@ -1024,27 +1030,27 @@
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="62" />
+      <location filename="../../plugin/plugin.py" line="68" />
       <source>Review results</source>
       <translation>复核结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="64" />
+      <location filename="../../plugin/plugin.py" line="70" />
       <source>Review the classes of a run and write them back to the layer</source>
       <translation>复核某次运行的类别并写回图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="120" />
+      <location filename="../../plugin/plugin.py" line="126" />
       <source>Classify chips…</source>
       <translation>识别切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="122" />
+      <location filename="../../plugin/plugin.py" line="128" />
       <source>Classify the chips of a run with a vision model, in the background</source>
       <translation>在后台用视觉模型识别某次运行的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="126" />
+      <location filename="../../plugin/plugin.py" line="132" />
       <source>Add, edit and test the model servers</source>
       <translation>添加、编辑和测试模型服务器</translation>
     </message>

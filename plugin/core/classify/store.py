@@ -35,6 +35,9 @@ RESULT_COLUMNS = (
     "attempts",
     "elapsed_ms",
     "updated_at",
+    "confidence",
+    "runner_up_class_id",
+    "error",
 )
 
 SCHEMA = """
@@ -65,6 +68,25 @@ CREATE TABLE IF NOT EXISTS requests (
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+
+# Columns added after the first release: a results file made by an older version gains them when it
+# is opened (ALTER TABLE ... ADD COLUMN keeps every row; the new column is NULL in old rows).
+ADDED_COLUMNS = {
+    "results": (
+        ("confidence", "REAL"),  # probability of the chosen class from the model's log-probabilities
+        ("runner_up_class_id", "INTEGER"),  # the next most probable class
+        ("error", "TEXT"),  # technical detail of an error row, kept apart from the user's reason
+    ),
+}
+
+
+def ensure_columns(con: sqlite3.Connection) -> None:
+    """Add the columns of ADDED_COLUMNS a table lacks (inside the caller's transaction)."""
+    for table, columns in ADDED_COLUMNS.items():
+        have = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+        for name, decl in columns:
+            if name not in have:
+                con.execute(f"ALTER TABLE {table} ADD COLUMN {name} {decl}")
 
 # A rerun replaces the predicted columns only; and never replaces a real class with an error, so a
 # late failure of a duplicate request cannot undo a result already accepted.
@@ -146,6 +168,7 @@ class ResultsStore:
             for statement in SCHEMA.strip().split(";"):
                 if statement.strip():
                     con.execute(statement)
+            ensure_columns(con)
         self._closed = False
 
     # -- plumbing --------------------------------------------------------------------------------
