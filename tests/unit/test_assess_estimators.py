@@ -100,3 +100,35 @@ def test_a_stratum_of_one_unit_has_no_interval_and_a_bad_confidence_is_refused()
     with pytest.raises(AssessError):
         assess([1, 2], [[0, 0], [0, 0]], {1: 10, 2: 90})
     assert (z_value(0.95), z_value(0.90), z_value(0.99)) == (1.960, 1.645, 2.576)
+
+
+def test_stehman_estimators_with_strata_equal_to_map_classes_give_olofssons():
+    from chipvlm.plugin.core.assess.estimators import assess_by_strata
+
+    units = [(m + 1, m + 1, r + 1) for m, row in enumerate(OLOFSSON_COUNTS) for r, n in enumerate(row)
+             for _ in range(n)]
+    general = assess_by_strata(units, OLOFSSON_PIXELS)
+    paper = olofsson()
+    assert general.overall.value == pytest.approx(paper.overall)
+    assert general.overall.se == pytest.approx(paper.overall_se)
+    for k in (1, 2, 3, 4):
+        estimate = paper.estimate(k)
+        assert general.users[k].value == pytest.approx(estimate.users_accuracy)
+        assert general.users[k].se == pytest.approx(estimate.users_se)
+        assert general.producers[k].value == pytest.approx(estimate.producers_accuracy)
+        assert general.producers[k].se == pytest.approx(estimate.producers_se, rel=1e-3)
+        assert general.proportions[k].se == pytest.approx(estimate.proportion_se)
+
+
+def test_a_second_map_on_the_same_sample_is_assessed_over_the_first_maps_strata():
+    from chipvlm.plugin.core.assess.estimators import assess_by_strata
+
+    # run B gets every unit right that run A got right, and also A's errors in stratum 4
+    units = []
+    for m, row in enumerate(OLOFSSON_COUNTS):
+        for r, n in enumerate(row):
+            mapped_b = r + 1 if m == 3 else m + 1
+            units += [(m + 1, mapped_b, r + 1)] * n
+    better = assess_by_strata(units, OLOFSSON_PIXELS)
+    assert better.overall.value > olofsson().overall
+    assert better.users[4].value == 1.0

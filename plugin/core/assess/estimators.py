@@ -200,3 +200,85 @@ def assess(
         sample_size=sample_size,
         unsampled=unsampled,
     )
+
+
+@dataclass
+class RatioEstimate:
+    value: float
+    se: float
+
+
+@dataclass
+class StrataAssessment:
+    """Accuracy of a map whose classes are not the sampling strata (a second run on the same sample)."""
+
+    classes: List[int]
+    overall: RatioEstimate
+    users: Dict[int, RatioEstimate]
+    producers: Dict[int, RatioEstimate]
+    proportions: Dict[int, RatioEstimate]
+    confidence: float
+    z: float
+    sample_size: int
+
+    def ci(self, se: float) -> float:
+        return self.z * se
+
+
+def _mean_var_cov(xs: Sequence[float], ys: Sequence[float]) -> Tuple[float, float, float, float, float]:
+    n = len(xs)
+    mx, my = sum(xs) / n, sum(ys) / n
+    if n < 2:
+        return mx, my, NAN, NAN, NAN
+    vx = sum((x - mx) ** 2 for x in xs) / (n - 1)
+    vy = sum((y - my) ** 2 for y in ys) / (n - 1)
+    cxy = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / (n - 1)
+    return mx, my, vx, vy, cxy
+
+
+def assess_by_strata(
+    units: Sequence[Tuple[int, int, int]],
+    stratum_sizes: Mapping[int, float],
+    confidence: float = 0.95,
+) -> StrataAssessment:
+    """Stehman (2014) estimators for stratified random sampling when the map classes are not the
+    strata: `units` are (stratum, map class, reference class), `stratum_sizes` the area (or count) of
+    each stratum. Every estimate is a ratio R = sum_h W_h mean(y_h) / sum_h W_h mean(x_h) with
+    V(R) = 1/X^2 sum_h W_h^2 (s2_yh + R^2 s2_xh - 2 R s_xyh) / n_h (no finite-population correction).
+    With strata = map classes it gives Olofsson's estimates (tested)."""
+    z = z_value(confidence)
+    by_stratum: Dict[int, List[Tuple[int, int]]] = {}
+    for stratum, mapped, reference in units:
+        by_stratum.setdefault(int(stratum), []).append((int(mapped), int(reference)))
+    sampled = {h: float(stratum_sizes.get(h, 0.0)) for h in by_stratum}
+    total = sum(sampled.values())
+    if not by_stratum or total <= 0:
+        raise AssessError("The reference sample is empty: no sample unit has a reference class.")
+    weight = {h: size / total for h, size in sampled.items()}
+    classes = sorted({c for values in by_stratum.values() for pair in values for c in pair})
+
+    def ratio(y_of, x_of) -> RatioEstimate:
+        parts = []
+        for h, values in by_stratum.items():
+            ys = [float(y_of(m, r)) for m, r in values]
+            xs = [float(x_of(m, r)) for m, r in values]
+            parts.append((weight[h], len(values)) + _mean_var_cov(xs, ys))
+        big_x = sum(w * mx for w, _, mx, _, _, _, _ in parts)
+        big_y = sum(w * my for w, _, _, my, _, _, _ in parts)
+        if big_x <= 0:
+            return RatioEstimate(NAN, NAN)
+        r = big_y / big_x
+        var = sum(w ** 2 * (vy + r * r * vx - 2 * r * cxy) / n for w, n, _, _, vx, vy, cxy in parts) / big_x ** 2
+        return RatioEstimate(r, math.sqrt(var) if var >= 0 else NAN)
+
+    one = lambda m, r: 1  # noqa: E731
+    return StrataAssessment(
+        classes=classes,
+        overall=ratio(lambda m, r: m == r, one),
+        users={k: ratio(lambda m, r, k=k: m == k and r == k, lambda m, r, k=k: m == k) for k in classes},
+        producers={k: ratio(lambda m, r, k=k: m == k and r == k, lambda m, r, k=k: r == k) for k in classes},
+        proportions={k: ratio(lambda m, r, k=k: r == k, one) for k in classes},
+        confidence=confidence,
+        z=z,
+        sample_size=len(units),
+    )
