@@ -104,12 +104,17 @@ class DrawSampleAlgorithm(QgsProcessingAlgorithm):
             write_sample_csv(results, output)
         except ChipVLMError as exc:
             raise QgsProcessingException(tr_error(exc)) from exc
+        origins = {
+            "confidence": self.tr("the model's mean confidence"),
+            "default_common": self.tr("the default for a common class"),
+            "default_rare": self.tr("the default for a rare class"),
+        }
         for stratum in design.strata:
             feedback.pushInfo(self.tr("Class {0} {1}: {2} of {3} objects sampled").format(
                 stratum.class_id, stratum.class_name, stratum.sample_size, stratum.population)
                 + ("" if stratum.expected_users_accuracy is None else self.tr(
                     " (expected user's accuracy {0:.2f}, from {1})").format(
-                    stratum.expected_users_accuracy, stratum.expected_from)))
+                    stratum.expected_users_accuracy, origins.get(stratum.expected_from, stratum.expected_from))))
         feedback.pushInfo(self.tr("{0} sample units drawn (seed {1}); decide them in the review dock's Audit "
                                   "filter.").format(design.sample_size, design.seed))
         feedback.setProgress(100)

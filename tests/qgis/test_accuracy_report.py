@@ -345,3 +345,22 @@ def test_qgis_process_draws_a_sample_and_reports(tmp_path, olofsson):
                   f"OUTPUT_HTML={tmp_path / 'q.html'}", f"OUTPUT_TABLE={tmp_path / 'q.csv'}")
     assert (round(outputs["OVERALL_ACCURACY"], 2), round(outputs["OVERALL_ACCURACY_CI"], 2)) == (0.95, 0.02)
     assert os.path.isfile(outputs["OUTPUT_HTML"]) and os.path.isfile(outputs["OUTPUT_TABLE"])
+
+
+def test_the_report_speaks_the_interface_language(tmp_path, olofsson, run_algorithm):
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    from conftest import ROOT
+
+    translator = QTranslator()
+    assert translator.load(str(ROOT / "resources" / "i18n" / "chipvlm_zh_CN.qm"))
+    QCoreApplication.installTranslator(translator)
+    try:
+        layer, reference = olofsson
+        result, _ = report(run_algorithm, tmp_path, layer, reference)
+    finally:
+        QCoreApplication.removeTranslator(translator)
+    text = open(result["OUTPUT_HTML"], encoding="utf-8").read()
+    assert "<h1>精度报告</h1>" in text
+    assert "总体精度 0.947 ± 0.018(95% 置信区间)" in text
+    assert "<th>用户精度</th>" in text

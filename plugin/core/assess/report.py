@@ -168,10 +168,13 @@ def heat_map_png(data: ReportData, tx) -> Optional[str]:
         labels = [f"{c} {data.name(c)}" for c in a.classes]
         image = axes.imshow([[p for p in row] for row in a.proportions], cmap="YlOrRd")
         figure.colorbar(image, ax=axes, label=tx(N_("Estimated area proportion")))
+        darkest = max(max(row) for row in a.proportions) or 1.0
         for i, row in enumerate(a.counts):
             for j, count in enumerate(row):
                 if count:
-                    axes.text(j, i, str(count), ha="center", va="center", fontsize=8)
+                    dark = a.proportions[i][j] > 0.6 * darkest
+                    axes.text(j, i, str(count), ha="center", va="center", fontsize=8,
+                              color="white" if dark else "black")
         axes.set_xticks(range(len(labels)))
         axes.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
         axes.set_yticks(range(len(labels)))
