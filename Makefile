@@ -22,8 +22,10 @@ venv:
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -c "import qgis.core, rasterio, shapely, PIL, requests; print('venv ready: QGIS', qgis.core.Qgis.QGIS_VERSION)"
 
+# The core's tests first, without the pytest-qgis plugin (no QgsApplication), then those inside QGIS.
 test:
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:pytest_qgis tests/unit
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis
 
 lint:
 	$(PY) -m ruff check .
