@@ -41,16 +41,16 @@ class ChipVLMPlugin:
         else:
             QgsMessageLog.logMessage(
                 "A Processing provider with the id 'chipvlm' is already registered (another copy of ChipVLM?); "
-                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.Warning)
+                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.MessageLevel.Warning)
 
     # -- GUI --------------------------------------------------------------------------------
     def initGui(self):
         self.initProcessing()
         if self.missing:
             message = install_hint(self.missing)
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.Warning, 0)
+                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.MessageLevel.Warning, 0)
             return
         self._init_classify_gui()
         self._init_review_gui()
@@ -60,8 +60,8 @@ class ChipVLMPlugin:
         if self.iface is None or self.review_action is not None:
             return
         from qgis.PyQt.QtGui import QIcon
-        from qgis.PyQt.QtWidgets import QAction
 
+        from .compat import QAction
         from .core.resources import icon_path
         from .i18n import tr
 
@@ -118,8 +118,8 @@ class ChipVLMPlugin:
         if self.iface is None or self.classify_action is not None:
             return
         from qgis.PyQt.QtGui import QIcon
-        from qgis.PyQt.QtWidgets import QAction
 
+        from .compat import QAction
         from .core.resources import icon_path
         from .i18n import tr
 
