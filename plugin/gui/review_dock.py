@@ -586,6 +586,9 @@ class ReviewDock(QgsDockWidget):
         self._map_fids: Optional[frozenset] = None
         self._keys_cache: Optional[Dict[int, int]] = None
         self._watched_layer: Optional[QgsVectorLayer] = None
+        self._watched_fields: Optional[QgsVectorLayer] = None  # the linked layer, whose field changes we follow
+        self._link_field = ""  # the field the results are matched by ("" = feature id)
+        self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
         self.highlight: Optional[QgsHighlight] = None
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
@@ -770,6 +773,7 @@ class ReviewDock(QgsDockWidget):
         self.run_edit.returnPressed.connect(self._run_typed)
         self.layer_combo.layerChanged.connect(self._layer_changed)
         self.fid_field_combo.fieldChanged.connect(self._fid_field_changed)
+        self.fid_field_combo.activated.connect(self._fid_field_chosen)
         for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.fid_edit.returnPressed.connect(self._fids_typed)
@@ -827,10 +831,9 @@ class ReviewDock(QgsDockWidget):
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
         self.run_edit.setText(self.run_path)
         self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
-        if layer is not None:
-            self.layer_combo.setLayer(layer)
-        if fid_field is not None:
-            self.fid_field_combo.setField(fid_field)
+        if layer is not None or fid_field is not None:
+            self.link_layer(layer if layer is not None else self.layer_combo.currentLayer(),
+                            fid_field if fid_field is not None else self._link_field)
         self._fill_classes()
         resume, self._resume_fid = self._resume_fid, None
         self.apply_filter(select_fid=resume)
@@ -971,7 +974,7 @@ class ReviewDock(QgsDockWidget):
 
     def selected_feature_fids(self, layer: QgsVectorLayer) -> List[int]:
         """The result fids of the features selected on the map."""
-        field = self.fid_field_combo.currentField()
+        field = self._link_field
         if not field:
             return [int(fid) for fid in layer.selectedFeatureIds()]
         index = layer.fields().lookupField(field)
@@ -990,27 +993,74 @@ class ReviewDock(QgsDockWidget):
         return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
 
     def link_layer(self, layer: Optional[QgsVectorLayer], fid_field: str = "") -> None:
-        self.layer_combo.setLayer(layer)
-        self.fid_field_combo.setField(fid_field)
+        """Link the run to a layer and the field its chips were named by ("" = feature id)."""
+        self._link_field = fid_field or ""
+        if layer is not self.layer_combo.currentLayer():
+            self.layer_combo.setLayer(layer)  # _layer_changed checks the link
+        else:
+            self._check_link()
+
+    @property
+    def link_field(self) -> str:
+        """The field results are matched by: the one chosen (or recorded at cut time), never a fallback."""
+        return self._link_field
 
     def _layer_changed(self, layer) -> None:
+        if self._watched_fields is not None:
+            try:
+                self._watched_fields.updatedFields.disconnect(self._check_link)
+            except (TypeError, RuntimeError):
+                pass
+            self._watched_fields = None
         self.fid_field_combo.setLayer(layer)
+        if isinstance(layer, QgsVectorLayer):
+            # after the combo's model (connected first): re-select the linked field once the fields changed
+            layer.updatedFields.connect(self._check_link)
+            self._watched_fields = layer
         self._keys_cache = None
         self._clear_highlight()
         if self.map_selection_button.isChecked():
             self.map_selection_button.setChecked(False)
+        self._check_link()
+        self._show_on_map(self.current_chip())
+
+    def _fid_field_chosen(self, _index) -> None:
+        """The analyst picked a fid field in the combo: that is the link now."""
+        self._link_field = self.fid_field_combo.currentField() or ""
+        self._check_link()
         self._show_on_map(self.current_chip())
 
     def _fid_field_changed(self, _name) -> None:
+        # The combo also changes by itself (its layer's fields changed): never take that as the
+        # analyst's choice; put the linked field back once the combo has settled.
+        if (self.fid_field_combo.currentField() or "") != self._link_field:
+            QTimer.singleShot(0, self._check_link)
+
+    def _check_link(self, *_args) -> None:
+        """Show the linked field in the combo, or say loudly that the layer lost it (writing is off)."""
         self._keys_cache = None
-        self._show_on_map(self.current_chip())
+        layer = self.layer()
+        broken = ""
+        if layer is not None and self._link_field and layer.fields().lookupField(self._link_field) < 0:
+            broken = tr("Layer '{0}' has no field '{1}' (the field the chips were named by): the link is "
+                        "broken and writing classes is off. Choose the fid field again.").format(
+                layer.name(), self._link_field)
+        elif layer is not None and (self.fid_field_combo.currentField() or "") != self._link_field:
+            self.fid_field_combo.blockSignals(True)
+            self.fid_field_combo.setField(self._link_field)
+            self.fid_field_combo.blockSignals(False)
+        was_broken = bool(self._link_broken)
+        self._link_broken = broken
+        self.write_button.setEnabled(not broken)
+        if broken and not was_broken:
+            self.show_message(broken, error=True, bar=True)
 
     def feature_id(self, fid: int) -> Optional[int]:
         """The layer's feature id of a result fid."""
         layer = self.layer()
-        if layer is None:
+        if layer is None or self._link_broken:
             return None
-        field = self.fid_field_combo.currentField()
+        field = self._link_field
         if not field:
             return int(fid)
         if self._keys_cache is None:
@@ -1306,6 +1356,9 @@ class ReviewDock(QgsDockWidget):
         if layer is None:
             self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
             return False
+        if self._link_broken:
+            self.show_message(self._link_broken, error=True, bar=True)
+            return False
         finals = {final.fid: final for final in self.session.final_classes()}
         # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
         # window-modal dialog processes events on every step and keeps other clicks out).
@@ -1319,14 +1372,14 @@ class ReviewDock(QgsDockWidget):
         feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
         self.write_button.setEnabled(False)
         try:
-            report = write_classes(layer, finals, self.fid_field_combo.currentField(), feedback=feedback)
+            report = write_classes(layer, finals, self._link_field, feedback=feedback)
         except WriteBackError as exc:
             self.show_message(tr_error(exc), error=True, bar=True)
             return False
         finally:
             dialog.reset()
             dialog.deleteLater()
-            self.write_button.setEnabled(True)
+            self.write_button.setEnabled(not self._link_broken)
         self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
         return not report.canceled
 
