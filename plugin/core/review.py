@@ -10,6 +10,7 @@ import getpass
 import os
 import re
 import sqlite3
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,17 @@ CREATE TABLE IF NOT EXISTS review_log (
 )
 """
 REVIEW_LOG_INDEX = "CREATE INDEX IF NOT EXISTS review_log_action ON review_log (undone, action_id)"
+REVIEW_LOG_FID_INDEX = "CREATE INDEX IF NOT EXISTS review_log_fid ON review_log (fid, action_id)"
+# Who may undo what: a session undoes its own decisions, and its reviewer's from sessions that have
+# ended (another day); never a decision of a session still open elsewhere, nor another reviewer's.
+REVIEW_SESSIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS review_sessions (
+  id TEXT PRIMARY KEY,
+  reviewer TEXT,
+  opened_at TEXT NOT NULL,
+  closed_at TEXT
+)
+"""
 
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
@@ -289,8 +301,13 @@ class ReviewSession:
         except sqlite3.Error as exc:
             raise database_error(self.path, exc) from exc
         self._con = self.store.connection
+        self.session_id = uuid.uuid4().hex
+        self.last_undo_skipped: List[Tuple[int, str]] = []  # (fid, reviewer) the last undo left alone
         try:
             self._ensure_schema()
+            with self.store.transaction() as con:
+                con.execute("INSERT INTO review_sessions (id, reviewer, opened_at) VALUES (?, ?, ?)",
+                            (self.session_id, self.reviewer, utc_now()))
         except sqlite3.Error as exc:
             self.store.close()
             raise database_error(self.path, exc) from exc
@@ -303,7 +320,11 @@ class ReviewSession:
     def _ensure_schema(self) -> None:
         with self.store.transaction() as con:
             con.execute(REVIEW_LOG_SCHEMA)
+            if "session_id" not in {row[1] for row in con.execute("PRAGMA table_info(review_log)")}:
+                con.execute("ALTER TABLE review_log ADD COLUMN session_id TEXT")  # a file from before
             con.execute(REVIEW_LOG_INDEX)
+            con.execute(REVIEW_LOG_FID_INDEX)
+            con.execute(REVIEW_SESSIONS_SCHEMA)
             for statement in INDEXES:
                 con.execute(statement)
         # Temporary tables live in memory and never touch the results file.
@@ -333,6 +354,12 @@ class ReviewSession:
         return os.path.dirname(os.path.abspath(index_path)) if index_path else None
 
     def close(self) -> None:
+        if not getattr(self.store, "_closed", False):
+            try:  # this session's decisions become undoable by its reviewer's next session
+                with self.store.transaction() as con:
+                    con.execute("UPDATE review_sessions SET closed_at = ? WHERE id = ?", (utc_now(), self.session_id))
+            except sqlite3.Error:
+                pass  # a busy or vanished file: the decisions stay, only their undo from elsewhere is lost
         self.store.close()
 
     def __enter__(self) -> "ReviewSession":
@@ -529,8 +556,9 @@ class ReviewSession:
                 name = None if class_id is None else self.class_name(class_id)
                 con.execute(
                     "INSERT INTO review_log (action_id, fid, old_class_id, old_class_name, old_reviewed_at, "
-                    "old_reviewer, new_class_id, new_class_name, reviewer, at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (action, fid, old[0], old[1], old[2], old[3], class_id, name, reviewer, now),
+                    "old_reviewer, new_class_id, new_class_name, reviewer, at, session_id) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (action, fid, old[0], old[1], old[2], old[3], class_id, name, reviewer, now, self.session_id),
                 )
                 con.execute(
                     "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
@@ -570,29 +598,55 @@ class ReviewSession:
         unique = list(dict.fromkeys(int(f) for f in fids))
         return self._apply([(fid, None) for fid in unique], reviewer)
 
+    # this session's decisions, and its reviewer's from sessions that ended (or from before sessions
+    # were recorded); never one of a session still open elsewhere, nor another reviewer's
+    _OWN_ACTIONS = (
+        "SELECT MAX(l.action_id) FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
+        "WHERE l.undone = 0 AND (l.session_id = ? OR (l.reviewer = ? AND "
+        "(l.session_id IS NULL OR s.closed_at IS NOT NULL)))"
+    )
+
+    def _last_own_action(self, con) -> Optional[int]:
+        row = con.execute(self._OWN_ACTIONS, (self.session_id, self.reviewer)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def can_undo(self) -> bool:
-        return self._con.execute("SELECT 1 FROM review_log WHERE undone = 0 LIMIT 1").fetchone() is not None
+        return self._last_own_action(self._con) is not None
 
     def undo(self) -> List[int]:
-        """Undo the last decision not yet undone (one key press, however many chips); returns its fids."""
+        """Undo this reviewer's last decision not yet undone (one key press, however many chips).
+
+        Returns its fids. A chip decided again since by someone else keeps that later decision: it
+        is listed in `last_undo_skipped` (fid, reviewer) instead.
+        """
+        self.last_undo_skipped = []
         with self._writing() as con:
-            row = con.execute("SELECT MAX(action_id) FROM review_log WHERE undone = 0").fetchone()
-            if row is None or row[0] is None:
+            action = self._last_own_action(con)
+            if action is None:
                 return []
-            action = row[0]
             entries = con.execute(
                 "SELECT fid, old_class_id, old_class_name, old_reviewed_at, old_reviewer "
                 "FROM review_log WHERE action_id = ? ORDER BY id DESC",
                 (action,),
             ).fetchall()
+            undone = []
             for fid, class_id, name, at, who in entries:
+                later = con.execute(
+                    "SELECT reviewer FROM review_log WHERE fid = ? AND action_id > ? AND undone = 0 "
+                    "ORDER BY action_id DESC LIMIT 1", (fid, action)
+                ).fetchone()
+                if later is not None:
+                    self.last_undo_skipped.append((int(fid), later[0] or "?"))
+                    continue
                 con.execute(
                     "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
                     "reviewer = ? WHERE fid = ?",
                     (class_id, name, at, who, fid),
                 )
+                undone.append(fid)
             con.execute("UPDATE review_log SET undone = 1 WHERE action_id = ?", (action,))
-        return list(dict.fromkeys(entry[0] for entry in reversed(entries)))
+        self.last_undo_skipped.reverse()
+        return list(dict.fromkeys(reversed(undone)))
 
     # -- the outcome -----------------------------------------------------------------------------
     def final_classes(self) -> Iterator[FinalClass]:

@@ -1271,14 +1271,23 @@ class ReviewDock(QgsDockWidget):
     def undo(self) -> bool:
         if self.session is None:
             return False
-        fids = self.session.undo()
-        if not fids:
+        try:
+            fids = self.session.undo()
+        except ReviewError as exc:
+            self.show_message(tr_error(exc), error=True)
+            return False
+        skipped = self.session.last_undo_skipped
+        if not fids and not skipped:
             self.show_message(tr("Nothing to undo."))
             return False
-        self.model.refresh(fids)
+        self.model.refresh(fids + [fid for fid, _ in skipped])
         self._update_counter()
-        self.select_fid(fids[0])
-        self.show_message(tr("Undone: {0} chip(s).").format(len(fids)))
+        self.select_fid((fids or [skipped[0][0]])[0])
+        text = tr("Undone: {0} chip(s).").format(len(fids))
+        if skipped:
+            text += " " + tr("Left as decided since by someone else: {0}.").format(
+                ", ".join(tr("fid {0} ({1})").format(fid, who) for fid, who in skipped))
+        self.show_message(text, error=bool(skipped))
         return True
 
     def next_unreviewed(self) -> bool:
