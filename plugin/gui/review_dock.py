@@ -413,7 +413,7 @@ class ChipListModel(QAbstractListModel):
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
                 chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
             )
-        return text
+        return plain_tooltip(text)
 
     def flags(self, index):
         if not index.isValid():
@@ -534,6 +534,7 @@ class ChipPreview(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a chip path is shown as it is
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
@@ -674,6 +675,7 @@ class ReviewDock(QgsDockWidget):
 
         row = QHBoxLayout()
         self.counter_label = QLabel()
+        self.counter_label.setTextFormat(Qt.TextFormat.PlainText)
         font = self.counter_label.font()
         font.setBold(True)
         self.counter_label.setFont(font)
@@ -753,6 +755,7 @@ class ReviewDock(QgsDockWidget):
         self.keys_label.setStyleSheet("color: #666666;")
         layout.addWidget(self.keys_label)
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote class names and paths
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
         self.setWidget(container)
@@ -894,7 +897,7 @@ class ReviewDock(QgsDockWidget):
         for position, (class_id, name) in enumerate(self.session.reviewable_classes()):
             key = f"[{class_id}] " if 0 <= class_id <= 9 else ""
             button = ClassButton(f"{key}{name}")
-            button.setToolTip(tr("Set class {0} {1}").format(class_id, name))
+            button.setToolTip(plain_tooltip(tr("Set class {0} {1}").format(class_id, name)))
             button.clicked.connect(lambda _checked=False, cid=class_id: self.set_class(cid))
             button.installEventFilter(self)
             self.class_grid.addWidget(button, position // 2, position % 2)
@@ -1167,11 +1170,11 @@ class ReviewDock(QgsDockWidget):
         for class_id, button in self.class_buttons.items():
             button.set_predicted(class_id == predicted)
         self.confirm_button.setEnabled(predicted is not None)
-        self.confirm_button.setToolTip(
+        self.confirm_button.setToolTip(plain_tooltip(
             tr("Accept the model's class (Space or Enter)")
             if predicted is None else tr("Accept the model's class {0} {1} (Space or Enter)").format(
                 chip.class_id, chip.class_name)
-        )
+        ))
 
     def _show_current(self, chip: Optional[ChipReview]) -> None:
         for class_id, button in self.class_buttons.items():
@@ -1416,3 +1419,9 @@ class ReviewDock(QgsDockWidget):
 
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
+    text, so text from the model (a reason) goes in escaped, inside markup of our own."""
+    return "<p style='white-space:pre-wrap'>" + _html(text).replace("\n", "<br>") + "</p>"
