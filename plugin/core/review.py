@@ -155,6 +155,22 @@ def check_results_file(path: str) -> None:
         )
 
 
+def result_count(path: Union[str, os.PathLike]) -> int:
+    """How many results a results file holds, read without writing to it (0 when it cannot be read):
+    a classification that failed before its first batch leaves a file with none, nothing to review."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        return 0
+    try:
+        con = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(con.execute("SELECT COUNT(*) FROM results").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
 def database_error(path: str, exc: sqlite3.Error) -> ReviewError:
     """A sentence for an SQLite error met while reviewing (a busy file is the usual one)."""
     if "locked" in str(exc) or "busy" in str(exc):
@@ -337,6 +353,7 @@ class ReviewSession:
             scheme = self.store.scheme()
         except SchemeError:
             scheme = None
+        self.has_scheme = scheme is not None
         if scheme is not None:
             return [(c.id, c.name) for c in scheme.classes]
         found: Dict[int, str] = {ERROR_CLASS: "ERROR", UNKNOWN_CLASS: "?"}

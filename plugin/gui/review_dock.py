@@ -825,6 +825,13 @@ class ReviewDock(QgsDockWidget):
         except ReviewError as exc:  # a mistyped path leaves the run being reviewed open
             self.show_message(tr_error(exc), error=True)
             return False
+        if not session.has_scheme and session.counts().total == 0:
+            # what a classification that failed before its first batch leaves: no class to show
+            session.close()
+            self.show_message(tr("{0} holds no results yet and no class scheme: its classification stopped "
+                                 "before the first batch. Classify the chips (again), then review.").format(
+                session.path), error=True)
+            return False
         same_run = session.path == self.run_path
         self.close_run()
         if not same_run:  # another run: its chips start from the top, not at this run's fid
@@ -840,9 +847,12 @@ class ReviewDock(QgsDockWidget):
         self._fill_classes()
         resume, self._resume_fid = self._resume_fid, None
         self.apply_filter(select_fid=resume)
-        self.show_message(
-            tr("Opened {0}: {1} results.").format(self.run_path, self.session.counts().total)
-        )
+        total = self.session.counts().total
+        if total:
+            self.show_message(tr("Opened {0}: {1} results.").format(self.run_path, total))
+        else:
+            self.show_message(tr("Opened {0}: no results yet (the classification has not stored its first "
+                                 "batch); they are listed as you filter again.").format(self.run_path))
         self.view.setFocus()
         return True
 
