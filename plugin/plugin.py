@@ -12,19 +12,15 @@ class ChipVLMPlugin:
         self.provider = None
         self.missing = missing_packages()
         self.actions = []
-        # -- review dock (issue 4) --
         from .i18n import install_translator
 
         self.translator = install_translator()
         self.review_dock = None
         self.review_action = None
-        # -- end review dock --
-        # -- classification dialogs (issue 3) --
         self.classify_dialog = None
         self.endpoints_dialog = None
         self.classify_action = None
         self.endpoints_action = None
-        # -- end classification dialogs --
 
     # -- Processing -------------------------------------------------------------------------
     def initProcessing(self):
@@ -55,7 +51,7 @@ class ChipVLMPlugin:
         self._init_classify_gui()
         self._init_review_gui()
 
-    # -- Review dock (issue 4) ----------------------------------------------------------------
+    # -- Review dock ------------------------------------------------------------------------------
     def _init_review_gui(self):
         if self.iface is None or self.review_action is not None:
             return
@@ -111,9 +107,8 @@ class ChipVLMPlugin:
 
         remove_translator(self.translator)
         self.translator = None
-    # -- end review dock --
 
-    # -- Classification dialogs (issue 3) ------------------------------------------------------
+    # -- Classification dialogs -------------------------------------------------------------------
     def _init_classify_gui(self):
         if self.iface is None or self.classify_action is not None:
             return
@@ -178,7 +173,6 @@ class ChipVLMPlugin:
         if task_module is not None:
             task_module.cancel_running()  # finished batches are kept; a new run continues from there
         self.classify_action = self.endpoints_action = None
-    # -- end classification dialogs --
 
     def unload(self):
         self._unload_classify()
