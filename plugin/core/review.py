@@ -171,6 +171,76 @@ def result_count(path: Union[str, os.PathLike]) -> int:
         return 0
 
 
+# A write matches results to features by the field the chips were named by: a layer in which fewer
+# than this share of the results' fids is found is not the layer the run was cut from.
+MIN_MATCH_SHARE = 0.5
+
+
+class LinkError(ReviewError):
+    """The layer (or fid field) chosen for writing is not the one the run was cut from."""
+
+
+def run_info_for(results: Union[str, os.PathLike]) -> Optional[Dict[str, object]]:
+    """run.json of the run a results file belongs to: beside it, else beside the index it classified.
+
+    None for a run cut before run.json existed. Read without writing to the results file.
+    """
+    from .run_info import read_run_info
+
+    path = os.path.abspath(results_path(results))
+    folders = [os.path.dirname(path)]
+    try:
+        con = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'index_path'").fetchone()
+        finally:
+            con.close()
+        if row and row[0]:
+            folders.append(os.path.dirname(os.path.abspath(row[0])))
+    except sqlite3.Error:
+        pass
+    for folder in dict.fromkeys(folders):
+        info = read_run_info(folder)
+        if info is not None:
+            return info
+    return None
+
+
+def recorded_fid_field(info: Optional[Dict[str, object]]) -> Optional[str]:
+    """The fid field run.json names ("" = feature id), None when there is no record of it."""
+    if not info or "fid_field" not in info:
+        return None
+    value = info.get("fid_field")
+    return "" if value is None else str(value)
+
+
+def _field_words(field: str) -> str:
+    return f"'{field}'" if field else "(feature id)"
+
+
+def check_link(info: Optional[Dict[str, object]], fid_field: str, layer_name: str, result_fids: int,
+               matched: int) -> None:
+    """Refuse to write into a layer the run was not cut from (LinkError says what differs).
+
+    `info` is run.json (None: an older run, nothing to check against), `fid_field` the field the
+    write would match by, `matched` how many of the `result_fids` results a feature of the layer has.
+    """
+    if info is None:
+        return
+    recorded = recorded_fid_field(info)
+    if recorded is not None and recorded != (fid_field or ""):
+        raise LinkError(
+            "The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in "
+            "layer '{2}'. Choose {0} as the fid field.", _field_words(recorded), _field_words(fid_field or ""),
+            layer_name)
+    if result_fids and matched < MIN_MATCH_SHARE * result_fids:
+        raise LinkError(
+            "Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer "
+            "the chips were cut from ('{4}', {5} features). Choose that layer.", matched, result_fids, layer_name,
+            _field_words(fid_field or ""), info.get("layer_name") or info.get("layer_source") or "?",
+            info.get("feature_count", "?"))
+
+
 def database_error(path: str, exc: sqlite3.Error) -> ReviewError:
     """A sentence for an SQLite error met while reviewing (a busy file is the usual one)."""
     if "locked" in str(exc) or "busy" in str(exc):

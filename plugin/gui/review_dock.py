@@ -15,6 +15,7 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeedback,
+    QgsFieldProxyModel,
     QgsMapLayerProxyModel,
     QgsProject,
     QgsSettings,
@@ -58,6 +59,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..core.errors import ChipVLMError
 from ..core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
@@ -74,6 +76,8 @@ from ..core.review import (
     ReviewSession,
     default_reviewer,
     parse_fids,
+    recorded_fid_field,
+    run_info_for,
 )
 from ..core.schemes import ERROR_CLASS
 from ..i18n import tr, tr_error
@@ -590,6 +594,7 @@ class ReviewDock(QgsDockWidget):
         self._watched_fields: Optional[QgsVectorLayer] = None  # the linked layer, whose field changes we follow
         self._link_field = ""  # the field the results are matched by ("" = feature id)
         self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
+        self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
         self.highlight: Optional[QgsHighlight] = None
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
@@ -639,6 +644,8 @@ class ReviewDock(QgsDockWidget):
         row.addWidget(QLabel(tr("Fid field")))
         self.fid_field_combo = QgsFieldComboBox()
         self.fid_field_combo.setAllowEmptyFieldName(True)
+        # chips are named by whole numbers: a text or decimal field cannot be what they were cut with
+        self.fid_field_combo.setFilters(QgsFieldProxyModel.Filter.Int | QgsFieldProxyModel.Filter.LongLong)
         self.fid_field_combo.setToolTip(tr("The field the chips were named by (empty = feature id)"))
         row.addWidget(self.fid_field_combo, 1)
         layout.addLayout(row)
@@ -841,6 +848,21 @@ class ReviewDock(QgsDockWidget):
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
         self.run_edit.setText(self.run_path)
         self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
+        notes = []
+        try:
+            self.run_info = run_info_for(self.run_path)
+        except ChipVLMError as exc:  # a damaged run.json: the run is still reviewable, without its checks
+            self.run_info = None
+            notes.append(tr_error(exc))
+        recorded = recorded_fid_field(self.run_info)
+        if layer is None and self.run_info is not None:
+            layer = self.recorded_layer(self.run_info)
+            if layer is None:
+                notes.append(tr("The layer this run was cut from ('{0}') is not in the project: add it, then "
+                                "choose it as the layer.").format(
+                    self.run_info.get("layer_name") or self.run_info.get("layer_source") or "?"))
+        if fid_field is None and recorded is not None:
+            fid_field = recorded
         if layer is not None or fid_field is not None:
             self.link_layer(layer if layer is not None else self.layer_combo.currentLayer(),
                             fid_field if fid_field is not None else self._link_field)
@@ -849,10 +871,11 @@ class ReviewDock(QgsDockWidget):
         self.apply_filter(select_fid=resume)
         total = self.session.counts().total
         if total:
-            self.show_message(tr("Opened {0}: {1} results.").format(self.run_path, total))
+            text = tr("Opened {0}: {1} results.").format(self.run_path, total)
         else:
-            self.show_message(tr("Opened {0}: no results yet (the classification has not stored its first "
-                                 "batch); they are listed as you filter again.").format(self.run_path))
+            text = tr("Opened {0}: no results yet (the classification has not stored its first "
+                      "batch); they are listed as you filter again.").format(self.run_path)
+        self.show_message(" ".join([text] + notes), error=bool(notes))
         self.view.setFocus()
         return True
 
@@ -1012,6 +1035,24 @@ class ReviewDock(QgsDockWidget):
             self.layer_combo.setLayer(layer)  # _layer_changed checks the link
         else:
             self._check_link()
+
+    @staticmethod
+    def recorded_layer(info: dict) -> Optional[QgsVectorLayer]:
+        """The project's layer a run was cut from: by its source, else by its name (a moved file)."""
+        layers = [layer for layer in QgsProject.instance().mapLayers().values()
+                  if isinstance(layer, QgsVectorLayer) and layer.isValid()]
+        source = str(info.get("layer_source") or "")
+        if source:
+            for layer in layers:
+                if layer.source() == source:
+                    return layer
+            path = _source_path(source)
+            for layer in layers:
+                if _source_path(layer.source()) == path:
+                    return layer
+        name = str(info.get("layer_name") or "")
+        named = [layer for layer in layers if name and layer.name() == name]
+        return named[0] if named else None
 
     @property
     def link_field(self) -> str:
@@ -1394,7 +1435,7 @@ class ReviewDock(QgsDockWidget):
         feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
         self.write_button.setEnabled(False)
         try:
-            report = write_classes(layer, finals, self._link_field, feedback=feedback)
+            report = write_classes(layer, finals, self._link_field, feedback=feedback, run_info=self.run_info)
         except WriteBackError as exc:
             self.show_message(tr_error(exc), error=True, bar=True)
             return False
@@ -1425,6 +1466,12 @@ class ReviewDock(QgsDockWidget):
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
             self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
+
+
+def _source_path(source: str) -> str:
+    """The file of a layer source ("/data/a.gpkg|layername=a" -> the normalised path)."""
+    path = source.split("|", 1)[0]
+    return os.path.normcase(os.path.abspath(path)) if path else ""
 
 
 def _html(text: str) -> str:

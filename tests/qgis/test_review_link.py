@@ -84,3 +84,85 @@ def test_the_analyst_choosing_another_fid_field_is_the_new_link(review_dock, seg
     assert dock.link_field == "seg_id"
     dock.write_button.click()
     assert classes_by_seg(seg_layer) == expected()
+
+
+# -- run.json: what the run was cut from (point 2) ------------------------------------------------
+def record_run(run, layer, fid_field, **extra):
+    """run.json as cutchips writes it (h-framing), in the run folder beside results.sqlite."""
+    import os
+
+    from chipvlm.plugin.core.run_info import write_run_info
+
+    info = {"layer_source": layer.source(), "layer_name": layer.name(), "fid_field": fid_field,
+            "feature_count": layer.featureCount(), "raster": "/data/naip.tif", "crs": "EPSG:26914",
+            "chip_size": 512, "framing": {"mode": "auto"}, "plugin_version": "0.2.0",
+            "created_at": "2026-12-01T08:00:00+00:00"}
+    info.update(extra)
+    write_run_info(os.path.dirname(run), info)
+
+
+def decoy_layer(tmp_path, first_seg=0, name="decoy.gpkg"):
+    layer = write_layer(str(tmp_path / name), grid_squares(COUNT, per_row=10), crs="EPSG:26914",
+                        fids=list(range(first_seg, first_seg + COUNT)), fid_field="seg_id")
+    QgsProject.instance().addMapLayer(layer)
+    return layer
+
+
+def test_opening_a_run_selects_the_layer_and_fid_field_it_was_cut_from(review_dock, tmp_path, seg_layer, seg_run):
+    decoy = decoy_layer(tmp_path)
+    record_run(seg_run, seg_layer, "seg_id")
+    dock = review_dock()
+    dock.layer_combo.setLayer(decoy)  # what the dock showed before: another layer
+    assert dock.open_run(seg_run)
+    assert dock.layer() is seg_layer
+    assert dock.fid_field_combo.currentField() == "seg_id" and dock.link_field == "seg_id"
+
+
+def test_a_moved_layer_is_found_by_its_name(review_dock, tmp_path, seg_layer, seg_run):
+    decoy_layer(tmp_path)
+    record_run(seg_run, seg_layer, "seg_id", layer_source=str(tmp_path / "gone" / "segments.gpkg"))
+    dock = review_dock()
+    assert dock.open_run(seg_run)
+    assert dock.layer() is seg_layer and dock.link_field == "seg_id"
+
+
+def test_the_dock_refuses_to_write_by_another_fid_field_than_the_runs(review_dock, seg_layer, seg_run):
+    record_run(seg_run, seg_layer, "seg_id")
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=seg_layer, fid_field="")  # the analyst picks "(feature id)"
+    assert not dock.write_back()
+    text = dock.status_label.text()
+    assert "'seg_id'" in text and "feature id" in text and "run.json" in text
+    assert "class_id" not in seg_layer.fields().names()
+
+
+def test_the_dock_refuses_a_layer_where_most_fids_are_not_found(review_dock, tmp_path, seg_layer, seg_run):
+    record_run(seg_run, seg_layer, "seg_id")
+    other = decoy_layer(tmp_path, first_seg=45, name="other.gpkg")  # seg_id 45..104: 15 of 60 match
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=other, fid_field="seg_id")
+    assert not dock.write_back()
+    text = dock.status_label.text()
+    assert "15 of the 60" in text and "other.gpkg" in text
+    assert "class_id" not in other.fields().names()
+
+
+def test_a_run_without_run_json_writes_as_before(review_dock, seg_layer, seg_run):
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=seg_layer, fid_field="seg_id")
+    assert dock.write_back()
+    assert classes_by_seg(seg_layer) == expected()
+
+
+def test_the_fid_field_combo_lists_whole_number_fields_only(review_dock, seg_run):
+    from qgis.core import QgsVectorLayer
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:26914&field=seg_id:integer&field=name:string&field=area:double"
+                           "&field=big:long", "memory", "memory")
+    QgsProject.instance().addMapLayer(layer)
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=layer)
+    combo = dock.fid_field_combo
+    listed = [combo.itemText(i) for i in range(combo.count())]
+    assert "seg_id" in listed and "big" in listed
+    assert "name" not in listed and "area" not in listed
