@@ -224,7 +224,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="323" />
-      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <location filename="../../plugin/core/assess/report.py" line="394" />
       <source>Class</source>
       <translation>类别</translation>
     </message>
@@ -260,7 +260,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="331" />
-      <location filename="../../plugin/core/assess/report.py" line="393" />
+      <location filename="../../plugin/core/assess/report.py" line="396" />
       <source>Overall</source>
       <translation>总体</translation>
     </message>
@@ -339,82 +339,88 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="373" />
       <source>How often the analyst changed the model</source>
       <translation>分析员修改模型结果的频率</translation>
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="371" />
+      <source>No result of this run has been reviewed yet.</source>
+      <translation>本次运行尚无任何结果经过复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="374" />
       <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
       <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <location filename="../../plugin/core/assess/report.py" line="376" />
       <source>Model class</source>
       <translation>模型类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
       <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
       <source>Changed</source>
       <translation>已修改</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
       <source>Share changed</source>
       <translation>修改比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
       <source>Endpoint</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="383" />
+      <location filename="../../plugin/core/assess/report.py" line="386" />
       <source>Two runs on the same audit sample</source>
       <translation>同一核查样本上的两次运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="387" />
       <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
       <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="388" />
+      <location filename="../../plugin/core/assess/report.py" line="391" />
       <source>{0} reference units have no result in the second run and are left out of its column.</source>
       <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <location filename="../../plugin/core/assess/report.py" line="394" />
       <source>User's accuracy, this map</source>
       <translation>用户精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <location filename="../../plugin/core/assess/report.py" line="394" />
       <source>User's accuracy, second run</source>
       <translation>用户精度(第二次运行)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="392" />
+      <location filename="../../plugin/core/assess/report.py" line="395" />
       <source>Producer's accuracy, this map</source>
       <translation>生产者精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="392" />
+      <location filename="../../plugin/core/assess/report.py" line="395" />
       <source>Producer's accuracy, second run</source>
       <translation>生产者精度(第二次运行)</translation>
     </message>

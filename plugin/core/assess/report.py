@@ -366,7 +366,10 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
         parts.append("<p class=\"note\">" + _text(tx(N_(
             "No audited chip has a model confidence (the server gave none, or the reference is a CSV)."))) + "</p>")
 
-    if data.review_by_class is not None:
+    if data.review_by_class is not None and not data.review_by_class:
+        parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
+        parts.append("<p class=\"note\">" + _text(tx(N_("No result of this run has been reviewed yet."))) + "</p>")
+    elif data.review_by_class is not None:
         parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
         parts.append("<p class=\"note\">" + _text(tx(N_(
             "From every review decision of the results file (the audit's reference decisions are apart)."))) + "</p>")
