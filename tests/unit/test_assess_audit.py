@@ -140,3 +140,19 @@ def test_a_second_draw_over_decided_references_is_refused_unless_replace(run):
 def test_a_per_class_size_naming_an_absent_class_is_refused(run):
     with pytest.raises(sampling.SampleError):
         draw_sample(run, size="2=20, 4=10")
+
+
+def test_undo_takes_back_only_ones_own_decision_and_keeps_a_later_one_of_another_auditor(run):
+    draw_sample(run, size="2=10, 5=10, 7=5", seed=1)
+    with Audit(run, reviewer="ann") as ann, Audit(run, reviewer="bob") as bob:
+        first, second = [item.fid for item in ann.items()[:2]]
+        ann.set_reference([first, second], 2)
+        bob.set_reference([second], 5)  # bob decides one of ann's chips again, later
+        bob_only = ann.items()[2].fid
+        bob.set_reference([bob_only], 7)
+        assert ann.undo() == [first]  # ann's action, not bob's later one; bob's chip keeps bob's class
+        assert ann.last_undo_skipped == [(second, "bob")]
+        refs = ann.references()
+        assert (refs[first][1], refs[second][1], refs[bob_only][1]) == (None, 5, 7)
+        assert ann.undo() == [] and not ann.can_undo()
+        assert bob.undo() == [bob_only]

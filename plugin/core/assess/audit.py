@@ -14,7 +14,7 @@ Use (the dock's Audit filter is a view of this)::
         for item in audit.items(undecided_only=True):          # blind: fid, chip path, position only
             ...show item.chip_path, never the model's class, reason or confidence...
         audit.set_reference([item.fid], class_id)              # one undoable action
-        audit.undo()                                           # -> the fids it restored
+        audit.undo()                                           # -> the fids of my last decision
         audit.references()                                     # fid -> (stratum class, reference class)
 """
 from __future__ import annotations
@@ -214,6 +214,7 @@ class Audit:
         self.reviewer = reviewer or default_reviewer()
         self._con = self.store.connection
         self._names = self._class_names()
+        self.last_undo_skipped: List[Tuple[int, str]] = []
 
     def close(self) -> None:
         self.store.close()
@@ -320,20 +321,37 @@ class Audit:
         return self._apply([(fid, None) for fid in unique], reviewer)
 
     def can_undo(self) -> bool:
-        return self._con.execute("SELECT 1 FROM audit_log WHERE undone = 0 LIMIT 1").fetchone() is not None
+        """Whether this auditor has a decision left to undo."""
+        return self._con.execute("SELECT 1 FROM audit_log WHERE undone = 0 AND by = ? LIMIT 1",
+                                 (self.reviewer,)).fetchone() is not None
 
     def undo(self) -> List[int]:
-        """Undo the last reference decision not yet undone; returns its fids ([] when none)."""
+        """Undo this auditor's last reference decision not yet undone; returns its fids ([] when none).
+
+        A chip decided again since by someone else keeps that later decision: it is listed in
+        `last_undo_skipped` as (fid, auditor) instead (as the review's undo does).
+        """
+        self.last_undo_skipped = []
         with self._writing() as con:
-            action = con.execute("SELECT MAX(action_id) FROM audit_log WHERE undone = 0").fetchone()[0]
+            action = con.execute("SELECT MAX(action_id) FROM audit_log WHERE undone = 0 AND by = ?",
+                                 (self.reviewer,)).fetchone()[0]
             if action is None:
                 return []
             entries = con.execute(
                 "SELECT fid, old_class_id, old_class_name, old_at, old_by FROM audit_log WHERE action_id = ? "
                 "ORDER BY id DESC", (action,)).fetchall()
+            undone = []
             for fid, class_id, name, at, who in entries:
+                later = con.execute(
+                    "SELECT by FROM audit_log WHERE fid = ? AND action_id > ? AND undone = 0 "
+                    "ORDER BY action_id DESC LIMIT 1", (fid, action)).fetchone()
+                if later is not None:
+                    self.last_undo_skipped.append((int(fid), later[0] or "?"))
+                    continue
                 con.execute(
                     "UPDATE audit_sample SET reference_class_id = ?, reference_class_name = ?, referenced_at = ?, "
                     "referenced_by = ? WHERE fid = ?", (class_id, name, at, who, fid))
+                undone.append(fid)
             con.execute("UPDATE audit_log SET undone = 1 WHERE action_id = ?", (action,))
-        return list(dict.fromkeys(entry[0] for entry in reversed(entries)))
+        self.last_undo_skipped.reverse()
+        return list(dict.fromkeys(reversed(undone)))
