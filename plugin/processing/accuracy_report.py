@@ -61,10 +61,10 @@ class AccuracyReportAlgorithm(QgsProcessingAlgorithm):
         return self.tr("Accuracy report")
 
     def group(self):
-        return self.tr("Assess accuracy")
+        return self.tr("Classify objects")
 
     def groupId(self):
-        return "assess"
+        return "classify"  # one toolbox group for every step of the work
 
     def shortHelpString(self):
         return self.tr(

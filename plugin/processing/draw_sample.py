@@ -41,10 +41,10 @@ class DrawSampleAlgorithm(QgsProcessingAlgorithm):
         return self.tr("Draw audit sample")
 
     def group(self):
-        return self.tr("Assess accuracy")
+        return self.tr("Classify objects")
 
     def groupId(self):
-        return "assess"
+        return "classify"  # one toolbox group for every step of the work
 
     def shortHelpString(self):
         return self.tr(

@@ -9,12 +9,12 @@
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="292" />
+      <location filename="../../plugin/core/assess/audit.py" line="293" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="313" />
+      <location filename="../../plugin/core/assess/audit.py" line="314" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -1614,9 +1614,13 @@
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
+      <location filename="../../plugin/processing/cut_chips.py" line="59" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
-      <source>Assess accuracy</source>
-      <translation>精度评估</translation>
+      <location filename="../../plugin/processing/merge_results.py" line="45" />
+      <location filename="../../plugin/processing/write_classes.py" line="60" />
+      <source>Classify objects</source>
+      <translation>地物识别</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="70" />
@@ -1787,14 +1791,6 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <location filename="../../plugin/processing/classify_chips.py" line="69" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="72" />
-      <location filename="../../plugin/processing/cut_chips.py" line="59" />
-      <location filename="../../plugin/processing/merge_results.py" line="45" />
-      <location filename="../../plugin/processing/write_classes.py" line="60" />
-      <source>Classify objects</source>
-      <translation>地物识别</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="78" />
