@@ -156,3 +156,15 @@ def test_undo_takes_back_only_ones_own_decision_and_keeps_a_later_one_of_another
         assert (refs[first][1], refs[second][1], refs[bob_only][1]) == (None, 5, 7)
         assert ann.undo() == [] and not ann.can_undo()
         assert bob.undo() == [bob_only]
+
+
+def test_next_undecided_goes_on_after_the_current_chip_and_wraps(run):
+    draw_sample(run, size="2=3, 5=2, 7=1", seed=1)
+    with Audit(run) as audit:
+        items = audit.items()
+        assert audit.next_undecided().fid == items[0].fid
+        audit.set_reference([items[1].fid], 2)
+        assert audit.next_undecided(after_position=items[0].position).fid == items[2].fid
+        assert audit.next_undecided(after_position=items[-1].position).fid == items[0].fid  # wraps
+        audit.set_reference([item.fid for item in items], 5)
+        assert audit.next_undecided() is None and audit.progress().remaining == 0

@@ -11,8 +11,9 @@ Use (the dock's Audit filter is a view of this)::
     design = draw_sample("run/results.sqlite", size="", target_se=0.01, min_per_class=50, seed=1)
     with Audit("run/results.sqlite", reviewer="analyst") as audit:
         audit.progress().decided, audit.progress().total      # 212, 640 -> "audit 212 of 640"
-        for item in audit.items(undecided_only=True):          # blind: fid, chip path, position only
-            ...show item.chip_path, never the model's class, reason or confidence...
+        item = audit.next_undecided(after_position=0)         # or audit.items(undecided_only=True)
+        # blind: an AuditItem has the fid, chip path and position only
+        ...show item.chip_path, never the model's class, reason or confidence...
         audit.set_reference([item.fid], class_id)              # one undoable action
         audit.undo()                                           # -> the fids of my last decision
         audit.references()                                     # fid -> (stratum class, reference class)
@@ -264,6 +265,17 @@ class Audit:
         return [AuditItem(int(fid), int(position), chip or "", ref) for fid, position, chip, ref in self._con.execute(
             "SELECT a.fid, a.position, r.chip_path, a.reference_class_id FROM audit_sample a "
             f"LEFT JOIN results r ON r.fid = a.fid {where} ORDER BY a.position")]
+
+    def next_undecided(self, after_position: int = 0) -> Optional[AuditItem]:
+        """The first sampled chip without a reference after `after_position`, wrapping to the start."""
+        for start in (int(after_position), 0):
+            row = self._con.execute(
+                "SELECT a.fid, a.position, r.chip_path, a.reference_class_id FROM audit_sample a "
+                "LEFT JOIN results r ON r.fid = a.fid WHERE a.reference_class_id IS NULL AND a.position > ? "
+                "ORDER BY a.position LIMIT 1", (start,)).fetchone()
+            if row is not None:
+                return AuditItem(int(row[0]), int(row[1]), row[2] or "", row[3])
+        return None
 
     def progress(self) -> AuditProgress:
         """How many sampled chips have a reference class ("audit 212 of 640")."""
