@@ -28,9 +28,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, List, Optional
 
+from ..chips.index import ChipEntry
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .chip_index import ChipEntry
 from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
@@ -265,8 +265,8 @@ class Dispatcher:
                 continue
             try:
                 item.images[chip.fid] = encode_chip(chip.path, chip.fid)
-            except Exception as exc:  # OSError, PIL's UnidentifiedImageError, ...
-                unreadable.append((chip, f"cannot read chip file {chip.path}: {exc}"))
+            except Exception as exc:  # OSError, ChipImageError (not an image, truncated, too large)
+                unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
             self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))

@@ -14,8 +14,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
+from ..chips.index import ChipEntry, read_chip_index
 from ..schemes import Scheme, load_scheme
-from .chip_index import ChipEntry, read_chip_index
 from .clients import EndpointCheck, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
