@@ -148,3 +148,19 @@ def test_a_scheme_with_a_class_id_beyond_64_bits_is_refused_at_load(tmp_path):
     path.write_text(json.dumps(scheme).replace(str(10 ** 20), "1" * 5000), encoding="utf-8")
     with pytest.raises(SchemeError, match=r"huge\.json is not usable JSON"):
         load_scheme(str(path))
+
+
+@pytest.mark.parametrize("behavior, error", [("deep_json", "RecursionError"), ("huge_int", "ValueError")])
+def test_an_answer_that_breaks_the_parser_is_a_failed_try_not_an_endless_retry(tmp_path, behavior, error):
+    index = make_run(tmp_path, range(1, 5))
+    with FakeModelServer() as fake:
+        fake.add_rule(behavior, fids={3})
+        summary = classify(index, fake, batch_size=4, is_canceled=lambda: len(fake.records) > 60)
+    assert not summary.canceled, "the run went round in circles until canceled"
+    got = results(tmp_path / "results.sqlite")
+    assert got[3][0] == -1 and error in got[3][1]
+    assert all(got[fid][0] == fake.expected_class(fid) for fid in (1, 2, 4))
+    con = sqlite3.connect(str(tmp_path / "results.sqlite"))
+    statuses = [s for (s,) in con.execute("SELECT status FROM requests")]
+    con.close()
+    assert statuses.count("internal_error") == len([r for r in fake.records if r.behavior == behavior])

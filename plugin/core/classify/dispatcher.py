@@ -232,10 +232,8 @@ class Dispatcher:
                     continue
                 try:
                     self._process(state, client, item)
-                except Exception as exc:  # a bug must not silently lose the batch
-                    self._put_front([item])
-                    self._message(f"Internal error on {state.name}: {type(exc).__name__}: {exc}")
-                    self._sleep(1.0)
+                except Exception as exc:  # RecursionError, a 5,000-digit int, a bug: never an endless put-back
+                    self._crashed(state, item, exc)
         finally:
             client.close()
 
@@ -345,6 +343,29 @@ class Dispatcher:
         with state.lock:
             state.chips_done += len(rows)
         self.events.put((ROWS, state.name, rows))
+
+    def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
+        """An unexpected error while handling a batch: one failed try of that batch, as a server failure
+        is (retried elsewhere first, split after max_batch_failures, a single chip then gets -1)."""
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        item.failures += 1
+        self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
+        self._message(
+            f"Unexpected error on {state.name} with fid(s) {', '.join(map(str, item.fids[:10]))}: {detail} "
+            f"(try {item.failures} of {self.policy.max_batch_failures} for this batch)."
+        )
+        if item.failures >= self.policy.max_batch_failures:
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(
+                    item.chips, f"unexpected error {item.failures} times on this chip: {detail}", state,
+                    item.attempts)))
+            return
+        item.avoid = state.name
+        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+        self._put_front([item])
+        self._sleep(min(self.policy.backoff_max, self.policy.backoff_base))
 
     def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
                 failure: RequestFailedError) -> None:
