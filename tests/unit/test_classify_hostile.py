@@ -164,3 +164,84 @@ def test_an_answer_that_breaks_the_parser_is_a_failed_try_not_an_endless_retry(t
     statuses = [s for (s,) in con.execute("SELECT status FROM requests")]
     con.close()
     assert statuses.count("internal_error") == len([r for r in fake.records if r.behavior == behavior])
+
+
+def requests_rows(store):
+    con = sqlite3.connect(str(store))
+    try:
+        return con.execute("SELECT status, error, raw_response FROM requests ORDER BY id").fetchall()
+    finally:
+        con.close()
+
+
+def test_an_answer_over_the_size_cap_is_a_failed_try_and_only_a_cut_copy_is_stored(tmp_path):
+    index = make_run(tmp_path, range(1, 5))
+    with FakeModelServer(huge_bytes=8 * 1024 * 1024) as fake:
+        fake.add_rule("huge_answer", fids={3})
+        summary = classify(index, fake, batch_size=4)
+    got = results(tmp_path / "results.sqlite")
+    assert got[3][0] == -1 and "larger than 4 MB" in got[3][1]
+    assert all(got[fid][0] == fake.expected_class(fid) for fid in (1, 2, 4)) and summary.errors == 1
+    rows = requests_rows(tmp_path / "results.sqlite")
+    cut = [raw for status, error, raw in rows if error and "larger than 4 MB" in error]
+    assert len(cut) == len([r for r in fake.records if r.behavior == "huge_answer"]) >= 3
+    assert all(len(raw) < 70 * 1024 and raw.endswith("[truncated by ChipVLM: the answer was cut off]") for raw in cut)
+    assert os.path.getsize(tmp_path / "results.sqlite") < 2 * 1024 * 1024
+
+
+def test_a_long_answer_under_the_cap_is_used_and_stored_cut_to_64_kb(tmp_path):
+    index = make_run(tmp_path, [1, 2])
+    with FakeModelServer(huge_bytes=300 * 1024) as fake:
+        fake.add_rule("huge_answer")
+        summary = classify(index, fake)
+    assert summary.classified == 2
+    (status, _, raw), = requests_rows(tmp_path / "results.sqlite")
+    assert status == "ok" and len(raw) < 65 * 1024 and "[truncated by ChipVLM: " in raw
+
+
+def test_a_server_that_dribbles_is_cut_at_the_deadline_and_seen_as_stalled(tmp_path):
+    index = make_run(tmp_path, [1])
+    messages = []
+    with FakeModelServer(dribble_interval=0.05) as fake:
+        fake.add_rule("dribble", times=2)
+        run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=1.5)],
+                           "yili8", policy=fast_policy(), log=messages.append)
+    rows = requests_rows(tmp_path / "results.sqlite")
+    assert [(s, e) for s, e, _ in rows[:2]] == [("transport_error", "gpu0: no complete answer within 1.5 s")] * 2
+    assert rows[2][0] == "ok" and results(tmp_path / "results.sqlite")[1][0] == fake.expected_class(1)
+    assert any(m.startswith("gpu0 paused for") and "no complete answer" in m for m in messages)
+
+
+def test_a_server_that_dribbles_its_headers_is_cut_at_the_deadline_too():
+    import socket
+    import threading
+
+    from chipvlm.plugin.core.classify.clients import check_endpoint
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(4)
+    stop = threading.Event()
+
+    def serve():
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            for byte in b"HTTP/1.1 200 OK\r\nX-Padding: " + b"a" * 200:  # about 10 s of headers
+                if stop.wait(0.05):
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:
+                    return
+
+    server = threading.Thread(target=serve, daemon=True)
+    server.start()
+    try:
+        url = "http://127.0.0.1:%d" % listener.getsockname()[1]
+        check = check_endpoint(EndpointConfig("gpu0", url, model="gemma3:27b", timeout=1))
+    finally:
+        stop.set()
+        listener.close()
+        server.join(5)
+    assert not check.reachable and "gpu0: no complete answer within 1 s" in check.summary()

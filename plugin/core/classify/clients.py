@@ -23,6 +23,7 @@ from typing import Callable, List, Optional
 
 import requests
 
+from . import transport
 from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, normalized_url
 
 CONNECTION = "connection"
@@ -209,6 +210,7 @@ class ModelClient:
         self.endpoint = endpoint
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "ChipVLM"
+        transport.mount(self.session)
         if endpoint.api_key:
             self.session.headers["Authorization"] = f"Bearer {endpoint.api_key}"
         self.think = endpoint.think
@@ -221,16 +223,29 @@ class ModelClient:
         return (min(10.0, read), read)
 
     def _send(self, method: str, url: str, payload=None, timeout=None, body: Optional[bytes] = None):
+        """One request, over within the timeout (a deadline for the whole request, not between bytes),
+        its answer read in full up to transport.MAX_ANSWER_BYTES."""
         started = time.monotonic()
+        deadline = self._timeouts(timeout)[1]
         try:
             if body is not None:
-                return self.session.request(method, url, data=body, timeout=self._timeouts(timeout),
-                                            headers={"Content-Type": "application/json"})
-            return self.session.request(method, url, json=payload, timeout=self._timeouts(timeout))
-        except requests.Timeout:
+                return transport.request(self.session, method, url, deadline, data=body,
+                                         timeout=self._timeouts(timeout),
+                                         headers={"Content-Type": "application/json"})
+            return transport.request(self.session, method, url, deadline, json=payload,
+                                     timeout=self._timeouts(timeout))
+        except (requests.Timeout, transport.DeadlinePassedError) as exc:
+            elapsed = int((time.monotonic() - started) * 1000)
+            what = "complete answer" if getattr(exc, "answering", False) else "answer"
+            raise RequestFailedError(
+                TIMEOUT, f"{self.endpoint.name}: no {what} within {deadline:g} s", elapsed_ms=elapsed,
+            ) from None
+        except transport.AnswerTooLargeError as big:
             elapsed = int((time.monotonic() - started) * 1000)
             raise RequestFailedError(
-                TIMEOUT, f"{self.endpoint.name}: no answer within {self._timeouts(timeout)[1]:g} s",
+                HTTP, f"{self.endpoint.name}: the answer (HTTP {big.status}) is larger than "
+                      f"{transport.MAX_ANSWER_BYTES // (1024 * 1024)} MB, cut off; a batch answer is a few KB",
+                raw=big.head.decode("utf-8", "replace") + "\n[truncated by ChipVLM: the answer was cut off]",
                 elapsed_ms=elapsed,
             ) from None
         except requests.RequestException as exc:

@@ -36,6 +36,7 @@ from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
 from .schemas import SIMPLE, STRICT, answer_schema
 from .store import ResultRow, utc_now
+from .transport import stored_copy
 
 
 @dataclass
@@ -279,7 +280,7 @@ class Dispatcher:
             "status": status,
             "http_status": http_status,
             "error": error,
-            "raw_response": raw,
+            "raw_response": stored_copy(raw),
             "schema_kind": kind,
             "elapsed_ms": elapsed_ms,
             "prompt_tokens": prompt_tokens,
