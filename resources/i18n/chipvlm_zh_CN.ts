@@ -4,84 +4,102 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/review.py" line="99" />
+      <location filename="../../plugin/core/classify/run_lock.py" line="84" />
+      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
+      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="35" />
+      <location filename="../../plugin/core/fids.py" line="40" />
+      <location filename="../../plugin/core/fids.py" line="48" />
+      <source>{0} {1!r} is not a whole number.</source>
+      <translation>{0} {1!r} 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="51" />
+      <location filename="../../plugin/core/fids.py" line="47" />
+      <source>{0} {1} is outside the range of 64-bit integers.</source>
+      <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="100" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="105" />
+      <location filename="../../plugin/core/review.py" line="106" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="115" />
+      <location filename="../../plugin/core/review.py" line="116" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="117" />
+      <location filename="../../plugin/core/review.py" line="118" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="120" />
+      <location filename="../../plugin/core/review.py" line="121" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="124" />
+      <location filename="../../plugin/core/review.py" line="125" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="133" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="134" />
+      <location filename="../../plugin/core/review.py" line="135" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="140" />
+      <location filename="../../plugin/core/review.py" line="141" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="149" />
+      <location filename="../../plugin/core/review.py" line="150" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="153" />
+      <location filename="../../plugin/core/review.py" line="154" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="164" />
+      <location filename="../../plugin/core/review.py" line="165" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="170" />
+      <location filename="../../plugin/core/review.py" line="171" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="498" />
+      <location filename="../../plugin/core/review.py" line="492" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="501" />
+      <location filename="../../plugin/core/review.py" line="495" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="563" />
-      <location filename="../../plugin/core/review.py" line="528" />
+      <location filename="../../plugin/core/review.py" line="557" />
+      <location filename="../../plugin/core/review.py" line="522" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
