@@ -102,6 +102,7 @@ class RunLock:
             other = _held.get(self._key)
             if other is not None:
                 raise _refusal(self.results_path, other.info)
+            os.makedirs(os.path.dirname(os.path.abspath(self.path)), exist_ok=True)  # as the store does
             for _ in range(10):
                 fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                 try:
