@@ -54,4 +54,6 @@ bench:
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 clean:
-	rm -rf build dist demo_output bench/out
+	@if grep -q " $(CURDIR)/build/" /proc/mounts; then $(SUDO) env DEB_PACKAGES=- bash scripts/matrix.sh --unmount; fi
+	@if grep -q " $(CURDIR)/build/" /proc/mounts; then echo "mounts left under build/: not removing it" >&2; exit 1; fi
+	$(SUDO) rm -rf --one-file-system build dist demo_output bench/out
