@@ -11,7 +11,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 HOST_PACKAGES := debootstrap
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv qt6-venv test test-matrix lint package run demo bench clean
+.PHONY: setup system-packages venv qt6-venv test test-matrix lint package run demo bench screenshots clean
 
 setup: system-packages venv qt6-venv
 
@@ -28,8 +28,14 @@ venv:
 qt6-venv:
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/qgis/test_qt6_readiness.py -k pyqt6
 
+# The core's tests first, without the pytest-qgis plugin (no QgsApplication), then those inside QGIS.
 test:
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:pytest_qgis tests/unit
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis
+
+# Refresh the pictures in docs/ that README shows (the same GUI tests, told to save into docs/).
+screenshots:
+	CHIPVLM_SCREENSHOTS=$(CURDIR)/docs QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis -k screenshot
 
 # The whole suite on QGIS 3.40 (Debian 13) and 3.44 (sid), in chroots built under build/matrix and reused.
 # MATRIX=trixie or MATRIX=sid runs one of them.

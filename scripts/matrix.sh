@@ -113,7 +113,8 @@ run_suite() {
     version=$(in_chroot "$dir" "$VENV/bin/python" -c "from qgis.core import Qgis; print(Qgis.QGIS_VERSION)" 2>&1) \
         || { echo "$version"; return 1; }
     log "$suite: QGIS $version, $(in_chroot "$dir" "$VENV/bin/python" -m pip show pytest-qgis 2>/dev/null | grep ^Version)"
-    local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:cacheprovider"}
+    # what make test runs, with the chroot's venv
+    local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:pytest_qgis tests/unit && $VENV/bin/python -m pytest tests/qgis"}
     in_chroot "$dir" QT_QPA_PLATFORM=offscreen CHIPVLM_MATRIX="$suite" /bin/bash -c "cd '$WORK_IN_CHROOT' && $command"
 }
 
