@@ -11,7 +11,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 HOST_PACKAGES := debootstrap
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv qt6-venv test test-matrix lint package run demo bench screenshots clean
+.PHONY: setup system-packages venv qt6-venv test test-matrix test-matrix-build lint package run demo bench screenshots clean
 
 setup: system-packages venv qt6-venv
 
@@ -42,6 +42,10 @@ screenshots:
 MATRIX ?= trixie sid
 test-matrix:
 	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh $(MATRIX)
+
+# Only build (or check) the chroots of test-matrix, all at once.
+test-matrix-build:
+	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh --build $(MATRIX)
 
 lint:
 	$(PY) -m ruff check .

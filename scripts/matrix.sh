@@ -4,6 +4,7 @@
 # venv with the pytest-qgis that supports that QGIS) and reused afterwards.
 #
 #   scripts/matrix.sh [suite ...]      suites: trixie (QGIS 3.40), sid (QGIS 3.44); default: both
+#   scripts/matrix.sh --build [suite]  only build the chroots (CI starts this while make test runs)
 #   scripts/matrix.sh --shell SUITE    a shell inside the chroot, worktree mounted (for debugging)
 #   scripts/matrix.sh --unmount        undo mounts a killed run left (make clean does it first)
 #   MATRIX_COMMAND="..."               what runs in the worktree instead of the test suite
@@ -126,26 +127,56 @@ if [ "${1:-}" = "--shell" ]; then
     exit $?
 fi
 
+BUILD_ONLY=0
+if [ "${1:-}" = "--build" ]; then BUILD_ONLY=1; shift; fi
 SUITES=("$@")
 [ ${#SUITES[@]} -gt 0 ] || SUITES=(trixie sid)
-FAILED=()
 for suite in "${SUITES[@]}"; do
     [ -n "${QGIS_OF[$suite]:-}" ] || { echo "unknown suite $suite (trixie, sid)" >&2; exit 2; }
-    name="QGIS ${QGIS_OF[$suite]} (Debian $suite)"
-    started=$(date +%s)
-    if ! build_chroot "$suite"; then
-        log "FAILED: $name: the chroot could not be built (logs in build/matrix/$suite/)"
-        FAILED+=("$name (chroot build)")
-    elif ! run_suite "$suite"; then
-        log "FAILED: $name: tests failed"
-        FAILED+=("$name")
-    else
-        log "passed: $name in $(( $(date +%s) - started )) s"
-    fi
-    unmount_all
 done
+name_of() { echo "QGIS ${QGIS_OF[$1]} (Debian $1)"; }
+
+# 1. every chroot built (or checked) at once: downloads and unpacking overlap. Each build has its
+#    own mounts, undone when its subshell ends.
+declare -A PIDS
+for suite in "${SUITES[@]}"; do
+    ( MOUNTED=(); trap unmount_all EXIT; build_chroot "$suite" ) &
+    PIDS[$suite]=$!
+done
+FAILED=()
+READY=()
+for suite in "${SUITES[@]}"; do
+    if wait "${PIDS[$suite]}"; then
+        READY+=("$suite")
+    else
+        log "FAILED: $(name_of "$suite"): the chroot could not be built (logs in build/matrix/$suite/)"
+        FAILED+=("$(name_of "$suite") (chroot build)")
+    fi
+done
+
+# 2. the suites, one after the other (the tests want the CPU)
+if [ $BUILD_ONLY = 0 ]; then
+    for suite in "${READY[@]}"; do
+        started=$(date +%s)
+        unmount_stale "$BUILD/$suite"
+        if ! mount_chroot "$BUILD/$suite/root"; then
+            log "FAILED: $(name_of "$suite"): cannot mount the chroot"
+            FAILED+=("$(name_of "$suite") (mount)")
+        elif ! run_suite "$suite"; then
+            log "FAILED: $(name_of "$suite"): tests failed"
+            FAILED+=("$(name_of "$suite")")
+        else
+            log "passed: $(name_of "$suite") in $(( $(date +%s) - started )) s"
+        fi
+        unmount_all
+    done
+fi
 if [ ${#FAILED[@]} -gt 0 ]; then
     echo "test-matrix FAILED on: ${FAILED[*]}" >&2
     exit 1
 fi
-echo "test-matrix passed on: $(for s in "${SUITES[@]}"; do printf 'QGIS %s ' "${QGIS_OF[$s]}"; done)"
+if [ $BUILD_ONLY = 1 ]; then
+    echo "test-matrix chroots ready: ${SUITES[*]}"
+else
+    echo "test-matrix passed on: $(for s in "${SUITES[@]}"; do printf '%s; ' "$(name_of "$s")"; done)"
+fi
