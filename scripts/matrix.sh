@@ -86,7 +86,7 @@ build_chroot() {  # the base system, the Debian packages and the venv, each step
     fi
     unmount_stale "$BUILD/$suite"
     mount_chroot "$dir" || return 1
-    stamp="$BUILD/$suite/.packages-$(echo "$DEB_PACKAGES" | sha1sum | cut -c1-12)"
+    stamp="$BUILD/$suite/.packages-$(echo $DEB_PACKAGES | sha1sum | cut -c1-12)"
     if [ ! -f "$stamp" ]; then
         log "$suite: apt-get install the Debian packages (first run, or the list changed)"
         { in_chroot "$dir" apt-get "${APT_OPTIONS[@]}" update &&
@@ -115,7 +115,8 @@ run_suite() {
         || { echo "$version"; return 1; }
     log "$suite: QGIS $version, $(in_chroot "$dir" "$VENV/bin/python" -m pip show pytest-qgis 2>/dev/null | grep ^Version)"
     # what make test runs, with the chroot's venv
-    local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:pytest_qgis tests/unit && $VENV/bin/python -m pytest tests/qgis"}
+    # (both parts run even when the first fails, so that one run shows every difference)
+    local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:pytest_qgis tests/unit; unit=\$?; $VENV/bin/python -m pytest tests/qgis; qgis=\$?; [ \$unit = 0 ] && [ \$qgis = 0 ]"}
     in_chroot "$dir" QT_QPA_PLATFORM=offscreen CHIPVLM_MATRIX="$suite" /bin/bash -c "cd '$WORK_IN_CHROOT' && $command"
 }
 

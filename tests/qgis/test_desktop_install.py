@@ -19,7 +19,6 @@ from helpers.screenshots import screenshot_path
 PROFILE = "chipvlm-test"
 
 
-@pytest.mark.slow
 def test_the_zip_installs_into_a_profile_and_loads_in_the_qgis_desktop(tmp_path):
     for program in ("qgis", "xvfb-run"):
         if shutil.which(program) is None:
