@@ -117,7 +117,12 @@ run_suite() {
     # what make test runs, with the chroot's venv
     # (both parts run even when the first fails, so that one run shows every difference)
     local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:pytest_qgis tests/unit; unit=\$?; $VENV/bin/python -m pytest tests/qgis; qgis=\$?; [ \$unit = 0 ] && [ \$qgis = 0 ]"}
+    # pytest-qgis 3+ keeps QGIS's settings in <rootdir>/.qgis-settings: each run starts from none
+    rm -rf "$ROOT/.qgis-settings"
     in_chroot "$dir" QT_QPA_PLATFORM=offscreen CHIPVLM_MATRIX="$suite" /bin/bash -c "cd '$WORK_IN_CHROOT' && $command"
+    local status=$?
+    rm -rf "$ROOT/.qgis-settings"
+    return $status
 }
 
 if [ "${1:-}" = "--unmount" ]; then unmount_stale "$BUILD"; exit 0; fi
