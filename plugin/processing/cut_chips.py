@@ -23,7 +23,8 @@ from qgis.core import (
 )
 
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
-from ..i18n import tr
+from ..core.chips.window import FRAMINGS
+from ..i18n import tr, tr_error
 
 FORMATS = ["PNG", "JPEG"]
 
@@ -39,6 +40,9 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
     MAX_INFLIGHT = "MAX_INFLIGHT"
     LIMIT = "LIMIT"
     OVERWRITE = "OVERWRITE"
+    FRAMING = "FRAMING"
+    CONTEXT = "CONTEXT"
+    MAX_ZOOM = "MAX_ZOOM"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     INDEX = "INDEX"
     CHIP_COUNT = "CHIP_COUNT"
@@ -66,6 +70,11 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             "Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of "
             "the feature's bounding box, with the outline drawn in red and the fid written top-left, and "
             "writes chips_index.csv beside the chips/ folder.\n\n"
+            "FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does "
+            "the same unless the object and its context do not fit, then shows more ground, shrunk to the "
+            "chip; fit always makes the object and its context fill the chip, magnifying small objects up to "
+            "MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least "
+            "5 m).\n\n"
             "Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. "
             "Features outside the raster, without geometry or that cannot be read get a row with a "
             "status and a message instead of a chip. Imagery that is not 8-bit is stretched once for "
@@ -85,7 +94,18 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
+        framing = QgsProcessingParameterEnum(
+            self.FRAMING, self.tr("Framing (native: raster resolution; auto: shrink objects that do not fit; "
+                                  "fit: object fills the chip)"), list(FRAMINGS), defaultValue="auto")
+        framing.setUsesStaticStrings(True)
+        self.addParameter(framing)
         advanced = [
+            QgsProcessingParameterNumber(
+                self.CONTEXT, self.tr("Context around the object (share of its size on each side)"),
+                QgsProcessingParameterNumber.Type.Double, 0.25, minValue=0.0, maxValue=10.0),
+            QgsProcessingParameterNumber(
+                self.MAX_ZOOM, self.tr("Largest magnification in fit framing (times the raster resolution)"),
+                QgsProcessingParameterNumber.Type.Double, 4.0, minValue=1.0, maxValue=64.0),
             QgsProcessingParameterNumber(
                 self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Integer,
                 0, minValue=0, maxValue=256),
@@ -127,7 +147,19 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             max_inflight=self.parameterAsInt(parameters, self.MAX_INFLIGHT, context),
             limit=self.parameterAsInt(parameters, self.LIMIT, context),
             overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
+            framing=self.parameterAsEnumString(parameters, self.FRAMING, context) or "auto",
+            context=self.parameterAsDouble(parameters, self.CONTEXT, context),
+            max_zoom=self.parameterAsDouble(parameters, self.MAX_ZOOM, context),
         )
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        crs = raster.crs()
+        run_info = {
+            "layer_source": layer.source() if layer is not None else str(parameters.get(self.INPUT, "")),
+            "layer_name": layer.name() if layer is not None else source.sourceName(),
+            "fid_field": fid_field or "",
+            "feature_count": source.featureCount(),
+            "crs": (crs.authid() or crs.toWkt()) if crs.isValid() else "",
+        }
 
         transform = None
         if not source.sourceCrs().isValid() or not raster.crs().isValid():
@@ -150,9 +182,10 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
                                                     feedback.setProgressText(message)),
                 log=feedback.pushInfo,
                 is_canceled=feedback.isCanceled,
+                run_info=run_info,
             )
         except ChipError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_error(exc)) from exc
         for warning in summary.warnings:
             feedback.pushWarning(warning)
         feedback.pushInfo(self.tr(

@@ -72,9 +72,10 @@ def test_bad_features_get_status_rows(raster, tmp_path):
     assert rows[8]["status"] == "error" and "Unreadable geometry" in rows[8]["message"]
     assert rows[9]["status"] == "error" and "reproject" in rows[9]["message"]
     assert rows[10]["status"] == "ok"
-    assert summary.cut == 2 and summary.empty == 2
+    assert summary.cut == 2 and summary.empty == 2 and summary.duplicates == 1
+    assert any("have the fid of an earlier feature" in warning for warning in summary.warnings)
     with open(tmp_path / idx.INDEX_NAME, encoding="utf-8-sig") as handle:
-        assert "Duplicate fid 5" in handle.read()
+        assert [line.split(",")[0] for line in handle.read().splitlines()].count("5") == 1
 
 
 def test_bad_options_and_missing_raster_raise_clear_errors(raster, tmp_path):

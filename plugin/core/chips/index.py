@@ -13,7 +13,7 @@ INDEX_NAME = "chips_index.csv"
 CHIPS_DIR = "chips"
 COLUMNS = (
     "fid", "chip_path", "status", "message", "center_x", "center_y", "crs",
-    "col_off", "row_off", "width", "height", "scale",
+    "col_off", "row_off", "width", "height", "scale", "zoom",
 )
 STATUS_OK = "ok"
 STATUS_OUTSIDE = "outside"
@@ -34,8 +34,10 @@ def read_index(path: str) -> Dict[int, dict]:
     if not os.path.exists(path):
         return rows
     with open(path, newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            if row.get("scale") is None or row.get("fid") in (None, ""):
+        reader = csv.DictReader(handle)
+        last = reader.fieldnames[-1] if reader.fieldnames else "scale"  # "zoom", or "scale" in older files
+        for row in reader:
+            if row.get(last) is None or row.get("fid") in (None, ""):
                 continue
             try:
                 rows[int(row["fid"])] = row
@@ -61,6 +63,8 @@ def rewrite_index(path: str, rows: Iterable[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
+            if not row.get("zoom") and row.get("status") == STATUS_OK:
+                row = dict(row, zoom="1.0")  # a row from before the zoom column: cut at native scale
             writer.writerow(row)
         handle.flush()
         os.fsync(handle.fileno())
@@ -114,11 +118,15 @@ def _ensure_trailing_newline(path: str, handle) -> None:
 
 
 def make_row(fid: int, status: str, message: str = "", chip_path: str = "", window=None,
-             crs: str = "", scale: Optional[float] = None) -> dict:
+             crs: str = "", scale: Optional[float] = None, zoom: Optional[float] = None) -> dict:
+    """One index row. `window` is in raster pixels (col_off, row_off, width = height = its side);
+    `zoom` is chip pixels per raster pixel, so chip pixel (u, v) shows raster pixel
+    (col_off + u / zoom, row_off + v / zoom)."""
     row = {
         "fid": fid, "chip_path": chip_path, "status": status, "message": message,
         "center_x": "", "center_y": "", "crs": crs, "col_off": "", "row_off": "",
         "width": "", "height": "", "scale": "" if scale is None else repr(scale),
+        "zoom": "" if zoom is None else repr(float(zoom)),
     }
     if window is not None:
         row.update(
