@@ -367,7 +367,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
             _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
                          is_canceled, log)
     finally:
-        writer.close()
+        _close_writer(writer)
         plan.close()
     if summary.duplicates:
         summary.warnings.append(
@@ -377,6 +377,15 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     progress(1.0 if not summary.canceled else progress_fraction(summary, plan.count),
              f"{summary.cut} chips cut in {summary.seconds:.1f} s")
     return summary
+
+
+def _close_writer(writer) -> None:
+    """Close the index; after a full disk, a failing last flush is not news (its chips are gone)."""
+    try:
+        writer.close()
+    except OSError as exc:
+        if not (getattr(writer, "broken", False) and is_disk_full(exc)):
+            raise
 
 
 def progress_fraction(summary: CutSummary, planned: int) -> float:
@@ -543,14 +552,28 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             continue
         plan.add(window.sort_key(grid), fid, window, bytes(feature.wkb))
         if len(status_rows) >= 256:
-            writer.write(status_rows)
+            _write_status_rows(writer, status_rows, folder_of(writer), summary)
             status_rows = []
         now = time.monotonic()
         if now - last_report > 0.5:
             last_report = now
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
             progress(min(0.1, fraction), f"Reading features: {position + 1}")
-    writer.write(status_rows)
+    _write_status_rows(writer, status_rows, folder_of(writer), summary)
+
+
+def folder_of(writer) -> str:
+    return os.path.dirname(os.path.abspath(writer.path))
+
+
+def _write_status_rows(writer, rows, folder, summary) -> None:
+    try:
+        writer.write(rows)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        writer.broken = True
+        raise disk_full_error(folder, summary, exc) from exc
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
@@ -638,10 +661,14 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
         for cutter in cutters:
             cutter.close()
     if disk_full is not None:
-        raise ChipError(
-            "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
-            "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
-            detail=_one_line(disk_full))
+        raise disk_full_error(folder, summary, disk_full)
+
+
+def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipError:
+    return ChipError(
+        "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
+        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
+        detail=_one_line(error))
 
 
 def _write_or_unlink(writer, rows, folder) -> bool:
@@ -653,6 +680,7 @@ def _write_or_unlink(writer, rows, folder) -> bool:
     except OSError as exc:
         if not is_disk_full(exc):
             raise
+        writer.broken = True
     for row in rows:
         if row.get("chip_path"):
             _remove_quietly(os.path.join(folder, row["chip_path"]))

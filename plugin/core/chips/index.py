@@ -84,6 +84,7 @@ class IndexWriter:
         if fresh:
             self._writer.writeheader()
         self._sync_seconds = sync_seconds
+        self.broken = False  # set by the caller when a write failed for lack of space
         self._last_sync = time.monotonic()
 
     def write(self, rows: Iterable[dict]) -> None:
@@ -97,9 +98,11 @@ class IndexWriter:
     def close(self) -> None:
         if self._handle.closed:
             return
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()  # closes the file even when the flush failed (a full disk)
 
     def __enter__(self):
         return self
