@@ -1,4 +1,6 @@
 """chipvlm:cutchips — one image chip per feature, centred on its bounding box, outline in red."""
+import os
+
 from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
@@ -43,6 +45,7 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
     FRAMING = "FRAMING"
     CONTEXT = "CONTEXT"
     MAX_ZOOM = "MAX_ZOOM"
+    BUILD_OVERVIEWS = "BUILD_OVERVIEWS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     INDEX = "INDEX"
     CHIP_COUNT = "CHIP_COUNT"
@@ -106,6 +109,9 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterNumber(
                 self.MAX_ZOOM, self.tr("Largest magnification in fit framing (times the raster resolution)"),
                 QgsProcessingParameterNumber.Type.Double, 4.0, minValue=1.0, maxValue=64.0),
+            QgsProcessingParameterBoolean(
+                self.BUILD_OVERVIEWS, self.tr("Build overviews first when the raster has none (an .ovr file beside "
+                                              "it; the raster itself is not changed)"), False),
             QgsProcessingParameterNumber(
                 self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Type.Integer,
                 0, minValue=0, maxValue=256),
@@ -173,6 +179,9 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         if fid_field is not None and source.fields().lookupField(fid_field) < 0:
             raise QgsProcessingException(self.tr("The layer has no field named '{}'.").format(fid_field))
 
+        build = self.parameterAsBool(parameters, self.BUILD_OVERVIEWS, context)
+        if build and options.framing != "native":
+            build_overviews(raster_path, feedback)
         features = read_features(source, fid_field, transform, feedback, options.limit)
         try:
             summary = cut_chips(
@@ -188,12 +197,57 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(tr_error(exc)) from exc
         for warning in summary.warnings:
             feedback.pushWarning(warning)
+        if summary.shrunk and not summary.overviews:
+            feedback.pushInfo(self.tr(
+                "Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not "
+                "changed): later runs then read shrunk windows through them.").format(raster_path))
         feedback.pushInfo(self.tr(
             "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
             summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
         return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
+
+
+def build_overviews(path, feedback):
+    """Overviews in an external .ovr beside the raster, built by GDAL with the file opened read-only, so
+    the raster itself is never written. Nothing happens when the raster already has overviews."""
+    import time
+
+    from osgeo import gdal
+
+    dataset = gdal.Open(path, gdal.GA_ReadOnly)
+    if dataset is None:
+        raise QgsProcessingException(tr("GDAL cannot read the raster '{}'.").format(path))
+    if dataset.GetRasterBand(1).GetOverviewCount() > 0:
+        feedback.pushInfo(tr("The raster already has overviews: none built."))
+        return
+    levels, factor = [], 2
+    while max(dataset.RasterXSize, dataset.RasterYSize) / factor >= 256:
+        levels.append(factor)
+        factor *= 2
+    if not levels:
+        return
+    feedback.pushInfo(tr("Building overviews beside the raster ({}.ovr, levels {})...").format(
+        path, ", ".join(str(level) for level in levels)))
+    started = time.monotonic()
+    previous = gdal.GetConfigOption("COMPRESS_OVERVIEW")
+    gdal.SetConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
+    try:
+        status = dataset.BuildOverviews(
+            "AVERAGE", levels, callback=lambda done, message, data: 0 if feedback.isCanceled() else (
+                feedback.setProgressText(tr("Building overviews: {}%").format(int(done * 100))) or 1))
+    finally:
+        gdal.SetConfigOption("COMPRESS_OVERVIEW", previous)
+        dataset = None
+    if feedback.isCanceled():
+        return
+    if status != 0:
+        raise QgsProcessingException(tr("GDAL could not build overviews for '{}': {}").format(
+            path, gdal.GetLastErrorMsg()))
+    size = os.path.getsize(path + ".ovr") / 2 ** 20 if os.path.exists(path + ".ovr") else 0.0
+    feedback.pushInfo(tr("Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.").format(
+        time.monotonic() - started, size, path))
 
 
 def raster_file_path(layer):

@@ -275,3 +275,30 @@ def test_run_json_records_what_the_run_was_cut_from(run_algorithm, marker_raster
                                        "FORMAT": 1, "FRAMING": "fit", "MAX_ZOOM": 2, "OUTPUT_FOLDER": str(out)})
     again = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert again["fid_field"] == "" and again["created_at"] == created, "a resume keeps when the run began"
+
+
+def test_build_overviews_writes_an_ovr_beside_the_raster_and_never_touches_it(run_algorithm, tmp_path):
+    import hashlib
+
+    raster = write_marker_raster(str(tmp_path / "county.tif"))
+    before = (hashlib.sha256(open(raster, "rb").read()).hexdigest(), os.stat(raster).st_mtime_ns)
+    big = [pixel_box(500, 500, 3500, 3500), pixel_box(1000, 1000, 1040, 1040)]
+    _, feedback, rows = cut(run_algorithm, big, raster, tmp_path / "plain", CHIP_SIZE=256)
+    assert any("1 chips were shrunk" in i and "has no overviews" in i
+               for i in feedback.infos), feedback.infos
+    assert any("Turn BUILD_OVERVIEWS on" in i for i in feedback.infos)
+    assert not os.path.exists(raster + ".ovr")
+
+    _, feedback, rows = cut(run_algorithm, big, raster, tmp_path / "built", CHIP_SIZE=256, BUILD_OVERVIEWS=True)
+    assert os.path.exists(raster + ".ovr")
+    assert (hashlib.sha256(open(raster, "rb").read()).hexdigest(), os.stat(raster).st_mtime_ns) == before
+    assert any(i.startswith("Overviews built in") for i in feedback.infos), feedback.infos
+    assert any("read through the raster's overviews" in i for i in feedback.infos)
+    assert not any("Turn BUILD_OVERVIEWS on" in i for i in feedback.infos)
+    # the chip is the same picture either way (the overview is an average of the same pixels)
+    a = chip(tmp_path / "plain", rows[1]).astype(int)
+    b = chip(tmp_path / "built", rows[1]).astype(int)
+    assert np.abs(a - b).mean() < 3
+
+    _, feedback, _ = cut(run_algorithm, big, raster, tmp_path / "again", CHIP_SIZE=256, BUILD_OVERVIEWS=True)
+    assert any("already has overviews" in i for i in feedback.infos)

@@ -92,6 +92,10 @@ class CutSummary:
     empty: int = 0
     failed: int = 0
     duplicates: int = 0  # features whose fid an earlier feature already had (no chip, no row)
+    overviews: bool = False  # the raster has overviews (shrunk windows are read through them)
+    shrunk: int = 0  # chips whose window was larger than the chip
+    shrink_seconds: float = 0.0  # worker seconds spent reading those windows
+    shrink_seconds_with_overviews: float = 0.0  # estimate of the same with overviews (no overviews only)
     canceled: bool = False
     seconds: float = 0.0
     warnings: List[str] = field(default_factory=list)
@@ -166,6 +170,11 @@ class ChipCutter:
         self.scale = self.grid.pixel_size
         self.painter = ChipPainter(size)
         self.cancel = cancel
+        # windows read shrunk: how many, worker seconds, and pixels decoded without / with overviews
+        self.shrunk = 0
+        self.shrink_seconds = 0.0
+        self.shrink_pixels = 0.0
+        self.shrink_pixels_overviews = 0.0
 
     def close(self) -> None:
         self.dataset.close()
@@ -236,7 +245,15 @@ class ChipCutter:
             return data, valid
         window = Window(col_off + u0 / zoom, row_off + v0 / zoom, (u1 - u0) / zoom, (v1 - v0) / zoom)
         resampling = Resampling.average if zoom < 1 else Resampling.bilinear
+        started = time.perf_counter()
         part = self._read_window(window, out_shape=(len(self.bands), v1 - v0, u1 - u0), resampling=resampling)
+        if zoom < 1:
+            self.shrunk += 1
+            self.shrink_seconds += time.perf_counter() - started
+            area = window.width * window.height
+            self.shrink_pixels += area
+            # through overviews GDAL reads at most about twice the chip's resolution per side
+            self.shrink_pixels_overviews += min(area, 4.0 * (v1 - v0) * (u1 - u0))
         data[:, v0:v1, u0:u1] = part
         part_valid = valid_mask(self.dataset, self.bands, part)
         valid[v0:v1, u0:u1] = True if part_valid is None else part_valid
@@ -346,6 +363,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
             raise ChipError(exc.template, *exc.values) from exc
         crs = dataset.crs.to_string() if dataset.crs else ""
         metres = metres_per_unit(dataset)
+        summary.overviews = bool(dataset.overviews(bands[0]))
         if grid.rotated:
             summary.warnings.append(
                 "The raster has a rotated geotransform: chips are cut in the raster's own pixel grid, "
@@ -355,9 +373,10 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     finally:
         dataset.close()
 
-    _check_same_framing(folder, index_path, options, framing)
+    done = _done_before(index_path, options.overwrite)
+    _check_same_framing(folder, done, options, framing)
     _record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
-    done = _prepare_index(index_path, options.overwrite)
+    _prepare_index(index_path, options.overwrite, done)
     plan = ChipPlan(os.path.join(folder, PLAN_FILE))
     writer = idx.IndexWriter(index_path)
     try:
@@ -409,17 +428,21 @@ def _stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
     return stretch
 
 
-def _prepare_index(index_path: str, overwrite: bool) -> Dict[int, dict]:
+def _done_before(index_path: str, overwrite: bool) -> Dict[int, dict]:
+    """The chips a resumed run skips: rows whose status is ok and whose chip file is there."""
+    if overwrite or not os.path.exists(index_path):
+        return {}
+    return idx.completed_fids(index_path)
+
+
+def _prepare_index(index_path: str, overwrite: bool, done: Dict[int, dict]) -> None:
     """On resume keep only the rows of chips that are really done; they are skipped."""
     if overwrite:
         if os.path.exists(index_path):
             os.remove(index_path)
-        return {}
-    if not os.path.exists(index_path):
-        return {}
-    done = idx.completed_fids(index_path)
-    idx.rewrite_index(index_path, done.values())
-    return done
+        return
+    if os.path.exists(index_path):
+        idx.rewrite_index(index_path, done.values())
 
 
 def metres_per_unit(dataset) -> float:
@@ -453,9 +476,9 @@ def plugin_version() -> str:
     return ""
 
 
-def _check_same_framing(folder, index_path, options, framing) -> None:
+def _check_same_framing(folder, done, options, framing) -> None:
     """A resume must cut chips like the ones already there: refuse other framing settings."""
-    if options.overwrite or not os.path.exists(index_path) or not idx.completed_fids(index_path):
+    if options.overwrite or not done:
         return
     recorded = read_run_info(folder) or {}
     was = recorded.get("framing")
@@ -660,6 +683,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
         executor.shutdown(wait=True)
         for cutter in cutters:
             cutter.close()
+        _shrink_report(cutters, summary, log)
     if disk_full is not None:
         raise disk_full_error(folder, summary, disk_full)
 
@@ -669,6 +693,25 @@ def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipErr
         "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
         "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
         detail=_one_line(error))
+
+
+def _shrink_report(cutters, summary, log) -> None:
+    """What reading shrunk windows cost; without overviews, what they would have saved."""
+    summary.shrunk = sum(c.shrunk for c in cutters)
+    if not summary.shrunk:
+        return
+    summary.shrink_seconds = sum(c.shrink_seconds for c in cutters)
+    if summary.overviews:
+        log(f"{summary.shrunk} chips were shrunk from larger windows, read through the raster's overviews "
+            f"in {summary.shrink_seconds:.1f} s of worker time.")
+        return
+    pixels = sum(c.shrink_pixels for c in cutters)
+    with_overviews = sum(c.shrink_pixels_overviews for c in cutters)
+    summary.shrink_seconds_with_overviews = summary.shrink_seconds * with_overviews / max(1.0, pixels)
+    log(f"{summary.shrunk} chips were shrunk from larger windows; the raster has no overviews, so reading them "
+        f"decoded every full-resolution pixel ({pixels / 1e6:.0f} million) and took {summary.shrink_seconds:.1f} s "
+        f"of worker time. With overviews it would decode about {with_overviews / 1e6:.0f} million, roughly "
+        f"{summary.shrink_seconds_with_overviews:.1f} s.")
 
 
 def _write_or_unlink(writer, rows, folder) -> bool:
