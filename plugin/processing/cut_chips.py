@@ -200,7 +200,7 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         if summary.shrunk and not summary.overviews:
             feedback.pushInfo(self.tr(
                 "Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not "
-                "changed): later runs then read shrunk windows through them.").format(raster_path))
+                "changed): shrunk windows are then read through them, in this run and the next.").format(raster_path))
         feedback.pushInfo(self.tr(
             "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
             summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))

@@ -4,6 +4,67 @@
   <context>
     <name>ChipVLM</name>
     <message>
+      <location filename="../../plugin/core/chips/engine.py" line="117" />
+      <source>The raster file '{0}' does not exist.</source>
+      <translation>栅格文件“{0}”不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="121" />
+      <source>GDAL cannot read the raster '{0}': {1}</source>
+      <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="140" />
+      <location filename="../../plugin/core/chips/engine.py" line="523" />
+      <source>Cannot write chips to the folder '{0}': {1}.</source>
+      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="342" />
+      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
+      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="344" />
+      <source>The chip size must be at least 16 pixels; got {0}.</source>
+      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="347" />
+      <source>Unknown framing '{0}': use native, auto or fit.</source>
+      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="349" />
+      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
+      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="489" />
+      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="692" />
+      <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
+      <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="45" />
+      <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
+      <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="47" />
+      <source>BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.</source>
+      <translation>BANDS 必须指定一个波段（显示为灰度）或三个波段（红、绿、蓝）；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="50" />
+      <source>Band {0} does not exist: the raster has {1} band(s).</source>
+      <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/review.py" line="99" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
@@ -629,7 +690,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock.py" line="578" />
-      <location filename="../../plugin/gui/review_dock.py" line="1315" />
+      <location filename="../../plugin/gui/review_dock.py" line="1314" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -674,358 +735,358 @@
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="633" />
+      <location filename="../../plugin/gui/review_dock.py" line="632" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="635" />
+      <location filename="../../plugin/gui/review_dock.py" line="634" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="638" />
+      <location filename="../../plugin/gui/review_dock.py" line="637" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="645" />
+      <location filename="../../plugin/gui/review_dock.py" line="644" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="649" />
-      <location filename="../../plugin/gui/review_dock.py" line="885" />
+      <location filename="../../plugin/gui/review_dock.py" line="648" />
+      <location filename="../../plugin/gui/review_dock.py" line="884" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="656" />
+      <location filename="../../plugin/gui/review_dock.py" line="655" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="657" />
+      <location filename="../../plugin/gui/review_dock.py" line="656" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="666" />
+      <location filename="../../plugin/gui/review_dock.py" line="665" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="668" />
+      <location filename="../../plugin/gui/review_dock.py" line="667" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="683" />
+      <location filename="../../plugin/gui/review_dock.py" line="682" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="707" />
+      <location filename="../../plugin/gui/review_dock.py" line="706" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="708" />
-      <location filename="../../plugin/gui/review_dock.py" line="1121" />
+      <location filename="../../plugin/gui/review_dock.py" line="707" />
+      <location filename="../../plugin/gui/review_dock.py" line="1120" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="710" />
+      <location filename="../../plugin/gui/review_dock.py" line="709" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="711" />
+      <location filename="../../plugin/gui/review_dock.py" line="710" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="715" />
+      <location filename="../../plugin/gui/review_dock.py" line="714" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="717" />
+      <location filename="../../plugin/gui/review_dock.py" line="716" />
       <location filename="../../plugin/processing/write_classes.py" line="54" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="719" />
+      <location filename="../../plugin/gui/review_dock.py" line="718" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="746" />
+      <location filename="../../plugin/gui/review_dock.py" line="745" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="787" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="787" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="798" />
+      <location filename="../../plugin/gui/review_dock.py" line="797" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="838" />
+      <location filename="../../plugin/gui/review_dock.py" line="837" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="894" />
+      <location filename="../../plugin/gui/review_dock.py" line="893" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="956" />
-      <location filename="../../plugin/gui/review_dock.py" line="1307" />
+      <location filename="../../plugin/gui/review_dock.py" line="955" />
+      <location filename="../../plugin/gui/review_dock.py" line="1306" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="969" />
+      <location filename="../../plugin/gui/review_dock.py" line="968" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1122" />
+      <location filename="../../plugin/gui/review_dock.py" line="1121" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1149" />
+      <location filename="../../plugin/gui/review_dock.py" line="1148" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1155" />
+      <location filename="../../plugin/gui/review_dock.py" line="1154" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1167" />
-      <location filename="../../plugin/gui/review_dock.py" line="1303" />
+      <location filename="../../plugin/gui/review_dock.py" line="1166" />
+      <location filename="../../plugin/gui/review_dock.py" line="1302" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1191" />
+      <location filename="../../plugin/gui/review_dock.py" line="1190" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1206" />
+      <location filename="../../plugin/gui/review_dock.py" line="1205" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1212" />
+      <location filename="../../plugin/gui/review_dock.py" line="1211" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1218" />
+      <location filename="../../plugin/gui/review_dock.py" line="1217" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1226" />
+      <location filename="../../plugin/gui/review_dock.py" line="1225" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1231" />
+      <location filename="../../plugin/gui/review_dock.py" line="1230" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1254" />
+      <location filename="../../plugin/gui/review_dock.py" line="1253" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1312" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1312" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1336" />
+      <location filename="../../plugin/gui/review_dock.py" line="1335" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1343" />
+      <location filename="../../plugin/gui/review_dock.py" line="1342" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1344" />
+      <location filename="../../plugin/gui/review_dock.py" line="1343" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="83" />
+      <location filename="../../plugin/gui/write_back.py" line="75" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="99" />
+      <location filename="../../plugin/gui/write_back.py" line="91" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="120" />
+      <location filename="../../plugin/gui/write_back.py" line="112" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="122" />
+      <location filename="../../plugin/gui/write_back.py" line="114" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="124" />
+      <location filename="../../plugin/gui/write_back.py" line="116" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="126" />
+      <location filename="../../plugin/gui/write_back.py" line="118" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="128" />
+      <location filename="../../plugin/gui/write_back.py" line="120" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="134" />
+      <location filename="../../plugin/gui/write_back.py" line="126" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="158" />
+      <location filename="../../plugin/gui/write_back.py" line="150" />
       <location filename="../../plugin/processing/write_classes.py" line="174" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="189" />
+      <location filename="../../plugin/gui/write_back.py" line="181" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="195" />
+      <location filename="../../plugin/gui/write_back.py" line="187" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="202" />
+      <location filename="../../plugin/gui/write_back.py" line="194" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="208" />
+      <location filename="../../plugin/gui/write_back.py" line="200" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="213" />
+      <location filename="../../plugin/gui/write_back.py" line="205" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="281" />
+      <location filename="../../plugin/gui/write_back.py" line="273" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="286" />
+      <location filename="../../plugin/gui/write_back.py" line="278" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="295" />
+      <location filename="../../plugin/gui/write_back.py" line="287" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="300" />
+      <location filename="../../plugin/gui/write_back.py" line="292" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="315" />
+      <location filename="../../plugin/gui/write_back.py" line="307" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="332" />
+      <location filename="../../plugin/gui/write_back.py" line="324" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="349" />
+      <location filename="../../plugin/gui/write_back.py" line="341" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -1071,7 +1132,7 @@
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="72" />
-      <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/cut_chips.py" line="66" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Classify objects</source>
@@ -1096,7 +1157,7 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="96" />
-      <location filename="../../plugin/processing/cut_chips.py" line="105" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -1226,114 +1287,173 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="56" />
+      <location filename="../../plugin/processing/cut_chips.py" line="63" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="65" />
+      <location filename="../../plugin/processing/cut_chips.py" line="72" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
-Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
-      <translation>从栅格中为每个要素切取一张 CHIP_SIZE x CHIP_SIZE 的图像,以要素外包框的中心为中心,用红色绘制要素轮廓,在左上角写上 fid,并在 chips/ 文件夹旁写出 chips_index.csv。
+FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
 
-并行运行,可断点续跑:OVERWRITE 关闭时,重新运行会跳过已切好的切片。位于栅格之外、没有几何或无法读取的要素不生成切片,而是在索引中记一行状态和说明。非 8 位的影像按整幅栅格统一拉伸一次(2-98 百分位)。</translation>
+Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
+      <translation>为每个要素从栅格中切出一张 CHIP_SIZE x CHIP_SIZE 的图像，以要素外包框的中心为中心，用红色绘制轮廓，左上角写出 fid，并在 chips/ 文件夹旁写出 chips_index.csv。
+
+FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像素；auto（默认）同样如此，除非对象及其周边放不下，这时显示更大范围并缩小到切片尺寸；fit 总是让对象及其周边充满切片，小对象最多放大 MAX_ZOOM 倍。CONTEXT 是每侧的边距，按对象尺寸的比例计算（至少 5 米）。
+
+并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="77" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="78" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="95" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="85" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="87" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
+      <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="107" />
+      <source>Context around the object (share of its size on each side)</source>
+      <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="110" />
+      <source>Largest magnification in fit framing (times the raster resolution)</source>
+      <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="113" />
+      <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
+      <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="116" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="93" />
+      <location filename="../../plugin/processing/cut_chips.py" line="119" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="126" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="103" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="132" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="140" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="144" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="134" />
+      <location filename="../../plugin/processing/cut_chips.py" line="172" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <location filename="../../plugin/processing/cut_chips.py" line="177" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="142" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="158" />
+      <location filename="../../plugin/processing/cut_chips.py" line="201" />
+      <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
+      <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="162" />
+      <location filename="../../plugin/processing/cut_chips.py" line="208" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="221" />
+      <source>GDAL cannot read the raster '{}'.</source>
+      <translation>GDAL 无法读取栅格“{}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
+      <source>The raster already has overviews: none built.</source>
+      <translation>该栅格已有金字塔：不再构建。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="231" />
+      <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
+      <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="239" />
+      <source>Building overviews: {}%</source>
+      <translation>正在构建金字塔：{}%</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="246" />
+      <source>GDAL could not build overviews for '{}': {}</source>
+      <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="249" />
+      <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
+      <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/merge_results.py" line="42" />
