@@ -15,7 +15,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/chips/engine.py" line="140" />
-      <location filename="../../plugin/core/chips/engine.py" line="523" />
+      <location filename="../../plugin/core/chips/engine.py" line="540" />
       <source>Cannot write chips to the folder '{0}': {1}.</source>
       <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
     </message>
@@ -40,12 +40,17 @@
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="489" />
+      <location filename="../../plugin/core/chips/engine.py" line="490" />
       <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
       <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="692" />
+      <location filename="../../plugin/core/chips/engine.py" line="502" />
+      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="709" />
       <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>

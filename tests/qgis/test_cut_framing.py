@@ -271,10 +271,15 @@ def test_run_json_records_what_the_run_was_cut_from(run_algorithm, marker_raster
     assert info["framing"] == {"mode": "fit", "context": 0.25, "min_context_m": 5.0, "max_zoom": 2.0}
     assert info["plugin_version"] and info["created_at"].endswith("Z")
     created = info["created_at"]
-    run_algorithm("chipvlm:cutchips", {"INPUT": layer, "RASTER": marker_raster, "CHIP_SIZE": 64, "BANDS": "3,2,1",
-                                       "FORMAT": 1, "FRAMING": "fit", "MAX_ZOOM": 2, "OUTPUT_FOLDER": str(out)})
+    params = {"INPUT": layer, "RASTER": marker_raster, "FID_FIELD": "obj_id", "CHIP_SIZE": 64, "BANDS": "3,2,1",
+              "FORMAT": 1, "FRAMING": "fit", "MAX_ZOOM": 2, "OUTPUT_FOLDER": str(out)}
+    result, _ = run_algorithm("chipvlm:cutchips", params)
+    assert result["CHIP_COUNT"] == 2
     again = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert again["fid_field"] == "" and again["created_at"] == created, "a resume keeps when the run began"
+    assert again == info, "a resume keeps the record, when the run began included"
+    # chips are named by fid: a resume by another fid field would mix two numberings
+    with pytest.raises(QgsProcessingException, match=r"named by 'obj_id'; this run names features by \(feature id\)"):
+        run_algorithm("chipvlm:cutchips", dict(params, FID_FIELD=""))
 
 
 def test_build_overviews_writes_an_ovr_beside_the_raster_and_never_touches_it(run_algorithm, tmp_path):

@@ -375,6 +375,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
 
     done = _done_before(index_path, options.overwrite)
     _check_same_framing(folder, done, options, framing)
+    _check_same_fid_field(folder, done, options, run_info or {})
     _record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
     _prepare_index(index_path, options.overwrite, done)
     plan = ChipPlan(os.path.join(folder, PLAN_FILE))
@@ -490,6 +491,22 @@ def _check_same_framing(folder, done, options, framing) -> None:
             "The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip "
             "size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip "
             "again.", folder, size_before, _describe(before), options.chip_size, _describe(framing))
+
+
+def _check_same_fid_field(folder, done, options, caller) -> None:
+    """Chips are named by fid: a resume that names features by another field would mix two numberings."""
+    if options.overwrite or not done or "fid_field" not in caller:
+        return
+    recorded = read_run_info(folder) or {}
+    if "fid_field" in recorded and (recorded["fid_field"] or "") != (caller["fid_field"] or ""):
+        raise ChipError(
+            "The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same "
+            "fid field, or turn OVERWRITE on to cut every chip again.", folder, _field_words(recorded["fid_field"]),
+            _field_words(caller["fid_field"]))
+
+
+def _field_words(field) -> str:
+    return f"'{field}'" if field else "(feature id)"
 
 
 def _describe(framing: Framing) -> str:
