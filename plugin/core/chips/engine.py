@@ -461,9 +461,6 @@ def metres_per_unit(dataset) -> float:
         return 1.0
 
 
-RUN_KEYS_OF_THE_CUT = ("raster", "crs", "chip_size", "framing", "bands", "format", "plugin_version")
-
-
 def plugin_version() -> str:
     """The version in metadata.txt (the plugin's root is three folders above this file)."""
     path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "metadata.txt")
