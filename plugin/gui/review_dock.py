@@ -16,7 +16,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsFeedback,
     QgsFieldProxyModel,
-    QgsMapLayerProxyModel,
     QgsProject,
     QgsSettings,
     QgsVectorLayer,
@@ -59,6 +58,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..compat import vector_layer_filter
 from ..core.errors import ChipVLMError
 from ..core.review import (
     SCOPE_ALL,
@@ -635,8 +635,7 @@ class ReviewDock(QgsDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Layer")))
         self.layer_combo = QgsMapLayerComboBox()
-        # QGIS 3.34 moved QgsMapLayerProxyModel.Filter to Qgis.LayerFilter
-        self.layer_combo.setFilters(getattr(Qgis, "LayerFilter", QgsMapLayerProxyModel.Filter).VectorLayer)
+        self.layer_combo.setFilters(vector_layer_filter())
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
         self.layer_combo.setToolTip(tr("The layer the chips were cut from"))

@@ -210,7 +210,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="114" />
-      <location filename="../../plugin/plugin.py" line="125" />
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
@@ -712,7 +712,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock.py" line="583" />
-      <location filename="../../plugin/gui/review_dock.py" line="1431" />
+      <location filename="../../plugin/gui/review_dock.py" line="1430" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -757,413 +757,423 @@
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="642" />
+      <location filename="../../plugin/gui/review_dock.py" line="641" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="649" />
+      <location filename="../../plugin/gui/review_dock.py" line="648" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="655" />
+      <location filename="../../plugin/gui/review_dock.py" line="654" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="655" />
+      <location filename="../../plugin/gui/review_dock.py" line="654" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="656" />
+      <location filename="../../plugin/gui/review_dock.py" line="655" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="660" />
-      <location filename="../../plugin/gui/review_dock.py" line="924" />
+      <location filename="../../plugin/gui/review_dock.py" line="659" />
+      <location filename="../../plugin/gui/review_dock.py" line="923" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="667" />
+      <location filename="../../plugin/gui/review_dock.py" line="666" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="668" />
+      <location filename="../../plugin/gui/review_dock.py" line="667" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="674" />
+      <location filename="../../plugin/gui/review_dock.py" line="673" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="677" />
+      <location filename="../../plugin/gui/review_dock.py" line="676" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="679" />
+      <location filename="../../plugin/gui/review_dock.py" line="678" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="695" />
+      <location filename="../../plugin/gui/review_dock.py" line="694" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="719" />
+      <location filename="../../plugin/gui/review_dock.py" line="718" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="720" />
-      <location filename="../../plugin/gui/review_dock.py" line="1225" />
+      <location filename="../../plugin/gui/review_dock.py" line="719" />
+      <location filename="../../plugin/gui/review_dock.py" line="1224" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="722" />
+      <location filename="../../plugin/gui/review_dock.py" line="721" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="723" />
+      <location filename="../../plugin/gui/review_dock.py" line="722" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="727" />
+      <location filename="../../plugin/gui/review_dock.py" line="726" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="729" />
+      <location filename="../../plugin/gui/review_dock.py" line="728" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="731" />
+      <location filename="../../plugin/gui/review_dock.py" line="730" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="758" />
+      <location filename="../../plugin/gui/review_dock.py" line="757" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="802" />
+      <location filename="../../plugin/gui/review_dock.py" line="801" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="802" />
+      <location filename="../../plugin/gui/review_dock.py" line="801" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="812" />
+      <location filename="../../plugin/gui/review_dock.py" line="811" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="838" />
+      <location filename="../../plugin/gui/review_dock.py" line="837" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="861" />
+      <location filename="../../plugin/gui/review_dock.py" line="860" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="874" />
+      <location filename="../../plugin/gui/review_dock.py" line="873" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="876" />
+      <location filename="../../plugin/gui/review_dock.py" line="875" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="933" />
+      <location filename="../../plugin/gui/review_dock.py" line="932" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="995" />
-      <location filename="../../plugin/gui/review_dock.py" line="1420" />
+      <location filename="../../plugin/gui/review_dock.py" line="994" />
+      <location filename="../../plugin/gui/review_dock.py" line="1419" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1008" />
+      <location filename="../../plugin/gui/review_dock.py" line="1007" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1099" />
+      <location filename="../../plugin/gui/review_dock.py" line="1098" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1226" />
+      <location filename="../../plugin/gui/review_dock.py" line="1225" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1253" />
+      <location filename="../../plugin/gui/review_dock.py" line="1252" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1259" />
+      <location filename="../../plugin/gui/review_dock.py" line="1258" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1271" />
-      <location filename="../../plugin/gui/review_dock.py" line="1416" />
+      <location filename="../../plugin/gui/review_dock.py" line="1270" />
+      <location filename="../../plugin/gui/review_dock.py" line="1415" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1295" />
+      <location filename="../../plugin/gui/review_dock.py" line="1294" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1310" />
+      <location filename="../../plugin/gui/review_dock.py" line="1309" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1316" />
+      <location filename="../../plugin/gui/review_dock.py" line="1315" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1322" />
+      <location filename="../../plugin/gui/review_dock.py" line="1321" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1335" />
+      <location filename="../../plugin/gui/review_dock.py" line="1334" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1340" />
+      <location filename="../../plugin/gui/review_dock.py" line="1339" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1342" />
+      <location filename="../../plugin/gui/review_dock.py" line="1341" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1343" />
+      <location filename="../../plugin/gui/review_dock.py" line="1342" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1367" />
+      <location filename="../../plugin/gui/review_dock.py" line="1366" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1429" />
+      <location filename="../../plugin/gui/review_dock.py" line="1428" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1429" />
+      <location filename="../../plugin/gui/review_dock.py" line="1428" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1452" />
+      <location filename="../../plugin/gui/review_dock.py" line="1451" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1459" />
+      <location filename="../../plugin/gui/review_dock.py" line="1458" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1460" />
+      <location filename="../../plugin/gui/review_dock.py" line="1459" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="83" />
+      <location filename="../../plugin/gui/write_back.py" line="75" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="99" />
+      <location filename="../../plugin/gui/write_back.py" line="91" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="120" />
+      <location filename="../../plugin/gui/write_back.py" line="112" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="122" />
+      <location filename="../../plugin/gui/write_back.py" line="114" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="124" />
+      <location filename="../../plugin/gui/write_back.py" line="116" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="126" />
+      <location filename="../../plugin/gui/write_back.py" line="118" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="128" />
+      <location filename="../../plugin/gui/write_back.py" line="120" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="134" />
+      <location filename="../../plugin/gui/write_back.py" line="126" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="158" />
+      <location filename="../../plugin/gui/write_back.py" line="150" />
       <location filename="../../plugin/processing/write_classes.py" line="192" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="197" />
+      <location filename="../../plugin/gui/write_back.py" line="189" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="203" />
+      <location filename="../../plugin/gui/write_back.py" line="195" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="210" />
+      <location filename="../../plugin/gui/write_back.py" line="202" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="216" />
+      <location filename="../../plugin/gui/write_back.py" line="208" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="221" />
+      <location filename="../../plugin/gui/write_back.py" line="213" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="293" />
+      <location filename="../../plugin/gui/write_back.py" line="285" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="298" />
+      <location filename="../../plugin/gui/write_back.py" line="290" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="307" />
+      <location filename="../../plugin/gui/write_back.py" line="299" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="312" />
+      <location filename="../../plugin/gui/write_back.py" line="304" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="327" />
+      <location filename="../../plugin/gui/write_back.py" line="319" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="344" />
+      <location filename="../../plugin/gui/write_back.py" line="336" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="361" />
+      <location filename="../../plugin/gui/write_back.py" line="353" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="64" />
-      <source>Review results</source>
-      <translation>复核结果</translation>
+      <location filename="../../plugin/plugin.py" line="81" />
+      <source>Cut chips…</source>
+      <translation>切取切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="66" />
-      <source>Review the classes of a run and write them back to the layer</source>
-      <translation>复核某次运行的类别并写回图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/plugin.py" line="121" />
+      <location filename="../../plugin/plugin.py" line="83" />
       <source>Classify chips…</source>
       <translation>识别切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="123" />
+      <location filename="../../plugin/plugin.py" line="84" />
       <source>Classify the chips of a run with a vision model, in the background</source>
       <translation>在后台用视觉模型识别某次运行的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="127" />
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review results</source>
+      <translation>复核结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review the classes of a run and write them back to the layer</source>
+      <translation>复核某次运行的类别并写回图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="90" />
+      <source>Write classes…</source>
+      <translation>写入类别…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Add, edit and test the model servers</source>
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
