@@ -15,7 +15,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeedback,
-    QgsFieldProxyModel,
     QgsProject,
     QgsSettings,
     QgsVectorLayer,
@@ -58,7 +57,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..compat import vector_layer_filter
+from ..compat import integer_field_filter, vector_layer_filter
 from ..core.errors import ChipVLMError
 from ..core.review import (
     SCOPE_ALL,
@@ -644,7 +643,7 @@ class ReviewDock(QgsDockWidget):
         self.fid_field_combo = QgsFieldComboBox()
         self.fid_field_combo.setAllowEmptyFieldName(True)
         # chips are named by whole numbers: a text or decimal field cannot be what they were cut with
-        self.fid_field_combo.setFilters(QgsFieldProxyModel.Filter.Int | QgsFieldProxyModel.Filter.LongLong)
+        self.fid_field_combo.setFilters(integer_field_filter())
         self.fid_field_combo.setToolTip(tr("The field the chips were named by (empty = feature id)"))
         row.addWidget(self.fid_field_combo, 1)
         layout.addLayout(row)
