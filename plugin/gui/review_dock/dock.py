@@ -57,9 +57,9 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..compat import integer_field_filter, vector_layer_filter
-from ..core.errors import ChipVLMError
-from ..core.review import (
+from ...compat import integer_field_filter, vector_layer_filter
+from ...core.errors import ChipVLMError
+from ...core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
     SCOPE_NEEDS_REVIEW,
@@ -78,9 +78,9 @@ from ..core.review import (
     recorded_fid_field,
     run_info_for,
 )
-from ..core.schemes import ERROR_CLASS
-from ..i18n import tr, tr_error
-from .write_back import WriteBackError, feature_keys, fid_value, write_classes
+from ...core.schemes import ERROR_CLASS
+from ...i18n import tr, tr_error
+from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
 THUMB = 112
