@@ -65,10 +65,6 @@ from ...core.review import (
     SCOPE_NEEDS_REVIEW,
     SORT_CLASS,
     SORT_FID,
-    STATUS_ERROR,
-    STATUS_MODEL,
-    STATUS_REVIEWED,
-    STATUS_TO_REVIEW,
     ChipReview,
     ReviewError,
     ReviewFilter,
@@ -81,37 +77,20 @@ from ...core.review import (
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
 from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
+from .common import (
+    CHIP_ROLE,
+    FID_ROLE,
+    PREDICTED_COLOR,
+    STATUS_COLORS,
+    THUMB,
+    enum_int,
+    html_text,
+    plain_tooltip,
+    status_text,
+)
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
-THUMB = 112
 PAGE_SIZE = 200
-
-STATUS_COLORS = {
-    STATUS_REVIEWED: QColor("#2e7d32"),
-    STATUS_TO_REVIEW: QColor("#f9a825"),
-    STATUS_ERROR: QColor("#c62828"),
-    STATUS_MODEL: QColor("#607d8b"),
-}
-
-PREDICTED_COLOR = QColor("#1e88e5")
-
-FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-
-
-def _v(enum_value) -> int:
-    """An enum member or flag as an int, under PyQt5 and PyQt6 alike."""
-    return int(getattr(enum_value, "value", enum_value))
-
-
-def status_text(status: str) -> str:
-    return {
-        STATUS_REVIEWED: tr("reviewed"),
-        STATUS_TO_REVIEW: tr("to review"),
-        STATUS_ERROR: tr("error"),
-        STATUS_MODEL: tr("model"),
-    }.get(status, status)
-
 
 def read_image(path: str, size: int) -> QImage:
     """A chip image, scaled down to fit `size` (0: as it is) while decoding; null when unreadable."""
@@ -276,7 +255,7 @@ def placeholder(size: int) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setPen(QColor("#606060"))
     painter.drawText(pixmap.rect().adjusted(4, 4, -4, -4),
-                     int(_v(Qt.AlignmentFlag.AlignCenter) | _v(Qt.TextFlag.TextWordWrap)), tr("no chip image"))
+                     int(enum_int(Qt.AlignmentFlag.AlignCenter) | enum_int(Qt.TextFlag.TextWordWrap)), tr("no chip image"))
     painter.end()
     return pixmap
 
@@ -469,14 +448,14 @@ class ChipDelegate(QStyledItemDelegate):
         font = QFont(option.font)
         font.setBold(True)
         painter.setFont(font)
-        painter.drawText(badge, int(_v(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
+        painter.drawText(badge, int(enum_int(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
         text_color = palette.highlightedText().color() if selected else palette.text().color()
         line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
         painter.setPen(text_color)
         metrics = painter.fontMetrics()
         painter.drawText(
             line1,
-            int(_v(Qt.AlignmentFlag.AlignLeft) | _v(Qt.AlignmentFlag.AlignVCenter)),
+            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
             metrics.elidedText(f"{chip.fid} · {chip.final_class_name}", Qt.TextElideMode.ElideRight,
                                int(line1.width())),
         )
@@ -487,7 +466,7 @@ class ChipDelegate(QStyledItemDelegate):
         painter.setPen(text_color if selected else QColor("#666666"))
         painter.drawText(
             line2,
-            int(_v(Qt.AlignmentFlag.AlignLeft) | _v(Qt.AlignmentFlag.AlignVCenter)),
+            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
             painter.fontMetrics().elidedText(chip.reason or "", Qt.TextElideMode.ElideRight, int(line2.width())),
         )
         if option.state & QStyle.StateFlag.State_HasFocus:
@@ -1248,14 +1227,14 @@ class ReviewDock(QgsDockWidget):
         color = STATUS_COLORS.get(chip.status).name()
         lines = [
             f"<b>fid {chip.fid}</b> · <span style='color:{color}'>{status_text(chip.status)}</span>",
-            tr("Model: {0} {1}").format(chip.class_id, _html(chip.class_name)),
+            tr("Model: {0} {1}").format(chip.class_id, html_text(chip.class_name)),
         ]
         if chip.reason:
-            lines.append(f"<i>{_html(chip.reason)}</i>")
+            lines.append(f"<i>{html_text(chip.reason)}</i>")
         if chip.is_reviewed:
             lines.append(
                 tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(
-                    chip.reviewed_class_id, _html(chip.reviewed_class_name or ""), _html(chip.reviewer or "?"),
+                    chip.reviewed_class_id, html_text(chip.reviewed_class_name or ""), html_text(chip.reviewer or "?"),
                     (chip.reviewed_at or "").replace("T", " ")[:19]
                 )
             )
@@ -1383,28 +1362,28 @@ class ReviewDock(QgsDockWidget):
     def _key_action(self, obj, event) -> Optional[Callable[[], object]]:
         if self.session is None:
             return None
-        key = _v(event.key())
-        modifiers = _v(event.modifiers())
-        if modifiers & _v(Qt.KeyboardModifier.ControlModifier):
-            return self.undo if key == _v(Qt.Key.Key_Z) and not modifiers & _v(Qt.KeyboardModifier.ShiftModifier) \
+        key = enum_int(event.key())
+        modifiers = enum_int(event.modifiers())
+        if modifiers & enum_int(Qt.KeyboardModifier.ControlModifier):
+            return self.undo if key == enum_int(Qt.Key.Key_Z) and not modifiers & enum_int(Qt.KeyboardModifier.ShiftModifier) \
                 else None
-        if modifiers & (_v(Qt.KeyboardModifier.AltModifier) | _v(Qt.KeyboardModifier.MetaModifier)):
+        if modifiers & (enum_int(Qt.KeyboardModifier.AltModifier) | enum_int(Qt.KeyboardModifier.MetaModifier)):
             return None
-        if _v(Qt.Key.Key_0) <= key <= _v(Qt.Key.Key_9):
-            class_id = key - _v(Qt.Key.Key_0)
+        if enum_int(Qt.Key.Key_0) <= key <= enum_int(Qt.Key.Key_9):
+            class_id = key - enum_int(Qt.Key.Key_0)
             if class_id in self.class_buttons:
                 return lambda: self.set_class(class_id)
             return None
-        if key in (_v(Qt.Key.Key_Space), _v(Qt.Key.Key_Return), _v(Qt.Key.Key_Enter)):
+        if key in (enum_int(Qt.Key.Key_Space), enum_int(Qt.Key.Key_Return), enum_int(Qt.Key.Key_Enter)):
             return self.confirm
-        if key in (_v(Qt.Key.Key_N), _v(Qt.Key.Key_Tab)):
+        if key in (enum_int(Qt.Key.Key_N), enum_int(Qt.Key.Key_Tab)):
             return self.next_unreviewed
-        if key in (_v(Qt.Key.Key_Delete), _v(Qt.Key.Key_Backspace)):
+        if key in (enum_int(Qt.Key.Key_Delete), enum_int(Qt.Key.Key_Backspace)):
             return self.clear_review
         if obj is not self.view:
-            if key in (_v(Qt.Key.Key_Right), _v(Qt.Key.Key_Down)):
+            if key in (enum_int(Qt.Key.Key_Right), enum_int(Qt.Key.Key_Down)):
                 return lambda: self.move(1)
-            if key in (_v(Qt.Key.Key_Left), _v(Qt.Key.Key_Up)):
+            if key in (enum_int(Qt.Key.Key_Left), enum_int(Qt.Key.Key_Up)):
                 return lambda: self.move(-1)
         return None
 
@@ -1471,12 +1450,3 @@ def _source_path(source: str) -> str:
     path = source.split("|", 1)[0]
     return os.path.normcase(os.path.abspath(path)) if path else ""
 
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
-    text, so text from the model (a reason) goes in escaped, inside markup of our own."""
-    return "<p style='white-space:pre-wrap'>" + _html(text).replace("\n", "<br>") + "</p>"
