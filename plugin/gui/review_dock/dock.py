@@ -73,6 +73,7 @@ from ...core.review import (
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
 from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
+from . import keys
 from .common import (
     CHIP_ROLE,
     FID_ROLE,
@@ -85,6 +86,7 @@ from .common import (
     status_text,
 )
 from .images import ImageCache, PreviewLoader
+from .keys import key_action
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
 PAGE_SIZE = 200
@@ -1191,30 +1193,20 @@ class ReviewDock(QgsDockWidget):
     def _key_action(self, obj, event) -> Optional[Callable[[], object]]:
         if self.session is None:
             return None
-        key = enum_int(event.key())
-        modifiers = enum_int(event.modifiers())
-        if modifiers & enum_int(Qt.KeyboardModifier.ControlModifier):
-            return self.undo if key == enum_int(Qt.Key.Key_Z) and not modifiers & enum_int(Qt.KeyboardModifier.ShiftModifier) \
-                else None
-        if modifiers & (enum_int(Qt.KeyboardModifier.AltModifier) | enum_int(Qt.KeyboardModifier.MetaModifier)):
+        found = key_action(event.key(), event.modifiers(), self.class_buttons, in_grid=obj is self.view)
+        if found is None:
             return None
-        if enum_int(Qt.Key.Key_0) <= key <= enum_int(Qt.Key.Key_9):
-            class_id = key - enum_int(Qt.Key.Key_0)
-            if class_id in self.class_buttons:
-                return lambda: self.set_class(class_id)
-            return None
-        if key in (enum_int(Qt.Key.Key_Space), enum_int(Qt.Key.Key_Return), enum_int(Qt.Key.Key_Enter)):
-            return self.confirm
-        if key in (enum_int(Qt.Key.Key_N), enum_int(Qt.Key.Key_Tab)):
-            return self.next_unreviewed
-        if key in (enum_int(Qt.Key.Key_Delete), enum_int(Qt.Key.Key_Backspace)):
-            return self.clear_review
-        if obj is not self.view:
-            if key in (enum_int(Qt.Key.Key_Right), enum_int(Qt.Key.Key_Down)):
-                return lambda: self.move(1)
-            if key in (enum_int(Qt.Key.Key_Left), enum_int(Qt.Key.Key_Up)):
-                return lambda: self.move(-1)
-        return None
+        action, class_id = found
+        if action == keys.SET_CLASS:
+            return lambda: self.set_class(class_id)
+        return {
+            keys.CONFIRM: self.confirm,
+            keys.NEXT_UNREVIEWED: self.next_unreviewed,
+            keys.FORGET: self.clear_review,
+            keys.UNDO: self.undo,
+            keys.FORWARD: lambda: self.move(1),
+            keys.BACK: lambda: self.move(-1),
+        }[action]
 
     # -- write back ------------------------------------------------------------------------------
     def write_back(self) -> bool:
