@@ -10,10 +10,8 @@ from typing import Callable, Dict, List, Optional
 from qgis.core import (
     Qgis,
     QgsApplication,
-    QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeedback,
-    QgsProject,
     QgsSettings,
     QgsVectorLayer,
 )
@@ -87,6 +85,7 @@ from .common import (
 )
 from .images import ImageCache, PreviewLoader
 from .keys import key_action
+from .map_link import MapLink, recorded_layer
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
 PAGE_SIZE = 200
@@ -404,7 +403,7 @@ class ReviewDock(QgsDockWidget):
         self._link_field = ""  # the field the results are matched by ("" = feature id)
         self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
-        self.highlight: Optional[QgsHighlight] = None
+        self.map_link = MapLink(self.canvas)
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
         # our own pool: QGIS's global one renders the map
@@ -664,7 +663,7 @@ class ReviewDock(QgsDockWidget):
             notes.append(tr_error(exc))
         recorded = recorded_fid_field(self.run_info)
         if layer is None and self.run_info is not None:
-            layer = self.recorded_layer(self.run_info)
+            layer = recorded_layer(self.run_info)
             if layer is None:
                 notes.append(tr("The layer this run was cut from ('{0}') is not in the project: add it, then "
                                 "choose it as the layer.").format(
@@ -844,24 +843,6 @@ class ReviewDock(QgsDockWidget):
         else:
             self._check_link()
 
-    @staticmethod
-    def recorded_layer(info: dict) -> Optional[QgsVectorLayer]:
-        """The project's layer a run was cut from: by its source, else by its name (a moved file)."""
-        layers = [layer for layer in QgsProject.instance().mapLayers().values()
-                  if isinstance(layer, QgsVectorLayer) and layer.isValid()]
-        source = str(info.get("layer_source") or "")
-        if source:
-            for layer in layers:
-                if layer.source() == source:
-                    return layer
-            path = _source_path(source)
-            for layer in layers:
-                if _source_path(layer.source()) == path:
-                    return layer
-        name = str(info.get("layer_name") or "")
-        named = [layer for layer in layers if name and layer.name() == name]
-        return named[0] if named else None
-
     @property
     def link_field(self) -> str:
         """The field results are matched by: the one chosen (or recorded at cut time), never a fallback."""
@@ -933,50 +914,22 @@ class ReviewDock(QgsDockWidget):
                 self._keys_cache = {}
         return self._keys_cache.get(int(fid))
 
+    @property
+    def highlight(self) -> Optional[QgsHighlight]:
+        """The current chip's feature on the map (None when it has none there)."""
+        return self.map_link.highlight
+
     def _clear_highlight(self) -> None:
-        if self.highlight is not None:
-            self.highlight.hide()
-            if self.canvas is not None and self.highlight.scene() is not None:
-                self.canvas.scene().removeItem(self.highlight)
-            self.highlight = None
+        self.map_link.clear()
 
     def _show_on_map(self, chip: Optional[ChipReview]) -> None:
-        self._clear_highlight()
+        self.map_link.clear()
         layer = self.layer()
         if chip is None or layer is None or self.canvas is None:
             return
         feature_id = self.feature_id(chip.fid)
-        if feature_id is None:
-            return
-        feature = layer.getFeature(feature_id)
-        if not feature.isValid() or not feature.hasGeometry():
-            return
-        geometry = feature.geometry()
-        self.highlight = QgsHighlight(self.canvas, geometry, layer)
-        color = QColor("#ff00ff")
-        self.highlight.setColor(color)
-        fill = QColor(color)
-        fill.setAlpha(40)
-        self.highlight.setFillColor(fill)
-        self.highlight.setWidth(3)
-        self.highlight.show()
-        box = geometry.boundingBox()
-        destination = self.canvas.mapSettings().destinationCrs()
-        if layer.crs().isValid() and destination.isValid() and layer.crs() != destination:
-            transform = QgsCoordinateTransform(layer.crs(), destination, QgsProject.instance())
-            try:
-                box = transform.transformBoundingBox(box)
-            except Exception:  # a feature outside the canvas CRS's domain: highlight without panning
-                return
-        extent = self.canvas.extent()
-        if box.width() > extent.width() or box.height() > extent.height():
-            box.scale(1.5)
-            self.canvas.setExtent(box)
-        elif box.center() != extent.center():
-            self.canvas.setCenter(box.center())
-        else:
-            return  # already centred: the highlight alone changed, no need to render the map again
-        self.canvas.refresh()
+        if feature_id is not None:
+            self.map_link.show(layer, feature_id)
 
     # -- current chip ----------------------------------------------------------------------------
     def current_row(self) -> int:
@@ -1264,10 +1217,3 @@ class ReviewDock(QgsDockWidget):
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
             self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
-
-
-def _source_path(source: str) -> str:
-    """The file of a layer source ("/data/a.gpkg|layername=a" -> the normalised path)."""
-    path = source.split("|", 1)[0]
-    return os.path.normcase(os.path.abspath(path)) if path else ""
-
