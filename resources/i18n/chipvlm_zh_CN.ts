@@ -677,322 +677,322 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="89" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="880" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="125" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="128" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="127" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="128" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="131" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="133" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="136" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="136" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="139" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="145" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="150" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="149" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="157" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="160" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="160" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="164" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="429" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="433" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="172" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="176" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="184" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="200" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="203" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="224" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="227" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="225" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="684" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="688" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="227" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="232" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="234" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="237" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="239" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="263" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="317" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="320" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="343" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="346" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="366" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="369" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="379" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="382" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="381" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="384" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="438" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="442" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="500" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="869" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="504" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="873" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="513" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="517" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="586" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="590" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="685" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="689" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="712" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="716" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="718" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="722" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="730" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="865" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="734" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="869" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="754" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="758" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="769" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="773" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="775" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="779" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="781" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="785" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="794" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="798" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="799" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="803" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="801" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="805" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="802" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="806" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="826" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="830" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="878" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="882" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="878" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="882" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="901" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="905" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="908" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="912" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="913" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/images.py" line="176" />
+      <location filename="../../plugin/gui/review_dock/images.py" line="180" />
       <source>no chip image</source>
       <translation>无切片图像</translation>
     </message>

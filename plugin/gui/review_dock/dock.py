@@ -72,7 +72,7 @@ from .common import (
     plain_tooltip,
     status_text,
 )
-from .images import PreviewLoader
+from .images import ImageCache
 from .keys import key_action
 from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
@@ -108,7 +108,10 @@ class ReviewDock(QgsDockWidget):
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max(1, min(2, QThread.idealThreadCount() - 1)))
         self.model = ChipListModel(self.pool, self)
-        self.previews = PreviewLoader()
+        # full-size chips for the large view: their own thread, so the grid's thumbnails never wait on them
+        self.preview_pool = QThreadPool(self)
+        self.preview_pool.setMaxThreadCount(1)
+        self.previews = ImageCache(0, 8, self.preview_pool, self, placeholders=False)
         self._build()
         self._connect()
         self._update_counter()
@@ -404,9 +407,10 @@ class ReviewDock(QgsDockWidget):
     def dispose(self) -> None:
         """Before the plugin unloads: let go of the file and stop the image loaders."""
         self.close_run()
-        self.previews.shutdown()
-        self.pool.clear()
-        self.pool.waitForDone(2000)
+        self.previews.clear()
+        for pool in (self.pool, self.preview_pool):
+            pool.clear()
+            pool.waitForDone(2000)
 
     def closeEvent(self, event):
         self.close_run()

@@ -1,6 +1,12 @@
-"""Chip images for the review dock, decoded off the main thread and kept in small LRU caches."""
+"""Chip images for the review dock, decoded off the main thread and kept in small LRU caches.
+
+One loader serves both the grid's thumbnails and the large view: `ImageCache` over a QThreadPool
+(the newest request decodes first). The grid asks in the background and repaints when `loaded`
+says so; the large view asks for its chip now (`get`), waiting for a decode already under way
+rather than decoding twice, and has the next chips decoded ahead (`prefetch`).
+"""
+import threading
 from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Dict, List, Optional
 
 from qgis.PyQt.QtCore import QObject, QRunnable, Qt, QThreadPool, pyqtSignal
@@ -8,6 +14,8 @@ from qgis.PyQt.QtGui import QColor, QImage, QImageReader, QPainter, QPixmap
 
 from ...i18n import tr
 from .common import enum_int
+
+WAIT_FOR_DECODE_S = 5.0  # a chip decoded ahead that the large view needs now
 
 
 def read_image(path: str, size: int) -> QImage:
@@ -21,19 +29,39 @@ def read_image(path: str, size: int) -> QImage:
     return reader.read()
 
 
+class _Job:
+    """One chip to decode, shared by the worker and the cache (the QRunnable itself belongs to the pool)."""
+
+    __slots__ = ("path", "size", "started", "cancelled", "image", "done")
+
+    def __init__(self, path: str, size: int):
+        self.path = path
+        self.size = size
+        self.started = False
+        self.cancelled = False
+        self.image: Optional[QImage] = None
+        self.done = threading.Event()
+
+
 class _LoadImage(QRunnable):
     """Decodes one chip off the main thread (PyQt lets go of the GIL while Qt decodes)."""
 
-    def __init__(self, cache: "ImageCache", path: str):
+    def __init__(self, cache: "ImageCache", job: _Job, lock: threading.Lock):
         super().__init__()
         self.cache = cache
-        self.path = path
-        self.size = cache.size
+        self.job = job
+        self.lock = lock
 
     def run(self):
-        image = read_image(self.path, self.size)
+        job = self.job
+        with self.lock:
+            if job.cancelled:  # dropped while queued, or the large view decoded it itself
+                return
+            job.started = True
+        job.image = read_image(job.path, job.size)
+        job.done.set()
         try:
-            self.cache.image_ready.emit(self.path, image)
+            self.cache.image_ready.emit(job.path, job.image)
         except RuntimeError:  # the dock was closed meanwhile
             pass
 
@@ -41,20 +69,25 @@ class _LoadImage(QRunnable):
 class ImageCache(QObject):
     """A small LRU of chip images, filled on demand or in the background.
 
-    Thumbnails come from background loads, so scrolling through a county never waits for PNG
-    decoding; the large view loads its chip at once and the next one ahead of time.
+    `size` 0 keeps chips at full size. With `placeholders`, an unreadable chip is cached as a grey
+    "no chip image" tile (the grid); without, `get` returns None for it and caches nothing (the large
+    view says where the file was expected, and the file may still come).
     """
 
     image_ready = pyqtSignal(str, QImage)  # from a worker thread
     loaded = pyqtSignal(str)  # on the main thread, once the pixmap is in the cache
 
-    def __init__(self, size: int, capacity: int, pool: QThreadPool, parent=None):
+    def __init__(self, size: int, capacity: int, pool: QThreadPool, parent=None, placeholders: bool = True,
+                 ahead: int = 2):
         super().__init__(parent)
         self.size = size
         self.capacity = capacity
         self.pool = pool
+        self.placeholders = placeholders
+        self.ahead = ahead  # chips decoded ahead by prefetch
         self._items: OrderedDict = OrderedDict()
-        self._pending = set()
+        self._pending: Dict[str, _Job] = {}
+        self._lock = threading.Lock()
         self._priority = 0
         self.loads = 0
         self.image_ready.connect(self._store, Qt.ConnectionType.QueuedConnection)
@@ -68,13 +101,23 @@ class ImageCache(QObject):
             self._items.move_to_end(path)
         return pixmap
 
-    def get(self, path: str) -> QPixmap:
-        """The image now (decoded here when not cached)."""
+    def get(self, path: str) -> Optional[QPixmap]:
+        """The image now: from the cache, from a decode under way, else decoded here."""
         pixmap = self.cached(path)
-        if pixmap is None:
-            self.loads += 1
-            pixmap = self._put(path, read_image(path, self.size))
-        return pixmap
+        if pixmap is not None:
+            return pixmap
+        job = self._pending.pop(path, None)
+        image = None
+        if job is not None:
+            with self._lock:
+                decoding = job.started
+                job.cancelled = True  # not started: the worker skips it, it is decoded here
+            if decoding and job.done.wait(WAIT_FOR_DECODE_S):
+                image = job.image
+        if image is None:
+            image = read_image(path, self.size)
+        self.loads += 1
+        return self._put(path, image)
 
     def request(self, path: str) -> None:
         """Load in the background; `loaded` tells when. The newest request goes first."""
@@ -82,88 +125,48 @@ class ImageCache(QObject):
             return
         if len(self._pending) > 4 * self.capacity // 3:
             # scrolled far past them: what is on screen now asks again
-            self.pool.clear()
-            self._pending.clear()
-        self._pending.add(path)
+            self._drop_pending()
+        job = _Job(path, self.size)
+        self._pending[path] = job
         self._priority += 1
-        self.pool.start(_LoadImage(self, path), self._priority)
+        self.pool.start(_LoadImage(self, job, self._lock), self._priority)
+
+    def prefetch(self, paths: List[str]) -> None:
+        """Decode the next chips ahead of the analyst."""
+        for path in paths[: self.ahead]:
+            self.request(path)
 
     def clear(self) -> None:
-        self.pool.clear()
-        self._pending.clear()
+        self._drop_pending()
         self._items.clear()
+
+    def _drop_pending(self) -> None:
+        with self._lock:
+            for job in self._pending.values():
+                job.cancelled = True
+        self._pending.clear()
+        self.pool.clear()  # the queued ones go at once (the running ones end unheard)
 
     def _store(self, path: str, image: QImage) -> None:
         if path not in self._pending:
-            return  # cleared meanwhile
-        self._pending.discard(path)
+            return  # cleared meanwhile, or taken by get()
+        del self._pending[path]
         self.loads += 1
         self._put(path, image)
         self.loaded.emit(path)
 
-    def _put(self, path: str, image: QImage) -> QPixmap:
-        pixmap = placeholder(self.size) if image.isNull() else QPixmap.fromImage(image)
+    def _put(self, path: str, image: QImage) -> Optional[QPixmap]:
+        if image.isNull():
+            if not self.placeholders:
+                return None
+            pixmap = placeholder(self.size)
+        else:
+            pixmap = QPixmap.fromImage(image)
         self._items[path] = pixmap
         self._items.move_to_end(path)
         while len(self._items) > self.capacity:
             self._items.popitem(last=False)
         return pixmap
-
-
-class PreviewLoader:
-    """Full-size chips for the large view: the current one now, the next ones decoded ahead.
-
-    A chip already being decoded ahead is waited for rather than decoded twice.
-    """
-
-    def __init__(self, capacity: int = 8, ahead: int = 2):
-        self.capacity = capacity
-        self.ahead = ahead
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chipvlm-preview")
-        self._items: OrderedDict = OrderedDict()
-        self._futures: Dict[str, Future] = {}
-        self.loads = 0
-
-    def get(self, path: str) -> Optional[QPixmap]:
-        """The chip at full size; None when the file is missing or unreadable (not cached: it may come)."""
-        pixmap = self._items.get(path)
-        if pixmap is not None:
-            self._items.move_to_end(path)
-            return pixmap
-        future = self._futures.pop(path, None)
-        image = None
-        if future is not None and not future.cancel():
-            try:
-                image = future.result(timeout=5)
-            except Exception:  # an unreadable file: decoded again below, shown as a placeholder
-                image = None
-        if image is None:
-            image = read_image(path, 0)
-        self.loads += 1
-        if image.isNull():
-            return None
-        pixmap = QPixmap.fromImage(image)
-        self._items[path] = pixmap
-        while len(self._items) > self.capacity:
-            self._items.popitem(last=False)
-        return pixmap
-
-    def prefetch(self, paths: List[str]) -> None:
-        for path in paths[: self.ahead]:
-            if path not in self._items and path not in self._futures:
-                self._futures[path] = self._executor.submit(read_image, path, 0)
-        while len(self._futures) > 4 * self.ahead:  # ahead of where the analyst no longer is
-            self._futures.pop(next(iter(self._futures))).cancel()
-
-    def clear(self) -> None:
-        for future in self._futures.values():
-            future.cancel()
-        self._futures.clear()
-        self._items.clear()
-
-    def shutdown(self) -> None:
-        self.clear()
-        self._executor.shutdown(wait=False)
 
 
 def placeholder(size: int) -> QPixmap:
@@ -173,6 +176,7 @@ def placeholder(size: int) -> QPixmap:
     painter = QPainter(pixmap)
     painter.setPen(QColor("#606060"))
     painter.drawText(pixmap.rect().adjusted(4, 4, -4, -4),
-                     int(enum_int(Qt.AlignmentFlag.AlignCenter) | enum_int(Qt.TextFlag.TextWordWrap)), tr("no chip image"))
+                     int(enum_int(Qt.AlignmentFlag.AlignCenter) | enum_int(Qt.TextFlag.TextWordWrap)),
+                     tr("no chip image"))
     painter.end()
     return pixmap
