@@ -513,9 +513,11 @@ class ReviewDock(QgsDockWidget):
         if layer is None:
             return
         self._map_fids = frozenset(self.selected_feature_fids(layer))
-        if not self._map_fids:
-            self.show_message(tr("No feature is selected on the map: the list is empty."))
         self.apply_filter()
+        if self._link_broken:
+            self.show_message(self._link_broken, error=True)
+        elif not self._map_fids:
+            self.show_message(tr("No feature is selected on the map: the list is empty."))
 
     def selected_feature_fids(self, layer: QgsVectorLayer) -> List[int]:
         """The result fids of the features selected on the map."""
@@ -523,6 +525,8 @@ class ReviewDock(QgsDockWidget):
         if not field:
             return [int(fid) for fid in layer.selectedFeatureIds()]
         index = layer.fields().lookupField(field)
+        if index < 0:  # the link is broken: no feature says which result it is
+            return []
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
         request.setSubsetOfAttributes([index])
         fids = []
