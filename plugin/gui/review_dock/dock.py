@@ -922,4 +922,5 @@ class ReviewDock(QgsDockWidget):
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
-            self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
+            # QGIS's message bar renders its text as HTML: names and paths in it are shown as typed
+            self.iface.messageBar().pushMessage("ChipVLM", html_text(text), level, 8)
