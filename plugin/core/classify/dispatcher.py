@@ -32,6 +32,7 @@ from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
 from .chip_index import ChipEntry
 from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
+from .confidence import class_confidences
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
 from .schemas import SIMPLE, STRICT, answer_schema
@@ -327,9 +328,11 @@ class Dispatcher:
             return
         self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
                   reply.prompt_tokens, reply.eval_tokens)
+        scores = self._confidences(reply)
         rows = []
         for chip in item.chips:
             answer = answers[chip.fid]
+            score = scores.get(chip.fid)
             rows.append(ResultRow(
                 fid=chip.fid,
                 chip_path=chip.path,
@@ -341,10 +344,22 @@ class Dispatcher:
                 endpoint=state.name,
                 attempts=item.attempts,
                 elapsed_ms=reply.elapsed_ms,
+                confidence=score.confidence if score else None,
+                runner_up_class_id=score.runner_up_class_id if score else None,
             ))
         with state.lock:
             state.chips_done += len(rows)
         self.events.put((ROWS, state.name, rows))
+
+    def _confidences(self, reply) -> dict:
+        """fid -> Confidence from the reply's log-probabilities; {} when it has none or they do not fit
+        (a confidence is a bonus: it never costs the batch)."""
+        if not getattr(reply, "logprobs", None):
+            return {}
+        try:
+            return class_confidences(reply.text, reply.logprobs, self.scheme.answerable_ids)
+        except Exception:
+            return {}
 
     def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
                 failure: RequestFailedError) -> None:

@@ -162,8 +162,12 @@ def run_classification(
     policy: Optional[RetryPolicy] = None,
     check: bool = True,
     export_csv: bool = True,
+    review_below: float = 0.0,
 ) -> RunSummary:
     """Classify every chip of the index not yet done; returns what happened.
+
+    ``review_below``: a result whose confidence (from the model's log-probabilities) is under it
+    needs review, its reason kept; 0 = off. A result without a confidence is not flagged by it.
 
     Raises ClassificationError when the run cannot start (bad index, scheme, no endpoint) and
     AllEndpointsFailedError when every endpoint stopped answering; finished work is kept in both cases.
@@ -315,6 +319,10 @@ def run_classification(
                 store.log_request(**event[1])
             elif kind == ROWS:
                 rows: List[ResultRow] = event[2]
+                if review_below > 0:
+                    for row in rows:
+                        if row.confidence is not None and row.confidence < review_below:
+                            row.needs_review = True
                 store.record_results(rows)  # one transaction: the batch is safe from here on
                 resolved += len(rows)
                 for row in rows:

@@ -92,9 +92,9 @@ def ensure_columns(con: sqlite3.Connection) -> None:
 # late failure of a duplicate request cannot undo a result already accepted.
 UPSERT = """
 INSERT INTO results (fid, chip_path, class_id, class_name, reason, needs_review, model, endpoint,
-                     attempts, elapsed_ms, updated_at)
+                     attempts, elapsed_ms, updated_at, confidence, runner_up_class_id)
 VALUES (:fid, :chip_path, :class_id, :class_name, :reason, :needs_review, :model, :endpoint,
-        :attempts, :elapsed_ms, :updated_at)
+        :attempts, :elapsed_ms, :updated_at, :confidence, :runner_up_class_id)
 ON CONFLICT(fid) DO UPDATE SET
   chip_path = excluded.chip_path,
   class_id = excluded.class_id,
@@ -105,7 +105,9 @@ ON CONFLICT(fid) DO UPDATE SET
   endpoint = excluded.endpoint,
   attempts = results.attempts + excluded.attempts,
   elapsed_ms = excluded.elapsed_ms,
-  updated_at = excluded.updated_at
+  updated_at = excluded.updated_at,
+  confidence = excluded.confidence,
+  runner_up_class_id = excluded.runner_up_class_id
 WHERE excluded.class_id != -1 OR results.class_id = -1
 """
 
@@ -130,6 +132,8 @@ class ResultRow:
     endpoint: Optional[str] = None
     attempts: int = 1
     elapsed_ms: Optional[int] = None
+    confidence: Optional[float] = None  # from the model's log-probabilities; None when the server gave none
+    runner_up_class_id: Optional[int] = None
 
     def as_params(self, now: str) -> dict:
         return {
@@ -144,7 +148,22 @@ class ResultRow:
             "attempts": int(self.attempts),
             "elapsed_ms": None if self.elapsed_ms is None else int(self.elapsed_ms),
             "updated_at": now,
+            "confidence": None if self.confidence is None else float(self.confidence),
+            "runner_up_class_id": None if self.runner_up_class_id is None else int(self.runner_up_class_id),
         }
+
+
+def _optional_number(value, kind):
+    """A number column read from a CSV or another file: '' and junk are NULL, never text in a REAL."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number:  # NaN
+        return None
+    return kind(number)
 
 
 class ResultsStore:
@@ -226,6 +245,8 @@ class ResultsStore:
             values["reason"] = values.get("reason") or ""
             values["needs_review"] = int(values.get("needs_review") or 0)
             values["attempts"] = int(values.get("attempts") or 0)
+            values["confidence"] = _optional_number(values.get("confidence"), float)
+            values["runner_up_class_id"] = _optional_number(values.get("runner_up_class_id"), int)
             params.append(values)
         if not params:
             return 0
