@@ -29,6 +29,7 @@ import json
 import math
 import re
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from json.decoder import scanstring
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
@@ -89,28 +90,45 @@ def _number(value) -> Optional[float]:
     return float(value)
 
 
-def tokens_of(entries: Optional[Iterable]) -> Optional[List[Token]]:
-    """The entries as Tokens; None when they are not what the servers document."""
-    if not entries:
+def _token(entry) -> Optional[Token]:
+    """One entry as a Token; None when it is not what the servers document."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("token"), str):
         return None
-    tokens: List[Token] = []
-    for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("token"), str):
-            return None
-        logprob = _number(entry.get("logprob"))
-        if logprob is None:
-            return None
-        text = entry["token"]
-        top = []
-        for alternative in entry.get("top_logprobs") or ():
-            if isinstance(alternative, dict) and isinstance(alternative.get("token"), str):
-                value = _number(alternative.get("logprob"))
-                if value is not None:
-                    top.append((alternative["token"], value))
-        if not any(alt == text for alt, _ in top):
-            top.append((text, logprob))
-        tokens.append(Token(text, logprob, tuple(top)))
-    return tokens
+    logprob = _number(entry.get("logprob"))
+    if logprob is None:
+        return None
+    text = entry["token"]
+    top = []
+    for alternative in entry.get("top_logprobs") or ():
+        if isinstance(alternative, dict) and isinstance(alternative.get("token"), str):
+            value = _number(alternative.get("logprob"))
+            if value is not None:
+                top.append((alternative["token"], value))
+    if not any(alt == text for alt, _ in top):
+        top.append((text, logprob))
+    return Token(text, logprob, tuple(top))
+
+
+class _Tokens:
+    """The token stream, its text read at once, each token's alternatives only where a class is read
+    (an answer has hundreds of tokens and a handful of class values)."""
+
+    def __init__(self, entries: list):
+        self.entries = entries
+        self.texts = [entry.get("token") if isinstance(entry, dict) else None for entry in entries]
+        self._read: Dict[int, Optional[Token]] = {}
+
+    @property
+    def ok(self) -> bool:
+        return all(isinstance(text, str) for text in self.texts)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def __getitem__(self, number: int) -> Optional[Token]:
+        if number not in self._read:
+            self._read[number] = _token(self.entries[number])
+        return self._read[number]
 
 
 # -- where each class_id value is in the answer ---------------------------------------------------------
@@ -280,7 +298,7 @@ def _reading(token: str, lead: str, done: str) -> Tuple[Optional[str], str]:
     return ("end" if len(digits) < len(token) else "more"), number
 
 
-def _masses(tokens: Sequence[Token], starts: List[int], stream: str, start: int, end: int,
+def _masses(tokens: _Tokens, starts: List[int], stream: str, start: int, end: int,
             classes: Sequence[str]) -> Optional[Dict[str, float]]:
     """Probability mass of each class (by its digits) at the value stream[start:end]."""
     chosen = stream[start:end]
@@ -290,6 +308,8 @@ def _masses(tokens: Sequence[Token], starts: List[int], stream: str, start: int,
     path = 1.0
     while 0 <= j < len(tokens):
         token = tokens[j]
+        if token is None:
+            return None
         at = starts[j]
         lead = stream[at:start] if at < start else ""
         done = stream[start:at] if at > start else ""
@@ -328,17 +348,15 @@ def class_confidences(text: str, entries: Optional[Iterable], class_ids: Iterabl
     classes an answer may have (the scheme's answerable ids). Fids the stream cannot place are left
     out: their confidence stays empty.
     """
-    tokens = tokens_of(entries)
-    if not tokens or not text:
+    if not entries or not text or not isinstance(entries, list):
+        return {}
+    tokens = _Tokens(entries)
+    if not tokens.ok:
         return {}
     classes = [str(int(c)) for c in class_ids if int(c) >= 0]
     valid = set(classes)
-    starts: List[int] = []
-    length = 0
-    for token in tokens:
-        starts.append(length)
-        length += len(token.text)
-    stream = "".join(token.text for token in tokens)
+    starts = [0, *accumulate(len(t) for t in tokens.texts)][:-1]
+    stream = "".join(tokens.texts)
     mapping = _stream_offsets(text, stream)
     if mapping is None:
         return {}
