@@ -161,6 +161,16 @@ def test_entries_that_are_not_what_servers_document_give_no_confidence(entries):
     assert class_confidences('{"1": {"class_id": 2, "reason": "x"}}', entries, range(0, 9)) == {}
 
 
+def test_a_malformed_entry_in_a_stream_that_spells_the_answer_gives_no_confidence_for_it():
+    text = '[{"fid": 1, "class_id": 2, "reason": "x"}, {"fid": 3, "class_id": 4, "reason": "y"}]'
+    entries = stream(text, {at(text, "2,"): (0.9, {"5": 0.1}), at(text, "4,"): (0.8, {"5": 0.2})})
+    where = [n for n, e in enumerate(entries) if e["token"] == "2"][0]
+    entries[where] = dict(entries[where], logprob="high")
+    assert class_confidences(text, entries, range(0, 9)) == {3: Confidence(pytest.approx(0.8), 5)}
+    entries[0] = ["{"]  # not an entry at all: nothing of this stream is trusted
+    assert class_confidences(text, entries, range(0, 9)) == {}
+
+
 def test_a_stream_of_another_text_gives_no_confidence():
     text = '{"1": {"class_id": 2, "reason": "x"}}'
     assert class_confidences(text, stream(text.replace("2", "3")), range(0, 9)) == {}
