@@ -38,16 +38,16 @@ class ChipVLMPlugin:
         else:
             QgsMessageLog.logMessage(
                 "A Processing provider with the id 'chipvlm' is already registered (another copy of ChipVLM?); "
-                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.Warning)
+                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.MessageLevel.Warning)
 
     # -- GUI --------------------------------------------------------------------------------
     def initGui(self):
         self.initProcessing()
         if self.missing:
             message = install_hint(self.missing)
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.Warning, 0)
+                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.MessageLevel.Warning, 0)
             return
         self._init_menu()
 
@@ -57,8 +57,8 @@ class ChipVLMPlugin:
 
     def _add_action(self, icon_name, text, tooltip, slot, object_name, toolbar=False):
         from qgis.PyQt.QtGui import QIcon
-        from qgis.PyQt.QtWidgets import QAction
 
+        from .compat import QAction
         from .core.resources import icon_path
 
         icon = QIcon(icon_path(icon_name)) if icon_name else QIcon()
