@@ -64,6 +64,7 @@ from ..core.review import (
     SCOPE_ERRORS,
     SCOPE_NEEDS_REVIEW,
     SORT_CLASS,
+    SORT_CONFIDENCE,
     SORT_FID,
     STATUS_ERROR,
     STATUS_MODEL,
@@ -111,6 +112,20 @@ def status_text(status: str) -> str:
         STATUS_ERROR: tr("error"),
         STATUS_MODEL: tr("model"),
     }.get(status, status)
+
+
+def percent(confidence: float) -> str:
+    return f"{round(100 * float(confidence))}%"
+
+
+def confidence_text(chip: ChipReview, class_name: Callable[[int], str]) -> str:
+    """How sure the model was of its class, and of which other class it thought ('' when unknown)."""
+    if chip.confidence is None:
+        return ""
+    if chip.runner_up_class_id is None:
+        return tr("Confidence {0}").format(percent(chip.confidence))
+    return tr("Confidence {0}, next: {1} {2}").format(
+        percent(chip.confidence), chip.runner_up_class_id, class_name(chip.runner_up_class_id))
 
 
 def read_image(path: str, size: int) -> QImage:
@@ -412,6 +427,9 @@ class ChipListModel(QAbstractListModel):
         text = tr("fid {0}: model says {1} {2}").format(chip.fid, chip.class_id, chip.class_name)
         if chip.reason:
             text += f" — {chip.reason}"
+        sure = confidence_text(chip, self.session.class_name if self.session else str)
+        if sure:
+            text += "\n" + sure
         if chip.is_reviewed:
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
                 chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
@@ -470,6 +488,15 @@ class ChipDelegate(QStyledItemDelegate):
         font.setBold(True)
         painter.setFont(font)
         painter.drawText(badge, int(_v(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
+        if chip.confidence is not None:  # how sure the model was, where "least sure first" sorts by
+            label = percent(chip.confidence)
+            width = painter.fontMetrics().horizontalAdvance(label) + 8
+            box = QRectF(image_rect.left() + 3, image_rect.bottom() - 20, width, 17)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(0, 0, 0, 150)))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("white"))
+            painter.drawText(box, int(_v(Qt.AlignmentFlag.AlignCenter)), label)
         text_color = palette.highlightedText().color() if selected else palette.text().color()
         line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
         painter.setPen(text_color)
@@ -664,6 +691,7 @@ class ReviewDock(QgsDockWidget):
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(tr("By fid"), SORT_FID)
         self.sort_combo.addItem(tr("By class"), SORT_CLASS)
+        self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
         row.addWidget(self.sort_combo)
         layout.addLayout(row)
 
@@ -1252,6 +1280,9 @@ class ReviewDock(QgsDockWidget):
         ]
         if chip.reason:
             lines.append(f"<i>{_html(chip.reason)}</i>")
+        sure = confidence_text(chip, self.session.class_name)
+        if sure:
+            lines.append(_html(sure))
         if chip.is_reviewed:
             lines.append(
                 tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(

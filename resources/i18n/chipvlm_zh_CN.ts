@@ -686,373 +686,388 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="109" />
+      <location filename="../../plugin/gui/review_dock.py" line="110" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="110" />
+      <location filename="../../plugin/gui/review_dock.py" line="111" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="111" />
+      <location filename="../../plugin/gui/review_dock.py" line="112" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="112" />
+      <location filename="../../plugin/gui/review_dock.py" line="113" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="279" />
+      <location filename="../../plugin/gui/review_dock.py" line="126" />
+      <source>Confidence {0}</source>
+      <translation>置信度 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="127" />
+      <source>Confidence {0}, next: {1} {2}</source>
+      <translation>置信度 {0},其次:{1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="294" />
       <source>no chip image</source>
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="412" />
+      <location filename="../../plugin/gui/review_dock.py" line="427" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="416" />
+      <location filename="../../plugin/gui/review_dock.py" line="434" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="547" />
+      <location filename="../../plugin/gui/review_dock.py" line="574" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="555" />
+      <location filename="../../plugin/gui/review_dock.py" line="582" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="557" />
+      <location filename="../../plugin/gui/review_dock.py" line="584" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="557" />
+      <location filename="../../plugin/gui/review_dock.py" line="584" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="582" />
-      <location filename="../../plugin/gui/review_dock.py" line="1429" />
+      <location filename="../../plugin/gui/review_dock.py" line="609" />
+      <location filename="../../plugin/gui/review_dock.py" line="1460" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="645" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="620" />
+      <location filename="../../plugin/gui/review_dock.py" line="647" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="621" />
+      <location filename="../../plugin/gui/review_dock.py" line="648" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="625" />
+      <location filename="../../plugin/gui/review_dock.py" line="652" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="626" />
+      <location filename="../../plugin/gui/review_dock.py" line="653" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="629" />
+      <location filename="../../plugin/gui/review_dock.py" line="656" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="630" />
+      <location filename="../../plugin/gui/review_dock.py" line="657" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="635" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="640" />
+      <location filename="../../plugin/gui/review_dock.py" line="667" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="642" />
+      <location filename="../../plugin/gui/review_dock.py" line="669" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="647" />
+      <location filename="../../plugin/gui/review_dock.py" line="674" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="653" />
+      <location filename="../../plugin/gui/review_dock.py" line="680" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="653" />
+      <location filename="../../plugin/gui/review_dock.py" line="680" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="654" />
+      <location filename="../../plugin/gui/review_dock.py" line="681" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="658" />
-      <location filename="../../plugin/gui/review_dock.py" line="922" />
+      <location filename="../../plugin/gui/review_dock.py" line="685" />
+      <location filename="../../plugin/gui/review_dock.py" line="950" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock.py" line="688" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock.py" line="688" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock.py" line="688" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="665" />
+      <location filename="../../plugin/gui/review_dock.py" line="692" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="666" />
+      <location filename="../../plugin/gui/review_dock.py" line="693" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="672" />
+      <location filename="../../plugin/gui/review_dock.py" line="694" />
+      <source>Least sure first</source>
+      <translation>最不确定的在前</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="700" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="675" />
+      <location filename="../../plugin/gui/review_dock.py" line="703" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="677" />
+      <location filename="../../plugin/gui/review_dock.py" line="705" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="693" />
+      <location filename="../../plugin/gui/review_dock.py" line="721" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="717" />
+      <location filename="../../plugin/gui/review_dock.py" line="745" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="718" />
-      <location filename="../../plugin/gui/review_dock.py" line="1223" />
+      <location filename="../../plugin/gui/review_dock.py" line="746" />
+      <location filename="../../plugin/gui/review_dock.py" line="1251" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="720" />
+      <location filename="../../plugin/gui/review_dock.py" line="748" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="721" />
+      <location filename="../../plugin/gui/review_dock.py" line="749" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="725" />
+      <location filename="../../plugin/gui/review_dock.py" line="753" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="727" />
+      <location filename="../../plugin/gui/review_dock.py" line="755" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="729" />
+      <location filename="../../plugin/gui/review_dock.py" line="757" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="756" />
+      <location filename="../../plugin/gui/review_dock.py" line="784" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="800" />
+      <location filename="../../plugin/gui/review_dock.py" line="828" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="800" />
+      <location filename="../../plugin/gui/review_dock.py" line="828" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="810" />
+      <location filename="../../plugin/gui/review_dock.py" line="838" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="836" />
+      <location filename="../../plugin/gui/review_dock.py" line="864" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="859" />
+      <location filename="../../plugin/gui/review_dock.py" line="887" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="872" />
+      <location filename="../../plugin/gui/review_dock.py" line="900" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="874" />
+      <location filename="../../plugin/gui/review_dock.py" line="902" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="931" />
+      <location filename="../../plugin/gui/review_dock.py" line="959" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="993" />
-      <location filename="../../plugin/gui/review_dock.py" line="1418" />
+      <location filename="../../plugin/gui/review_dock.py" line="1021" />
+      <location filename="../../plugin/gui/review_dock.py" line="1449" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1006" />
+      <location filename="../../plugin/gui/review_dock.py" line="1034" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1097" />
+      <location filename="../../plugin/gui/review_dock.py" line="1125" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1224" />
+      <location filename="../../plugin/gui/review_dock.py" line="1252" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1251" />
+      <location filename="../../plugin/gui/review_dock.py" line="1279" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1257" />
+      <location filename="../../plugin/gui/review_dock.py" line="1288" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1269" />
-      <location filename="../../plugin/gui/review_dock.py" line="1414" />
+      <location filename="../../plugin/gui/review_dock.py" line="1300" />
+      <location filename="../../plugin/gui/review_dock.py" line="1445" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1293" />
+      <location filename="../../plugin/gui/review_dock.py" line="1324" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1308" />
+      <location filename="../../plugin/gui/review_dock.py" line="1339" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1314" />
+      <location filename="../../plugin/gui/review_dock.py" line="1345" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1320" />
+      <location filename="../../plugin/gui/review_dock.py" line="1351" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1333" />
+      <location filename="../../plugin/gui/review_dock.py" line="1364" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1338" />
+      <location filename="../../plugin/gui/review_dock.py" line="1369" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1340" />
+      <location filename="../../plugin/gui/review_dock.py" line="1371" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1341" />
+      <location filename="../../plugin/gui/review_dock.py" line="1372" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1365" />
+      <location filename="../../plugin/gui/review_dock.py" line="1396" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1427" />
+      <location filename="../../plugin/gui/review_dock.py" line="1458" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1427" />
+      <location filename="../../plugin/gui/review_dock.py" line="1458" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1450" />
+      <location filename="../../plugin/gui/review_dock.py" line="1481" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1457" />
+      <location filename="../../plugin/gui/review_dock.py" line="1488" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1458" />
+      <location filename="../../plugin/gui/review_dock.py" line="1489" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
