@@ -314,6 +314,22 @@ def test_review_below_flags_the_unsure_results_and_keeps_their_reasons(tmp_path)
     assert summary.needs_review == len(unsure)
 
 
+def test_review_below_on_a_finished_run_flags_its_earlier_results(tmp_path):
+    fids = range(1, 21)
+    index = make_run(tmp_path, fids)
+    with FakeModelServer() as fake:
+        endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)
+        run_classification(str(index), [endpoint], "yili8", policy=fast_policy())
+        assert not any(row[3] for row in stored(tmp_path / "results.sqlite").values())
+        summary = run_classification(str(index), [endpoint], "yili8", policy=fast_policy(), review_below=0.7)
+        assert summary.to_do == 0 and len(fake.records) == 2, "nothing sent again"
+    unsure = {fid for fid in fids if fake.expected_confidence(fid) < 0.7}
+    rows = stored(tmp_path / "results.sqlite")
+    assert {fid for fid, row in rows.items() if row[3] == 1} == unsure
+    assert summary.totals["needs_review"] == len(unsure)
+    assert all(rows[fid][4] == fake.expected_reason(fid) for fid in fids)
+
+
 def test_confidence_survives_a_merge_from_results_csv(tmp_path):
     run = tmp_path / "run"
     index = make_run(run, range(1, 7))

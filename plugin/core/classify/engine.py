@@ -167,7 +167,8 @@ def run_classification(
     """Classify every chip of the index not yet done; returns what happened.
 
     ``review_below``: a result whose confidence (from the model's log-probabilities) is under it
-    needs review, its reason kept; 0 = off. A result without a confidence is not flagged by it.
+    needs review, its reason kept; 0 = off. It applies to the results of earlier runs in the file too
+    (it only ever adds the flag). A result without a confidence is not flagged by it.
 
     Raises ClassificationError when the run cannot start (bad index, scheme, no endpoint) and
     AllEndpointsFailedError when every endpoint stopped answering; finished work is kept in both cases.
@@ -226,6 +227,8 @@ def run_classification(
         )
         if not pending:
             say(f"Nothing to classify: all {summary.chips_in_index} chips of the index are done.")
+            if review_below > 0:
+                store.flag_confidence_below(review_below)  # results of earlier runs too
             summary.totals = store.counts()
             if export_csv:
                 store.export_csv(summary.results_csv)
@@ -376,6 +379,8 @@ def run_classification(
                 pass
         summary.per_endpoint = per_endpoint
         report(force=True)
+        if review_below > 0:
+            store.flag_confidence_below(review_below)  # results of earlier runs too
         summary.totals = store.counts()
         if export_csv:
             store.export_csv(summary.results_csv)

@@ -256,6 +256,15 @@ class ResultsStore:
             con.executemany(f"INSERT OR REPLACE INTO results ({columns}) VALUES ({placeholders})", params)
         return len(params)
 
+    def flag_confidence_below(self, threshold: float) -> int:
+        """Mark every result whose confidence is under ``threshold`` as needing review (REVIEW_BELOW);
+        the reason stays the model's, and no flag is ever taken away. Returns how many were newly marked."""
+        with self.transaction() as con:
+            cursor = con.execute(
+                "UPDATE results SET needs_review = 1 WHERE needs_review = 0 AND class_id != ? "
+                "AND confidence IS NOT NULL AND confidence < ?", (ERROR_CLASS, float(threshold)))
+            return int(cursor.rowcount)
+
     def done_fids(self) -> Set[int]:
         """Fids with a class other than ERROR: a rerun skips them (an error is not done)."""
         return {r[0] for r in self._query("SELECT fid FROM results WHERE class_id != ?", (ERROR_CLASS,))}
