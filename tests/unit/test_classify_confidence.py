@@ -276,6 +276,8 @@ def test_a_server_that_refuses_logprobs_is_asked_without_them_once_and_from_then
                                      policy=fast_policy(queue_ahead=0))
     assert summary.classified == 12 and summary.errors == 0
     assert [r.logprobs for r in fake.records] == [True, False, False, False]
+    told = [w for w in summary.warnings if "log-probabilities" in w]
+    assert len(told) == 1 and told[0].startswith("gpu0 does not accept")
     assert_no_mixup(tmp_path / "results.sqlite", fids, fake)
     assert {row[1:3] for row in stored(tmp_path / "results.sqlite").values()} == {(None, None)}
     assert endpoint.logprobs is True, "the saved endpoint is not changed by one run"

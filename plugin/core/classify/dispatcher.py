@@ -97,6 +97,7 @@ class EndpointState:
         self.failures = 0
         self.last_error = ""
         self.lock = threading.Lock()
+        self.logprobs_asked = bool(getattr(config, "logprobs", False))  # until the server refuses them
 
     def usable(self, now: Optional[float] = None) -> bool:
         return not self.disabled and (now or time.monotonic()) >= self.paused_until
@@ -315,6 +316,15 @@ class Dispatcher:
         with state.lock:
             state.consecutive_failures = 0
             state.pause_count = 0
+            refused = state.logprobs_asked and not state.config.logprobs
+            if refused:
+                state.logprobs_asked = False
+        if refused:
+            self._message(
+                f"{state.name} does not accept the request for token log-probabilities; it is asked without "
+                f"them for the rest of the run, and its results have no confidence (switch 'Ask for the "
+                f"model's confidence' off for this endpoint to skip the refused request)."
+            )
         try:
             answers = parse_answer(reply.text, fids, self.scheme)
         except InvalidAnswerError as invalid:
