@@ -143,6 +143,24 @@ def test_tokens_that_split_a_chinese_character_still_place_the_class():
     assert class_confidences(text2, entries2, range(0, 9)) == {6: Confidence(pytest.approx(0.8), 6)}
 
 
+def test_tokens_written_as_byte_escapes_are_read_from_their_bytes():
+    text = '{"6": {"reason": "耕地", "class_id": 5}}'
+    entries = []
+    for match in TOKEN.finditer(text):
+        token = match.group()
+        if ord(token[0]) > 0x7f:  # one character in two tokens, each named by its bytes (as vLLM does)
+            data = token.encode("utf-8")
+            for piece in (data[:2], data[2:]):
+                name = "bytes:" + "".join(f"\\x{b:02x}" for b in piece)
+                entries.append({"token": name, "logprob": 0.0, "bytes": list(piece), "top_logprobs": []})
+            continue
+        p = 0.7 if match.start() == text.index("5}") else 1.0
+        top = [{"token": "3", "logprob": math.log(0.3)}] if p < 1 else []
+        entries.append({"token": token, "logprob": math.log(p), "bytes": list(token.encode()), "top_logprobs": top})
+    assert "bytes:" in "".join(e["token"] for e in entries)
+    assert class_confidences(text, entries, range(0, 9)) == {6: Confidence(pytest.approx(0.7), 3)}
+
+
 def test_a_stream_with_thinking_before_the_answer_is_read_from_the_answer():
     text = '{"2": {"class_id": 3, "reason": "x"}}'
     thinking = stream("the class_id: 7 looks right\n")

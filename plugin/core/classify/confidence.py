@@ -122,6 +122,20 @@ class _Tokens:
     def ok(self) -> bool:
         return all(isinstance(text, str) for text in self.texts)
 
+    def from_bytes(self) -> bool:
+        """Take each token's text from its UTF-8 ``bytes`` where they say something else (servers that
+        write a token holding part of a character as an escape such as ``bytes:\\xe8``); False when
+        no entry has bytes that differ."""
+        changed = False
+        for number, entry in enumerate(self.entries):
+            raw = entry.get("bytes")
+            if isinstance(raw, list) and raw and all(isinstance(b, int) and 0 <= b < 256 for b in raw):
+                text = bytes(raw).decode("utf-8", errors="replace")
+                if text != self.texts[number]:
+                    self.texts[number] = text
+                    changed = True
+        return changed
+
     def __len__(self) -> int:
         return len(self.entries)
 
@@ -355,11 +369,14 @@ def class_confidences(text: str, entries: Optional[Iterable], class_ids: Iterabl
         return {}
     classes = [str(int(c)) for c in class_ids if int(c) >= 0]
     valid = set(classes)
-    starts = [0, *accumulate(len(t) for t in tokens.texts)][:-1]
     stream = "".join(tokens.texts)
     mapping = _stream_offsets(text, stream)
+    if mapping is None and tokens.from_bytes():
+        stream = "".join(tokens.texts)
+        mapping = _stream_offsets(text, stream)
     if mapping is None:
         return {}
+    starts = [0, *accumulate(len(t) for t in tokens.texts)][:-1]
     result: Dict[int, Confidence] = {}
     for fid, (start, end) in class_value_spans(text).items():
         first, last = _to_stream(start, mapping), _to_stream(end - 1, mapping)
