@@ -189,6 +189,19 @@ def test_a_malformed_entry_in_a_stream_that_spells_the_answer_gives_no_confidenc
     assert class_confidences(text, entries, range(0, 9)) == {}
 
 
+def test_nan_and_minus_infinity_are_no_probability():
+    text = '{"1": {"class_id": 2, "reason": "x"}}'
+    entries = stream(text)
+    where = [n for n, e in enumerate(entries) if e["token"] == "2"][0]
+    entries[where]["top_logprobs"] = [{"token": "2", "logprob": math.log(0.8)}, {"token": "3", "logprob": float("nan")},
+                                      {"token": "4", "logprob": float("-inf")}, {"token": "5", "logprob": math.log(0.2)}]
+    entries[where]["logprob"] = math.log(0.8)
+    body = json.loads(json.dumps(entries))  # as a server's JSON would carry them (NaN, -Infinity)
+    assert class_confidences(text, body, range(0, 9)) == {1: Confidence(pytest.approx(0.8), 5)}
+    body[where]["logprob"] = float("nan")
+    assert class_confidences(text, body, range(0, 9)) == {}
+
+
 def test_a_stream_of_another_text_gives_no_confidence():
     text = '{"1": {"class_id": 2, "reason": "x"}}'
     assert class_confidences(text, stream(text.replace("2", "3")), range(0, 9)) == {}

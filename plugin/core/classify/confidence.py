@@ -85,9 +85,9 @@ def without_logprobs(data: dict, entries: list) -> str:
 
 
 def _number(value) -> Optional[float]:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    return float(value)
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value:
+        return None  # NaN too: it would make every share NaN
+    return min(0.0, float(value))  # a log-probability above 0 is a rounding error
 
 
 def _token(entry) -> Optional[Token]:
