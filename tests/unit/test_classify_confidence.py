@@ -161,6 +161,35 @@ def test_tokens_written_as_byte_escapes_are_read_from_their_bytes():
     assert class_confidences(text, entries, range(0, 9)) == {6: Confidence(pytest.approx(0.7), 3)}
 
 
+@pytest.mark.parametrize("seed", range(5))
+def test_however_the_text_around_the_classes_is_cut_into_tokens_the_confidence_is_the_same(seed):
+    import random
+
+    fake = FakeModelServer(classes=12, language="en")
+    fids = list(range(1, 25))
+    text = fake.answer_text(fids, "object", "ok")
+    entries = fake.logprob_entries(text, fids, 10, "ollama")
+    expected = {fid: Confidence(pytest.approx(fake.expected_confidence(fid), abs=1e-9), fake.expected_runner_up(fid))
+                for fid in fids}
+    assert class_confidences(text, entries, TWELVE) == expected
+    # merge neighbouring certain tokens at random, as a tokenizer with longer pieces would cut the text
+    rnd = random.Random(seed)
+    merged = []
+    for entry in entries:
+        certain = entry["logprob"] == 0.0 and not any(
+            alt["logprob"] > -20 and alt["token"] != entry["token"] for alt in entry["top_logprobs"])
+        previous = merged[-1] if merged else None
+        if previous is not None and certain and previous["certain"] and rnd.random() < 0.6:
+            token = previous["token"] + entry["token"]
+            merged[-1] = {"token": token, "logprob": 0.0, "certain": True,
+                          "top_logprobs": [{"token": token, "logprob": 0.0}]}
+        else:
+            merged.append(dict(entry, certain=certain))
+    assert len(merged) < len(entries) * 0.8
+    assert "".join(e["token"] for e in merged) == text
+    assert class_confidences(text, merged, TWELVE) == expected
+
+
 def test_a_stream_with_thinking_before_the_answer_is_read_from_the_answer():
     text = '{"2": {"class_id": 3, "reason": "x"}}'
     thinking = stream("the class_id: 7 looks right\n")
