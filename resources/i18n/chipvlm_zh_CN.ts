@@ -492,7 +492,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
-      <location filename="../../plugin/core/review.py" line="123" />
+      <location filename="../../plugin/core/review.py" line="124" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -529,89 +529,107 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="117" />
+      <location filename="../../plugin/core/classify/run_lock.py" line="84" />
+      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
+      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="35" />
+      <location filename="../../plugin/core/fids.py" line="40" />
+      <location filename="../../plugin/core/fids.py" line="48" />
+      <source>{0} {1!r} is not a whole number.</source>
+      <translation>{0} {1!r} 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="51" />
+      <location filename="../../plugin/core/fids.py" line="47" />
+      <source>{0} {1} is outside the range of 64-bit integers.</source>
+      <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="118" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="133" />
+      <location filename="../../plugin/core/review.py" line="134" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="135" />
+      <location filename="../../plugin/core/review.py" line="136" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="138" />
+      <location filename="../../plugin/core/review.py" line="139" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="142" />
+      <location filename="../../plugin/core/review.py" line="143" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="150" />
+      <location filename="../../plugin/core/review.py" line="151" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="152" />
+      <location filename="../../plugin/core/review.py" line="153" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="158" />
+      <location filename="../../plugin/core/review.py" line="159" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="238" />
+      <location filename="../../plugin/core/review.py" line="239" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="243" />
+      <location filename="../../plugin/core/review.py" line="244" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="253" />
+      <location filename="../../plugin/core/review.py" line="254" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="257" />
+      <location filename="../../plugin/core/review.py" line="258" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="268" />
+      <location filename="../../plugin/core/review.py" line="269" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="274" />
+      <location filename="../../plugin/core/review.py" line="275" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="635" />
+      <location filename="../../plugin/core/review.py" line="629" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="638" />
+      <location filename="../../plugin/core/review.py" line="632" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="701" />
-      <location filename="../../plugin/core/review.py" line="665" />
+      <location filename="../../plugin/core/review.py" line="695" />
+      <location filename="../../plugin/core/review.py" line="659" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
