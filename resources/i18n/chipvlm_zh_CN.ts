@@ -451,6 +451,72 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/chips/engine.py" line="117" />
+      <source>The raster file '{0}' does not exist.</source>
+      <translation>栅格文件“{0}”不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="121" />
+      <source>GDAL cannot read the raster '{0}': {1}</source>
+      <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="140" />
+      <location filename="../../plugin/core/chips/engine.py" line="533" />
+      <source>Cannot write chips to the folder '{0}': {1}.</source>
+      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="338" />
+      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
+      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="340" />
+      <source>The chip size must be at least 16 pixels; got {0}.</source>
+      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="343" />
+      <source>Unknown framing '{0}': use native, auto or fit.</source>
+      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="345" />
+      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
+      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="483" />
+      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="495" />
+      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="702" />
+      <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
+      <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="45" />
+      <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
+      <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="47" />
+      <source>BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.</source>
+      <translation>BANDS 必须指定一个波段（显示为灰度）或三个波段（红、绿、蓝）；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="50" />
+      <source>Band {0} does not exist: the raster has {1} band(s).</source>
+      <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/classify/merge.py" line="95" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
@@ -1674,7 +1740,7 @@
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
       <location filename="../../plugin/processing/classify_chips.py" line="73" />
-      <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/cut_chips.py" line="66" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
       <location filename="../../plugin/processing/write_classes.py" line="60" />
@@ -1707,7 +1773,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="94" />
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="101" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
@@ -1874,7 +1940,7 @@ REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="101" />
-      <location filename="../../plugin/processing/cut_chips.py" line="105" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -2009,108 +2075,167 @@ REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="56" />
+      <location filename="../../plugin/processing/cut_chips.py" line="63" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="65" />
+      <location filename="../../plugin/processing/cut_chips.py" line="72" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
-Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
-      <translation>从栅格中为每个要素切取一张 CHIP_SIZE x CHIP_SIZE 的图像,以要素外包框的中心为中心,用红色绘制要素轮廓,在左上角写上 fid,并在 chips/ 文件夹旁写出 chips_index.csv。
+FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
 
-并行运行,可断点续跑:OVERWRITE 关闭时,重新运行会跳过已切好的切片。位于栅格之外、没有几何或无法读取的要素不生成切片,而是在索引中记一行状态和说明。非 8 位的影像按整幅栅格统一拉伸一次(2-98 百分位)。</translation>
+Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
+      <translation>为每个要素从栅格中切出一张 CHIP_SIZE x CHIP_SIZE 的图像，以要素外包框的中心为中心，用红色绘制轮廓，左上角写出 fid，并在 chips/ 文件夹旁写出 chips_index.csv。
+
+FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像素；auto（默认）同样如此，除非对象及其周边放不下，这时显示更大范围并缩小到切片尺寸；fit 总是让对象及其周边充满切片，小对象最多放大 MAX_ZOOM 倍。CONTEXT 是每侧的边距，按对象尺寸的比例计算（至少 5 米）。
+
+并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="77" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="78" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="85" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="87" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
+      <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="107" />
+      <source>Context around the object (share of its size on each side)</source>
+      <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="110" />
+      <source>Largest magnification in fit framing (times the raster resolution)</source>
+      <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="113" />
+      <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
+      <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="116" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="93" />
+      <location filename="../../plugin/processing/cut_chips.py" line="119" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="126" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="103" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="132" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="140" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="144" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="134" />
+      <location filename="../../plugin/processing/cut_chips.py" line="172" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <location filename="../../plugin/processing/cut_chips.py" line="177" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="142" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="158" />
+      <location filename="../../plugin/processing/cut_chips.py" line="201" />
+      <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
+      <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="162" />
+      <location filename="../../plugin/processing/cut_chips.py" line="208" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="221" />
+      <source>GDAL cannot read the raster '{}'.</source>
+      <translation>GDAL 无法读取栅格“{}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
+      <source>The raster already has overviews: none built.</source>
+      <translation>该栅格已有金字塔：不再构建。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="231" />
+      <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
+      <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="239" />
+      <source>Building overviews: {}%</source>
+      <translation>正在构建金字塔：{}%</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="246" />
+      <source>GDAL could not build overviews for '{}': {}</source>
+      <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="249" />
+      <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
+      <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="41" />
