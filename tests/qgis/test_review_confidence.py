@@ -76,7 +76,7 @@ def tile(dock, fid):
 
 def label_corner_lightness(image):
     """Mean lightness of the thumbnail's lower left corner, where the confidence label goes."""
-    from chipvlm.plugin.gui.review_dock import THUMB
+    from chipvlm.plugin.gui.review_dock.common import THUMB
 
     left, bottom = 7, 7 + THUMB  # the tile's margins around the thumbnail
     values = [QColor(image.pixel(x, y)).lightness() for x in range(left + 6, left + 22)
