@@ -22,7 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 PLUGIN = ROOT / "plugin"
 I18N = ROOT / "resources" / "i18n"
 CONTEXT = "ChipVLM"
-IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n import")
+IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n import",
+                  "from .base import ChipVLMAlgorithm")  # an algorithm's self.tr() is i18n.tr
 
 
 # Errors of plugin/core (which cannot import Qt) carry an English template that tr_error() translates:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
+from .errors import ChipVLMError
 from .fids import fits_int64
 from .resources import resource_path
 
@@ -21,7 +22,7 @@ UNKNOWN_CLASS = 0
 DEFAULT_REVIEW_REASON = {"zh": "待复核", "en": "to review"}
 
 
-class SchemeError(ValueError):
+class SchemeError(ChipVLMError, ValueError):
     """A class scheme that cannot be used; the message names the file and what is wrong."""
 
 
@@ -87,62 +88,59 @@ class Scheme:
     def from_dict(cls, data: object, source: str = "") -> Scheme:
         where = source or "class scheme"
         if not isinstance(data, dict):
-            raise SchemeError(f"{where}: the top level must be a JSON object with 'id' and 'classes'.")
+            raise SchemeError("{0}: the top level must be a JSON object with 'id' and 'classes'.", where)
         scheme_id = data.get("id")
         if not isinstance(scheme_id, str) or not scheme_id.strip():
-            raise SchemeError(f"{where}: 'id' must be a non-empty text, e.g. \"yili8\".")
+            raise SchemeError("{0}: 'id' must be a non-empty text, e.g. \"yili8\".", where)
         language = data.get("language", "en")
         if not isinstance(language, str) or not language.strip():
-            raise SchemeError(f"{where}: 'language' must be a language code such as \"zh\" or \"en\".")
+            raise SchemeError("{0}: 'language' must be a language code such as \"zh\" or \"en\".", where)
         raw_classes = data.get("classes")
         if not isinstance(raw_classes, list) or not raw_classes:
-            raise SchemeError(f"{where}: 'classes' must be a non-empty list of {{id, name, description}}.")
+            raise SchemeError("{0}: 'classes' must be a non-empty list of {{id, name, description}}.", where)
         classes: List[SchemeClass] = []
         seen: Dict[int, str] = {}
         for position, item in enumerate(raw_classes, start=1):
             if not isinstance(item, dict):
-                raise SchemeError(f"{where}: class #{position} must be an object with 'id' and 'name'.")
+                raise SchemeError("{0}: class #{1} must be an object with 'id' and 'name'.", where, position)
             class_id = item.get("id")
             # bool is an int in Python; a class id of `true` is a typo, not class 1
             if isinstance(class_id, bool) or not isinstance(class_id, int):
-                raise SchemeError(f"{where}: class #{position} has id {class_id!r}; ids must be integers.")
+                raise SchemeError("{0}: class #{1} has id {2}; ids must be integers.", where, position, repr(class_id))
             if class_id < ERROR_CLASS:
-                raise SchemeError(f"{where}: class id {class_id} is not allowed; ids start at -1.")
+                raise SchemeError("{0}: class id {1} is not allowed; ids start at -1.", where, class_id)
             if not fits_int64(class_id):
                 shown = str(class_id) if len(str(class_id)) <= 30 else str(class_id)[:30] + "..."
-                raise SchemeError(f"{where}: class #{position} has id {shown}, beyond a 64-bit integer; "
-                                  f"class ids are small whole numbers.")
+                raise SchemeError("{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.",
+                                  where, position, shown)
             name = item.get("name")
             if not isinstance(name, str) or not name.strip():
-                raise SchemeError(f"{where}: class {class_id} needs a non-empty 'name'.")
+                raise SchemeError("{0}: class {1} needs a non-empty 'name'.", where, class_id)
             if class_id in seen:
-                raise SchemeError(
-                    f"{where}: class id {class_id} appears twice ({seen[class_id]!r} and {name!r})."
-                )
+                raise SchemeError("{0}: class id {1} appears twice ({2} and {3}).",
+                                  where, class_id, repr(seen[class_id]), repr(name))
             description = item.get("description", "")
             if not isinstance(description, str):
-                raise SchemeError(f"{where}: the description of class {class_id} must be a text.")
+                raise SchemeError("{0}: the description of class {1} must be a text.", where, class_id)
             seen[class_id] = name
             classes.append(SchemeClass(class_id, name.strip(), description.strip()))
         for required, what in ((ERROR_CLASS, "ERROR"), (UNKNOWN_CLASS, "cannot tell")):
             if required not in seen:
-                raise SchemeError(
-                    f"{where}: class {required} ({what}) is missing; every scheme has -1 (ERROR) and "
-                    f"0 (cannot tell)."
-                )
+                raise SchemeError("{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).",
+                                  where, required, what)
         if len(classes) < 3:
-            raise SchemeError(f"{where}: a scheme needs at least one real class besides -1 and 0.")
+            raise SchemeError("{0}: a scheme needs at least one real class besides -1 and 0.", where)
         review_reason = data.get("review_reason")
         if review_reason is None:
             review_reason = DEFAULT_REVIEW_REASON.get(language.lower()[:2], DEFAULT_REVIEW_REASON["en"])
         if not isinstance(review_reason, str) or not review_reason.strip():
-            raise SchemeError(f"{where}: 'review_reason' must be a non-empty text such as \"待复核\".")
+            raise SchemeError("{0}: 'review_reason' must be a non-empty text such as \"待复核\".", where)
         name = data.get("name", scheme_id)
         if not isinstance(name, str):
-            raise SchemeError(f"{where}: 'name' must be a text.")
+            raise SchemeError("{0}: 'name' must be a text.", where)
         prompt_template = data.get("prompt_template", "")
         if not isinstance(prompt_template, str):
-            raise SchemeError(f"{where}: 'prompt_template' must be a file name.")
+            raise SchemeError("{0}: 'prompt_template' must be a file name.", where)
         classes.sort(key=lambda c: c.id)
         return cls(
             id=scheme_id.strip(),
@@ -159,12 +157,10 @@ class Scheme:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SchemeError(
-                f"{source or 'class scheme'} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
-                f"{exc.msg}."
-            ) from None
+            raise SchemeError("{0} is not valid JSON (line {1}, column {2}): {3}.",
+                              source or "class scheme", exc.lineno, exc.colno, exc.msg) from None
         except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 100,000 deep
-            raise SchemeError(f"{source or 'class scheme'} is not usable JSON: {str(exc)[:200]}.") from None
+            raise SchemeError("{0} is not usable JSON: {1}.", source or "class scheme", str(exc)[:200]) from None
         return cls.from_dict(data, source)
 
 
@@ -196,12 +192,10 @@ def load_scheme(id_or_path: Union[str, os.PathLike, Scheme]) -> Scheme:
         path = Path(text).expanduser()
         if not path.is_file():
             choices = ", ".join(sorted(shipped)) or "none"
-            raise SchemeError(
-                f"Class scheme {text!r} not found: it is neither a shipped scheme ({choices}) "
-                f"nor an existing .json file."
-            )
+            raise SchemeError("Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.",
+                              repr(text), choices)
     try:
         content = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SchemeError(f"Cannot read class scheme {path}: {exc}") from None
+        raise SchemeError("Cannot read class scheme {0}: {1}", str(path), str(exc)) from None
     return Scheme.from_json(content, source=str(path))

@@ -33,6 +33,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from .. import settings
+from ..core import defaults
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import default_store_path
 from ..core.schemes import SchemeError, available_schemes, load_scheme
@@ -47,7 +48,6 @@ KEY_LIMIT = "classify/limit"
 KEY_RETRY = "classify/retry_errors"
 KEY_REVIEW_BELOW = "classify/review_below"
 KEY_UNCHECKED = "classify/unchecked_endpoints"
-DEFAULT_SCHEME = "yili8"  # as chipvlm:classifychips
 
 
 def _int(value, default: int) -> int:
@@ -151,8 +151,8 @@ class ClassifyDialog(QDialog):
         form.addRow(tr("Class scheme"), scheme_row)
 
         self.batch_spin = QSpinBox(self)
-        self.batch_spin.setRange(1, 100)
-        self.batch_spin.setValue(10)
+        self.batch_spin.setRange(1, defaults.MAX_BATCH_SIZE)
+        self.batch_spin.setValue(defaults.BATCH_SIZE)
         self.batch_spin.setSuffix(tr(" chips per request"))
         form.addRow(tr("Batch size"), self.batch_spin)
 
@@ -277,11 +277,11 @@ class ClassifyDialog(QDialog):
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore(self) -> None:
-        scheme = settings.get(KEY_SCHEME, "") or DEFAULT_SCHEME
+        scheme = settings.get(KEY_SCHEME, "") or defaults.SCHEME
         if scheme and (scheme in available_schemes() or os.path.isfile(scheme)):
             self.set_scheme(scheme)
         self.model_edit.setText(settings.get(KEY_MODEL, "") or "")
-        self.batch_spin.setValue(_int(settings.get(KEY_BATCH, 10), 10))
+        self.batch_spin.setValue(_int(settings.get(KEY_BATCH, defaults.BATCH_SIZE), defaults.BATCH_SIZE))
         self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
         self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
         self.review_below_spin.setValue(min(1.0, max(0.0, _float(settings.get(KEY_REVIEW_BELOW, 0.0), 0.0))))

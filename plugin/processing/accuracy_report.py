@@ -6,7 +6,6 @@ from qgis.core import (
     NULL,
     QgsDistanceArea,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
@@ -28,14 +27,17 @@ from ..core.assess.report import (
     write_html,
     write_table,
 )
-from ..core.errors import ChipVLMError
-from ..i18n import tr, tr_error
+from ..i18n import tr
+from .base import ChipVLMAlgorithm
 
 WEIGHT_OPTIONS = (WEIGHTS_AREA, WEIGHTS_COUNT)
 NAME_FIELD = "class_name"  # written by writeclasses beside class_id: names for a CSV reference
 
 
-class AccuracyReportAlgorithm(QgsProcessingAlgorithm):
+class AccuracyReportAlgorithm(ChipVLMAlgorithm):
+    NAME = "accuracyreport"
+    GROUP = "assess"
+    ICON = "accuracy.svg"
     INPUT = "INPUT"
     CLASS_FIELD = "CLASS_FIELD"
     FID_FIELD = "FID_FIELD"
@@ -48,23 +50,8 @@ class AccuracyReportAlgorithm(QgsProcessingAlgorithm):
     OVERALL_ACCURACY = "OVERALL_ACCURACY"
     OVERALL_ACCURACY_CI = "OVERALL_ACCURACY_CI"
 
-    def tr(self, message):
-        return tr(message)
-
-    def createInstance(self):
-        return AccuracyReportAlgorithm()
-
-    def name(self):
-        return "accuracyreport"
-
     def displayName(self):
         return self.tr("Accuracy report")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"  # one toolbox group for every step of the work
 
     def shortHelpString(self):
         return self.tr(
@@ -197,10 +184,7 @@ class AccuracyReportAlgorithm(QgsProcessingAlgorithm):
                 "confidence": confidence, "compare_path": compare_path, "html_path": html_path,
                 "table_path": table_path, "map_classes": map_classes, "area": area, "count": count,
                 "layer_names": layer_names}
-        try:
-            return self._report(task, feedback)
-        except ChipVLMError as exc:
-            raise QgsProcessingException(tr_error(exc)) from exc
+        return self._report(task, feedback)
 
     def _report(self, v, feedback):
         map_classes, area, count = v["map_classes"], v["area"], v["count"]

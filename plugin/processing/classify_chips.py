@@ -8,7 +8,6 @@ import sqlite3
 import time
 
 from qgis.core import (
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -21,25 +20,28 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
+from ..core import defaults
 from ..core.chips.index import ChipIndexError
 from ..core.classify.endpoints import (
     API_OLLAMA,
     API_OPENAI,
-    EndpointConfig,
     EndpointError,
     endpoints_from_urls,
 )
 from ..core.classify.engine import ClassificationError, run_classification
-from ..core.schemes import SchemeError, available_schemes
-from ..i18n import tr
+from ..core.schemes import available_schemes
+from .base import ChipVLMAlgorithm
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
-DEFAULT_MODEL = EndpointConfig("", "").model
-DEFAULT_TIMEOUT = EndpointConfig("", "").timeout
+DEFAULT_MODEL = defaults.MODEL
+DEFAULT_TIMEOUT = defaults.TIMEOUT
 LOG_EVERY_S = 30.0  # a progress line in the log this often; the progress text follows every report
 
 
-class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
+class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
+    NAME = "classifychips"
+    GROUP = "classify"
+    ICON = "classify.svg"
     INDEX = "INDEX"
     ENDPOINTS = "ENDPOINTS"
     MODEL = "MODEL"
@@ -57,23 +59,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     ERRORS = "ERRORS"
     NEEDS_REVIEW = "NEEDS_REVIEW"
 
-    def tr(self, message):
-        return tr(message)
-
-    def createInstance(self):
-        return ClassifyChipsAlgorithm()
-
-    def name(self):
-        return "classifychips"
-
     def displayName(self):
         return self.tr("Classify chips")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"
 
     def shortHelpString(self):
         return self.tr(
@@ -110,10 +97,10 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         shipped = ", ".join(sorted(available_schemes()))
         self.addParameter(QgsProcessingParameterString(
             self.SCHEME, self.tr("Class scheme (a shipped one: {0}; or the path of a .json file)").format(shipped),
-            defaultValue="yili8"))
+            defaultValue=defaults.SCHEME))
         self.addParameter(QgsProcessingParameterNumber(
-            self.BATCH_SIZE, self.tr("Chips per request"), QgsProcessingParameterNumber.Type.Integer, 10,
-            minValue=1, maxValue=100))
+            self.BATCH_SIZE, self.tr("Chips per request"), QgsProcessingParameterNumber.Type.Integer, defaults.BATCH_SIZE,
+            minValue=1, maxValue=defaults.MAX_BATCH_SIZE))
         advanced = [
             QgsProcessingParameterNumber(
                 self.REVIEW_BELOW,
@@ -154,7 +141,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         # exception raised here reaches scripts only as "There were errors executing the algorithm").
         self.problem = None
         self.index_path = self.parameterAsFile(parameters, self.INDEX, context)
-        self.scheme = self.parameterAsString(parameters, self.SCHEME, context).strip() or "yili8"
+        self.scheme = self.parameterAsString(parameters, self.SCHEME, context).strip() or defaults.SCHEME
         self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
@@ -219,7 +206,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             )
         except ClassificationError as exc:
             raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
-        except (EndpointError, SchemeError, ChipIndexError) as exc:
+        except (EndpointError, ChipIndexError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:
             target = self.store_path or self.tr("results.sqlite beside the chips index")

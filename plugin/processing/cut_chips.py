@@ -7,7 +7,6 @@ from qgis.core import (
     QgsFeatureRequest,
     QgsGeometry,
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -24,14 +23,19 @@ from qgis.core import (
     QgsWkbTypes,
 )
 
+from ..core import defaults
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
 from ..core.chips.window import FRAMINGS
 from ..i18n import tr, tr_error
+from .base import ChipVLMAlgorithm
 
 FORMATS = ["PNG", "JPEG"]
 
 
-class CutChipsAlgorithm(QgsProcessingAlgorithm):
+class CutChipsAlgorithm(ChipVLMAlgorithm):
+    NAME = "cutchips"
+    GROUP = "cut"
+    ICON = "cut.svg"
     INPUT = "INPUT"
     RASTER = "RASTER"
     FID_FIELD = "FID_FIELD"
@@ -50,23 +54,8 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
     INDEX = "INDEX"
     CHIP_COUNT = "CHIP_COUNT"
 
-    def tr(self, text):
-        return tr(text)
-
-    def createInstance(self):
-        return CutChipsAlgorithm()
-
-    def name(self):
-        return "cutchips"
-
     def displayName(self):
         return self.tr("Cut feature chips")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"
 
     def shortHelpString(self):
         return self.tr(
@@ -92,7 +81,7 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             self.FID_FIELD, self.tr("Fid field (empty = feature id)"), parentLayerParameterName=self.INPUT,
             type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Type.Integer, 512,
+            self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Type.Integer, defaults.CHIP_SIZE,
             minValue=16, maxValue=8192))
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
@@ -130,6 +119,13 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterFolderDestination(self.OUTPUT_FOLDER, self.tr("Run folder")))
         self.addOutput(QgsProcessingOutputFile(self.INDEX, self.tr("Chips index (chips_index.csv)")))
         self.addOutput(QgsProcessingOutputNumber(self.CHIP_COUNT, self.tr("Number of chips")))
+
+    def checkParameterValues(self, parameters, context):
+        fid_field = self.parameterAsString(parameters, self.FID_FIELD, context)
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if fid_field and source is not None and source.fields().lookupField(fid_field) < 0:
+            return False, self.tr("The layer has no field named '{}'.").format(fid_field)
+        return super().checkParameterValues(parameters, context)
 
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
@@ -176,8 +172,6 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             transform = QgsCoordinateTransform(source.sourceCrs(), raster.crs(), context.transformContext())
             feedback.pushInfo(self.tr("Reprojecting the features from {} to the raster's {}.").format(
                 source.sourceCrs().authid(), raster.crs().authid()))
-        if fid_field is not None and source.fields().lookupField(fid_field) < 0:
-            raise QgsProcessingException(self.tr("The layer has no field named '{}'.").format(fid_field))
 
         build = self.parameterAsBool(parameters, self.BUILD_OVERVIEWS, context)
         if build and options.framing != "native":

@@ -1,7 +1,6 @@
 """chipvlm:drawsample: the blind audit sample of a run (a thin wrapper over core.assess.audit)."""
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
@@ -14,11 +13,13 @@ from qgis.core import (
 
 from ..core.assess.audit import draw_sample, write_sample_csv
 from ..core.assess.sampling import DEFAULT_MIN_PER_CLASS, DEFAULT_TARGET_SE
-from ..core.errors import ChipVLMError
-from ..i18n import tr, tr_error
+from .base import ChipVLMAlgorithm
 
 
-class DrawSampleAlgorithm(QgsProcessingAlgorithm):
+class DrawSampleAlgorithm(ChipVLMAlgorithm):
+    NAME = "drawsample"
+    GROUP = "audit"
+    ICON = "sample.svg"
     RESULTS = "RESULTS"
     SIZE = "SIZE"
     TARGET_SE = "TARGET_SE"
@@ -28,23 +29,8 @@ class DrawSampleAlgorithm(QgsProcessingAlgorithm):
     OUTPUT = "OUTPUT"
     SAMPLE_SIZE = "SAMPLE_SIZE"
 
-    def tr(self, message):
-        return tr(message)
-
-    def createInstance(self):
-        return DrawSampleAlgorithm()
-
-    def name(self):
-        return "drawsample"
-
     def displayName(self):
         return self.tr("Draw audit sample")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"  # one toolbox group for every step of the work
 
     def shortHelpString(self):
         return self.tr(
@@ -98,12 +84,9 @@ class DrawSampleAlgorithm(QgsProcessingAlgorithm):
         if not results:
             raise QgsProcessingException(self.tr("Choose the results file (results.sqlite) of a run."))
         feedback.setProgressText(self.tr("Drawing the audit sample of {0}").format(results))
-        try:
-            design = draw_sample(results, size=size, target_se=target_se, min_per_class=minimum, seed=seed,
-                                 replace=replace)
-            write_sample_csv(results, output)
-        except ChipVLMError as exc:
-            raise QgsProcessingException(tr_error(exc)) from exc
+        design = draw_sample(results, size=size, target_se=target_se, min_per_class=minimum, seed=seed,
+                             replace=replace)
+        write_sample_csv(results, output)
         origins = {
             "confidence": self.tr("the model's mean confidence"),
             "default_common": self.tr("the default for a common class"),

@@ -8,7 +8,6 @@ import sqlite3
 
 from qgis.core import (
     QgsProcessing,
-    QgsProcessingAlgorithm,
     QgsProcessingException,
     QgsProcessingOutputFile,
     QgsProcessingOutputNumber,
@@ -17,35 +16,24 @@ from qgis.core import (
 )
 
 from ..core.classify.merge import MergeError, merge_results
-from ..i18n import tr, tr_error
+from ..i18n import tr_error
+from .base import ChipVLMAlgorithm
 
 CONFLICTS_LISTED = 50  # one line each in the log; the rest are counted
 
 
-class MergeResultsAlgorithm(QgsProcessingAlgorithm):
+class MergeResultsAlgorithm(ChipVLMAlgorithm):
+    NAME = "mergeresults"
+    GROUP = "classify"
+    ICON = "merge.svg"
     INPUTS = "INPUTS"
     OUTPUT = "OUTPUT"
     RESULTS_CSV = "RESULTS_CSV"
     ROWS = "ROWS"
     CONFLICTS = "CONFLICTS"
 
-    def tr(self, message):
-        return tr(message)
-
-    def createInstance(self):
-        return MergeResultsAlgorithm()
-
-    def name(self):
-        return "mergeresults"
-
     def displayName(self):
         return self.tr("Merge results")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"
 
     def shortHelpString(self):
         return self.tr(

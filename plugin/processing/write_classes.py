@@ -15,8 +15,7 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..core.errors import ChipVLMError
-from ..core.review import ReviewError, final_classes, recorded_fid_field, run_info_for
+from ..core.review import final_classes, recorded_fid_field, run_info_for
 from ..gui.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
@@ -30,10 +29,13 @@ from ..gui.write_back import (
     plan_fields,
     write_classes,
 )
-from ..i18n import tr, tr_error
+from .base import ChipVLMAlgorithm
 
 
-class WriteClassesAlgorithm(QgsProcessingAlgorithm):
+class WriteClassesAlgorithm(ChipVLMAlgorithm):
+    NAME = "writeclasses"
+    GROUP = "write"
+    ICON = "write.svg"
     INPUT = "INPUT"
     RESULTS = "RESULTS"
     FID_FIELD = "FID_FIELD"
@@ -44,23 +46,8 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
     WRITTEN = "WRITTEN"
     NOT_FOUND = "NOT_FOUND"
 
-    def tr(self, message):
-        return tr(message)
-
-    def createInstance(self):
-        return WriteClassesAlgorithm()
-
-    def name(self):
-        return "writeclasses"
-
     def displayName(self):
         return self.tr("Write classes to layer")
-
-    def group(self):
-        return self.tr("Classify objects")
-
-    def groupId(self):
-        return "classify"
 
     def shortHelpString(self):
         return self.tr(
@@ -128,6 +115,15 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingOutputNumber(self.NOT_FOUND, self.tr("Results without a feature in the layer"))
         )
 
+    def checkParameterValues(self, parameters, context):
+        in_place = self.parameterAsBoolean(parameters, self.IN_PLACE, context)
+        output = parameters.get(self.OUTPUT)
+        if output is None:  # not given: the default (a temporary layer), as parameterAsSink does
+            output = self.parameterDefinition(self.OUTPUT).defaultValue()
+        if not in_place and not output:
+            return False, self.tr("Choose an output layer, or write into the input layer itself (IN_PLACE).")
+        return super().checkParameterValues(parameters, context)
+
     def processAlgorithm(self, parameters, context, feedback):
         layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
         if layer is None:
@@ -139,15 +135,9 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
         in_place = self.parameterAsBoolean(parameters, self.IN_PLACE, context)
 
         feedback.setProgressText(self.tr("Reading the final classes of {0}").format(results))
-        try:
-            finals = final_classes(results)
-        except ReviewError as exc:
-            raise QgsProcessingException(tr_error(exc)) from exc
+        finals = final_classes(results)
         feedback.pushInfo(self.tr("{0} results read.").format(len(finals)))
-        try:
-            run_info = run_info_for(results)
-        except ChipVLMError as exc:
-            raise QgsProcessingException(tr_error(exc)) from exc
+        run_info = run_info_for(results)
         recorded = recorded_fid_field(run_info)
         if not fid_field and recorded:
             fid_field = recorded

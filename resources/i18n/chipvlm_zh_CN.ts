@@ -148,7 +148,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="282" />
       <location filename="../../plugin/core/assess/report.py" line="284" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="61" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="54" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
@@ -590,9 +590,24 @@
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="326" />
       <location filename="../../plugin/core/classify/merge.py" line="353" />
-      <location filename="../../plugin/processing/merge_results.py" line="84" />
+      <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/prompts.py" line="82" />
+      <source>{0}: the section(s) {1} are missing.</source>
+      <translation>{0}:缺少段落 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/prompts.py" line="97" />
+      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
+      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/prompts.py" line="111" />
+      <source>Cannot read the prompt template {0}: {1}</source>
+      <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/run_lock.py" line="85" />
@@ -703,6 +718,111 @@
       <location filename="../../plugin/core/run_info.py" line="40" />
       <source>{0} is not a ChipVLM run record (expected a JSON object).</source>
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="91" />
+      <source>{0}: the top level must be a JSON object with 'id' and 'classes'.</source>
+      <translation>{0}:顶层必须是包含 'id' 和 'classes' 的 JSON 对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="94" />
+      <source>{0}: 'id' must be a non-empty text, e.g. "yili8".</source>
+      <translation>{0}:'id' 必须是非空文本,例如 "yili8"。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="97" />
+      <source>{0}: 'language' must be a language code such as "zh" or "en".</source>
+      <translation>{0}:'language' 必须是语言代码,例如 "zh" 或 "en"。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="100" />
+      <source>{0}: 'classes' must be a non-empty list of {{id, name, description}}.</source>
+      <translation>{0}:'classes' 必须是非空的 {{id, name, description}} 列表。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="105" />
+      <source>{0}: class #{1} must be an object with 'id' and 'name'.</source>
+      <translation>{0}:第 {1} 个类别必须是包含 'id' 和 'name' 的对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="109" />
+      <source>{0}: class #{1} has id {2}; ids must be integers.</source>
+      <translation>{0}:第 {1} 个类别的 id 为 {2};id 必须是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="111" />
+      <source>{0}: class id {1} is not allowed; ids start at -1.</source>
+      <translation>{0}:不允许类别 id {1};id 从 -1 开始。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="114" />
+      <source>{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.</source>
+      <translation>{0}:第 {1} 个类别的 id {2} 超出 64 位整数;类别 id 应是较小的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="118" />
+      <source>{0}: class {1} needs a non-empty 'name'.</source>
+      <translation>{0}:类别 {1} 需要非空的 'name'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="120" />
+      <source>{0}: class id {1} appears twice ({2} and {3}).</source>
+      <translation>{0}:类别 id {1} 出现了两次({2} 和 {3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="124" />
+      <source>{0}: the description of class {1} must be a text.</source>
+      <translation>{0}:类别 {1} 的描述必须是文本。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="129" />
+      <source>{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).</source>
+      <translation>{0}:缺少类别 {1}({2});每个方案都必须有 -1(识别失败)和 0(无法判断)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="132" />
+      <source>{0}: a scheme needs at least one real class besides -1 and 0.</source>
+      <translation>{0}:除 -1 和 0 外,方案至少需要一个实际类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="137" />
+      <source>{0}: 'review_reason' must be a non-empty text such as "待复核".</source>
+      <translation>{0}:'review_reason' 必须是非空文本,例如 "待复核"。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="140" />
+      <source>{0}: 'name' must be a text.</source>
+      <translation>{0}:'name' 必须是文本。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="143" />
+      <source>{0}: 'prompt_template' must be a file name.</source>
+      <translation>{0}:'prompt_template' 必须是文件名。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="160" />
+      <source>{0} is not valid JSON (line {1}, column {2}): {3}.</source>
+      <translation>{0} 不是有效的 JSON(第 {1} 行,第 {2} 列):{3}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="163" />
+      <source>{0} is not usable JSON: {1}.</source>
+      <translation>{0} 不是可用的 JSON:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="187" />
+      <source>No class scheme given: name a shipped scheme id or a .json file.</source>
+      <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="195" />
+      <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
+      <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="200" />
+      <source>Cannot read class scheme {0}: {1}</source>
+      <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="89" />
@@ -828,7 +948,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="183" />
-      <location filename="../../plugin/processing/classify_chips.py" line="145" />
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -934,7 +1054,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_task.py" line="159" />
-      <location filename="../../plugin/processing/classify_chips.py" line="235" />
+      <location filename="../../plugin/processing/classify_chips.py" line="222" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -1390,7 +1510,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
-      <location filename="../../plugin/processing/write_classes.py" line="57" />
+      <location filename="../../plugin/processing/write_classes.py" line="50" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
@@ -1638,7 +1758,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/write_back.py" line="150" />
-      <location filename="../../plugin/processing/write_classes.py" line="192" />
+      <location filename="../../plugin/processing/write_classes.py" line="179" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
@@ -1738,17 +1858,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="64" />
-      <location filename="../../plugin/processing/classify_chips.py" line="73" />
-      <location filename="../../plugin/processing/cut_chips.py" line="66" />
-      <location filename="../../plugin/processing/draw_sample.py" line="44" />
-      <location filename="../../plugin/processing/merge_results.py" line="45" />
-      <location filename="../../plugin/processing/write_classes.py" line="60" />
-      <source>Classify objects</source>
-      <translation>地物识别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="57" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -1761,164 +1871,194 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="76" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
-      <location filename="../../plugin/processing/write_classes.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="78" />
+      <location filename="../../plugin/processing/write_classes.py" line="94" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
-      <location filename="../../plugin/processing/cut_chips.py" line="92" />
-      <location filename="../../plugin/processing/write_classes.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="81" />
+      <location filename="../../plugin/processing/cut_chips.py" line="81" />
+      <location filename="../../plugin/processing/write_classes.py" line="88" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="84" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="86" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
       <source>Weight the classes by</source>
       <translation>类别加权依据</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
       <source>area</source>
       <translation>面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
       <source>number of objects</source>
       <translation>对象数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
-      <location filename="../../plugin/processing/draw_sample.py" line="69" />
-      <location filename="../../plugin/processing/write_classes.py" line="95" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="96" />
+      <location filename="../../plugin/processing/draw_sample.py" line="55" />
+      <location filename="../../plugin/processing/write_classes.py" line="82" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
-      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="134" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="138" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="125" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="154" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="141" />
       <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
       <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="173" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="160" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="179" />
-      <location filename="../../plugin/processing/write_classes.py" line="134" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="166" />
+      <location filename="../../plugin/processing/write_classes.py" line="127" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="189" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="176" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="178" />
       <source>Measuring the mapped area of every class</source>
       <translation>正在量算各类别的制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="207" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="225" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="229" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="213" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="233" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="237" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="70" />
+      <location filename="../../plugin/processing/base.py" line="31" />
+      <source>1 Cut</source>
+      <translation>1 切图</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/base.py" line="32" />
+      <source>2 Classify</source>
+      <translation>2 识别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/base.py" line="33" />
+      <source>3 Review and write</source>
+      <translation>3 复核与回写</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/base.py" line="34" />
+      <source>4 Audit</source>
+      <translation>4 抽样审核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/base.py" line="35" />
+      <source>5 Assess</source>
+      <translation>5 精度评价</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/base.py" line="36" />
+      <source>6 Learn</source>
+      <translation>6 训练样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="63" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="79" />
+      <location filename="../../plugin/processing/classify_chips.py" line="66" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -1939,148 +2079,148 @@ REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="101" />
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="120" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="103" />
+      <location filename="../../plugin/processing/classify_chips.py" line="90" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="92" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="95" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="99" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="115" />
+      <location filename="../../plugin/processing/classify_chips.py" line="102" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="107" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="110" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="113" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="116" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="116" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="119" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="135" />
+      <location filename="../../plugin/processing/classify_chips.py" line="122" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="146" />
+      <location filename="../../plugin/processing/classify_chips.py" line="133" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="147" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="149" />
+      <location filename="../../plugin/processing/classify_chips.py" line="136" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="175" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="182" />
+      <location filename="../../plugin/processing/classify_chips.py" line="169" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="192" />
+      <location filename="../../plugin/processing/classify_chips.py" line="179" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="205" />
+      <location filename="../../plugin/processing/classify_chips.py" line="192" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="225" />
+      <location filename="../../plugin/processing/classify_chips.py" line="212" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="227" />
+      <location filename="../../plugin/processing/classify_chips.py" line="214" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="233" />
+      <location filename="../../plugin/processing/classify_chips.py" line="220" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="249" />
+      <location filename="../../plugin/processing/classify_chips.py" line="236" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="63" />
+      <location filename="../../plugin/processing/cut_chips.py" line="58" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="72" />
+      <location filename="../../plugin/processing/cut_chips.py" line="61" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -2093,157 +2233,157 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="89" />
+      <location filename="../../plugin/processing/cut_chips.py" line="78" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="79" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="95" />
+      <location filename="../../plugin/processing/cut_chips.py" line="84" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="97" />
+      <location filename="../../plugin/processing/cut_chips.py" line="86" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="99" />
+      <location filename="../../plugin/processing/cut_chips.py" line="88" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="107" />
+      <location filename="../../plugin/processing/cut_chips.py" line="96" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="110" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="113" />
+      <location filename="../../plugin/processing/cut_chips.py" line="102" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="116" />
+      <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="119" />
+      <location filename="../../plugin/processing/cut_chips.py" line="108" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="126" />
+      <location filename="../../plugin/processing/cut_chips.py" line="115" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/cut_chips.py" line="118" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="119" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="132" />
+      <location filename="../../plugin/processing/cut_chips.py" line="121" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="140" />
-      <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
-      <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="144" />
-      <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
-      <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="172" />
-      <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
-      <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="177" />
-      <source>Reprojecting the features from {} to the raster's {}.</source>
-      <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="180" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="201" />
+      <location filename="../../plugin/processing/cut_chips.py" line="136" />
+      <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
+      <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="140" />
+      <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
+      <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="168" />
+      <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
+      <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="173" />
+      <source>Reprojecting the features from {} to the raster's {}.</source>
+      <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="195" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="204" />
+      <location filename="../../plugin/processing/cut_chips.py" line="198" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="208" />
+      <location filename="../../plugin/processing/cut_chips.py" line="202" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="221" />
+      <location filename="../../plugin/processing/cut_chips.py" line="215" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="223" />
+      <location filename="../../plugin/processing/cut_chips.py" line="217" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="231" />
+      <location filename="../../plugin/processing/cut_chips.py" line="225" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="239" />
+      <location filename="../../plugin/processing/cut_chips.py" line="233" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="246" />
+      <location filename="../../plugin/processing/cut_chips.py" line="240" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="249" />
+      <location filename="../../plugin/processing/cut_chips.py" line="243" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="41" />
+      <location filename="../../plugin/processing/draw_sample.py" line="33" />
       <source>Draw audit sample</source>
       <translation>抽取核查样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="50" />
+      <location filename="../../plugin/processing/draw_sample.py" line="36" />
       <source>Draws a stratified random sample of a run's results for a blind audit: the strata are the final classes (the reviewed class where an analyst decided, else the model's; ERROR results are not sampled). The same seed on the same results draws the same sample.
 
 Size: empty = computed from the target standard error of overall accuracy (Olofsson et al. 2014, eq. 13) and each class's expected user's accuracy (the model's mean confidence in the class when the server gave one, kept between 0.5 and 0.95; else 0.85, or 0.7 for a class under 10% of the objects); a number = that total; 1=75, 2=100 = per class. Every class gets at least the minimum per class (or all its objects when it has fewer); the rest is shared in proportion to the classes' sizes.
@@ -2260,93 +2400,93 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
 输出 CSV 列出样本:fid, stratum_class_id, chip_path。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="68" />
-      <location filename="../../plugin/processing/write_classes.py" line="93" />
+      <location filename="../../plugin/processing/draw_sample.py" line="54" />
+      <location filename="../../plugin/processing/write_classes.py" line="80" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="71" />
+      <location filename="../../plugin/processing/draw_sample.py" line="57" />
       <source>Sample size (empty = from the target standard error; a total; or 1=75, 2=100)</source>
       <translation>样本量(留空 = 按目标标准误差计算;总数;或 1=75, 2=100)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="74" />
+      <location filename="../../plugin/processing/draw_sample.py" line="60" />
       <source>Target standard error of overall accuracy</source>
       <translation>总体精度的目标标准误差</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="77" />
+      <location filename="../../plugin/processing/draw_sample.py" line="63" />
       <source>Minimum sample units per class (or all of a smaller class)</source>
       <translation>每类最少样本数(类别更小时全部抽取)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="80" />
+      <location filename="../../plugin/processing/draw_sample.py" line="66" />
       <source>Random seed</source>
       <translation>随机种子</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="82" />
+      <location filename="../../plugin/processing/draw_sample.py" line="68" />
       <source>Replace a sample that already has reference decisions</source>
       <translation>替换已有参考判定的样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <source>Audit sample (CSV)</source>
       <translation>核查样本(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="88" />
+      <location filename="../../plugin/processing/draw_sample.py" line="74" />
       <source>Sample units drawn</source>
       <translation>抽取的样本单元数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="99" />
+      <location filename="../../plugin/processing/draw_sample.py" line="85" />
       <source>Choose the results file (results.sqlite) of a run.</source>
       <translation>请选择一次运行的结果文件(results.sqlite)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="100" />
+      <location filename="../../plugin/processing/draw_sample.py" line="86" />
       <source>Drawing the audit sample of {0}</source>
       <translation>正在抽取 {0} 的核查样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="108" />
+      <location filename="../../plugin/processing/draw_sample.py" line="91" />
       <source>the model's mean confidence</source>
       <translation>模型的平均置信度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="109" />
+      <location filename="../../plugin/processing/draw_sample.py" line="92" />
       <source>the default for a common class</source>
       <translation>常见类别的默认值</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="110" />
+      <location filename="../../plugin/processing/draw_sample.py" line="93" />
       <source>the default for a rare class</source>
       <translation>稀有类别的默认值</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="113" />
+      <location filename="../../plugin/processing/draw_sample.py" line="96" />
       <source>Class {0} {1}: {2} of {3} objects sampled</source>
       <translation>类别 {0} {1}:{3} 个对象中抽取 {2} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="115" />
+      <location filename="../../plugin/processing/draw_sample.py" line="98" />
       <source> (expected user's accuracy {0:.2f}, from {1})</source>
       <translation>(预期用户精度 {0:.2f},依据:{1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/draw_sample.py" line="118" />
+      <location filename="../../plugin/processing/draw_sample.py" line="101" />
       <source>{0} sample units drawn (seed {1}); decide them in the review dock's Audit filter.</source>
       <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="42" />
+      <location filename="../../plugin/processing/merge_results.py" line="36" />
       <source>Merge results</source>
       <translation>合并结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="51" />
+      <location filename="../../plugin/processing/merge_results.py" line="39" />
       <source>Merges results files (results.sqlite or results.csv) made by other runs or on other machines into one file, by fid. An analyst's reviewed class beats a model's class, a real class beats 0 (cannot tell), which beats -1 (ERROR). Where two inputs give different classes at the same level, the most recent one is kept, flagged for review, and the conflict is listed in the log. Only results made with the same class scheme can be merged.
 
 The output is a results.sqlite (with a .csv of the same name beside it) or a .csv.</source>
@@ -2355,132 +2495,133 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
 输出为 results.sqlite(旁边另有同名的 .csv)或 .csv 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="62" />
+      <location filename="../../plugin/processing/merge_results.py" line="50" />
       <source>Results files (.sqlite or .csv)</source>
       <translation>结果文件(.sqlite 或 .csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="64" />
+      <location filename="../../plugin/processing/merge_results.py" line="52" />
       <source>Merged results</source>
       <translation>合并后的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="64" />
+      <location filename="../../plugin/processing/merge_results.py" line="52" />
       <source>Results (*.sqlite);;CSV (*.csv)</source>
       <translation>结果文件 (*.sqlite);;CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="65" />
+      <location filename="../../plugin/processing/merge_results.py" line="53" />
       <source>Merged results table (.csv)</source>
       <translation>合并后的结果表(.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="66" />
+      <location filename="../../plugin/processing/merge_results.py" line="54" />
       <source>Fids in the merged results</source>
       <translation>合并结果中的 fid 数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="67" />
+      <location filename="../../plugin/processing/merge_results.py" line="55" />
       <source>Conflicts (flagged for review)</source>
       <translation>冲突数(已标记为待复核)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="73" />
+      <location filename="../../plugin/processing/merge_results.py" line="61" />
       <source>Choose the results files to merge.</source>
       <translation>请选择要合并的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="76" />
+      <location filename="../../plugin/processing/merge_results.py" line="64" />
       <source>The merged results must be a .sqlite or a .csv file, not {0}.</source>
       <translation>合并结果必须是 .sqlite 或 .csv 文件,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="77" />
+      <location filename="../../plugin/processing/merge_results.py" line="65" />
       <source>Merging {0} results files</source>
       <translation>正在合并 {0} 个结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="87" />
+      <location filename="../../plugin/processing/merge_results.py" line="75" />
       <source>{0}: {1} rows</source>
       <translation>{0}:{1} 行</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="89" />
+      <location filename="../../plugin/processing/merge_results.py" line="77" />
       <source>Conflict: {0}</source>
       <translation>冲突:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="91" />
+      <location filename="../../plugin/processing/merge_results.py" line="79" />
       <source>... and {0} more conflicts, all flagged for review.</source>
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="66" />
+      <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
       <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="87" />
+      <location filename="../../plugin/processing/write_classes.py" line="74" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="110" />
+      <location filename="../../plugin/processing/write_classes.py" line="97" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="114" />
+      <location filename="../../plugin/processing/write_classes.py" line="101" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="120" />
+      <location filename="../../plugin/processing/write_classes.py" line="107" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="126" />
+      <location filename="../../plugin/processing/write_classes.py" line="113" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="128" />
+      <location filename="../../plugin/processing/write_classes.py" line="115" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="141" />
-      <source>Reading the final classes of {0}</source>
-      <translation>正在读取 {0} 的最终类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="146" />
-      <source>{0} results read.</source>
-      <translation>已读取 {0} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="154" />
-      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
-      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="185" />
+      <location filename="../../plugin/processing/write_classes.py" line="121" />
+      <location filename="../../plugin/processing/write_classes.py" line="172" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="215" />
+      <location filename="../../plugin/processing/write_classes.py" line="134" />
+      <source>Reading the final classes of {0}</source>
+      <translation>正在读取 {0} 的最终类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="136" />
+      <source>{0} results read.</source>
+      <translation>已读取 {0} 条结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="141" />
+      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
+      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="202" />
       <source>Feature {0} could not be written: {1}</source>
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="220" />
+      <location filename="../../plugin/processing/write_classes.py" line="207" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="223" />
+      <location filename="../../plugin/processing/write_classes.py" line="210" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>

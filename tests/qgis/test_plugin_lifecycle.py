@@ -79,11 +79,23 @@ def test_qgis_process_runs_cutchips_on_a_real_raster(tmp_path):
     assert [r["status"] for r in read_index_rows(str(out))] == ["ok", "ok"]
 
 
-def test_the_toolbox_lists_every_algorithm_in_one_group(chipvlm_provider):
+def test_the_toolbox_lists_the_algorithms_in_the_order_of_the_work_with_their_own_icons(chipvlm_provider):
     algorithms = {a.id(): a for a in chipvlm_provider.algorithms()}
     assert set(algorithms) == {"chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses",
                                "chipvlm:mergeresults", "chipvlm:drawsample", "chipvlm:accuracyreport"}
-    assert {(a.groupId(), a.group()) for a in algorithms.values()} == {("classify", "Classify objects")}
+    # the Toolbox sorts groups by name: the step number in front keeps the order of the work
+    steps = ["chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses", "chipvlm:drawsample",
+             "chipvlm:accuracyreport"]
+    groups = [algorithms[a].group() for a in steps]
+    assert groups == ["1 Cut", "2 Classify", "3 Review and write", "4 Audit", "5 Assess"]
+    assert algorithms["chipvlm:mergeresults"].group() == "2 Classify"
+    assert len({a.groupId() for a in algorithms.values()}) == 5
+    icons = {a.svgIconPath() for a in algorithms.values()}
+    assert len(icons) == 6 and all(os.path.isfile(path) for path in icons)
+    assert all(not a.icon().isNull() for a in algorithms.values())
+    assert all(a.helpUrl().startswith("file://") and a.helpUrl().endswith("README.md") for a in algorithms.values())
+    assert all(type(a.createInstance()) is type(a) and a.createInstance().name() == a.name()
+               for a in algorithms.values())
 
 
 def test_a_provider_already_registered_under_our_id_does_not_break_load_or_unload(qgis_iface, chipvlm_provider):

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from string import Template
 from typing import Dict, Optional, Sequence
 
+from ..errors import ChipVLMError
 from ..resources import resource_path
 from ..schemes import ERROR_CLASS, Scheme
 from .schemas import SCHEMA_KINDS
@@ -23,7 +24,7 @@ SECTIONS = ("prompt", "image_line") + SCHEMA_KINDS
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
 
 
-class PromptError(ValueError):
+class PromptError(ChipVLMError, ValueError):
     """A prompt template that cannot be used; the message names the file."""
 
 
@@ -78,7 +79,7 @@ def parse_template(text: str, source: str = "prompt template") -> PromptTemplate
     joined = {name: "\n".join(lines).strip() for name, lines in sections.items()}
     missing = [name for name in SECTIONS if not joined.get(name)]
     if missing:
-        raise PromptError(f"{source}: the section(s) {', '.join('[' + m + ']' for m in missing)} are missing.")
+        raise PromptError("{0}: the section(s) {1} are missing.", source, ", ".join("[" + m + "]" for m in missing))
     return PromptTemplate(sections=joined, source=source)
 
 
@@ -93,7 +94,7 @@ def template_path_for(scheme: Scheme) -> str:
         shipped = resource_path("prompts", named)
         if os.path.isfile(shipped):
             return shipped
-        raise PromptError(f"Scheme {scheme.id!r} names the prompt template {named!r}, which was not found.")
+        raise PromptError("Scheme {0} names the prompt template {1}, which was not found.", repr(scheme.id), repr(named))
     language = scheme.language.lower().split("-")[0].split("_")[0]
     candidate = resource_path("prompts", f"batch_{language}.txt")
     if os.path.isfile(candidate):
@@ -107,5 +108,5 @@ def load_template(scheme: Scheme) -> PromptTemplate:
         with open(path, encoding="utf-8-sig") as handle:
             text = handle.read()
     except OSError as exc:
-        raise PromptError(f"Cannot read the prompt template {path}: {exc}") from None
+        raise PromptError("Cannot read the prompt template {0}: {1}", path, str(exc)) from None
     return parse_template(text, source=path)

@@ -1,0 +1,92 @@
+"""What every ChipVLM Processing algorithm shares: name, group, icon, help, tr, errors.
+
+An algorithm sets NAME (its fixed id, DESIGN.md), GROUP (a key of group_names()) and ICON (a file of
+resources/icons/), and writes displayName, shortHelpString, initAlgorithm and processAlgorithm.
+
+The Toolbox sorts groups, and algorithms inside a group, alphabetically (by their translated names),
+so the groups carry the number of their step: 1 Cut, 2 Classify, 3 Review and write, 4 Audit,
+5 Assess, 6 Learn; a group holding two algorithms lists them in an order that does not matter.
+
+Errors: an error of plugin/core (ChipVLMError: a broken scheme, prompt template, results file...) that
+leaves processAlgorithm or checkParameterValues becomes a QgsProcessingException carrying its sentence
+in the user's language, so Processing shows one sentence and never a traceback. `fail(error)` does the
+same explicitly.
+"""
+import functools
+
+from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.PyQt.QtCore import QUrl
+from qgis.PyQt.QtGui import QIcon
+
+from ..core.errors import ChipVLMError
+from ..core.resources import RESOURCES, icon_path
+from ..i18n import tr, tr_error
+
+README = RESOURCES.parent / "README.md"
+
+
+def group_names():
+    """Group id -> the name the Toolbox shows, numbered in the order of the work."""
+    return {
+        "cut": tr("1 Cut"),
+        "classify": tr("2 Classify"),
+        "write": tr("3 Review and write"),
+        "audit": tr("4 Audit"),
+        "assess": tr("5 Assess"),
+        "learn": tr("6 Learn"),
+    }
+
+
+def processing_error(error: Exception) -> QgsProcessingException:
+    """The exception Processing shows for an error of plugin/core: its sentence, translated."""
+    return QgsProcessingException(tr_error(error))
+
+
+def _reporting_core_errors(method):
+    @functools.wraps(method)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except ChipVLMError as exc:
+            raise processing_error(exc) from exc
+
+    return wrapper
+
+
+class ChipVLMAlgorithm(QgsProcessingAlgorithm):
+    NAME = ""
+    GROUP = ""
+    ICON = "chipvlm.svg"
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "processAlgorithm" in cls.__dict__:
+            cls.processAlgorithm = _reporting_core_errors(cls.__dict__["processAlgorithm"])
+
+    def tr(self, message):
+        return tr(message)
+
+    def createInstance(self):
+        return type(self)()
+
+    def name(self):
+        return self.NAME
+
+    def group(self):
+        return group_names()[self.GROUP]
+
+    def groupId(self):
+        return self.GROUP
+
+    def icon(self):
+        return QIcon(icon_path(self.ICON))
+
+    def svgIconPath(self):
+        return icon_path(self.ICON)
+
+    def helpUrl(self):
+        return QUrl.fromLocalFile(str(README)).toString() if README.is_file() else ""
+
+    def fail(self, error: Exception):
+        """Stop the algorithm with a core error's sentence in the user's language."""
+        raise processing_error(error) from error
