@@ -178,7 +178,7 @@ if [ $BUILD_ONLY = 0 ]; then
     done
 fi
 if [ ${#FAILED[@]} -gt 0 ]; then
-    echo "test-matrix FAILED on: ${FAILED[*]}" >&2
+    echo "test-matrix FAILED on: $(printf "%s; " "${FAILED[@]}")" >&2
     exit 1
 fi
 if [ $BUILD_ONLY = 1 ]; then
