@@ -102,6 +102,8 @@ build_chroot() {  # the base system, the Debian packages and the venv, each step
         rm -f "$BUILD/$suite"/.packages-* "$BUILD/$suite"/.venv-*
         touch "$stamp"
     fi
+    # installing ca-certificates rewrote the bundle with Debian's authorities only: pip needs the host's
+    cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
     local wants="${PYTEST_QGIS_OF[$suite]} $(grep -v -i '^pytest-qgis' "$ROOT/requirements-dev.txt" | tr '\n' ' ')"
     stamp="$BUILD/$suite/.venv-$(echo "$wants" | sha1sum | cut -c1-12)"
     if [ ! -f "$stamp" ]; then
