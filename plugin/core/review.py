@@ -31,7 +31,8 @@ SCOPES = (SCOPE_NEEDS_REVIEW, SCOPE_ALL, SCOPE_ERRORS)
 
 SORT_FID = "fid"
 SORT_CLASS = "class"
-SORTS = (SORT_FID, SORT_CLASS)
+SORT_CONFIDENCE = "confidence"  # least sure first; results without a confidence last
+SORTS = (SORT_FID, SORT_CLASS, SORT_CONFIDENCE)
 
 # Review status of a result, also written into the layer's review field.
 STATUS_REVIEWED = "reviewed"  # an analyst decided the class
@@ -41,6 +42,9 @@ STATUS_MODEL = "model"  # the model's class, no review needed
 STATUSES = (STATUS_REVIEWED, STATUS_TO_REVIEW, STATUS_ERROR, STATUS_MODEL)
 
 FINAL_CLASS_SQL = "COALESCE(reviewed_class_id, class_id)"
+# the confidence sort key: a result without one (the server gave no log-probabilities) after all others
+NO_CONFIDENCE = 2.0
+CONFIDENCE_SQL = f"COALESCE(confidence, {NO_CONFIDENCE})"
 
 # Each index serves one query the dock runs on every key press; all are small next to the table.
 INDEXES = (
@@ -52,6 +56,8 @@ INDEXES = (
     # partial: a plain index on a mostly-NULL column lures the planner into "IS NULL" searches
     "CREATE INDEX IF NOT EXISTS results_reviewed_only ON results (reviewed_class_id) "
     "WHERE reviewed_class_id IS NOT NULL",
+    f"CREATE INDEX IF NOT EXISTS results_confidence ON results ({CONFIDENCE_SQL})",
+    f"CREATE INDEX IF NOT EXISTS results_review_confidence ON results (needs_review, {CONFIDENCE_SQL})",
 )
 
 REVIEW_LOG_SCHEMA = """
@@ -68,6 +74,10 @@ CREATE TABLE IF NOT EXISTS review_log (
 """
 REVIEW_LOG_INDEX = "CREATE INDEX IF NOT EXISTS review_log_action ON review_log (undone, action_id)"
 REVIEW_LOG_FID_INDEX = "CREATE INDEX IF NOT EXISTS review_log_fid ON review_log (fid, action_id)"
+REVIEW_LOG_OWN_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS review_log_session ON review_log (session_id, undone, action_id)",
+    "CREATE INDEX IF NOT EXISTS review_log_reviewer ON review_log (reviewer, undone, action_id)",
+)
 # Who may undo what: a session undoes its own decisions, and its reviewer's from sessions that have
 # ended (another day); never a decision of a session still open elsewhere, nor another reviewer's.
 REVIEW_SESSIONS_SCHEMA = """
@@ -81,7 +91,7 @@ CREATE TABLE IF NOT EXISTS review_sessions (
 
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
-    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer"
+    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer, confidence, runner_up_class_id"
 )
 
 
@@ -280,6 +290,7 @@ class ReviewFilter:
     reviewed: Optional[bool] = None  # True: reviewed only, False: not reviewed only
     fids: Optional[frozenset] = None  # only these fids (typed, or selected on the map)
     sort: str = SORT_FID
+    confidence_below: Optional[float] = None  # only results the model was less sure of (NULL: never)
 
     def __post_init__(self):
         if self.scope not in SCOPES:
@@ -304,6 +315,8 @@ class ChipReview:
     reviewed_class_name: Optional[str] = None
     reviewed_at: Optional[str] = None
     reviewer: Optional[str] = None
+    confidence: Optional[float] = None  # the model's probability of its class; None: the server gave none
+    runner_up_class_id: Optional[int] = None
 
     @classmethod
     def from_row(cls, row: Sequence) -> "ChipReview":
@@ -318,6 +331,8 @@ class ChipReview:
             reviewed_class_name=row[7],
             reviewed_at=row[8],
             reviewer=row[9],
+            confidence=row[10] if len(row) > 10 else None,
+            runner_up_class_id=row[11] if len(row) > 11 else None,
         )
 
     @property
@@ -336,7 +351,9 @@ class ChipReview:
     def status(self) -> str:
         return review_status(self.class_id, self.needs_review, self.reviewed_class_id)
 
-    def sort_key(self, sort: str) -> Tuple[int, ...]:
+    def sort_key(self, sort: str) -> Tuple[float, ...]:
+        if sort == SORT_CONFIDENCE:
+            return (NO_CONFIDENCE if self.confidence is None else float(self.confidence), self.fid)
         return (self.fid,) if sort == SORT_FID else (self.final_class_id, self.fid)
 
 
@@ -411,6 +428,8 @@ class ReviewSession:
                 con.execute("ALTER TABLE review_log ADD COLUMN session_id TEXT")  # a file from before
             con.execute(REVIEW_LOG_INDEX)
             con.execute(REVIEW_LOG_FID_INDEX)
+            for statement in REVIEW_LOG_OWN_INDEXES:
+                con.execute(statement)
             con.execute(REVIEW_SESSIONS_SCHEMA)
             for statement in INDEXES:
                 con.execute(statement)
@@ -500,10 +519,15 @@ class ReviewSession:
         if flt.fids is not None:
             self._use_fids(flt.fids)
             clauses.append("fid IN (SELECT fid FROM temp.review_filter_fids)")
+        if flt.confidence_below is not None:
+            clauses.append("confidence < ?")
+            params.append(float(flt.confidence_below))
         return clauses, params
 
     @staticmethod
     def _order(flt: ReviewFilter) -> str:
+        if flt.sort == SORT_CONFIDENCE:
+            return f"{CONFIDENCE_SQL}, fid"
         return "fid" if flt.sort == SORT_FID else f"{FINAL_CLASS_SQL}, fid"
 
     @staticmethod
@@ -513,6 +537,11 @@ class ReviewSession:
         if flt.sort == SORT_FID:
             clauses.append(f"fid {last} ?")
             params.append(int(key[-1]))
+        elif flt.sort == SORT_CONFIDENCE:
+            # as for the class below: a range on the indexed key, then the fid among equal keys
+            clauses.append(f"{CONFIDENCE_SQL} {strict}= ?")
+            clauses.append(f"({CONFIDENCE_SQL} {strict} ? OR +fid {last} ?)")
+            params.extend([float(key[0]), float(key[0]), int(key[1])])
         else:
             # Not a row value, nor a plain OR: for both SQLite plans a scan or a sort. A range on the
             # class plus an OR it cannot split (the unary +) walks the class index in order.
@@ -680,16 +709,22 @@ class ReviewSession:
         return self._apply([(fid, None) for fid in unique], reviewer)
 
     # this session's decisions, and its reviewer's from sessions that ended (or from before sessions
-    # were recorded); never one of a session still open elsewhere, nor another reviewer's
-    _OWN_ACTIONS = (
-        "SELECT MAX(l.action_id) FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
-        "WHERE l.undone = 0 AND (l.session_id = ? OR (l.reviewer = ? AND "
-        "(l.session_id IS NULL OR s.closed_at IS NOT NULL)))"
+    # were recorded); never one of a session still open elsewhere, nor another reviewer's. Two
+    # lookups, each newest first along its own index, so that undo stays instant in a county's log.
+    _OWN_SESSION_ACTION = (
+        "SELECT action_id FROM review_log WHERE session_id = ? AND undone = 0 ORDER BY action_id DESC LIMIT 1"
+    )
+    _OWN_EARLIER_ACTION = (
+        "SELECT l.action_id FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
+        "WHERE l.reviewer = ? AND l.undone = 0 AND (l.session_id IS NULL OR s.closed_at IS NOT NULL) "
+        "ORDER BY l.action_id DESC LIMIT 1"
     )
 
     def _last_own_action(self, con) -> Optional[int]:
-        row = con.execute(self._OWN_ACTIONS, (self.session_id, self.reviewer)).fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        found = [row[0] for row in (con.execute(self._OWN_SESSION_ACTION, (self.session_id,)).fetchone(),
+                                    con.execute(self._OWN_EARLIER_ACTION, (self.reviewer,)).fetchone())
+                 if row is not None and row[0] is not None]
+        return int(max(found)) if found else None
 
     def can_undo(self) -> bool:
         return self._last_own_action(self._con) is not None
