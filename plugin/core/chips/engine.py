@@ -268,14 +268,7 @@ class ChipCutter:
         rel = f"{idx.CHIPS_DIR}/{name}"
         path = os.path.join(self.folder, idx.CHIPS_DIR, name)
         try:
-            try:
-                data, valid = self.read(col_off, row_off, window_size)
-            except Exception as exc:
-                return idx.make_row(
-                    fid, idx.STATUS_ERROR,
-                    f"Could not cut the chip: reading the window at column {col_off}, row {row_off} "
-                    f"({window_size} x {window_size} pixels) of '{self.raster_path}' failed: {_one_line(exc)}",
-                    window=window, crs=self.crs, scale=self.scale, zoom=zoom)
+            data, valid = self.read(col_off, row_off, window_size)
             image = to_image(self.stretch.apply(data, valid))
             geom = _load_wkb(wkb)
             self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
@@ -286,7 +279,10 @@ class ChipCutter:
                 _remove_quietly(path + ".part")
                 _remove_quietly(path)
                 raise DiskFullError([], exc) from exc
-            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip: {_one_line(exc)}",
+            # the file and the window named here: GDAL's text may name neither (rasterio 1.4)
+            where = (f"{os.path.basename(str(self.dataset.name))} (window at column {col_off}, row {row_off}, "
+                     f"{window_size} x {window_size} pixels)")
+            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {_one_line(exc)}",
                                 window=window, crs=self.crs, scale=self.scale, zoom=zoom)
         message = "" if valid.any() else "the window holds only nodata"
         return idx.make_row(fid, idx.STATUS_OK, message, chip_path=rel, window=window, crs=self.crs,
