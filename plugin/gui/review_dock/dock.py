@@ -2,7 +2,7 @@
 
 Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps to the next chip not
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
-through plugin/core/review.py, which commits every decision at once.
+through plugin/core/review/, which commits every decision at once.
 """
 from typing import Callable, Dict, List, Optional
 
