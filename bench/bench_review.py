@@ -127,7 +127,7 @@ def main(argv):
 
     from chipvlm.plugin.core.review import ReviewSession, final_classes
     from chipvlm.plugin.gui.review_dock import ReviewDock
-    from chipvlm.plugin.gui.write_back import write_classes
+    from chipvlm.plugin.layers.write_back import write_classes
 
     folder = str(OUT / f"review_{rows}")
     started = time.perf_counter()

@@ -16,7 +16,7 @@ from qgis.core import (
 )
 
 from ..core.review import final_classes, recorded_fid_field, run_info_for
-from ..gui.write_back import (
+from ..layers.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
     STATUS_FIELD,

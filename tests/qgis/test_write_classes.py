@@ -14,7 +14,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from chipvlm.plugin.core.review import ReviewSession, final_classes
-from chipvlm.plugin.gui.write_back import WriteBackError, write_classes
+from chipvlm.plugin.layers.write_back import WriteBackError, write_classes
 from helpers.layers import write_layer
 from helpers.review_data import grid_squares, make_run, standard_predictions
 
@@ -256,7 +256,7 @@ class CancelAfter(QgsProcessingFeedback):
 
 
 def test_a_layer_not_in_edit_mode_is_written_in_chunks_with_progress(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.gui import write_back
+    from chipvlm.plugin.layers import write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
     layer = gpkg(tmp_path)
@@ -271,7 +271,7 @@ def test_a_layer_not_in_edit_mode_is_written_in_chunks_with_progress(tmp_path, r
 
 
 def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.gui import write_back
+    from chipvlm.plugin.layers import write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
     layer = gpkg(tmp_path)
@@ -351,7 +351,7 @@ def test_undoing_or_discarding_a_big_write_is_instant(tmp_path):
 
 
 def test_reading_the_layer_reports_progress_and_a_cancel_there_writes_nothing(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.gui import write_back
+    from chipvlm.plugin.layers import write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
     layer = gpkg(tmp_path)

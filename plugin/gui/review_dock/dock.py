@@ -64,7 +64,7 @@ from ...core.review import (
 )
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
-from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
+from ...layers.write_back import WriteBackError, feature_keys, fid_value, write_classes
 from . import keys
 from .common import (
     STATUS_COLORS,

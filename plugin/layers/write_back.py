@@ -1,7 +1,9 @@
 """Writing the final classes of a run into a vector layer (the dock's button and chipvlm:writeclasses).
 
+No widget: the QGIS side of the last step, shared by plugin/gui/review_dock/ and plugin/processing/.
+
 The final class of a fid is the analyst's where there is one, else the model's
-(plugin/core/review.py). Three fields receive it: the class id (integer), the class name (text) and
+(plugin/core/review/). Three fields receive it: the class id (integer), the class name (text) and
 the review status (text: reviewed, to_review, error, model). A layer in edit mode gets the values in
 its edit buffer as one undoable edit command (saving is the analyst's call). A layer not in edit mode
 is written through its data provider in chunks, with progress and cancel between them: a county of
