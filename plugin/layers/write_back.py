@@ -24,8 +24,10 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from .. import compat
+from ..core.fids import FidError
 from ..core.review import FinalClass, ReviewError, check_link
 from ..i18n import tr, tr_error
+from .features import attribute_fid
 
 CLASS_FIELD = "class_id"
 NAME_FIELD = "class_name"
@@ -36,6 +38,7 @@ WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit m
 READ_SHARE = 10.0  # percent of the progress for reading the layer's fids
 SHAPEFILE_NAME_LENGTH = 10  # dBASE field names
 TEXT_TYPES = compat.TEXT_FIELD_TYPES
+REFUSED_LISTED = 10  # features without a usable fid named in a message; the rest are counted
 
 
 class WriteBackError(Exception):
@@ -108,6 +111,7 @@ class WriteReport:
     committed: bool = False  # False: the values wait in the layer's edit buffer
     canceled: bool = False  # stopped midway: the features written so far keep their class
     to_write: int = 0  # features with a result
+    refused: List[str] = field(default_factory=list)  # features whose fid field holds no fid (12.7)
 
     def message(self) -> str:
         if self.canceled:
@@ -122,6 +126,11 @@ class WriteReport:
             text += " " + tr("{0} features have no result and were left as they are.").format(
                 self.without_result
             )
+        if self.refused:
+            text += " " + " ".join(self.refused[:REFUSED_LISTED])
+            if len(self.refused) > REFUSED_LISTED:
+                text += " " + tr("... and {0} more features without a usable fid.").format(
+                    len(self.refused) - REFUSED_LISTED)
         if self.not_found:
             shown = ", ".join(str(f) for f in self.not_found[:10])
             more = "…" if len(self.not_found) > 10 else ""
@@ -136,11 +145,13 @@ def class_values(final: FinalClass) -> Tuple[int, str, str]:
     return final.class_id, final.class_name, final.status
 
 
-def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None) -> Dict[int, int]:
+def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None,
+                 refused: Optional[List[str]] = None) -> Dict[int, int]:
     """Result fid -> feature id: the feature id itself, or the value of the fid field.
 
     With a `feedback`, reading the layer is the first READ_SHARE percent of the progress, and a
-    cancel stops it (the keys read so far are returned: check feedback.isCanceled()).
+    cancel stops it (the keys read so far are returned: check feedback.isCanceled()). A feature whose
+    fid field holds no fid by core.fids' rule (12.7) is left out, and its sentence added to `refused`.
     """
     request = QgsFeatureRequest()
     request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
@@ -161,7 +172,12 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None) -> D
             if feedback.isCanceled():
                 break
             feedback.setProgress(READ_SHARE * min(count / total, 1.0))
-        key = feature.id() if index < 0 else fid_value(feature.attribute(index))
+        try:
+            key = feature.id() if index < 0 else attribute_fid(feature.attribute(index), fid_field)
+        except FidError as exc:
+            if refused is not None:
+                refused.append(refused_feature(feature.id(), exc))
+            continue
         if key is not None:
             keys[key] = feature.id()
     return keys
@@ -175,15 +191,9 @@ def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals
         raise WriteBackError(tr_error(exc)) from exc
 
 
-def fid_value(value) -> Optional[int]:
-    """A fid field's value as an int (None for NULL or text that is no whole number)."""
-    if value is None or (hasattr(value, "isNull") and value.isNull()):
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return int(number) if number.is_integer() else None
+def refused_feature(feature_id: int, error: FidError) -> str:
+    """The sentence for a feature whose fid field holds no usable fid (12.7, text)."""
+    return tr("Feature {0} gets no class: {1}").format(feature_id, tr_error(error))
 
 
 def check_writable(layer: QgsVectorLayer, plan: FieldPlan) -> None:
@@ -236,10 +246,11 @@ def write_classes(
     """
     plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
     check_writable(layer, plan)
-    keys = feature_keys(layer, fid_field, feedback)
+    refused: List[str] = []
+    keys = feature_keys(layer, fid_field, feedback, refused)
     if feedback is None or not feedback.isCanceled():
         check_keys(run_info, fid_field, layer.name(), finals, keys)
-    report = WriteReport(layer.name())
+    report = WriteReport(layer.name(), refused=refused)
     report.not_found = sorted(fid for fid in finals if fid not in keys)
     report.without_result = sum(1 for key in keys if key not in finals)
     # feature id -> (class id, class name, status), in the layer's order

@@ -26,7 +26,9 @@ from qgis.core import (
 from ..core import defaults
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
 from ..core.chips.window import FRAMINGS
+from ..core.fids import FidError
 from ..i18n import tr, tr_error
+from ..layers.features import attribute_fid
 from .base import ChipVLMAlgorithm
 
 FORMATS = ["PNG", "JPEG"]
@@ -265,12 +267,13 @@ def read_features(source, fid_field, transform, feedback, limit):
         if fid_field is None:
             fid = feature.id()
         else:
-            value = feature[fid_field]
             try:
-                fid = int(value)
-            except (TypeError, ValueError):
-                feedback.pushWarning(
-                    f"Feature {feature.id()} has no usable value in '{fid_field}' ({value!r}): it gets no chip.")
+                fid = attribute_fid(feature[fid_field], fid_field)
+            except FidError as exc:
+                feedback.pushWarning(tr("Feature {0} gets no chip: {1}").format(feature.id(), tr_error(exc)))
+                continue
+            if fid is None:
+                feedback.pushWarning(tr("Feature {0} gets no chip: its {1} is empty.").format(feature.id(), fid_field))
                 continue
         geometry = feature.geometry()
         if geometry is None or geometry.isNull() or geometry.isEmpty():

@@ -15,18 +15,21 @@ from qgis.core import (
     QgsProject,
 )
 
+from ..core.fids import FidError
 from ..core.review import final_classes, recorded_fid_field, run_info_for
+from ..layers.features import attribute_fid
 from ..layers.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
+    REFUSED_LISTED,
     STATUS_FIELD,
     WriteBackError,
     check_keys,
     class_values,
     feature_keys,
-    fid_value,
     output_fields,
     plan_fields,
+    refused_feature,
     write_classes,
 )
 from .base import ChipVLMAlgorithm
@@ -186,10 +189,15 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
         total = max(layer.featureCount(), 1)
         seen = set()
         written = 0
+        refused = []
         for count, feature in enumerate(layer.getFeatures()):
             if feedback.isCanceled():
                 break
-            key = feature.id() if key_index < 0 else fid_value(feature.attribute(key_index))
+            try:
+                key = feature.id() if key_index < 0 else attribute_fid(feature.attribute(key_index), fid_field)
+            except FidError as exc:
+                refused.append(refused_feature(feature.id(), exc))
+                key = None
             attributes = list(feature.attributes()) + [None] * len(plan.missing)
             final = finals.get(key) if key is not None else None
             if final is not None:
@@ -206,6 +214,11 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
                 )
             if count % 500 == 0:
                 feedback.setProgress(100.0 * count / total)
+        for sentence in refused[:REFUSED_LISTED]:
+            feedback.pushWarning(sentence)
+        if len(refused) > REFUSED_LISTED:
+            feedback.pushWarning(self.tr("... and {0} more features without a usable fid.").format(
+                len(refused) - REFUSED_LISTED))
         not_found = len(finals) - len(seen)
         feedback.pushInfo(self.tr("{0} features got a class.").format(written))
         if not_found:

@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="376" />
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -517,79 +517,79 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="95" />
+      <location filename="../../plugin/core/classify/merge.py" line="77" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="98" />
+      <location filename="../../plugin/core/classify/merge.py" line="80" />
       <source>{0}: fid and class_id are required.</source>
       <translation>{0}:fid 和 class_id 不能为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="112" />
+      <location filename="../../plugin/core/classify/merge.py" line="94" />
       <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
       <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="126" />
+      <location filename="../../plugin/core/classify/merge.py" line="108" />
       <source>{0} is not a UTF-8 text file: {1}.</source>
       <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="128" />
+      <location filename="../../plugin/core/classify/merge.py" line="110" />
       <source>{0} cannot be read as CSV: {1}.</source>
       <translation>{0} 无法按 CSV 读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="144" />
+      <location filename="../../plugin/core/classify/merge.py" line="126" />
       <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
       <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="152" />
+      <location filename="../../plugin/core/classify/merge.py" line="134" />
       <source>{0} is not a readable results.sqlite: {1}</source>
       <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="158" />
+      <location filename="../../plugin/core/classify/merge.py" line="140" />
       <source>{0} holds a class scheme that cannot be read: {1}</source>
       <translation>{0} 中的类别方案无法读取:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="166" />
-      <location filename="../../plugin/core/review.py" line="128" />
+      <location filename="../../plugin/core/classify/merge.py" line="148" />
+      <location filename="../../plugin/core/review/files.py" line="45" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="190" />
+      <location filename="../../plugin/core/classify/merge.py" line="172" />
       <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
       <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="194" />
+      <location filename="../../plugin/core/classify/merge.py" line="176" />
       <source>{0} cannot be opened: {1}</source>
       <translation>{0} 无法打开:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="207" />
+      <location filename="../../plugin/core/classify/merge.py" line="189" />
       <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
       <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="266" />
+      <location filename="../../plugin/core/classify/merge.py" line="248" />
       <source>No results files to merge.</source>
       <translation>没有要合并的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="284" />
+      <location filename="../../plugin/core/classify/merge.py" line="266" />
       <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r}; only results of the same class scheme can be merged.</source>
       <translation>{0} 使用类别方案 {1!r} 分类,而前面的输入使用 {2!r};只能合并同一类别方案的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="326" />
-      <location filename="../../plugin/core/classify/merge.py" line="353" />
+      <location filename="../../plugin/core/classify/merge.py" line="308" />
+      <location filename="../../plugin/core/classify/merge.py" line="335" />
       <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
@@ -628,91 +628,91 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="122" />
+      <location filename="../../plugin/core/review/decisions.py" line="53" />
+      <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
+      <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review/decisions.py" line="56" />
+      <source>Class {0} is not in this run's scheme ({1}).</source>
+      <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review/decisions.py" line="119" />
+      <location filename="../../plugin/core/review/decisions.py" line="83" />
+      <source>Fid {0} is not in {1}.</source>
+      <translation>fid {0} 不在 {1} 中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review/files.py" line="39" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="138" />
+      <location filename="../../plugin/core/review/files.py" line="55" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="140" />
+      <location filename="../../plugin/core/review/files.py" line="57" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="143" />
+      <location filename="../../plugin/core/review/files.py" line="60" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="147" />
+      <location filename="../../plugin/core/review/files.py" line="64" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="155" />
+      <location filename="../../plugin/core/review/files.py" line="72" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="157" />
+      <location filename="../../plugin/core/review/files.py" line="74" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="163" />
+      <location filename="../../plugin/core/review/files.py" line="80" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="243" />
+      <location filename="../../plugin/core/review/files.py" line="160" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="248" />
+      <location filename="../../plugin/core/review/files.py" line="165" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="258" />
+      <location filename="../../plugin/core/review/files.py" line="175" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="262" />
+      <location filename="../../plugin/core/review/files.py" line="179" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="273" />
+      <location filename="../../plugin/core/review/model.py" line="48" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="279" />
+      <location filename="../../plugin/core/review/model.py" line="54" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/review.py" line="635" />
-      <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
-      <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/review.py" line="638" />
-      <source>Class {0} is not in this run's scheme ({1}).</source>
-      <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/review.py" line="701" />
-      <location filename="../../plugin/core/review.py" line="665" />
-      <source>Fid {0} is not in {1}.</source>
-      <translation>fid {0} 不在 {1} 中。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/run_info.py" line="40" />
@@ -1356,318 +1356,318 @@
       <translation>置信度 {0},其次:{1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="91" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="894" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="93" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="899" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="134" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="133" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="139" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="141" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="143" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="144" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="149" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="156" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="159" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="167" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="167" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="436" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="172" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="438" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="177" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="188" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="192" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="206" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="208" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="232" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="695" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="233" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="700" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="233" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="234" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="238" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
-      <location filename="../../plugin/processing/write_classes.py" line="50" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="242" />
+      <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="242" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="244" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="271" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="323" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="325" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="349" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="351" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="372" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="374" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="385" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="387" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="387" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="389" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="445" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="447" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="507" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="883" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="523" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="525" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="597" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="602" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="696" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="701" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="723" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="728" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="732" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="737" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="744" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="879" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="749" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="768" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="773" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="783" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="788" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="789" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="794" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="795" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="800" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="808" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="813" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="813" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="818" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="815" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="820" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="816" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="821" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="840" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="845" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="897" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="897" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="915" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="920" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="922" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="927" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="923" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="928" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -1707,118 +1707,129 @@
       <translation>(未记录路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="75" />
+      <location filename="../../plugin/layers/write_back.py" line="80" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="89" />
+      <location filename="../../plugin/layers/write_back.py" line="94" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="89" />
+      <location filename="../../plugin/layers/write_back.py" line="94" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="91" />
+      <location filename="../../plugin/layers/write_back.py" line="96" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="112" />
+      <location filename="../../plugin/layers/write_back.py" line="118" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="114" />
+      <location filename="../../plugin/layers/write_back.py" line="120" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="116" />
+      <location filename="../../plugin/layers/write_back.py" line="122" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="118" />
+      <location filename="../../plugin/layers/write_back.py" line="124" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="120" />
+      <location filename="../../plugin/layers/write_back.py" line="126" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="126" />
+      <location filename="../../plugin/layers/write_back.py" line="132" />
+      <location filename="../../plugin/processing/write_classes.py" line="220" />
+      <source>... and {0} more features without a usable fid.</source>
+      <translation>……另有 {0} 个要素没有可用的 fid。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="137" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="150" />
-      <location filename="../../plugin/processing/write_classes.py" line="179" />
+      <location filename="../../plugin/layers/write_back.py" line="163" />
+      <location filename="../../plugin/processing/write_classes.py" line="185" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="189" />
+      <location filename="../../plugin/layers/write_back.py" line="196" />
+      <source>Feature {0} gets no class: {1}</source>
+      <translation>要素 {0} 未写入类别:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="201" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="195" />
+      <location filename="../../plugin/layers/write_back.py" line="207" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="202" />
+      <location filename="../../plugin/layers/write_back.py" line="214" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="208" />
+      <location filename="../../plugin/layers/write_back.py" line="220" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="213" />
+      <location filename="../../plugin/layers/write_back.py" line="225" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="285" />
+      <location filename="../../plugin/layers/write_back.py" line="298" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="290" />
+      <location filename="../../plugin/layers/write_back.py" line="303" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="299" />
+      <location filename="../../plugin/layers/write_back.py" line="312" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="304" />
+      <location filename="../../plugin/layers/write_back.py" line="317" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="319" />
+      <location filename="../../plugin/layers/write_back.py" line="332" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="336" />
+      <location filename="../../plugin/layers/write_back.py" line="349" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="353" />
+      <location filename="../../plugin/layers/write_back.py" line="366" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -1877,14 +1888,14 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="78" />
-      <location filename="../../plugin/processing/write_classes.py" line="94" />
+      <location filename="../../plugin/processing/write_classes.py" line="97" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="81" />
-      <location filename="../../plugin/processing/write_classes.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <location filename="../../plugin/processing/write_classes.py" line="91" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
@@ -1926,7 +1937,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="96" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
-      <location filename="../../plugin/processing/write_classes.py" line="82" />
+      <location filename="../../plugin/processing/write_classes.py" line="85" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
@@ -1983,7 +1994,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="166" />
-      <location filename="../../plugin/processing/write_classes.py" line="127" />
+      <location filename="../../plugin/processing/write_classes.py" line="133" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
@@ -2080,7 +2091,7 @@ REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="88" />
-      <location filename="../../plugin/processing/cut_chips.py" line="120" />
+      <location filename="../../plugin/processing/cut_chips.py" line="122" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -2215,12 +2226,12 @@ REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="58" />
+      <location filename="../../plugin/processing/cut_chips.py" line="60" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="61" />
+      <location filename="../../plugin/processing/cut_chips.py" line="63" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -2233,149 +2244,159 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="78" />
+      <location filename="../../plugin/processing/cut_chips.py" line="80" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="79" />
+      <location filename="../../plugin/processing/cut_chips.py" line="81" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="84" />
+      <location filename="../../plugin/processing/cut_chips.py" line="86" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="86" />
+      <location filename="../../plugin/processing/cut_chips.py" line="88" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="98" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="99" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="102" />
+      <location filename="../../plugin/processing/cut_chips.py" line="104" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="105" />
+      <location filename="../../plugin/processing/cut_chips.py" line="107" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="108" />
+      <location filename="../../plugin/processing/cut_chips.py" line="110" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="115" />
+      <location filename="../../plugin/processing/cut_chips.py" line="117" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="120" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="119" />
+      <location filename="../../plugin/processing/cut_chips.py" line="121" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="121" />
+      <location filename="../../plugin/processing/cut_chips.py" line="123" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="127" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="136" />
+      <location filename="../../plugin/processing/cut_chips.py" line="138" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="140" />
+      <location filename="../../plugin/processing/cut_chips.py" line="142" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="168" />
+      <location filename="../../plugin/processing/cut_chips.py" line="170" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="173" />
+      <location filename="../../plugin/processing/cut_chips.py" line="175" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="195" />
+      <location filename="../../plugin/processing/cut_chips.py" line="197" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="198" />
+      <location filename="../../plugin/processing/cut_chips.py" line="200" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="202" />
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="215" />
+      <location filename="../../plugin/processing/cut_chips.py" line="217" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="217" />
+      <location filename="../../plugin/processing/cut_chips.py" line="219" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="225" />
+      <location filename="../../plugin/processing/cut_chips.py" line="227" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="233" />
+      <location filename="../../plugin/processing/cut_chips.py" line="235" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="240" />
+      <location filename="../../plugin/processing/cut_chips.py" line="242" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="243" />
+      <location filename="../../plugin/processing/cut_chips.py" line="245" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="273" />
+      <source>Feature {0} gets no chip: {1}</source>
+      <translation>要素 {0} 未切图:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="276" />
+      <source>Feature {0} gets no chip: its {1} is empty.</source>
+      <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="33" />
@@ -2401,7 +2422,7 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="54" />
-      <location filename="../../plugin/processing/write_classes.py" line="80" />
+      <location filename="../../plugin/processing/write_classes.py" line="83" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
     </message>
@@ -2555,73 +2576,73 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="53" />
+      <location filename="../../plugin/processing/write_classes.py" line="56" />
       <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
       <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="74" />
+      <location filename="../../plugin/processing/write_classes.py" line="77" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="97" />
+      <location filename="../../plugin/processing/write_classes.py" line="100" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="101" />
+      <location filename="../../plugin/processing/write_classes.py" line="104" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="107" />
+      <location filename="../../plugin/processing/write_classes.py" line="110" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="113" />
+      <location filename="../../plugin/processing/write_classes.py" line="116" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="115" />
+      <location filename="../../plugin/processing/write_classes.py" line="118" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="121" />
-      <location filename="../../plugin/processing/write_classes.py" line="172" />
+      <location filename="../../plugin/processing/write_classes.py" line="127" />
+      <location filename="../../plugin/processing/write_classes.py" line="178" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="134" />
+      <location filename="../../plugin/processing/write_classes.py" line="140" />
       <source>Reading the final classes of {0}</source>
       <translation>正在读取 {0} 的最终类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="136" />
+      <location filename="../../plugin/processing/write_classes.py" line="142" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="141" />
+      <location filename="../../plugin/processing/write_classes.py" line="147" />
       <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
       <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="202" />
+      <location filename="../../plugin/processing/write_classes.py" line="213" />
       <source>Feature {0} could not be written: {1}</source>
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="207" />
+      <location filename="../../plugin/processing/write_classes.py" line="223" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="210" />
+      <location filename="../../plugin/processing/write_classes.py" line="226" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>

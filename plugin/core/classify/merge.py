@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import csv
 import json
-import math
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -18,13 +17,13 @@ from pathlib import Path
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import ChipVLMError
+from ..fids import parse_fid
 from ..schemes import Scheme, SchemeError
 from .store import RESULT_COLUMNS, ResultsStore, utc_now
 
 INTEGER_COLUMNS = ("fid", "class_id", "needs_review", "reviewed_class_id", "attempts", "elapsed_ms")
 # A results.csv without these cannot make a row of results.sqlite (NOT NULL there)
 REQUIRED_CSV_COLUMNS = ("fid", "chip_path", "class_id", "class_name")
-INT64 = (-(2 ** 63), 2 ** 63 - 1)
 
 
 class MergeError(ChipVLMError, ValueError):
@@ -61,36 +60,19 @@ class MergeReport:
         return line + "."
 
 
-def _to_int(value) -> Optional[int]:
-    """A whole number of 64 bits, or None for an empty cell; ValueError for anything else
-    (text, 12.5, inf, nan, 1e+30: SQLite cannot hold it, or it is no fid)."""
-    if value is None:
+def _to_int(value, column: str = "fid") -> Optional[int]:
+    """A whole number of 64 bits by core.fids' rule, or None for an empty cell; FidError (a
+    ValueError) for anything else (text, 12.5, inf, nan, 1e+30: SQLite cannot hold it, or it is no fid)."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
-    if isinstance(value, bool):
-        raise ValueError(value)
-    if isinstance(value, int):
-        number = value
-    else:
-        text = str(value).strip()
-        if text == "":
-            return None
-        try:
-            number = int(text)
-        except ValueError:
-            real = float(text)  # ValueError for text
-            if not math.isfinite(real) or not real.is_integer():
-                raise ValueError(text) from None
-            number = int(real)
-    if not INT64[0] <= number <= INT64[1]:
-        raise ValueError(value)
-    return number
+    return parse_fid(value, column)
 
 
 def _check_row(row: dict, where: Callable[[], str]) -> None:
     """Every number column a whole number of 64 bits, fid and class present: else MergeError at `where`."""
     for column in INTEGER_COLUMNS:
         try:
-            row[column] = _to_int(row.get(column))
+            row[column] = _to_int(row.get(column), column)
         except (TypeError, ValueError):
             raise MergeError("{0}: {1} is {2!r}, not a whole number ChipVLM can store.",
                              where(), column, row.get(column)) from None

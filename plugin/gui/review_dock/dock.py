@@ -46,6 +46,7 @@ from qgis.PyQt.QtWidgets import (
 
 from ...compat import integer_field_filter, vector_layer_filter
 from ...core.errors import ChipVLMError
+from ...core.fids import FidError
 from ...core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
@@ -64,7 +65,8 @@ from ...core.review import (
 )
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
-from ...layers.write_back import WriteBackError, feature_keys, fid_value, write_classes
+from ...layers.features import attribute_fid
+from ...layers.write_back import WriteBackError, feature_keys, write_classes
 from . import keys
 from .common import (
     STATUS_COLORS,
@@ -534,7 +536,10 @@ class ReviewDock(QgsDockWidget):
         request.setSubsetOfAttributes([index])
         fids = []
         for feature in layer.getSelectedFeatures(request):
-            value = fid_value(feature.attribute(index))
+            try:
+                value = attribute_fid(feature.attribute(index), field)
+            except FidError:  # such a feature has no result: the write-back names it
+                continue
             if value is not None:
                 fids.append(value)
         return fids
