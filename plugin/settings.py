@@ -1,19 +1,26 @@
 """The plugin's saved settings, behind one small module with prefixed keys (``chipvlm/...``).
 
+Every key the plugin saves is a `Setting` of the table below, with its type and default: a value is
+read and parsed here, in one place (a value another version or a hand edit left behind that does not
+parse, or lies outside its range, reads as the default), so the dock and the dialogs never parse
+settings themselves.
+
 Endpoints are kept as a JSON list under ``chipvlm/endpoints``. An endpoint's API key is never part
 of them: only the id of a QGIS authentication configuration (``authcfg``) is saved, and the key is
 read from QGIS's authentication database when a run starts (``with_api_keys``).
 """
 import json
-from dataclasses import asdict, fields
-from typing import List, Optional
+import math
+from dataclasses import asdict, dataclass, fields
+from typing import List, Optional, Tuple
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
+from .core import defaults
 from .core.classify.endpoints import EndpointConfig, EndpointError
 
 PREFIX = "chipvlm/"
-ENDPOINTS_KEY = PREFIX + "endpoints"
+ENDPOINTS_KEY = PREFIX + "endpoints"  # = ENDPOINTS.full_key (the table is below)
 _SAVED_FIELDS = [f.name for f in fields(EndpointConfig) if f.name != "api_key"]
 # where an API key may sit in an authentication config: Basic's password, or a header/token method
 _KEY_ENTRIES = ("password", "token", "apikey", "api_key", "key")
@@ -23,24 +30,77 @@ class SettingsError(ValueError):
     """A saved setting that cannot be used; the message says which and what to do."""
 
 
-def get(key: str, default=None):
-    return QgsSettings().value(PREFIX + key, default)
+@dataclass(frozen=True)
+class Setting:
+    """One saved value: its key under chipvlm/, its type (str, int, float, bool or list: stored as a
+    JSON list), its default and, for numbers, its range."""
+
+    key: str
+    kind: type
+    default: object
+    minimum: Optional[float] = None
+    maximum: Optional[float] = None
+
+    @property
+    def full_key(self) -> str:
+        return PREFIX + self.key
+
+    def parse(self, value):
+        """A stored value as this setting's type; the default when it does not parse or is out of range."""
+        if value is None:
+            return self.default
+        try:
+            if self.kind is bool:
+                if isinstance(value, str):
+                    text = value.strip().lower()
+                    if text not in ("1", "true", "yes", "0", "false", "no"):
+                        return self.default
+                    return text in ("1", "true", "yes")
+                return bool(value)
+            if self.kind is list:
+                items = json.loads(value) if isinstance(value, str) else value
+                return list(items) if isinstance(items, list) else self.default
+            if self.kind in (int, float):
+                number = float(value) if self.kind is float else int(str(value).strip())
+                if not math.isfinite(number):
+                    return self.default
+                if (self.minimum is not None and number < self.minimum) or (
+                        self.maximum is not None and number > self.maximum):
+                    return self.default
+                return number
+            return str(value)
+        except (TypeError, ValueError, OverflowError):
+            return self.default
+
+    def read(self, settings: Optional[QgsSettings] = None):
+        return self.parse((settings or QgsSettings()).value(self.full_key, None))
+
+    def write(self, value, settings: Optional[QgsSettings] = None) -> None:
+        stored = json.dumps(list(value), ensure_ascii=False) if self.kind is list else self.kind(value)
+        (settings or QgsSettings()).setValue(self.full_key, stored)
 
 
-def set_value(key: str, value) -> None:
-    QgsSettings().setValue(PREFIX + key, value)
+# -- the table: every key the plugin saves ----------------------------------------------------------
+REVIEW_LAST_RUN = Setting("review/last_run", str, "")  # the run the review dock opened last
+CLASSIFY_INDEX = Setting("classify/index", str, "")  # the classify dialog's remembered fields ...
+CLASSIFY_SCHEME = Setting("classify/scheme", str, defaults.SCHEME)
+CLASSIFY_MODEL = Setting("classify/model", str, "")
+CLASSIFY_BATCH_SIZE = Setting("classify/batch_size", int, defaults.BATCH_SIZE, 1, defaults.MAX_BATCH_SIZE)
+CLASSIFY_LIMIT = Setting("classify/limit", int, 0, 0)
+CLASSIFY_RETRY_ERRORS = Setting("classify/retry_errors", bool, True)
+CLASSIFY_REVIEW_BELOW = Setting("classify/review_below", float, 0.0, 0.0, 1.0)
+CLASSIFY_UNCHECKED = Setting("classify/unchecked_endpoints", list, [])  # names of endpoints left out
+ENDPOINTS = Setting("endpoints", list, [])  # JSON list of endpoints: load_endpoints / save_endpoints
+SETTINGS: Tuple[Setting, ...] = (
+    REVIEW_LAST_RUN, CLASSIFY_INDEX, CLASSIFY_SCHEME, CLASSIFY_MODEL, CLASSIFY_BATCH_SIZE, CLASSIFY_LIMIT,
+    CLASSIFY_RETRY_ERRORS, CLASSIFY_REVIEW_BELOW, CLASSIFY_UNCHECKED, ENDPOINTS,
+)
 
 
 def load_endpoints(settings: Optional[QgsSettings] = None) -> List[EndpointConfig]:
     """The endpoints saved in the plugin settings, in their saved order; unreadable entries are skipped."""
-    settings = settings or QgsSettings()
-    text = settings.value(ENDPOINTS_KEY, "[]")
-    try:
-        items = json.loads(text or "[]")
-    except (TypeError, ValueError):
-        return []
     endpoints = []
-    for item in items if isinstance(items, list) else []:
+    for item in ENDPOINTS.read(settings):
         if not isinstance(item, dict):
             continue
         known = {k: v for k, v in item.items() if k in _SAVED_FIELDS}
@@ -56,7 +116,7 @@ def save_endpoints(endpoints: List[EndpointConfig], settings: Optional[QgsSettin
     for endpoint in endpoints:
         endpoint.validate()
     items = [{k: v for k, v in asdict(e).items() if k in _SAVED_FIELDS} for e in endpoints]
-    (settings or QgsSettings()).setValue(ENDPOINTS_KEY, json.dumps(items, ensure_ascii=False))
+    ENDPOINTS.write(items, settings)
 
 
 def api_key_of(authcfg: str) -> str:

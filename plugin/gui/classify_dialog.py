@@ -4,7 +4,6 @@ Built in code like the endpoints dialog it opens. The last choices are kept in t
 (chipvlm/classify/...); endpoints are remembered by the ones left unchecked, so an endpoint added
 later is used by default.
 """
-import json
 import os
 from typing import List, Optional
 
@@ -39,37 +38,6 @@ from ..core.classify.engine import default_store_path
 from ..core.schemes import SchemeError, available_schemes, load_scheme
 from ..i18n import tr
 from .classify_task import ClassifyTask, running_tasks, start_task
-
-KEY_INDEX = "classify/index"
-KEY_SCHEME = "classify/scheme"
-KEY_MODEL = "classify/model"
-KEY_BATCH = "classify/batch_size"
-KEY_LIMIT = "classify/limit"
-KEY_RETRY = "classify/retry_errors"
-KEY_REVIEW_BELOW = "classify/review_below"
-KEY_UNCHECKED = "classify/unchecked_endpoints"
-
-
-def _int(value, default: int) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _float(value, default: float) -> float:
-    try:
-        return float(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _bool(value, default: bool) -> bool:
-    if value is None:
-        return default
-    if isinstance(value, str):
-        return value.strip().lower() in ("1", "true", "yes")
-    return bool(value)
 
 
 class ClassifyDialog(QDialog):
@@ -217,11 +185,7 @@ class ClassifyDialog(QDialog):
         self.no_endpoint_label.setVisible(self.endpoint_list.count() == 0)
 
     def _unchecked_names(self) -> List[str]:
-        try:
-            names = json.loads(settings.get(KEY_UNCHECKED, "[]") or "[]")
-        except (TypeError, ValueError):
-            return []
-        return [str(n) for n in names] if isinstance(names, list) else []
+        return [str(name) for name in settings.CLASSIFY_UNCHECKED.read()]
 
     def checked_endpoints(self) -> List[EndpointConfig]:
         return [
@@ -277,33 +241,33 @@ class ClassifyDialog(QDialog):
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore(self) -> None:
-        scheme = settings.get(KEY_SCHEME, "") or defaults.SCHEME
+        scheme = settings.CLASSIFY_SCHEME.read() or defaults.SCHEME
         if scheme and (scheme in available_schemes() or os.path.isfile(scheme)):
             self.set_scheme(scheme)
-        self.model_edit.setText(settings.get(KEY_MODEL, "") or "")
-        self.batch_spin.setValue(_int(settings.get(KEY_BATCH, defaults.BATCH_SIZE), defaults.BATCH_SIZE))
-        self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
-        self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
-        self.review_below_spin.setValue(min(1.0, max(0.0, _float(settings.get(KEY_REVIEW_BELOW, 0.0), 0.0))))
-        index = settings.get(KEY_INDEX, "") or ""
+        self.model_edit.setText(settings.CLASSIFY_MODEL.read())
+        self.batch_spin.setValue(settings.CLASSIFY_BATCH_SIZE.read())
+        self.limit_spin.setValue(settings.CLASSIFY_LIMIT.read())
+        self.retry_check.setChecked(settings.CLASSIFY_RETRY_ERRORS.read())
+        self.review_below_spin.setValue(settings.CLASSIFY_REVIEW_BELOW.read())
+        index = settings.CLASSIFY_INDEX.read()
         if index:
             self.index_widget.setFilePath(index)
             self._on_index_changed(index)
 
     def _remember(self) -> None:
-        settings.set_value(KEY_INDEX, self.index_widget.filePath())
-        settings.set_value(KEY_SCHEME, self.scheme())
-        settings.set_value(KEY_MODEL, self.model_edit.text().strip())
-        settings.set_value(KEY_BATCH, self.batch_spin.value())
-        settings.set_value(KEY_LIMIT, self.limit_spin.value())
-        settings.set_value(KEY_RETRY, self.retry_check.isChecked())
-        settings.set_value(KEY_REVIEW_BELOW, self.review_below_spin.value())
+        settings.CLASSIFY_INDEX.write(self.index_widget.filePath())
+        settings.CLASSIFY_SCHEME.write(self.scheme())
+        settings.CLASSIFY_MODEL.write(self.model_edit.text().strip())
+        settings.CLASSIFY_BATCH_SIZE.write(self.batch_spin.value())
+        settings.CLASSIFY_LIMIT.write(self.limit_spin.value())
+        settings.CLASSIFY_RETRY_ERRORS.write(self.retry_check.isChecked())
+        settings.CLASSIFY_REVIEW_BELOW.write(self.review_below_spin.value())
         unchecked = [
             self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole).name
             for n in range(self.endpoint_list.count())
             if self.endpoint_list.item(n).checkState() != Qt.CheckState.Checked
         ]
-        settings.set_value(KEY_UNCHECKED, json.dumps(unchecked, ensure_ascii=False))
+        settings.CLASSIFY_UNCHECKED.write(unchecked)
 
     # -- start -------------------------------------------------------------------------------------
     def problem(self) -> str:

@@ -11,7 +11,6 @@ from qgis.core import (
     QgsApplication,
     QgsFeatureRequest,
     QgsFeedback,
-    QgsSettings,
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsHighlight, QgsMapLayerComboBox
@@ -44,6 +43,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ... import settings
 from ...compat import integer_field_filter, vector_layer_filter
 from ...core.errors import ChipVLMError
 from ...core.fids import FidError
@@ -82,7 +82,7 @@ from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
 from .tiles import ChipDelegate, ChipPreview, ClassButton
 
-SETTINGS_LAST_RUN = "chipvlm/review/last_run"
+SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
 class ReviewDock(QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
@@ -310,7 +310,7 @@ class ReviewDock(QgsDockWidget):
 
     # -- run -------------------------------------------------------------------------------------
     def choose_run(self) -> None:
-        start = self.run_path or QgsSettings().value(SETTINGS_LAST_RUN, "")
+        start = self.run_path or settings.REVIEW_LAST_RUN.read()
         path, _ = QFileDialog.getOpenFileName(
             self, tr("Open the results of a run"), start or "", tr("Results (results.sqlite *.sqlite)")
         )
@@ -358,7 +358,7 @@ class ReviewDock(QgsDockWidget):
             self._resume_fid = None
         self.session = session
         self.run_path = self.session.path
-        QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
+        settings.REVIEW_LAST_RUN.write(self.run_path)
         self.run_edit.setText(self.run_path)
         self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
         notes = []
