@@ -177,11 +177,9 @@ class ChipVLMPlugin:
             if dialog is not None:
                 dialog.reject()  # finished -> _forget_*: deleted and forgotten
         self.classify_dialog = self.endpoints_dialog = None
-        import sys
+        from . import tasks
 
-        task_module = sys.modules.get(__package__ + ".gui.classify_task")
-        if task_module is not None:
-            task_module.cancel_running()  # finished batches are kept; a new run continues from there
+        tasks.cancel_all()  # a classification keeps its finished batches; a new run continues from there
 
     def unload(self):
         self._unload_classify()

@@ -7,29 +7,26 @@ project or QGIS's authentication database: API keys are filled in by the constru
 thread, where QGIS may ask for the master password.
 """
 import threading
-import traceback
 from typing import Callable, List, Optional, Sequence
 
-from qgis.core import Qgis, QgsApplication, QgsMessageLog, QgsTask
+from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
+from .. import tasks
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
 from ..core.review import result_count
 from ..core.schemes import SchemeError
-from ..i18n import tr
+from ..i18n import tr, tr_error
 from ..settings import with_api_keys
 
 LOG_TAG = "ChipVLM"
 # errors whose message is already a sentence for the user; anything else is a bug: say so, log the trace
 _USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError)
 
-# Tasks started through start_task(): Python keeps them until they end, whoever opened them
-_RUNNING: List["ClassifyTask"] = []
 
-
-class ClassifyTask(QgsTask):
+class ClassifyTask(tasks.ChipVLMTask):
     """Classify every chip of an index not yet done, on the given endpoints, in the background."""
 
     # (RunSummary or None, error sentence or ""): emitted on the main thread when the task ends
@@ -51,7 +48,7 @@ class ClassifyTask(QgsTask):
         on_review: Optional[Callable[[str], None]] = None,
         review_below: float = 0.0,
     ):
-        super().__init__(tr("ChipVLM: classifying chips"), QgsTask.Flag.CanCancel)
+        super().__init__(tr("ChipVLM: classifying chips"))
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
         # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
         self.endpoints = with_api_keys(chosen) if fill_api_keys else list(chosen)
@@ -67,44 +64,28 @@ class ClassifyTask(QgsTask):
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
         self.summary: Optional[RunSummary] = None
         self.error: str = ""
-        self.exception: Optional[BaseException] = None
         self.messages: List[str] = []
         self._lock = threading.Lock()
-        self._progress: Optional[Progress] = None
 
     # -- worker thread -----------------------------------------------------------------------------
-    def run(self) -> bool:
-        try:
-            self.summary = run_classification(
-                self.index_path,
-                self.endpoints,
-                self.scheme,
-                store_path=self.store_path,
-                batch_size=self.batch_size,
-                limit=self.limit,
-                retry_errors=self.retry_errors,
-                review_below=self.review_below,
-                progress=self._on_progress,
-                is_canceled=self.isCanceled,
-                log=self._log,
-                policy=self.policy,
-            )
-        except _USER_ERRORS as exc:
-            self.exception = exc
-            self.error = str(exc)
-            self.summary = getattr(exc, "summary", None)
-            return False
-        except Exception as exc:  # a bug: the user gets a sentence, the log gets the trace
-            self.exception = exc
-            self.error = tr("The classification failed unexpectedly: {0} (details in the ChipVLM log).").format(
-                f"{type(exc).__name__}: {exc}")
-            QgsMessageLog.logMessage(traceback.format_exc(), LOG_TAG, Qgis.MessageLevel.Critical)
-            return False
+    def work(self) -> bool:
+        self.summary = run_classification(
+            self.index_path,
+            self.endpoints,
+            self.scheme,
+            store_path=self.store_path,
+            batch_size=self.batch_size,
+            limit=self.limit,
+            retry_errors=self.retry_errors,
+            review_below=self.review_below,
+            progress=self._on_progress,
+            is_canceled=self.isCanceled,
+            log=self._log,
+            policy=self.policy,
+        )
         return not self.summary.canceled
 
     def _on_progress(self, progress: Progress) -> None:
-        with self._lock:
-            self._progress = progress
         self.setProgress(progress.percent)
 
     def _log(self, text: str) -> None:
@@ -112,13 +93,16 @@ class ClassifyTask(QgsTask):
             self.messages.append(text)
         QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Info)  # thread-safe
 
-    @property
-    def last_progress(self) -> Optional[Progress]:
-        with self._lock:
-            return self._progress
-
     # -- main thread -------------------------------------------------------------------------------
-    def finished(self, result: bool) -> None:
+    def done(self, result: bool) -> None:
+        exc = self.exception
+        if isinstance(exc, _USER_ERRORS):
+            self.error = tr_error(exc)
+            self.summary = getattr(exc, "summary", None)
+        elif exc is not None:  # a bug: the user gets a sentence, the log gets the trace
+            self.error = tr("The classification failed unexpectedly: {0} (details in the ChipVLM log).").format(
+                f"{type(exc).__name__}: {exc}")
+            QgsMessageLog.logMessage(self.trace, LOG_TAG, Qgis.MessageLevel.Critical)
         text, level = self.report()
         QgsMessageLog.logMessage(text, LOG_TAG, level)
         if self.iface is not None:
@@ -162,25 +146,11 @@ class ClassifyTask(QgsTask):
 
 
 def start_task(task: ClassifyTask, on_finished: Optional[Callable[[object, str], None]] = None) -> ClassifyTask:
-    """Hand the task to QGIS's task manager; it is kept alive here until it ends."""
-    _RUNNING.append(task)
+    """Hand the task to QGIS's task manager (plugin/tasks.py keeps it alive until it ends)."""
     if on_finished is not None:
         task.runFinished.connect(on_finished)
-    task.runFinished.connect(lambda *_: _forget(task))
-    QgsApplication.taskManager().addTask(task)
-    return task
-
-
-def _forget(task: ClassifyTask) -> None:
-    if task in _RUNNING:
-        _RUNNING.remove(task)
+    return tasks.start(task)
 
 
 def running_tasks() -> List[ClassifyTask]:
-    return list(_RUNNING)
-
-
-def cancel_running() -> None:
-    """Ask every running classification to stop (finished batches are kept), e.g. when the plugin unloads."""
-    for task in list(_RUNNING):
-        task.cancel()
+    return tasks.running(ClassifyTask)

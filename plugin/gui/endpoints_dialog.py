@@ -9,7 +9,7 @@ is read from QGIS's authentication database when a test or a run starts and is n
 from dataclasses import replace
 from typing import Callable, List, Optional
 
-from qgis.core import Qgis, QgsApplication, QgsTask
+from qgis.core import Qgis
 from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
@@ -34,6 +34,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
+from .. import tasks
 from ..core.classify.clients import EndpointCheck, check_endpoint
 from ..core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError
 from ..i18n import tr
@@ -43,9 +44,6 @@ from ..settings import load_endpoints, save_endpoints, with_api_keys
 TEST_TIMEOUT = 15.0
 
 COLUMNS = ("name", "base_url", "api", "model", "concurrency", "timeout", "authcfg", "test")
-
-# tests left running when their dialog closed: Python keeps them until they end
-_LIVE_TESTS: List["EndpointTestTask"] = []
 
 
 def api_label(api: str) -> str:
@@ -97,24 +95,24 @@ def check_state(check: EndpointCheck) -> str:
     return "ok" if check.ok and check.vision is True else "warning"
 
 
-class EndpointTestTask(QgsTask):
+class EndpointTestTask(tasks.ChipVLMTask):
     """check_endpoint() on a worker thread; ``checked`` is emitted on the main thread."""
 
     checked = pyqtSignal(object, object)  # (EndpointConfig as tested, EndpointCheck)
 
     def __init__(self, endpoint: EndpointConfig):
-        super().__init__(tr("ChipVLM: testing endpoint {0}").format(endpoint.name), QgsTask.Flag.CanCancel)
+        super().__init__(tr("ChipVLM: testing endpoint {0}").format(endpoint.name))
         self.endpoint = endpoint
         self.result: Optional[EndpointCheck] = None
 
-    def run(self) -> bool:
-        try:
-            self.result = check_endpoint(self.endpoint)
-        except Exception as exc:  # a check reports, it never raises into QGIS
-            self.result = EndpointCheck(name=self.endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
+    def work(self) -> bool:
+        self.result = check_endpoint(self.endpoint)
         return True
 
-    def finished(self, result: bool) -> None:
+    def done(self, result: bool) -> None:
+        exc = self.exception
+        if exc is not None:  # a check reports, it never raises into QGIS
+            self.result = EndpointCheck(name=self.endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
         if self.result is None:  # canceled before it ran
             self.result = EndpointCheck(name=self.endpoint.name, problems=[tr("The test was canceled.")])
         self.checked.emit(self.endpoint, self.result)
@@ -124,11 +122,8 @@ def start_endpoint_test(endpoint: EndpointConfig,
                         on_checked: Callable[[EndpointConfig, EndpointCheck], None]) -> EndpointTestTask:
     """Test an endpoint in the background; on_checked(endpoint, check) runs on the main thread."""
     task = EndpointTestTask(endpoint)
-    _LIVE_TESTS.append(task)
     task.checked.connect(on_checked)
-    task.checked.connect(lambda *_: _LIVE_TESTS.remove(task) if task in _LIVE_TESTS else None)
-    QgsApplication.taskManager().addTask(task)
-    return task
+    return tasks.start(task)
 
 
 class _Row:
@@ -482,12 +477,11 @@ class EndpointsDialog(QDialog):
         return True
 
     def done(self, result: int) -> None:
-        # tests still running report to nobody: their tasks end on their own
+        # tests still running report to nobody: their tasks end on their own (plugin/tasks.py keeps them)
         for task in self.tests:
             try:
                 task.checked.disconnect()
             except (TypeError, RuntimeError):  # nothing connected, or the task is already gone
                 continue
-            task.checked.connect(lambda *_, task=task: _LIVE_TESTS.remove(task) if task in _LIVE_TESTS else None)
         self.tests = []
         super().done(result)

@@ -44,9 +44,10 @@ def open_dialog(qgis_new_project):
 
 
 def _running_tests():
-    from chipvlm.plugin.gui import endpoints_dialog
+    from chipvlm.plugin import tasks
+    from chipvlm.plugin.gui.endpoints_dialog import EndpointTestTask
 
-    return list(endpoints_dialog._LIVE_TESTS)
+    return tasks.running(EndpointTestTask)
 
 
 def wait_until(condition, timeout=10.0):
