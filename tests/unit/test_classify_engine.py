@@ -181,8 +181,16 @@ def test_nothing_left_to_do_returns_at_once(tmp_path):
 def test_the_store_can_be_read_while_a_run_writes(tmp_path):
     index = make_run(tmp_path, range(1, 61))
     counts = []
+    outcome = {}
+
+    def run(fake):
+        try:
+            outcome["summary"] = classify(index, [endpoint(fake)], batch_size=5)
+        except BaseException as exc:  # the test must see it, not lose it in the thread
+            outcome["error"] = exc
+
     with FakeModelServer(delay=0.03) as fake:
-        thread = threading.Thread(target=classify, args=(index, [endpoint(fake)]), kwargs={"batch_size": 5})
+        thread = threading.Thread(target=run, args=(fake,))
         thread.start()
         while thread.is_alive():
             if os.path.exists(tmp_path / "results.sqlite"):
@@ -195,4 +203,6 @@ def test_the_store_can_be_read_while_a_run_writes(tmp_path):
                     con.close()
             time.sleep(0.02)
         thread.join()
+    assert "error" not in outcome, outcome
+    assert outcome["summary"].finished and outcome["summary"].classified == 60
     assert counts == sorted(counts) and counts[-1] <= 60 and any(0 < c < 60 for c in counts)
