@@ -82,6 +82,7 @@ class ChatRecord:
     received: float = 0.0  # time.monotonic() when the request was read
     started: float = 0.0  # when it got one of the k slots
     finished: float = 0.0  # when the answer was sent
+    keep_alive: Optional[object] = None
 
 
 class FakeModelServer:
@@ -97,6 +98,9 @@ class FakeModelServer:
         language: str = "zh",
         stall_seconds: float = 5.0,
         version: str = "0.12.6",
+        context_window: int = 0,
+        port: int = 0,
+        image_error: Optional[Set[int]] = None,
     ):
         self.model = model
         self.classes = classes
@@ -107,6 +111,13 @@ class FakeModelServer:
         self.language = language
         self.stall_seconds = stall_seconds
         self.version = version
+        # > 0: prompts longer than the request's num_ctx (or this, when it sends none) are cut, as
+        # Ollama does: the answer still comes, only prompt_eval_count tells
+        self.context_window = context_window
+        self.port = port
+        # fids whose chip this server cannot decode: HTTP 500 with Ollama's words for it (issue 7.8)
+        self.image_error = set(image_error or ())
+        self.refuse_with = ""  # non-empty: every chat request is refused with HTTP 400 and these words
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
         self.lock = threading.Lock()
@@ -149,7 +160,8 @@ class FakeModelServer:
 
     def start(self) -> FakeModelServer:
         handler = type("Handler", (_Handler,), {"fake": self})
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", self.port), handler)
+        self.port = self._httpd.server_address[1]  # a restart listens on the same port
         self._httpd.daemon_threads = True
         self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05},
                                         name="fake-ollama", daemon=True)
@@ -159,6 +171,20 @@ class FakeModelServer:
     def stop(self) -> None:
         self.stopping.set()
         self._die()
+
+    def kill(self) -> None:
+        """Vanish at once, as a killed ``ollama serve``: the port refuses connections until revive()."""
+        self.dead.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def revive(self) -> FakeModelServer:
+        """Start again on the same port (the restarted server), with the same rules and records."""
+        self.dead.clear()
+        self.die_after_requests = None
+        return self.start()
 
     def _die(self) -> None:
         if self.dead.is_set():
@@ -378,8 +404,13 @@ class _Handler(BaseHTTPRequestHandler):
         behavior = fake._pick_behavior(fids)
         record = ChatRecord(api, path, model, fids, len(images), _schema_shape(schema), options,
                             payload.get("think"), behavior, self.headers.get("Authorization", ""), received)
+        record.keep_alive = payload.get("keep_alive")
         with fake.lock:
             fake.records.append(record)
+        if fake.refuse_with:
+            return self._error(api, 400, fake.refuse_with)
+        if fake.image_error & set(fids):
+            return self._error(api, 500, "Failed to create new sequence: failed to process inputs: image: unknown format")
         if fake.rejects_strict_schema and _is_strict(schema):
             return self._error(api, 500, "failed to load model vocabulary required for format")
         if behavior == BUSY:
@@ -408,7 +439,12 @@ class _Handler(BaseHTTPRequestHandler):
         if fake.dead.is_set() and (fake.die_after_requests is None or number > fake.die_after_requests):
             return self._drop()  # the first die_after requests are answered even if the end came meanwhile
         content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior)
-        prompt_tokens = 260 * len(images) + 400
+        # about what Gemma's tokenizer counts: ~260 per image, ~1 per CJK character, ~3 ASCII a token
+        prompt_tokens = 260 * len(images) + max(400, len("\n".join(text_parts).encode("utf-8")) // 3)
+        if fake.context_window:
+            # Ollama cuts a prompt longer than the context (num_ctx, else its default) without a word
+            window = int(options.get("num_ctx") or 0) if api == "ollama" else 0
+            prompt_tokens = min(prompt_tokens, window or fake.context_window)
         eval_tokens = 30 * len(fids)
         record.finished = time.monotonic()
         if api == "ollama":

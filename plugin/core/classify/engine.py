@@ -16,7 +16,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ..schemes import Scheme, load_scheme
 from .chip_index import ChipEntry, read_chip_index
-from .clients import EndpointCheck, make_client
+from .clients import EndpointCheck, context_note, kind_from_url, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
 from .prompts import load_template
@@ -273,6 +273,12 @@ def run_classification(
 
         events: queue.Queue = queue.Queue()
         dispatcher = Dispatcher(usable, scheme, template, policy, events)
+        for state in dispatcher.states:
+            found = checks.get(state.name)
+            state.server_kind = found.kind if found and found.kind else kind_from_url(state.config.url, state.config.api)
+            note = context_note(state.name, state.server_kind, state.config.num_ctx)
+            if note:
+                say(note)  # once per endpoint and run
         for result in checks.values():
             if result.reachable:
                 continue
@@ -343,18 +349,24 @@ def run_classification(
                     say("Canceled; finished batches are saved, a new run continues from there.")
                     break
                 now = time.monotonic()
-                if all(s.disabled for s in dispatcher.states):
-                    summary.stopped_reason = "every endpoint is out of the run: " + "; ".join(
-                        f"{s.name}: {s.disabled}" for s in dispatcher.states)
+                if dispatcher.fatal:
+                    summary.stopped_reason = dispatcher.fatal
                     break
-                if any(s.usable(now) for s in dispatcher.states):
+                if all(s.disabled for s in dispatcher.states):
+                    # each sentence names its endpoint (once)
+                    summary.stopped_reason = "every endpoint is out of the run: " + " ".join(
+                        dict.fromkeys(s.disabled for s in dispatcher.states))
+                    break
+                # an endpoint that is paused, or whose last request failed, does not keep the run
+                # alive: one that fails each time its pause ends is as dead as one that never answers
+                if any(s.answering(now) for s in dispatcher.states):
                     dead_since = None
                 elif dead_since is None:
                     dead_since = now
                 elif now - dead_since >= policy.all_dead_after:
                     summary.stopped_reason = (
                         f"no endpoint has answered for {format_duration(now - dead_since)}: " + "; ".join(
-                            f"{s.name}: {s.disabled or s.last_error or 'paused'}" for s in dispatcher.states)
+                            s.disabled or s.last_error or f"{s.name}: paused" for s in dispatcher.states)
                     )
                     break
                 report()
