@@ -4,6 +4,7 @@ A thin wrapper over core.classify.engine.run_classification: parameters in, endp
 the main thread, since API keys come from QGIS's authentication database), engine run with progress
 and cancel, counts out.
 """
+import os
 import sqlite3
 import time
 
@@ -27,7 +28,9 @@ from ..core.classify.endpoints import (
     API_OPENAI,
     EndpointConfig,
     EndpointError,
+    clean_api_key,
     endpoints_from_urls,
+    has_userinfo,
 )
 from ..core.classify.engine import ClassificationError, run_classification
 from ..core.schemes import SchemeError, available_schemes
@@ -50,6 +53,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     API = "API"
     CONCURRENCY = "CONCURRENCY"
     TIMEOUT = "TIMEOUT"
+    API_KEY_ENV = "API_KEY_ENV"
     OUTPUT = "OUTPUT"
     RESULTS_CSV = "RESULTS_CSV"
     CLASSIFIED = "CLASSIFIED"
@@ -125,6 +129,11 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterNumber(
                 self.TIMEOUT, self.tr("Timeout per request, seconds (endpoints given above)"),
                 QgsProcessingParameterNumber.Type.Double, DEFAULT_TIMEOUT, minValue=1, maxValue=36000),
+            QgsProcessingParameterString(
+                self.API_KEY_ENV,
+                self.tr("Environment variable holding the API key for the endpoints given above (its name, "
+                        "e.g. CHIPVLM_API_KEY; never the key itself)"),
+                defaultValue="", optional=True),
         ]
         for parameter in advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -153,7 +162,12 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.endpoints = []
         model = self.parameterAsString(parameters, self.MODEL, context).strip()
         urls = self.parameterAsString(parameters, self.ENDPOINTS, context).strip()
+        key_env = self.parameterAsString(parameters, self.API_KEY_ENV, context).strip()
         try:
+            if urls and has_userinfo(urls):
+                feedback.pushWarning(self.tr(
+                    "The user name and password written in an endpoint URL are neither used nor stored; give "
+                    "the API key through API_KEY_ENV (or a saved endpoint's authentication configuration)."))
             if urls:
                 self.endpoints = endpoints_from_urls(
                     urls, model or DEFAULT_MODEL,
@@ -161,11 +175,19 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                     concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
                     timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
                 )
+                if key_env:
+                    key = self._key_from_environment(key_env)
+                    for endpoint in self.endpoints:
+                        endpoint.api_key = key
                 if not model:
                     feedback.pushInfo(self.tr("No model given: asking for {0}.").format(DEFAULT_MODEL))
             else:
                 from ..settings import load_endpoints, with_api_keys
 
+                if key_env:
+                    feedback.pushInfo(self.tr(
+                        "API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own "
+                        "authentication configurations."))
                 saved = [e.with_model(model) for e in load_endpoints()]
                 self.endpoints = with_api_keys(saved)
                 if saved:
@@ -174,6 +196,23 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         except EndpointError as exc:
             self.problem = str(exc)
         return True
+
+    def _key_from_environment(self, name):
+        """The key held by the environment variable ``name``; refused in a sentence that never shows it."""
+        if not name.replace("_", "").isalnum():
+            raise EndpointError(self.tr(
+                "API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself."))
+        value = os.environ.get(name)
+        if value is None or not value.strip():
+            raise EndpointError(self.tr(
+                "The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process."
+            ).format(name))
+        try:
+            return clean_api_key(value, name)
+        except EndpointError:
+            raise EndpointError(self.tr(
+                "The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is "
+                "not shown here).").format(name)) from None
 
     def processAlgorithm(self, parameters, context, feedback):
         if self.problem:
