@@ -9,7 +9,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 	qttools5-dev-tools zip gdal-bin
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv test lint package run demo bench clean
+.PHONY: setup system-packages venv test test-gateways lint package run demo bench clean
 
 setup: system-packages venv
 
@@ -24,6 +24,18 @@ venv:
 
 test:
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+# A real Open WebUI (from PyPI, in its own venv under build/) in front of our fake Ollama; not part of
+# `make test`. The install (~4 min, torch from the local wheel first) is kept for the next run; when it
+# fails, the tests say so and are skipped.
+GATEWAYS_VENV := build/gateways-venv
+test-gateways:
+	@[ -x $(GATEWAYS_VENV)/bin/open-webui ] || { $(SYSTEM_PYTHON) -m venv $(GATEWAYS_VENV) \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui; } \
+		|| echo "open-webui could not be installed into $(GATEWAYS_VENV): the gateway tests will be skipped"
+	CHIPVLM_TEST_GATEWAYS=1 CHIPVLM_OPEN_WEBUI=$(GATEWAYS_VENV)/bin/open-webui QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest tests/gateways -rs
 
 lint:
 	$(PY) -m ruff check .

@@ -182,6 +182,9 @@ class FakeModelServer:
 
     def revive(self) -> FakeModelServer:
         """Start again on the same port (the restarted server), with the same rules and records."""
+        closer = getattr(self, "_closer", None)
+        if closer is not None:
+            closer.join()  # the port must be free before it is bound again
         self.dead.clear()
         self.die_after_requests = None
         return self.start()
@@ -191,11 +194,12 @@ class FakeModelServer:
             return
         self.dead.set()
         if self._httpd is not None:
-            threading.Thread(target=self._close_listener, daemon=True).start()
+            self._closer = threading.Thread(target=self._close_listener, args=(self._httpd,), daemon=True)
+            self._closer.start()
 
-    def _close_listener(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+    def _close_listener(self, httpd) -> None:
+        httpd.shutdown()
+        httpd.server_close()
 
     def __enter__(self) -> FakeModelServer:
         return self.start()
