@@ -13,27 +13,27 @@ from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
     NULL,
-    Qgis,
     QgsFeatureRequest,
     QgsField,
     QgsFields,
     QgsVectorDataProvider,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QMetaType, QVariant
+from qgis.PyQt.QtCore import QMetaType
 
-from ..core.review import FinalClass
-from ..i18n import tr
+from .. import compat
+from ..core.review import FinalClass, ReviewError, check_link
+from ..i18n import tr, tr_error
 
 CLASS_FIELD = "class_id"
 NAME_FIELD = "class_name"
 STATUS_FIELD = "review"
 
-INTEGER_TYPES = (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong)
+INTEGER_TYPES = compat.INTEGER_FIELD_TYPES
 WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit mode, and per progress report
 READ_SHARE = 10.0  # percent of the progress for reading the layer's fids
 SHAPEFILE_NAME_LENGTH = 10  # dBASE field names
-TEXT_TYPES = (QVariant.String,)
+TEXT_TYPES = compat.TEXT_FIELD_TYPES
 
 
 class WriteBackError(Exception):
@@ -41,24 +41,16 @@ class WriteBackError(Exception):
 
 
 def _type_value(kind) -> int:
-    return int(getattr(kind, "value", kind))
+    return compat.type_value(kind)
 
 
 def _writable_origins() -> Tuple[int, int]:
     """Fields of the file itself, or added in the edit buffer (not virtual, not joined)."""
-    origin = getattr(Qgis, "FieldOrigin", None)  # QGIS 3.38 moved QgsFields.FieldOrigin there
-    if origin is not None:
-        return _type_value(origin.Provider), _type_value(origin.Edit)
-    return _type_value(QgsFields.FieldOrigin.OriginProvider), _type_value(QgsFields.FieldOrigin.OriginEdit)
+    return compat.writable_field_origins()
 
 
 def _new_field(name: str, integer: bool, length: int = 0) -> QgsField:
-    # QGIS 3.38 moved QgsField to QMetaType; Debian's 3.22 still wants QVariant
-    if Qgis.QGIS_VERSION_INT >= 33800:
-        kind = QMetaType.Type.Int if integer else QMetaType.Type.QString
-    else:
-        kind = QVariant.Int if integer else QVariant.String
-    created = QgsField(name, kind)
+    created = compat.new_field(name, QMetaType.Type.Int if integer else QMetaType.Type.QString)
     if integer:
         created.setLength(10)
     elif length:
@@ -173,6 +165,14 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None) -> D
     return keys
 
 
+def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals, keys) -> None:
+    """WriteBackError when the layer's keys do not fit the run (see core.review.check_link)."""
+    try:
+        check_link(run_info, fid_field, layer_name, len(finals), sum(1 for fid in finals if fid in keys))
+    except ReviewError as exc:
+        raise WriteBackError(tr_error(exc)) from exc
+
+
 def fid_value(value) -> Optional[int]:
     """A fid field's value as an int (None for NULL or text that is no whole number)."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):
@@ -224,15 +224,19 @@ def write_classes(
     name_field: str = NAME_FIELD,
     status_field: str = STATUS_FIELD,
     feedback=None,
+    run_info: Optional[dict] = None,
 ) -> WriteReport:
     """Write the final classes into the layer itself.
 
     `feedback` is an optional QgsFeedback (progress, cancel). A layer in edit mode gets one undoable
-    edit command in its edit buffer; any other layer is written and saved chunk by chunk.
+    edit command in its edit buffer; any other layer is written and saved chunk by chunk. With the
+    run's `run_info` (run.json), a layer or fid field the run was not cut from is refused first.
     """
     plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
     check_writable(layer, plan)
     keys = feature_keys(layer, fid_field, feedback)
+    if feedback is None or not feedback.isCanceled():
+        check_keys(run_info, fid_field, layer.name(), finals, keys)
     report = WriteReport(layer.name())
     report.not_found = sorted(fid for fid in finals if fid not in keys)
     report.without_result = sum(1 for key in keys if key not in finals)

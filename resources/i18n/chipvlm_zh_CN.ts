@@ -4,84 +4,631 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/review.py" line="99" />
-      <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
-      <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
+      <location filename="../../plugin/core/assess/audit.py" line="150" />
+      <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
+      <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="105" />
+      <location filename="../../plugin/core/assess/audit.py" line="305" />
+      <source>Fid {0} is not in the audit sample of {1}.</source>
+      <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/audit.py" line="326" />
+      <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
+      <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="46" />
+      <source>The confidence level must be between 0 and 1 (e.g. 0.95), not {0}.</source>
+      <translation>置信水平必须在 0 与 1 之间(例如 0.95),而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="105" />
+      <source>Class {0} is not among the classes of the assessment.</source>
+      <translation>类别 {0} 不在本次评估的类别中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="133" />
+      <source>The error matrix must have one row and one column per class ({0}).</source>
+      <translation>误差矩阵必须每个类别一行一列({0} 个类别)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="138" />
+      <source>The mapped area of class {0} is not a positive number: {1}.</source>
+      <translation>类别 {0} 的制图面积不是正数:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="142" />
+      <location filename="../../plugin/core/assess/estimators.py" line="256" />
+      <source>The reference sample is empty: no sample unit has a reference class.</source>
+      <translation>参考样本为空:没有任何样本单元有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="146" />
+      <source>No sampled class has a mapped area: the map and the reference do not overlap.</source>
+      <translation>没有任何被抽样的类别有制图面积:地图与参考数据不重叠。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="53" />
+      <source>{0} has no audit sample: draw one (Draw audit sample) and decide its chips first.</source>
+      <translation>{0} 没有核查样本:请先抽取(抽取核查样本)并判定其中的图片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="72" />
+      <location filename="../../plugin/core/assess/reference.py" line="70" />
+      <source>Line {0} of {1}: the {2} '{3}' is not a whole number.</source>
+      <translation>{1} 第 {0} 行:{2} “{3}” 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="80" />
+      <source>The reference file {0} does not exist.</source>
+      <translation>参考文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="90" />
+      <source>The reference file {0} needs the columns fid and class_id (it has: {1}).</source>
+      <translation>参考文件 {0} 需要 fid 和 class_id 两列(现有列:{1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="101" />
+      <source>Line {0} of {1}: fid {2} is there twice.</source>
+      <translation>{1} 第 {0} 行:fid {2} 出现了两次。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="103" />
+      <source>Line {0} of {1}: -1 (ERROR) is not a reference class.</source>
+      <translation>{1} 第 {0} 行:-1(ERROR)不是参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="109" />
+      <source>The reference file {0} has no reference class.</source>
+      <translation>参考文件 {0} 中没有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="170" />
+      <source>Estimated area proportion</source>
+      <translation>估计面积比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="182" />
+      <source>Reference class</source>
+      <translation>参考类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="183" />
+      <source>Map class</source>
+      <translation>地图类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="184" />
+      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
+      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="201" />
+      <source>Mapped area</source>
+      <translation>制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="203" />
+      <source>Error-adjusted area</source>
+      <translation>误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="206" />
+      <source>Area (ha)</source>
+      <translation>面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="208" />
+      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
+      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="221" />
+      <source>Perfect calibration</source>
+      <translation>完全校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="223" />
+      <source>Share correct in the audit</source>
+      <translation>核查中的正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="228" />
+      <source>Model confidence</source>
+      <translation>模型置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="229" />
+      <source>Share of audited chips the model got right</source>
+      <translation>模型判对的核查图片比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="282" />
+      <location filename="../../plugin/core/assess/report.py" line="284" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="61" />
+      <source>Accuracy report</source>
+      <translation>精度报告</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="285" />
+      <source>Overall accuracy {0} ± {1} ({2} confidence interval)</source>
+      <translation>总体精度 {0} ± {1}({2} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="290" />
+      <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
+      <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="292" />
+      <source>Reference: {0} ({1} sample units with a reference class).</source>
+      <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="293" />
+      <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
+      <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
+      <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="297" />
+      <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
+      <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="298" />
+      <source>Confidence intervals: estimate ± {0} × standard error.</source>
+      <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="302" />
+      <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
+      <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="305" />
+      <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
+      <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="308" />
+      <source>{0} sample units were marked 'cannot tell' and are left out.</source>
+      <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="311" />
+      <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
+      <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
+      <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="317" />
+      <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
+      <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="322" />
+      <source>Accuracy and area per class</source>
+      <translation>各类别的精度与面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>Class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Mapped area (ha)</source>
+      <translation>制图面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Objects</source>
+      <translation>对象数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Sample units</source>
+      <translation>样本单元数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>User's accuracy</source>
+      <translation>用户精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>Producer's accuracy</source>
+      <translation>生产者精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>Error-adjusted area (ha)</source>
+      <translation>误差校正面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="331" />
+      <location filename="../../plugin/core/assess/report.py" line="396" />
+      <source>Overall</source>
+      <translation>总体</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="336" />
+      <source>Error matrix in sample counts</source>
+      <translation>误差矩阵(样本数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="337" />
+      <source>Rows: map class; columns: reference class.</source>
+      <translation>行:地图类别;列:参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="338" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="344" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="340" />
+      <source>Error matrix in estimated area proportions</source>
+      <translation>误差矩阵(估计面积比例)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="347" />
+      <source>Error matrix</source>
+      <translation>误差矩阵</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="349" />
+      <location filename="../../plugin/core/assess/report.py" line="348" />
+      <source>Mapped and error-adjusted area</source>
+      <translation>制图面积与误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="351" />
+      <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
+      <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="354" />
+      <source>Model confidence against the audit</source>
+      <translation>模型置信度与核查结果对照</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="356" />
+      <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
+      <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="361" />
+      <source>Calibration</source>
+      <translation>校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Audited chips</source>
+      <translation>核查图片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Share correct</source>
+      <translation>正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
+      <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <source>How often the analyst changed the model</source>
+      <translation>分析员修改模型结果的频率</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="371" />
+      <source>No result of this run has been reviewed yet.</source>
+      <translation>本次运行尚无任何结果经过复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="374" />
+      <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
+      <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <source>Model class</source>
+      <translation>模型类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <source>Reviewed</source>
+      <translation>已复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Changed</source>
+      <translation>已修改</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Share changed</source>
+      <translation>修改比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Endpoint</source>
+      <translation>端点</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="386" />
+      <source>Two runs on the same audit sample</source>
+      <translation>同一核查样本上的两次运行</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="387" />
+      <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
+      <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <source>{0} reference units have no result in the second run and are left out of its column.</source>
+      <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>User's accuracy, this map</source>
+      <translation>用户精度(本地图)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>User's accuracy, second run</source>
+      <translation>用户精度(第二次运行)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <source>Producer's accuracy, this map</source>
+      <translation>生产者精度(本地图)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <source>Producer's accuracy, second run</source>
+      <translation>生产者精度(第二次运行)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="66" />
+      <source>The sample size '{0}' is neither a number nor a list of class=size (e.g. 1=75, 2=100).</source>
+      <translation>样本量“{0}”既不是数字,也不是“类别=数量”列表(例如 1=75, 2=100)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="85" />
+      <source>The target standard error must be between 0 and 1 (e.g. 0.01), not {0}.</source>
+      <translation>目标标准误差必须在 0 与 1 之间(例如 0.01),而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="149" />
+      <source>The minimum per class cannot be negative ({0}).</source>
+      <translation>每类最少样本数不能为负({0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="152" />
+      <source>There is nothing to sample: the results have no classified object.</source>
+      <translation>没有可抽样的内容:结果中没有已分类的对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="158" />
+      <source>Class {0} of the sample size has no result to sample (classes: {1}).</source>
+      <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="95" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="98" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="112" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="126" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="128" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="144" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="152" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="158" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="166" />
+      <location filename="../../plugin/core/review.py" line="118" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="115" />
+      <location filename="../../plugin/core/classify/merge.py" line="190" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="194" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="207" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="266" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="284" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r}; only results of the same class scheme can be merged.</source>
+      <translation>{0} 使用类别方案 {1!r} 分类,而前面的输入使用 {2!r};只能合并同一类别方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="326" />
+      <location filename="../../plugin/core/classify/merge.py" line="353" />
+      <location filename="../../plugin/processing/merge_results.py" line="84" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_lock.py" line="84" />
+      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
+      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="35" />
+      <location filename="../../plugin/core/fids.py" line="40" />
+      <location filename="../../plugin/core/fids.py" line="48" />
+      <source>{0} {1!r} is not a whole number.</source>
+      <translation>{0} {1!r} 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="51" />
+      <location filename="../../plugin/core/fids.py" line="47" />
+      <source>{0} {1} is outside the range of 64-bit integers.</source>
+      <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="112" />
+      <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
+      <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="128" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="117" />
+      <location filename="../../plugin/core/review.py" line="130" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="120" />
+      <location filename="../../plugin/core/review.py" line="133" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="124" />
+      <location filename="../../plugin/core/review.py" line="137" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="145" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="134" />
+      <location filename="../../plugin/core/review.py" line="147" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="140" />
+      <location filename="../../plugin/core/review.py" line="153" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="149" />
+      <location filename="../../plugin/core/review.py" line="233" />
+      <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
+      <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="238" />
+      <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
+      <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="248" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="153" />
+      <location filename="../../plugin/core/review.py" line="252" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="164" />
+      <location filename="../../plugin/core/review.py" line="263" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="170" />
+      <location filename="../../plugin/core/review.py" line="269" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="498" />
+      <location filename="../../plugin/core/review.py" line="606" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="501" />
+      <location filename="../../plugin/core/review.py" line="609" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="563" />
-      <location filename="../../plugin/core/review.py" line="528" />
+      <location filename="../../plugin/core/review.py" line="672" />
+      <location filename="../../plugin/core/review.py" line="636" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -127,7 +674,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="114" />
-      <location filename="../../plugin/plugin.py" line="130" />
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
@@ -279,32 +826,32 @@
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="133" />
+      <location filename="../../plugin/gui/classify_task.py" line="134" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="143" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="147" />
+      <location filename="../../plugin/gui/classify_task.py" line="148" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="154" />
+      <location filename="../../plugin/gui/classify_task.py" line="155" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="155" />
+      <location filename="../../plugin/gui/classify_task.py" line="156" />
       <location filename="../../plugin/processing/classify_chips.py" line="224" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
@@ -498,12 +1045,6 @@
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
-      <source>Model</source>
-      <translation>模型</translation>
-    </message>
-    <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
@@ -573,399 +1114,424 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="106" />
+      <location filename="../../plugin/gui/review_dock.py" line="109" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="107" />
+      <location filename="../../plugin/gui/review_dock.py" line="110" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="108" />
+      <location filename="../../plugin/gui/review_dock.py" line="111" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="109" />
+      <location filename="../../plugin/gui/review_dock.py" line="112" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="276" />
+      <location filename="../../plugin/gui/review_dock.py" line="279" />
       <source>no chip image</source>
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="409" />
+      <location filename="../../plugin/gui/review_dock.py" line="412" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="413" />
+      <location filename="../../plugin/gui/review_dock.py" line="416" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="543" />
+      <location filename="../../plugin/gui/review_dock.py" line="547" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="551" />
+      <location filename="../../plugin/gui/review_dock.py" line="555" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="553" />
+      <location filename="../../plugin/gui/review_dock.py" line="557" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="553" />
+      <location filename="../../plugin/gui/review_dock.py" line="557" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="578" />
-      <location filename="../../plugin/gui/review_dock.py" line="1315" />
+      <location filename="../../plugin/gui/review_dock.py" line="582" />
+      <location filename="../../plugin/gui/review_dock.py" line="1429" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="610" />
+      <location filename="../../plugin/gui/review_dock.py" line="618" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="612" />
+      <location filename="../../plugin/gui/review_dock.py" line="620" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="613" />
+      <location filename="../../plugin/gui/review_dock.py" line="621" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="617" />
+      <location filename="../../plugin/gui/review_dock.py" line="625" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="626" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="621" />
+      <location filename="../../plugin/gui/review_dock.py" line="629" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="622" />
+      <location filename="../../plugin/gui/review_dock.py" line="630" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="627" />
+      <location filename="../../plugin/gui/review_dock.py" line="635" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="633" />
+      <location filename="../../plugin/gui/review_dock.py" line="640" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="635" />
+      <location filename="../../plugin/gui/review_dock.py" line="642" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="638" />
+      <location filename="../../plugin/gui/review_dock.py" line="647" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="653" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="653" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="645" />
+      <location filename="../../plugin/gui/review_dock.py" line="654" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="649" />
-      <location filename="../../plugin/gui/review_dock.py" line="885" />
+      <location filename="../../plugin/gui/review_dock.py" line="658" />
+      <location filename="../../plugin/gui/review_dock.py" line="922" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
-      <source>Reviewed</source>
-      <translation>已复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="656" />
+      <location filename="../../plugin/gui/review_dock.py" line="665" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="657" />
+      <location filename="../../plugin/gui/review_dock.py" line="666" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="672" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="666" />
+      <location filename="../../plugin/gui/review_dock.py" line="675" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="668" />
+      <location filename="../../plugin/gui/review_dock.py" line="677" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="683" />
+      <location filename="../../plugin/gui/review_dock.py" line="693" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="707" />
+      <location filename="../../plugin/gui/review_dock.py" line="717" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="708" />
-      <location filename="../../plugin/gui/review_dock.py" line="1121" />
+      <location filename="../../plugin/gui/review_dock.py" line="718" />
+      <location filename="../../plugin/gui/review_dock.py" line="1223" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="710" />
+      <location filename="../../plugin/gui/review_dock.py" line="720" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="711" />
+      <location filename="../../plugin/gui/review_dock.py" line="721" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="715" />
+      <location filename="../../plugin/gui/review_dock.py" line="725" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="717" />
-      <location filename="../../plugin/processing/write_classes.py" line="54" />
+      <location filename="../../plugin/gui/review_dock.py" line="727" />
+      <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="719" />
+      <location filename="../../plugin/gui/review_dock.py" line="729" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="746" />
+      <location filename="../../plugin/gui/review_dock.py" line="756" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="800" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="800" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="798" />
+      <location filename="../../plugin/gui/review_dock.py" line="810" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="838" />
+      <location filename="../../plugin/gui/review_dock.py" line="836" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="859" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="872" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="894" />
+      <location filename="../../plugin/gui/review_dock.py" line="874" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="931" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="956" />
-      <location filename="../../plugin/gui/review_dock.py" line="1307" />
+      <location filename="../../plugin/gui/review_dock.py" line="993" />
+      <location filename="../../plugin/gui/review_dock.py" line="1418" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="969" />
+      <location filename="../../plugin/gui/review_dock.py" line="1006" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1122" />
+      <location filename="../../plugin/gui/review_dock.py" line="1097" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1224" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1149" />
+      <location filename="../../plugin/gui/review_dock.py" line="1251" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1155" />
+      <location filename="../../plugin/gui/review_dock.py" line="1257" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1167" />
-      <location filename="../../plugin/gui/review_dock.py" line="1303" />
+      <location filename="../../plugin/gui/review_dock.py" line="1269" />
+      <location filename="../../plugin/gui/review_dock.py" line="1414" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1191" />
+      <location filename="../../plugin/gui/review_dock.py" line="1293" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1206" />
+      <location filename="../../plugin/gui/review_dock.py" line="1308" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1212" />
+      <location filename="../../plugin/gui/review_dock.py" line="1314" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1218" />
+      <location filename="../../plugin/gui/review_dock.py" line="1320" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1226" />
+      <location filename="../../plugin/gui/review_dock.py" line="1333" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1231" />
+      <location filename="../../plugin/gui/review_dock.py" line="1338" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1254" />
+      <location filename="../../plugin/gui/review_dock.py" line="1340" />
+      <source>Left as decided since by someone else: {0}.</source>
+      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1341" />
+      <source>fid {0} ({1})</source>
+      <translation>fid {0}({1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1365" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1427" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1427" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1336" />
+      <location filename="../../plugin/gui/review_dock.py" line="1450" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1343" />
+      <location filename="../../plugin/gui/review_dock.py" line="1457" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1344" />
+      <location filename="../../plugin/gui/review_dock.py" line="1458" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="83" />
+      <location filename="../../plugin/gui/write_back.py" line="75" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="99" />
+      <location filename="../../plugin/gui/write_back.py" line="91" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="120" />
+      <location filename="../../plugin/gui/write_back.py" line="112" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="122" />
+      <location filename="../../plugin/gui/write_back.py" line="114" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="124" />
+      <location filename="../../plugin/gui/write_back.py" line="116" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="126" />
+      <location filename="../../plugin/gui/write_back.py" line="118" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="128" />
+      <location filename="../../plugin/gui/write_back.py" line="120" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="134" />
+      <location filename="../../plugin/gui/write_back.py" line="126" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="158" />
-      <location filename="../../plugin/processing/write_classes.py" line="174" />
+      <location filename="../../plugin/gui/write_back.py" line="150" />
+      <location filename="../../plugin/processing/write_classes.py" line="192" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
@@ -995,77 +1561,254 @@
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="281" />
+      <location filename="../../plugin/gui/write_back.py" line="285" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="286" />
+      <location filename="../../plugin/gui/write_back.py" line="290" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="295" />
+      <location filename="../../plugin/gui/write_back.py" line="299" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="300" />
+      <location filename="../../plugin/gui/write_back.py" line="304" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="315" />
+      <location filename="../../plugin/gui/write_back.py" line="319" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="332" />
+      <location filename="../../plugin/gui/write_back.py" line="336" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="349" />
+      <location filename="../../plugin/gui/write_back.py" line="353" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="68" />
-      <source>Review results</source>
-      <translation>复核结果</translation>
+      <location filename="../../plugin/plugin.py" line="81" />
+      <source>Cut chips…</source>
+      <translation>切取切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="70" />
-      <source>Review the classes of a run and write them back to the layer</source>
-      <translation>复核某次运行的类别并写回图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/plugin.py" line="126" />
+      <location filename="../../plugin/plugin.py" line="83" />
       <source>Classify chips…</source>
       <translation>识别切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="128" />
+      <location filename="../../plugin/plugin.py" line="84" />
       <source>Classify the chips of a run with a vision model, in the background</source>
       <translation>在后台用视觉模型识别某次运行的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="132" />
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review results</source>
+      <translation>复核结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review the classes of a run and write them back to the layer</source>
+      <translation>复核某次运行的类别并写回图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="90" />
+      <source>Write classes…</source>
+      <translation>写入类别…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Add, edit and test the model servers</source>
       <translation>添加、编辑和测试模型服务器</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="64" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
+      <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/draw_sample.py" line="44" />
+      <location filename="../../plugin/processing/merge_results.py" line="45" />
+      <location filename="../../plugin/processing/write_classes.py" line="60" />
+      <source>Classify objects</source>
+      <translation>地物识别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
+      <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
+
+The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
+
+Compare with a second run (advanced): the results.sqlite of another classification of the same objects (e.g. with reference examples in the prompt), assessed on the same reference sample and shown beside this map.</source>
+      <translation>根据参考样本估计矢量图层(例如“将类别写入图层”的输出)中各类别的精度,以及按地图误差校正后的各类面积,并给出置信区间。参考样本可以是 results.sqlite 的核查样本(先“抽取核查样本”,再在复核面板的“核查”筛选中判定图片),也可以是含 fid 和 class_id 两列的 CSV(例如野外调查)。估计方法采用 Olofsson 等 2014 的分层随机抽样估计量,以地图类别为层;同一类别的每个对象权重相同,各层按椭球面积(或对象数量)加权。不报告 Kappa。
+
+表格每个类别一行(制图面积与对象数、样本单元数、用户精度和生产者精度、误差校正面积,各附置信区间半宽),另有一行“overall”。HTML 报告还包括误差矩阵、图表、模型置信度与核查结果的对照,以及分析员修改模型类别的频率。
+
+与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
+      <source>Layer with the map classes</source>
+      <translation>含地图类别的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/write_classes.py" line="107" />
+      <source>Class id field</source>
+      <translation>类别 ID 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/write_classes.py" line="101" />
+      <source>Fid field (empty = feature id)</source>
+      <translation>fid 字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
+      <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
+      <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
+      <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>Weight the classes by</source>
+      <translation>类别加权依据</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>area</source>
+      <translation>面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>number of objects</source>
+      <translation>对象数量</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
+      <source>Confidence level</source>
+      <translation>置信水平</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <source>Compare with a second run (its results.sqlite)</source>
+      <translation>与第二次运行比较(其 results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/draw_sample.py" line="69" />
+      <location filename="../../plugin/processing/write_classes.py" line="95" />
+      <source>Results (*.sqlite);;All files (*)</source>
+      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <source>Accuracy report (HTML)</source>
+      <translation>精度报告(HTML)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <source>HTML (*.html)</source>
+      <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <source>Accuracy table (CSV)</source>
+      <translation>精度表(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
+      <source>Overall accuracy</source>
+      <translation>总体精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
+      <source>Overall accuracy: half-width of the confidence interval</source>
+      <translation>总体精度:置信区间半宽</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="134" />
+      <source>The layer has no field '{0}' with the map classes.</source>
+      <translation>图层没有存放地图类别的字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="138" />
+      <source>The layer has no fid field '{0}'.</source>
+      <translation>图层没有 fid 字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="154" />
+      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
+      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="173" />
+      <source>{0} features have no class and are not part of the map.</source>
+      <translation>{0} 个要素没有类别,不计入地图。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="179" />
+      <location filename="../../plugin/processing/write_classes.py" line="134" />
+      <source>The input layer cannot be read.</source>
+      <translation>无法读取输入图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="189" />
+      <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
+      <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <source>Measuring the mapped area of every class</source>
+      <translation>正在量算各类别的制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="207" />
+      <source>Reading the reference sample</source>
+      <translation>正在读取参考样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="225" />
+      <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
+      <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="229" />
+      <source>{0} reference fids have no feature with a class in the layer.</source>
+      <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
+      <source>Writing the report</source>
+      <translation>正在写出报告</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
+      <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
+      <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="69" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="72" />
-      <location filename="../../plugin/processing/cut_chips.py" line="59" />
-      <location filename="../../plugin/processing/merge_results.py" line="45" />
-      <location filename="../../plugin/processing/write_classes.py" line="57" />
-      <source>Classify objects</source>
-      <translation>地物识别</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="78" />
@@ -1240,12 +1983,6 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
-      <location filename="../../plugin/processing/write_classes.py" line="95" />
-      <source>Fid field (empty = feature id)</source>
-      <translation>fid 字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/cut_chips.py" line="83" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
@@ -1326,6 +2063,109 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="41" />
+      <source>Draw audit sample</source>
+      <translation>抽取核查样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="50" />
+      <source>Draws a stratified random sample of a run's results for a blind audit: the strata are the final classes (the reviewed class where an analyst decided, else the model's; ERROR results are not sampled). The same seed on the same results draws the same sample.
+
+Size: empty = computed from the target standard error of overall accuracy (Olofsson et al. 2014, eq. 13) and each class's expected user's accuracy (the model's mean confidence in the class when the server gave one, kept between 0.5 and 0.95; else 0.85, or 0.7 for a class under 10% of the objects); a number = that total; 1=75, 2=100 = per class. Every class gets at least the minimum per class (or all its objects when it has fewer); the rest is shared in proportion to the classes' sizes.
+
+The sample and its design are stored in results.sqlite; the analyst decides the sampled chips in the review dock's Audit filter, without seeing the model's answer. A sample that already has reference decisions is not replaced unless 'Replace' is set.
+
+The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
+      <translation>从一次运行的结果中抽取分层随机样本,用于盲核查:分层为最终类别(分析员已判定的用复核类别,否则用模型类别;ERROR 结果不抽样)。相同的种子在相同结果上抽出相同的样本。
+
+样本量:留空 = 根据总体精度的目标标准误差(Olofsson 等 2014,公式 13)和各类预期用户精度计算(服务器提供置信度时用模型在该类的平均置信度,限制在 0.5 到 0.95 之间;否则为 0.85,占对象不足 10% 的类别为 0.7);一个数字 = 总样本量;1=75, 2=100 = 按类别指定。每个类别至少抽取每类最少样本数(类别对象更少时全部抽取);其余按各类大小按比例分配。
+
+样本及其设计保存在 results.sqlite 中;分析员在复核面板的“核查”筛选中判定抽样图片,看不到模型的答案。已有参考判定的样本不会被替换,除非勾选“替换”。
+
+输出 CSV 列出样本:fid, stratum_class_id, chip_path。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="68" />
+      <location filename="../../plugin/processing/write_classes.py" line="93" />
+      <source>Results (results.sqlite)</source>
+      <translation>结果文件 (results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="71" />
+      <source>Sample size (empty = from the target standard error; a total; or 1=75, 2=100)</source>
+      <translation>样本量(留空 = 按目标标准误差计算;总数;或 1=75, 2=100)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="74" />
+      <source>Target standard error of overall accuracy</source>
+      <translation>总体精度的目标标准误差</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="77" />
+      <source>Minimum sample units per class (or all of a smaller class)</source>
+      <translation>每类最少样本数(类别更小时全部抽取)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="80" />
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="82" />
+      <source>Replace a sample that already has reference decisions</source>
+      <translation>替换已有参考判定的样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <source>Audit sample (CSV)</source>
+      <translation>核查样本(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="88" />
+      <source>Sample units drawn</source>
+      <translation>抽取的样本单元数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="99" />
+      <source>Choose the results file (results.sqlite) of a run.</source>
+      <translation>请选择一次运行的结果文件(results.sqlite)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="100" />
+      <source>Drawing the audit sample of {0}</source>
+      <translation>正在抽取 {0} 的核查样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="108" />
+      <source>the model's mean confidence</source>
+      <translation>模型的平均置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="109" />
+      <source>the default for a common class</source>
+      <translation>常见类别的默认值</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="110" />
+      <source>the default for a rare class</source>
+      <translation>稀有类别的默认值</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="113" />
+      <source>Class {0} {1}: {2} of {3} objects sampled</source>
+      <translation>类别 {0} {1}:{3} 个对象中抽取 {2} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="115" />
+      <source> (expected user's accuracy {0:.2f}, from {1})</source>
+      <translation>(预期用户精度 {0:.2f},依据:{1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="118" />
+      <source>{0} sample units drawn (seed {1}); decide them in the review dock's Audit filter.</source>
+      <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/processing/merge_results.py" line="42" />
       <source>Merge results</source>
       <translation>合并结果</translation>
@@ -1385,11 +2225,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>正在合并 {0} 个结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="84" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/merge_results.py" line="87" />
       <source>{0}: {1} rows</source>
       <translation>{0}:{1} 行</translation>
@@ -1405,87 +2240,72 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="63" />
-      <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id).</source>
-      <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID)。</translation>
+      <location filename="../../plugin/processing/write_classes.py" line="66" />
+      <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
+      <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="81" />
+      <location filename="../../plugin/processing/write_classes.py" line="87" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="87" />
-      <source>Results (results.sqlite)</source>
-      <translation>结果文件 (results.sqlite)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="89" />
-      <source>Results (*.sqlite);;All files (*)</source>
-      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="101" />
-      <source>Class id field</source>
-      <translation>类别 ID 字段</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="104" />
+      <location filename="../../plugin/processing/write_classes.py" line="110" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="108" />
+      <location filename="../../plugin/processing/write_classes.py" line="114" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="114" />
+      <location filename="../../plugin/processing/write_classes.py" line="120" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="120" />
+      <location filename="../../plugin/processing/write_classes.py" line="126" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="122" />
+      <location filename="../../plugin/processing/write_classes.py" line="128" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="128" />
-      <source>The input layer cannot be read.</source>
-      <translation>无法读取输入图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="135" />
+      <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>Reading the final classes of {0}</source>
       <translation>正在读取 {0} 的最终类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="140" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="167" />
+      <location filename="../../plugin/processing/write_classes.py" line="154" />
+      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
+      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="185" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="197" />
+      <location filename="../../plugin/processing/write_classes.py" line="215" />
       <source>Feature {0} could not be written: {1}</source>
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="202" />
+      <location filename="../../plugin/processing/write_classes.py" line="220" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="205" />
+      <location filename="../../plugin/processing/write_classes.py" line="223" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>

@@ -14,12 +14,13 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
+from ..chips.index import ChipEntry, read_chip_index
 from ..schemes import Scheme, load_scheme
-from .chip_index import ChipEntry, read_chip_index
 from .clients import EndpointCheck, context_note, kind_from_url, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
 from .prompts import load_template
+from .run_lock import RunLock, RunLockedError
 from .store import ResultRow, ResultsStore, utc_now
 
 
@@ -196,6 +197,23 @@ def run_classification(
     for warning in duplicates:
         say(warning)
 
+    # one run per results file: a second one refuses to start, naming the first (host, pid, start)
+    try:
+        lock = RunLock(store_path).acquire()
+    except RunLockedError as exc:
+        raise ClassificationError(str(exc)) from None
+    if lock.warning:
+        say(lock.warning)
+    try:
+        return _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
+                           is_canceled, policy, check, export_csv, started, messages, say)
+    finally:
+        lock.release()
+
+
+def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
+                is_canceled, policy, check, export_csv, started, messages, say) -> RunSummary:
+    """run_classification() once it holds the results file's run lock."""
     store = ResultsStore(store_path)
     summary: Optional[RunSummary] = None
     try:
@@ -286,6 +304,7 @@ def run_classification(
                 if state.name == result.name:  # unreachable at the start: paused, tried again later
                     state.paused_until = time.monotonic() + policy.pause_base
                     state.pause_count = 1
+                    state.outage = True
         size = int(batch_size)
         dispatcher.add([WorkItem(present[i:i + size]) for i in range(0, len(present), size)])
         dispatcher.start()
@@ -357,9 +376,9 @@ def run_classification(
                     summary.stopped_reason = "every endpoint is out of the run: " + " ".join(
                         dict.fromkeys(s.disabled for s in dispatcher.states))
                     break
-                # an endpoint that is paused, or whose last request failed, does not keep the run
-                # alive: one that fails each time its pause ends is as dead as one that never answers
-                if any(s.answering(now) for s in dispatcher.states):
+                # an endpoint down since its last answer does not keep the run alive, even in the
+                # moments between its pauses
+                if any(s.answering() for s in dispatcher.states):
                     dead_since = None
                 elif dead_since is None:
                     dead_since = now
