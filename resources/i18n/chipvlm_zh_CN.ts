@@ -384,8 +384,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="261" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -746,7 +746,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="162" />
-      <location filename="../../plugin/processing/classify_chips.py" line="136" />
+      <location filename="../../plugin/processing/classify_chips.py" line="145" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -852,264 +852,314 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_task.py" line="156" />
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/processing/classify_chips.py" line="263" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="51" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="58" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="51" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="58" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="57" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="71" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="61" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="76" />
+      <source>{0} ({1}): {2}</source>
+      <translation>{0}（{1}）：{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
+      <source>{0}: {1}</source>
+      <translation>{0}：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="63" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="82" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="65" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="69" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="88" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="71" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="73" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
+      <source>context {0} tokens (model maximum {1})</source>
+      <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
+      <source>context {0} tokens</source>
+      <translation>上下文 {0} 个 token</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
+      <source>context {0} tokens, set on the server</source>
+      <translation>上下文 {0} 个 token，由服务器设定</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
+      <source>context size set on the server</source>
+      <translation>上下文长度由服务器设定</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="108" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
+      <source>key refused</source>
+      <translation>密钥被拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="112" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="114" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <source>unusable</source>
+      <translation>不可用</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="105" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="152" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="190" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="193" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="222" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="223" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="197" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="237" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="212" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="241" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="213" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="242" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="249" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="227" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="256" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="258" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="259" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="231" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="263" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="264" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="301" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="301" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="302" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="357" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="382" />
+      <source>Credentials in the address</source>
+      <translation>地址中含有凭据</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="383" />
+      <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
+      <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="403" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="359" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="405" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="396" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="442" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="446" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="492" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="448" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="494" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="457" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="468" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="503" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="514" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -1632,7 +1682,7 @@
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
-      <location filename="../../plugin/processing/classify_chips.py" line="72" />
+      <location filename="../../plugin/processing/classify_chips.py" line="76" />
       <location filename="../../plugin/processing/cut_chips.py" line="59" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
@@ -1806,12 +1856,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="69" />
+      <location filename="../../plugin/processing/classify_chips.py" line="73" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="78" />
+      <location filename="../../plugin/processing/classify_chips.py" line="82" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -1828,133 +1878,163 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="96" />
+      <location filename="../../plugin/processing/classify_chips.py" line="100" />
       <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="98" />
+      <location filename="../../plugin/processing/classify_chips.py" line="102" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="100" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="103" />
+      <location filename="../../plugin/processing/classify_chips.py" line="107" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="111" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="114" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="114" />
+      <location filename="../../plugin/processing/classify_chips.py" line="118" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="121" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="124" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="124" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="127" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="130" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="135" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
+      <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="146" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="147" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="139" />
+      <location filename="../../plugin/processing/classify_chips.py" line="148" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="149" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="168" />
+      <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
+      <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="183" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="172" />
+      <location filename="../../plugin/processing/classify_chips.py" line="188" />
+      <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
+      <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="194" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="182" />
+      <location filename="../../plugin/processing/classify_chips.py" line="203" />
+      <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
+      <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="207" />
+      <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
+      <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="213" />
+      <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
+      <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="221" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="195" />
+      <location filename="../../plugin/processing/classify_chips.py" line="234" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="214" />
+      <location filename="../../plugin/processing/classify_chips.py" line="253" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="216" />
+      <location filename="../../plugin/processing/classify_chips.py" line="255" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="222" />
+      <location filename="../../plugin/processing/classify_chips.py" line="261" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="238" />
+      <location filename="../../plugin/processing/classify_chips.py" line="277" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
