@@ -109,6 +109,8 @@ class FakeModelServer:
         image_error: Optional[Set[int]] = None,
         huge_bytes: int = 8 * 1024 * 1024,
         dribble_interval: float = 1.0,
+        owned_by: str = "library",
+        server_context: int = 16384,
     ):
         self.model = model
         self.classes = classes
@@ -125,6 +127,10 @@ class FakeModelServer:
         self.port = port
         # fids whose chip this server cannot decode: HTTP 500 with Ollama's words for it (issue 7.8)
         self.image_error = set(image_error or ())
+        # who its OpenAI-compatible model list says it is: "library" (Ollama), "vllm", "llamacpp", "openai"
+        # (LiteLLM's proxy says so); vLLM and llama.cpp then also answer /version and /props
+        self.owned_by = owned_by
+        self.server_context = server_context
         self.refuse_with = ""  # non-empty: every chat request is refused with HTTP 400 and these words
         self.huge_bytes = huge_bytes
         self.dribble_interval = dribble_interval
@@ -349,8 +355,15 @@ class _Handler(BaseHTTPRequestHandler):
                             "parameter_size": "27.4B", "quantization_level": "Q4_K_M"},
             }]})
         if path in ("/v1/models", "/api/models"):
-            return self._send(200, {"object": "list", "data": [
-                {"id": fake.model, "object": "model", "created": 1754000000, "owned_by": "library"}]})
+            item = {"id": fake.model, "object": "model", "created": 1754000000, "owned_by": fake.owned_by}
+            if fake.owned_by == "vllm":
+                item["max_model_len"] = fake.server_context
+            return self._send(200, {"object": "list", "data": [item]})
+        if path == "/version" and fake.owned_by == "vllm":
+            return self._send(200, {"version": "0.11.0"})
+        if path == "/props" and fake.owned_by == "llamacpp":
+            return self._send(200, {"default_generation_settings": {"n_ctx": fake.server_context},
+                                    "modalities": {"vision": fake.vision}, "build_info": "b6500"})
         if path == "":
             return self._send(200, "Ollama is running")
         return self._send(404, {"error": "404 page not found"})

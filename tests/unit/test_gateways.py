@@ -265,3 +265,36 @@ def test_a_run_refuses_an_endpoint_whose_key_is_damaged_without_showing_it(run):
     with pytest.raises(EndpointError) as refused:
         run(EndpointConfig("webui", "http://127.0.0.1:9", api=API_OPENAI, api_key=secret))
     assert "line breaks" in str(refused.value) and "sk-abc" not in str(refused.value)
+
+
+@pytest.mark.parametrize("owned_by, kind, context", [
+    ("vllm", "vLLM", 16384),
+    ("llamacpp", "llama.cpp server", 16384),
+    ("library", "Ollama (OpenAI-compatible /v1)", None),
+])
+def test_openai_compatible_servers_are_known_by_their_behaviour(run, owned_by, kind, context):
+    with FakeModelServer(owned_by=owned_by) as server:
+        endpoint = EndpointConfig("srv", server.url + "/v1", api=API_OPENAI)
+        check = check_endpoint(endpoint)
+        summary = run(endpoint, limit=10)
+    assert check.ok and check.kind == kind and check.context_length == context
+    assert check.num_ctx is None, "these servers take no num_ctx with a request"
+    assert summary.classified == 10
+    notes = [m for m in summary.messages if "cannot be told the context size" in m]
+    assert len(notes) == 1 and kind in notes[0]
+
+
+@pytest.mark.parametrize("url, api, kind", [
+    ("http://gw:4000/v1", API_OPENAI, "LiteLLM proxy"),  # LiteLLM's model list says only "openai"
+    ("http://gpu:11434/v1", API_OPENAI, "Ollama (OpenAI-compatible /v1)"),
+    ("http://webui:3000/api", API_OPENAI, "Open WebUI (/api)"),
+    ("http://webui:3000/ollama", API_OLLAMA, "Open WebUI (/ollama proxy of Ollama)"),
+    ("http://gpu:11434", API_OLLAMA, "Ollama"),
+    ("http://gpu:8000/v1", API_OPENAI, "OpenAI-compatible server"),
+])
+def test_the_first_guess_from_the_address(url, api, kind):
+    from chipvlm.plugin.core.classify.clients import context_note, kind_from_url
+
+    assert kind_from_url(url, api) == kind
+    assert bool(context_note("x", kind, 8192)) == (kind not in ("Ollama", "Open WebUI (/api)",
+                                                               "Open WebUI (/ollama proxy of Ollama)"))
