@@ -298,3 +298,11 @@ def test_the_first_guess_from_the_address(url, api, kind):
     assert kind_from_url(url, api) == kind
     assert bool(context_note("x", kind, 8192)) == (kind not in ("Ollama", "Open WebUI (/api)",
                                                                "Open WebUI (/ollama proxy of Ollama)"))
+
+
+def test_credentials_in_a_url_never_reach_a_name_or_an_address():
+    typed = endpoints_from_urls("http://chip:pw-1@h:3000/api, chip:pw-2@h2:11434", "gemma3:27b")
+    assert [(e.name, e.base_url) for e in typed] == [("h:3000", "http://h:3000/api"), ("h2:11434", "h2:11434")]
+    saved = EndpointConfig("http://chip:pw-3@h:3000", "http://chip:pw-3@h:3000/ollama")
+    assert "pw-3" not in saved.name + saved.base_url + saved.url + repr(saved)
+    assert EndpointConfig("gpu@lab", "http://h:11434").name == "gpu@lab", "a name is only cleaned of URLs"

@@ -56,7 +56,8 @@ class EndpointConfig:
         # user:password@ in a URL must never reach a name, a message or a results file; it is not
         # used as credentials either (the key belongs in QGIS's authentication database)
         self.base_url = without_userinfo(self.base_url)
-        self.name = without_userinfo(self.name)
+        if self.name and "://" in self.name:
+            self.name = _USERINFO.sub(r"\1", self.name)  # a name made of a URL; "gpu@lab" stays as it is
 
     def validate(self) -> EndpointConfig:
         label = self.name or self.base_url or "endpoint"
