@@ -38,8 +38,9 @@ screenshots:
 	CHIPVLM_SCREENSHOTS=$(CURDIR)/docs QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis -k screenshot
 
 # A real Open WebUI (from PyPI, in its own venv under build/) in front of our fake Ollama; not part of
-# `make test`. The install (~4 min, torch from the local wheel first) is kept for the next run; when it
-# fails, the tests say so and are skipped.
+# `make test`. The install (about 4 min on a quiet machine, 8 while make test runs; torch from the local
+# wheel first) is kept for the next run, which then takes 30-100 s; when it fails, the tests say so and
+# are skipped.
 GATEWAYS_VENV := build/gateways-venv
 test-gateways:
 	@[ -x $(GATEWAYS_VENV)/bin/open-webui ] || { $(SYSTEM_PYTHON) -m venv $(GATEWAYS_VENV) \

@@ -93,6 +93,11 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "(ERROR). The run resumes: a rerun classifies only the chips without a class (and, with "
             "RETRY_ERRORS, the errors). Cancel keeps every finished batch.\n\n"
             "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
+        ) + "\n\n" + self.tr(
+            "Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: "
+            "temperature, context size and the rest all reach Ollama); http://host:3000/api is its "
+            "OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give "
+            "the variable's name in API_KEY_ENV."
         )
 
     def initAlgorithm(self, config=None):

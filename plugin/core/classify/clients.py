@@ -808,7 +808,8 @@ class OpenAIClient(ModelClient):
     def _recognise(self, result: EndpointCheck, items: List[dict], root: str) -> None:
         """Which server this is, from what its model list says and from the paths it answers."""
         owners = {str(m.get("owned_by", "")).lower() for m in items}
-        if result.kind == KIND_OPEN_WEBUI or any("ollama" in m or "openai" in m and "urlIdx" in m for m in items):
+        # Open WebUI's entries carry the backend's own entry ("ollama") and a "connection_type"
+        if result.kind == KIND_OPEN_WEBUI or any("ollama" in m or "connection_type" in m for m in items):
             result.kind = KIND_OPEN_WEBUI
             result.gateway_version = self._version_at(root + "/api/version")
             return
