@@ -306,3 +306,15 @@ def test_credentials_in_a_url_never_reach_a_name_or_an_address():
     saved = EndpointConfig("http://chip:pw-3@h:3000", "http://chip:pw-3@h:3000/ollama")
     assert "pw-3" not in saved.name + saved.base_url + saved.url + repr(saved)
     assert EndpointConfig("gpu@lab", "http://h:11434").name == "gpu@lab", "a name is only cleaned of URLs"
+
+
+@pytest.mark.parametrize("path", ["/api", "/ollama"])
+def test_a_wrong_key_stops_the_run_in_one_sentence_naming_the_endpoint_once(run, path):
+    with FakeModelServer() as ollama, FakeOpenWebUI(ollama.url, api_key=KEY) as gateway:
+        wrong = (webui_api if path == "/api" else webui_ollama)(gateway)
+        wrong.api_key = "sk-not-the-key"
+        with pytest.raises(AllEndpointsFailedError) as stopped:
+            run(wrong)
+    text = str(stopped.value)
+    assert "the API key was refused (HTTP 401)" in text and text.count("webui") == 1, text
+    assert "sk-not-the-key" not in text and not ollama.records
