@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -44,6 +45,7 @@ KEY_MODEL = "classify/model"
 KEY_BATCH = "classify/batch_size"
 KEY_LIMIT = "classify/limit"
 KEY_RETRY = "classify/retry_errors"
+KEY_REVIEW_BELOW = "classify/review_below"
 KEY_UNCHECKED = "classify/unchecked_endpoints"
 DEFAULT_SCHEME = "yili8"  # as chipvlm:classifychips
 
@@ -51,6 +53,13 @@ DEFAULT_SCHEME = "yili8"  # as chipvlm:classifychips
 def _int(value, default: int) -> int:
     try:
         return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _float(value, default: float) -> float:
+    try:
+        return float(value)
     except (TypeError, ValueError):
         return default
 
@@ -156,6 +165,18 @@ class ClassifyDialog(QDialog):
         self.retry_check = QCheckBox(tr("Retry chips that ended as errors"), self)
         self.retry_check.setChecked(True)
         form.addRow("", self.retry_check)
+
+        self.review_below_spin = QDoubleSpinBox(self)
+        self.review_below_spin.setObjectName("ChipVLMReviewBelow")
+        self.review_below_spin.setRange(0.0, 1.0)
+        self.review_below_spin.setDecimals(2)
+        self.review_below_spin.setSingleStep(0.05)
+        self.review_below_spin.setSpecialValueText(tr("off"))
+        self.review_below_spin.setToolTip(tr(
+            "A result whose confidence (the model's probability of its class, from the token "
+            "log-probabilities of servers that give them) is under this value needs review; its reason "
+            "is kept. 0: off."))
+        form.addRow(tr("Review when confidence is below"), self.review_below_spin)
 
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
@@ -263,6 +284,7 @@ class ClassifyDialog(QDialog):
         self.batch_spin.setValue(_int(settings.get(KEY_BATCH, 10), 10))
         self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
         self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
+        self.review_below_spin.setValue(min(1.0, max(0.0, _float(settings.get(KEY_REVIEW_BELOW, 0.0), 0.0))))
         index = settings.get(KEY_INDEX, "") or ""
         if index:
             self.index_widget.setFilePath(index)
@@ -275,6 +297,7 @@ class ClassifyDialog(QDialog):
         settings.set_value(KEY_BATCH, self.batch_spin.value())
         settings.set_value(KEY_LIMIT, self.limit_spin.value())
         settings.set_value(KEY_RETRY, self.retry_check.isChecked())
+        settings.set_value(KEY_REVIEW_BELOW, self.review_below_spin.value())
         unchecked = [
             self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole).name
             for n in range(self.endpoint_list.count())
@@ -323,6 +346,7 @@ class ClassifyDialog(QDialog):
                 batch_size=self.batch_spin.value(),
                 limit=self.limit_spin.value(),
                 retry_errors=self.retry_check.isChecked(),
+                review_below=self.review_below_spin.value(),
                 model=self.model_edit.text().strip(),
                 iface=self.iface,
                 policy=self.policy,

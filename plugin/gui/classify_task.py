@@ -49,6 +49,7 @@ class ClassifyTask(QgsTask):
         policy=None,
         fill_api_keys: bool = True,
         on_review: Optional[Callable[[str], None]] = None,
+        review_below: float = 0.0,
     ):
         super().__init__(tr("ChipVLM: classifying chips"), QgsTask.Flag.CanCancel)
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
@@ -60,6 +61,7 @@ class ClassifyTask(QgsTask):
         self.batch_size = int(batch_size)
         self.limit = int(limit)
         self.retry_errors = bool(retry_errors)
+        self.review_below = float(review_below or 0.0)
         self.iface = iface
         self.policy = policy
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
@@ -81,6 +83,7 @@ class ClassifyTask(QgsTask):
                 batch_size=self.batch_size,
                 limit=self.limit,
                 retry_errors=self.retry_errors,
+                review_below=self.review_below,
                 progress=self._on_progress,
                 is_canceled=self.isCanceled,
                 log=self._log,

@@ -50,6 +50,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
+    REVIEW_BELOW = "REVIEW_BELOW"
     API = "API"
     CONCURRENCY = "CONCURRENCY"
     TIMEOUT = "TIMEOUT"
@@ -92,6 +93,10 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 "
             "(ERROR). The run resumes: a rerun classifies only the chips without a class (and, with "
             "RETRY_ERRORS, the errors). Cancel keeps every finished batch.\n\n"
+            "REVIEW_BELOW: every result whose confidence is under this value needs review (its reason "
+            "is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's "
+            "classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, "
+            "vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.\n\n"
             "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
         ) + "\n\n" + self.tr(
             "Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: "
@@ -119,6 +124,10 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             self.BATCH_SIZE, self.tr("Chips per request"), QgsProcessingParameterNumber.Type.Integer, 10,
             minValue=1, maxValue=100))
         advanced = [
+            QgsProcessingParameterNumber(
+                self.REVIEW_BELOW,
+                self.tr("Review results whose confidence is below (0-1; 0 = off)"),
+                QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0, maxValue=1.0),
             QgsProcessingParameterNumber(
                 self.LIMIT, self.tr("Only the first N chips still to do (0 = all)"),
                 QgsProcessingParameterNumber.Type.Integer, 0, minValue=0),
@@ -163,6 +172,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
+        self.review_below = self.parameterAsDouble(parameters, self.REVIEW_BELOW, context)
         self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         self.endpoints = []
         model = self.parameterAsString(parameters, self.MODEL, context).strip()
@@ -244,6 +254,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 batch_size=self.batch_size,
                 limit=self.limit,
                 retry_errors=self.retry_errors,
+                review_below=self.review_below,
                 progress=progress,
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip

@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from . import transport
+from . import confidence, transport
 from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError, clean_api_key
 
 CONNECTION = "connection"
@@ -121,6 +121,13 @@ class ModelReply:
     elapsed_ms: int
     prompt_tokens: Optional[int] = None
     eval_tokens: Optional[int] = None
+    # the server's per-token log-probabilities ({token, logprob, top_logprobs}), None when it gave none;
+    # ``raw`` then holds the answer without them (see confidence.without_logprobs)
+    logprobs: Optional[list] = None
+
+
+def _refuses_logprobs(failure: "RequestFailedError") -> bool:
+    return failure.kind == HTTP and failure.http_status in (400, 422) and "logprob" in failure.message.lower()
 
 
 class RequestFailedError(Exception):
@@ -545,6 +552,9 @@ class OllamaClient(ModelClient):
         }
         if self.think is not None:
             payload["think"] = self.think  # false: gemma4 and other thinking models answer directly
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = confidence.TOP_LOGPROBS
         return payload
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
@@ -560,18 +570,24 @@ class OllamaClient(ModelClient):
                 self.think = None
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
+            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+                self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, dict) or not isinstance(message.get("content"), str):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no message content", 200, body, elapsed)
+        entries = confidence.ollama_entries(data)
         return ModelReply(
             text=message["content"],
-            raw=body,
+            raw=confidence.without_logprobs(data, entries) if entries else body,
             http_status=200,
             elapsed_ms=elapsed,
             prompt_tokens=data.get("prompt_eval_count"),
             eval_tokens=data.get("eval_count"),
+            logprobs=entries,
         )
 
     def check(self) -> EndpointCheck:
@@ -714,6 +730,9 @@ class OpenAIClient(ModelClient):
             }
             if self.think is not None:
                 payload["options"]["think"] = self.think  # lifted to Ollama's top level by Open WebUI
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = confidence.TOP_LOGPROBS
         return payload
 
     send_options = True  # set False once a server refuses the ``options`` field
@@ -737,6 +756,10 @@ class OpenAIClient(ModelClient):
                 self.send_options = False
                 request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
+            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+                self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise
         try:
@@ -747,13 +770,15 @@ class OpenAIClient(ModelClient):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no choices[0].message.content",
                                 200, body, elapsed)
         usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+        entries = confidence.openai_entries(data)
         return ModelReply(
             text=text,
-            raw=body,
+            raw=confidence.without_logprobs(data, entries) if entries else body,
             http_status=200,
             elapsed_ms=elapsed,
             prompt_tokens=usage.get("prompt_tokens"),
             eval_tokens=usage.get("completion_tokens"),
+            logprobs=entries,
         )
 
     def check(self) -> EndpointCheck:
