@@ -27,8 +27,10 @@ def algorithm_classes():
     """Every algorithm of the provider, imported lazily so a missing dependency names itself."""
     from .classify_chips import ClassifyChipsAlgorithm
     from .cut_chips import CutChipsAlgorithm
+    from .export_training_set import ExportTrainingSetAlgorithm
     from .merge_results import MergeResultsAlgorithm
     from .write_classes import WriteClassesAlgorithm
 
     classes = [CutChipsAlgorithm, ClassifyChipsAlgorithm, WriteClassesAlgorithm, MergeResultsAlgorithm]
+    classes.append(ExportTrainingSetAlgorithm)
     return classes
