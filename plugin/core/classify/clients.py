@@ -66,6 +66,22 @@ def encode_chip(path: str, fid: int) -> ChipImage:
     return ChipImage(fid=int(fid), encoded=base64.b64encode(data), mime=mime)
 
 
+@dataclass(frozen=True)
+class PromptReferences:
+    """Reference examples sent once per request before the batch (REFERENCES): never given a fid.
+
+    ``text`` introduces them and lists their classes (the template's [references] section), ``intro``
+    is the same without the list (the OpenAI shape puts each line right before its image), ``lines``
+    names each image's class in image order, ``images`` are the pictures. The answer is still checked
+    against the batch's fids.
+    """
+
+    text: str
+    lines: List[str]
+    images: List[ChipImage]
+    intro: str = ""
+
+
 _IMAGE_TOKEN = re.compile(r"@@chipvlm-image-(\d+)@@")
 
 
@@ -187,6 +203,7 @@ class ModelClient:
         if endpoint.api_key:
             self.session.headers["Authorization"] = f"Bearer {endpoint.api_key}"
         self.think = endpoint.think
+        self.references: Optional[PromptReferences] = None  # set by the engine when the run sends some
 
     def close(self) -> None:
         self.session.close()
@@ -267,6 +284,12 @@ class ModelClient:
         except ValueError:
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: {url} did not answer JSON", 200) from None
 
+    def request_images(self, images: List[ChipImage]) -> List[ChipImage]:
+        """Every image of a request in image-token order: the batch's, then the references'."""
+        if self.references is None:
+            return images
+        return list(images) + list(self.references.images)
+
     # implemented by the subclasses
     def classify(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
                  on_send: Optional[Callable[[], None]] = None) -> ModelReply:
@@ -283,9 +306,17 @@ class OllamaClient(ModelClient):
     def chat_payload(self, prompt: str, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
         """The /api/chat request; with ``tokens`` the images are placeholders for json_body()."""
         pictures = [image_token(n) if tokens else image.base64 for n, image in enumerate(images)]
+        messages = [{"role": "user", "content": prompt, "images": pictures}]
+        references = self.references
+        if references is not None and references.images:
+            # a message of their own before the batch's: apart from it, and the batch's images keep
+            # their numbers; their tokens come after the batch's in request_images()
+            first = len(images)
+            messages.insert(0, {"role": "user", "content": references.text, "images": [
+                image_token(first + n) if tokens else image.base64 for n, image in enumerate(references.images)]})
         payload = {
             "model": self.endpoint.model,
-            "messages": [{"role": "user", "content": prompt, "images": pictures}],
+            "messages": messages,
             "stream": False,
             "format": schema,
             # constant per endpoint: a different num_ctx would make Ollama reload the model
@@ -303,7 +334,7 @@ class OllamaClient(ModelClient):
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = f"{self.endpoint.url}/api/chat"
         try:
-            request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+            request = json_body(self.chat_payload(prompt, images, schema, tokens=True), self.request_images(images))
             if on_send:
                 on_send()
             data, body, elapsed = self._post_json(url, None, body=request)
@@ -311,7 +342,8 @@ class OllamaClient(ModelClient):
             # an older server or a model without thinking may refuse the think flag: drop it once
             if failure.http_status == 400 and "think" in failure.message.lower() and self.think is not None:
                 self.think = None
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True),
+                                    self.request_images(images))
                 data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise
@@ -384,7 +416,18 @@ class OpenAIClient(ModelClient):
 
     def chat_payload(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
                      tokens: bool = False) -> dict:
-        content = [{"type": "text", "text": prompt}]
+        content = []
+        references = self.references
+        if references is not None and references.images:
+            # before the batch, in one user message (chat templates such as Gemma's refuse two user
+            # messages in a row); a gateway that merges text parts and images keeps this order too
+            first = len(images)
+            content.append({"type": "text", "text": references.intro or references.text})
+            for n, (line, image) in enumerate(zip(references.lines, references.images)):
+                data = image_token(first + n) if tokens else image.base64
+                content.append({"type": "text", "text": line})
+                content.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
+        content.append({"type": "text", "text": prompt})
         # each image right after its own fid line; gateways that merge text parts keep the order
         for n, (line, image) in enumerate(zip(image_lines, images)):
             data = image_token(n) if tokens else image.base64
@@ -401,7 +444,8 @@ class OpenAIClient(ModelClient):
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = openai_chat_url(self.endpoint.url)
-        request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+        request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True),
+                            self.request_images(images))
         if on_send:
             on_send()
         data, body, elapsed = self._post_json(url, None, body=request)
