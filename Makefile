@@ -9,7 +9,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 	qttools5-dev-tools zip gdal-bin
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv test lint package run demo bench clean
+.PHONY: setup system-packages venv test lint package run demo bench screenshots clean
 
 setup: system-packages venv
 
@@ -22,8 +22,14 @@ venv:
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -c "import qgis.core, rasterio, shapely, PIL, requests; print('venv ready: QGIS', qgis.core.Qgis.QGIS_VERSION)"
 
+# The core's tests first, without the pytest-qgis plugin (no QgsApplication), then those inside QGIS.
 test:
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -p no:pytest_qgis tests/unit
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis
+
+# Refresh the pictures in docs/ that README shows (the same GUI tests, told to save into docs/).
+screenshots:
+	CHIPVLM_SCREENSHOTS=$(CURDIR)/docs QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis -k screenshot
 
 lint:
 	$(PY) -m ruff check .

@@ -6,8 +6,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import conftest  # noqa: E402,F401  (exposes the repository as the package `chipvlm`)
+sys.path.insert(0, str(ROOT / "scripts"))
+from qgis_env import expose_package  # noqa: E402
+
+expose_package()  # the repository as the package `chipvlm`
 
 OUT = ROOT / "bench" / "out"
 

@@ -4,6 +4,7 @@ from qgis.core import Qgis, QgsApplication, QgsMessageLog
 from .core.dependencies import install_hint, missing_packages
 
 LOG_TAG = "ChipVLM"
+MENU = "&ChipVLM"
 
 
 class ChipVLMPlugin:
@@ -11,20 +12,16 @@ class ChipVLMPlugin:
         self.iface = iface
         self.provider = None
         self.missing = missing_packages()
-        self.actions = []
-        # -- review dock (issue 4) --
+        self.actions = []  # every menu entry, in the menu's order
+        self.toolbar_actions = []
         from .i18n import install_translator
 
         self.translator = install_translator()
         self.review_dock = None
-        self.review_action = None
-        # -- end review dock --
-        # -- classification dialogs (issue 3) --
         self.classify_dialog = None
         self.endpoints_dialog = None
-        self.classify_action = None
-        self.endpoints_action = None
-        # -- end classification dialogs --
+        self.cut_action = self.classify_action = self.review_action = None
+        self.write_action = self.endpoints_action = None
 
     # -- Processing -------------------------------------------------------------------------
     def initProcessing(self):
@@ -41,37 +38,77 @@ class ChipVLMPlugin:
         else:
             QgsMessageLog.logMessage(
                 "A Processing provider with the id 'chipvlm' is already registered (another copy of ChipVLM?); "
-                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.Warning)
+                "its algorithms are the ones the Toolbox shows.", LOG_TAG, Qgis.MessageLevel.Warning)
 
     # -- GUI --------------------------------------------------------------------------------
     def initGui(self):
         self.initProcessing()
         if self.missing:
             message = install_hint(self.missing)
-            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.Warning)
+            QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.Warning, 0)
+                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.MessageLevel.Warning, 0)
             return
-        self._init_classify_gui()
-        self._init_review_gui()
+        self._init_menu()
 
-    # -- Review dock (issue 4) ----------------------------------------------------------------
-    def _init_review_gui(self):
-        if self.iface is None or self.review_action is not None:
-            return
+    # -- Menu: the steps of the work, in their order --------------------------------------------------
+    # Cutting and writing classes need no form of their own: their entries open the algorithm's
+    # Processing dialog (added only when the provider has the algorithm).
+
+    def _add_action(self, icon_name, text, tooltip, slot, object_name, toolbar=False):
         from qgis.PyQt.QtGui import QIcon
-        from qgis.PyQt.QtWidgets import QAction
 
+        from .compat import QAction
         from .core.resources import icon_path
+
+        icon = QIcon(icon_path(icon_name)) if icon_name else QIcon()
+        action = QAction(icon, text, self.iface.mainWindow())
+        action.setObjectName(object_name)
+        action.setToolTip(tooltip)
+        action.triggered.connect(slot)
+        self.iface.addPluginToMenu(MENU, action)
+        if toolbar:
+            self.iface.addToolBarIcon(action)
+            self.toolbar_actions.append(action)
+        self.actions.append(action)
+        return action
+
+    def _init_menu(self):
+        if self.iface is None or self.actions:
+            return
         from .i18n import tr
 
-        self.review_action = QAction(QIcon(icon_path("review.svg")), tr("Review results"), self.iface.mainWindow())
-        self.review_action.setObjectName("ChipVLMReviewAction")
-        self.review_action.setToolTip(tr("Review the classes of a run and write them back to the layer"))
-        self.review_action.triggered.connect(self.show_review_dock)
-        self.iface.addPluginToMenu("&ChipVLM", self.review_action)
-        self.iface.addToolBarIcon(self.review_action)
+        self.cut_action = self._algorithm_action("chipvlm:cutchips", tr("Cut chips…"), "ChipVLMCutAction")
+        self.classify_action = self._add_action(
+            "chipvlm.svg", tr("Classify chips…"),
+            tr("Classify the chips of a run with a vision model, in the background"),
+            self.show_classify_dialog, "ChipVLMClassifyAction")
+        self.review_action = self._add_action(
+            "review.svg", tr("Review results"), tr("Review the classes of a run and write them back to the layer"),
+            self.show_review_dock, "ChipVLMReviewAction", toolbar=True)
+        self.write_action = self._algorithm_action(
+            "chipvlm:writeclasses", tr("Write classes…"), "ChipVLMWriteAction")
+        self.endpoints_action = self._add_action(
+            "", tr("Model endpoints…"), tr("Add, edit and test the model servers"),
+            self.show_endpoints_dialog, "ChipVLMEndpointsAction")
 
+    def _algorithm_action(self, algorithm_id, text, object_name):
+        algorithm = QgsApplication.processingRegistry().algorithmById(algorithm_id)
+        if algorithm is None:
+            return None
+        return self._add_action("", text, algorithm.shortDescription() or algorithm.displayName(),
+                                lambda: self.show_algorithm_dialog(algorithm_id), object_name)
+
+    def show_algorithm_dialog(self, algorithm_id):
+        """The algorithm's own Processing dialog, not modal, as the Toolbox opens it."""
+        from processing import createAlgorithmDialog
+
+        dialog = createAlgorithmDialog(algorithm_id, {})
+        if dialog is not None:
+            dialog.show()
+        return dialog
+
+    # -- Review dock ------------------------------------------------------------------------------
     def show_review_dock(self):
         if self.review_dock is None:
             from qgis.PyQt.QtCore import Qt
@@ -94,47 +131,15 @@ class ChipVLMPlugin:
     def _unload_review(self):
         if self.review_dock is not None:
             self.review_dock.dispose()
-            remove = getattr(self.iface, "removeDockWidget", None)
-            if remove is not None:
-                remove(self.review_dock)
+            self.iface.removeDockWidget(self.review_dock)
             self.review_dock.deleteLater()
             self.review_dock = None
-        if self.review_action is not None:
-            # pytest-qgis's iface has no removePluginMenu; QGIS's has both
-            for remove, args in (("removePluginMenu", ("&ChipVLM", self.review_action)),
-                                 ("removeToolBarIcon", (self.review_action,))):
-                if self.iface is not None and hasattr(self.iface, remove):
-                    getattr(self.iface, remove)(*args)
-            self.review_action.deleteLater()
-            self.review_action = None
         from .i18n import remove_translator
 
         remove_translator(self.translator)
         self.translator = None
-    # -- end review dock --
 
-    # -- Classification dialogs (issue 3) ------------------------------------------------------
-    def _init_classify_gui(self):
-        if self.iface is None or self.classify_action is not None:
-            return
-        from qgis.PyQt.QtGui import QIcon
-        from qgis.PyQt.QtWidgets import QAction
-
-        from .core.resources import icon_path
-        from .i18n import tr
-
-        self.classify_action = QAction(QIcon(icon_path("chipvlm.svg")), tr("Classify chips…"), self.iface.mainWindow())
-        self.classify_action.setObjectName("ChipVLMClassifyAction")
-        self.classify_action.setToolTip(tr("Classify the chips of a run with a vision model, in the background"))
-        self.classify_action.triggered.connect(self.show_classify_dialog)
-        self.endpoints_action = QAction(tr("Model endpoints…"), self.iface.mainWindow())
-        self.endpoints_action.setObjectName("ChipVLMEndpointsAction")
-        self.endpoints_action.setToolTip(tr("Add, edit and test the model servers"))
-        self.endpoints_action.triggered.connect(self.show_endpoints_dialog)
-        for action in (self.classify_action, self.endpoints_action):
-            self.iface.addPluginToMenu("&ChipVLM", action)
-            self.actions.append(action)
-
+    # -- Classification dialogs -------------------------------------------------------------------
     def show_classify_dialog(self):
         if self.classify_dialog is None:
             from .gui.classify_dialog import ClassifyDialog
@@ -177,19 +182,18 @@ class ChipVLMPlugin:
         task_module = sys.modules.get(__package__ + ".gui.classify_task")
         if task_module is not None:
             task_module.cancel_running()  # finished batches are kept; a new run continues from there
-        self.classify_action = self.endpoints_action = None
-    # -- end classification dialogs --
 
     def unload(self):
         self._unload_classify()
         for action in self.actions:
-            if self.iface is not None:
-                # pytest-qgis's iface has no removePluginMenu; QGIS's has both
-                if hasattr(self.iface, "removePluginMenu"):
-                    self.iface.removePluginMenu("&ChipVLM", action)
+            self.iface.removePluginMenu(MENU, action)
+            if action in self.toolbar_actions:
                 self.iface.removeToolBarIcon(action)
             action.deleteLater()
         self.actions = []
+        self.toolbar_actions = []
+        self.cut_action = self.classify_action = self.review_action = None
+        self.write_action = self.endpoints_action = None
         self._unload_review()
         if self.provider is not None:
             QgsApplication.processingRegistry().removeProvider(self.provider)

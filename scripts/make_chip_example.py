@@ -13,8 +13,10 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-import conftest  # noqa: E402,F401  (exposes the repository as the package `chipvlm`)
+sys.path.insert(0, str(ROOT / "scripts"))
+from qgis_env import expose_package  # noqa: E402
+
+expose_package()  # the repository as the package `chipvlm`
 
 RASTER = ROOT.parent / "shared" / "data" / "real" / "naip_m_4709963_se_14_1_20200831.tif"
 OUTPUT = ROOT / "docs" / "chip_example.png"

@@ -8,7 +8,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-INCLUDE = ["metadata.txt", "__init__.py", "requirements.txt", "README.md", "LICENSE", "plugin", "ui", "resources"]
+INCLUDE = ["metadata.txt", "__init__.py", "requirements.txt", "README.md", "LICENSE", "plugin", "resources"]
 SKIP_SUFFIXES = {".pyc", ".pyo", ".ts"}
 SKIP_DIRS = {"__pycache__"}
 

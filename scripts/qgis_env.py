@@ -12,15 +12,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def prepare(build: Path = ROOT / "build") -> dict:
-    """Create build/plugins/chipvlm -> repo and a profile enabling it; return the env variables."""
+def plugin_folder(build: Path = ROOT / "build") -> Path:
+    """build/plugins, holding chipvlm -> this repository: the package name QGIS gives the plugin."""
     plugins = build / "plugins"
     plugins.mkdir(parents=True, exist_ok=True)
     link = plugins / "chipvlm"
     if link.is_symlink() and Path(os.readlink(link)) != ROOT:
         link.unlink()
     if not link.exists():
-        link.symlink_to(ROOT, target_is_directory=True)
+        try:
+            link.symlink_to(ROOT, target_is_directory=True)
+        except FileExistsError:  # another process made it meanwhile
+            pass
+    return plugins
+
+
+def expose_package() -> Path:
+    """Make `import chipvlm` work in this process (tests, benchmarks, scripts); returns the folder."""
+    plugins = plugin_folder()
+    if str(plugins) not in sys.path:
+        sys.path.insert(0, str(plugins))
+    return plugins
+
+
+def prepare(build: Path = ROOT / "build") -> dict:
+    """Create build/plugins/chipvlm -> repo and a profile enabling it; return the env variables."""
+    plugins = plugin_folder(build)
     config = build / "qgis-profile"
     ini = config / "profiles" / "default" / "QGIS" / "QGIS3.ini"
     ini.parent.mkdir(parents=True, exist_ok=True)

@@ -15,7 +15,6 @@ from qgis.core import (
     QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeedback,
-    QgsMapLayerProxyModel,
     QgsProject,
     QgsSettings,
     QgsVectorLayer,
@@ -58,6 +57,7 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
+from ..compat import vector_layer_filter
 from ..core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
@@ -626,8 +626,7 @@ class ReviewDock(QgsDockWidget):
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("Layer")))
         self.layer_combo = QgsMapLayerComboBox()
-        # QGIS 3.34 moved QgsMapLayerProxyModel.Filter to Qgis.LayerFilter
-        self.layer_combo.setFilters(getattr(Qgis, "LayerFilter", QgsMapLayerProxyModel.Filter).VectorLayer)
+        self.layer_combo.setFilters(vector_layer_filter())
         self.layer_combo.setAllowEmptyLayer(True)
         self.layer_combo.setLayer(None)
         self.layer_combo.setToolTip(tr("The layer the chips were cut from"))

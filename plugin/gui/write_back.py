@@ -13,15 +13,15 @@ from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
     NULL,
-    Qgis,
     QgsFeatureRequest,
     QgsField,
     QgsFields,
     QgsVectorDataProvider,
     QgsVectorLayer,
 )
-from qgis.PyQt.QtCore import QMetaType, QVariant
+from qgis.PyQt.QtCore import QMetaType
 
+from .. import compat
 from ..core.review import FinalClass
 from ..i18n import tr
 
@@ -29,11 +29,11 @@ CLASS_FIELD = "class_id"
 NAME_FIELD = "class_name"
 STATUS_FIELD = "review"
 
-INTEGER_TYPES = (QVariant.Int, QVariant.UInt, QVariant.LongLong, QVariant.ULongLong)
+INTEGER_TYPES = compat.INTEGER_FIELD_TYPES
 WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit mode, and per progress report
 READ_SHARE = 10.0  # percent of the progress for reading the layer's fids
 SHAPEFILE_NAME_LENGTH = 10  # dBASE field names
-TEXT_TYPES = (QVariant.String,)
+TEXT_TYPES = compat.TEXT_FIELD_TYPES
 
 
 class WriteBackError(Exception):
@@ -41,24 +41,16 @@ class WriteBackError(Exception):
 
 
 def _type_value(kind) -> int:
-    return int(getattr(kind, "value", kind))
+    return compat.type_value(kind)
 
 
 def _writable_origins() -> Tuple[int, int]:
     """Fields of the file itself, or added in the edit buffer (not virtual, not joined)."""
-    origin = getattr(Qgis, "FieldOrigin", None)  # QGIS 3.38 moved QgsFields.FieldOrigin there
-    if origin is not None:
-        return _type_value(origin.Provider), _type_value(origin.Edit)
-    return _type_value(QgsFields.FieldOrigin.OriginProvider), _type_value(QgsFields.FieldOrigin.OriginEdit)
+    return compat.writable_field_origins()
 
 
 def _new_field(name: str, integer: bool, length: int = 0) -> QgsField:
-    # QGIS 3.38 moved QgsField to QMetaType; Debian's 3.22 still wants QVariant
-    if Qgis.QGIS_VERSION_INT >= 33800:
-        kind = QMetaType.Type.Int if integer else QMetaType.Type.QString
-    else:
-        kind = QVariant.Int if integer else QVariant.String
-    created = QgsField(name, kind)
+    created = compat.new_field(name, QMetaType.Type.Int if integer else QMetaType.Type.QString)
     if integer:
         created.setLength(10)
     elif length:

@@ -74,30 +74,30 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
 
     def initAlgorithm(self, config=None):
         self.addParameter(QgsProcessingParameterFeatureSource(
-            self.INPUT, self.tr("Objects (vector layer)"), [QgsProcessing.TypeVectorAnyGeometry]))
+            self.INPUT, self.tr("Objects (vector layer)"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
         self.addParameter(QgsProcessingParameterRasterLayer(self.RASTER, self.tr("Imagery (raster)")))
         self.addParameter(QgsProcessingParameterField(
             self.FID_FIELD, self.tr("Fid field (empty = feature id)"), parentLayerParameterName=self.INPUT,
-            type=QgsProcessingParameterField.Numeric, optional=True))
+            type=QgsProcessingParameterField.DataType.Numeric, optional=True))
         self.addParameter(QgsProcessingParameterNumber(
-            self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Integer, 512,
+            self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Type.Integer, 512,
             minValue=16, maxValue=8192))
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
         advanced = [
             QgsProcessingParameterNumber(
-                self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Integer,
+                self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Type.Integer,
                 0, minValue=0, maxValue=256),
             QgsProcessingParameterNumber(
                 self.MAX_INFLIGHT, self.tr("Chips in flight at most (0 = 8 per worker)"),
-                QgsProcessingParameterNumber.Integer, 0, minValue=0, maxValue=100000),
+                QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=100000),
         ]
         for parameter in advanced:
-            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.FlagAdvanced)
+            parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
             self.addParameter(parameter)
         self.addParameter(QgsProcessingParameterNumber(
-            self.LIMIT, self.tr("Only the first N features (0 = all)"), QgsProcessingParameterNumber.Integer,
+            self.LIMIT, self.tr("Only the first N features (0 = all)"), QgsProcessingParameterNumber.Type.Integer,
             0, minValue=0))
         self.addParameter(QgsProcessingParameterBoolean(
             self.OVERWRITE, self.tr("Overwrite (off = resume, skipping chips already cut)"), False))

@@ -127,7 +127,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="114" />
-      <location filename="../../plugin/plugin.py" line="130" />
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
@@ -1030,27 +1030,37 @@
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="68" />
-      <source>Review results</source>
-      <translation>复核结果</translation>
+      <location filename="../../plugin/plugin.py" line="81" />
+      <source>Cut chips…</source>
+      <translation>切取切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="70" />
-      <source>Review the classes of a run and write them back to the layer</source>
-      <translation>复核某次运行的类别并写回图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/plugin.py" line="126" />
+      <location filename="../../plugin/plugin.py" line="83" />
       <source>Classify chips…</source>
       <translation>识别切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="128" />
+      <location filename="../../plugin/plugin.py" line="84" />
       <source>Classify the chips of a run with a vision model, in the background</source>
       <translation>在后台用视觉模型识别某次运行的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="132" />
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review results</source>
+      <translation>复核结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="87" />
+      <source>Review the classes of a run and write them back to the layer</source>
+      <translation>复核某次运行的类别并写回图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="90" />
+      <source>Write classes…</source>
+      <translation>写入类别…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Add, edit and test the model servers</source>
       <translation>添加、编辑和测试模型服务器</translation>
     </message>

@@ -2,6 +2,32 @@
 from qgis.core import QgsApplication
 
 
+def complete_iface(iface):
+    """pytest-qgis's iface lacks removePluginMenu, removeDockWidget and browserModel, which QGIS's has:
+    add them, recording what the plugin put in its menu, so the plugin's code stays QGIS's (no hasattr)."""
+    if not hasattr(iface, "plugin_menus"):
+        iface.plugin_menus = {}
+        original_add = iface.addPluginToMenu
+
+        def add(name, action):
+            iface.plugin_menus.setdefault(name, []).append(action)
+            original_add(name, action)
+
+        def remove(name, action):
+            iface.plugin_menus.get(name, []).remove(action)
+
+        iface.addPluginToMenu = add
+        iface.removePluginMenu = remove
+    if not hasattr(iface, "removeDockWidget"):
+        iface.removeDockWidget = lambda dock: dock.hide()
+    if not hasattr(iface, "browserModel"):  # Processing's algorithm dialogs ask for it
+        from qgis.gui import QgsBrowserGuiModel
+
+        model = QgsBrowserGuiModel()
+        iface.browserModel = lambda: model
+    return iface
+
+
 def load_plugin(iface):
     """classFactory, initProcessing, initGui, as QGIS does; returns the plugin (call unload() after).
 
@@ -14,7 +40,7 @@ def load_plugin(iface):
     existing = registry.providerById("chipvlm")
     if existing is not None:
         registry.removeProvider(existing)
-    plugin = chipvlm.classFactory(iface)
+    plugin = chipvlm.classFactory(complete_iface(iface))
     plugin.initProcessing()
     plugin.initGui()
     return plugin

@@ -1,8 +1,53 @@
-"""Fixtures for tests that run inside QGIS (pytest-qgis starts the QgsApplication)."""
+"""Fixtures for tests that run inside QGIS (pytest-qgis starts the QgsApplication).
+
+Only this folder needs QGIS: `make test` runs tests/unit without the pytest-qgis plugin, so the core's
+tests never start a QgsApplication.
+"""
+import os
+import sys
+
 import pytest
 from qgis.core import QgsApplication
 
 _KEEP_ALIVE = []
+
+
+# -- leaving QGIS at the end of the session --------------------------------------------------------
+# pytest-qgis calls exitQgis() while tearing down the last test, before pytest drops that test's
+# fixture values. A QgsVectorLayer still held there is then destroyed after GDAL's drivers are gone
+# and the process dies with SIGSEGV (exit 139) after every test passed: that is what turned CI red.
+# So QGIS stays up until pytest has written its report, and the process then ends without running
+# native destructors, with pytest's own exit status.
+_EXIT_STATUS = {"status": None}
+
+
+@pytest.fixture(autouse=True, scope="session")
+def qgis_app():
+    """Overrides pytest-qgis's fixture of the same name: the application, never exited mid-session."""
+    import pytest_qgis.pytest_qgis as plugin
+
+    yield plugin._APP
+
+
+def pytest_sessionfinish(session, exitstatus):
+    _EXIT_STATUS["status"] = int(exitstatus)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    status = _EXIT_STATUS["status"]
+    if status is None:
+        return
+    import shutil
+
+    import pytest_qgis.pytest_qgis as plugin
+
+    config_path = getattr(plugin, "_QGIS_CONFIG_PATH", None)
+    if config_path and config_path.exists():
+        shutil.rmtree(config_path, ignore_errors=True)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)
 
 
 @pytest.fixture()
@@ -37,7 +82,6 @@ def run_algorithm(chipvlm_provider):
     return run
 
 
-# -- review dock (issue 4) ----------------------------------------------------------------------
 @pytest.fixture()
 def review_dock(qgis_iface, qgis_new_project):
     """A factory of review docks shown as QGIS shows them; every one is closed after the test."""

@@ -13,12 +13,10 @@ from qgis.PyQt.QtTest import QTest
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
 from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
-from conftest import ROOT
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 from helpers.plugin import load_plugin
-
-SCREENSHOT = ROOT / "docs" / "classify_dialog.png"
+from helpers.screenshots import screenshot_path
 
 
 @pytest.fixture(autouse=True)
@@ -316,7 +314,7 @@ def test_the_endpoints_button_opens_the_endpoints_dialog_and_the_list_follows(cl
     assert listed_endpoints(dialog) == [("gpu0", True)]
 
 
-def test_screenshot_of_the_classify_dialog(classify_dialog):
+def test_screenshot_of_the_classify_dialog(tmp_path, classify_dialog):
     save_endpoints([
         EndpointConfig("gpu0", "http://192.168.1.20:11434", model="gemma3:27b", concurrency=2),
         EndpointConfig("gpu1", "http://192.168.1.20:11435", model="gemma3:27b", concurrency=2),
@@ -329,9 +327,9 @@ def test_screenshot_of_the_classify_dialog(classify_dialog):
     assert dialog.output_widget.filePath() == "/data/runs/county_2024/results.sqlite"
     dialog.set_scheme("landcover_en")  # the Yili scheme's Chinese name needs a CJK font CI may lack
     QTest.qWait(50)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOT))
-    image = QImage(str(SCREENSHOT))
+    shot = screenshot_path("classify_dialog.png", tmp_path)
+    assert dialog.grab().save(str(shot))
+    image = QImage(str(shot))
     assert image.width() >= 600 and image.height() >= 450
 
 

@@ -13,10 +13,8 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.settings import ENDPOINTS_KEY, load_endpoints, save_endpoints, with_api_keys
-from conftest import ROOT
 from fakes.ollama import FakeModelServer
-
-SCREENSHOT = ROOT / "docs" / "endpoints_dialog.png"
+from helpers.screenshots import screenshot_path
 
 
 @pytest.fixture(autouse=True)
@@ -290,7 +288,7 @@ def test_closing_the_dialog_while_a_test_runs_is_safe(open_dialog, silent_host):
     assert wait_until(lambda: not _running_tests(), 10), "the test task ends on its own"
 
 
-def test_screenshot_of_the_endpoints_dialog(open_dialog):
+def test_screenshot_of_the_endpoints_dialog(tmp_path, open_dialog):
     with FakeModelServer(version="0.12.6") as gpu0, FakeModelServer(model="llava:7b", vision=False) as gpu1:
         save_endpoints([
             EndpointConfig("gpu0", gpu0.url, model="gemma3:27b", concurrency=2, timeout=300),
@@ -311,7 +309,7 @@ def test_screenshot_of_the_endpoints_dialog(open_dialog):
     dialog._fill_table()
     dialog.table.selectRow(0)
     QTest.qWait(50)
-    SCREENSHOT.parent.mkdir(exist_ok=True)
-    assert dialog.grab().save(str(SCREENSHOT))
-    image = QImage(str(SCREENSHOT))
+    shot = screenshot_path("endpoints_dialog.png", tmp_path)
+    assert dialog.grab().save(str(shot))
+    image = QImage(str(shot))
     assert image.width() >= 900 and image.height() >= 500

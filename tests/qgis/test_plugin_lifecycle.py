@@ -9,7 +9,7 @@ import pytest
 from qgis.core import QgsApplication
 
 from conftest import ROOT
-from helpers.plugin import load_plugin
+from helpers.plugin import complete_iface, load_plugin
 
 
 def test_metadata_declares_what_the_plugin_manager_needs():
@@ -89,9 +89,34 @@ def test_a_provider_already_registered_under_our_id_does_not_break_load_or_unloa
 
     registry = QgsApplication.processingRegistry()
     assert registry.providerById("chipvlm") is chipvlm_provider  # e.g. left by another copy of the plugin
-    plugin = chipvlm.classFactory(qgis_iface)
+    plugin = chipvlm.classFactory(complete_iface(qgis_iface))
     plugin.initProcessing()  # QGIS refuses (and deletes) a second provider with the same id
     assert plugin.provider is None
     plugin.initGui()
     plugin.unload()
     assert registry.providerById("chipvlm") is chipvlm_provider, "someone else's provider is left alone"
+
+
+def test_the_menu_lists_the_steps_in_the_order_of_the_work_and_opens_the_algorithm_dialogs(
+        qgis_iface, qgis_new_project):
+    from qgis.PyQt.QtWidgets import QApplication
+
+    plugin = load_plugin(qgis_iface)
+    try:
+        menu = qgis_iface.plugin_menus["&ChipVLM"]
+        assert [action.objectName() for action in menu] == [
+            "ChipVLMCutAction", "ChipVLMClassifyAction", "ChipVLMReviewAction", "ChipVLMWriteAction",
+            "ChipVLMEndpointsAction"]
+        assert [action.text() for action in menu][:4] == [
+            "Cut chips…", "Classify chips…", "Review results", "Write classes…"]
+        before = set(QApplication.topLevelWidgets())
+        plugin.cut_action.trigger()
+        opened = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+        assert len(opened) == 1 and opened[0].algorithm().id() == "chipvlm:cutchips"
+        opened[0].close()
+        dialog = plugin.show_algorithm_dialog("chipvlm:writeclasses")
+        assert dialog.isVisible() and dialog.algorithm().id() == "chipvlm:writeclasses"
+        dialog.close()
+    finally:
+        plugin.unload()
+    assert qgis_iface.plugin_menus["&ChipVLM"] == []

@@ -1,0 +1,8 @@
+"""The core's tests run without QGIS: `make test` runs this folder with the pytest-qgis plugin off."""
+import sys
+
+
+def test_no_qgis_application_is_started_for_unit_tests():
+    assert "pytest_qgis" not in sys.modules, "run tests/unit with -p no:pytest_qgis (make test does)"
+    core = sys.modules.get("qgis.core")
+    assert core is None or core.QgsApplication.instance() is None
