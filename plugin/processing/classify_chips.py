@@ -30,8 +30,10 @@ from ..core.classify.endpoints import (
     endpoints_from_urls,
 )
 from ..core.classify.engine import ClassificationError, run_classification
+from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes
-from ..i18n import tr
+from ..core.training.references import MAX_REFERENCES_PER_CLASS
+from ..i18n import tr, tr_error
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
 DEFAULT_MODEL = EndpointConfig("", "").model
@@ -47,6 +49,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
+    REFERENCES = "REFERENCES"
+    REFERENCE_RESULTS = "REFERENCE_RESULTS"
     API = "API"
     CONCURRENCY = "CONCURRENCY"
     TIMEOUT = "TIMEOUT"
@@ -88,6 +92,11 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 "
             "(ERROR). The run resumes: a rerun classifies only the chips without a class (and, with "
             "RETRY_ERRORS, the errors). Cancel keeps every finished batch.\n\n"
+            "REFERENCES: that many chips per class whose class an analyst confirmed (taken from "
+            "REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the "
+            "model before every batch, as examples; they never become results. Each costs about 260 tokens "
+            "of context in every request: a run whose endpoints' num_ctx is too small is refused before it "
+            "starts, with the num_ctx it needs.\n\n"
             "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
         )
 
@@ -125,6 +134,14 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterNumber(
                 self.TIMEOUT, self.tr("Timeout per request, seconds (endpoints given above)"),
                 QgsProcessingParameterNumber.Type.Double, DEFAULT_TIMEOUT, minValue=1, maxValue=36000),
+            QgsProcessingParameterNumber(
+                self.REFERENCES, self.tr("Reference examples per class in each request (0 = none)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=MAX_REFERENCES_PER_CLASS),
+            QgsProcessingParameterFile(
+                self.REFERENCE_RESULTS,
+                self.tr("Take the reference examples from (results.sqlite; empty = this run's results)"),
+                behavior=QgsProcessingParameterFile.Behavior.File,
+                fileFilter=self.tr("Results (*.sqlite);;All files (*)"), optional=True),
         ]
         for parameter in advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -149,6 +166,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
+        self.references = self.parameterAsInt(parameters, self.REFERENCES, context)
+        self.reference_results = self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None
         self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         self.endpoints = []
         model = self.parameterAsString(parameters, self.MODEL, context).strip()
@@ -200,6 +219,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 batch_size=self.batch_size,
                 limit=self.limit,
                 retry_errors=self.retry_errors,
+                references=self.references,
+                reference_results=self.reference_results,
                 progress=progress,
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip
@@ -208,6 +229,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             )
         except ClassificationError as exc:
             raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
+        except ChipVLMError as exc:  # e.g. reference examples that do not fit the endpoints' num_ctx
+            raise QgsProcessingException(tr_error(exc)) from exc
         except (EndpointError, SchemeError, ChipIndexError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:

@@ -232,8 +232,11 @@ def run_classification(
     if prompt_refs is not None:
         from ..training.references import check_context, request_context
 
-        check_context(chosen, request_context(template, scheme, int(batch_size), prompt_refs),
-                      len(prompt_refs.images), int(batch_size))
+        needed = request_context(template, scheme, int(batch_size), prompt_refs)
+        check_context(chosen, needed, len(prompt_refs.images), int(batch_size))
+        say(f"With {len(prompt_refs.images)} reference images a request of {int(batch_size)} chips needs a "
+            f"context (num_ctx) of about {needed} tokens; the endpoints have "
+            + ", ".join(f"{e.name}: {e.num_ctx}" for e in chosen) + ".")
 
     store = ResultsStore(store_path)
     summary: Optional[RunSummary] = None
