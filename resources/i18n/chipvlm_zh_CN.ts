@@ -10,6 +10,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/review.py" line="105" />
+      <location filename="../../plugin/core/training/labels.py" line="48" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -91,221 +92,363 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="80" />
+      <location filename="../../plugin/core/training/export.py" line="137" />
+      <source>The chips index of {0} was not found (looked at {1}).</source>
+      <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="210" />
+      <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
+      <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="233" />
+      <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
+      <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="235" />
+      <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
+      <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="262" />
+      <source>FORMAT must be one of {0}, not {1}.</source>
+      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="264" />
+      <source>The validation share must be at least 0 and below 1, not {0}.</source>
+      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="273" />
+      <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
+      <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="279" />
+      <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
+      <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="54" />
+      <source>{0} is not a results file of ChipVLM: {1}.</source>
+      <translation>{0} 不是 ChipVLM 的结果文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="57" />
+      <source>{0} is not a results file of ChipVLM (it has no results table).</source>
+      <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="68" />
+      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
+      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="97" />
+      <source>INCLUDE must be one of {0}, not {1}.</source>
+      <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="66" />
+      <source>The references cannot be read from {0}: {1}.</source>
+      <translation>无法从 {0} 读取参考样例:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="97" />
+      <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes.</source>
+      <translation>参考样例将取自 {0},但它是用分类方案 {1} 而不是 {2} 识别的:其类别编号代表的是别的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="117" />
+      <source>At most {0} reference examples per class, not {1}.</source>
+      <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="139" />
+      <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
+      <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="145" />
+      <source>The reference image {0} of class {1} does not exist.</source>
+      <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="191" />
+      <source>The reference image {0} cannot be read: {1}.</source>
+      <translation>无法读取参考影像 {0}:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="228" />
+      <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
+      <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="85" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="97" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="98" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="99" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="101" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="106" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="107" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="115" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
       <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="115" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="130" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="231" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="260" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="152" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="148" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="153" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="152" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="153" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="158" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="156" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="162" />
-      <location filename="../../plugin/processing/classify_chips.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
+      <source> per class</source>
+      <translation> 张/类</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
+      <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
+      <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
+      <source>Reference examples</source>
+      <translation>参考样例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
+      <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
+      <source>this run's results</source>
+      <translation>本次运行的结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="177" />
+      <source>References from</source>
+      <translation>参考样例来源</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="189" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="231" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="260" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="290" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
+      <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
+      <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
+      <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="323" />
+      <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
+      <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="366" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="292" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="368" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="295" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="371" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="296" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="372" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="305" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="338" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="419" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="346" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="427" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="53" />
+      <location filename="../../plugin/gui/classify_task.py" line="56" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="96" />
+      <location filename="../../plugin/gui/classify_task.py" line="103" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="133" />
+      <location filename="../../plugin/gui/classify_task.py" line="140" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="143" />
+      <location filename="../../plugin/gui/classify_task.py" line="150" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="147" />
+      <location filename="../../plugin/gui/classify_task.py" line="154" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="158" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="154" />
+      <location filename="../../plugin/gui/classify_task.py" line="161" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="155" />
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/gui/classify_task.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="247" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -528,11 +671,6 @@
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
-      <source>none</source>
-      <translation>无</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
@@ -629,7 +767,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock.py" line="578" />
-      <location filename="../../plugin/gui/review_dock.py" line="1315" />
+      <location filename="../../plugin/gui/review_dock.py" line="1314" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -674,358 +812,358 @@
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="633" />
+      <location filename="../../plugin/gui/review_dock.py" line="632" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="635" />
+      <location filename="../../plugin/gui/review_dock.py" line="634" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="638" />
+      <location filename="../../plugin/gui/review_dock.py" line="637" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="643" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="645" />
+      <location filename="../../plugin/gui/review_dock.py" line="644" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="649" />
-      <location filename="../../plugin/gui/review_dock.py" line="885" />
+      <location filename="../../plugin/gui/review_dock.py" line="648" />
+      <location filename="../../plugin/gui/review_dock.py" line="884" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="652" />
+      <location filename="../../plugin/gui/review_dock.py" line="651" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="656" />
+      <location filename="../../plugin/gui/review_dock.py" line="655" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="657" />
+      <location filename="../../plugin/gui/review_dock.py" line="656" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="663" />
+      <location filename="../../plugin/gui/review_dock.py" line="662" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="666" />
+      <location filename="../../plugin/gui/review_dock.py" line="665" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="668" />
+      <location filename="../../plugin/gui/review_dock.py" line="667" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="683" />
+      <location filename="../../plugin/gui/review_dock.py" line="682" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="707" />
+      <location filename="../../plugin/gui/review_dock.py" line="706" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="708" />
-      <location filename="../../plugin/gui/review_dock.py" line="1121" />
+      <location filename="../../plugin/gui/review_dock.py" line="707" />
+      <location filename="../../plugin/gui/review_dock.py" line="1120" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="710" />
+      <location filename="../../plugin/gui/review_dock.py" line="709" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="711" />
+      <location filename="../../plugin/gui/review_dock.py" line="710" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="715" />
+      <location filename="../../plugin/gui/review_dock.py" line="714" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="717" />
+      <location filename="../../plugin/gui/review_dock.py" line="716" />
       <location filename="../../plugin/processing/write_classes.py" line="54" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="719" />
+      <location filename="../../plugin/gui/review_dock.py" line="718" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="746" />
+      <location filename="../../plugin/gui/review_dock.py" line="745" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="787" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock.py" line="787" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="798" />
+      <location filename="../../plugin/gui/review_dock.py" line="797" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="838" />
+      <location filename="../../plugin/gui/review_dock.py" line="837" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="894" />
+      <location filename="../../plugin/gui/review_dock.py" line="893" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="956" />
-      <location filename="../../plugin/gui/review_dock.py" line="1307" />
+      <location filename="../../plugin/gui/review_dock.py" line="955" />
+      <location filename="../../plugin/gui/review_dock.py" line="1306" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="969" />
+      <location filename="../../plugin/gui/review_dock.py" line="968" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1122" />
+      <location filename="../../plugin/gui/review_dock.py" line="1121" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1149" />
+      <location filename="../../plugin/gui/review_dock.py" line="1148" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1155" />
+      <location filename="../../plugin/gui/review_dock.py" line="1154" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1167" />
-      <location filename="../../plugin/gui/review_dock.py" line="1303" />
+      <location filename="../../plugin/gui/review_dock.py" line="1166" />
+      <location filename="../../plugin/gui/review_dock.py" line="1302" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1191" />
+      <location filename="../../plugin/gui/review_dock.py" line="1190" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1206" />
+      <location filename="../../plugin/gui/review_dock.py" line="1205" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1212" />
+      <location filename="../../plugin/gui/review_dock.py" line="1211" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1218" />
+      <location filename="../../plugin/gui/review_dock.py" line="1217" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1226" />
+      <location filename="../../plugin/gui/review_dock.py" line="1225" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1231" />
+      <location filename="../../plugin/gui/review_dock.py" line="1230" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1254" />
+      <location filename="../../plugin/gui/review_dock.py" line="1253" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1312" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1313" />
+      <location filename="../../plugin/gui/review_dock.py" line="1312" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1336" />
+      <location filename="../../plugin/gui/review_dock.py" line="1335" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1343" />
+      <location filename="../../plugin/gui/review_dock.py" line="1342" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1344" />
+      <location filename="../../plugin/gui/review_dock.py" line="1343" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="83" />
+      <location filename="../../plugin/gui/write_back.py" line="75" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="97" />
+      <location filename="../../plugin/gui/write_back.py" line="89" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="99" />
+      <location filename="../../plugin/gui/write_back.py" line="91" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="120" />
+      <location filename="../../plugin/gui/write_back.py" line="112" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="122" />
+      <location filename="../../plugin/gui/write_back.py" line="114" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="124" />
+      <location filename="../../plugin/gui/write_back.py" line="116" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="126" />
+      <location filename="../../plugin/gui/write_back.py" line="118" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="128" />
+      <location filename="../../plugin/gui/write_back.py" line="120" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="134" />
+      <location filename="../../plugin/gui/write_back.py" line="126" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="158" />
+      <location filename="../../plugin/gui/write_back.py" line="150" />
       <location filename="../../plugin/processing/write_classes.py" line="174" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="189" />
+      <location filename="../../plugin/gui/write_back.py" line="181" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="195" />
+      <location filename="../../plugin/gui/write_back.py" line="187" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="202" />
+      <location filename="../../plugin/gui/write_back.py" line="194" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="208" />
+      <location filename="../../plugin/gui/write_back.py" line="200" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="213" />
+      <location filename="../../plugin/gui/write_back.py" line="205" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="281" />
+      <location filename="../../plugin/gui/write_back.py" line="273" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="286" />
+      <location filename="../../plugin/gui/write_back.py" line="278" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="295" />
+      <location filename="../../plugin/gui/write_back.py" line="287" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="300" />
+      <location filename="../../plugin/gui/write_back.py" line="292" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="315" />
+      <location filename="../../plugin/gui/write_back.py" line="307" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="332" />
+      <location filename="../../plugin/gui/write_back.py" line="324" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="349" />
+      <location filename="../../plugin/gui/write_back.py" line="341" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -1065,25 +1203,28 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="69" />
+      <location filename="../../plugin/processing/classify_chips.py" line="73" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="72" />
+      <location filename="../../plugin/processing/classify_chips.py" line="76" />
       <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/export_training_set.py" line="54" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Classify objects</source>
       <translation>地物识别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="78" />
+      <location filename="../../plugin/processing/classify_chips.py" line="82" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
 
 An answer is accepted only when its fids are exactly the batch's and every class is in the scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 (ERROR). The run resumes: a rerun classifies only the chips without a class (and, with RETRY_ERRORS, the errors). Cancel keeps every finished batch.
+
+REFERENCES: that many chips per class whose class an analyst confirmed (taken from REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the model before every batch, as examples; they never become results. Each costs about 260 tokens of context in every request: a run whose endpoints' num_ctx is too small is refused before it starts, with the num_ctx it needs.
 
 The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file.</source>
       <translation>把切片索引(由 “切取要素切片” 生成)中的切片发送给视觉语言模型,每次请求 BATCH_SIZE 个切片,并在 results.sqlite 中为每个 fid 保存一个类别(旁边另存 results.csv)。
@@ -1092,136 +1233,155 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
 
 只有当回答中的 fid 与该批次完全一致、且每个类别都在分类方案中时,回答才会被接受;否则把该批次拆分后重试,仍然失败的切片得到类别 -1(ERROR)。运行可以续跑:重新运行时只识别尚无类别的切片(勾选 RETRY_ERRORS 时也包括出错的切片)。取消时已完成的批次全部保留。
 
+REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFERENCE_RESULTS,留空时取自本次运行自己的结果,另加分类方案中指定的参考样例),在每一批之前作为示例发给模型;它们永远不会成为结果。每张参考影像在每次请求中约占 260 个上下文 token:端点的 num_ctx 不够时,运行在开始前就会被拒绝,并给出所需的 num_ctx。
+
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="96" />
+      <location filename="../../plugin/processing/classify_chips.py" line="105" />
       <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="98" />
+      <location filename="../../plugin/processing/classify_chips.py" line="107" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="100" />
+      <location filename="../../plugin/processing/classify_chips.py" line="109" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="103" />
+      <location filename="../../plugin/processing/classify_chips.py" line="112" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="116" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="119" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="114" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="128" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="135" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <source>Reference examples per class in each request (0 = none)</source>
+      <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
+      <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
+      <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <location filename="../../plugin/processing/write_classes.py" line="89" />
+      <source>Results (*.sqlite);;All files (*)</source>
+      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="154" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="155" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="139" />
+      <location filename="../../plugin/processing/classify_chips.py" line="156" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="157" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="184" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="172" />
+      <location filename="../../plugin/processing/classify_chips.py" line="191" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="182" />
+      <location filename="../../plugin/processing/classify_chips.py" line="201" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="195" />
+      <location filename="../../plugin/processing/classify_chips.py" line="214" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="214" />
+      <location filename="../../plugin/processing/classify_chips.py" line="237" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="216" />
+      <location filename="../../plugin/processing/classify_chips.py" line="239" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="222" />
+      <location filename="../../plugin/processing/classify_chips.py" line="245" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="238" />
+      <location filename="../../plugin/processing/classify_chips.py" line="261" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
@@ -1336,6 +1496,120 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="51" />
+      <source>Export training set</source>
+      <translation>导出训练集</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="60" />
+      <source>Writes the chips an analyst reviewed (and the audit sample's reference classes, when the results file has one) as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported.
+
+Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
+      <translation>把人工复核过的切片(结果文件中有检核样本时,也包括其参考类别)写成图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),按类别分层划分为 train 和 val,相同的 SEED 得到相同的划分。选择“复核 + 高置信度”时,再加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标注来源。类别 -1 和 0 永远不导出。
+
+每行清单或每个 COCO 影像条目都带有类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计每类、每个划分的切片数。切片以硬链接(同一磁盘)或复制的方式写出,绝不移动原切片。CLEAN 从栅格重新切取不带红色边界和 fid 标注的切片。重新运行只写出有变化的部分;决定有变化的切片会移到新类别的文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="76" />
+      <source>Results file (results.sqlite)</source>
+      <translation>结果文件(results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="80" />
+      <source>Labels</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="81" />
+      <source>Reviewed chips (and audit references)</source>
+      <translation>复核过的切片(及检核参考类别)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="82" />
+      <source>Reviewed chips and the model's confident classes</source>
+      <translation>复核过的切片加模型的高置信度类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="84" />
+      <source>Lowest confidence of a model class (with 'confident')</source>
+      <translation>模型类别的最低置信度(选择高置信度时)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="87" />
+      <source>Share of each class for validation</source>
+      <translation>每类用于验证的比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="90" />
+      <source>Seed of the split</source>
+      <translation>划分的随机种子</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>folders (one folder per class)</source>
+      <translation>folders(每类一个文件夹)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>coco (JSON)</source>
+      <translation>coco(JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>csv (manifest)</source>
+      <translation>csv(清单)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="96" />
+      <source>Clean chips (cut again from the raster, without outline and label)</source>
+      <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="98" />
+      <source>Raster for clean chips (empty = the one recorded in run.json)</source>
+      <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="102" />
+      <source>Training set folder</source>
+      <translation>训练集文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="103" />
+      <source>Chips in the training set</source>
+      <translation>训练集中的切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="104" />
+      <source>Chips for training</source>
+      <translation>训练切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="105" />
+      <source>Chips for validation</source>
+      <translation>验证切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="110" />
+      <source>Choose the run's results.sqlite.</source>
+      <translation>请选择本次运行的 results.sqlite。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="132" />
+      <source>Cannot write the training set to {0}: {1}</source>
+      <translation>无法把训练集写入 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="136" />
+      <source>Canceled: run again to finish the export.</source>
+      <translation>已取消:重新运行即可完成导出。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/processing/merge_results.py" line="42" />
       <source>Merge results</source>
       <translation>合并结果</translation>
@@ -1428,11 +1702,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/write_classes.py" line="87" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="89" />
-      <source>Results (*.sqlite);;All files (*)</source>
-      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="101" />
