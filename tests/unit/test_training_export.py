@@ -245,3 +245,26 @@ def test_a_file_that_is_not_results_is_refused(tmp_path):
     con.close()
     with pytest.raises(Exception, match="not a results file"):
         export_training_set(str(bad), str(tmp_path / "o"))
+
+
+def test_an_output_inside_the_runs_chips_folder_is_refused(run):
+    results, index, _, _ = run
+    chips = os.path.join(os.path.dirname(index), "chips")
+    before = sorted(os.listdir(chips))
+    with pytest.raises(ExportError, match="inside the run's chips folder"):
+        export_training_set(results, os.path.join(chips, "set"), ExportOptions(fmt="csv"))
+    assert sorted(os.listdir(chips)) == before
+
+
+def test_a_missing_chip_file_is_left_out_and_counted(run, tmp_path):
+    results, index, _, _ = run
+    chip = os.path.join(os.path.dirname(index), "chips", "000005.png")
+    saved = open(chip, "rb").read()
+    os.remove(chip)
+    try:
+        summary = export_training_set(results, str(tmp_path / "set"), ExportOptions(fmt="csv"))
+    finally:
+        open(chip, "wb").write(saved)
+    assert len(summary.items) == 23 and summary.left_out["chip file missing"] == 1
+    assert any("fid 5: chip file not found" in w for w in summary.warnings)
+    assert "1 chip file missing" in open(tmp_path / "set" / "README.txt", encoding="utf-8").read()

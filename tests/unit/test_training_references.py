@@ -223,3 +223,17 @@ def test_a_scheme_reference_that_is_neither_fid_nor_file_is_refused():
     data["classes"][3]["references"] = []
     with pytest.raises(ValueError, match="cannot have reference examples"):
         Scheme.from_dict(data)
+
+
+def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_sent(run, tmp_path):
+    index, results = run
+    for references, message in (([999], "names fid 999 as a reference"), (["gone.png"], "gone.png of class road")):
+        data = SCHEME.to_dict()
+        data["classes"][4]["references"] = references  # class 3, road
+        path = tmp_path / "scheme.json"
+        path.write_text(json.dumps(data), encoding="utf-8")
+        with FakeModelServer(classes=6, language="en") as fake:
+            with pytest.raises(ReferenceError, match=message):
+                run_classification(index, [endpoint(fake, API_OLLAMA)], load_scheme(str(path)), policy=fast_policy(),
+                                   references=1)
+            assert fake.records == []
