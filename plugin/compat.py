@@ -4,7 +4,7 @@ Every version difference lives here and nowhere else (tests/qgis/test_qt6_readin
 sources and fails on an unscoped enum, a Qt5-only name or a QVariant field type elsewhere). Names that
 only one version has are looked up by string, or imported inside ``try/except ImportError``.
 """
-from qgis.core import Qgis, QgsField, QgsFields, QgsMapLayerProxyModel
+from qgis.core import Qgis, QgsField, QgsFieldProxyModel, QgsFields, QgsMapLayerProxyModel
 from qgis.PyQt.QtCore import QMetaType, QVariant
 
 try:  # Qt6 (QGIS 4) moved QAction to QtGui
@@ -12,7 +12,7 @@ try:  # Qt6 (QGIS 4) moved QAction to QtGui
 except ImportError:  # Qt5 (QGIS 3)
     from qgis.PyQt.QtWidgets import QAction
 
-__all__ = ["QAction", "INTEGER_FIELD_TYPES", "TEXT_FIELD_TYPES", "field_type", "new_field",
+__all__ = ["QAction", "INTEGER_FIELD_TYPES", "TEXT_FIELD_TYPES", "field_type", "integer_field_filter", "new_field",
            "vector_layer_filter", "writable_field_origins"]
 
 QGIS_VERSION = Qgis.QGIS_VERSION_INT
@@ -48,6 +48,15 @@ def vector_layer_filter():
     if filters is None:
         filters = getattr(QgsMapLayerProxyModel, "Filter")  # noqa: B009  (before 3.34)
     return filters.VectorLayer
+
+
+def integer_field_filter():
+    """Integer fields only, for a QgsFieldComboBox: Qgis.FieldFilter where QGIS has it, earlier
+    QgsFieldProxyModel.Filter."""
+    filters = getattr(Qgis, "FieldFilter", None)
+    if filters is None or not hasattr(filters, "LongLong"):
+        filters = getattr(QgsFieldProxyModel, "Filter")  # noqa: B009  (the enum's name before it moved)
+    return filters.Int | filters.LongLong
 
 
 def writable_field_origins():

@@ -10,6 +10,7 @@ import getpass
 import os
 import re
 import sqlite3
+import uuid
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -65,6 +66,17 @@ CREATE TABLE IF NOT EXISTS review_log (
 )
 """
 REVIEW_LOG_INDEX = "CREATE INDEX IF NOT EXISTS review_log_action ON review_log (undone, action_id)"
+REVIEW_LOG_FID_INDEX = "CREATE INDEX IF NOT EXISTS review_log_fid ON review_log (fid, action_id)"
+# Who may undo what: a session undoes its own decisions, and its reviewer's from sessions that have
+# ended (another day); never a decision of a session still open elsewhere, nor another reviewer's.
+REVIEW_SESSIONS_SCHEMA = """
+CREATE TABLE IF NOT EXISTS review_sessions (
+  id TEXT PRIMARY KEY,
+  reviewer TEXT,
+  opened_at TEXT NOT NULL,
+  closed_at TEXT
+)
+"""
 
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
@@ -141,6 +153,92 @@ def check_results_file(path: str) -> None:
             "The results table of {0} lacks the columns {1}: it was not written by ChipVLM.",
             path, ", ".join(missing)
         )
+
+
+def result_count(path: Union[str, os.PathLike]) -> int:
+    """How many results a results file holds, read without writing to it (0 when it cannot be read):
+    a classification that failed before its first batch leaves a file with none, nothing to review."""
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        return 0
+    try:
+        con = sqlite3.connect(f"{Path(os.path.abspath(path)).as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            return int(con.execute("SELECT COUNT(*) FROM results").fetchone()[0])
+        finally:
+            con.close()
+    except sqlite3.Error:
+        return 0
+
+
+# A write matches results to features by the field the chips were named by: a layer in which fewer
+# than this share of the results' fids is found is not the layer the run was cut from.
+MIN_MATCH_SHARE = 0.5
+
+
+class LinkError(ReviewError):
+    """The layer (or fid field) chosen for writing is not the one the run was cut from."""
+
+
+def run_info_for(results: Union[str, os.PathLike]) -> Optional[Dict[str, object]]:
+    """run.json of the run a results file belongs to: beside it, else beside the index it classified.
+
+    None for a run cut before run.json existed. Read without writing to the results file.
+    """
+    from .run_info import read_run_info
+
+    path = os.path.abspath(results_path(results))
+    folders = [os.path.dirname(path)]
+    try:
+        con = sqlite3.connect(f"{Path(path).as_uri()}?mode=ro", uri=True, timeout=5)
+        try:
+            row = con.execute("SELECT value FROM meta WHERE key = 'index_path'").fetchone()
+        finally:
+            con.close()
+        if row and row[0]:
+            folders.append(os.path.dirname(os.path.abspath(row[0])))
+    except sqlite3.Error:
+        pass
+    for folder in dict.fromkeys(folders):
+        info = read_run_info(folder)
+        if info is not None:
+            return info
+    return None
+
+
+def recorded_fid_field(info: Optional[Dict[str, object]]) -> Optional[str]:
+    """The fid field run.json names ("" = feature id), None when there is no record of it."""
+    if not info or "fid_field" not in info:
+        return None
+    value = info.get("fid_field")
+    return "" if value is None else str(value)
+
+
+def _field_words(field: str) -> str:
+    return f"'{field}'" if field else "(feature id)"
+
+
+def check_link(info: Optional[Dict[str, object]], fid_field: str, layer_name: str, result_fids: int,
+               matched: int) -> None:
+    """Refuse to write into a layer the run was not cut from (LinkError says what differs).
+
+    `info` is run.json (None: an older run, nothing to check against), `fid_field` the field the
+    write would match by, `matched` how many of the `result_fids` results a feature of the layer has.
+    """
+    if info is None:
+        return
+    recorded = recorded_fid_field(info)
+    if recorded is not None and recorded != (fid_field or ""):
+        raise LinkError(
+            "The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in "
+            "layer '{2}'. Choose {0} as the fid field.", _field_words(recorded), _field_words(fid_field or ""),
+            layer_name)
+    if result_fids and matched < MIN_MATCH_SHARE * result_fids:
+        raise LinkError(
+            "Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer "
+            "the chips were cut from ('{4}', {5} features). Choose that layer.", matched, result_fids, layer_name,
+            _field_words(fid_field or ""), info.get("layer_name") or info.get("layer_source") or "?",
+            info.get("feature_count", "?"))
 
 
 def database_error(path: str, exc: sqlite3.Error) -> ReviewError:
@@ -289,8 +387,13 @@ class ReviewSession:
         except sqlite3.Error as exc:
             raise database_error(self.path, exc) from exc
         self._con = self.store.connection
+        self.session_id = uuid.uuid4().hex
+        self.last_undo_skipped: List[Tuple[int, str]] = []  # (fid, reviewer) the last undo left alone
         try:
             self._ensure_schema()
+            with self.store.transaction() as con:
+                con.execute("INSERT INTO review_sessions (id, reviewer, opened_at) VALUES (?, ?, ?)",
+                            (self.session_id, self.reviewer, utc_now()))
         except sqlite3.Error as exc:
             self.store.close()
             raise database_error(self.path, exc) from exc
@@ -303,7 +406,11 @@ class ReviewSession:
     def _ensure_schema(self) -> None:
         with self.store.transaction() as con:
             con.execute(REVIEW_LOG_SCHEMA)
+            if "session_id" not in {row[1] for row in con.execute("PRAGMA table_info(review_log)")}:
+                con.execute("ALTER TABLE review_log ADD COLUMN session_id TEXT")  # a file from before
             con.execute(REVIEW_LOG_INDEX)
+            con.execute(REVIEW_LOG_FID_INDEX)
+            con.execute(REVIEW_SESSIONS_SCHEMA)
             for statement in INDEXES:
                 con.execute(statement)
         # Temporary tables live in memory and never touch the results file.
@@ -316,6 +423,7 @@ class ReviewSession:
             scheme = self.store.scheme()
         except SchemeError:
             scheme = None
+        self.has_scheme = scheme is not None
         if scheme is not None:
             return [(c.id, c.name) for c in scheme.classes]
         found: Dict[int, str] = {ERROR_CLASS: "ERROR", UNKNOWN_CLASS: "?"}
@@ -333,6 +441,12 @@ class ReviewSession:
         return os.path.dirname(os.path.abspath(index_path)) if index_path else None
 
     def close(self) -> None:
+        if not getattr(self.store, "_closed", False):
+            try:  # this session's decisions become undoable by its reviewer's next session
+                with self.store.transaction() as con:
+                    con.execute("UPDATE review_sessions SET closed_at = ? WHERE id = ?", (utc_now(), self.session_id))
+            except sqlite3.Error:
+                pass  # a busy or vanished file: the decisions stay, only their undo from elsewhere is lost
         self.store.close()
 
     def __enter__(self) -> "ReviewSession":
@@ -529,8 +643,9 @@ class ReviewSession:
                 name = None if class_id is None else self.class_name(class_id)
                 con.execute(
                     "INSERT INTO review_log (action_id, fid, old_class_id, old_class_name, old_reviewed_at, "
-                    "old_reviewer, new_class_id, new_class_name, reviewer, at) VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (action, fid, old[0], old[1], old[2], old[3], class_id, name, reviewer, now),
+                    "old_reviewer, new_class_id, new_class_name, reviewer, at, session_id) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                    (action, fid, old[0], old[1], old[2], old[3], class_id, name, reviewer, now, self.session_id),
                 )
                 con.execute(
                     "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
@@ -570,29 +685,55 @@ class ReviewSession:
         unique = list(dict.fromkeys(int(f) for f in fids))
         return self._apply([(fid, None) for fid in unique], reviewer)
 
+    # this session's decisions, and its reviewer's from sessions that ended (or from before sessions
+    # were recorded); never one of a session still open elsewhere, nor another reviewer's
+    _OWN_ACTIONS = (
+        "SELECT MAX(l.action_id) FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
+        "WHERE l.undone = 0 AND (l.session_id = ? OR (l.reviewer = ? AND "
+        "(l.session_id IS NULL OR s.closed_at IS NOT NULL)))"
+    )
+
+    def _last_own_action(self, con) -> Optional[int]:
+        row = con.execute(self._OWN_ACTIONS, (self.session_id, self.reviewer)).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
     def can_undo(self) -> bool:
-        return self._con.execute("SELECT 1 FROM review_log WHERE undone = 0 LIMIT 1").fetchone() is not None
+        return self._last_own_action(self._con) is not None
 
     def undo(self) -> List[int]:
-        """Undo the last decision not yet undone (one key press, however many chips); returns its fids."""
+        """Undo this reviewer's last decision not yet undone (one key press, however many chips).
+
+        Returns its fids. A chip decided again since by someone else keeps that later decision: it
+        is listed in `last_undo_skipped` (fid, reviewer) instead.
+        """
+        self.last_undo_skipped = []
         with self._writing() as con:
-            row = con.execute("SELECT MAX(action_id) FROM review_log WHERE undone = 0").fetchone()
-            if row is None or row[0] is None:
+            action = self._last_own_action(con)
+            if action is None:
                 return []
-            action = row[0]
             entries = con.execute(
                 "SELECT fid, old_class_id, old_class_name, old_reviewed_at, old_reviewer "
                 "FROM review_log WHERE action_id = ? ORDER BY id DESC",
                 (action,),
             ).fetchall()
+            undone = []
             for fid, class_id, name, at, who in entries:
+                later = con.execute(
+                    "SELECT reviewer FROM review_log WHERE fid = ? AND action_id > ? AND undone = 0 "
+                    "ORDER BY action_id DESC LIMIT 1", (fid, action)
+                ).fetchone()
+                if later is not None:
+                    self.last_undo_skipped.append((int(fid), later[0] or "?"))
+                    continue
                 con.execute(
                     "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
                     "reviewer = ? WHERE fid = ?",
                     (class_id, name, at, who, fid),
                 )
+                undone.append(fid)
             con.execute("UPDATE review_log SET undone = 1 WHERE action_id = ?", (action,))
-        return list(dict.fromkeys(entry[0] for entry in reversed(entries)))
+        self.last_undo_skipped.reverse()
+        return list(dict.fromkeys(reversed(undone)))
 
     # -- the outcome -----------------------------------------------------------------------------
     def final_classes(self) -> Iterator[FinalClass]:

@@ -6,7 +6,6 @@ the caller, e.g. to open the review dock on the results. Nothing in run() touche
 project or QGIS's authentication database: API keys are filled in by the constructor, on the main
 thread, where QGIS may ask for the master password.
 """
-import os
 import threading
 import traceback
 from typing import Callable, List, Optional, Sequence
@@ -18,6 +17,7 @@ from qgis.PyQt.QtWidgets import QPushButton
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
 from ..core.errors import ChipVLMError
+from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
 from ..settings import with_api_keys
@@ -133,7 +133,8 @@ class ClassifyTask(QgsTask):
         """The end message; with a Review button when there are results to look at."""
         path = self.summary.store_path if self.summary is not None else ""
         review = self.on_review
-        if review is None or not path or not os.path.exists(path) or not hasattr(bar, "pushWidget"):
+        # a run that failed before its first batch leaves an empty file: nothing to review there
+        if review is None or not path or not result_count(path) or not hasattr(bar, "pushWidget"):
             bar.pushMessage("ChipVLM", text, level, duration)
             return
         item = bar.createMessage("ChipVLM", text)

@@ -57,7 +57,8 @@ from qgis.PyQt.QtWidgets import (
     QWidget,
 )
 
-from ..compat import vector_layer_filter
+from ..compat import integer_field_filter, vector_layer_filter
+from ..core.errors import ChipVLMError
 from ..core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
@@ -74,6 +75,8 @@ from ..core.review import (
     ReviewSession,
     default_reviewer,
     parse_fids,
+    recorded_fid_field,
+    run_info_for,
 )
 from ..core.schemes import ERROR_CLASS
 from ..i18n import tr, tr_error
@@ -413,7 +416,7 @@ class ChipListModel(QAbstractListModel):
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
                 chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
             )
-        return text
+        return plain_tooltip(text)
 
     def flags(self, index):
         if not index.isValid():
@@ -534,6 +537,7 @@ class ChipPreview(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
         self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a chip path is shown as it is
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
@@ -586,6 +590,10 @@ class ReviewDock(QgsDockWidget):
         self._map_fids: Optional[frozenset] = None
         self._keys_cache: Optional[Dict[int, int]] = None
         self._watched_layer: Optional[QgsVectorLayer] = None
+        self._watched_fields: Optional[QgsVectorLayer] = None  # the linked layer, whose field changes we follow
+        self._link_field = ""  # the field the results are matched by ("" = feature id)
+        self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
+        self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
         self.highlight: Optional[QgsHighlight] = None
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
@@ -634,6 +642,8 @@ class ReviewDock(QgsDockWidget):
         row.addWidget(QLabel(tr("Fid field")))
         self.fid_field_combo = QgsFieldComboBox()
         self.fid_field_combo.setAllowEmptyFieldName(True)
+        # chips are named by whole numbers: a text or decimal field cannot be what they were cut with
+        self.fid_field_combo.setFilters(integer_field_filter())
         self.fid_field_combo.setToolTip(tr("The field the chips were named by (empty = feature id)"))
         row.addWidget(self.fid_field_combo, 1)
         layout.addLayout(row)
@@ -670,6 +680,7 @@ class ReviewDock(QgsDockWidget):
 
         row = QHBoxLayout()
         self.counter_label = QLabel()
+        self.counter_label.setTextFormat(Qt.TextFormat.PlainText)
         font = self.counter_label.font()
         font.setBold(True)
         self.counter_label.setFont(font)
@@ -749,6 +760,7 @@ class ReviewDock(QgsDockWidget):
         self.keys_label.setStyleSheet("color: #666666;")
         layout.addWidget(self.keys_label)
         self.status_label = QLabel()
+        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote class names and paths
         self.status_label.setWordWrap(True)
         layout.addWidget(self.status_label)
         self.setWidget(container)
@@ -769,6 +781,7 @@ class ReviewDock(QgsDockWidget):
         self.run_edit.returnPressed.connect(self._run_typed)
         self.layer_combo.layerChanged.connect(self._layer_changed)
         self.fid_field_combo.fieldChanged.connect(self._fid_field_changed)
+        self.fid_field_combo.activated.connect(self._fid_field_chosen)
         for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.fid_edit.returnPressed.connect(self._fids_typed)
@@ -817,6 +830,13 @@ class ReviewDock(QgsDockWidget):
         except ReviewError as exc:  # a mistyped path leaves the run being reviewed open
             self.show_message(tr_error(exc), error=True)
             return False
+        if not session.has_scheme and session.counts().total == 0:
+            # what a classification that failed before its first batch leaves: no class to show
+            session.close()
+            self.show_message(tr("{0} holds no results yet and no class scheme: its classification stopped "
+                                 "before the first batch. Classify the chips (again), then review.").format(
+                session.path), error=True)
+            return False
         same_run = session.path == self.run_path
         self.close_run()
         if not same_run:  # another run: its chips start from the top, not at this run's fid
@@ -826,16 +846,34 @@ class ReviewDock(QgsDockWidget):
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
         self.run_edit.setText(self.run_path)
         self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
-        if layer is not None:
-            self.layer_combo.setLayer(layer)
-        if fid_field is not None:
-            self.fid_field_combo.setField(fid_field)
+        notes = []
+        try:
+            self.run_info = run_info_for(self.run_path)
+        except ChipVLMError as exc:  # a damaged run.json: the run is still reviewable, without its checks
+            self.run_info = None
+            notes.append(tr_error(exc))
+        recorded = recorded_fid_field(self.run_info)
+        if layer is None and self.run_info is not None:
+            layer = self.recorded_layer(self.run_info)
+            if layer is None:
+                notes.append(tr("The layer this run was cut from ('{0}') is not in the project: add it, then "
+                                "choose it as the layer.").format(
+                    self.run_info.get("layer_name") or self.run_info.get("layer_source") or "?"))
+        if fid_field is None and recorded is not None:
+            fid_field = recorded
+        if layer is not None or fid_field is not None:
+            self.link_layer(layer if layer is not None else self.layer_combo.currentLayer(),
+                            fid_field if fid_field is not None else self._link_field)
         self._fill_classes()
         resume, self._resume_fid = self._resume_fid, None
         self.apply_filter(select_fid=resume)
-        self.show_message(
-            tr("Opened {0}: {1} results.").format(self.run_path, self.session.counts().total)
-        )
+        total = self.session.counts().total
+        if total:
+            text = tr("Opened {0}: {1} results.").format(self.run_path, total)
+        else:
+            text = tr("Opened {0}: no results yet (the classification has not stored its first "
+                      "batch); they are listed as you filter again.").format(self.run_path)
+        self.show_message(" ".join([text] + notes), error=bool(notes))
         self.view.setFocus()
         return True
 
@@ -890,7 +928,7 @@ class ReviewDock(QgsDockWidget):
         for position, (class_id, name) in enumerate(self.session.reviewable_classes()):
             key = f"[{class_id}] " if 0 <= class_id <= 9 else ""
             button = ClassButton(f"{key}{name}")
-            button.setToolTip(tr("Set class {0} {1}").format(class_id, name))
+            button.setToolTip(plain_tooltip(tr("Set class {0} {1}").format(class_id, name)))
             button.clicked.connect(lambda _checked=False, cid=class_id: self.set_class(cid))
             button.installEventFilter(self)
             self.class_grid.addWidget(button, position // 2, position % 2)
@@ -970,7 +1008,7 @@ class ReviewDock(QgsDockWidget):
 
     def selected_feature_fids(self, layer: QgsVectorLayer) -> List[int]:
         """The result fids of the features selected on the map."""
-        field = self.fid_field_combo.currentField()
+        field = self._link_field
         if not field:
             return [int(fid) for fid in layer.selectedFeatureIds()]
         index = layer.fields().lookupField(field)
@@ -989,27 +1027,92 @@ class ReviewDock(QgsDockWidget):
         return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
 
     def link_layer(self, layer: Optional[QgsVectorLayer], fid_field: str = "") -> None:
-        self.layer_combo.setLayer(layer)
-        self.fid_field_combo.setField(fid_field)
+        """Link the run to a layer and the field its chips were named by ("" = feature id)."""
+        self._link_field = fid_field or ""
+        if layer is not self.layer_combo.currentLayer():
+            self.layer_combo.setLayer(layer)  # _layer_changed checks the link
+        else:
+            self._check_link()
+
+    @staticmethod
+    def recorded_layer(info: dict) -> Optional[QgsVectorLayer]:
+        """The project's layer a run was cut from: by its source, else by its name (a moved file)."""
+        layers = [layer for layer in QgsProject.instance().mapLayers().values()
+                  if isinstance(layer, QgsVectorLayer) and layer.isValid()]
+        source = str(info.get("layer_source") or "")
+        if source:
+            for layer in layers:
+                if layer.source() == source:
+                    return layer
+            path = _source_path(source)
+            for layer in layers:
+                if _source_path(layer.source()) == path:
+                    return layer
+        name = str(info.get("layer_name") or "")
+        named = [layer for layer in layers if name and layer.name() == name]
+        return named[0] if named else None
+
+    @property
+    def link_field(self) -> str:
+        """The field results are matched by: the one chosen (or recorded at cut time), never a fallback."""
+        return self._link_field
 
     def _layer_changed(self, layer) -> None:
+        if self._watched_fields is not None:
+            try:
+                self._watched_fields.updatedFields.disconnect(self._check_link)
+            except (TypeError, RuntimeError):
+                pass
+            self._watched_fields = None
         self.fid_field_combo.setLayer(layer)
+        if isinstance(layer, QgsVectorLayer):
+            # after the combo's model (connected first): re-select the linked field once the fields changed
+            layer.updatedFields.connect(self._check_link)
+            self._watched_fields = layer
         self._keys_cache = None
         self._clear_highlight()
         if self.map_selection_button.isChecked():
             self.map_selection_button.setChecked(False)
+        self._check_link()
+        self._show_on_map(self.current_chip())
+
+    def _fid_field_chosen(self, _index) -> None:
+        """The analyst picked a fid field in the combo: that is the link now."""
+        self._link_field = self.fid_field_combo.currentField() or ""
+        self._check_link()
         self._show_on_map(self.current_chip())
 
     def _fid_field_changed(self, _name) -> None:
+        # The combo also changes by itself (its layer's fields changed): never take that as the
+        # analyst's choice; put the linked field back once the combo has settled.
+        if (self.fid_field_combo.currentField() or "") != self._link_field:
+            QTimer.singleShot(0, self._check_link)
+
+    def _check_link(self, *_args) -> None:
+        """Show the linked field in the combo, or say loudly that the layer lost it (writing is off)."""
         self._keys_cache = None
-        self._show_on_map(self.current_chip())
+        layer = self.layer()
+        broken = ""
+        if layer is not None and self._link_field and layer.fields().lookupField(self._link_field) < 0:
+            broken = tr("Layer '{0}' has no field '{1}' (the field the chips were named by): the link is "
+                        "broken and writing classes is off. Choose the fid field again.").format(
+                layer.name(), self._link_field)
+        elif layer is not None and (self.fid_field_combo.currentField() or "") != self._link_field:
+            self.fid_field_combo.blockSignals(True)
+            self.fid_field_combo.setField(self._link_field)
+            self.fid_field_combo.blockSignals(False)
+        was_broken = bool(self._link_broken)
+        self._link_broken = broken
+        self.write_button.setEnabled(not broken)
+        if broken and not was_broken:
+            self.show_message(broken, error=True, bar=True)
 
     def feature_id(self, fid: int) -> Optional[int]:
         """The layer's feature id of a result fid."""
         layer = self.layer()
-        if layer is None:
+        if layer is None or self._link_broken:
             return None
-        field = self.fid_field_combo.currentField()
+        field = self._link_field
         if not field:
             return int(fid)
         if self._keys_cache is None:
@@ -1116,11 +1219,11 @@ class ReviewDock(QgsDockWidget):
         for class_id, button in self.class_buttons.items():
             button.set_predicted(class_id == predicted)
         self.confirm_button.setEnabled(predicted is not None)
-        self.confirm_button.setToolTip(
+        self.confirm_button.setToolTip(plain_tooltip(
             tr("Accept the model's class (Space or Enter)")
             if predicted is None else tr("Accept the model's class {0} {1} (Space or Enter)").format(
                 chip.class_id, chip.class_name)
-        )
+        ))
 
     def _show_current(self, chip: Optional[ChipReview]) -> None:
         for class_id, button in self.class_buttons.items():
@@ -1220,14 +1323,23 @@ class ReviewDock(QgsDockWidget):
     def undo(self) -> bool:
         if self.session is None:
             return False
-        fids = self.session.undo()
-        if not fids:
+        try:
+            fids = self.session.undo()
+        except ReviewError as exc:
+            self.show_message(tr_error(exc), error=True)
+            return False
+        skipped = self.session.last_undo_skipped
+        if not fids and not skipped:
             self.show_message(tr("Nothing to undo."))
             return False
-        self.model.refresh(fids)
+        self.model.refresh(fids + [fid for fid, _ in skipped])
         self._update_counter()
-        self.select_fid(fids[0])
-        self.show_message(tr("Undone: {0} chip(s).").format(len(fids)))
+        self.select_fid((fids or [skipped[0][0]])[0])
+        text = tr("Undone: {0} chip(s).").format(len(fids))
+        if skipped:
+            text += " " + tr("Left as decided since by someone else: {0}.").format(
+                ", ".join(tr("fid {0} ({1})").format(fid, who) for fid, who in skipped))
+        self.show_message(text, error=bool(skipped))
         return True
 
     def next_unreviewed(self) -> bool:
@@ -1305,6 +1417,9 @@ class ReviewDock(QgsDockWidget):
         if layer is None:
             self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
             return False
+        if self._link_broken:
+            self.show_message(self._link_broken, error=True, bar=True)
+            return False
         finals = {final.fid: final for final in self.session.final_classes()}
         # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
         # window-modal dialog processes events on every step and keeps other clicks out).
@@ -1318,14 +1433,14 @@ class ReviewDock(QgsDockWidget):
         feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
         self.write_button.setEnabled(False)
         try:
-            report = write_classes(layer, finals, self.fid_field_combo.currentField(), feedback=feedback)
+            report = write_classes(layer, finals, self._link_field, feedback=feedback, run_info=self.run_info)
         except WriteBackError as exc:
             self.show_message(tr_error(exc), error=True, bar=True)
             return False
         finally:
             dialog.reset()
             dialog.deleteLater()
-            self.write_button.setEnabled(True)
+            self.write_button.setEnabled(not self._link_broken)
         self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
         return not report.canceled
 
@@ -1351,5 +1466,17 @@ class ReviewDock(QgsDockWidget):
             self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
 
 
+def _source_path(source: str) -> str:
+    """The file of a layer source ("/data/a.gpkg|layername=a" -> the normalised path)."""
+    path = source.split("|", 1)[0]
+    return os.path.normcase(os.path.abspath(path)) if path else ""
+
+
 def _html(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
+    text, so text from the model (a reason) goes in escaped, inside markup of our own."""
+    return "<p style='white-space:pre-wrap'>" + _html(text).replace("\n", "<br>") + "</p>"

@@ -22,8 +22,8 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from .. import compat
-from ..core.review import FinalClass
-from ..i18n import tr
+from ..core.review import FinalClass, ReviewError, check_link
+from ..i18n import tr, tr_error
 
 CLASS_FIELD = "class_id"
 NAME_FIELD = "class_name"
@@ -165,6 +165,14 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None) -> D
     return keys
 
 
+def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals, keys) -> None:
+    """WriteBackError when the layer's keys do not fit the run (see core.review.check_link)."""
+    try:
+        check_link(run_info, fid_field, layer_name, len(finals), sum(1 for fid in finals if fid in keys))
+    except ReviewError as exc:
+        raise WriteBackError(tr_error(exc)) from exc
+
+
 def fid_value(value) -> Optional[int]:
     """A fid field's value as an int (None for NULL or text that is no whole number)."""
     if value is None or (hasattr(value, "isNull") and value.isNull()):
@@ -216,15 +224,19 @@ def write_classes(
     name_field: str = NAME_FIELD,
     status_field: str = STATUS_FIELD,
     feedback=None,
+    run_info: Optional[dict] = None,
 ) -> WriteReport:
     """Write the final classes into the layer itself.
 
     `feedback` is an optional QgsFeedback (progress, cancel). A layer in edit mode gets one undoable
-    edit command in its edit buffer; any other layer is written and saved chunk by chunk.
+    edit command in its edit buffer; any other layer is written and saved chunk by chunk. With the
+    run's `run_info` (run.json), a layer or fid field the run was not cut from is refused first.
     """
     plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
     check_writable(layer, plan)
     keys = feature_keys(layer, fid_field, feedback)
+    if feedback is None or not feedback.isCanceled():
+        check_keys(run_info, fid_field, layer.name(), finals, keys)
     report = WriteReport(layer.name())
     report.not_found = sorted(fid for fid in finals if fid not in keys)
     report.without_result = sum(1 for key in keys if key not in finals)

@@ -17,7 +17,7 @@ from qgis.core import (
 )
 
 from ..core.classify.merge import MergeError, merge_results
-from ..i18n import tr
+from ..i18n import tr, tr_error
 
 CONFLICTS_LISTED = 50  # one line each in the log; the rest are counted
 
@@ -78,7 +78,7 @@ class MergeResultsAlgorithm(QgsProcessingAlgorithm):
         try:
             report = merge_results(inputs, output)
         except MergeError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_error(exc)) from exc
         except (sqlite3.Error, OSError) as exc:
             raise QgsProcessingException(
                 self.tr("Cannot write the merged results to {0}: {1}").format(output, exc)) from exc

@@ -15,13 +15,16 @@ from qgis.core import (
     QgsProject,
 )
 
-from ..core.review import ReviewError, final_classes
+from ..core.errors import ChipVLMError
+from ..core.review import ReviewError, final_classes, recorded_fid_field, run_info_for
 from ..gui.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
     STATUS_FIELD,
     WriteBackError,
+    check_keys,
     class_values,
+    feature_keys,
     fid_value,
     output_fields,
     plan_fields,
@@ -68,7 +71,10 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
             "values in its edit buffer as one undoable edit command (save its edits to keep them); a "
             "layer not in edit mode is written and saved directly. Otherwise a copy of the layer with "
             "these fields is written to the output. Results are "
-            "matched by the fid field the chips were cut with (empty = feature id)."
+            "matched by the fid field the chips were cut with (empty = feature id, or the fid field "
+            "recorded in the run's run.json). A run that has a run.json refuses another fid field than "
+            "the one its chips were cut with, and a layer in which fewer than half of its results' fids "
+            "are found."
         )
 
     def flags(self):
@@ -138,12 +144,22 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
         except ReviewError as exc:
             raise QgsProcessingException(tr_error(exc)) from exc
         feedback.pushInfo(self.tr("{0} results read.").format(len(finals)))
+        try:
+            run_info = run_info_for(results)
+        except ChipVLMError as exc:
+            raise QgsProcessingException(tr_error(exc)) from exc
+        recorded = recorded_fid_field(run_info)
+        if not fid_field and recorded:
+            fid_field = recorded
+            feedback.pushInfo(self.tr("Results are matched by '{0}', the fid field the chips were cut with "
+                                      "(run.json).").format(recorded))
         if feedback.isCanceled():
             return {}
 
         try:
             if in_place:
-                report = write_classes(layer, finals, fid_field, class_field, name_field, STATUS_FIELD, feedback)
+                report = write_classes(layer, finals, fid_field, class_field, name_field, STATUS_FIELD, feedback,
+                                       run_info=run_info)
                 if report.canceled:
                     feedback.reportError(report.message())
                 else:
@@ -151,6 +167,8 @@ class WriteClassesAlgorithm(QgsProcessingAlgorithm):
                 in_project = QgsProject.instance().mapLayer(layer.id()) is not None
                 output = layer.id() if in_project else layer.source()
                 return {self.OUTPUT: output, self.WRITTEN: report.written, self.NOT_FOUND: len(report.not_found)}
+            if run_info is not None:  # refused before the copy is started
+                check_keys(run_info, fid_field, layer.name(), finals, feature_keys(layer, fid_field))
             return self._write_copy(layer, finals, fid_field, (class_field, name_field), parameters, context,
                                     feedback)
         except WriteBackError as exc:

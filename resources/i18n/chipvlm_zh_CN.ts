@@ -4,85 +4,168 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/review.py" line="99" />
-      <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
-      <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
+      <location filename="../../plugin/core/classify/merge.py" line="95" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="105" />
+      <location filename="../../plugin/core/classify/merge.py" line="98" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="112" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="126" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="128" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="144" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="152" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="158" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="166" />
+      <location filename="../../plugin/core/review.py" line="117" />
       <location filename="../../plugin/core/training/labels.py" line="48" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="115" />
+      <location filename="../../plugin/core/classify/merge.py" line="190" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="194" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="207" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="266" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="284" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r}; only results of the same class scheme can be merged.</source>
+      <translation>{0} 使用类别方案 {1!r} 分类,而前面的输入使用 {2!r};只能合并同一类别方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="326" />
+      <location filename="../../plugin/core/classify/merge.py" line="353" />
+      <location filename="../../plugin/processing/merge_results.py" line="84" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="111" />
+      <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
+      <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="127" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="117" />
+      <location filename="../../plugin/core/review.py" line="129" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="120" />
+      <location filename="../../plugin/core/review.py" line="132" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="124" />
+      <location filename="../../plugin/core/review.py" line="136" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="144" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="134" />
+      <location filename="../../plugin/core/review.py" line="146" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="140" />
+      <location filename="../../plugin/core/review.py" line="152" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="149" />
+      <location filename="../../plugin/core/review.py" line="232" />
+      <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
+      <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="237" />
+      <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
+      <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="247" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="153" />
+      <location filename="../../plugin/core/review.py" line="251" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="164" />
+      <location filename="../../plugin/core/review.py" line="262" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="170" />
+      <location filename="../../plugin/core/review.py" line="268" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="498" />
+      <location filename="../../plugin/core/review.py" line="612" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="501" />
+      <location filename="../../plugin/core/review.py" line="615" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="563" />
-      <location filename="../../plugin/core/review.py" line="528" />
+      <location filename="../../plugin/core/review.py" line="678" />
+      <location filename="../../plugin/core/review.py" line="642" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -422,32 +505,32 @@
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="140" />
+      <location filename="../../plugin/gui/classify_task.py" line="141" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="150" />
+      <location filename="../../plugin/gui/classify_task.py" line="151" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="154" />
+      <location filename="../../plugin/gui/classify_task.py" line="155" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="158" />
+      <location filename="../../plugin/gui/classify_task.py" line="159" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="161" />
+      <location filename="../../plugin/gui/classify_task.py" line="162" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="162" />
+      <location filename="../../plugin/gui/classify_task.py" line="163" />
       <location filename="../../plugin/processing/classify_chips.py" line="247" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
@@ -711,343 +794,373 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="106" />
+      <location filename="../../plugin/gui/review_dock.py" line="109" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="107" />
+      <location filename="../../plugin/gui/review_dock.py" line="110" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="108" />
+      <location filename="../../plugin/gui/review_dock.py" line="111" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="109" />
+      <location filename="../../plugin/gui/review_dock.py" line="112" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="276" />
+      <location filename="../../plugin/gui/review_dock.py" line="279" />
       <source>no chip image</source>
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="409" />
+      <location filename="../../plugin/gui/review_dock.py" line="412" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="413" />
+      <location filename="../../plugin/gui/review_dock.py" line="416" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="543" />
+      <location filename="../../plugin/gui/review_dock.py" line="547" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="551" />
+      <location filename="../../plugin/gui/review_dock.py" line="555" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="553" />
+      <location filename="../../plugin/gui/review_dock.py" line="557" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="553" />
+      <location filename="../../plugin/gui/review_dock.py" line="557" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="578" />
-      <location filename="../../plugin/gui/review_dock.py" line="1314" />
+      <location filename="../../plugin/gui/review_dock.py" line="582" />
+      <location filename="../../plugin/gui/review_dock.py" line="1429" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="610" />
+      <location filename="../../plugin/gui/review_dock.py" line="618" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="612" />
+      <location filename="../../plugin/gui/review_dock.py" line="620" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="613" />
+      <location filename="../../plugin/gui/review_dock.py" line="621" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="617" />
+      <location filename="../../plugin/gui/review_dock.py" line="625" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock.py" line="626" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="621" />
+      <location filename="../../plugin/gui/review_dock.py" line="629" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="622" />
+      <location filename="../../plugin/gui/review_dock.py" line="630" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="627" />
+      <location filename="../../plugin/gui/review_dock.py" line="635" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="632" />
+      <location filename="../../plugin/gui/review_dock.py" line="640" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="634" />
+      <location filename="../../plugin/gui/review_dock.py" line="642" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="637" />
+      <location filename="../../plugin/gui/review_dock.py" line="647" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="643" />
+      <location filename="../../plugin/gui/review_dock.py" line="653" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="643" />
+      <location filename="../../plugin/gui/review_dock.py" line="653" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="644" />
+      <location filename="../../plugin/gui/review_dock.py" line="654" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="648" />
-      <location filename="../../plugin/gui/review_dock.py" line="884" />
+      <location filename="../../plugin/gui/review_dock.py" line="658" />
+      <location filename="../../plugin/gui/review_dock.py" line="922" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="651" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="651" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="651" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="655" />
+      <location filename="../../plugin/gui/review_dock.py" line="665" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="656" />
+      <location filename="../../plugin/gui/review_dock.py" line="666" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="662" />
+      <location filename="../../plugin/gui/review_dock.py" line="672" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="665" />
+      <location filename="../../plugin/gui/review_dock.py" line="675" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="667" />
+      <location filename="../../plugin/gui/review_dock.py" line="677" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="682" />
+      <location filename="../../plugin/gui/review_dock.py" line="693" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="706" />
+      <location filename="../../plugin/gui/review_dock.py" line="717" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="707" />
-      <location filename="../../plugin/gui/review_dock.py" line="1120" />
+      <location filename="../../plugin/gui/review_dock.py" line="718" />
+      <location filename="../../plugin/gui/review_dock.py" line="1223" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="709" />
+      <location filename="../../plugin/gui/review_dock.py" line="720" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="710" />
+      <location filename="../../plugin/gui/review_dock.py" line="721" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="714" />
+      <location filename="../../plugin/gui/review_dock.py" line="725" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="716" />
-      <location filename="../../plugin/processing/write_classes.py" line="54" />
+      <location filename="../../plugin/gui/review_dock.py" line="727" />
+      <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="718" />
+      <location filename="../../plugin/gui/review_dock.py" line="729" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="745" />
+      <location filename="../../plugin/gui/review_dock.py" line="756" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="787" />
+      <location filename="../../plugin/gui/review_dock.py" line="800" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="787" />
+      <location filename="../../plugin/gui/review_dock.py" line="800" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="797" />
+      <location filename="../../plugin/gui/review_dock.py" line="810" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="837" />
+      <location filename="../../plugin/gui/review_dock.py" line="836" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="859" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="872" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="893" />
+      <location filename="../../plugin/gui/review_dock.py" line="874" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="931" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="955" />
-      <location filename="../../plugin/gui/review_dock.py" line="1306" />
+      <location filename="../../plugin/gui/review_dock.py" line="993" />
+      <location filename="../../plugin/gui/review_dock.py" line="1418" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="968" />
+      <location filename="../../plugin/gui/review_dock.py" line="1006" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1121" />
+      <location filename="../../plugin/gui/review_dock.py" line="1097" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1224" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1148" />
+      <location filename="../../plugin/gui/review_dock.py" line="1251" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1154" />
+      <location filename="../../plugin/gui/review_dock.py" line="1257" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1166" />
-      <location filename="../../plugin/gui/review_dock.py" line="1302" />
+      <location filename="../../plugin/gui/review_dock.py" line="1269" />
+      <location filename="../../plugin/gui/review_dock.py" line="1414" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1190" />
+      <location filename="../../plugin/gui/review_dock.py" line="1293" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1205" />
+      <location filename="../../plugin/gui/review_dock.py" line="1308" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1211" />
+      <location filename="../../plugin/gui/review_dock.py" line="1314" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1217" />
+      <location filename="../../plugin/gui/review_dock.py" line="1320" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1225" />
+      <location filename="../../plugin/gui/review_dock.py" line="1333" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1230" />
+      <location filename="../../plugin/gui/review_dock.py" line="1338" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1253" />
+      <location filename="../../plugin/gui/review_dock.py" line="1340" />
+      <source>Left as decided since by someone else: {0}.</source>
+      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1341" />
+      <source>fid {0} ({1})</source>
+      <translation>fid {0}({1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock.py" line="1365" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1312" />
+      <location filename="../../plugin/gui/review_dock.py" line="1427" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1312" />
+      <location filename="../../plugin/gui/review_dock.py" line="1427" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1335" />
+      <location filename="../../plugin/gui/review_dock.py" line="1450" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1342" />
+      <location filename="../../plugin/gui/review_dock.py" line="1457" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1343" />
+      <location filename="../../plugin/gui/review_dock.py" line="1458" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -1103,67 +1216,67 @@
     </message>
     <message>
       <location filename="../../plugin/gui/write_back.py" line="150" />
-      <location filename="../../plugin/processing/write_classes.py" line="174" />
+      <location filename="../../plugin/processing/write_classes.py" line="192" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="181" />
+      <location filename="../../plugin/gui/write_back.py" line="189" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="187" />
+      <location filename="../../plugin/gui/write_back.py" line="195" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="194" />
+      <location filename="../../plugin/gui/write_back.py" line="202" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="200" />
+      <location filename="../../plugin/gui/write_back.py" line="208" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="205" />
+      <location filename="../../plugin/gui/write_back.py" line="213" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="273" />
+      <location filename="../../plugin/gui/write_back.py" line="285" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="278" />
+      <location filename="../../plugin/gui/write_back.py" line="290" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="287" />
+      <location filename="../../plugin/gui/write_back.py" line="299" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="292" />
+      <location filename="../../plugin/gui/write_back.py" line="304" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="307" />
+      <location filename="../../plugin/gui/write_back.py" line="319" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="324" />
+      <location filename="../../plugin/gui/write_back.py" line="336" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/write_back.py" line="341" />
+      <location filename="../../plugin/gui/write_back.py" line="353" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -1212,7 +1325,7 @@
       <location filename="../../plugin/processing/cut_chips.py" line="59" />
       <location filename="../../plugin/processing/export_training_set.py" line="54" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
-      <location filename="../../plugin/processing/write_classes.py" line="57" />
+      <location filename="../../plugin/processing/write_classes.py" line="60" />
       <source>Classify objects</source>
       <translation>地物识别</translation>
     </message>
@@ -1316,7 +1429,7 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <location filename="../../plugin/processing/export_training_set.py" line="78" />
-      <location filename="../../plugin/processing/write_classes.py" line="89" />
+      <location filename="../../plugin/processing/write_classes.py" line="95" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
@@ -1411,7 +1524,7 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="80" />
-      <location filename="../../plugin/processing/write_classes.py" line="95" />
+      <location filename="../../plugin/processing/write_classes.py" line="101" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
@@ -1669,11 +1782,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>正在合并 {0} 个结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/merge_results.py" line="84" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/merge_results.py" line="87" />
       <source>{0}: {1} rows</source>
       <translation>{0}:{1} 行</translation>
@@ -1689,82 +1797,87 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="63" />
-      <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id).</source>
-      <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID)。</translation>
+      <location filename="../../plugin/processing/write_classes.py" line="66" />
+      <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
+      <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="81" />
+      <location filename="../../plugin/processing/write_classes.py" line="87" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="87" />
+      <location filename="../../plugin/processing/write_classes.py" line="93" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="101" />
+      <location filename="../../plugin/processing/write_classes.py" line="107" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="104" />
+      <location filename="../../plugin/processing/write_classes.py" line="110" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="108" />
+      <location filename="../../plugin/processing/write_classes.py" line="114" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="114" />
+      <location filename="../../plugin/processing/write_classes.py" line="120" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="120" />
+      <location filename="../../plugin/processing/write_classes.py" line="126" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="122" />
+      <location filename="../../plugin/processing/write_classes.py" line="128" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="128" />
+      <location filename="../../plugin/processing/write_classes.py" line="134" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="135" />
+      <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>Reading the final classes of {0}</source>
       <translation>正在读取 {0} 的最终类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="140" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="167" />
+      <location filename="../../plugin/processing/write_classes.py" line="154" />
+      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
+      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="185" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="197" />
+      <location filename="../../plugin/processing/write_classes.py" line="215" />
       <source>Feature {0} could not be written: {1}</source>
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="202" />
+      <location filename="../../plugin/processing/write_classes.py" line="220" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="205" />
+      <location filename="../../plugin/processing/write_classes.py" line="223" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
