@@ -4,7 +4,7 @@ import sqlite3
 
 from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
 from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
-from chipvlm.plugin.core.run_info import write_run_info
+from chipvlm.plugin.core.run_info import update_run_info
 from chipvlm.plugin.core.schemes import load_scheme
 from helpers.synthetic import random_polygons, write_raster
 
@@ -24,7 +24,7 @@ def make_cut_run(folder, count=30, chip_size=64, seed=3):
     run = os.path.join(folder, "run")
     features = [FeatureInput(fid, p.wkb) for fid, p in enumerate(polygons, start=1)]
     cut_chips(raster, features, run, CutOptions(chip_size=chip_size, workers=1))
-    write_run_info(run, {"raster": raster, "chip_size": chip_size})
+    update_run_info(run, raster=raster, chip_size=chip_size)  # as the cut records them (kept when it does)
     return raster, os.path.join(run, "chips_index.csv"), polygons
 
 

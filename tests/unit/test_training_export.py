@@ -127,9 +127,11 @@ def test_rerun_writes_nothing_and_a_changed_decision_moves_the_file(run, tmp_pat
     first = export_training_set(results, out, ExportOptions(fmt="folders"))
     assert first.written == 24
     before = {r["fid"]: os.stat(os.path.join(out, r["file"])).st_mtime_ns for r in manifest(out)}
+    listings = {name: os.stat(os.path.join(out, name)).st_mtime_ns for name in ("manifest.csv", "README.txt")}
     again = export_training_set(results, out, ExportOptions(fmt="folders"))
     assert (again.written, again.moved, again.removed, again.kept) == (0, 0, 0, 24)
     assert {r["fid"]: os.stat(os.path.join(out, r["file"])).st_mtime_ns for r in manifest(out)} == before
+    assert {name: os.stat(os.path.join(out, name)).st_mtime_ns for name in listings} == listings
 
     review(results, {3: 5, 22: 0})  # fid 3: cropland -> trees; fid 22: building -> cannot tell
     changed = export_training_set(results, out, ExportOptions(fmt="folders"))

@@ -150,6 +150,13 @@ def _index_path_meta(results_path: str) -> Optional[str]:
 
 
 def _write_atomic(path: str, text: str) -> None:
+    """Replace the file by ``text`` in one step; an identical file is left as it is (a rerun writes nothing)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            if handle.read() == text:
+                return
+    except (OSError, UnicodeDecodeError):
+        pass
     folder = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(prefix=".tmp.", dir=folder)
     try:
@@ -214,7 +221,11 @@ class CleanCutter:
     def cut(self, window: Dict[str, str], target: str) -> None:
         from ..chips.render import save_image, to_image
 
-        data, valid = self.cutter.read(int(window["col_off"]), int(window["row_off"]))
+        col, row, width = int(window["col_off"]), int(window["row_off"]), int(window["width"])
+        if width == self.cutter.size:
+            data, valid = self.cutter.read(col, row)
+        else:  # a framed window (zoom != 1): the chips core resamples it to the chip size
+            data, valid = self.cutter.read(col, row, width)
         image = to_image(self.cutter.stretch.apply(data, valid))
         os.makedirs(os.path.dirname(target), exist_ok=True)
         save_image(image, target, "PNG")
