@@ -20,7 +20,7 @@ def make_cut_run(folder, count=30, chip_size=64, seed=3):
     write_raster(raster, 600, 400, dtype="uint16", seed=seed, block=256)
     with rasterio.open(raster) as dataset:
         bounds = tuple(dataset.bounds)
-    polygons = random_polygons(bounds, count, seed=seed, size=(8, 40))
+    polygons = random_polygons(bounds, count, seed=seed, size=(8, 120))  # some need a framed (shrunk) window
     run = os.path.join(folder, "run")
     features = [FeatureInput(fid, p.wkb) for fid, p in enumerate(polygons, start=1)]
     cut_chips(raster, features, run, CutOptions(chip_size=chip_size, workers=1))

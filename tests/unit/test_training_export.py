@@ -73,6 +73,7 @@ def test_folders_counts_per_class_and_split_match_the_decisions(run, tmp_path):
         assert os.path.isfile(os.path.join(out, row["file"]))
         for key in ("col_off", "row_off", "width", "height"):
             assert row[key] == windows[fid][key]
+        assert row.get("zoom") == windows[fid].get("zoom")  # the zoom column follows the index's
     text = open(os.path.join(out, "README.txt"), encoding="utf-8").read()
     assert "2 cropland" in text and "reviewed (the analyst's decisions in the review dock): 24" in text
     assert "landcover_en" in text and "seed 7" in text
