@@ -23,9 +23,10 @@ INCLUDE_REVIEWED = "reviewed"
 INCLUDE_CONFIDENT = "reviewed+confident"
 INCLUDE_CHOICES = (INCLUDE_REVIEWED, INCLUDE_CONFIDENT)
 
-# The audit tables are h-accuracy's (chipvlm:drawsample); read only when present, by name and columns.
-AUDIT_TABLE_PREFIX = "audit"
-AUDIT_CLASS_COLUMNS = ("reference_class_id", "audit_class_id", "class_id")
+# The audit sample of chipvlm:drawsample (its reference classes are kept apart from review decisions);
+# read only when the file has it.
+AUDIT_TABLE = "audit_sample"
+AUDIT_CLASS_COLUMN = "reference_class_id"
 
 
 class LabelError(ChipVLMError):
@@ -74,20 +75,11 @@ def _has_table(con: sqlite3.Connection, name: str) -> bool:
 
 
 def audit_classes(con: sqlite3.Connection) -> Dict[int, int]:
-    """fid -> reference class of the audit sample, when the file has audit tables (else empty)."""
-    found: Dict[int, int] = {}
-    names = [r[0] for r in con.execute(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ? ORDER BY name",
-        (AUDIT_TABLE_PREFIX + "%",))]
-    for table in names:
-        columns = _columns(con, table)
-        class_column = next((c for c in AUDIT_CLASS_COLUMNS if c in columns), None)
-        if "fid" not in columns or class_column is None:
-            continue
-        for fid, class_id in con.execute(
-                f'SELECT fid, "{class_column}" FROM "{table}" WHERE "{class_column}" IS NOT NULL'):
-            found[int(fid)] = int(class_id)
-    return found
+    """fid -> reference class of the audit sample, when the file has one (else empty)."""
+    if not _has_table(con, AUDIT_TABLE) or not {"fid", AUDIT_CLASS_COLUMN} <= set(_columns(con, AUDIT_TABLE)):
+        return {}
+    return {int(fid): int(class_id) for fid, class_id in con.execute(
+        f"SELECT fid, {AUDIT_CLASS_COLUMN} FROM {AUDIT_TABLE} WHERE {AUDIT_CLASS_COLUMN} IS NOT NULL")}
 
 
 def collect_labels(results_path: str, include: str = INCLUDE_REVIEWED,

@@ -28,6 +28,11 @@ from ..classify.schemas import SIMPLE, STRICT
 from ..errors import ChipVLMError
 from ..schemes import Scheme
 
+try:  # the one chips_index reader, in chips/index.py once h-classify's move is in
+    from ..chips.index import read_chip_index
+except ImportError:  # pragma: no cover - before that move
+    from ..classify.chip_index import read_chip_index
+
 IMAGE_TOKENS = 260  # Gemma 3 in Ollama: 256 image tokens plus markers (DESIGN.md)
 ANSWER_TOKENS_PER_CHIP = 40  # {"123456": {"class_id": 2, "reason": "..."}} with a short reason
 MAX_REFERENCES_PER_CLASS = 10
@@ -66,21 +71,12 @@ def _chip_paths(results_path: str) -> Tuple[Dict[int, str], Dict[int, int]]:
         raise ReferenceError("The references cannot be read from {0}: {1}.", results_path, exc) from None
     found: Dict[int, str] = {}
     if index:
-        from ..classify.chip_index import read_chip_index
-
         for entry in read_chip_index(index).entries:
             if entry.path:
                 found[entry.fid] = entry.path
-    paths, reviewed = {}, {}
-    for fid, chip_path, reviewed_class in rows:
-        path = found.get(int(fid)) or (chip_path if chip_path and os.path.isfile(chip_path) else None)
-        if path:
-            paths[int(fid)] = path
-        if reviewed_class is not None:
-            reviewed[int(fid)] = int(reviewed_class)
-    for fid, path in found.items():
-        paths.setdefault(fid, path)
-    return paths, reviewed
+    # only chips the run's index finds in its own folder: nothing else is sent to a model server
+    reviewed = {int(fid): int(cls) for fid, _chip, cls in rows if cls is not None}
+    return found, reviewed
 
 
 def _same_scheme_or_refuse(scheme: Scheme, results_path: str) -> None:
