@@ -284,12 +284,6 @@ class ModelClient:
         except ValueError:
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: {url} did not answer JSON", 200) from None
 
-    def request_images(self, images: List[ChipImage]) -> List[ChipImage]:
-        """Every image of a request in image-token order: the batch's, then the references'."""
-        if self.references is None:
-            return images
-        return list(images) + list(self.references.images)
-
     # implemented by the subclasses
     def classify(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
                  on_send: Optional[Callable[[], None]] = None) -> ModelReply:
@@ -310,10 +304,9 @@ class OllamaClient(ModelClient):
         references = self.references
         if references is not None and references.images:
             # a message of their own before the batch's: apart from it, and the batch's images keep
-            # their numbers; their tokens come after the batch's in request_images()
-            first = len(images)
-            messages.insert(0, {"role": "user", "content": references.text, "images": [
-                image_token(first + n) if tokens else image.base64 for n, image in enumerate(references.images)]})
+            # their numbers. Written out (not spliced by json_body): a few small images per request
+            messages.insert(0, {"role": "user", "content": references.text,
+                                "images": [image.base64 for image in references.images]})
         payload = {
             "model": self.endpoint.model,
             "messages": messages,
@@ -334,7 +327,7 @@ class OllamaClient(ModelClient):
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = f"{self.endpoint.url}/api/chat"
         try:
-            request = json_body(self.chat_payload(prompt, images, schema, tokens=True), self.request_images(images))
+            request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
             if on_send:
                 on_send()
             data, body, elapsed = self._post_json(url, None, body=request)
@@ -342,8 +335,7 @@ class OllamaClient(ModelClient):
             # an older server or a model without thinking may refuse the think flag: drop it once
             if failure.http_status == 400 and "think" in failure.message.lower() and self.think is not None:
                 self.think = None
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True),
-                                    self.request_images(images))
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise
@@ -421,12 +413,11 @@ class OpenAIClient(ModelClient):
         if references is not None and references.images:
             # before the batch, in one user message (chat templates such as Gemma's refuse two user
             # messages in a row); a gateway that merges text parts and images keeps this order too
-            first = len(images)
             content.append({"type": "text", "text": references.intro or references.text})
-            for n, (line, image) in enumerate(zip(references.lines, references.images)):
-                data = image_token(first + n) if tokens else image.base64
+            for line, image in zip(references.lines, references.images):
                 content.append({"type": "text", "text": line})
-                content.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
+                content.append({"type": "image_url",
+                                "image_url": {"url": f"data:{image.mime};base64,{image.base64}"}})
         content.append({"type": "text", "text": prompt})
         # each image right after its own fid line; gateways that merge text parts keep the order
         for n, (line, image) in enumerate(zip(image_lines, images)):
@@ -444,8 +435,7 @@ class OpenAIClient(ModelClient):
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = openai_chat_url(self.endpoint.url)
-        request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True),
-                            self.request_images(images))
+        request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
         if on_send:
             on_send()
         data, body, elapsed = self._post_json(url, None, body=request)
