@@ -60,6 +60,13 @@ def _int(value, default: int) -> int:
         return default
 
 
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        return 0
+
+
 def _bool(value, default: bool) -> bool:
     if value is None:
         return default
@@ -81,6 +88,7 @@ class ClassifyDialog(QDialog):
         self.task: Optional[ClassifyTask] = None
         self.endpoints_dialog = None
         self._output_auto = True
+        self._reference_cache = None
         self.setObjectName("ChipVLMClassifyDialog")
         self.setWindowTitle(tr("ChipVLM: classify chips"))
         self._build()
@@ -297,10 +305,14 @@ class ClassifyDialog(QDialog):
         index = self.index_widget.filePath().strip()
         results = (self.reference_widget.filePath().strip() or self.output_widget.filePath().strip()
                    or (default_store_path(index) if index else ""))
-        chosen = pick_references(scheme, per_class, results or None)
-        needed = request_context(load_template(scheme), scheme, self.batch_spin.value(), reference_count=len(chosen))
-        small = [e for e in self.checked_endpoints() if int(e.num_ctx) < needed] if chosen else []
-        return len(chosen), needed, small
+        # choosing reads the results and the index: once per change of what they depend on, not per click
+        key = (self.scheme(), per_class, results, _mtime(results), _mtime(results + "-wal"))
+        if self._reference_cache is None or self._reference_cache[0] != key:
+            self._reference_cache = (key, len(pick_references(scheme, per_class, results or None)))
+        count = self._reference_cache[1]
+        needed = request_context(load_template(scheme), scheme, self.batch_spin.value(), reference_count=count)
+        small = [e for e in self.checked_endpoints() if int(e.num_ctx) < needed] if count else []
+        return count, needed, small
 
     def update_reference_note(self, *_args) -> str:
         """Say what the references cost and whether the checked endpoints can hold it; returns a problem."""

@@ -22,6 +22,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..chips.index import read_index
 from ..classify.clients import ChipImage, PromptReferences, encode_chip
 from ..classify.prompts import PromptTemplate
 from ..classify.schemas import SIMPLE, STRICT
@@ -29,9 +30,9 @@ from ..errors import ChipVLMError
 from ..schemes import Scheme
 
 try:  # the one chips_index reader, in chips/index.py once h-classify's move is in
-    from ..chips.index import read_chip_index
+    from ..chips.index import resolve_chip_path
 except ImportError:  # pragma: no cover - before that move
-    from ..classify.chip_index import read_chip_index
+    from ..classify.chip_index import resolve_chip_path
 
 IMAGE_TOKENS = 260  # Gemma 3 in Ollama: 256 image tokens plus markers (DESIGN.md)
 ANSWER_TOKENS_PER_CHIP = 40  # {"123456": {"class_id": 2, "reason": "..."}} with a short reason
@@ -61,21 +62,31 @@ def _index_of(results_path: str, con: sqlite3.Connection) -> Optional[str]:
 
 
 def _chip_paths(results_path: str) -> Tuple[Dict[int, str], Dict[int, int]]:
-    """fid -> chip file, and fid -> reviewed class, of a results file (read only)."""
+    """fid -> chip file of the reviewed fids, and fid -> reviewed class, of a results file (read only).
+
+    Only the reviewed fids are looked up (a county's index has 200,000 rows), and only where the
+    run's index puts them inside its own folder: nothing else is sent to a model server.
+    """
     try:
         con = sqlite3.connect(f"file:{os.path.abspath(results_path)}?mode=ro", uri=True, timeout=30)
-        rows = con.execute("SELECT fid, chip_path, reviewed_class_id FROM results").fetchall()
+        reviewed = {int(fid): int(cls) for fid, cls in con.execute(
+            "SELECT fid, reviewed_class_id FROM results WHERE reviewed_class_id IS NOT NULL")}
         index = _index_of(results_path, con)
         con.close()
     except sqlite3.Error as exc:
         raise ReferenceError("The references cannot be read from {0}: {1}.", results_path, exc) from None
     found: Dict[int, str] = {}
-    if index:
-        for entry in read_chip_index(index).entries:
-            if entry.path:
-                found[entry.fid] = entry.path
-    # only chips the run's index finds in its own folder: nothing else is sent to a model server
-    reviewed = {int(fid): int(cls) for fid, _chip, cls in rows if cls is not None}
+    if index and reviewed:
+        folder = os.path.dirname(os.path.abspath(index))
+        inside = os.path.realpath(folder) + os.sep
+        rows = read_index(index)
+        for fid in reviewed:
+            row = rows.get(fid)
+            if row is None or row.get("status") != "ok":
+                continue
+            path, _tried = resolve_chip_path(row.get("chip_path", ""), folder)
+            if path and os.path.realpath(path).startswith(inside):
+                found[fid] = path
     return found, reviewed
 
 
