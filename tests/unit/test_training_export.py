@@ -271,3 +271,21 @@ def test_a_missing_chip_file_is_left_out_and_counted(run, tmp_path):
     assert len(summary.items) == 23 and summary.left_out["chip file missing"] == 1
     assert any("fid 5: chip file not found" in w for w in summary.warnings)
     assert "1 chip file missing" in open(tmp_path / "set" / "README.txt", encoding="utf-8").read()
+
+
+def test_a_chip_cut_again_since_the_last_export_is_exported_again(run, tmp_path):
+    results, index, _, _ = run
+    out = str(tmp_path / "set")
+    export_training_set(results, out, ExportOptions(fmt="csv"))
+    chip = os.path.join(os.path.dirname(index), "chips", "000002.png")
+    saved = open(chip, "rb").read()
+    try:
+        Image.new("RGB", (64, 64), (9, 9, 9)).save(chip + ".new.png")
+        os.replace(chip + ".new.png", chip)  # as the cutter writes a chip: a new file under the old name
+        again = export_training_set(results, out, ExportOptions(fmt="csv"))
+        assert again.written == 1 and again.kept == 23
+        assert np.array_equal(np.asarray(Image.open(os.path.join(out, "images", "000002.png"))),
+                              np.asarray(Image.open(chip)))
+    finally:
+        open(chip + ".tmp", "wb").write(saved)
+        os.replace(chip + ".tmp", chip)

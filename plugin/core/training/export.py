@@ -183,6 +183,12 @@ def _same_file(a: str, b: str) -> bool:
     return sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
 
 
+def _stat(path: str) -> List[int]:
+    """Size and modification time: a chip cut again since the last export is exported again."""
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns]
+
+
 def _place(source: str, target: str) -> str:
     """Hard link when the target is on the source's file system, else copy (data and times)."""
     os.makedirs(os.path.dirname(target), exist_ok=True)
@@ -322,9 +328,12 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
     splits = split_of(by_class, float(options.val_share), int(options.seed))
 
     cutter = None
+    source_stat = None
     if options.clean and usable:
         size = int((read_run_info(run_folder) or {}).get("chip_size") or 0) or int(usable[0][1]["width"])
-        cutter = CleanCutter(run_folder, _raster_for_clean(run_folder, options.raster), size)
+        raster = _raster_for_clean(run_folder, options.raster)
+        cutter = CleanCutter(run_folder, raster, size)
+        source_stat = [os.path.abspath(raster)] + _stat(raster)  # another or a changed raster: cut again
     try:
         wanted = set()
         for position, (label, window, source) in enumerate(usable):
@@ -343,7 +352,7 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
             wanted.add(key)
             target = os.path.join(output, *rel.split("/"))
             before = files.get(key)
-            signature = {"window": window, "source": source}
+            signature = {"window": window, "source": source, "stat": source_stat if options.clean else _stat(source)}
             same = bool(before) and before.get("signature") == signature
             old = os.path.join(output, *before["file"].split("/")) if before and before.get("file") else ""
             moved = False
