@@ -5,8 +5,12 @@
 3. chipvlm:classifychips against the Ollama endpoints in $CHIPVLM_ENDPOINTS (comma-separated URLs,
    model in $CHIPVLM_MODEL), or, when it is unset, against a local fake Ollama server from tests/fakes
    (there is no GPU here) -> demo_output/run/results.sqlite + results.csv;
-4. chipvlm:writeclasses -> demo_output/objects_classified.gpkg.
+4. chipvlm:writeclasses -> demo_output/objects_classified.gpkg;
+5. chipvlm:drawsample -> an audit sample in results.sqlite + demo_output/audit_sample.csv; reference
+   decisions SIMULATED through plugin/core/assess/audit.py (an analyst would make them in the dock);
+   chipvlm:accuracyreport -> demo_output/accuracy_report.html + accuracy_table.csv.
 """
+import hashlib
 import json
 import os
 import random
@@ -17,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 sys.path.insert(0, str(ROOT / "tests"))
-from qgis_env import prepare, qgis_process_command  # noqa: E402
+from qgis_env import expose_package, prepare, qgis_process_command  # noqa: E402
 
 OUT = ROOT / "demo_output"
 RASTER = ROOT.parent / "shared" / "data" / "real" / "naip_m_4709963_se_14_1_20200831.tif"
@@ -50,6 +54,42 @@ def qgis_process(algorithm: str, env: dict, **parameters) -> dict:
     if done.returncode != 0:
         sys.exit(f"{algorithm} failed:\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return json.loads(done.stdout[done.stdout.index("{"):])["results"]
+
+
+def simulate_references(results: Path) -> int:
+    """Reference classes for the audit sample, SIMULATED: the model's class, except for about one chip in
+    six (chosen by a hash of the fid), which gets the next class of the scheme. Made through the same
+    core API the dock uses (Audit.set_reference), so the report reads them as an analyst's."""
+    expose_package()
+    from chipvlm.plugin.core.assess.audit import Audit
+    from chipvlm.plugin.core.classify.store import ResultsStore
+
+    with ResultsStore(results) as store:
+        model = {row["fid"]: row for row in store.results()}
+        scheme = store.scheme()
+    classes = [c.id for c in scheme.classes if c.id > 0]
+    with Audit(results, reviewer="simulated analyst") as audit:
+        for item in audit.items(undecided_only=True):
+            row = model[item.fid]
+            final = row["reviewed_class_id"] if row["reviewed_class_id"] is not None else row["class_id"]
+            wrong = final <= 0 or hashlib.sha256(str(item.fid).encode()).digest()[0] < 43
+            reference = classes[(classes.index(final) + 1) % len(classes)] if final in classes and wrong else (
+                final if final in classes else classes[item.fid % len(classes)])
+            audit.set_reference([item.fid], reference)
+        return audit.progress().decided
+
+
+def audit_and_report(env: dict, results: Path, classified: Path) -> None:
+    sample = qgis_process("chipvlm:drawsample", env, RESULTS=results, TARGET_SE=0.05, MIN_PER_CLASS=5, SEED=1,
+                          REPLACE="true", OUTPUT=OUT / "audit_sample.csv")
+    print(f"  audit sample of {sample['SAMPLE_SIZE']} chips: {sample['OUTPUT']}")
+    decided = simulate_references(results)
+    print(f"  {decided} reference decisions SIMULATED (the model's class, one in six changed): in a real audit "
+          f"the analyst makes them blind in the review dock's Audit filter")
+    report = qgis_process("chipvlm:accuracyreport", env, INPUT=classified, FID_FIELD="obj_id", REFERENCE=results,
+                          OUTPUT_HTML=OUT / "accuracy_report.html", OUTPUT_TABLE=OUT / "accuracy_table.csv")
+    print(f"  overall accuracy {report['OVERALL_ACCURACY']:.3f} ± {report['OVERALL_ACCURACY_CI']:.3f} "
+          f"(from SIMULATED references); report {report['OUTPUT_HTML']}, table {report['OUTPUT_TABLE']}")
 
 
 def main() -> int:
@@ -87,6 +127,7 @@ def main() -> int:
     written = qgis_process("chipvlm:writeclasses", env, INPUT=objects, RESULTS=results["OUTPUT"],
                            FID_FIELD="obj_id", IN_PLACE="false", OUTPUT=OUT / "objects_classified.gpkg")
     print(f"  classes written to {written['OUTPUT']}")
+    audit_and_report(env, Path(results["OUTPUT"]), Path(written["OUTPUT"]))
     print(f"Review: open {results['OUTPUT']} in the ChipVLM review dock (make run, then Plugins > ChipVLM).")
     return 0
 

@@ -6,7 +6,8 @@
 Texts are found in every module that imports tr from plugin/i18n.py (calls to tr("...") and
 self.tr("...") with a literal), and in the errors of plugin/core (ReviewError("...", values), shown
 translated by i18n.tr_error). New texts enter the .ts as unfinished; translate them (Qt Linguist or
-an editor) and run the script again. Compiling needs `lrelease` (Debian: qttools5-dev-tools).
+an editor) and run the script again. Texts of plugin/core shown translated by a caller are marked
+N_("..."). Compiling needs `lrelease` (Debian: qttools5-dev-tools).
 """
 import argparse
 import ast
@@ -27,6 +28,9 @@ IMPORT_MARKERS = ("from ..i18n import", "from .i18n import", "from ...i18n impor
 # Errors of plugin/core (which cannot import Qt) carry an English template that tr_error() translates:
 # ChipVLMError (plugin/core/errors.py) and every class derived from it, found in the sources.
 CORE_ERROR_BASE = "ChipVLMError"
+# Other texts of plugin/core are marked N_("...") (a function that returns its text): translated by
+# whoever shows them (plugin/core/assess/report.py gets the algorithm's tr()).
+MARKER = "N_"
 
 
 def core_error_names():
@@ -65,14 +69,14 @@ def collect_texts(problems=None):
     for path in sorted(PLUGIN.rglob("*.py")):
         source = path.read_text(encoding="utf-8")
         uses_tr = any(marker in source for marker in IMPORT_MARKERS)
-        if not uses_tr and not any(f"{name}(" in source for name in core_errors):
+        if not uses_tr and "N_(" not in source and not any(f"{name}(" in source for name in core_errors):
             continue
         tree = ast.parse(source, filename=str(path))
         for node in ast.walk(tree):
             if not isinstance(node, ast.Call) or not node.args:
                 continue
             name = _called_name(node)
-            if not ((name == "tr" and uses_tr) or name in core_errors):
+            if not ((name == "tr" and uses_tr) or name == MARKER or name in core_errors):
                 continue
             first = node.args[0]
             where = (path.relative_to(ROOT).as_posix(), node.lineno)

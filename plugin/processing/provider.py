@@ -32,5 +32,9 @@ def algorithm_classes():
     from .write_classes import WriteClassesAlgorithm
 
     classes = [CutChipsAlgorithm, ClassifyChipsAlgorithm, WriteClassesAlgorithm, MergeResultsAlgorithm]
+    from .accuracy_report import AccuracyReportAlgorithm
+    from .draw_sample import DrawSampleAlgorithm
+
+    classes += [DrawSampleAlgorithm, AccuracyReportAlgorithm]
     classes.append(ExportTrainingSetAlgorithm)
     return classes

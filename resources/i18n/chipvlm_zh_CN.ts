@@ -4,6 +4,452 @@
   <context>
     <name>ChipVLM</name>
     <message>
+      <location filename="../../plugin/core/assess/audit.py" line="150" />
+      <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
+      <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/audit.py" line="305" />
+      <source>Fid {0} is not in the audit sample of {1}.</source>
+      <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/audit.py" line="326" />
+      <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
+      <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="46" />
+      <source>The confidence level must be between 0 and 1 (e.g. 0.95), not {0}.</source>
+      <translation>置信水平必须在 0 与 1 之间(例如 0.95),而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="105" />
+      <source>Class {0} is not among the classes of the assessment.</source>
+      <translation>类别 {0} 不在本次评估的类别中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="133" />
+      <source>The error matrix must have one row and one column per class ({0}).</source>
+      <translation>误差矩阵必须每个类别一行一列({0} 个类别)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="138" />
+      <source>The mapped area of class {0} is not a positive number: {1}.</source>
+      <translation>类别 {0} 的制图面积不是正数:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="142" />
+      <location filename="../../plugin/core/assess/estimators.py" line="256" />
+      <source>The reference sample is empty: no sample unit has a reference class.</source>
+      <translation>参考样本为空:没有任何样本单元有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/estimators.py" line="146" />
+      <source>No sampled class has a mapped area: the map and the reference do not overlap.</source>
+      <translation>没有任何被抽样的类别有制图面积:地图与参考数据不重叠。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="53" />
+      <source>{0} has no audit sample: draw one (Draw audit sample) and decide its chips first.</source>
+      <translation>{0} 没有核查样本:请先抽取(抽取核查样本)并判定其中的图片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="72" />
+      <location filename="../../plugin/core/assess/reference.py" line="70" />
+      <source>Line {0} of {1}: the {2} '{3}' is not a whole number.</source>
+      <translation>{1} 第 {0} 行:{2} “{3}” 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="80" />
+      <source>The reference file {0} does not exist.</source>
+      <translation>参考文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="90" />
+      <source>The reference file {0} needs the columns fid and class_id (it has: {1}).</source>
+      <translation>参考文件 {0} 需要 fid 和 class_id 两列(现有列:{1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="101" />
+      <source>Line {0} of {1}: fid {2} is there twice.</source>
+      <translation>{1} 第 {0} 行:fid {2} 出现了两次。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="103" />
+      <source>Line {0} of {1}: -1 (ERROR) is not a reference class.</source>
+      <translation>{1} 第 {0} 行:-1(ERROR)不是参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/reference.py" line="109" />
+      <source>The reference file {0} has no reference class.</source>
+      <translation>参考文件 {0} 中没有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="170" />
+      <source>Estimated area proportion</source>
+      <translation>估计面积比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="182" />
+      <source>Reference class</source>
+      <translation>参考类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="183" />
+      <source>Map class</source>
+      <translation>地图类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="184" />
+      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
+      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="201" />
+      <source>Mapped area</source>
+      <translation>制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="203" />
+      <source>Error-adjusted area</source>
+      <translation>误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="206" />
+      <source>Area (ha)</source>
+      <translation>面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="208" />
+      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
+      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="221" />
+      <source>Perfect calibration</source>
+      <translation>完全校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="223" />
+      <source>Share correct in the audit</source>
+      <translation>核查中的正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="228" />
+      <source>Model confidence</source>
+      <translation>模型置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="229" />
+      <source>Share of audited chips the model got right</source>
+      <translation>模型判对的核查图片比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="282" />
+      <location filename="../../plugin/core/assess/report.py" line="284" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="61" />
+      <source>Accuracy report</source>
+      <translation>精度报告</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="285" />
+      <source>Overall accuracy {0} ± {1} ({2} confidence interval)</source>
+      <translation>总体精度 {0} ± {1}({2} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="290" />
+      <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
+      <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="292" />
+      <source>Reference: {0} ({1} sample units with a reference class).</source>
+      <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="293" />
+      <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
+      <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
+      <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="297" />
+      <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
+      <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="298" />
+      <source>Confidence intervals: estimate ± {0} × standard error.</source>
+      <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="302" />
+      <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
+      <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="305" />
+      <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
+      <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="308" />
+      <source>{0} sample units were marked 'cannot tell' and are left out.</source>
+      <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="311" />
+      <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
+      <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
+      <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="317" />
+      <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
+      <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="322" />
+      <source>Accuracy and area per class</source>
+      <translation>各类别的精度与面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>Class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Mapped area (ha)</source>
+      <translation>制图面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Objects</source>
+      <translation>对象数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Sample units</source>
+      <translation>样本单元数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>User's accuracy</source>
+      <translation>用户精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>Producer's accuracy</source>
+      <translation>生产者精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <source>Error-adjusted area (ha)</source>
+      <translation>误差校正面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="331" />
+      <location filename="../../plugin/core/assess/report.py" line="396" />
+      <source>Overall</source>
+      <translation>总体</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="336" />
+      <source>Error matrix in sample counts</source>
+      <translation>误差矩阵(样本数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="337" />
+      <source>Rows: map class; columns: reference class.</source>
+      <translation>行:地图类别;列:参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="338" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="344" />
+      <source>Total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="340" />
+      <source>Error matrix in estimated area proportions</source>
+      <translation>误差矩阵(估计面积比例)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="347" />
+      <source>Error matrix</source>
+      <translation>误差矩阵</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="349" />
+      <location filename="../../plugin/core/assess/report.py" line="348" />
+      <source>Mapped and error-adjusted area</source>
+      <translation>制图面积与误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="351" />
+      <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
+      <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="354" />
+      <source>Model confidence against the audit</source>
+      <translation>模型置信度与核查结果对照</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="356" />
+      <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
+      <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="361" />
+      <source>Calibration</source>
+      <translation>校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Audited chips</source>
+      <translation>核查图片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <source>Share correct</source>
+      <translation>正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
+      <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <source>How often the analyst changed the model</source>
+      <translation>分析员修改模型结果的频率</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="371" />
+      <source>No result of this run has been reviewed yet.</source>
+      <translation>本次运行尚无任何结果经过复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="374" />
+      <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
+      <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <source>Model class</source>
+      <translation>模型类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <source>Reviewed</source>
+      <translation>已复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Changed</source>
+      <translation>已修改</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Share changed</source>
+      <translation>修改比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <source>Endpoint</source>
+      <translation>端点</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="386" />
+      <source>Two runs on the same audit sample</source>
+      <translation>同一核查样本上的两次运行</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="387" />
+      <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
+      <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <source>{0} reference units have no result in the second run and are left out of its column.</source>
+      <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>User's accuracy, this map</source>
+      <translation>用户精度(本地图)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <source>User's accuracy, second run</source>
+      <translation>用户精度(第二次运行)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <source>Producer's accuracy, this map</source>
+      <translation>生产者精度(本地图)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <source>Producer's accuracy, second run</source>
+      <translation>生产者精度(第二次运行)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="66" />
+      <source>The sample size '{0}' is neither a number nor a list of class=size (e.g. 1=75, 2=100).</source>
+      <translation>样本量“{0}”既不是数字,也不是“类别=数量”列表(例如 1=75, 2=100)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="85" />
+      <source>The target standard error must be between 0 and 1 (e.g. 0.01), not {0}.</source>
+      <translation>目标标准误差必须在 0 与 1 之间(例如 0.01),而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="149" />
+      <source>The minimum per class cannot be negative ({0}).</source>
+      <translation>每类最少样本数不能为负({0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="152" />
+      <source>There is nothing to sample: the results have no classified object.</source>
+      <translation>没有可抽样的内容:结果中没有已分类的对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/sampling.py" line="158" />
+      <source>Class {0} of the sample size has no result to sample (classes: {1}).</source>
+      <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/classify/merge.py" line="95" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
@@ -46,7 +492,7 @@
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
       <location filename="../../plugin/core/review.py" line="117" />
-      <location filename="../../plugin/core/training/labels.py" line="48" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -175,322 +621,322 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="137" />
+      <location filename="../../plugin/core/training/export.py" line="141" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="210" />
+      <location filename="../../plugin/core/training/export.py" line="227" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="233" />
+      <location filename="../../plugin/core/training/export.py" line="254" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="235" />
+      <location filename="../../plugin/core/training/export.py" line="256" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="262" />
+      <location filename="../../plugin/core/training/export.py" line="283" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="264" />
+      <location filename="../../plugin/core/training/export.py" line="285" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="273" />
+      <location filename="../../plugin/core/training/export.py" line="294" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="279" />
+      <location filename="../../plugin/core/training/export.py" line="300" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="54" />
+      <location filename="../../plugin/core/training/labels.py" line="55" />
       <source>{0} is not a results file of ChipVLM: {1}.</source>
       <translation>{0} 不是 ChipVLM 的结果文件:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="57" />
+      <location filename="../../plugin/core/training/labels.py" line="58" />
       <source>{0} is not a results file of ChipVLM (it has no results table).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="68" />
+      <location filename="../../plugin/core/training/labels.py" line="69" />
       <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
       <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="97" />
+      <location filename="../../plugin/core/training/labels.py" line="89" />
       <source>INCLUDE must be one of {0}, not {1}.</source>
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="66" />
+      <location filename="../../plugin/core/training/references.py" line="77" />
       <source>The references cannot be read from {0}: {1}.</source>
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="97" />
+      <location filename="../../plugin/core/training/references.py" line="104" />
       <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes.</source>
       <translation>参考样例将取自 {0},但它是用分类方案 {1} 而不是 {2} 识别的:其类别编号代表的是别的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="117" />
+      <location filename="../../plugin/core/training/references.py" line="124" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="139" />
+      <location filename="../../plugin/core/training/references.py" line="146" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="145" />
+      <location filename="../../plugin/core/training/references.py" line="152" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="191" />
+      <location filename="../../plugin/core/training/references.py" line="198" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="228" />
+      <location filename="../../plugin/core/training/references.py" line="235" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="85" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="93" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="111" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="106" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="115" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
       <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="130" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="151" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="260" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="268" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="152" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="153" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="158" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="177" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="178" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="193" />
       <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="177" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="189" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="211" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="260" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="268" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="328" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="331" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="323" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="335" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="366" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="378" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="368" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="380" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="371" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="383" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="372" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="396" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="419" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="431" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="427" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="439" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -724,12 +1170,6 @@
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
-      <source>Model</source>
-      <translation>模型</translation>
-    </message>
-    <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
@@ -939,11 +1379,6 @@
       <location filename="../../plugin/gui/review_dock.py" line="661" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
-      <source>Reviewed</source>
-      <translation>已复核</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock.py" line="665" />
@@ -1316,18 +1751,187 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="73" />
-      <source>Classify chips</source>
-      <translation>识别切片</translation>
-    </message>
-    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="64" />
       <location filename="../../plugin/processing/classify_chips.py" line="76" />
       <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/draw_sample.py" line="44" />
       <location filename="../../plugin/processing/export_training_set.py" line="54" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
       <location filename="../../plugin/processing/write_classes.py" line="60" />
       <source>Classify objects</source>
       <translation>地物识别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
+      <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
+
+The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
+
+Compare with a second run (advanced): the results.sqlite of another classification of the same objects (e.g. with reference examples in the prompt), assessed on the same reference sample and shown beside this map.</source>
+      <translation>根据参考样本估计矢量图层(例如“将类别写入图层”的输出)中各类别的精度,以及按地图误差校正后的各类面积,并给出置信区间。参考样本可以是 results.sqlite 的核查样本(先“抽取核查样本”,再在复核面板的“核查”筛选中判定图片),也可以是含 fid 和 class_id 两列的 CSV(例如野外调查)。估计方法采用 Olofsson 等 2014 的分层随机抽样估计量,以地图类别为层;同一类别的每个对象权重相同,各层按椭球面积(或对象数量)加权。不报告 Kappa。
+
+表格每个类别一行(制图面积与对象数、样本单元数、用户精度和生产者精度、误差校正面积,各附置信区间半宽),另有一行“overall”。HTML 报告还包括误差矩阵、图表、模型置信度与核查结果的对照,以及分析员修改模型类别的频率。
+
+与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
+      <source>Layer with the map classes</source>
+      <translation>含地图类别的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/write_classes.py" line="107" />
+      <source>Class id field</source>
+      <translation>类别 ID 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/write_classes.py" line="101" />
+      <source>Fid field (empty = feature id)</source>
+      <translation>fid 字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
+      <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
+      <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
+      <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>Weight the classes by</source>
+      <translation>类别加权依据</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>area</source>
+      <translation>面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>number of objects</source>
+      <translation>对象数量</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
+      <source>Confidence level</source>
+      <translation>置信水平</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <source>Compare with a second run (its results.sqlite)</source>
+      <translation>与第二次运行比较(其 results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/draw_sample.py" line="69" />
+      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <location filename="../../plugin/processing/write_classes.py" line="95" />
+      <source>Results (*.sqlite);;All files (*)</source>
+      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <source>Accuracy report (HTML)</source>
+      <translation>精度报告(HTML)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <source>HTML (*.html)</source>
+      <translation>HTML (*.html)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <source>Accuracy table (CSV)</source>
+      <translation>精度表(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <source>CSV (*.csv)</source>
+      <translation>CSV (*.csv)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
+      <source>Overall accuracy</source>
+      <translation>总体精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
+      <source>Overall accuracy: half-width of the confidence interval</source>
+      <translation>总体精度:置信区间半宽</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="134" />
+      <source>The layer has no field '{0}' with the map classes.</source>
+      <translation>图层没有存放地图类别的字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="138" />
+      <source>The layer has no fid field '{0}'.</source>
+      <translation>图层没有 fid 字段“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="154" />
+      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
+      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="173" />
+      <source>{0} features have no class and are not part of the map.</source>
+      <translation>{0} 个要素没有类别,不计入地图。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="179" />
+      <location filename="../../plugin/processing/write_classes.py" line="134" />
+      <source>The input layer cannot be read.</source>
+      <translation>无法读取输入图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="189" />
+      <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
+      <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <source>Measuring the mapped area of every class</source>
+      <translation>正在量算各类别的制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="207" />
+      <source>Reading the reference sample</source>
+      <translation>正在读取参考样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="225" />
+      <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
+      <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="229" />
+      <source>{0} reference fids have no feature with a class in the layer.</source>
+      <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
+      <source>Writing the report</source>
+      <translation>正在写出报告</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
+      <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
+      <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="73" />
+      <source>Classify chips</source>
+      <translation>识别切片</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="82" />
@@ -1427,13 +2031,6 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
-      <location filename="../../plugin/processing/export_training_set.py" line="78" />
-      <location filename="../../plugin/processing/write_classes.py" line="95" />
-      <source>Results (*.sqlite);;All files (*)</source>
-      <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
@@ -1523,12 +2120,6 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
-      <location filename="../../plugin/processing/write_classes.py" line="101" />
-      <source>Fid field (empty = feature id)</source>
-      <translation>fid 字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/cut_chips.py" line="83" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
@@ -1607,6 +2198,109 @@ Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips alread
       <location filename="../../plugin/processing/cut_chips.py" line="162" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="41" />
+      <source>Draw audit sample</source>
+      <translation>抽取核查样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="50" />
+      <source>Draws a stratified random sample of a run's results for a blind audit: the strata are the final classes (the reviewed class where an analyst decided, else the model's; ERROR results are not sampled). The same seed on the same results draws the same sample.
+
+Size: empty = computed from the target standard error of overall accuracy (Olofsson et al. 2014, eq. 13) and each class's expected user's accuracy (the model's mean confidence in the class when the server gave one, kept between 0.5 and 0.95; else 0.85, or 0.7 for a class under 10% of the objects); a number = that total; 1=75, 2=100 = per class. Every class gets at least the minimum per class (or all its objects when it has fewer); the rest is shared in proportion to the classes' sizes.
+
+The sample and its design are stored in results.sqlite; the analyst decides the sampled chips in the review dock's Audit filter, without seeing the model's answer. A sample that already has reference decisions is not replaced unless 'Replace' is set.
+
+The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
+      <translation>从一次运行的结果中抽取分层随机样本,用于盲核查:分层为最终类别(分析员已判定的用复核类别,否则用模型类别;ERROR 结果不抽样)。相同的种子在相同结果上抽出相同的样本。
+
+样本量:留空 = 根据总体精度的目标标准误差(Olofsson 等 2014,公式 13)和各类预期用户精度计算(服务器提供置信度时用模型在该类的平均置信度,限制在 0.5 到 0.95 之间;否则为 0.85,占对象不足 10% 的类别为 0.7);一个数字 = 总样本量;1=75, 2=100 = 按类别指定。每个类别至少抽取每类最少样本数(类别对象更少时全部抽取);其余按各类大小按比例分配。
+
+样本及其设计保存在 results.sqlite 中;分析员在复核面板的“核查”筛选中判定抽样图片,看不到模型的答案。已有参考判定的样本不会被替换,除非勾选“替换”。
+
+输出 CSV 列出样本:fid, stratum_class_id, chip_path。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="68" />
+      <location filename="../../plugin/processing/write_classes.py" line="93" />
+      <source>Results (results.sqlite)</source>
+      <translation>结果文件 (results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="71" />
+      <source>Sample size (empty = from the target standard error; a total; or 1=75, 2=100)</source>
+      <translation>样本量(留空 = 按目标标准误差计算;总数;或 1=75, 2=100)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="74" />
+      <source>Target standard error of overall accuracy</source>
+      <translation>总体精度的目标标准误差</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="77" />
+      <source>Minimum sample units per class (or all of a smaller class)</source>
+      <translation>每类最少样本数(类别更小时全部抽取)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="80" />
+      <source>Random seed</source>
+      <translation>随机种子</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="82" />
+      <source>Replace a sample that already has reference decisions</source>
+      <translation>替换已有参考判定的样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="86" />
+      <source>Audit sample (CSV)</source>
+      <translation>核查样本(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="88" />
+      <source>Sample units drawn</source>
+      <translation>抽取的样本单元数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="99" />
+      <source>Choose the results file (results.sqlite) of a run.</source>
+      <translation>请选择一次运行的结果文件(results.sqlite)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="100" />
+      <source>Drawing the audit sample of {0}</source>
+      <translation>正在抽取 {0} 的核查样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="108" />
+      <source>the model's mean confidence</source>
+      <translation>模型的平均置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="109" />
+      <source>the default for a common class</source>
+      <translation>常见类别的默认值</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="110" />
+      <source>the default for a rare class</source>
+      <translation>稀有类别的默认值</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="113" />
+      <source>Class {0} {1}: {2} of {3} objects sampled</source>
+      <translation>类别 {0} {1}:{3} 个对象中抽取 {2} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="115" />
+      <source> (expected user's accuracy {0:.2f}, from {1})</source>
+      <translation>(预期用户精度 {0:.2f},依据:{1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/draw_sample.py" line="118" />
+      <source>{0} sample units drawn (seed {1}); decide them in the review dock's Audit filter.</source>
+      <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="51" />
@@ -1807,16 +2501,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="93" />
-      <source>Results (results.sqlite)</source>
-      <translation>结果文件 (results.sqlite)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="107" />
-      <source>Class id field</source>
-      <translation>类别 ID 字段</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/write_classes.py" line="110" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
@@ -1840,11 +2524,6 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/write_classes.py" line="128" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="134" />
-      <source>The input layer cannot be read.</source>
-      <translation>无法读取输入图层。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="141" />

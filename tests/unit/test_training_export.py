@@ -36,7 +36,7 @@ def run(cut, tmp_path):
     with con:
         con.execute("UPDATE results SET reviewed_class_id = NULL, reviewed_class_name = NULL, confidence = NULL")
         for table in [r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE name LIKE 'audit%'")]:
-            con.execute(f"DROP TABLE {table}")
+            con.execute(f"DELETE FROM {table}")
     con.close()
     review(results, DECISIONS)
     return results, index, raster, polygons
@@ -184,18 +184,24 @@ def test_confident_model_classes_are_included_and_marked(run, tmp_path):
 
 
 def test_audit_reference_classes_are_labels_when_the_file_has_them(run, tmp_path):
+    from chipvlm.plugin.core.assess.audit import Audit, draw_sample
+
     results, _, _, _ = run
-    con = sqlite3.connect(results)
-    with con:
-        con.execute("CREATE TABLE audit_sample (fid INTEGER PRIMARY KEY, reference_class_id INTEGER)")
-        con.executemany("INSERT INTO audit_sample VALUES (?, ?)", [(26, 6), (1, 3), (30, None)])
-    con.close()
+    draw_sample(results, size=6, min_per_class=1, seed=3)
+    with Audit(results, reviewer="auditor") as audit:
+        sampled = sorted(audit.references())
+        reviewed, unreviewed = [f for f in sampled if f in DECISIONS], [f for f in sampled if f not in DECISIONS]
+        audit.set_reference([reviewed[0]], 6)  # the auditor disagrees with the analyst
+        audit.set_reference(unreviewed[:1], 3)
     out = str(tmp_path / "set")
     export_training_set(results, out, ExportOptions(fmt="csv"))
     rows = {int(r["fid"]): r for r in manifest(out)}
-    assert rows[26]["class_id"] == "6" and rows[26]["label_source"] == "audit"
-    assert rows[1]["class_id"] == "3" and rows[1]["label_source"] == "audit"  # the audit beats the review
-    assert 30 not in rows
+    assert rows[reviewed[0]]["class_id"] == "6" and rows[reviewed[0]]["label_source"] == "audit"
+    assert rows[unreviewed[0]]["class_id"] == "3" and rows[unreviewed[0]]["label_source"] == "audit"
+    undecided = [f for f in reviewed[1:] if DECISIONS[f] > 0]  # sampled, not decided by the auditor
+    assert undecided and all(rows[f]["label_source"] == "reviewed" and rows[f]["class_id"] == str(DECISIONS[f]) for f in undecided)
+    text = open(os.path.join(out, "README.txt"), encoding="utf-8").read()
+    assert "audit   (reference classes of the audit sample): 2" in text
 
 
 def test_clean_chips_are_pixel_identical_to_a_fresh_cut_without_drawing(run, tmp_path, monkeypatch):

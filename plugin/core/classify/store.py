@@ -67,6 +67,44 @@ CREATE TABLE IF NOT EXISTS requests (
   elapsed_ms INTEGER, prompt_tokens INTEGER, eval_tokens INTEGER
 );
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS audit_design (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  seed INTEGER NOT NULL,
+  target_se REAL,
+  min_per_class INTEGER,
+  size_rule TEXT NOT NULL,
+  population INTEGER NOT NULL,
+  sample_size INTEGER NOT NULL,
+  drawn_at TEXT NOT NULL,
+  drawn_by TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_strata (
+  class_id INTEGER PRIMARY KEY,
+  class_name TEXT,
+  population INTEGER NOT NULL,
+  expected_users_accuracy REAL,
+  expected_from TEXT,
+  sample_size INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS audit_sample (
+  fid INTEGER PRIMARY KEY,
+  stratum_class_id INTEGER NOT NULL,
+  position INTEGER NOT NULL UNIQUE,
+  reference_class_id INTEGER,
+  reference_class_name TEXT,
+  referenced_at TEXT,
+  referenced_by TEXT
+);
+CREATE TABLE IF NOT EXISTS audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  action_id INTEGER NOT NULL,
+  fid INTEGER NOT NULL,
+  old_class_id INTEGER, old_class_name TEXT, old_at TEXT, old_by TEXT,
+  new_class_id INTEGER,
+  by TEXT,
+  at TEXT NOT NULL,
+  undone INTEGER NOT NULL DEFAULT 0
+);
 """
 
 # Columns added after the first release: a results file made by an older version gains them when it

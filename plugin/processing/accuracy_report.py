@@ -1,0 +1,256 @@
+"""chipvlm:accuracyreport: accuracy and area with confidence intervals, from the map layer and a
+reference sample (a thin wrapper: areas are measured here, every estimate is in core.assess)."""
+from datetime import datetime, timezone
+
+from qgis.core import (
+    NULL,
+    QgsDistanceArea,
+    QgsProcessing,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFeatureSource,
+    QgsProcessingParameterField,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFileDestination,
+    QgsProcessingParameterNumber,
+)
+
+from ..core.assess import estimators, reference
+from ..core.assess.report import (
+    WEIGHTS_AREA,
+    WEIGHTS_COUNT,
+    ReportData,
+    build_html,
+    table_rows,
+    write_html,
+    write_table,
+)
+from ..core.errors import ChipVLMError
+from ..i18n import tr, tr_error
+
+WEIGHT_OPTIONS = (WEIGHTS_AREA, WEIGHTS_COUNT)
+NAME_FIELD = "class_name"  # written by writeclasses beside class_id: names for a CSV reference
+
+
+class AccuracyReportAlgorithm(QgsProcessingAlgorithm):
+    INPUT = "INPUT"
+    CLASS_FIELD = "CLASS_FIELD"
+    FID_FIELD = "FID_FIELD"
+    REFERENCE = "REFERENCE"
+    WEIGHTS = "WEIGHTS"
+    CONFIDENCE = "CONFIDENCE"
+    COMPARE_RESULTS = "COMPARE_RESULTS"
+    OUTPUT_HTML = "OUTPUT_HTML"
+    OUTPUT_TABLE = "OUTPUT_TABLE"
+    OVERALL_ACCURACY = "OVERALL_ACCURACY"
+    OVERALL_ACCURACY_CI = "OVERALL_ACCURACY_CI"
+
+    def tr(self, message):
+        return tr(message)
+
+    def createInstance(self):
+        return AccuracyReportAlgorithm()
+
+    def name(self):
+        return "accuracyreport"
+
+    def displayName(self):
+        return self.tr("Accuracy report")
+
+    def group(self):
+        return self.tr("Classify objects")
+
+    def groupId(self):
+        return "classify"  # one toolbox group for every step of the work
+
+    def shortHelpString(self):
+        return self.tr(
+            "Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to "
+            "layer) and the area of each class corrected for the map's errors, with confidence intervals, "
+            "from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide "
+            "its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field "
+            "survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with "
+            "the map classes as strata; every object of a class counts equally, and strata are weighted by "
+            "their ellipsoidal area (or by their number of objects). Kappa is not reported.\n\n"
+            "The table has one row per class (mapped area and objects, sample units, user's and producer's "
+            "accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. "
+            "The HTML report adds the error matrix, charts, the model's confidence against the audit and how "
+            "often the analyst changed the model's class.\n\n"
+            "Compare with a second run (advanced): the results.sqlite of another classification of the same "
+            "objects (e.g. with reference examples in the prompt), assessed on the same reference sample "
+            "and shown beside this map."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFeatureSource(
+            self.INPUT, self.tr("Layer with the map classes"), [QgsProcessing.SourceType.TypeVectorAnyGeometry]))
+        self.addParameter(QgsProcessingParameterField(
+            self.CLASS_FIELD, self.tr("Class id field"), defaultValue="class_id", parentLayerParameterName=self.INPUT,
+            optional=True))  # optional: qgis_process (3.22) does not apply a field parameter's default
+        self.addParameter(QgsProcessingParameterField(
+            self.FID_FIELD, self.tr("Fid field (empty = feature id)"), parentLayerParameterName=self.INPUT,
+            optional=True))
+        self.addParameter(QgsProcessingParameterFile(
+            self.REFERENCE, self.tr("Reference (results.sqlite with an audit sample, or CSV fid,class_id)"),
+            behavior=QgsProcessingParameterFile.Behavior.File,
+            fileFilter=self.tr("Results or CSV (*.sqlite *.csv);;All files (*)")))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.WEIGHTS, self.tr("Weight the classes by"), options=[self.tr("area"), self.tr("number of objects")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.CONFIDENCE, self.tr("Confidence level"), QgsProcessingParameterNumber.Type.Double,
+            defaultValue=0.95, minValue=0.5, maxValue=0.999))
+        compare = QgsProcessingParameterFile(
+            self.COMPARE_RESULTS, self.tr("Compare with a second run (its results.sqlite)"),
+            behavior=QgsProcessingParameterFile.Behavior.File,
+            fileFilter=self.tr("Results (*.sqlite);;All files (*)"), optional=True)
+        compare.setFlags(compare.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(compare)
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_HTML, self.tr("Accuracy report (HTML)"), self.tr("HTML (*.html)"),
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT))
+        self.addParameter(QgsProcessingParameterFileDestination(
+            self.OUTPUT_TABLE, self.tr("Accuracy table (CSV)"), self.tr("CSV (*.csv)"),
+            defaultValue=QgsProcessing.TEMPORARY_OUTPUT))
+        self.addOutput(QgsProcessingOutputNumber(self.OVERALL_ACCURACY, self.tr("Overall accuracy")))
+        self.addOutput(QgsProcessingOutputNumber(
+            self.OVERALL_ACCURACY_CI, self.tr("Overall accuracy: half-width of the confidence interval")))
+
+    # -- reading the map -------------------------------------------------------------------------
+    def _measure(self, source, context):
+        measure = QgsDistanceArea()
+        measure.setSourceCrs(source.sourceCrs(), context.transformContext())
+        ellipsoid = context.ellipsoid() if context.ellipsoid() not in ("", "NONE") else ""
+        measure.setEllipsoid(ellipsoid or source.sourceCrs().ellipsoidAcronym() or "EPSG:7030")
+        return measure
+
+    def _read_map(self, source, class_field, fid_field, context, feedback):
+        fields = source.fields()
+        class_index = fields.lookupField(class_field)
+        if class_index < 0:
+            raise QgsProcessingException(self.tr("The layer has no field '{0}' with the map classes.").format(
+                class_field))
+        fid_index = fields.lookupField(fid_field) if fid_field else -1
+        if fid_field and fid_index < 0:
+            raise QgsProcessingException(self.tr("The layer has no fid field '{0}'.").format(fid_field))
+        name_index = fields.lookupField(NAME_FIELD)
+        measure = self._measure(source, context)
+        classes, area, count, names = {}, {}, {}, {}
+        unclassified = 0
+        total = max(source.featureCount(), 1)
+        for k, feature in enumerate(source.getFeatures()):
+            if feedback.isCanceled():
+                return None
+            value = feature.attribute(class_index)
+            if value is None or value == NULL or str(value).strip() == "":
+                unclassified += 1
+                continue
+            try:
+                class_id = int(float(str(value)))
+            except ValueError:
+                raise QgsProcessingException(self.tr(
+                    "Feature {0}: the class '{1}' in field '{2}' is not a whole number.").format(
+                    feature.id(), value, class_field)) from None
+            key = feature.id() if fid_index < 0 else feature.attribute(fid_index)
+            try:
+                key = int(key)
+            except (TypeError, ValueError):
+                continue
+            classes[key] = class_id
+            hectares = measure.measureArea(feature.geometry()) / 10_000.0 if feature.hasGeometry() else 0.0
+            area[class_id] = area.get(class_id, 0.0) + hectares
+            count[class_id] = count.get(class_id, 0) + 1
+            if name_index >= 0 and class_id not in names:
+                name = feature.attribute(name_index)
+                if name is not None and name != NULL and str(name):
+                    names[class_id] = str(name)
+            if k % 1000 == 0:
+                feedback.setProgress(60.0 * k / total)
+        if unclassified:
+            feedback.pushInfo(self.tr("{0} features have no class and are not part of the map.").format(unclassified))
+        return classes, area, count, names
+
+    def processAlgorithm(self, parameters, context, feedback):
+        source = self.parameterAsSource(parameters, self.INPUT, context)
+        if source is None:
+            raise QgsProcessingException(self.tr("The input layer cannot be read."))
+        class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or "class_id"
+        fid_field = self.parameterAsString(parameters, self.FID_FIELD, context) or ""
+        reference_path = self.parameterAsFile(parameters, self.REFERENCE, context)
+        weights = WEIGHT_OPTIONS[self.parameterAsEnum(parameters, self.WEIGHTS, context)]
+        confidence = self.parameterAsDouble(parameters, self.CONFIDENCE, context)
+        compare_path = self.parameterAsFile(parameters, self.COMPARE_RESULTS, context) or ""
+        html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
+        table_path = self.parameterAsFileOutput(parameters, self.OUTPUT_TABLE, context)
+        if not reference_path:
+            raise QgsProcessingException(self.tr("Choose the reference: a results.sqlite with an audit sample, or "
+                                                 "a CSV with columns fid and class_id."))
+        feedback.setProgressText(self.tr("Measuring the mapped area of every class"))
+        read = self._read_map(source, class_field, fid_field, context, feedback)
+        if read is None:
+            return {}
+        map_classes, area, count, layer_names = read
+        task = {"source": source, "class_field": class_field, "reference_path": reference_path, "weights": weights,
+                "confidence": confidence, "compare_path": compare_path, "html_path": html_path,
+                "table_path": table_path, "map_classes": map_classes, "area": area, "count": count,
+                "layer_names": layer_names}
+        try:
+            return self._report(task, feedback)
+        except ChipVLMError as exc:
+            raise QgsProcessingException(tr_error(exc)) from exc
+
+    def _report(self, v, feedback):
+        map_classes, area, count = v["map_classes"], v["area"], v["count"]
+        feedback.setProgressText(self.tr("Reading the reference sample"))
+        sample = reference.read_reference(v["reference_path"])
+        names = dict(v["layer_names"])
+        review_by_class = review_by_model = calibration = None
+        if sample.kind == "audit":
+            names.update(reference.class_names_of(sample.source))
+            review_by_class, review_by_model = reference.review_changes(sample.source)
+            calibration = reference.calibration_bins(reference.calibration_points(sample.source))
+        pairs, not_in_layer, stratum_changed = [], 0, 0
+        for fid, ref in sorted(sample.classes.items()):
+            mapped = map_classes.get(fid)
+            if mapped is None:
+                not_in_layer += 1
+                continue
+            if sample.strata and sample.strata.get(fid, mapped) != mapped:
+                stratum_changed += 1
+            pairs.append((fid, mapped, ref))
+        if not pairs:
+            raise estimators.AssessError(
+                "No reference fid matches a feature of the layer: is it the layer of the run, with the same fid "
+                "field?")
+        if not_in_layer:
+            feedback.reportError(self.tr("{0} reference fids have no feature with a class in the layer.").format(
+                not_in_layer))
+        classes = sorted(set(area) | {ref for _, _, ref in pairs})
+        _, counts = estimators.error_matrix([(m, r) for _, m, r in pairs], classes)
+        strata_sizes = area if v["weights"] == WEIGHTS_AREA else {c: float(n) for c, n in count.items()}
+        result = estimators.assess(classes, counts, strata_sizes, v["confidence"], mapped_counts=count)
+        compare, compare_missing = None, 0
+        if v["compare_path"]:
+            second = reference.final_classes_of(v["compare_path"])
+            units = [(m, second[fid], r) for fid, m, r in pairs if fid in second]
+            compare_missing = len(pairs) - len(units)
+            compare = (v["compare_path"], estimators.assess_by_strata(units, strata_sizes, v["confidence"]))
+        data = ReportData(
+            assessment=result, class_names=names, mapped_area_ha=area, mapped_count=count, weights=v["weights"],
+            reference=sample, layer_name=v["source"].sourceName(), class_field=v["class_field"],
+            not_in_layer=not_in_layer, stratum_changed=stratum_changed, calibration=calibration,
+            review_by_class=review_by_class, review_by_model=review_by_model, compare=compare,
+            compare_missing=compare_missing,
+            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        )
+        feedback.setProgressText(self.tr("Writing the report"))
+        write_table(v["table_path"], table_rows(data))
+        write_html(v["html_path"], build_html(data, tr))
+        feedback.setProgress(100)
+        feedback.pushInfo(self.tr("Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.").format(
+            result.overall, result.overall_ci, result.sample_size))
+        return {self.OUTPUT_HTML: v["html_path"], self.OUTPUT_TABLE: v["table_path"],
+                self.OVERALL_ACCURACY: result.overall, self.OVERALL_ACCURACY_CI: result.overall_ci}
