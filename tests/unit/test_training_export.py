@@ -295,3 +295,22 @@ def test_a_chip_cut_again_since_the_last_export_is_exported_again(run, tmp_path)
     finally:
         open(chip + ".tmp", "wb").write(saved)
         os.replace(chip + ".tmp", chip)
+
+
+def test_an_interrupted_export_resumes_where_it_stopped(run, tmp_path):
+    results, _, _, _ = run
+    out = str(tmp_path / "set")
+    calls = []
+
+    def cancel_after_ten():
+        calls.append(1)
+        return len(calls) > 10
+
+    first = export_training_set(results, out, ExportOptions(fmt="folders"), is_canceled=cancel_after_ten)
+    assert first.canceled and first.written == 10
+    assert not os.path.exists(os.path.join(out, "manifest.csv"))  # listed only when complete
+    half = os.path.join(out, "train", "2_cropland", "000099.png.part")  # as a kill mid-copy leaves it
+    open(half, "wb").write(b"\x89PNG")
+    rest = export_training_set(results, out, ExportOptions(fmt="folders"))
+    assert (rest.written, rest.kept) == (14, 10)
+    assert counts_on_disk(out) == EXPECTED and not os.path.exists(half)

@@ -302,6 +302,10 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
             output, state.get("format"), " (clean)" if state.get("clean") else "", options.fmt,
             " (clean)" if options.clean else "")
     files: Dict[str, dict] = dict(state.get("files") or {})
+    for folder, _dirs, names in os.walk(output):  # half-written files of a killed export
+        for name in names:
+            if name.endswith(".part"):
+                os.unlink(os.path.join(folder, name))
 
     # what every labelled chip needs: a window in the index and (unless clean) a chip file
     by_class: Dict[int, List[int]] = {}
