@@ -316,6 +316,11 @@ class ClassifyDialog(QDialog):
 
     def update_reference_note(self, *_args) -> str:
         """Say what the references cost and whether the checked endpoints can hold it; returns a problem."""
+        problem = self._update_reference_note()
+        self.reference_note.setVisible(bool(self.reference_note.text()))
+        return problem
+
+    def _update_reference_note(self) -> str:
         try:
             count, needed, small = self.reference_plan()
         except (ChipVLMError, SchemeError, PromptError) as exc:
