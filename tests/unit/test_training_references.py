@@ -237,3 +237,22 @@ def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_s
                 run_classification(index, [endpoint(fake, API_OLLAMA)], load_scheme(str(path)), policy=fast_policy(),
                                    references=1)
             assert fake.records == []
+
+
+@pytest.mark.parametrize("api", [API_OLLAMA, API_OPENAI])
+def test_the_body_with_references_is_the_payload_with_every_image_in_place(api):
+    from chipvlm.plugin.core.classify.clients import ChipImage, PromptReferences, json_body, make_client
+
+    def image(tag):
+        return ChipImage(fid=0, encoded=base64.b64encode(tag.encode() * 30), mime="image/png")
+
+    batch = [image("batch-one"), image("batch-two")]
+    refs = PromptReferences(text="refs\nReference 1: class_id=2 (x)", lines=["Reference 1: class_id=2 (x)"],
+                            images=[image("reference")], intro="refs")
+    client = make_client(EndpointConfig("e", "http://localhost:1", api=api, model=MODEL))
+    client.references = refs
+    args = ("prompt", ["Image 1: fid=1", "Image 2: fid=2"], batch, {}) if api == API_OPENAI else ("prompt", batch, {})
+    body = json.loads(json_body(client.chat_payload(*args, tokens=True), batch))
+    assert body == client.chat_payload(*args)  # spliced = written out, references included
+    text = json.dumps(body)
+    assert text.index(refs.images[0].base64) < text.index(batch[0].base64) < text.index(batch[1].base64)
