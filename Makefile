@@ -7,20 +7,26 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapely python3-pil \
 	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core fonts-wqy-microhei \
 	qttools5-dev-tools zip gdal-bin
+# Only on the host: what make test-matrix needs to build its chroots.
+HOST_PACKAGES := debootstrap
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv test lint package run demo bench screenshots clean
+.PHONY: setup system-packages venv qt6-venv test test-matrix test-matrix-build lint package run demo bench screenshots clean
 
-setup: system-packages venv
+setup: system-packages venv qt6-venv
 
 system-packages:
-	@if dpkg -s $(DEB_PACKAGES) >/dev/null 2>&1; then echo "Debian packages already installed"; \
-	else $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DEB_PACKAGES); fi
+	@if dpkg -s $(DEB_PACKAGES) $(HOST_PACKAGES) >/dev/null 2>&1; then echo "Debian packages already installed"; \
+	else $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(DEB_PACKAGES) $(HOST_PACKAGES); fi
 
 venv:
 	@[ -x $(PY) ] || $(SYSTEM_PYTHON) -m venv --system-site-packages $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	$(PY) -c "import qgis.core, rasterio, shapely, PIL, requests; print('venv ready: QGIS', qgis.core.Qgis.QGIS_VERSION)"
+
+# PyQt6 from PyPI in a venv of its own, for the Qt6 readiness test (which makes it too when missing).
+qt6-venv:
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q tests/qgis/test_qt6_readiness.py -k pyqt6
 
 # The core's tests first, without the pytest-qgis plugin (no QgsApplication), then those inside QGIS.
 test:
@@ -30,6 +36,16 @@ test:
 # Refresh the pictures in docs/ that README shows (the same GUI tests, told to save into docs/).
 screenshots:
 	CHIPVLM_SCREENSHOTS=$(CURDIR)/docs QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis -k screenshot
+
+# The whole suite on QGIS 3.40 (Debian 13) and 3.44 (sid), in chroots built under build/matrix and reused.
+# MATRIX=trixie or MATRIX=sid runs one of them.
+MATRIX ?= trixie sid
+test-matrix:
+	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh $(MATRIX)
+
+# Only build (or check) the chroots of test-matrix, all at once.
+test-matrix-build:
+	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh --build $(MATRIX)
 
 lint:
 	$(PY) -m ruff check .
@@ -48,4 +64,6 @@ bench:
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 clean:
-	rm -rf build dist demo_output bench/out
+	@if grep -q " $(CURDIR)/build/" /proc/mounts; then $(SUDO) env DEB_PACKAGES=- bash scripts/matrix.sh --unmount; fi
+	@if grep -q " $(CURDIR)/build/" /proc/mounts; then echo "mounts left under build/: not removing it" >&2; exit 1; fi
+	$(SUDO) rm -rf --one-file-system build dist demo_output bench/out

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
+from .chips.index import resolve_chip_path
 from .classify.store import ResultsStore, utc_now
 from .errors import ChipVLMError
 from .schemes import ERROR_CLASS, UNKNOWN_CLASS, SchemeError
@@ -465,18 +466,11 @@ class ReviewSession:
 
     def resolve_chip_path(self, chip_path: str) -> str:
         """Where the chip is now: as recorded, else under the run folder's chips/ (a moved run)."""
-        if chip_path and os.path.isfile(chip_path):
+        folders = [f for f in (self._index_folder, self.folder) if f]
+        if not chip_path or not folders:
             return chip_path
-        name = os.path.basename(chip_path.replace("\\", "/")) if chip_path else ""
-        if not name:
-            return chip_path
-        for folder in (self.folder, self._index_folder):
-            if not folder:
-                continue
-            for candidate in (os.path.join(folder, "chips", name), os.path.join(folder, name)):
-                if os.path.isfile(candidate):
-                    return candidate
-        return chip_path
+        found, _ = resolve_chip_path(chip_path, *folders)
+        return found or chip_path
 
     # -- queries ---------------------------------------------------------------------------------
     def _use_fids(self, fids: frozenset) -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
+from .fids import fits_int64
 from .resources import resource_path
 
 # A class's reference examples (shown to the model before each batch, see core/training/references.py):
@@ -112,6 +113,10 @@ class Scheme:
                 raise SchemeError(f"{where}: class #{position} has id {class_id!r}; ids must be integers.")
             if class_id < ERROR_CLASS:
                 raise SchemeError(f"{where}: class id {class_id} is not allowed; ids start at -1.")
+            if not fits_int64(class_id):
+                shown = str(class_id) if len(str(class_id)) <= 30 else str(class_id)[:30] + "..."
+                raise SchemeError(f"{where}: class #{position} has id {shown}, beyond a 64-bit integer; "
+                                  f"class ids are small whole numbers.")
             name = item.get("name")
             if not isinstance(name, str) or not name.strip():
                 raise SchemeError(f"{where}: class {class_id} needs a non-empty 'name'.")
@@ -164,6 +169,8 @@ class Scheme:
                 f"{source or 'class scheme'} is not valid JSON (line {exc.lineno}, column {exc.colno}): "
                 f"{exc.msg}."
             ) from None
+        except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 100,000 deep
+            raise SchemeError(f"{source or 'class scheme'} is not usable JSON: {str(exc)[:200]}.") from None
         return cls.from_dict(data, source)
 
 

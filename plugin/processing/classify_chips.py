@@ -21,7 +21,7 @@ from qgis.core import (
     QgsProcessingParameterString,
 )
 
-from ..core.classify.chip_index import ChipIndexError
+from ..core.chips.index import ChipIndexError
 from ..core.classify.endpoints import (
     API_OLLAMA,
     API_OPENAI,

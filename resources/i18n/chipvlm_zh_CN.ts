@@ -491,7 +491,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
-      <location filename="../../plugin/core/review.py" line="117" />
+      <location filename="../../plugin/core/review.py" line="118" />
       <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
@@ -529,89 +529,107 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="111" />
+      <location filename="../../plugin/core/classify/run_lock.py" line="84" />
+      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
+      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="35" />
+      <location filename="../../plugin/core/fids.py" line="40" />
+      <location filename="../../plugin/core/fids.py" line="48" />
+      <source>{0} {1!r} is not a whole number.</source>
+      <translation>{0} {1!r} 不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/fids.py" line="51" />
+      <location filename="../../plugin/core/fids.py" line="47" />
+      <source>{0} {1} is outside the range of 64-bit integers.</source>
+      <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/review.py" line="112" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="127" />
+      <location filename="../../plugin/core/review.py" line="128" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="129" />
+      <location filename="../../plugin/core/review.py" line="130" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="133" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="136" />
+      <location filename="../../plugin/core/review.py" line="137" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="144" />
+      <location filename="../../plugin/core/review.py" line="145" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="146" />
+      <location filename="../../plugin/core/review.py" line="147" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="152" />
+      <location filename="../../plugin/core/review.py" line="153" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="232" />
+      <location filename="../../plugin/core/review.py" line="233" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="237" />
+      <location filename="../../plugin/core/review.py" line="238" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="247" />
+      <location filename="../../plugin/core/review.py" line="248" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="251" />
+      <location filename="../../plugin/core/review.py" line="252" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="262" />
+      <location filename="../../plugin/core/review.py" line="263" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="268" />
+      <location filename="../../plugin/core/review.py" line="269" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="612" />
+      <location filename="../../plugin/core/review.py" line="606" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="615" />
+      <location filename="../../plugin/core/review.py" line="609" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="678" />
-      <location filename="../../plugin/core/review.py" line="642" />
+      <location filename="../../plugin/core/review.py" line="672" />
+      <location filename="../../plugin/core/review.py" line="636" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -891,52 +909,52 @@
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="328" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="333" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="331" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="336" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="335" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="340" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="378" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="383" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="380" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="383" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="388" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="389" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="396" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="401" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="431" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="436" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="439" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="444" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>

@@ -43,6 +43,12 @@ DROP_CONNECTION = "drop_connection"
 ANSWER_REFERENCE = "answer_reference"
 BEHAVIORS = (OK, DUPLICATE_FID, DROP_FID, STRANGER_FID, BAD_CLASS, ERROR_CLASS, GARBAGE_REASON, INVALID_JSON,
              SERVER_ERROR, BUSY, STALL, DROP_CONNECTION, ANSWER_REFERENCE)
+# answers that never end or cannot be parsed (issue 7 points 10-12)
+DEEP_JSON = "deep_json"  # the content nests 100,000 lists deep: json.loads raises RecursionError
+HUGE_INT = "huge_int"  # a class id of 5,000 digits: json.loads raises ValueError (Python's 4,300 limit)
+HUGE_ANSWER = "huge_answer"  # a valid answer padded to ``huge_bytes``
+DRIBBLE = "dribble"  # headers at once, then the body one byte every ``dribble_interval`` seconds
+BEHAVIORS += (DEEP_JSON, HUGE_INT, HUGE_ANSWER, DRIBBLE)
 
 _FID_LINE = re.compile(r"fid=(\d+)")
 # a reference example's line names its class, never a fid (resources/prompts/*.txt [reference_line])
@@ -117,6 +123,8 @@ class FakeModelServer:
         language: str = "zh",
         stall_seconds: float = 5.0,
         version: str = "0.12.6",
+        huge_bytes: int = 8 * 1024 * 1024,
+        dribble_interval: float = 1.0,
     ):
         self.model = model
         self.classes = classes
@@ -127,6 +135,8 @@ class FakeModelServer:
         self.language = language
         self.stall_seconds = stall_seconds
         self.version = version
+        self.huge_bytes = huge_bytes
+        self.dribble_interval = dribble_interval
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
         self.reference_fid = 990001  # the fid an ANSWER_REFERENCE answer gives the reference it answers for
@@ -228,6 +238,10 @@ class FakeModelServer:
                 entry[2] = garbage[n % len(garbage)]
         elif behavior == INVALID_JSON:
             return '{"' + str(fids[0]) + '": {"class_id": 1, "reason": "unterminated'
+        elif behavior == DEEP_JSON:
+            return "[" * 100000 + "]" * 100000
+        elif behavior == HUGE_INT:
+            return '{"' + str(fids[0]) + '": {"class_id": 1' + "0" * 5000 + ', "reason": "x"}}'
         if shape == "object":
             # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
             parts = [
@@ -270,6 +284,24 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+
+    def _dribble(self, status: int, payload) -> None:
+        """The answer, one byte at a time: each wait between bytes is short, the whole never ends soon."""
+        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.flush()
+        try:
+            for position in range(len(body)):
+                if self.fake.stopping.wait(self.fake.dribble_interval):
+                    break
+                self.wfile.write(body[position:position + 1])
+                self.wfile.flush()
+        except OSError:
+            pass  # the client hung up, as it should
+        self.close_connection = True
 
     def _drop(self) -> None:
         self.close_connection = True  # nothing written: the client sees the connection vanish
@@ -446,16 +478,20 @@ class _Handler(BaseHTTPRequestHandler):
         prompt_tokens = 260 * len(images) + 400
         eval_tokens = 30 * len(fids)
         record.finished = time.monotonic()
+        send = self._dribble if behavior == DRIBBLE else self._send
         if api == "ollama":
-            return self._send(200, {
+            answer = {
                 "model": model, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S.000000Z", time.gmtime()),
                 "message": {"role": "assistant", "content": content},
                 "done_reason": "stop", "done": True,
                 "total_duration": int(fake.delay * 1e9) + 1000, "load_duration": 1000,
                 "prompt_eval_count": prompt_tokens, "prompt_eval_duration": 1000,
                 "eval_count": eval_tokens, "eval_duration": int(fake.delay * 1e9),
-            })
-        return self._send(200, {
+            }
+            if behavior == HUGE_ANSWER:
+                answer["padding"] = "x" * fake.huge_bytes
+            return send(200, answer)
+        return send(200, {
             "id": f"chatcmpl-{number}", "object": "chat.completion", "created": int(time.time()),
             "model": model, "system_fingerprint": "fp_ollama",
             "choices": [{"index": 0, "message": {"role": "assistant", "content": content},

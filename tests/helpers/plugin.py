@@ -4,8 +4,13 @@ from qgis.core import QgsApplication
 
 def complete_iface(iface):
     """pytest-qgis's iface lacks removePluginMenu, removeDockWidget and browserModel, which QGIS's has:
-    add them, recording what the plugin put in its menu, so the plugin's code stays QGIS's (no hasattr)."""
-    if not hasattr(iface, "plugin_menus"):
+    add them, recording what the plugin put in its menu, so the plugin's code stays QGIS's (no hasattr).
+    pytest-qgis 3+ (QGIS 3.34+) answers any unknown attribute with a MagicMock: only what the class
+    itself defines counts as there."""
+    def lacks(name):
+        return name not in vars(iface) and not hasattr(type(iface), name)
+
+    if lacks("plugin_menus"):
         iface.plugin_menus = {}
         original_add = iface.addPluginToMenu
 
@@ -18,9 +23,9 @@ def complete_iface(iface):
 
         iface.addPluginToMenu = add
         iface.removePluginMenu = remove
-    if not hasattr(iface, "removeDockWidget"):
+    if lacks("removeDockWidget"):
         iface.removeDockWidget = lambda dock: dock.hide()
-    if not hasattr(iface, "browserModel"):  # Processing's algorithm dialogs ask for it
+    if lacks("browserModel"):  # Processing's algorithm dialogs ask for it
         from qgis.gui import QgsBrowserGuiModel
 
         model = QgsBrowserGuiModel()

@@ -30,7 +30,7 @@ def make_cut_run(folder, count=30, chip_size=64, seed=3):
 
 def classify_rows(index_path, predictions, scheme=SCHEME):
     """results.sqlite beside the index: predictions fid -> class_id (the model's), scheme recorded."""
-    from chipvlm.plugin.core.classify.chip_index import read_chip_index
+    from chipvlm.plugin.core.chips.index import read_chip_index
 
     entries = {e.fid: e for e in read_chip_index(index_path).entries}
     results = os.path.join(os.path.dirname(index_path), "results.sqlite")

@@ -19,7 +19,9 @@ def test_metadata_declares_what_the_plugin_manager_needs():
     assert general["name"] == "ChipVLM"
     assert general["qgisMinimumVersion"] == "3.22"
     assert general["hasProcessingProvider"] == "yes"
-    assert general["supportsQt6"].lower() == "true"
+    # plugins.qgis.org decides QGIS 4 compatibility from the maximum; QGIS dropped supportsQt6
+    assert general["qgisMaximumVersion"] == "4.99"
+    assert "supportsQt6" not in general
     assert "对象" in general["about"] and "chip" in general["about"]
     assert os.path.exists(ROOT / general["icon"])
 

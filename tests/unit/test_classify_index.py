@@ -4,7 +4,7 @@ import shutil
 
 import pytest
 
-from chipvlm.plugin.core.classify.chip_index import ChipIndexError, read_chip_index, resolve_chip_path
+from chipvlm.plugin.core.chips.index import ChipIndexError, read_chip_index, resolve_chip_path
 from fakes.runs import index_row, make_run, png_bytes, write_index
 
 

@@ -182,7 +182,10 @@ class ChipCutter:
             self.painter.label(image, str(fid))
             save_image(image, os.path.join(self.folder, idx.CHIPS_DIR, name), self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row
-            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip: {_one_line(exc)}",
+            # the file and the window named here: GDAL's text may name neither (rasterio 1.4)
+            where = (f"{os.path.basename(str(self.dataset.name))} (window at column {col_off}, row {row_off}, "
+                     f"{self.size} x {self.size} pixels)")
+            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {_one_line(exc)}",
                                 window=window, crs=self.crs, scale=self.scale)
         message = "" if valid.any() else "the window holds only nodata"
         return idx.make_row(fid, idx.STATUS_OK, message, chip_path=rel, window=window, crs=self.crs,

@@ -1,13 +1,20 @@
 """chips_index.csv: one row per feature, appended as chips finish, read back for resume.
 
 UTF-8 with a BOM so Excel on a Chinese Windows opens it right; chip paths relative to the index.
+This module is the only reader and writer of the file: the cutter's resume and the classifier read
+it with read_index_rows() (one rule for a torn last line, fids through core.fids.parse_fid), and
+the classifier and the review find chips with resolve_chip_path() (one fallback for a moved run).
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 import time
-from typing import Dict, Iterable, Optional
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List, Optional, Tuple
+
+from ..fids import FidError, parse_fid
 
 INDEX_NAME = "chips_index.csv"
 CHIPS_DIR = "chips"
@@ -23,35 +30,6 @@ STATUS_ERROR = "error"
 
 def chip_name(fid: int, fmt: str) -> str:
     return f"{fid:06d}.{'jpg' if fmt == 'JPEG' else 'png'}"
-
-
-def read_index(path: str) -> Dict[int, dict]:
-    """fid -> row; when a fid appears more than once the last row wins (a later run redid it).
-
-    A partial last line (the process was killed while writing it) is ignored.
-    """
-    rows: Dict[int, dict] = {}
-    if not os.path.exists(path):
-        return rows
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        for row in csv.DictReader(handle):
-            if row.get("scale") is None or row.get("fid") in (None, ""):
-                continue
-            try:
-                rows[int(row["fid"])] = row
-            except ValueError:
-                continue
-    return rows
-
-
-def completed_fids(index_path: str) -> Dict[int, dict]:
-    """Rows whose status is ok and whose chip file is really there: what a resumed run skips."""
-    folder = os.path.dirname(os.path.abspath(index_path))
-    done = {}
-    for fid, row in read_index(index_path).items():
-        if row["status"] == STATUS_OK and row["chip_path"] and os.path.exists(os.path.join(folder, row["chip_path"])):
-            done[fid] = row
-    return done
 
 
 def rewrite_index(path: str, rows: Iterable[dict]) -> None:
@@ -126,3 +104,193 @@ def make_row(fid: int, status: str, message: str = "", chip_path: str = "", wind
             col_off=window.col_off, row_off=window.row_off, width=window.size, height=window.size,
         )
     return row
+
+
+# -- reading ---------------------------------------------------------------------------------------
+REQUIRED_COLUMNS = ("fid", "chip_path", "status")
+
+
+class ChipIndexError(ValueError):
+    """chips_index.csv cannot be used; the message names the file and the problem."""
+
+
+@dataclass
+class IndexRows:
+    path: str
+    rows: Dict[int, Dict[str, str]]  # fid -> its last complete row, in the order of those last rows
+    warnings: List[str] = field(default_factory=list)
+
+
+def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS) -> IndexRows:
+    """Every complete row of chips_index.csv, one per fid: the last row of a fid wins.
+
+    The one rule for every reader: a row with fewer fields than the header was cut short (a kill
+    while it was written: ``12`` alone must not become fid 12) and is skipped with a warning; a fid
+    that is not a whole 64-bit number (12.7, 10^20) is skipped with a warning naming the line. Keys
+    and values are stripped, status in lower case. A missing file has no rows; a header without the
+    ``required`` columns, text that is not UTF-8 or not CSV raise ChipIndexError.
+    """
+    path = os.fspath(path)
+    result = IndexRows(path=os.path.abspath(path), rows={})
+    if not os.path.exists(path):
+        return result
+    rows = result.rows
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as handle:
+            reader = csv.DictReader(handle)
+            columns = [c.strip() for c in (reader.fieldnames or [])]
+            missing = [c for c in required if c not in columns]
+            if missing:
+                raise ChipIndexError(
+                    f"The chips index {path} lacks the column(s) {', '.join(missing)}; "
+                    f"it has {', '.join(columns) or 'no header'}."
+                )
+            for raw in reader:
+                if None in raw.values():
+                    result.warnings.append(
+                        f"{path} line {reader.line_num}: the row is cut short (a run stopped while writing "
+                        f"it); row skipped.")
+                    continue
+                row = {k.strip(): v.strip() for k, v in raw.items() if k is not None}
+                row["status"] = row.get("status", "").lower()
+                try:
+                    fid = parse_fid(row.get("fid", ""))
+                except FidError as exc:
+                    result.warnings.append(f"{path} line {reader.line_num}: {exc} Row skipped.")
+                    continue
+                rows.pop(fid, None)  # re-insert so the order is that of the last row
+                rows[fid] = row
+    except UnicodeDecodeError as exc:
+        raise ChipIndexError(f"The chips index {path} is not UTF-8 text: {exc}") from None
+    except csv.Error as exc:
+        raise ChipIndexError(f"The chips index {path} is not a readable CSV: {exc}") from None
+    return result
+
+
+def read_index(path: str) -> Dict[int, dict]:
+    """fid -> row, for the cutter's resume (the rules of read_index_rows, no column required)."""
+    return read_index_rows(path, required=()).rows
+
+
+def completed_fids(index_path: str) -> Dict[int, dict]:
+    """Rows whose status is ok and whose chip file is really there: what a resumed run skips."""
+    folder = os.path.dirname(os.path.abspath(index_path))
+    done = {}
+    for fid, row in read_index(index_path).items():
+        if row.get("status") == STATUS_OK and row.get("chip_path") and os.path.exists(
+                os.path.join(folder, row["chip_path"])):
+            done[fid] = row
+    return done
+
+
+# -- finding chips -----------------------------------------------------------------------------------
+def _basename(path: str) -> str:
+    # the index may come from Windows: split on both separators
+    return re.split(r"[\\/]", path.strip())[-1]
+
+
+def chip_candidates(chip_path: str, folder: str, *more_folders: str) -> List[str]:
+    """Where a chip may be, in order: relative to ``folder``, as written (absolute), then chips/<name>
+    and <name> in ``folder`` and each of ``more_folders`` (a run folder that was moved or copied)."""
+    chip_path = (chip_path or "").strip()
+    if not chip_path:
+        return []
+    native = chip_path.replace("\\", os.sep) if os.sep != "\\" else chip_path
+    name = _basename(chip_path)
+    candidates = [os.path.join(folder, native)]
+    if os.path.isabs(native):
+        candidates.append(native)  # a relative path is never taken relative to the current folder
+    for place in (folder,) + tuple(more_folders):
+        candidates += [os.path.join(place, CHIPS_DIR, name), os.path.join(place, name)]
+    unique = []
+    for candidate in candidates:
+        candidate = os.path.abspath(candidate)
+        if candidate not in unique:
+            unique.append(candidate)
+    return unique
+
+
+def _inside(path: str, folder: str) -> bool:
+    """Whether ``path`` (already resolved) lies in ``folder`` (already resolved)."""
+    path, folder = os.path.normcase(path), os.path.normcase(folder).rstrip("\\/")
+    return path.startswith(folder + os.sep) or (os.altsep is not None and path.startswith(folder + os.altsep))
+
+
+def _lookup(chip_path: str, folder: str, more_folders: Tuple[str, ...] = (), confine: bool = False):
+    """(first usable candidate or None, every place looked at, existing files refused as outside)."""
+    tried = chip_candidates(chip_path, folder, *more_folders)
+    real_folder = os.path.realpath(folder) if confine else ""
+    outside = []
+    for candidate in tried:
+        if os.path.isfile(candidate):
+            if confine and not _inside(os.path.realpath(candidate), real_folder):
+                outside.append(candidate)
+                continue
+            return candidate, tuple(tried), tuple(outside)
+    return None, tuple(tried), tuple(outside)
+
+
+def resolve_chip_path(chip_path: str, folder: str, *more_folders: str,
+                      confine: bool = False) -> Tuple[Optional[str], Tuple[str, ...]]:
+    """The first existing candidate (absolute), and every place looked at.
+
+    With ``confine`` a file is taken only if its real path (links resolved) lies inside ``folder``:
+    what is sent to a model server never comes from outside the run folder.
+    """
+    found, tried, _ = _lookup(chip_path, folder, tuple(more_folders), confine)
+    return found, tried
+
+
+@dataclass
+class ChipEntry:
+    fid: int
+    chip_path: str  # as written in the index
+    status: str
+    message: str = ""
+    path: Optional[str] = None  # the file found on disk, absolute; None when missing
+    tried: Tuple[str, ...] = ()
+    outside: Tuple[str, ...] = ()  # files that exist but lie outside the run folder: never sent
+
+    @property
+    def found(self) -> bool:
+        return self.path is not None
+
+    def missing_reason(self) -> str:
+        if self.outside:
+            return (f"chip file of fid {self.fid} is outside the run folder: {self.chip_path!r} is "
+                    f"{self.outside[0]}; only chips inside the folder of chips_index.csv are sent")
+        places = "; ".join(self.tried) if self.tried else "(no path in the index)"
+        return f"chip file not found for fid {self.fid}: {self.chip_path!r} (looked at {places})"
+
+
+@dataclass
+class ChipIndex:
+    path: str
+    entries: List[ChipEntry]  # status ok, in index order, one per fid
+    skipped: Dict[str, int]  # status -> count of fids not classified because of it
+    warnings: List[str]
+
+    @property
+    def folder(self) -> str:
+        return os.path.dirname(os.path.abspath(self.path))
+
+
+def read_chip_index(index_path: str) -> ChipIndex:
+    """The chips to classify (status ok), each with its file found inside the run folder, or not."""
+    index_path = os.fspath(index_path)
+    if not os.path.isfile(index_path):
+        raise ChipIndexError(f"The chips index {index_path} does not exist; run 'Cut chips' first.")
+    read = read_index_rows(index_path)
+    folder = os.path.dirname(read.path)
+    entries: List[ChipEntry] = []
+    skipped: Dict[str, int] = {}
+    for fid, row in read.rows.items():
+        status = row.get("status", "")
+        if status != STATUS_OK:
+            skipped[status or "(empty)"] = skipped.get(status or "(empty)", 0) + 1
+            continue
+        chip_path = row.get("chip_path", "")
+        path, tried, outside = _lookup(chip_path, folder, confine=True)
+        entries.append(ChipEntry(fid=fid, chip_path=chip_path, status=status, message=row.get("message", ""),
+                                 path=path, tried=tried, outside=outside))
+    return ChipIndex(path=read.path, entries=entries, skipped=skipped, warnings=read.warnings)

@@ -28,14 +28,15 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, List, Optional
 
+from ..chips.index import ChipEntry
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .chip_index import ChipEntry
 from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
 from .schemas import SIMPLE, STRICT, answer_schema
 from .store import ResultRow, utc_now
+from .transport import stored_copy
 
 
 @dataclass
@@ -232,10 +233,8 @@ class Dispatcher:
                     continue
                 try:
                     self._process(state, client, item)
-                except Exception as exc:  # a bug must not silently lose the batch
-                    self._put_front([item])
-                    self._message(f"Internal error on {state.name}: {type(exc).__name__}: {exc}")
-                    self._sleep(1.0)
+                except Exception as exc:  # RecursionError, a 5,000-digit int, a bug: never an endless put-back
+                    self._crashed(state, item, exc)
         finally:
             client.close()
 
@@ -265,8 +264,8 @@ class Dispatcher:
                 continue
             try:
                 item.images[chip.fid] = encode_chip(chip.path, chip.fid)
-            except Exception as exc:  # OSError, PIL's UnidentifiedImageError, ...
-                unreadable.append((chip, f"cannot read chip file {chip.path}: {exc}"))
+            except Exception as exc:  # OSError, ChipImageError (not an image, truncated, too large)
+                unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
             self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
@@ -281,7 +280,7 @@ class Dispatcher:
             "status": status,
             "http_status": http_status,
             "error": error,
-            "raw_response": raw,
+            "raw_response": stored_copy(raw),
             "schema_kind": kind,
             "elapsed_ms": elapsed_ms,
             "prompt_tokens": prompt_tokens,
@@ -345,6 +344,29 @@ class Dispatcher:
         with state.lock:
             state.chips_done += len(rows)
         self.events.put((ROWS, state.name, rows))
+
+    def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
+        """An unexpected error while handling a batch: one failed try of that batch, as a server failure
+        is (retried elsewhere first, split after max_batch_failures, a single chip then gets -1)."""
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        item.failures += 1
+        self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
+        self._message(
+            f"Unexpected error on {state.name} with fid(s) {', '.join(map(str, item.fids[:10]))}: {detail} "
+            f"(try {item.failures} of {self.policy.max_batch_failures} for this batch)."
+        )
+        if item.failures >= self.policy.max_batch_failures:
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(
+                    item.chips, f"unexpected error {item.failures} times on this chip: {detail}", state,
+                    item.attempts)))
+            return
+        item.avoid = state.name
+        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+        self._put_front([item])
+        self._sleep(min(self.policy.backoff_max, self.policy.backoff_base))
 
     def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
                 failure: RequestFailedError) -> None:

@@ -15,12 +15,13 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
+from ..chips.index import ChipEntry, read_chip_index
 from ..schemes import Scheme, load_scheme
-from .chip_index import ChipEntry, read_chip_index
 from .clients import EndpointCheck, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
 from .prompts import load_template
+from .run_lock import RunLock, RunLockedError
 from .store import ResultRow, ResultsStore, utc_now
 
 
@@ -238,6 +239,25 @@ def run_classification(
             f"context (num_ctx) of about {needed} tokens; the endpoints have "
             + ", ".join(f"{e.name}: {e.num_ctx}" for e in chosen) + ".")
 
+    # one run per results file: a second one refuses to start, naming the first (host, pid, start)
+    try:
+        lock = RunLock(store_path).acquire()
+    except RunLockedError as exc:
+        raise ClassificationError(str(exc)) from None
+    if lock.warning:
+        say(lock.warning)
+    try:
+        return _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
+                           is_canceled, policy, check, export_csv, started, messages, say,
+                           prompt_refs=prompt_refs, reference_origins=reference_origins)
+    finally:
+        lock.release()
+
+
+def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
+                is_canceled, policy, check, export_csv, started, messages, say,
+                prompt_refs=None, reference_origins=()) -> RunSummary:
+    """run_classification() once it holds the results file's run lock."""
     store = ResultsStore(store_path)
     summary: Optional[RunSummary] = None
     try:

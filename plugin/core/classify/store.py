@@ -147,7 +147,7 @@ ON CONFLICT(fid) DO UPDATE SET
 WHERE excluded.class_id != -1 OR results.class_id = -1
 """
 
-REQUEST_STATUSES = ("ok", "invalid", "http_error", "transport_error")
+REQUEST_STATUSES = ("ok", "invalid", "http_error", "transport_error", "internal_error")
 
 
 def utc_now() -> str:

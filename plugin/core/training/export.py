@@ -31,15 +31,11 @@ from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..chips import index as chip_index
+from ..chips.index import resolve_chip_path
 from ..errors import ChipVLMError
 from ..run_info import read_run_info
 from ..schemes import Scheme
 from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
-
-try:  # the one chips_index reader, in chips/index.py once h-classify's move is in
-    from ..chips.index import resolve_chip_path
-except ImportError:  # pragma: no cover - before that move
-    from ..classify.chip_index import resolve_chip_path
 
 FORMATS = ("folders", "coco", "csv")
 SPLITS = ("train", "val")

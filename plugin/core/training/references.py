@@ -22,17 +22,12 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
-from ..chips.index import read_index
+from ..chips.index import read_index, resolve_chip_path
 from ..classify.clients import ChipImage, PromptReferences, encode_chip
 from ..classify.prompts import PromptTemplate
 from ..classify.schemas import SIMPLE, STRICT
 from ..errors import ChipVLMError
 from ..schemes import Scheme
-
-try:  # the one chips_index reader, in chips/index.py once h-classify's move is in
-    from ..chips.index import resolve_chip_path
-except ImportError:  # pragma: no cover - before that move
-    from ..classify.chip_index import resolve_chip_path
 
 IMAGE_TOKENS = 260  # Gemma 3 in Ollama: 256 image tokens plus markers (DESIGN.md)
 ANSWER_TOKENS_PER_CHIP = 40  # {"123456": {"class_id": 2, "reason": "..."}} with a short reason
