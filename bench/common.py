@@ -10,6 +10,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from qgis_env import expose_package  # noqa: E402
 
 expose_package()  # the repository as the package `chipvlm`
+if str(ROOT / "tests") not in sys.path:
+    sys.path.insert(0, str(ROOT / "tests"))  # the test helpers (synthetic rasters, layers)
 
 OUT = ROOT / "bench" / "out"
 

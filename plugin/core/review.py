@@ -68,6 +68,10 @@ CREATE TABLE IF NOT EXISTS review_log (
 """
 REVIEW_LOG_INDEX = "CREATE INDEX IF NOT EXISTS review_log_action ON review_log (undone, action_id)"
 REVIEW_LOG_FID_INDEX = "CREATE INDEX IF NOT EXISTS review_log_fid ON review_log (fid, action_id)"
+REVIEW_LOG_OWN_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS review_log_session ON review_log (session_id, undone, action_id)",
+    "CREATE INDEX IF NOT EXISTS review_log_reviewer ON review_log (reviewer, undone, action_id)",
+)
 # Who may undo what: a session undoes its own decisions, and its reviewer's from sessions that have
 # ended (another day); never a decision of a session still open elsewhere, nor another reviewer's.
 REVIEW_SESSIONS_SCHEMA = """
@@ -411,6 +415,8 @@ class ReviewSession:
                 con.execute("ALTER TABLE review_log ADD COLUMN session_id TEXT")  # a file from before
             con.execute(REVIEW_LOG_INDEX)
             con.execute(REVIEW_LOG_FID_INDEX)
+            for statement in REVIEW_LOG_OWN_INDEXES:
+                con.execute(statement)
             con.execute(REVIEW_SESSIONS_SCHEMA)
             for statement in INDEXES:
                 con.execute(statement)
@@ -680,16 +686,22 @@ class ReviewSession:
         return self._apply([(fid, None) for fid in unique], reviewer)
 
     # this session's decisions, and its reviewer's from sessions that ended (or from before sessions
-    # were recorded); never one of a session still open elsewhere, nor another reviewer's
-    _OWN_ACTIONS = (
-        "SELECT MAX(l.action_id) FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
-        "WHERE l.undone = 0 AND (l.session_id = ? OR (l.reviewer = ? AND "
-        "(l.session_id IS NULL OR s.closed_at IS NOT NULL)))"
+    # were recorded); never one of a session still open elsewhere, nor another reviewer's. Two
+    # lookups, each newest first along its own index, so that undo stays instant in a county's log.
+    _OWN_SESSION_ACTION = (
+        "SELECT action_id FROM review_log WHERE session_id = ? AND undone = 0 ORDER BY action_id DESC LIMIT 1"
+    )
+    _OWN_EARLIER_ACTION = (
+        "SELECT l.action_id FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
+        "WHERE l.reviewer = ? AND l.undone = 0 AND (l.session_id IS NULL OR s.closed_at IS NOT NULL) "
+        "ORDER BY l.action_id DESC LIMIT 1"
     )
 
     def _last_own_action(self, con) -> Optional[int]:
-        row = con.execute(self._OWN_ACTIONS, (self.session_id, self.reviewer)).fetchone()
-        return None if row is None or row[0] is None else int(row[0])
+        found = [row[0] for row in (con.execute(self._OWN_SESSION_ACTION, (self.session_id,)).fetchone(),
+                                    con.execute(self._OWN_EARLIER_ACTION, (self.reviewer,)).fetchone())
+                 if row is not None and row[0] is not None]
+        return int(max(found)) if found else None
 
     def can_undo(self) -> bool:
         return self._last_own_action(self._con) is not None

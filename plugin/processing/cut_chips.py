@@ -1,4 +1,6 @@
 """chipvlm:cutchips — one image chip per feature, centred on its bounding box, outline in red."""
+import os
+
 from qgis.core import (
     QgsCoordinateTransform,
     QgsCsException,
@@ -23,7 +25,8 @@ from qgis.core import (
 )
 
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
-from ..i18n import tr
+from ..core.chips.window import FRAMINGS
+from ..i18n import tr, tr_error
 
 FORMATS = ["PNG", "JPEG"]
 
@@ -39,6 +42,10 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
     MAX_INFLIGHT = "MAX_INFLIGHT"
     LIMIT = "LIMIT"
     OVERWRITE = "OVERWRITE"
+    FRAMING = "FRAMING"
+    CONTEXT = "CONTEXT"
+    MAX_ZOOM = "MAX_ZOOM"
+    BUILD_OVERVIEWS = "BUILD_OVERVIEWS"
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     INDEX = "INDEX"
     CHIP_COUNT = "CHIP_COUNT"
@@ -66,6 +73,11 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             "Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of "
             "the feature's bounding box, with the outline drawn in red and the fid written top-left, and "
             "writes chips_index.csv beside the chips/ folder.\n\n"
+            "FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does "
+            "the same unless the object and its context do not fit, then shows more ground, shrunk to the "
+            "chip; fit always makes the object and its context fill the chip, magnifying small objects up to "
+            "MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least "
+            "5 m).\n\n"
             "Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. "
             "Features outside the raster, without geometry or that cannot be read get a row with a "
             "status and a message instead of a chip. Imagery that is not 8-bit is stretched once for "
@@ -85,7 +97,21 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
+        framing = QgsProcessingParameterEnum(
+            self.FRAMING, self.tr("Framing (native: raster resolution; auto: shrink objects that do not fit; "
+                                  "fit: object fills the chip)"), list(FRAMINGS), defaultValue="auto")
+        framing.setUsesStaticStrings(True)
+        self.addParameter(framing)
         advanced = [
+            QgsProcessingParameterNumber(
+                self.CONTEXT, self.tr("Context around the object (share of its size on each side)"),
+                QgsProcessingParameterNumber.Type.Double, 0.25, minValue=0.0, maxValue=10.0),
+            QgsProcessingParameterNumber(
+                self.MAX_ZOOM, self.tr("Largest magnification in fit framing (times the raster resolution)"),
+                QgsProcessingParameterNumber.Type.Double, 4.0, minValue=1.0, maxValue=64.0),
+            QgsProcessingParameterBoolean(
+                self.BUILD_OVERVIEWS, self.tr("Build overviews first when the raster has none (an .ovr file beside "
+                                              "it; the raster itself is not changed)"), False),
             QgsProcessingParameterNumber(
                 self.WORKERS, self.tr("Workers (0 = one per CPU core)"), QgsProcessingParameterNumber.Type.Integer,
                 0, minValue=0, maxValue=256),
@@ -127,7 +153,19 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
             max_inflight=self.parameterAsInt(parameters, self.MAX_INFLIGHT, context),
             limit=self.parameterAsInt(parameters, self.LIMIT, context),
             overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
+            framing=self.parameterAsEnumString(parameters, self.FRAMING, context) or "auto",
+            context=self.parameterAsDouble(parameters, self.CONTEXT, context),
+            max_zoom=self.parameterAsDouble(parameters, self.MAX_ZOOM, context),
         )
+        layer = self.parameterAsVectorLayer(parameters, self.INPUT, context)
+        crs = raster.crs()
+        run_info = {
+            "layer_source": layer.source() if layer is not None else str(parameters.get(self.INPUT, "")),
+            "layer_name": layer.name() if layer is not None else source.sourceName(),
+            "fid_field": fid_field or "",
+            "feature_count": source.featureCount(),
+            "crs": (crs.authid() or crs.toWkt()) if crs.isValid() else "",
+        }
 
         transform = None
         if not source.sourceCrs().isValid() or not raster.crs().isValid():
@@ -141,6 +179,9 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
         if fid_field is not None and source.fields().lookupField(fid_field) < 0:
             raise QgsProcessingException(self.tr("The layer has no field named '{}'.").format(fid_field))
 
+        build = self.parameterAsBool(parameters, self.BUILD_OVERVIEWS, context)
+        if build and options.framing != "native":
+            build_overviews(raster_path, feedback)
         features = read_features(source, fid_field, transform, feedback, options.limit)
         try:
             summary = cut_chips(
@@ -150,17 +191,63 @@ class CutChipsAlgorithm(QgsProcessingAlgorithm):
                                                     feedback.setProgressText(message)),
                 log=feedback.pushInfo,
                 is_canceled=feedback.isCanceled,
+                run_info=run_info,
             )
         except ChipError as exc:
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_error(exc)) from exc
         for warning in summary.warnings:
             feedback.pushWarning(warning)
+        if summary.shrunk and not summary.overviews:
+            feedback.pushInfo(self.tr(
+                "Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not "
+                "changed): shrunk windows are then read through them, in this run and the next.").format(raster_path))
         feedback.pushInfo(self.tr(
             "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
             summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
         return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
+
+
+def build_overviews(path, feedback):
+    """Overviews in an external .ovr beside the raster, built by GDAL with the file opened read-only, so
+    the raster itself is never written. Nothing happens when the raster already has overviews."""
+    import time
+
+    from osgeo import gdal
+
+    dataset = gdal.Open(path, gdal.GA_ReadOnly)
+    if dataset is None:
+        raise QgsProcessingException(tr("GDAL cannot read the raster '{}'.").format(path))
+    if dataset.GetRasterBand(1).GetOverviewCount() > 0:
+        feedback.pushInfo(tr("The raster already has overviews: none built."))
+        return
+    levels, factor = [], 2
+    while max(dataset.RasterXSize, dataset.RasterYSize) / factor >= 256:
+        levels.append(factor)
+        factor *= 2
+    if not levels:
+        return
+    feedback.pushInfo(tr("Building overviews beside the raster ({}.ovr, levels {})...").format(
+        path, ", ".join(str(level) for level in levels)))
+    started = time.monotonic()
+    previous = gdal.GetConfigOption("COMPRESS_OVERVIEW")
+    gdal.SetConfigOption("COMPRESS_OVERVIEW", "DEFLATE")
+    try:
+        status = dataset.BuildOverviews(
+            "AVERAGE", levels, callback=lambda done, message, data: 0 if feedback.isCanceled() else (
+                feedback.setProgressText(tr("Building overviews: {}%").format(int(done * 100))) or 1))
+    finally:
+        gdal.SetConfigOption("COMPRESS_OVERVIEW", previous)
+        dataset = None
+    if feedback.isCanceled():
+        return
+    if status != 0:
+        raise QgsProcessingException(tr("GDAL could not build overviews for '{}': {}").format(
+            path, gdal.GetLastErrorMsg()))
+    size = os.path.getsize(path + ".ovr") / 2 ** 20 if os.path.exists(path + ".ovr") else 0.0
+    feedback.pushInfo(tr("Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.").format(
+        time.monotonic() - started, size, path))
 
 
 def raster_file_path(layer):

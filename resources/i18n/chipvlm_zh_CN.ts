@@ -361,7 +361,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="376" />
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -450,6 +450,72 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/chips/engine.py" line="117" />
+      <source>The raster file '{0}' does not exist.</source>
+      <translation>栅格文件“{0}”不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="121" />
+      <source>GDAL cannot read the raster '{0}': {1}</source>
+      <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="140" />
+      <location filename="../../plugin/core/chips/engine.py" line="533" />
+      <source>Cannot write chips to the folder '{0}': {1}.</source>
+      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="338" />
+      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
+      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="340" />
+      <source>The chip size must be at least 16 pixels; got {0}.</source>
+      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="343" />
+      <source>Unknown framing '{0}': use native, auto or fit.</source>
+      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="345" />
+      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
+      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="483" />
+      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="495" />
+      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="702" />
+      <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
+      <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="45" />
+      <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
+      <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="47" />
+      <source>BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.</source>
+      <translation>BANDS 必须指定一个波段（显示为灰度）或三个波段（红、绿、蓝）；当前为“{0}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/render.py" line="50" />
+      <source>Band {0} does not exist: the raster has {1} band(s).</source>
+      <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/classify/merge.py" line="95" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
@@ -491,7 +557,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
-      <location filename="../../plugin/core/review.py" line="118" />
+      <location filename="../../plugin/core/review.py" line="122" />
       <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
@@ -547,89 +613,89 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="112" />
+      <location filename="../../plugin/core/review.py" line="116" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="128" />
+      <location filename="../../plugin/core/review.py" line="132" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="130" />
+      <location filename="../../plugin/core/review.py" line="134" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="133" />
+      <location filename="../../plugin/core/review.py" line="137" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="137" />
+      <location filename="../../plugin/core/review.py" line="141" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="145" />
+      <location filename="../../plugin/core/review.py" line="149" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="147" />
+      <location filename="../../plugin/core/review.py" line="151" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="153" />
+      <location filename="../../plugin/core/review.py" line="157" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="233" />
+      <location filename="../../plugin/core/review.py" line="237" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="238" />
+      <location filename="../../plugin/core/review.py" line="242" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="248" />
+      <location filename="../../plugin/core/review.py" line="252" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="252" />
+      <location filename="../../plugin/core/review.py" line="256" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="263" />
+      <location filename="../../plugin/core/review.py" line="267" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="269" />
+      <location filename="../../plugin/core/review.py" line="273" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="606" />
+      <location filename="../../plugin/core/review.py" line="612" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="609" />
+      <location filename="../../plugin/core/review.py" line="615" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="672" />
-      <location filename="../../plugin/core/review.py" line="636" />
+      <location filename="../../plugin/core/review.py" line="678" />
+      <location filename="../../plugin/core/review.py" line="642" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -639,42 +705,42 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="141" />
+      <location filename="../../plugin/core/training/export.py" line="137" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="227" />
+      <location filename="../../plugin/core/training/export.py" line="223" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="254" />
+      <location filename="../../plugin/core/training/export.py" line="250" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="256" />
+      <location filename="../../plugin/core/training/export.py" line="252" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="283" />
+      <location filename="../../plugin/core/training/export.py" line="279" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="285" />
+      <location filename="../../plugin/core/training/export.py" line="281" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="294" />
+      <location filename="../../plugin/core/training/export.py" line="290" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="300" />
+      <location filename="../../plugin/core/training/export.py" line="296" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
@@ -699,37 +765,37 @@
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="77" />
+      <location filename="../../plugin/core/training/references.py" line="72" />
       <source>The references cannot be read from {0}: {1}.</source>
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="104" />
+      <location filename="../../plugin/core/training/references.py" line="99" />
       <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes.</source>
       <translation>参考样例将取自 {0},但它是用分类方案 {1} 而不是 {2} 识别的:其类别编号代表的是别的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="124" />
+      <location filename="../../plugin/core/training/references.py" line="119" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="146" />
+      <location filename="../../plugin/core/training/references.py" line="141" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="152" />
+      <location filename="../../plugin/core/training/references.py" line="147" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="198" />
+      <location filename="../../plugin/core/training/references.py" line="193" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="235" />
+      <location filename="../../plugin/core/training/references.py" line="230" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -1252,370 +1318,370 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="109" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="29" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="110" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="111" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="112" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="279" />
-      <source>no chip image</source>
-      <translation>无切片图像</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="412" />
-      <source>fid {0}: model says {1} {2}</source>
-      <translation>fid {0}:模型判为 {1} {2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="416" />
-      <source>reviewed: {0} {1} ({2}, {3})</source>
-      <translation>复核为:{0} {1}({2},{3})</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="547" />
-      <source>No chip selected</source>
-      <translation>未选中切片</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="555" />
-      <source>The chip image cannot be read:</source>
-      <translation>无法读取切片图像:</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="557" />
-      <source>Chip image not found:</source>
-      <translation>找不到切片图像:</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="557" />
-      <source>(no path recorded)</source>
-      <translation>(未记录路径)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock.py" line="582" />
-      <location filename="../../plugin/gui/review_dock.py" line="1429" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="89" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="618" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="128" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="620" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="621" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="131" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="625" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="626" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="136" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="629" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="139" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="630" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="635" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="145" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="640" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="150" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="642" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="647" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="157" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="653" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="653" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="654" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="164" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="658" />
-      <location filename="../../plugin/gui/review_dock.py" line="922" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="433" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="661" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="665" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="666" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="176" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="672" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="675" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="677" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="693" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="203" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="717" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="227" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="718" />
-      <location filename="../../plugin/gui/review_dock.py" line="1223" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="692" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="720" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="721" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="725" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="727" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="237" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="729" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="239" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="756" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="800" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="800" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="810" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="320" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="836" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="346" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="859" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="369" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="872" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="382" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="874" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="384" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="931" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="442" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="993" />
-      <location filename="../../plugin/gui/review_dock.py" line="1418" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="504" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1006" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="520" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1097" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="594" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1224" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="693" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1251" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="720" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1257" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="726" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1269" />
-      <location filename="../../plugin/gui/review_dock.py" line="1414" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="738" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="873" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1293" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="762" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1308" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="777" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1314" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="783" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1320" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="789" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1333" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="802" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1338" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="807" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1340" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="809" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1341" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="810" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1365" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="834" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1427" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="886" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1427" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="886" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1450" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1457" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="916" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock.py" line="1458" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="917" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/images.py" line="180" />
+      <source>no chip image</source>
+      <translation>无切片图像</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="142" />
+      <source>fid {0}: model says {1} {2}</source>
+      <translation>fid {0}:模型判为 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="146" />
+      <source>reviewed: {0} {1} ({2}, {3})</source>
+      <translation>复核为:{0} {1}({2},{3})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="133" />
+      <source>No chip selected</source>
+      <translation>未选中切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="141" />
+      <source>The chip image cannot be read:</source>
+      <translation>无法读取切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="143" />
+      <source>Chip image not found:</source>
+      <translation>找不到切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="143" />
+      <source>(no path recorded)</source>
+      <translation>(未记录路径)</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/write_back.py" line="75" />
@@ -1771,7 +1837,7 @@
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
       <location filename="../../plugin/processing/classify_chips.py" line="76" />
-      <location filename="../../plugin/processing/cut_chips.py" line="59" />
+      <location filename="../../plugin/processing/cut_chips.py" line="66" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
       <location filename="../../plugin/processing/export_training_set.py" line="54" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
@@ -1805,7 +1871,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="94" />
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="101" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
@@ -1974,7 +2040,7 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="105" />
-      <location filename="../../plugin/processing/cut_chips.py" line="105" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -2114,108 +2180,167 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="56" />
+      <location filename="../../plugin/processing/cut_chips.py" line="63" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="65" />
+      <location filename="../../plugin/processing/cut_chips.py" line="72" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
-Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
-      <translation>从栅格中为每个要素切取一张 CHIP_SIZE x CHIP_SIZE 的图像,以要素外包框的中心为中心,用红色绘制要素轮廓,在左上角写上 fid,并在 chips/ 文件夹旁写出 chips_index.csv。
+FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
 
-并行运行,可断点续跑:OVERWRITE 关闭时,重新运行会跳过已切好的切片。位于栅格之外、没有几何或无法读取的要素不生成切片,而是在索引中记一行状态和说明。非 8 位的影像按整幅栅格统一拉伸一次(2-98 百分位)。</translation>
+Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
+      <translation>为每个要素从栅格中切出一张 CHIP_SIZE x CHIP_SIZE 的图像，以要素外包框的中心为中心，用红色绘制轮廓，左上角写出 fid，并在 chips/ 文件夹旁写出 chips_index.csv。
+
+FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像素；auto（默认）同样如此，除非对象及其周边放不下，这时显示更大范围并缩小到切片尺寸；fit 总是让对象及其周边充满切片，小对象最多放大 MAX_ZOOM 倍。CONTEXT 是每侧的边距，按对象尺寸的比例计算（至少 5 米）。
+
+并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="77" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="78" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="85" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="87" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
+      <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="107" />
+      <source>Context around the object (share of its size on each side)</source>
+      <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="110" />
+      <source>Largest magnification in fit framing (times the raster resolution)</source>
+      <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="113" />
+      <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
+      <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="116" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="93" />
+      <location filename="../../plugin/processing/cut_chips.py" line="119" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="126" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="103" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="132" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="140" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="144" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="134" />
+      <location filename="../../plugin/processing/cut_chips.py" line="172" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <location filename="../../plugin/processing/cut_chips.py" line="177" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="142" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="158" />
+      <location filename="../../plugin/processing/cut_chips.py" line="201" />
+      <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
+      <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="162" />
+      <location filename="../../plugin/processing/cut_chips.py" line="208" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="221" />
+      <source>GDAL cannot read the raster '{}'.</source>
+      <translation>GDAL 无法读取栅格“{}”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
+      <source>The raster already has overviews: none built.</source>
+      <translation>该栅格已有金字塔：不再构建。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="231" />
+      <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
+      <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="239" />
+      <source>Building overviews: {}%</source>
+      <translation>正在构建金字塔：{}%</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="246" />
+      <source>GDAL could not build overviews for '{}': {}</source>
+      <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="249" />
+      <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
+      <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="41" />

@@ -138,3 +138,21 @@ def test_a_killed_classification_does_not_block_the_merge(run_algorithm, reviewe
         holder.wait()
     result, _ = run_algorithm("chipvlm:mergeresults", {"INPUTS": [reviewed, other], "OUTPUT": reviewed})
     assert result["ROWS"] == 13
+
+
+@pytest.mark.parametrize("kind", ["geopackage", "text"])
+def test_an_output_that_is_no_results_file_is_refused_and_left_alone(run_algorithm, reviewed, tmp_path, kind):
+    if kind == "geopackage":
+        from helpers.layers import write_layer
+        from helpers.review_data import grid_squares
+
+        write_layer(str(tmp_path / "parcels.gpkg"), grid_squares(3), crs="EPSG:26914")
+        target = tmp_path / "parcels.sqlite"  # another program's SQLite database
+        target.write_bytes((tmp_path / "parcels.gpkg").read_bytes())
+    else:
+        target = tmp_path / "notes.sqlite"
+        target.write_text("my notes, not a database\n", encoding="utf-8")
+    before = target.read_bytes()
+    text = merge_refused(run_algorithm, [reviewed], str(target))
+    assert str(target) in text
+    assert target.read_bytes() == before

@@ -166,3 +166,16 @@ def test_the_fid_field_combo_lists_whole_number_fields_only(review_dock, seg_run
     listed = [combo.itemText(i) for i in range(combo.count())]
     assert "seg_id" in listed and "big" in listed
     assert "name" not in listed and "area" not in listed
+
+
+def test_filtering_to_the_map_selection_with_a_broken_link_lists_nothing_and_says_why(
+        review_dock, seg_layer, seg_run):
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=seg_layer, fid_field="seg_id")
+    seg_layer.selectByIds([1, 2, 3])
+    provider = seg_layer.dataProvider()
+    assert provider.deleteAttributes([seg_layer.fields().lookupField("seg_id")])
+    seg_layer.updateFields()
+    dock.map_selection_button.click()
+    assert dock.model.rows == []
+    assert "broken" in dock.status_label.text()

@@ -53,3 +53,24 @@ def test_status_lines_are_plain_text(review_dock, hostile_run):
     assert dock.open_run(hostile_run)
     for label in (dock.status_label, dock.counter_label, dock.preview):
         assert label.textFormat() == Qt.TextFormat.PlainText, label
+
+
+def test_the_message_bar_shows_a_layer_name_with_markup_as_typed(review_dock, hostile_run, tmp_path, qgis_iface,
+                                                                  monkeypatch):
+    from qgis.core import QgsProject
+    from qgis.gui import QgsMessageBar
+    from qgis.PyQt.QtWidgets import QTextBrowser
+
+    from helpers.layers import write_layer
+    from helpers.review_data import grid_squares
+
+    bar = QgsMessageBar()  # QGIS's own bar renders its text as HTML
+    monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
+    layer = write_layer(str(tmp_path / "objects.gpkg"), grid_squares(12), crs="EPSG:26914")
+    layer.setName('<img src="file:///etc/passwd">fields')
+    QgsProject.instance().addMapLayer(layer)
+    dock = review_dock()
+    assert dock.open_run(hostile_run, layer=layer)
+    dock.write_button.click()
+    shown_text = " ".join(w.toPlainText() for w in bar.currentItem().findChildren(QTextBrowser))
+    assert "12 features of '<img src=\"file:///etc/passwd\">fields' got their class" in shown_text

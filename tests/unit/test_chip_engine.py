@@ -72,9 +72,10 @@ def test_bad_features_get_status_rows(raster, tmp_path):
     assert rows[8]["status"] == "error" and "Unreadable geometry" in rows[8]["message"]
     assert rows[9]["status"] == "error" and "reproject" in rows[9]["message"]
     assert rows[10]["status"] == "ok"
-    assert summary.cut == 2 and summary.empty == 2
+    assert summary.cut == 2 and summary.empty == 2 and summary.duplicates == 1
+    assert any("have the fid of an earlier feature" in warning for warning in summary.warnings)
     with open(tmp_path / idx.INDEX_NAME, encoding="utf-8-sig") as handle:
-        assert "Duplicate fid 5" in handle.read()
+        assert [line.split(",")[0] for line in handle.read().splitlines()].count("5") == 1
 
 
 def test_bad_options_and_missing_raster_raise_clear_errors(raster, tmp_path):
@@ -95,3 +96,40 @@ def test_thread_and_process_workers_make_identical_chips(raster, tmp_path):
         a = (tmp_path / "t" / "chips" / f"{i:06d}.png").read_bytes()
         b = (tmp_path / "p" / "chips" / f"{i:06d}.png").read_bytes()
         assert a == b
+
+
+CHECK_FOLDER = """
+import os, sys
+sys.path.insert(0, {tests!r})
+import conftest
+from chipvlm.plugin.core.chips import index as idx
+folder = sys.argv[1]
+rows = idx.read_index(os.path.join(folder, idx.INDEX_NAME))
+listed = sorted(os.path.basename(r["chip_path"]) for r in rows.values() if r["status"] == "ok")
+print("CHECK", len(listed), sorted(os.listdir(os.path.join(folder, "chips"))) == listed)
+"""
+
+
+def test_a_real_full_filesystem_stops_the_cut_with_one_sentence_and_no_unlisted_chip(raster, tmp_path):
+    """A 1 MiB tmpfs in a private mount namespace (needs `unshare -m`, i.e. root or user namespaces)."""
+    import shutil
+
+    if shutil.which("unshare") is None:
+        pytest.skip("no unshare command")
+    mount = tmp_path / "small"
+    mount.mkdir()
+    folder = mount / "run"
+    check = tmp_path / "check.py"
+    check.write_text(CHECK_FOLDER.format(tests=str(RUNNER.parents[1])))
+    script = (f"mount -t tmpfs -o size=1m tmpfs '{mount}' || exit 77; "
+              f"'{sys.executable}' '{RUNNER}' '{raster}' '{folder}' 200 4; echo RC=$?; "
+              f"'{sys.executable}' '{check}' '{folder}'")
+    done = subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, timeout=300)
+    if done.returncode == 77 or "unshare failed" in done.stderr or "Operation not permitted" in done.stderr:
+        pytest.skip(f"cannot mount a small filesystem here: {done.stderr.strip()[:200]}")
+    assert "RC=1" in done.stdout, done.stdout + done.stderr
+    assert "ChipError: The disk holding" in done.stderr and "is full" in done.stderr
+    assert "OVERWRITE off to resume" in done.stderr
+    assert done.stderr.count("No space left") <= 1, "it stops at the first 'no space', not once per feature"
+    count, same = done.stdout.split("CHECK", 1)[1].split()
+    assert 0 < int(count) < 200 and same == "True", "every chip on disk is listed, nothing else"

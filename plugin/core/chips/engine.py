@@ -8,8 +8,11 @@ process pool is kept for that benchmark (see docs/benchmarks.md).
 """
 from __future__ import annotations
 
+import errno
 import itertools
+import math
 import os
+import shutil
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
@@ -18,9 +21,12 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
+from ..errors import ChipVLMError
+from ..run_info import read_run_info, write_run_info
 from . import index as idx
 from .plan import ChipPlan
 from .render import (
+    BandsError,
     ChipPainter,
     Stretch,
     compute_stretch,
@@ -30,13 +36,13 @@ from .render import (
     to_image,
     valid_mask,
 )
-from .window import RasterGrid, chip_window, clip_window, intersects_raster
+from .window import FRAMINGS, Framing, RasterGrid, clip_window, framed_window, intersects_raster
 
 STRETCH_FILE = "chips_stretch.json"
 PLAN_FILE = ".chips_plan.sqlite"
 
 
-class ChipError(Exception):
+class ChipError(ChipVLMError):
     """A problem with the run's input or output that stops it, with a sentence for the user."""
 
 
@@ -59,6 +65,13 @@ class CutOptions:
     limit: int = 0  # 0 = all features
     overwrite: bool = False
     executor: str = "thread"  # "process" exists for the benchmark only
+    framing: str = "auto"  # native | auto | fit (see window.Framing)
+    context: float = 0.25  # margin on each side, share of the bbox's longer side
+    min_context_m: float = 5.0  # ... and at least this many metres
+    max_zoom: float = 4.0  # fit: magnify at most this much
+
+    def framing_settings(self) -> Framing:
+        return Framing(self.framing, float(self.context), float(self.min_context_m), float(self.max_zoom))
 
     def resolved_workers(self) -> int:
         return self.workers if self.workers > 0 else max(1, os.cpu_count() or 1)
@@ -78,6 +91,11 @@ class CutSummary:
     outside: int = 0
     empty: int = 0
     failed: int = 0
+    duplicates: int = 0  # features whose fid an earlier feature already had (no chip, no row)
+    overviews: bool = False  # the raster has overviews (shrunk windows are read through them)
+    shrunk: int = 0  # chips whose window was larger than the chip
+    shrink_seconds: float = 0.0  # worker seconds spent reading those windows
+    shrink_seconds_with_overviews: float = 0.0  # estimate of the same with overviews (no overviews only)
     canceled: bool = False
     seconds: float = 0.0
     warnings: List[str] = field(default_factory=list)
@@ -96,11 +114,11 @@ def open_raster(path: str):
     from rasterio.errors import RasterioIOError
 
     if not path or not os.path.exists(path):
-        raise ChipError(f"The raster file '{path}' does not exist.")
+        raise ChipError("The raster file '{0}' does not exist.", path)
     try:
         return rasterio.open(path)
     except (RasterioIOError, OSError) as exc:
-        raise ChipError(f"GDAL cannot read the raster '{path}': {exc}") from exc
+        raise ChipError("GDAL cannot read the raster '{0}': {1}", path, exc) from exc
 
 
 def raster_grid(dataset) -> RasterGrid:
@@ -119,7 +137,20 @@ def _check_writable(folder: str) -> None:
             if name.endswith(".part"):  # left by a killed run, never a finished chip
                 os.remove(os.path.join(folder, idx.CHIPS_DIR, name))
     except OSError as exc:
-        raise ChipError(f"Cannot write chips to the folder '{folder}': {exc.strerror or exc}.") from exc
+        raise ChipError("Cannot write chips to the folder '{0}': {1}.", folder, exc.strerror or exc) from exc
+
+
+class DiskFullError(Exception):
+    """The run folder's disk is full: the run stops (raised out of a worker with the rows it finished)."""
+
+    def __init__(self, rows: List[dict], error: OSError):
+        super().__init__(str(error))
+        self.rows = rows
+        self.error = error
+
+
+def is_disk_full(exc: BaseException) -> bool:
+    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class ChipCutter:
@@ -127,6 +158,7 @@ class ChipCutter:
 
     def __init__(self, raster_path: str, bands: List[int], stretch: Stretch, size: int, fmt: str,
                  folder: str, crs: str, cancel: Optional[threading.Event] = None):
+        self.raster_path = raster_path
         self.dataset = open_raster(raster_path)
         self.grid = raster_grid(self.dataset)
         self.bands = bands
@@ -138,6 +170,11 @@ class ChipCutter:
         self.scale = self.grid.pixel_size
         self.painter = ChipPainter(size)
         self.cancel = cancel
+        # windows read shrunk: how many, worker seconds, and pixels decoded without / with overviews
+        self.shrunk = 0
+        self.shrink_seconds = 0.0
+        self.shrink_pixels = 0.0
+        self.shrink_pixels_overviews = 0.0
 
     def close(self) -> None:
         self.dataset.close()
@@ -147,11 +184,28 @@ class ChipCutter:
         for job in jobs:
             if self.cancel is not None and self.cancel.is_set():
                 break
-            rows.append(self.cut(*job))
+            try:
+                rows.append(self.cut(*job))
+            except DiskFullError as full:
+                raise DiskFullError(rows, full.error) from full.error
         return rows
 
-    def read(self, col_off: int, row_off: int) -> np.ndarray:
-        """The window's pixels, padded where it leaves the raster (never shifted)."""
+    def read(self, col_off: int, row_off: int, window_size: Optional[int] = None) -> np.ndarray:
+        """The window's pixels as a chip_size x chip_size array, padded where it leaves the raster
+        (never shifted). A window of another size is resampled: averaged when shrunk (through the
+        overviews when the file has them), bilinear when magnified."""
+        size = self.size
+        window_size = size if window_size is None else window_size
+        if window_size == size:
+            return self._read_native(col_off, row_off)
+        return self._read_resampled(col_off, row_off, window_size)
+
+    def _read_window(self, window, out_shape=None, resampling=None):
+        if out_shape is None:
+            return self.dataset.read(self.bands, window=window)
+        return self.dataset.read(self.bands, window=window, out_shape=out_shape, resampling=resampling)
+
+    def _read_native(self, col_off: int, row_off: int):
         from rasterio.windows import Window
 
         size = self.size
@@ -162,34 +216,84 @@ class ChipCutter:
         if inside is None:
             return data, valid
         col, row, width, height, dcol, drow = inside
-        part = self.dataset.read(self.bands, window=Window(col, row, width, height))
+        part = self._read_window(Window(col, row, width, height))
         data[:, drow:drow + height, dcol:dcol + width] = part
         part_valid = valid_mask(self.dataset, self.bands, part)
         valid[drow:drow + height, dcol:dcol + width] = True if part_valid is None else part_valid
         return data, valid
 
-    def cut(self, fid, col_off, row_off, cx, cy, wkb) -> dict:
+    def _read_resampled(self, col_off: int, row_off: int, window_size: int):
+        """Chip pixel (u, v) shows raster pixel (col_off + u / zoom, row_off + v / zoom), zoom =
+        chip_size / window_size, exactly: where the window leaves the raster, the part inside is read
+        through a fractional window whose edges fall on whole chip pixels."""
+        from rasterio.enums import Resampling
+        from rasterio.windows import Window
+
+        size = self.size
+        zoom = size / window_size
+        dtype = self.dataset.dtypes[self.bands[0] - 1]
+        data = np.zeros((len(self.bands), size, size), dtype=dtype)
+        valid = np.zeros((size, size), dtype=bool)
+        inside = clip_window(self.grid, col_off, row_off, window_size)
+        if inside is None:
+            return data, valid
+        col, row, width, height, dcol, drow = inside
+        u0, v0 = int(math.ceil(dcol * zoom - 1e-9)), int(math.ceil(drow * zoom - 1e-9))
+        u1, v1 = int(math.floor((dcol + width) * zoom + 1e-9)), int(math.floor((drow + height) * zoom + 1e-9))
+        u1, v1 = min(size, u1), min(size, v1)
+        if u1 <= u0 or v1 <= v0:
+            return data, valid
+        window = Window(col_off + u0 / zoom, row_off + v0 / zoom, (u1 - u0) / zoom, (v1 - v0) / zoom)
+        resampling = Resampling.average if zoom < 1 else Resampling.bilinear
+        started = time.perf_counter()
+        part = self._read_window(window, out_shape=(len(self.bands), v1 - v0, u1 - u0), resampling=resampling)
+        if zoom < 1:
+            self.shrunk += 1
+            self.shrink_seconds += time.perf_counter() - started
+            area = window.width * window.height
+            self.shrink_pixels += area
+            # through overviews GDAL reads at most about twice the chip's resolution per side
+            self.shrink_pixels_overviews += min(area, 4.0 * (v1 - v0) * (u1 - u0))
+        data[:, v0:v1, u0:u1] = part
+        part_valid = valid_mask(self.dataset, self.bands, part)
+        valid[v0:v1, u0:u1] = True if part_valid is None else part_valid
+        return data, valid
+
+    def cut(self, fid, col_off, row_off, window_size, cx, cy, wkb) -> dict:
         from .window import ChipWindow
 
-        window = ChipWindow(col_off, row_off, self.size, cx, cy)
+        window = ChipWindow(col_off, row_off, window_size, cx, cy)
+        zoom = self.size / window_size
         name = idx.chip_name(fid, self.fmt)
         rel = f"{idx.CHIPS_DIR}/{name}"
+        path = os.path.join(self.folder, idx.CHIPS_DIR, name)
         try:
-            data, valid = self.read(col_off, row_off)
+            data, valid = self.read(col_off, row_off, window_size)
             image = to_image(self.stretch.apply(data, valid))
             geom = _load_wkb(wkb)
-            self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off)
+            self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
             self.painter.label(image, str(fid))
-            save_image(image, os.path.join(self.folder, idx.CHIPS_DIR, name), self.fmt)
+            save_image(image, path, self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row
+            if is_disk_full(exc):
+                _remove_quietly(path + ".part")
+                _remove_quietly(path)
+                raise DiskFullError([], exc) from exc
             # the file and the window named here: GDAL's text may name neither (rasterio 1.4)
             where = (f"{os.path.basename(str(self.dataset.name))} (window at column {col_off}, row {row_off}, "
-                     f"{self.size} x {self.size} pixels)")
+                     f"{window_size} x {window_size} pixels)")
             return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {_one_line(exc)}",
-                                window=window, crs=self.crs, scale=self.scale)
+                                window=window, crs=self.crs, scale=self.scale, zoom=zoom)
         message = "" if valid.any() else "the window holds only nodata"
         return idx.make_row(fid, idx.STATUS_OK, message, chip_path=rel, window=window, crs=self.crs,
-                            scale=self.scale)
+                            scale=self.scale, zoom=zoom)
+
+
+def _remove_quietly(path: str) -> None:
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 def _load_wkb(wkb: bytes):
@@ -219,16 +323,27 @@ def _process_cut_many(jobs):
 def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, options: CutOptions,
               feature_count: int = 0, progress: Optional[ProgressFn] = None,
               log: Optional[Callable[[str], None]] = None,
-              is_canceled: Optional[Callable[[], bool]] = None) -> CutSummary:
-    """Cut one chip per feature into `folder`/chips and append rows to `folder`/chips_index.csv."""
+              is_canceled: Optional[Callable[[], bool]] = None,
+              run_info: Optional[dict] = None) -> CutSummary:
+    """Cut one chip per feature into `folder`/chips and append rows to `folder`/chips_index.csv.
+
+    `run_info` (layer_source, layer_name, fid_field, feature_count: what the caller knows of the
+    layer) goes into the folder's run.json with how the chips are cut.
+    """
     started = time.monotonic()
     progress = progress or (lambda fraction, message: None)
     log = log or (lambda message: None)
     is_canceled = is_canceled or (lambda: False)
     if options.fmt not in ("PNG", "JPEG"):
-        raise ChipError(f"Unknown chip format '{options.fmt}': use PNG or JPEG.")
+        raise ChipError("Unknown chip format '{0}': use PNG or JPEG.", options.fmt)
     if options.chip_size < 16:
-        raise ChipError(f"The chip size must be at least 16 pixels; got {options.chip_size}.")
+        raise ChipError("The chip size must be at least 16 pixels; got {0}.", options.chip_size)
+    framing = options.framing_settings()
+    if framing.mode not in FRAMINGS:
+        raise ChipError("Unknown framing '{0}': use native, auto or fit.", framing.mode)
+    if framing.context < 0 or framing.min_context_m < 0 or framing.max_zoom < 1:
+        raise ChipError("CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m "
+                        "and {2}.", framing.context, framing.min_context_m, framing.max_zoom)
 
     folder = os.path.abspath(folder)
     _check_writable(folder)
@@ -240,9 +355,11 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
         grid = raster_grid(dataset)
         try:
             bands = parse_bands(options.bands, dataset.count)
-        except ValueError as exc:
-            raise ChipError(str(exc)) from exc
+        except BandsError as exc:
+            raise ChipError(exc.template, *exc.values) from exc
         crs = dataset.crs.to_string() if dataset.crs else ""
+        metres = metres_per_unit(dataset)
+        summary.overviews = bool(dataset.overviews(bands[0]))
         if grid.rotated:
             summary.warnings.append(
                 "The raster has a rotated geotransform: chips are cut in the raster's own pixel grid, "
@@ -252,22 +369,39 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     finally:
         dataset.close()
 
-    done = _prepare_index(index_path, options.overwrite)
+    done = _done_before(index_path, options.overwrite)
+    _check_same_framing(folder, done, options, framing)
+    _check_same_fid_field(folder, done, options, run_info or {})
+    _record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
+    _prepare_index(index_path, options.overwrite, done)
     plan = ChipPlan(os.path.join(folder, PLAN_FILE))
     writer = idx.IndexWriter(index_path)
     try:
         _plan_features(features, grid, options, done, plan, writer, summary, crs, feature_count, progress,
-                       is_canceled)
+                       is_canceled, framing, metres, log)
         if not summary.canceled and plan.count:
             _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
                          is_canceled, log)
     finally:
-        writer.close()
+        _close_writer(writer)
         plan.close()
+    if summary.duplicates:
+        summary.warnings.append(
+            f"{summary.duplicates} feature(s) have the fid of an earlier feature and got no chip (only the first "
+            f"feature with a fid is cut; the log names up to 20 of them): make the fid field unique.")
     summary.seconds = time.monotonic() - started
     progress(1.0 if not summary.canceled else progress_fraction(summary, plan.count),
              f"{summary.cut} chips cut in {summary.seconds:.1f} s")
     return summary
+
+
+def _close_writer(writer) -> None:
+    """Close the index; after a full disk, a failing last flush is not news (its chips are gone)."""
+    try:
+        writer.close()
+    except OSError as exc:
+        if not (getattr(writer, "broken", False) and is_disk_full(exc)):
+            raise
 
 
 def progress_fraction(summary: CutSummary, planned: int) -> float:
@@ -291,21 +425,116 @@ def _stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
     return stretch
 
 
-def _prepare_index(index_path: str, overwrite: bool) -> Dict[int, dict]:
+def _done_before(index_path: str, overwrite: bool) -> Dict[int, dict]:
+    """The chips a resumed run skips: rows whose status is ok and whose chip file is there."""
+    if overwrite or not os.path.exists(index_path):
+        return {}
+    return idx.completed_fids(index_path)
+
+
+def _prepare_index(index_path: str, overwrite: bool, done: Dict[int, dict]) -> None:
     """On resume keep only the rows of chips that are really done; they are skipped."""
     if overwrite:
         if os.path.exists(index_path):
             os.remove(index_path)
-        return {}
-    if not os.path.exists(index_path):
-        return {}
-    done = idx.completed_fids(index_path)
-    idx.rewrite_index(index_path, done.values())
-    return done
+        return
+    if os.path.exists(index_path):
+        idx.rewrite_index(index_path, done.values())
+
+
+def metres_per_unit(dataset) -> float:
+    """Metres in one unit of the raster's CRS (for CONTEXT's minimum in metres); 1 when unknown."""
+    crs = dataset.crs
+    if not crs:
+        return 1.0
+    try:
+        if crs.is_geographic:
+            lat = (dataset.bounds.bottom + dataset.bounds.top) / 2.0
+            return 111320.0 * max(0.05, math.cos(math.radians(max(-89.0, min(89.0, lat)))))
+        factor = crs.linear_units_factor[1]
+        return float(factor) if factor and factor > 0 else 1.0
+    except Exception:  # an unusual CRS rasterio cannot describe: take its unit as a metre
+        return 1.0
+
+
+def plugin_version() -> str:
+    """The version in metadata.txt (the plugin's root is three folders above this file)."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "metadata.txt")
+    try:
+        with open(path, encoding="utf-8") as handle:
+            for line in handle:
+                if line.strip().startswith("version="):
+                    return line.split("=", 1)[1].strip()
+    except OSError:
+        pass
+    return ""
+
+
+def _check_same_framing(folder, done, options, framing) -> None:
+    """A resume must cut chips like the ones already there: refuse other framing settings."""
+    if options.overwrite or not done:
+        return
+    recorded = read_run_info(folder) or {}
+    was = recorded.get("framing")
+    # a run cut before run.json existed was cut at native scale
+    before = Framing(**was) if isinstance(was, dict) else Framing("native")
+    size_before = recorded.get("chip_size", options.chip_size)
+    if before.relevant() != framing.relevant() or size_before != options.chip_size:
+        raise ChipError(
+            "The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip "
+            "size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip "
+            "again.", folder, size_before, _describe(before), options.chip_size, _describe(framing))
+
+
+def _check_same_fid_field(folder, done, options, caller) -> None:
+    """Chips are named by fid: a resume that names features by another field would mix two numberings."""
+    if options.overwrite or not done or "fid_field" not in caller:
+        return
+    recorded = read_run_info(folder) or {}
+    if "fid_field" in recorded and (recorded["fid_field"] or "") != (caller["fid_field"] or ""):
+        raise ChipError(
+            "The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same "
+            "fid field, or turn OVERWRITE on to cut every chip again.", folder, _field_words(recorded["fid_field"]),
+            _field_words(caller["fid_field"]))
+
+
+def _field_words(field) -> str:
+    return f"'{field}'" if field else "(feature id)"
+
+
+def _describe(framing: Framing) -> str:
+    return ", ".join(f"{key}={value}" for key, value in framing.relevant().items())
+
+
+def _record_run(folder, raster_path, crs, bands, options, framing, caller) -> None:
+    """run.json: what the run is cut from and how, written before the first chip (a kill keeps it)."""
+    from datetime import datetime, timezone
+
+    recorded = {} if options.overwrite else (read_run_info(folder) or {})
+    record = dict(recorded)
+    record.update({
+        "layer_source": caller.get("layer_source", ""),
+        "layer_name": caller.get("layer_name", ""),
+        "fid_field": caller.get("fid_field") or "",
+        "feature_count": int(caller.get("feature_count", 0) or 0),
+        "raster": os.path.abspath(raster_path),
+        "crs": caller.get("crs") or crs,
+        "chip_size": options.chip_size,
+        "framing": framing.as_dict(),
+        "bands": list(bands),
+        "format": options.fmt,
+        "plugin_version": plugin_version(),
+        "created_at": recorded.get("created_at")
+        or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+    })
+    try:
+        write_run_info(folder, record)
+    except OSError as exc:
+        raise ChipError("Cannot write chips to the folder '{0}': {1}.", folder, exc.strerror or exc) from exc
 
 
 def _plan_features(features, grid, options, done, plan, writer, summary, crs, feature_count, progress,
-                   is_canceled) -> None:
+                   is_canceled, framing, metres, log) -> None:
     from shapely import wkb as shapely_wkb
 
     seen = set()
@@ -320,8 +549,11 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             summary.canceled = True
             break
         if fid in seen:
-            status_rows.append(idx.make_row(fid, idx.STATUS_ERROR, f"Duplicate fid {fid}: only its first feature gets a chip."))
-            summary.failed += 1
+            # No index row: the index has one row per fid, and a second row for this fid would
+            # stand for the first feature's chip (readers take the last row).
+            summary.duplicates += 1
+            if summary.duplicates <= 20:
+                log(f"Duplicate fid {fid}: only its first feature gets a chip.")
             continue
         seen.add(fid)
         if fid in done:
@@ -344,22 +576,37 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             summary.empty += 1
             continue
         bounds = geom.bounds
-        window = chip_window(grid, bounds, options.chip_size)
+        window = framed_window(grid, bounds, options.chip_size, framing, metres)
         if not intersects_raster(grid, bounds):
             status_rows.append(idx.make_row(fid, idx.STATUS_OUTSIDE, "The feature lies outside the raster.",
-                                            window=window, crs=crs, scale=grid.pixel_size))
+                                            window=window, crs=crs, scale=grid.pixel_size,
+                                            zoom=options.chip_size / window.size))
             summary.outside += 1
             continue
         plan.add(window.sort_key(grid), fid, window, bytes(feature.wkb))
         if len(status_rows) >= 256:
-            writer.write(status_rows)
+            _write_status_rows(writer, status_rows, folder_of(writer), summary)
             status_rows = []
         now = time.monotonic()
         if now - last_report > 0.5:
             last_report = now
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
             progress(min(0.1, fraction), f"Reading features: {position + 1}")
-    writer.write(status_rows)
+    _write_status_rows(writer, status_rows, folder_of(writer), summary)
+
+
+def folder_of(writer) -> str:
+    return os.path.dirname(os.path.abspath(writer.path))
+
+
+def _write_status_rows(writer, rows, folder, summary) -> None:
+    try:
+        writer.write(rows)
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        writer.broken = True
+        raise disk_full_error(folder, summary, exc) from exc
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
@@ -399,12 +646,14 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
     started = time.monotonic()
     last_report = 0.0
     exhausted = False
+    disk_full: Optional[OSError] = None
     try:
         while True:
             if is_canceled():
                 summary.canceled = True
                 cancel.set()
-            while not exhausted and not summary.canceled and (len(inflight) + 1) * chunk <= max_inflight:
+            while (not exhausted and not summary.canceled and disk_full is None
+                   and (len(inflight) + 1) * chunk <= max_inflight):
                 batch = next(chunks, None)
                 if batch is None:
                     exhausted = True
@@ -417,9 +666,16 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
                 batch = inflight.pop(future)
                 try:
                     rows = future.result()
+                except DiskFullError as full:  # stop at the first "no space": every other chip would fail too
+                    rows = full.rows
+                    disk_full = disk_full or full.error
+                    cancel.set()
                 except Exception as exc:  # a worker died (e.g. a process was killed): its chips are errors
                     rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {_one_line(exc)}") for job in batch]
-                writer.write(rows)
+                if not _write_or_unlink(writer, rows, folder):
+                    disk_full = disk_full or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+                    cancel.set()
+                    continue
                 for row in rows:
                     if row["status"] == idx.STATUS_OK:
                         summary.cut += 1
@@ -437,3 +693,60 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
         executor.shutdown(wait=True)
         for cutter in cutters:
             cutter.close()
+        _shrink_report(cutters, summary, log)
+    if disk_full is not None:
+        raise disk_full_error(folder, summary, disk_full)
+
+
+def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipError:
+    return ChipError(
+        "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
+        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
+        detail=_one_line(error))
+
+
+def _shrink_report(cutters, summary, log) -> None:
+    """What reading shrunk windows cost; without overviews, what they would have saved."""
+    summary.shrunk = sum(c.shrunk for c in cutters)
+    if not summary.shrunk:
+        return
+    summary.shrink_seconds = sum(c.shrink_seconds for c in cutters)
+    if summary.overviews:
+        log(f"{summary.shrunk} chips were shrunk from larger windows, read through the raster's overviews "
+            f"in {summary.shrink_seconds:.1f} s of worker time.")
+        return
+    pixels = sum(c.shrink_pixels for c in cutters)
+    with_overviews = sum(c.shrink_pixels_overviews for c in cutters)
+    summary.shrink_seconds_with_overviews = summary.shrink_seconds * with_overviews / max(1.0, pixels)
+    log(f"{summary.shrunk} chips were shrunk from larger windows; the raster has no overviews, so reading them "
+        f"decoded every full-resolution pixel ({pixels / 1e6:.0f} million) and took {summary.shrink_seconds:.1f} s "
+        f"of worker time. With overviews it would decode about {with_overviews / 1e6:.0f} million, roughly "
+        f"{summary.shrink_seconds_with_overviews:.1f} s.")
+
+
+def _write_or_unlink(writer, rows, folder) -> bool:
+    """Index the rows; when the disk is too full even for that, delete their chips, so the folder
+    never holds a chip the index does not list. False when the disk is full."""
+    try:
+        writer.write(rows)
+        return True
+    except OSError as exc:
+        if not is_disk_full(exc):
+            raise
+        writer.broken = True
+    for row in rows:
+        if row.get("chip_path"):
+            _remove_quietly(os.path.join(folder, row["chip_path"]))
+    return False
+
+
+def _free_space(folder: str) -> str:
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return "unknown"
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if free < 1024 or unit == "GiB":
+            return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
+        free /= 1024.0
+    return ""

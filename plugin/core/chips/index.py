@@ -20,7 +20,7 @@ INDEX_NAME = "chips_index.csv"
 CHIPS_DIR = "chips"
 COLUMNS = (
     "fid", "chip_path", "status", "message", "center_x", "center_y", "crs",
-    "col_off", "row_off", "width", "height", "scale",
+    "col_off", "row_off", "width", "height", "scale", "zoom",
 )
 STATUS_OK = "ok"
 STATUS_OUTSIDE = "outside"
@@ -39,6 +39,8 @@ def rewrite_index(path: str, rows: Iterable[dict]) -> None:
         writer = csv.DictWriter(handle, fieldnames=COLUMNS, extrasaction="ignore")
         writer.writeheader()
         for row in rows:
+            if not row.get("zoom") and row.get("status") == STATUS_OK:
+                row = dict(row, zoom="1.0")  # a row from before the zoom column: cut at native scale
             writer.writerow(row)
         handle.flush()
         os.fsync(handle.fileno())
@@ -58,6 +60,7 @@ class IndexWriter:
         if fresh:
             self._writer.writeheader()
         self._sync_seconds = sync_seconds
+        self.broken = False  # set by the caller when a write failed for lack of space
         self._last_sync = time.monotonic()
 
     def write(self, rows: Iterable[dict]) -> None:
@@ -71,9 +74,11 @@ class IndexWriter:
     def close(self) -> None:
         if self._handle.closed:
             return
-        self._handle.flush()
-        os.fsync(self._handle.fileno())
-        self._handle.close()
+        try:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+        finally:
+            self._handle.close()  # closes the file even when the flush failed (a full disk)
 
     def __enter__(self):
         return self
@@ -92,11 +97,15 @@ def _ensure_trailing_newline(path: str, handle) -> None:
 
 
 def make_row(fid: int, status: str, message: str = "", chip_path: str = "", window=None,
-             crs: str = "", scale: Optional[float] = None) -> dict:
+             crs: str = "", scale: Optional[float] = None, zoom: Optional[float] = None) -> dict:
+    """One index row. `window` is in raster pixels (col_off, row_off, width = height = its side);
+    `zoom` is chip pixels per raster pixel, so chip pixel (u, v) shows raster pixel
+    (col_off + u / zoom, row_off + v / zoom)."""
     row = {
         "fid": fid, "chip_path": chip_path, "status": status, "message": message,
         "center_x": "", "center_y": "", "crs": crs, "col_off": "", "row_off": "",
         "width": "", "height": "", "scale": "" if scale is None else repr(scale),
+        "zoom": "" if zoom is None else repr(float(zoom)),
     }
     if window is not None:
         row.update(

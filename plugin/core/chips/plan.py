@@ -17,28 +17,28 @@ class ChipPlan:
         self._db.execute("PRAGMA synchronous=OFF")
         self._db.execute(
             "CREATE TABLE jobs (k1 INTEGER, k2 INTEGER, fid INTEGER, col_off INTEGER, row_off INTEGER,"
-            " cx REAL, cy REAL, wkb BLOB)"
+            " size INTEGER, cx REAL, cy REAL, wkb BLOB)"
         )
         self._pending: List[tuple] = []
         self.count = 0
 
     def add(self, key: Tuple[int, int], fid: int, window, wkb: bytes) -> None:
-        self._pending.append((key[0], key[1], fid, window.col_off, window.row_off, window.center_x,
-                              window.center_y, wkb))
+        self._pending.append((key[0], key[1], fid, window.col_off, window.row_off, window.size,
+                              window.center_x, window.center_y, wkb))
         self.count += 1
         if len(self._pending) >= 2000:
             self._flush()
 
     def _flush(self) -> None:
         if self._pending:
-            self._db.executemany("INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
+            self._db.executemany("INSERT INTO jobs VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", self._pending)
             self._pending = []
 
     def in_layout_order(self) -> Iterator[tuple]:
-        """(fid, col_off, row_off, cx, cy, wkb) sorted by block row, block column, then fid."""
+        """(fid, col_off, row_off, size, cx, cy, wkb) sorted by block row, block column, then fid."""
         self._flush()
         cursor = self._db.execute(
-            "SELECT fid, col_off, row_off, cx, cy, wkb FROM jobs ORDER BY k1, k2, row_off, col_off, fid"
+            "SELECT fid, col_off, row_off, size, cx, cy, wkb FROM jobs ORDER BY k1, k2, row_off, col_off, fid"
         )
         while True:
             rows = cursor.fetchmany(512)

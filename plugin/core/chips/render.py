@@ -11,6 +11,8 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
+from ..errors import ChipVLMError
+
 OUTLINE_COLOR = (255, 0, 0)
 LABEL_TEXT = (255, 255, 255)
 LABEL_BOX = (0, 0, 0)
@@ -26,22 +28,26 @@ FONT_CANDIDATES = (
 )
 
 
+class BandsError(ChipVLMError, ValueError):
+    """BANDS cannot be used with this raster."""
+
+
 def parse_bands(text: Optional[str], band_count: int) -> List[int]:
     """'1,2,3' -> [1, 2, 3]; empty -> the first three bands (or band 1 alone for 1-2 band rasters).
 
-    Raises ValueError with a sentence for the user when the list is not usable.
+    Raises BandsError (a ValueError) with a sentence for the user when the list is not usable.
     """
     if text is None or not str(text).strip():
         return [1, 2, 3] if band_count >= 3 else [1]
     try:
         bands = [int(part) for part in str(text).replace(" ", "").split(",") if part]
     except ValueError as exc:
-        raise ValueError(f"BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{text}'.") from exc
+        raise BandsError("BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.", text) from exc
     if len(bands) not in (1, 3):
-        raise ValueError(f"BANDS must name one band (shown as grey) or three (red, green, blue); got '{text}'.")
+        raise BandsError("BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.", text)
     for band in bands:
         if band < 1 or band > band_count:
-            raise ValueError(f"Band {band} does not exist: the raster has {band_count} band(s).")
+            raise BandsError("Band {0} does not exist: the raster has {1} band(s).", band, band_count)
     return bands
 
 
@@ -183,11 +189,16 @@ class ChipPainter:
         self.font_px = max(12, round(size / 16))
         self.font = _load_font(self.font_px)
 
-    def outline(self, image: Image.Image, rings: List[np.ndarray], to_pixel, col_off: int, row_off: int) -> None:
+    def outline(self, image: Image.Image, rings: List[np.ndarray], to_pixel, col_off: int, row_off: int,
+                zoom: float = 1.0) -> None:
+        """The rings in red, drawn in chip pixels after resampling: the line keeps its width at any zoom."""
         draw = ImageDraw.Draw(image)
         for coords in rings:
             cols, rows = to_pixel(coords[:, 0], coords[:, 1])
-            points = list(zip((cols - col_off).tolist(), (rows - row_off).tolist()))
+            if zoom == 1.0:
+                points = list(zip((cols - col_off).tolist(), (rows - row_off).tolist()))
+            else:
+                points = list(zip(((cols - col_off) * zoom).tolist(), ((rows - row_off) * zoom).tolist()))
             if len(points) == 1:
                 x, y = points[0]
                 r = self.line_width * 3
@@ -200,12 +211,13 @@ class ChipPainter:
         pad = max(2, self.font_px // 6)
         if self.font is not None:
             draw = ImageDraw.Draw(image)
+            draw.fontmode = "1"  # no anti-aliasing: crisp pure white on pure black, never grey fringes
             left, top, right, bottom = draw.textbbox((0, 0), text, font=self.font)
             draw.rectangle((0, 0, right - left + 2 * pad, bottom - top + 2 * pad), fill=LABEL_BOX)
             draw.text((pad - left, pad - top), text, font=self.font, fill=LABEL_TEXT)
             return
         # No TrueType font on this system: enlarge Pillow's built-in bitmap font.
-        small = ImageFont.load_default()
+        small = bitmap_font()
         probe = ImageDraw.Draw(Image.new("RGB", (1, 1)))
         left, top, right, bottom = probe.textbbox((0, 0), text, font=small)
         glyphs = Image.new("RGB", (right - left + 2, bottom - top + 2), LABEL_BOX)
@@ -215,6 +227,14 @@ class ChipPainter:
         box = Image.new("RGB", (glyphs.width + 2 * pad, glyphs.height + 2 * pad), LABEL_BOX)
         box.paste(glyphs, (pad, pad))
         image.paste(box, (0, 0))
+
+
+def bitmap_font():
+    """Pillow's built-in bitmap font. From Pillow 10.1 on, load_default() gives an anti-aliased
+    TrueType font when FreeType is there (grey, blurry once enlarged); load_default_imagefont() is
+    the old bitmap font, which stays pure white on black when enlarged pixel by pixel."""
+    loader = getattr(ImageFont, "load_default_imagefont", None)
+    return loader() if loader is not None else ImageFont.load_default()
 
 
 def _load_font(px: int):

@@ -102,3 +102,64 @@ def clip_window(grid: RasterGrid, col_off: int, row_off: int, size: int):
     if c1 <= c0 or r1 <= r0:
         return None
     return c0, r0, c1 - c0, r1 - r0, c0 - col_off, r0 - row_off
+
+
+# -- framing: how much ground a chip shows --------------------------------------------------------
+FRAMING_NATIVE = "native"
+FRAMING_AUTO = "auto"
+FRAMING_FIT = "fit"
+FRAMINGS = (FRAMING_NATIVE, FRAMING_AUTO, FRAMING_FIT)
+
+
+@dataclass(frozen=True)
+class Framing:
+    """How a feature's window is chosen.
+
+    native: CHIP_SIZE raster pixels around the bbox centre, whatever the object's size (zoom 1).
+    auto:   native, unless the bbox plus its context does not fit; then the window grows to hold it
+            and is shrunk to CHIP_SIZE (never magnified).
+    fit:    the bbox plus its context always fills the chip: shrunk or magnified, magnified at most
+            max_zoom times (the window then stays at chip_size / max_zoom and the object looks smaller).
+    context is the margin on each side as a share of the bbox's longer side, at least
+    min_context_m metres (so a 2 m shed keeps some ground around it).
+    """
+
+    mode: str = FRAMING_AUTO
+    context: float = 0.25
+    min_context_m: float = 5.0
+    max_zoom: float = 4.0
+
+    def as_dict(self) -> dict:
+        return {"mode": self.mode, "context": self.context, "min_context_m": self.min_context_m,
+                "max_zoom": self.max_zoom}
+
+    def relevant(self) -> dict:
+        """The settings that change a chip in this mode (what a resumed run must share)."""
+        if self.mode == FRAMING_NATIVE:
+            return {"mode": self.mode}
+        if self.mode == FRAMING_AUTO:
+            return {"mode": self.mode, "context": self.context, "min_context_m": self.min_context_m}
+        return self.as_dict()
+
+
+def window_side(grid: RasterGrid, bounds: Sequence[float], size: int, framing: Framing,
+                metres_per_unit: float = 1.0) -> int:
+    """The side, in raster pixels, of the square window a feature gets (size in native mode)."""
+    if framing.mode == FRAMING_NATIVE:
+        return size
+    c0, r0, c1, r1 = pixel_bounds(grid, bounds)
+    extent = max(c1 - c0, r1 - r0)
+    pixel_m = grid.pixel_size * metres_per_unit
+    margin = max(framing.context * extent, framing.min_context_m / pixel_m if pixel_m > 0 else 0.0)
+    needed = int(math.ceil(extent + 2 * margin - 1e-9))
+    if framing.mode == FRAMING_AUTO:
+        return max(size, needed)
+    smallest = int(math.ceil(size / max(1.0, framing.max_zoom) - 1e-9))
+    return max(1, smallest, needed)
+
+
+def framed_window(grid: RasterGrid, bounds: Sequence[float], size: int, framing: Framing,
+                  metres_per_unit: float = 1.0) -> ChipWindow:
+    """The square window (in raster pixels) centred on the bbox centre; chip pixels per raster
+    pixel = size / window.size. In native mode this is exactly chip_window()."""
+    return chip_window(grid, bounds, window_side(grid, bounds, size, framing, metres_per_unit))

@@ -4,30 +4,20 @@ Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps t
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
 through plugin/core/review.py, which commits every decision at once.
 """
-import os
-from collections import OrderedDict
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Dict, List, Optional
 
 from qgis.core import (
     Qgis,
     QgsApplication,
-    QgsCoordinateTransform,
     QgsFeatureRequest,
     QgsFeedback,
-    QgsProject,
     QgsSettings,
     QgsVectorLayer,
 )
 from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsHighlight, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import (
-    QAbstractListModel,
     QEvent,
     QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QRectF,
-    QRunnable,
     QSize,
     Qt,
     QThread,
@@ -35,7 +25,6 @@ from qgis.PyQt.QtCore import (
     QTimer,
     pyqtSignal,
 )
-from qgis.PyQt.QtGui import QBrush, QColor, QFont, QImage, QImageReader, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -50,25 +39,19 @@ from qgis.PyQt.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QStyle,
-    QStyledItemDelegate,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ..compat import integer_field_filter, vector_layer_filter
-from ..core.errors import ChipVLMError
-from ..core.review import (
+from ...compat import integer_field_filter, vector_layer_filter
+from ...core.errors import ChipVLMError
+from ...core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,
     SCOPE_NEEDS_REVIEW,
     SORT_CLASS,
     SORT_FID,
-    STATUS_ERROR,
-    STATUS_MODEL,
-    STATUS_REVIEWED,
-    STATUS_TO_REVIEW,
     ChipReview,
     ReviewError,
     ReviewFilter,
@@ -78,500 +61,24 @@ from ..core.review import (
     recorded_fid_field,
     run_info_for,
 )
-from ..core.schemes import ERROR_CLASS
-from ..i18n import tr, tr_error
-from .write_back import WriteBackError, feature_keys, fid_value, write_classes
+from ...core.schemes import ERROR_CLASS
+from ...i18n import tr, tr_error
+from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
+from . import keys
+from .common import (
+    STATUS_COLORS,
+    THUMB,
+    html_text,
+    plain_tooltip,
+    status_text,
+)
+from .images import ImageCache
+from .keys import key_action
+from .map_link import MapLink, recorded_layer
+from .model import ChipListModel
+from .tiles import ChipDelegate, ChipPreview, ClassButton
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
-THUMB = 112
-PAGE_SIZE = 200
-
-STATUS_COLORS = {
-    STATUS_REVIEWED: QColor("#2e7d32"),
-    STATUS_TO_REVIEW: QColor("#f9a825"),
-    STATUS_ERROR: QColor("#c62828"),
-    STATUS_MODEL: QColor("#607d8b"),
-}
-
-PREDICTED_COLOR = QColor("#1e88e5")
-
-FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-
-
-def _v(enum_value) -> int:
-    """An enum member or flag as an int, under PyQt5 and PyQt6 alike."""
-    return int(getattr(enum_value, "value", enum_value))
-
-
-def status_text(status: str) -> str:
-    return {
-        STATUS_REVIEWED: tr("reviewed"),
-        STATUS_TO_REVIEW: tr("to review"),
-        STATUS_ERROR: tr("error"),
-        STATUS_MODEL: tr("model"),
-    }.get(status, status)
-
-
-def read_image(path: str, size: int) -> QImage:
-    """A chip image, scaled down to fit `size` (0: as it is) while decoding; null when unreadable."""
-    reader = QImageReader(path)
-    reader.setAutoTransform(True)
-    if size:
-        original = reader.size()
-        if original.isValid():
-            reader.setScaledSize(original.scaled(size, size, Qt.AspectRatioMode.KeepAspectRatio))
-    return reader.read()
-
-
-class _LoadImage(QRunnable):
-    """Decodes one chip off the main thread (PyQt lets go of the GIL while Qt decodes)."""
-
-    def __init__(self, cache: "ImageCache", path: str):
-        super().__init__()
-        self.cache = cache
-        self.path = path
-        self.size = cache.size
-
-    def run(self):
-        image = read_image(self.path, self.size)
-        try:
-            self.cache.image_ready.emit(self.path, image)
-        except RuntimeError:  # the dock was closed meanwhile
-            pass
-
-
-class ImageCache(QObject):
-    """A small LRU of chip images, filled on demand or in the background.
-
-    Thumbnails come from background loads, so scrolling through a county never waits for PNG
-    decoding; the large view loads its chip at once and the next one ahead of time.
-    """
-
-    image_ready = pyqtSignal(str, QImage)  # from a worker thread
-    loaded = pyqtSignal(str)  # on the main thread, once the pixmap is in the cache
-
-    def __init__(self, size: int, capacity: int, pool: QThreadPool, parent=None):
-        super().__init__(parent)
-        self.size = size
-        self.capacity = capacity
-        self.pool = pool
-        self._items: OrderedDict = OrderedDict()
-        self._pending = set()
-        self._priority = 0
-        self.loads = 0
-        self.image_ready.connect(self._store, Qt.ConnectionType.QueuedConnection)
-
-    def __len__(self) -> int:
-        return len(self._items)
-
-    def cached(self, path: str) -> Optional[QPixmap]:
-        pixmap = self._items.get(path)
-        if pixmap is not None:
-            self._items.move_to_end(path)
-        return pixmap
-
-    def get(self, path: str) -> QPixmap:
-        """The image now (decoded here when not cached)."""
-        pixmap = self.cached(path)
-        if pixmap is None:
-            self.loads += 1
-            pixmap = self._put(path, read_image(path, self.size))
-        return pixmap
-
-    def request(self, path: str) -> None:
-        """Load in the background; `loaded` tells when. The newest request goes first."""
-        if path in self._items or path in self._pending:
-            return
-        if len(self._pending) > 4 * self.capacity // 3:
-            # scrolled far past them: what is on screen now asks again
-            self.pool.clear()
-            self._pending.clear()
-        self._pending.add(path)
-        self._priority += 1
-        self.pool.start(_LoadImage(self, path), self._priority)
-
-    def clear(self) -> None:
-        self.pool.clear()
-        self._pending.clear()
-        self._items.clear()
-
-    def _store(self, path: str, image: QImage) -> None:
-        if path not in self._pending:
-            return  # cleared meanwhile
-        self._pending.discard(path)
-        self.loads += 1
-        self._put(path, image)
-        self.loaded.emit(path)
-
-    def _put(self, path: str, image: QImage) -> QPixmap:
-        pixmap = placeholder(self.size) if image.isNull() else QPixmap.fromImage(image)
-        self._items[path] = pixmap
-        self._items.move_to_end(path)
-        while len(self._items) > self.capacity:
-            self._items.popitem(last=False)
-        return pixmap
-
-
-class PreviewLoader:
-    """Full-size chips for the large view: the current one now, the next ones decoded ahead.
-
-    A chip already being decoded ahead is waited for rather than decoded twice.
-    """
-
-    def __init__(self, capacity: int = 8, ahead: int = 2):
-        self.capacity = capacity
-        self.ahead = ahead
-        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="chipvlm-preview")
-        self._items: OrderedDict = OrderedDict()
-        self._futures: Dict[str, Future] = {}
-        self.loads = 0
-
-    def get(self, path: str) -> Optional[QPixmap]:
-        """The chip at full size; None when the file is missing or unreadable (not cached: it may come)."""
-        pixmap = self._items.get(path)
-        if pixmap is not None:
-            self._items.move_to_end(path)
-            return pixmap
-        future = self._futures.pop(path, None)
-        image = None
-        if future is not None and not future.cancel():
-            try:
-                image = future.result(timeout=5)
-            except Exception:  # an unreadable file: decoded again below, shown as a placeholder
-                image = None
-        if image is None:
-            image = read_image(path, 0)
-        self.loads += 1
-        if image.isNull():
-            return None
-        pixmap = QPixmap.fromImage(image)
-        self._items[path] = pixmap
-        while len(self._items) > self.capacity:
-            self._items.popitem(last=False)
-        return pixmap
-
-    def prefetch(self, paths: List[str]) -> None:
-        for path in paths[: self.ahead]:
-            if path not in self._items and path not in self._futures:
-                self._futures[path] = self._executor.submit(read_image, path, 0)
-        while len(self._futures) > 4 * self.ahead:  # ahead of where the analyst no longer is
-            self._futures.pop(next(iter(self._futures))).cancel()
-
-    def clear(self) -> None:
-        for future in self._futures.values():
-            future.cancel()
-        self._futures.clear()
-        self._items.clear()
-
-    def shutdown(self) -> None:
-        self.clear()
-        self._executor.shutdown(wait=False)
-
-
-def placeholder(size: int) -> QPixmap:
-    side = size or 256
-    pixmap = QPixmap(side, side)
-    pixmap.fill(QColor("#d0d0d0"))
-    painter = QPainter(pixmap)
-    painter.setPen(QColor("#606060"))
-    painter.drawText(pixmap.rect().adjusted(4, 4, -4, -4),
-                     int(_v(Qt.AlignmentFlag.AlignCenter) | _v(Qt.TextFlag.TextWordWrap)), tr("no chip image"))
-    painter.end()
-    return pixmap
-
-
-class ChipListModel(QAbstractListModel):
-    """The chips of the current filter, fetched page by page as the grid scrolls (keyset paging)."""
-
-    def __init__(self, pool: QThreadPool, parent=None):
-        super().__init__(parent)
-        self.session: Optional[ReviewSession] = None
-        self.filter = ReviewFilter()
-        self.rows: List[ChipReview] = []
-        self._row_of: Dict[int, int] = {}
-        self._cursor = None
-        self._exhausted = True
-        self.thumbnails = ImageCache(THUMB, 600, pool, self)
-        self.thumbnails.loaded.connect(self._thumbnail_loaded)
-        self._repaint_soon = False
-        self._waiting: Dict[str, set] = {}  # thumbnail path -> rows that showed it as loading
-        self._landed: set = set()
-
-    # -- loading ---------------------------------------------------------------------------------
-    def reset(self, session: Optional[ReviewSession], flt: Optional[ReviewFilter] = None) -> None:
-        self.beginResetModel()
-        self.session = session
-        if flt is not None:
-            self.filter = flt
-        self.rows = []
-        self._row_of = {}
-        self._waiting = {}
-        self._landed = set()
-        self._cursor = None
-        self._exhausted = session is None
-        self.endResetModel()
-        if session is None:
-            self.thumbnails.clear()
-        else:
-            self.fetchMore(QModelIndex())
-
-    def canFetchMore(self, parent=QModelIndex()) -> bool:
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent=QModelIndex()) -> None:
-        if parent.isValid() or self._exhausted or self.session is None:
-            return
-        self._append(self.session.page(self.filter, after=self._cursor, limit=PAGE_SIZE), PAGE_SIZE)
-
-    def fetch_until(self, chip: ChipReview) -> Optional[int]:
-        """Load every row up to this chip (a jump beyond what is loaded); returns its row."""
-        if chip.fid in self._row_of:
-            return self._row_of[chip.fid]
-        if self.session is None or self._exhausted:
-            return None
-        rows = self.session.page(self.filter, after=self._cursor, until=chip.sort_key(self.filter.sort))
-        self._append(rows, None)
-        return self._row_of.get(chip.fid)
-
-    def _append(self, rows: List[ChipReview], limit: Optional[int]) -> None:
-        if limit is not None and len(rows) < limit:
-            self._exhausted = True
-        if not rows:
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
-        for offset, chip in enumerate(rows):
-            self._row_of[chip.fid] = first + offset
-        self.rows.extend(rows)
-        self._cursor = rows[-1].sort_key(self.filter.sort)
-        self.endInsertRows()
-
-    def refresh(self, fids) -> None:
-        """Re-read these chips after a decision (they stay in the list even if the filter drops them)."""
-        if self.session is None:
-            return
-        fresh = self.session.chips([fid for fid in fids if fid in self._row_of])
-        for fid, chip in fresh.items():
-            row = self._row_of[fid]
-            self.rows[row] = chip
-            index = self.index(row, 0)
-            self.dataChanged.emit(index, index)
-
-    def _thumbnail_loaded(self, path: str) -> None:
-        self._landed.update(self._waiting.pop(path, ()))
-        # many land together while scrolling: one repaint for all of them
-        if not self._repaint_soon and self._landed:
-            self._repaint_soon = True
-            QTimer.singleShot(30, self._repaint)
-
-    def _repaint(self) -> None:
-        """Repaint the tiles whose thumbnail arrived (and only those: a tile is costly to paint)."""
-        self._repaint_soon = False
-        rows, self._landed = sorted(r for r in self._landed if r < len(self.rows)), set()
-        start = None
-        for position, row in enumerate(rows):
-            if start is None:
-                start = row
-            if position + 1 == len(rows) or rows[position + 1] != row + 1:
-                self.dataChanged.emit(self.index(start, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
-                start = None
-
-    # -- access ----------------------------------------------------------------------------------
-    def row_of(self, fid: int) -> Optional[int]:
-        return self._row_of.get(int(fid))
-
-    def chip_at(self, row: int) -> Optional[ChipReview]:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def rowCount(self, parent=QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
-            return None
-        chip = self.rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{chip.fid}  {chip.final_class_name}"
-        if role == Qt.ItemDataRole.DecorationRole:
-            path = self.session.resolve_chip_path(chip.chip_path)
-            pixmap = self.thumbnails.cached(path)
-            if pixmap is None:
-                self._waiting.setdefault(path, set()).add(index.row())
-                self.thumbnails.request(path)
-            return pixmap
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self.tooltip(chip)
-        if role == FID_ROLE:
-            return chip.fid
-        if role == CHIP_ROLE:
-            return chip
-        return None
-
-    def tooltip(self, chip: ChipReview) -> str:
-        text = tr("fid {0}: model says {1} {2}").format(chip.fid, chip.class_id, chip.class_name)
-        if chip.reason:
-            text += f" — {chip.reason}"
-        if chip.is_reviewed:
-            text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
-                chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
-            )
-        return plain_tooltip(text)
-
-    def flags(self, index):
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-
-class ChipDelegate(QStyledItemDelegate):
-    """A chip tile: the thumbnail framed in the colour of its review status, the fid and the class."""
-
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(THUMB + 14, THUMB + 44)
-
-    def paint(self, painter, option, index):
-        chip = index.data(CHIP_ROLE)
-        if chip is None:
-            return super().paint(painter, option, index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rect = option.rect.adjusted(2, 2, -2, -2)
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.highlight())
-            painter.drawRoundedRect(QRectF(rect), 5, 5)
-        color = STATUS_COLORS.get(chip.status, QColor("#607d8b"))
-        image_rect = rect.adjusted(5, 5, -5, 0)
-        image_rect.setHeight(THUMB)
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if pixmap is not None and not pixmap.isNull():
-            scaled = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = image_rect.x() + (image_rect.width() - scaled.width()) // 2
-            y = image_rect.y() + (image_rect.height() - scaled.height()) // 2
-            target = image_rect.adjusted(0, 0, 0, 0)
-            target.setRect(x, y, scaled.width(), scaled.height())
-            painter.drawPixmap(target, pixmap)
-            image_rect = target
-        else:  # still loading in the background
-            painter.fillRect(image_rect, QColor("#e4e4e4"))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(color, 3))
-        painter.drawRect(image_rect.adjusted(1, 1, -1, -1))
-        # the final class id as a badge, where the analyst's eye goes
-        badge = QRectF(image_rect.right() - 24, image_rect.top() + 3, 21, 18)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(color))
-        painter.drawRoundedRect(badge, 4, 4)
-        painter.setPen(QColor("white"))
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(badge, int(_v(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
-        text_color = palette.highlightedText().color() if selected else palette.text().color()
-        line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
-        painter.setPen(text_color)
-        metrics = painter.fontMetrics()
-        painter.drawText(
-            line1,
-            int(_v(Qt.AlignmentFlag.AlignLeft) | _v(Qt.AlignmentFlag.AlignVCenter)),
-            metrics.elidedText(f"{chip.fid} · {chip.final_class_name}", Qt.TextElideMode.ElideRight,
-                               int(line1.width())),
-        )
-        font.setBold(False)
-        font.setPointSizeF(max(font.pointSizeF() - 1, 6))
-        painter.setFont(font)
-        line2 = QRectF(line1.left(), line1.bottom(), line1.width(), 15)
-        painter.setPen(text_color if selected else QColor("#666666"))
-        painter.drawText(
-            line2,
-            int(_v(Qt.AlignmentFlag.AlignLeft) | _v(Qt.AlignmentFlag.AlignVCenter)),
-            painter.fontMetrics().elidedText(chip.reason or "", Qt.TextElideMode.ElideRight, int(line2.width())),
-        )
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(QRectF(rect), 5, 5)
-        painter.restore()
-
-
-class ClassButton(QPushButton):
-    """A class to choose, its number key in front. The model's class is framed (what Space accepts),
-    the analyst's is checked. The frame is painted over the native button, so marking another class
-    changes no size and re-lays nothing out on each chip."""
-
-    def __init__(self, text: str, parent=None):
-        super().__init__(text, parent)
-        self.setCheckable(True)
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.setStyleSheet("QPushButton { text-align: left; padding: 2px 6px; }")
-        self.setProperty("predicted", False)
-
-    def set_predicted(self, predicted: bool) -> None:
-        if bool(self.property("predicted")) != predicted:
-            self.setProperty("predicted", predicted)
-            self.update()
-
-    def paintEvent(self, event):
-        super().paintEvent(event)
-        if self.property("predicted"):
-            painter = QPainter(self)
-            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-            painter.setPen(QPen(PREDICTED_COLOR, 2.5))
-            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
-            painter.end()
-
-
-class ChipPreview(QLabel):
-    """The current chip, as large as the dock allows."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._pixmap: Optional[QPixmap] = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(160, 160)
-        # Ignored: neither a chip nor a long path of a missing one may resize the dock
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # a chip path is shown as it is
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
-        self._pixmap = pixmap
-        if pixmap is None:
-            self.clear()
-            self.setText(tr("No chip selected"))
-        self._rescale()
-
-    def set_missing(self, path: str) -> None:
-        """No image for this chip: say so, and where it was looked for (a moved or deleted run)."""
-        self._pixmap = None
-        self.clear()
-        if os.path.isfile(path):
-            self.setText(tr("The chip image cannot be read:") + "\n" + path)
-        else:
-            self.setText(tr("Chip image not found:") + "\n" + (path or tr("(no path recorded)")))
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        if self._pixmap is None or self._pixmap.isNull():
-            return
-        self.setPixmap(
-            self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                Qt.TransformationMode.SmoothTransformation)
-        )
-
-    def sizeHint(self) -> QSize:
-        return QSize(320, 320)
-
-
 class ReviewDock(QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
@@ -594,14 +101,17 @@ class ReviewDock(QgsDockWidget):
         self._link_field = ""  # the field the results are matched by ("" = feature id)
         self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
-        self.highlight: Optional[QgsHighlight] = None
+        self.map_link = MapLink(self.canvas)
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
         # our own pool: QGIS's global one renders the map
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(max(1, min(2, QThread.idealThreadCount() - 1)))
         self.model = ChipListModel(self.pool, self)
-        self.previews = PreviewLoader()
+        # full-size chips for the large view: their own thread, so the grid's thumbnails never wait on them
+        self.preview_pool = QThreadPool(self)
+        self.preview_pool.setMaxThreadCount(1)
+        self.previews = ImageCache(0, 8, self.preview_pool, self, placeholders=False)
         self._build()
         self._connect()
         self._update_counter()
@@ -854,7 +364,7 @@ class ReviewDock(QgsDockWidget):
             notes.append(tr_error(exc))
         recorded = recorded_fid_field(self.run_info)
         if layer is None and self.run_info is not None:
-            layer = self.recorded_layer(self.run_info)
+            layer = recorded_layer(self.run_info)
             if layer is None:
                 notes.append(tr("The layer this run was cut from ('{0}') is not in the project: add it, then "
                                 "choose it as the layer.").format(
@@ -897,9 +407,10 @@ class ReviewDock(QgsDockWidget):
     def dispose(self) -> None:
         """Before the plugin unloads: let go of the file and stop the image loaders."""
         self.close_run()
-        self.previews.shutdown()
-        self.pool.clear()
-        self.pool.waitForDone(2000)
+        self.previews.clear()
+        for pool in (self.pool, self.preview_pool):
+            pool.clear()
+            pool.waitForDone(2000)
 
     def closeEvent(self, event):
         self.close_run()
@@ -1002,9 +513,11 @@ class ReviewDock(QgsDockWidget):
         if layer is None:
             return
         self._map_fids = frozenset(self.selected_feature_fids(layer))
-        if not self._map_fids:
-            self.show_message(tr("No feature is selected on the map: the list is empty."))
         self.apply_filter()
+        if self._link_broken:
+            self.show_message(self._link_broken, error=True)
+        elif not self._map_fids:
+            self.show_message(tr("No feature is selected on the map: the list is empty."))
 
     def selected_feature_fids(self, layer: QgsVectorLayer) -> List[int]:
         """The result fids of the features selected on the map."""
@@ -1012,6 +525,8 @@ class ReviewDock(QgsDockWidget):
         if not field:
             return [int(fid) for fid in layer.selectedFeatureIds()]
         index = layer.fields().lookupField(field)
+        if index < 0:  # the link is broken: no feature says which result it is
+            return []
         request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
         request.setSubsetOfAttributes([index])
         fids = []
@@ -1033,24 +548,6 @@ class ReviewDock(QgsDockWidget):
             self.layer_combo.setLayer(layer)  # _layer_changed checks the link
         else:
             self._check_link()
-
-    @staticmethod
-    def recorded_layer(info: dict) -> Optional[QgsVectorLayer]:
-        """The project's layer a run was cut from: by its source, else by its name (a moved file)."""
-        layers = [layer for layer in QgsProject.instance().mapLayers().values()
-                  if isinstance(layer, QgsVectorLayer) and layer.isValid()]
-        source = str(info.get("layer_source") or "")
-        if source:
-            for layer in layers:
-                if layer.source() == source:
-                    return layer
-            path = _source_path(source)
-            for layer in layers:
-                if _source_path(layer.source()) == path:
-                    return layer
-        name = str(info.get("layer_name") or "")
-        named = [layer for layer in layers if name and layer.name() == name]
-        return named[0] if named else None
 
     @property
     def link_field(self) -> str:
@@ -1123,50 +620,22 @@ class ReviewDock(QgsDockWidget):
                 self._keys_cache = {}
         return self._keys_cache.get(int(fid))
 
+    @property
+    def highlight(self) -> Optional[QgsHighlight]:
+        """The current chip's feature on the map (None when it has none there)."""
+        return self.map_link.highlight
+
     def _clear_highlight(self) -> None:
-        if self.highlight is not None:
-            self.highlight.hide()
-            if self.canvas is not None and self.highlight.scene() is not None:
-                self.canvas.scene().removeItem(self.highlight)
-            self.highlight = None
+        self.map_link.clear()
 
     def _show_on_map(self, chip: Optional[ChipReview]) -> None:
-        self._clear_highlight()
+        self.map_link.clear()
         layer = self.layer()
         if chip is None or layer is None or self.canvas is None:
             return
         feature_id = self.feature_id(chip.fid)
-        if feature_id is None:
-            return
-        feature = layer.getFeature(feature_id)
-        if not feature.isValid() or not feature.hasGeometry():
-            return
-        geometry = feature.geometry()
-        self.highlight = QgsHighlight(self.canvas, geometry, layer)
-        color = QColor("#ff00ff")
-        self.highlight.setColor(color)
-        fill = QColor(color)
-        fill.setAlpha(40)
-        self.highlight.setFillColor(fill)
-        self.highlight.setWidth(3)
-        self.highlight.show()
-        box = geometry.boundingBox()
-        destination = self.canvas.mapSettings().destinationCrs()
-        if layer.crs().isValid() and destination.isValid() and layer.crs() != destination:
-            transform = QgsCoordinateTransform(layer.crs(), destination, QgsProject.instance())
-            try:
-                box = transform.transformBoundingBox(box)
-            except Exception:  # a feature outside the canvas CRS's domain: highlight without panning
-                return
-        extent = self.canvas.extent()
-        if box.width() > extent.width() or box.height() > extent.height():
-            box.scale(1.5)
-            self.canvas.setExtent(box)
-        elif box.center() != extent.center():
-            self.canvas.setCenter(box.center())
-        else:
-            return  # already centred: the highlight alone changed, no need to render the map again
-        self.canvas.refresh()
+        if feature_id is not None:
+            self.map_link.show(layer, feature_id)
 
     # -- current chip ----------------------------------------------------------------------------
     def current_row(self) -> int:
@@ -1248,14 +717,14 @@ class ReviewDock(QgsDockWidget):
         color = STATUS_COLORS.get(chip.status).name()
         lines = [
             f"<b>fid {chip.fid}</b> · <span style='color:{color}'>{status_text(chip.status)}</span>",
-            tr("Model: {0} {1}").format(chip.class_id, _html(chip.class_name)),
+            tr("Model: {0} {1}").format(chip.class_id, html_text(chip.class_name)),
         ]
         if chip.reason:
-            lines.append(f"<i>{_html(chip.reason)}</i>")
+            lines.append(f"<i>{html_text(chip.reason)}</i>")
         if chip.is_reviewed:
             lines.append(
                 tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(
-                    chip.reviewed_class_id, _html(chip.reviewed_class_name or ""), _html(chip.reviewer or "?"),
+                    chip.reviewed_class_id, html_text(chip.reviewed_class_name or ""), html_text(chip.reviewer or "?"),
                     (chip.reviewed_at or "").replace("T", " ")[:19]
                 )
             )
@@ -1383,30 +852,20 @@ class ReviewDock(QgsDockWidget):
     def _key_action(self, obj, event) -> Optional[Callable[[], object]]:
         if self.session is None:
             return None
-        key = _v(event.key())
-        modifiers = _v(event.modifiers())
-        if modifiers & _v(Qt.KeyboardModifier.ControlModifier):
-            return self.undo if key == _v(Qt.Key.Key_Z) and not modifiers & _v(Qt.KeyboardModifier.ShiftModifier) \
-                else None
-        if modifiers & (_v(Qt.KeyboardModifier.AltModifier) | _v(Qt.KeyboardModifier.MetaModifier)):
+        found = key_action(event.key(), event.modifiers(), self.class_buttons, in_grid=obj is self.view)
+        if found is None:
             return None
-        if _v(Qt.Key.Key_0) <= key <= _v(Qt.Key.Key_9):
-            class_id = key - _v(Qt.Key.Key_0)
-            if class_id in self.class_buttons:
-                return lambda: self.set_class(class_id)
-            return None
-        if key in (_v(Qt.Key.Key_Space), _v(Qt.Key.Key_Return), _v(Qt.Key.Key_Enter)):
-            return self.confirm
-        if key in (_v(Qt.Key.Key_N), _v(Qt.Key.Key_Tab)):
-            return self.next_unreviewed
-        if key in (_v(Qt.Key.Key_Delete), _v(Qt.Key.Key_Backspace)):
-            return self.clear_review
-        if obj is not self.view:
-            if key in (_v(Qt.Key.Key_Right), _v(Qt.Key.Key_Down)):
-                return lambda: self.move(1)
-            if key in (_v(Qt.Key.Key_Left), _v(Qt.Key.Key_Up)):
-                return lambda: self.move(-1)
-        return None
+        action, class_id = found
+        if action == keys.SET_CLASS:
+            return lambda: self.set_class(class_id)
+        return {
+            keys.CONFIRM: self.confirm,
+            keys.NEXT_UNREVIEWED: self.next_unreviewed,
+            keys.FORGET: self.clear_review,
+            keys.UNDO: self.undo,
+            keys.FORWARD: lambda: self.move(1),
+            keys.BACK: lambda: self.move(-1),
+        }[action]
 
     # -- write back ------------------------------------------------------------------------------
     def write_back(self) -> bool:
@@ -1463,20 +922,5 @@ class ReviewDock(QgsDockWidget):
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
-            self.iface.messageBar().pushMessage("ChipVLM", text, level, 8)
-
-
-def _source_path(source: str) -> str:
-    """The file of a layer source ("/data/a.gpkg|layername=a" -> the normalised path)."""
-    path = source.split("|", 1)[0]
-    return os.path.normcase(os.path.abspath(path)) if path else ""
-
-
-def _html(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def plain_tooltip(text: str) -> str:
-    """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
-    text, so text from the model (a reason) goes in escaped, inside markup of our own."""
-    return "<p style='white-space:pre-wrap'>" + _html(text).replace("\n", "<br>") + "</p>"
+            # QGIS's message bar renders its text as HTML: names and paths in it are shown as typed
+            self.iface.messageBar().pushMessage("ChipVLM", html_text(text), level, 8)

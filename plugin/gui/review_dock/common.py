@@ -1,0 +1,43 @@
+"""What the parts of the review dock share: sizes, colours, item roles, and plain-text helpers."""
+from qgis.PyQt.QtCore import Qt
+from qgis.PyQt.QtGui import QColor
+
+from ...core.review import STATUS_ERROR, STATUS_MODEL, STATUS_REVIEWED, STATUS_TO_REVIEW
+from ...i18n import tr
+
+THUMB = 112  # thumbnail side in the grid, pixels
+
+STATUS_COLORS = {
+    STATUS_REVIEWED: QColor("#2e7d32"),
+    STATUS_TO_REVIEW: QColor("#f9a825"),
+    STATUS_ERROR: QColor("#c62828"),
+    STATUS_MODEL: QColor("#607d8b"),
+}
+PREDICTED_COLOR = QColor("#1e88e5")
+
+FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
+CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+
+
+def enum_int(enum_value) -> int:
+    """An enum member or flag as an int, under PyQt5 and PyQt6 alike."""
+    return int(getattr(enum_value, "value", enum_value))
+
+
+def status_text(status: str) -> str:
+    return {
+        STATUS_REVIEWED: tr("reviewed"),
+        STATUS_TO_REVIEW: tr("to review"),
+        STATUS_ERROR: tr("error"),
+        STATUS_MODEL: tr("model"),
+    }.get(status, status)
+
+
+def html_text(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
+    text, so text from the model (a reason) goes in escaped, inside markup of our own."""
+    return "<p style='white-space:pre-wrap'>" + html_text(text).replace("\n", "<br>") + "</p>"

@@ -1,0 +1,84 @@
+"""The map side of the review: the current chip's feature highlighted and the canvas panned to it,
+and the project layer a run was cut from (run.json)."""
+import os
+from typing import Optional
+
+from qgis.core import QgsCoordinateTransform, QgsProject, QgsVectorLayer
+from qgis.gui import QgsHighlight
+from qgis.PyQt.QtGui import QColor
+
+HIGHLIGHT_COLOR = "#ff00ff"
+
+
+class MapLink:
+    """One highlight on the canvas at a time; panning only when the feature is not centred already."""
+
+    def __init__(self, canvas):
+        self.canvas = canvas
+        self.highlight: Optional[QgsHighlight] = None
+
+    def clear(self) -> None:
+        if self.highlight is not None:
+            self.highlight.hide()
+            if self.canvas is not None and self.highlight.scene() is not None:
+                self.canvas.scene().removeItem(self.highlight)
+            self.highlight = None
+
+    def show(self, layer: QgsVectorLayer, feature_id: int) -> None:
+        """Highlight this feature of the layer and bring it into view."""
+        self.clear()
+        if self.canvas is None:
+            return
+        feature = layer.getFeature(feature_id)
+        if not feature.isValid() or not feature.hasGeometry():
+            return
+        geometry = feature.geometry()
+        self.highlight = QgsHighlight(self.canvas, geometry, layer)
+        color = QColor(HIGHLIGHT_COLOR)
+        self.highlight.setColor(color)
+        fill = QColor(color)
+        fill.setAlpha(40)
+        self.highlight.setFillColor(fill)
+        self.highlight.setWidth(3)
+        self.highlight.show()
+        box = geometry.boundingBox()
+        destination = self.canvas.mapSettings().destinationCrs()
+        if layer.crs().isValid() and destination.isValid() and layer.crs() != destination:
+            transform = QgsCoordinateTransform(layer.crs(), destination, QgsProject.instance())
+            try:
+                box = transform.transformBoundingBox(box)
+            except Exception:  # a feature outside the canvas CRS's domain: highlight without panning
+                return
+        extent = self.canvas.extent()
+        if box.width() > extent.width() or box.height() > extent.height():
+            box.scale(1.5)
+            self.canvas.setExtent(box)
+        elif box.center() != extent.center():
+            self.canvas.setCenter(box.center())
+        else:
+            return  # already centred: the highlight alone changed, no need to render the map again
+        self.canvas.refresh()
+
+
+def recorded_layer(info: dict) -> Optional[QgsVectorLayer]:
+    """The project's layer a run was cut from: by its source, else by its name (a moved file)."""
+    layers = [layer for layer in QgsProject.instance().mapLayers().values()
+              if isinstance(layer, QgsVectorLayer) and layer.isValid()]
+    source = str(info.get("layer_source") or "")
+    if source:
+        for layer in layers:
+            if layer.source() == source:
+                return layer
+        path = source_path(source)
+        for layer in layers:
+            if source_path(layer.source()) == path:
+                return layer
+    name = str(info.get("layer_name") or "")
+    named = [layer for layer in layers if name and layer.name() == name]
+    return named[0] if named else None
+
+
+def source_path(source: str) -> str:
+    """The file of a layer source ("/data/a.gpkg|layername=a" -> the normalised path)."""
+    path = source.split("|", 1)[0]
+    return os.path.normcase(os.path.abspath(path)) if path else ""

@@ -1,0 +1,154 @@
+"""The chips of the current filter as a Qt list model, fetched page by page as the grid scrolls."""
+from typing import Dict, List, Optional
+
+from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool, QTimer
+
+from ...core.review import ChipReview, ReviewFilter, ReviewSession
+from ...i18n import tr
+from .common import CHIP_ROLE, FID_ROLE, THUMB, plain_tooltip
+from .images import ImageCache
+
+PAGE_SIZE = 200  # rows per page of the grid
+
+
+class ChipListModel(QAbstractListModel):
+    """The chips of the current filter, fetched page by page as the grid scrolls (keyset paging)."""
+
+    def __init__(self, pool: QThreadPool, parent=None):
+        super().__init__(parent)
+        self.session: Optional[ReviewSession] = None
+        self.filter = ReviewFilter()
+        self.rows: List[ChipReview] = []
+        self._row_of: Dict[int, int] = {}
+        self._cursor = None
+        self._exhausted = True
+        self.thumbnails = ImageCache(THUMB, 600, pool, self)
+        self.thumbnails.loaded.connect(self._thumbnail_loaded)
+        self._repaint_soon = False
+        self._waiting: Dict[str, set] = {}  # thumbnail path -> rows that showed it as loading
+        self._landed: set = set()
+
+    # -- loading ---------------------------------------------------------------------------------
+    def reset(self, session: Optional[ReviewSession], flt: Optional[ReviewFilter] = None) -> None:
+        self.beginResetModel()
+        self.session = session
+        if flt is not None:
+            self.filter = flt
+        self.rows = []
+        self._row_of = {}
+        self._waiting = {}
+        self._landed = set()
+        self._cursor = None
+        self._exhausted = session is None
+        self.endResetModel()
+        if session is None:
+            self.thumbnails.clear()
+        else:
+            self.fetchMore(QModelIndex())
+
+    def canFetchMore(self, parent=QModelIndex()) -> bool:
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent=QModelIndex()) -> None:
+        if parent.isValid() or self._exhausted or self.session is None:
+            return
+        self._append(self.session.page(self.filter, after=self._cursor, limit=PAGE_SIZE), PAGE_SIZE)
+
+    def fetch_until(self, chip: ChipReview) -> Optional[int]:
+        """Load every row up to this chip (a jump beyond what is loaded); returns its row."""
+        if chip.fid in self._row_of:
+            return self._row_of[chip.fid]
+        if self.session is None or self._exhausted:
+            return None
+        rows = self.session.page(self.filter, after=self._cursor, until=chip.sort_key(self.filter.sort))
+        self._append(rows, None)
+        return self._row_of.get(chip.fid)
+
+    def _append(self, rows: List[ChipReview], limit: Optional[int]) -> None:
+        if limit is not None and len(rows) < limit:
+            self._exhausted = True
+        if not rows:
+            return
+        first = len(self.rows)
+        self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+        for offset, chip in enumerate(rows):
+            self._row_of[chip.fid] = first + offset
+        self.rows.extend(rows)
+        self._cursor = rows[-1].sort_key(self.filter.sort)
+        self.endInsertRows()
+
+    def refresh(self, fids) -> None:
+        """Re-read these chips after a decision (they stay in the list even if the filter drops them)."""
+        if self.session is None:
+            return
+        fresh = self.session.chips([fid for fid in fids if fid in self._row_of])
+        for fid, chip in fresh.items():
+            row = self._row_of[fid]
+            self.rows[row] = chip
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index)
+
+    def _thumbnail_loaded(self, path: str) -> None:
+        self._landed.update(self._waiting.pop(path, ()))
+        # many land together while scrolling: one repaint for all of them
+        if not self._repaint_soon and self._landed:
+            self._repaint_soon = True
+            QTimer.singleShot(30, self._repaint)
+
+    def _repaint(self) -> None:
+        """Repaint the tiles whose thumbnail arrived (and only those: a tile is costly to paint)."""
+        self._repaint_soon = False
+        rows, self._landed = sorted(r for r in self._landed if r < len(self.rows)), set()
+        start = None
+        for position, row in enumerate(rows):
+            if start is None:
+                start = row
+            if position + 1 == len(rows) or rows[position + 1] != row + 1:
+                self.dataChanged.emit(self.index(start, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
+                start = None
+
+    # -- access ----------------------------------------------------------------------------------
+    def row_of(self, fid: int) -> Optional[int]:
+        return self._row_of.get(int(fid))
+
+    def chip_at(self, row: int) -> Optional[ChipReview]:
+        return self.rows[row] if 0 <= row < len(self.rows) else None
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+            return None
+        chip = self.rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{chip.fid}  {chip.final_class_name}"
+        if role == Qt.ItemDataRole.DecorationRole:
+            path = self.session.resolve_chip_path(chip.chip_path)
+            pixmap = self.thumbnails.cached(path)
+            if pixmap is None:
+                self._waiting.setdefault(path, set()).add(index.row())
+                self.thumbnails.request(path)
+            return pixmap
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self.tooltip(chip)
+        if role == FID_ROLE:
+            return chip.fid
+        if role == CHIP_ROLE:
+            return chip
+        return None
+
+    def tooltip(self, chip: ChipReview) -> str:
+        text = tr("fid {0}: model says {1} {2}").format(chip.fid, chip.class_id, chip.class_name)
+        if chip.reason:
+            text += f" — {chip.reason}"
+        if chip.is_reviewed:
+            text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
+                chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
+            )
+        return plain_tooltip(text)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable

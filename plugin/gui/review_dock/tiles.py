@@ -1,0 +1,158 @@
+"""What the review dock paints: a chip's tile in the grid, a class button, the large view of the chip."""
+import os
+from typing import Optional
+
+from qgis.PyQt.QtCore import QRectF, QSize, Qt
+from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap
+from qgis.PyQt.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate
+
+from ...i18n import tr
+from .common import CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int
+
+
+class ChipDelegate(QStyledItemDelegate):
+    """A chip tile: the thumbnail framed in the colour of its review status, the fid and the class."""
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(THUMB + 14, THUMB + 44)
+
+    def paint(self, painter, option, index):
+        chip = index.data(CHIP_ROLE)
+        if chip is None:
+            return super().paint(painter, option, index)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        rect = option.rect.adjusted(2, 2, -2, -2)
+        palette = option.palette
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        if selected:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(palette.highlight())
+            painter.drawRoundedRect(QRectF(rect), 5, 5)
+        color = STATUS_COLORS.get(chip.status, QColor("#607d8b"))
+        image_rect = rect.adjusted(5, 5, -5, 0)
+        image_rect.setHeight(THUMB)
+        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
+        if pixmap is not None and not pixmap.isNull():
+            scaled = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+            x = image_rect.x() + (image_rect.width() - scaled.width()) // 2
+            y = image_rect.y() + (image_rect.height() - scaled.height()) // 2
+            target = image_rect.adjusted(0, 0, 0, 0)
+            target.setRect(x, y, scaled.width(), scaled.height())
+            painter.drawPixmap(target, pixmap)
+            image_rect = target
+        else:  # still loading in the background
+            painter.fillRect(image_rect, QColor("#e4e4e4"))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(color, 3))
+        painter.drawRect(image_rect.adjusted(1, 1, -1, -1))
+        # the final class id as a badge, where the analyst's eye goes
+        badge = QRectF(image_rect.right() - 24, image_rect.top() + 3, 21, 18)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(color))
+        painter.drawRoundedRect(badge, 4, 4)
+        painter.setPen(QColor("white"))
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(badge, int(enum_int(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
+        text_color = palette.highlightedText().color() if selected else palette.text().color()
+        line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
+        painter.setPen(text_color)
+        metrics = painter.fontMetrics()
+        painter.drawText(
+            line1,
+            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
+            metrics.elidedText(f"{chip.fid} · {chip.final_class_name}", Qt.TextElideMode.ElideRight,
+                               int(line1.width())),
+        )
+        font.setBold(False)
+        font.setPointSizeF(max(font.pointSizeF() - 1, 6))
+        painter.setFont(font)
+        line2 = QRectF(line1.left(), line1.bottom(), line1.width(), 15)
+        painter.setPen(text_color if selected else QColor("#666666"))
+        painter.drawText(
+            line2,
+            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
+            painter.fontMetrics().elidedText(chip.reason or "", Qt.TextElideMode.ElideRight, int(line2.width())),
+        )
+        if option.state & QStyle.StateFlag.State_HasFocus:
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
+            painter.drawRoundedRect(QRectF(rect), 5, 5)
+        painter.restore()
+
+
+class ClassButton(QPushButton):
+    """A class to choose, its number key in front. The model's class is framed (what Space accepts),
+    the analyst's is checked. The frame is painted over the native button, so marking another class
+    changes no size and re-lays nothing out on each chip."""
+
+    def __init__(self, text: str, parent=None):
+        super().__init__(text, parent)
+        self.setCheckable(True)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setStyleSheet("QPushButton { text-align: left; padding: 2px 6px; }")
+        self.setProperty("predicted", False)
+
+    def set_predicted(self, predicted: bool) -> None:
+        if bool(self.property("predicted")) != predicted:
+            self.setProperty("predicted", predicted)
+            self.update()
+
+    def paintEvent(self, event):
+        super().paintEvent(event)
+        if self.property("predicted"):
+            painter = QPainter(self)
+            painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+            painter.setPen(QPen(PREDICTED_COLOR, 2.5))
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
+            painter.end()
+
+
+class ChipPreview(QLabel):
+    """The current chip, as large as the dock allows."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._pixmap: Optional[QPixmap] = None
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(160, 160)
+        # Ignored: neither a chip nor a long path of a missing one may resize the dock
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # a chip path is shown as it is
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
+        self._pixmap = pixmap
+        if pixmap is None:
+            self.clear()
+            self.setText(tr("No chip selected"))
+        self._rescale()
+
+    def set_missing(self, path: str) -> None:
+        """No image for this chip: say so, and where it was looked for (a moved or deleted run)."""
+        self._pixmap = None
+        self.clear()
+        if os.path.isfile(path):
+            self.setText(tr("The chip image cannot be read:") + "\n" + path)
+        else:
+            self.setText(tr("Chip image not found:") + "\n" + (path or tr("(no path recorded)")))
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._rescale()
+
+    def _rescale(self) -> None:
+        if self._pixmap is None or self._pixmap.isNull():
+            return
+        self.setPixmap(
+            self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
+                                Qt.TransformationMode.SmoothTransformation)
+        )
+
+    def sizeHint(self) -> QSize:
+        return QSize(320, 320)
