@@ -139,8 +139,8 @@ def measured_case(workdir: Path, endpoints: int, k: int, delay: float, waves: in
 
 def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     """Our CPU time per chip for each step of a batch, each timed alone in one thread."""
-    from chipvlm.plugin.core.classify.answers import parse_answer
     from chipvlm.plugin.core.chips.index import read_chip_index
+    from chipvlm.plugin.core.classify.answers import parse_answer
     from chipvlm.plugin.core.classify.clients import OllamaClient, encode_chip, json_body
     from chipvlm.plugin.core.classify.prompts import load_template
     from chipvlm.plugin.core.classify.schemas import STRICT, answer_schema

@@ -58,6 +58,12 @@ def _finish(found):
 
     try:
         QgsApplication.processEvents()
+        # the message bar's texts are reported; QGIS's own about the machine (3.44 cannot download the
+        # Open Sans font without a network) are cleared from the picture
+        bar = iface.messageBar()
+        found["messages"] = [" ".join(w.text().split()) for w in bar.items()] if hasattr(bar, "items") else []
+        bar.clearWidgets()
+        QgsApplication.processEvents()
         found["screenshot"] = bool(iface.mainWindow().grab().save(PNG))
     except Exception:
         found["error"] = traceback.format_exc()

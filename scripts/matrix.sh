@@ -45,7 +45,13 @@ unmount_stale() {  # unmount_stale DIR: mounts left under DIR by a run that was 
     done
 }
 trap unmount_all EXIT
-trap 'echo "test-matrix: interrupted" >&2; exit 130' INT TERM
+CHILD=""  # the suite running in a chroot, ended first on Ctrl-C / TERM so that its mounts can go
+kill_tree() {  # kill_tree PID: the process and everything it started
+    local child
+    for child in $(ps -o pid= --ppid "$1" 2>/dev/null); do kill_tree "$child"; done
+    kill -TERM "$1" 2>/dev/null
+}
+trap 'echo "test-matrix: interrupted" >&2; [ -n "$CHILD" ] && kill_tree "$CHILD"; sleep 1; exit 130' INT TERM
 
 log() { echo "[test-matrix $(date +%H:%M:%S)] $*"; }
 
@@ -96,6 +102,8 @@ build_chroot() {  # the base system, the Debian packages and the venv, each step
         rm -f "$BUILD/$suite"/.packages-* "$BUILD/$suite"/.venv-*
         touch "$stamp"
     fi
+    # installing ca-certificates rewrote the bundle with Debian's authorities only: pip needs the host's
+    cp /etc/ssl/certs/ca-certificates.crt "$dir/etc/ssl/certs/ca-certificates.crt"
     local wants="${PYTEST_QGIS_OF[$suite]} $(grep -v -i '^pytest-qgis' "$ROOT/requirements-dev.txt" | tr '\n' ' ')"
     stamp="$BUILD/$suite/.venv-$(echo "$wants" | sha1sum | cut -c1-12)"
     if [ ! -f "$stamp" ]; then
@@ -119,8 +127,12 @@ run_suite() {
     local command=${MATRIX_COMMAND:-"$VENV/bin/python -m pytest -p no:pytest_qgis tests/unit; unit=\$?; $VENV/bin/python -m pytest tests/qgis; qgis=\$?; [ \$unit = 0 ] && [ \$qgis = 0 ]"}
     # pytest-qgis 3+ keeps QGIS's settings in <rootdir>/.qgis-settings: each run starts from none
     rm -rf "$ROOT/.qgis-settings"
-    in_chroot "$dir" QT_QPA_PLATFORM=offscreen CHIPVLM_MATRIX="$suite" /bin/bash -c "cd '$WORK_IN_CHROOT' && $command"
+    # in the background and waited for: a signal interrupts wait, not a foreground child
+    in_chroot "$dir" QT_QPA_PLATFORM=offscreen CHIPVLM_MATRIX="$suite" /bin/bash -c "cd '$WORK_IN_CHROOT' && $command" &
+    CHILD=$!
+    wait "$CHILD"
     local status=$?
+    CHILD=""
     rm -rf "$ROOT/.qgis-settings"
     return $status
 }
@@ -178,7 +190,7 @@ if [ $BUILD_ONLY = 0 ]; then
     done
 fi
 if [ ${#FAILED[@]} -gt 0 ]; then
-    echo "test-matrix FAILED on: ${FAILED[*]}" >&2
+    echo "test-matrix FAILED on: $(printf "%s; " "${FAILED[@]}")" >&2
     exit 1
 fi
 if [ $BUILD_ONLY = 1 ]; then

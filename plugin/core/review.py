@@ -31,7 +31,8 @@ SCOPES = (SCOPE_NEEDS_REVIEW, SCOPE_ALL, SCOPE_ERRORS)
 
 SORT_FID = "fid"
 SORT_CLASS = "class"
-SORTS = (SORT_FID, SORT_CLASS)
+SORT_CONFIDENCE = "confidence"  # least sure first; results without a confidence last
+SORTS = (SORT_FID, SORT_CLASS, SORT_CONFIDENCE)
 
 # Review status of a result, also written into the layer's review field.
 STATUS_REVIEWED = "reviewed"  # an analyst decided the class
@@ -41,6 +42,9 @@ STATUS_MODEL = "model"  # the model's class, no review needed
 STATUSES = (STATUS_REVIEWED, STATUS_TO_REVIEW, STATUS_ERROR, STATUS_MODEL)
 
 FINAL_CLASS_SQL = "COALESCE(reviewed_class_id, class_id)"
+# the confidence sort key: a result without one (the server gave no log-probabilities) after all others
+NO_CONFIDENCE = 2.0
+CONFIDENCE_SQL = f"COALESCE(confidence, {NO_CONFIDENCE})"
 
 # Each index serves one query the dock runs on every key press; all are small next to the table.
 INDEXES = (
@@ -52,6 +56,8 @@ INDEXES = (
     # partial: a plain index on a mostly-NULL column lures the planner into "IS NULL" searches
     "CREATE INDEX IF NOT EXISTS results_reviewed_only ON results (reviewed_class_id) "
     "WHERE reviewed_class_id IS NOT NULL",
+    f"CREATE INDEX IF NOT EXISTS results_confidence ON results ({CONFIDENCE_SQL})",
+    f"CREATE INDEX IF NOT EXISTS results_review_confidence ON results (needs_review, {CONFIDENCE_SQL})",
 )
 
 REVIEW_LOG_SCHEMA = """
@@ -85,7 +91,7 @@ CREATE TABLE IF NOT EXISTS review_sessions (
 
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
-    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer"
+    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer, confidence, runner_up_class_id"
 )
 
 
@@ -284,6 +290,7 @@ class ReviewFilter:
     reviewed: Optional[bool] = None  # True: reviewed only, False: not reviewed only
     fids: Optional[frozenset] = None  # only these fids (typed, or selected on the map)
     sort: str = SORT_FID
+    confidence_below: Optional[float] = None  # only results the model was less sure of (NULL: never)
 
     def __post_init__(self):
         if self.scope not in SCOPES:
@@ -308,6 +315,8 @@ class ChipReview:
     reviewed_class_name: Optional[str] = None
     reviewed_at: Optional[str] = None
     reviewer: Optional[str] = None
+    confidence: Optional[float] = None  # the model's probability of its class; None: the server gave none
+    runner_up_class_id: Optional[int] = None
 
     @classmethod
     def from_row(cls, row: Sequence) -> "ChipReview":
@@ -322,6 +331,8 @@ class ChipReview:
             reviewed_class_name=row[7],
             reviewed_at=row[8],
             reviewer=row[9],
+            confidence=row[10] if len(row) > 10 else None,
+            runner_up_class_id=row[11] if len(row) > 11 else None,
         )
 
     @property
@@ -340,7 +351,9 @@ class ChipReview:
     def status(self) -> str:
         return review_status(self.class_id, self.needs_review, self.reviewed_class_id)
 
-    def sort_key(self, sort: str) -> Tuple[int, ...]:
+    def sort_key(self, sort: str) -> Tuple[float, ...]:
+        if sort == SORT_CONFIDENCE:
+            return (NO_CONFIDENCE if self.confidence is None else float(self.confidence), self.fid)
         return (self.fid,) if sort == SORT_FID else (self.final_class_id, self.fid)
 
 
@@ -506,10 +519,15 @@ class ReviewSession:
         if flt.fids is not None:
             self._use_fids(flt.fids)
             clauses.append("fid IN (SELECT fid FROM temp.review_filter_fids)")
+        if flt.confidence_below is not None:
+            clauses.append("confidence < ?")
+            params.append(float(flt.confidence_below))
         return clauses, params
 
     @staticmethod
     def _order(flt: ReviewFilter) -> str:
+        if flt.sort == SORT_CONFIDENCE:
+            return f"{CONFIDENCE_SQL}, fid"
         return "fid" if flt.sort == SORT_FID else f"{FINAL_CLASS_SQL}, fid"
 
     @staticmethod
@@ -519,6 +537,11 @@ class ReviewSession:
         if flt.sort == SORT_FID:
             clauses.append(f"fid {last} ?")
             params.append(int(key[-1]))
+        elif flt.sort == SORT_CONFIDENCE:
+            # as for the class below: a range on the indexed key, then the fid among equal keys
+            clauses.append(f"{CONFIDENCE_SQL} {strict}= ?")
+            clauses.append(f"({CONFIDENCE_SQL} {strict} ? OR +fid {last} ?)")
+            params.extend([float(key[0]), float(key[0]), int(key[1])])
         else:
             # Not a row value, nor a plain OR: for both SQLite plans a scan or a sort. A range on the
             # class plus an OR it cannot split (the unary +) walks the class index in order.

@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -47,6 +48,7 @@ KEY_MODEL = "classify/model"
 KEY_BATCH = "classify/batch_size"
 KEY_LIMIT = "classify/limit"
 KEY_RETRY = "classify/retry_errors"
+KEY_REVIEW_BELOW = "classify/review_below"
 KEY_UNCHECKED = "classify/unchecked_endpoints"
 KEY_REFERENCES = "classify/references"
 KEY_REFERENCE_RESULTS = "classify/reference_results"
@@ -65,6 +67,13 @@ def _mtime(path: str) -> float:
         return os.stat(path).st_mtime_ns if path else 0
     except OSError:
         return 0
+
+
+def _float(value, default: float) -> float:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _bool(value, default: bool) -> bool:
@@ -170,6 +179,17 @@ class ClassifyDialog(QDialog):
         self.retry_check.setChecked(True)
         form.addRow("", self.retry_check)
 
+        self.review_below_spin = QDoubleSpinBox(self)
+        self.review_below_spin.setObjectName("ChipVLMReviewBelow")
+        self.review_below_spin.setRange(0.0, 1.0)
+        self.review_below_spin.setDecimals(2)
+        self.review_below_spin.setSingleStep(0.05)
+        self.review_below_spin.setSpecialValueText(tr("off"))
+        self.review_below_spin.setToolTip(tr(
+            "A result whose confidence (the model's probability of its class, from the token "
+            "log-probabilities of servers that give them) is under this value needs review; its reason "
+            "is kept. 0: off."))
+        form.addRow(tr("Review when confidence is below"), self.review_below_spin)
         self.references_spin = QSpinBox(self)
         self.references_spin.setObjectName("ChipVLMReferencesSpin")
         self.references_spin.setRange(0, MAX_REFERENCES_PER_CLASS)
@@ -352,6 +372,7 @@ class ClassifyDialog(QDialog):
         self.batch_spin.setValue(_int(settings.get(KEY_BATCH, 10), 10))
         self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
         self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
+        self.review_below_spin.setValue(min(1.0, max(0.0, _float(settings.get(KEY_REVIEW_BELOW, 0.0), 0.0))))
         self.references_spin.setValue(_int(settings.get(KEY_REFERENCES, 0), 0))
         self.reference_widget.setFilePath(settings.get(KEY_REFERENCE_RESULTS, "") or "")
         index = settings.get(KEY_INDEX, "") or ""
@@ -366,6 +387,7 @@ class ClassifyDialog(QDialog):
         settings.set_value(KEY_BATCH, self.batch_spin.value())
         settings.set_value(KEY_LIMIT, self.limit_spin.value())
         settings.set_value(KEY_RETRY, self.retry_check.isChecked())
+        settings.set_value(KEY_REVIEW_BELOW, self.review_below_spin.value())
         settings.set_value(KEY_REFERENCES, self.references_spin.value())
         settings.set_value(KEY_REFERENCE_RESULTS, self.reference_widget.filePath().strip())
         unchecked = [
@@ -419,6 +441,7 @@ class ClassifyDialog(QDialog):
                 batch_size=self.batch_spin.value(),
                 limit=self.limit_spin.value(),
                 retry_errors=self.retry_check.isChecked(),
+                review_below=self.review_below_spin.value(),
                 model=self.model_edit.text().strip(),
                 iface=self.iface,
                 policy=self.policy,

@@ -50,6 +50,7 @@ class ClassifyTask(QgsTask):
         policy=None,
         fill_api_keys: bool = True,
         on_review: Optional[Callable[[str], None]] = None,
+        review_below: float = 0.0,
         references: int = 0,
         reference_results: Optional[str] = None,
     ):
@@ -63,6 +64,7 @@ class ClassifyTask(QgsTask):
         self.batch_size = int(batch_size)
         self.limit = int(limit)
         self.retry_errors = bool(retry_errors)
+        self.review_below = float(review_below or 0.0)
         self.references = int(references)
         self.reference_results = reference_results or None
         self.iface = iface
@@ -86,6 +88,7 @@ class ClassifyTask(QgsTask):
                 batch_size=self.batch_size,
                 limit=self.limit,
                 retry_errors=self.retry_errors,
+                review_below=self.review_below,
                 progress=self._on_progress,
                 is_canceled=self.isCanceled,
                 log=self._log,

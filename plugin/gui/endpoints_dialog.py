@@ -15,6 +15,7 @@ from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -223,6 +224,12 @@ class EndpointsDialog(QDialog):
         self.timeout_spin.setDecimals(0)
         self.timeout_spin.setSuffix(" s")
         self.timeout_spin.setToolTip(tr("How long to wait for one answer before trying again"))
+        self.logprobs_check = QCheckBox(tr("Ask for the model's confidence (token log-probabilities)"),
+                                        self.form_box)
+        self.logprobs_check.setToolTip(tr(
+            "Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability "
+            "of its class. A server that refuses the request field is asked without it; one that ignores "
+            "it leaves the confidence empty."))
         self.auth_select = QgsAuthConfigSelect(self.form_box)
         self.auth_select.setToolTip(tr("Optional: a QGIS authentication configuration holding the API key "
                                        "(Basic method, key as password); only its id is saved"))
@@ -232,6 +239,7 @@ class EndpointsDialog(QDialog):
         form.addRow(tr("Model"), self.model_combo)
         form.addRow(tr("Requests at once"), self.concurrency_spin)
         form.addRow(tr("Timeout"), self.timeout_spin)
+        form.addRow(tr("Confidence"), self.logprobs_check)
         form.addRow(tr("API key"), self.auth_select)
         self.result_label = QLabel(self.form_box)
         self.result_label.setWordWrap(True)
@@ -245,6 +253,7 @@ class EndpointsDialog(QDialog):
         self.model_combo.editTextChanged.connect(self._on_form_edited)
         self.concurrency_spin.valueChanged.connect(self._on_form_edited)
         self.timeout_spin.valueChanged.connect(self._on_form_edited)
+        self.logprobs_check.toggled.connect(self._on_form_edited)
         self.auth_select.selectedConfigIdChanged.connect(self._on_form_edited)
 
         self.button_box = QDialogButtonBox(
@@ -324,6 +333,7 @@ class EndpointsDialog(QDialog):
             self.model_combo.setEditText(endpoint.model)
             self.concurrency_spin.setValue(int(endpoint.concurrency))
             self.timeout_spin.setValue(float(endpoint.timeout))
+            self.logprobs_check.setChecked(bool(endpoint.logprobs))
             self.auth_select.setConfigId(endpoint.authcfg or "")
             self._show_result(row)
         finally:
@@ -344,6 +354,7 @@ class EndpointsDialog(QDialog):
             model=self.model_combo.currentText().strip(),
             concurrency=int(self.concurrency_spin.value()),
             timeout=float(self.timeout_spin.value()),
+            logprobs=self.logprobs_check.isChecked(),
             authcfg=self.auth_select.configId() or "",
         )
         tested = ("base_url", "api", "model", "authcfg")

@@ -49,6 +49,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     BATCH_SIZE = "BATCH_SIZE"
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
+    REVIEW_BELOW = "REVIEW_BELOW"
     REFERENCES = "REFERENCES"
     REFERENCE_RESULTS = "REFERENCE_RESULTS"
     API = "API"
@@ -92,6 +93,10 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 "
             "(ERROR). The run resumes: a rerun classifies only the chips without a class (and, with "
             "RETRY_ERRORS, the errors). Cancel keeps every finished batch.\n\n"
+            "REVIEW_BELOW: every result whose confidence is under this value needs review (its reason "
+            "is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's "
+            "classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, "
+            "vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.\n\n"
             "REFERENCES: that many chips per class whose class an analyst confirmed (taken from "
             "REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the "
             "model before every batch, as examples; they never become results. Each costs about 260 tokens "
@@ -119,6 +124,10 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             self.BATCH_SIZE, self.tr("Chips per request"), QgsProcessingParameterNumber.Type.Integer, 10,
             minValue=1, maxValue=100))
         advanced = [
+            QgsProcessingParameterNumber(
+                self.REVIEW_BELOW,
+                self.tr("Review results whose confidence is below (0-1; 0 = off)"),
+                QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0, maxValue=1.0),
             QgsProcessingParameterNumber(
                 self.LIMIT, self.tr("Only the first N chips still to do (0 = all)"),
                 QgsProcessingParameterNumber.Type.Integer, 0, minValue=0),
@@ -166,6 +175,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
+        self.review_below = self.parameterAsDouble(parameters, self.REVIEW_BELOW, context)
         self.references = self.parameterAsInt(parameters, self.REFERENCES, context)
         self.reference_results = self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None
         self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
@@ -219,6 +229,7 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 batch_size=self.batch_size,
                 limit=self.limit,
                 retry_errors=self.retry_errors,
+                review_below=self.review_below,
                 references=self.references,
                 reference_results=self.reference_results,
                 progress=progress,

@@ -319,6 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="362" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="242" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -361,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="376" />
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -384,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -557,7 +558,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
-      <location filename="../../plugin/core/review.py" line="122" />
+      <location filename="../../plugin/core/review.py" line="128" />
       <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
@@ -595,7 +596,7 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="84" />
+      <location filename="../../plugin/core/classify/run_lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
     </message>
@@ -613,89 +614,89 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="116" />
+      <location filename="../../plugin/core/review.py" line="122" />
       <source>The folder {0} has no results.sqlite: classify its chips first, or open the results file itself.</source>
       <translation>文件夹 {0} 中没有 results.sqlite:请先识别其切片,或直接打开结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="132" />
+      <location filename="../../plugin/core/review.py" line="138" />
       <location filename="../../plugin/core/run_info.py" line="38" />
       <source>{0} cannot be read: {1}.</source>
       <translation>无法读取 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="134" />
+      <location filename="../../plugin/core/review.py" line="140" />
       <source>{0} is empty: it is not a results file of ChipVLM.</source>
       <translation>{0} 是空文件:不是 ChipVLM 的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="137" />
+      <location filename="../../plugin/core/review.py" line="143" />
       <source>{0} is the CSV export of a run: open the results.sqlite beside it (the review stores its decisions there).</source>
       <translation>{0} 是某次运行导出的 CSV:请打开它旁边的 results.sqlite(复核结果保存在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="141" />
+      <location filename="../../plugin/core/review.py" line="147" />
       <source>{0} is not a results file of ChipVLM (not an SQLite database).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(不是 SQLite 数据库)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="149" />
+      <location filename="../../plugin/core/review.py" line="155" />
       <source>{0} cannot be opened as a results file: {1}.</source>
       <translation>无法把 {0} 作为结果文件打开:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="151" />
+      <location filename="../../plugin/core/review.py" line="157" />
       <source>{0} has no results table: it is not a results file of ChipVLM (a GeoPackage or another database?). Open the results.sqlite of a run.</source>
       <translation>{0} 中没有 results 表:不是 ChipVLM 的结果文件(是 GeoPackage 或其他数据库?)。请打开某次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="157" />
+      <location filename="../../plugin/core/review.py" line="163" />
       <source>The results table of {0} lacks the columns {1}: it was not written by ChipVLM.</source>
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="237" />
+      <location filename="../../plugin/core/review.py" line="243" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="242" />
+      <location filename="../../plugin/core/review.py" line="248" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="252" />
+      <location filename="../../plugin/core/review.py" line="258" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="256" />
+      <location filename="../../plugin/core/review.py" line="262" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="267" />
+      <location filename="../../plugin/core/review.py" line="273" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="273" />
+      <location filename="../../plugin/core/review.py" line="279" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="612" />
+      <location filename="../../plugin/core/review.py" line="635" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="615" />
+      <location filename="../../plugin/core/review.py" line="638" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review.py" line="678" />
-      <location filename="../../plugin/core/review.py" line="642" />
+      <location filename="../../plugin/core/review.py" line="701" />
+      <location filename="../../plugin/core/review.py" line="665" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -800,520 +801,545 @@
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="93" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="111" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="121" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
       <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="146" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="151" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="268" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="178" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
+      <source>off</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="188" />
+      <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
+      <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="192" />
+      <source>Review when confidence is below</source>
+      <translation>置信度低于此值时复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="177" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="178" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="200" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="193" />
-      <location filename="../../plugin/processing/classify_chips.py" line="153" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="213" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="205" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="215" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="217" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="224" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="211" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="231" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="268" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="333" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="353" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="336" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="356" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="340" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="360" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="383" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="405" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="407" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="388" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="410" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="389" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="411" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="401" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="423" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="436" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="459" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="444" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="467" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="56" />
+      <location filename="../../plugin/gui/classify_task.py" line="57" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="103" />
+      <location filename="../../plugin/gui/classify_task.py" line="106" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="141" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="154" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="155" />
+      <location filename="../../plugin/gui/classify_task.py" line="158" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="159" />
+      <location filename="../../plugin/gui/classify_task.py" line="162" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="162" />
+      <location filename="../../plugin/gui/classify_task.py" line="165" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="163" />
-      <location filename="../../plugin/processing/classify_chips.py" line="247" />
+      <location filename="../../plugin/gui/classify_task.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="258" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="51" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="52" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="51" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="52" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="57" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="58" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="61" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="62" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="63" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="64" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="65" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="68" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="69" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="71" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="72" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="73" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="74" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="88" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="91" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="105" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="106" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="152" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="170" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="190" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="192" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="193" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="195" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="197" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="197" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="212" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="213" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="213" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="214" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="221" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="227" />
+      <source>Ask for the model's confidence (token log-probabilities)</source>
+      <translation>请求模型的置信度(词元对数概率)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
+      <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
+      <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="236" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="237" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="231" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="240" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="241" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="243" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="272" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="282" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="357" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="368" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="359" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="370" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="396" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="407" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="446" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="457" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="448" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="459" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="457" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="468" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="479" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -1338,313 +1364,328 @@
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="89" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="45" />
+      <source>Confidence {0}</source>
+      <translation>置信度 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
+      <source>Confidence {0}, next: {1} {2}</source>
+      <translation>置信度 {0},其次:{1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="91" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="894" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="128" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="131" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="133" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="136" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="139" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="141" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="145" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="150" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="157" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="159" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="163" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="164" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="433" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="436" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="177" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="176" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <source>Least sure first</source>
+      <translation>最不确定的在前</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="188" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="203" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="206" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="227" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="692" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="695" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="233" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="234" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="238" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="237" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="239" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="242" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="320" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="323" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="346" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="349" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="369" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="372" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="382" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="385" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="384" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="387" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="442" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="445" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="504" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="507" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="883" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="520" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="523" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="594" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="597" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="693" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="696" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="720" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="723" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="726" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="732" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="738" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="873" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="744" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="879" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="762" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="768" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="777" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="783" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="783" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="789" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="789" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="795" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="802" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="808" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="807" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="813" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="809" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="815" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="810" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="816" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="834" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="840" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="886" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="886" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="915" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="916" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="922" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="917" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="923" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -1659,27 +1700,27 @@
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="146" />
+      <location filename="../../plugin/gui/review_dock/model.py" line="149" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="133" />
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="142" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="141" />
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="150" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="143" />
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="143" />
+      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
     </message>
@@ -1836,7 +1877,7 @@
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
-      <location filename="../../plugin/processing/classify_chips.py" line="76" />
+      <location filename="../../plugin/processing/classify_chips.py" line="77" />
       <location filename="../../plugin/processing/cut_chips.py" line="66" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
       <location filename="../../plugin/processing/export_training_set.py" line="54" />
@@ -1913,7 +1954,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="109" />
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <location filename="../../plugin/processing/draw_sample.py" line="69" />
       <location filename="../../plugin/processing/export_training_set.py" line="78" />
       <location filename="../../plugin/processing/write_classes.py" line="95" />
@@ -2013,17 +2054,19 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="73" />
+      <location filename="../../plugin/processing/classify_chips.py" line="74" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="82" />
+      <location filename="../../plugin/processing/classify_chips.py" line="83" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
 
 An answer is accepted only when its fids are exactly the batch's and every class is in the scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 (ERROR). The run resumes: a rerun classifies only the chips without a class (and, with RETRY_ERRORS, the errors). Cancel keeps every finished batch.
+
+REVIEW_BELOW: every result whose confidence is under this value needs review (its reason is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.
 
 REFERENCES: that many chips per class whose class an analyst confirmed (taken from REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the model before every batch, as examples; they never become results. Each costs about 260 tokens of context in every request: a run whose endpoints' num_ctx is too small is refused before it starts, with the num_ctx it needs.
 
@@ -2034,148 +2077,155 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
 
 只有当回答中的 fid 与该批次完全一致、且每个类别都在分类方案中时,回答才会被接受;否则把该批次拆分后重试,仍然失败的切片得到类别 -1(ERROR)。运行可以续跑:重新运行时只识别尚无类别的切片(勾选 RETRY_ERRORS 时也包括出错的切片)。取消时已完成的批次全部保留。
 
+REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关闭。置信度是所选类别在分类方案各类别中的概率,取自服务器返回的词元对数概率(Ollama 0.12.11 及以上、vLLM、llama.cpp);不返回对数概率的服务器置信度为空,此选项不会标记任何结果。
+
 REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFERENCE_RESULTS,留空时取自本次运行自己的结果,另加分类方案中指定的参考样例),在每一批之前作为示例发给模型;它们永远不会成为结果。每张参考影像在每次请求中约占 260 个上下文 token:端点的 num_ctx 不够时,运行在开始前就会被拒绝,并给出所需的 num_ctx。
 
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="110" />
       <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="112" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="114" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="117" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="121" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="124" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <source>Review results whose confidence is below (0-1; 0 = off)</source>
+      <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="137" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="141" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="135" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="147" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="142" />
+      <location filename="../../plugin/processing/classify_chips.py" line="151" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="161" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="155" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="156" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="157" />
+      <location filename="../../plugin/processing/classify_chips.py" line="166" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="184" />
+      <location filename="../../plugin/processing/classify_chips.py" line="194" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="191" />
+      <location filename="../../plugin/processing/classify_chips.py" line="201" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="201" />
+      <location filename="../../plugin/processing/classify_chips.py" line="211" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="214" />
+      <location filename="../../plugin/processing/classify_chips.py" line="224" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="237" />
+      <location filename="../../plugin/processing/classify_chips.py" line="248" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="239" />
+      <location filename="../../plugin/processing/classify_chips.py" line="250" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="245" />
+      <location filename="../../plugin/processing/classify_chips.py" line="256" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="261" />
+      <location filename="../../plugin/processing/classify_chips.py" line="272" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>

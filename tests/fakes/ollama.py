@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import math
 import re
 import socket
 import sys
@@ -58,6 +59,16 @@ _REFERENCE_LINE = re.compile(r"class_id=(\d+)")
 IMAGE_TOKENS = 260
 ANSWER_TOKENS_PER_FID = 40
 
+# log-probabilities: given when asked (Ollama >= 0.12.11, vLLM, llama.cpp), ignored (older Ollama,
+# gateways that drop the field), or refused with HTTP 400 (servers that validate every field)
+LOGPROBS_GIVE = "give"
+LOGPROBS_IGNORE = "ignore"
+LOGPROBS_REFUSE = "refuse"
+# Gemma-like tokens: one digit each, words, runs of spaces, any other character alone
+_TOKEN = re.compile(r"\d|\s+|[A-Za-z_]+|.", re.S)
+_CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)')
+_FILLER_LOGPROB = -30.0  # alternatives no test should feel (e^-30)
+
 
 @dataclass
 class Rule:
@@ -93,6 +104,8 @@ class ChatRecord:
     think: Optional[bool]
     behavior: str
     authorization: str
+    logprobs: bool = False  # the request asked for log-probabilities
+    top_logprobs: Optional[int] = None
     received: float = 0.0  # time.monotonic() when the request was read
     started: float = 0.0  # when it got one of the k slots
     finished: float = 0.0  # when the answer was sent
@@ -123,6 +136,8 @@ class FakeModelServer:
         language: str = "zh",
         stall_seconds: float = 5.0,
         version: str = "0.12.6",
+        logprobs: str = LOGPROBS_GIVE,
+        broken_utf8: bool = False,
         huge_bytes: int = 8 * 1024 * 1024,
         dribble_interval: float = 1.0,
     ):
@@ -135,6 +150,10 @@ class FakeModelServer:
         self.language = language
         self.stall_seconds = stall_seconds
         self.version = version
+        self.logprobs = logprobs
+        # tokens that split a Chinese character, as byte-level tokenizers do: the stream then holds
+        # replacement characters where the answer text has the character
+        self.broken_utf8 = broken_utf8
         self.huge_bytes = huge_bytes
         self.dribble_interval = dribble_interval
         self.rules: List[Rule] = []
@@ -166,6 +185,52 @@ class FakeModelServer:
 
     def expected_class(self, fid: int) -> int:
         return fid % self.classes + 1
+
+    def expected_confidence(self, fid: int) -> float:
+        """The probability the fake's log-probabilities give the class of ``fid`` (0.5 .. 0.905)."""
+        return 0.5 + 0.45 * ((fid * 7) % 10) / 10
+
+    def expected_runner_up(self, fid: int) -> int:
+        """The other class the fake's log-probabilities give weight to (exact for up to 19 classes)."""
+        chosen = self.expected_class(fid)
+        return chosen - 1 if chosen > 1 else self.classes
+
+    def logprob_entries(self, text: str, fids: List[int], top: int, api: str) -> List[dict]:
+        """One entry per token of ``text``: each fid's class value carries expected_confidence(fid)
+        against expected_runner_up(fid); every other token is certain."""
+        top = max(1, min(int(top or 1), 20))
+        designed: Dict[int, List[tuple]] = {}  # text position -> (chosen logprob, [(alt, logprob)])
+        for fid, match in zip(fids, _CLASS_VALUE.finditer(text)):
+            chosen, other = str(self.expected_class(fid)), str(self.expected_runner_up(fid))
+            if match.group(1) != chosen:
+                continue  # a misbehaving answer: nothing to design
+            sure, unsure = math.log(self.expected_confidence(fid)), math.log(1 - self.expected_confidence(fid))
+            start = match.start(1)
+            after = start + len(chosen)
+            if chosen[0] != other[0]:  # "3" against "2", "10" against "9": decided at the first digit
+                designed[start] = (sure, [(other[0], unsure), ('"', -9.0)])
+            elif len(chosen) == 2:  # "12" against "11", "11" against "1": decided at the second digit
+                designed[start + 1] = (sure, [(other[1] if len(other) == 2 else text[after], unsure)])
+            else:  # "1" against "12": decided by the token after the digit
+                designed[after] = (sure, [(other[1], unsure)])
+        entries = []
+        for match in _TOKEN.finditer(text):
+            token = match.group()
+            logprob, alternatives = designed.get(match.start(), (0.0, []))
+            pieces = [token]
+            if self.broken_utf8 and ord(token[0]) > 0x7f:
+                pieces = ["\ufffd", "\ufffd"]
+            for piece in pieces:
+                tops = [(piece, logprob)] + alternatives
+                tops += [(f"x{n}", _FILLER_LOGPROB) for n in range(top - len(tops))]
+                entry = {"token": piece, "logprob": logprob,
+                         "top_logprobs": [{"token": t, "logprob": v} for t, v in tops[:top]]}
+                if api == "openai":
+                    entry["bytes"] = list(piece.encode("utf-8"))
+                    for alternative in entry["top_logprobs"]:
+                        alternative["bytes"] = list(alternative["token"].encode("utf-8"))
+                entries.append(entry)
+        return entries
 
     def expected_reason(self, fid: int) -> str:
         if self.language == "zh":
@@ -436,7 +501,9 @@ class _Handler(BaseHTTPRequestHandler):
                                          f"{len(reference_classes)} references")
         behavior = fake._pick_behavior(fids)
         record = ChatRecord(api, path, model, fids, len(images), _schema_shape(schema), options,
-                            payload.get("think"), behavior, self.headers.get("Authorization", ""), received)
+                            payload.get("think"), behavior, self.headers.get("Authorization", ""),
+                            logprobs=payload.get("logprobs") is True, top_logprobs=payload.get("top_logprobs"),
+                            received=received)
         # the references come first (their own message, or the first parts of the message)
         record.reference_classes = reference_classes
         record.reference_images = images[:len(reference_classes)]
@@ -447,6 +514,8 @@ class _Handler(BaseHTTPRequestHandler):
         record.text, record.messages = text, len(messages)
         with fake.lock:
             fake.records.append(record)
+        if record.logprobs and fake.logprobs == LOGPROBS_REFUSE:
+            return self._error(api, 400, "invalid request: unknown field logprobs")
         if fake.rejects_strict_schema and _is_strict(schema):
             return self._error(api, 500, "failed to load model vocabulary required for format")
         if behavior == BUSY:
@@ -478,6 +547,10 @@ class _Handler(BaseHTTPRequestHandler):
         prompt_tokens = 260 * len(images) + 400
         eval_tokens = 30 * len(fids)
         record.finished = time.monotonic()
+        entries = None
+        if record.logprobs and fake.logprobs == LOGPROBS_GIVE and len(content) <= 20_000:
+            # (not for the parser-breaking answers: 100,000 tokens would take the fake longer than a timeout)
+            entries = fake.logprob_entries(content, fids, record.top_logprobs or 1, api)
         send = self._dribble if behavior == DRIBBLE else self._send
         if api == "ollama":
             answer = {
@@ -488,14 +561,18 @@ class _Handler(BaseHTTPRequestHandler):
                 "prompt_eval_count": prompt_tokens, "prompt_eval_duration": 1000,
                 "eval_count": eval_tokens, "eval_duration": int(fake.delay * 1e9),
             }
+            if entries is not None:
+                answer["logprobs"] = entries
             if behavior == HUGE_ANSWER:
                 answer["padding"] = "x" * fake.huge_bytes
             return send(200, answer)
+        choice = {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
+        if entries is not None:
+            choice["logprobs"] = {"content": entries}
         return send(200, {
             "id": f"chatcmpl-{number}", "object": "chat.completion", "created": int(time.time()),
             "model": model, "system_fingerprint": "fp_ollama",
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                         "finish_reason": "stop"}],
+            "choices": [choice],
             "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": eval_tokens,
                       "total_tokens": prompt_tokens + eval_tokens},
         })

@@ -453,3 +453,21 @@ def test_qgis_process_classifies_against_a_server_in_this_process(tmp_path):
     assert (result["CLASSIFIED"], result["ERRORS"]) == (15, 0)
     assert {len(r.fids) for r in fake.records} == {4, 3}
     assert_no_mixup(result["OUTPUT"], range(1, 16), fake)
+
+
+def test_review_below_flags_results_the_model_was_unsure_of(run_algorithm, tmp_path):
+    index = make_run(tmp_path / "run", range(1, 21))
+    with FakeModelServer() as fake:
+        result, _ = classify(run_algorithm, index, fake.url, REVIEW_BELOW=0.7)
+    unsure = {fid for fid in range(1, 21) if fake.expected_confidence(fid) < 0.7}
+    assert unsure and result["NEEDS_REVIEW"] == len(unsure)
+    con = sqlite3.connect(result["OUTPUT"])
+    try:
+        rows = {r[0]: r[1:] for r in con.execute("SELECT fid, confidence, needs_review, reason FROM results")}
+    finally:
+        con.close()
+    assert {fid for fid, row in rows.items() if row[1] == 1} == unsure
+    assert all(rows[fid][0] == pytest.approx(fake.expected_confidence(fid)) for fid in rows)
+    assert all(rows[fid][2] == fake.expected_reason(fid) for fid in rows), "the model's reason is kept"
+    algorithm = QgsApplication.processingRegistry().algorithmById("chipvlm:classifychips")
+    assert algorithm.parameterDefinition("REVIEW_BELOW").defaultValue() == 0

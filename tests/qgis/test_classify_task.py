@@ -386,3 +386,29 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
         assert dock.run_path == str(tmp_path / "run" / "results.sqlite")
     finally:
         plugin.unload()
+
+
+def test_review_below_in_the_dialog_flags_unsure_results_and_is_remembered(tmp_path, classify_dialog):
+    index = make_run(tmp_path / "run", range(1, 21))
+    with FakeModelServer() as gpu0:
+        save_endpoints([endpoint(gpu0, "gpu0")])
+        dialog = classify_dialog()
+        assert dialog.review_below_spin.value() == 0, "off by default"
+        assert dialog.review_below_spin.text() == dialog.review_below_spin.specialValueText()
+        dialog.index_widget.setFilePath(str(index))
+        dialog.set_scheme("yili8")
+        dialog.review_below_spin.setValue(0.7)
+        task = dialog.start()
+        assert task is not None and task.review_below == pytest.approx(0.7)
+        watch = Watch(task)
+        assert wait_until(lambda: watch.ended)
+    summary, error = watch.ended[0]
+    unsure = {fid for fid in range(1, 21) if gpu0.expected_confidence(fid) < 0.7}
+    assert not error and summary.needs_review == len(unsure) > 0
+    con = sqlite3.connect(str(tmp_path / "run" / "results.sqlite"))
+    try:
+        flagged = {row[0] for row in con.execute("SELECT fid FROM results WHERE needs_review = 1")}
+    finally:
+        con.close()
+    assert flagged == unsure
+    assert classify_dialog().review_below_spin.value() == pytest.approx(0.7)

@@ -270,7 +270,6 @@ def test_run_json_records_what_the_run_was_cut_from(run_algorithm, marker_raster
     assert info["chip_size"] == 64 and info["bands"] == [3, 2, 1] and info["format"] == "JPEG"
     assert info["framing"] == {"mode": "fit", "context": 0.25, "min_context_m": 5.0, "max_zoom": 2.0}
     assert info["plugin_version"] and info["created_at"].endswith("Z")
-    created = info["created_at"]
     params = {"INPUT": layer, "RASTER": marker_raster, "FID_FIELD": "obj_id", "CHIP_SIZE": 64, "BANDS": "3,2,1",
               "FORMAT": 1, "FRAMING": "fit", "MAX_ZOOM": 2, "OUTPUT_FOLDER": str(out)}
     result, _ = run_algorithm("chipvlm:cutchips", params)

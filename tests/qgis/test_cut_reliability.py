@@ -5,7 +5,6 @@ import os
 import threading
 
 import pytest
-from PIL import Image
 from qgis.core import QgsProcessingException
 
 from chipvlm.plugin.core.chips import engine
@@ -148,23 +147,3 @@ def test_a_tile_that_cannot_be_read_names_the_file_and_the_window_whatever_gdal_
     assert NAIP in row["message"]
     assert f"column {row['col_off']}, row {row['row_off']}" in row["message"] and "64 x 64" in row["message"]
     assert "Read failed" in row["message"]
-
-
-@pytest.mark.parametrize("with_font", [True, False], ids=["truetype", "no-truetype"])
-def test_label_pixels_are_pure_white_or_black_with_and_without_a_truetype_font(monkeypatch, with_font):
-    from chipvlm.plugin.core.chips import render
-
-    if not with_font:
-        monkeypatch.setattr(render, "_load_font", lambda px: None)
-    painter = render.ChipPainter(512)
-    if with_font and painter.font is None:
-        pytest.skip("no TrueType font on this system")
-    for _ in (1,):
-        image = Image.new("RGB", (512, 512), (90, 140, 60))
-        painter.label(image, "120583")
-        pixels = image.load()
-        box = [pixels[x, y] for y in range(0, 40) for x in range(0, 200) if pixels[x, y] != (90, 140, 60)]
-        assert box, "a label is drawn"
-        colours = set(box)
-        assert colours <= {(0, 0, 0), (255, 255, 255)}, f"font={with_font}: {sorted(colours)[:5]}"
-        assert (255, 255, 255) in colours and (0, 0, 0) in colours

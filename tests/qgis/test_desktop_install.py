@@ -54,4 +54,5 @@ def test_the_zip_installs_into_a_profile_and_loads_in_the_qgis_desktop(tmp_path)
     assert found["plugin_file"].startswith(str(plugins / "chipvlm")), found["plugin_file"]  # the unzipped copy
     assert found["menu"][:2] == ["Cut chips…", "Classify chips…"] and "Review results" in found["menu"], found
     assert found["dock_visible"], found
+    assert not [m for m in found["messages"] if "ChipVLM" in m or "chipvlm" in m], found["messages"]
     assert found["screenshot"] and picture.stat().st_size > 10000

@@ -119,3 +119,21 @@ def test_our_png_encoder_refuses_what_it_cannot_write():
     for bad in (np.zeros((4, 4, 3), dtype=np.uint16), np.zeros((4, 4, 4), dtype=np.uint8), np.zeros(4, np.uint8)):
         with pytest.raises(ValueError, match="encode_png takes"):
             render.encode_png(bad)
+
+
+@pytest.mark.parametrize("with_font", [True, False], ids=["truetype", "no-truetype"])
+def test_label_pixels_are_pure_white_or_black_with_and_without_a_truetype_font(monkeypatch, with_font):
+    if not with_font:
+        monkeypatch.setattr(render, "_load_font", lambda px: None)
+    painter = render.ChipPainter(512)
+    if with_font and painter.font is None:
+        pytest.skip("no TrueType font on this system")
+    for _ in (1,):
+        image = Image.new("RGB", (512, 512), (90, 140, 60))
+        painter.label(image, "120583")
+        pixels = image.load()
+        box = [pixels[x, y] for y in range(0, 40) for x in range(0, 200) if pixels[x, y] != (90, 140, 60)]
+        assert box, "a label is drawn"
+        colours = set(box)
+        assert colours <= {(0, 0, 0), (255, 255, 255)}, f"font={with_font}: {sorted(colours)[:5]}"
+        assert (255, 255, 255) in colours and (0, 0, 0) in colours

@@ -91,3 +91,22 @@ def test_a_run_killed_with_sigkill_leaves_no_lock_behind(tmp_path):
         summary = run_classification(str(index), [endpoint(fake)], "yili8", policy=fast_policy())
     assert summary.finished and summary.classified == 10
     assert_no_mixup(store, range(1, 11), fake)
+
+
+def test_two_names_of_one_results_file_share_one_lock_across_processes(tmp_path):
+    real = tmp_path / "results.sqlite"
+    real.write_bytes(b"")
+    link = tmp_path / "other_name.sqlite"
+    os.symlink(real, link)
+    script = ("import sys\nfrom chipvlm.plugin.core.classify.run_lock import RunLock\n"
+              "with RunLock(sys.argv[1]):\n    print('held', flush=True)\n    sys.stdin.read()\n")
+    env = dict(os.environ, PYTHONPATH=str(Path(chipvlm.__path__[0]).parent))
+    process = subprocess.Popen([sys.executable, "-c", script, str(link)], env=env, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        assert process.stdout.readline() == "held\n", process.stderr.read()
+        assert holder(str(real))["pid"] == process.pid
+    finally:
+        process.stdin.close()
+        process.wait(10)
+    assert process.returncode == 0 and holder(str(real)) is None

@@ -23,7 +23,7 @@ from typing import Callable, List, Optional
 
 import requests
 
-from . import transport
+from . import confidence, transport
 from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, normalized_url
 
 CONNECTION = "connection"
@@ -155,6 +155,13 @@ class ModelReply:
     elapsed_ms: int
     prompt_tokens: Optional[int] = None
     eval_tokens: Optional[int] = None
+    # the server's per-token log-probabilities ({token, logprob, top_logprobs}), None when it gave none;
+    # ``raw`` then holds the answer without them (see confidence.without_logprobs)
+    logprobs: Optional[list] = None
+
+
+def _refuses_logprobs(failure: "RequestFailedError") -> bool:
+    return failure.kind == HTTP and failure.http_status in (400, 422) and "logprob" in failure.message.lower()
 
 
 class RequestFailedError(Exception):
@@ -382,6 +389,9 @@ class OllamaClient(ModelClient):
         }
         if self.think is not None:
             payload["think"] = self.think  # false: gemma4 and other thinking models answer directly
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = confidence.TOP_LOGPROBS
         if tokens and references is not None and references.images:
             payload = with_extra_images(payload, references.images)
         return payload
@@ -399,18 +409,24 @@ class OllamaClient(ModelClient):
                 self.think = None
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
+            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+                self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, dict) or not isinstance(message.get("content"), str):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no message content", 200, body, elapsed)
+        entries = confidence.ollama_entries(data)
         return ModelReply(
             text=message["content"],
-            raw=body,
+            raw=confidence.without_logprobs(data, entries) if entries else body,
             http_status=200,
             elapsed_ms=elapsed,
             prompt_tokens=data.get("prompt_eval_count"),
             eval_tokens=data.get("eval_count"),
+            logprobs=entries,
         )
 
     def check(self) -> EndpointCheck:
@@ -495,6 +511,9 @@ class OpenAIClient(ModelClient):
             "max_tokens": int(self.endpoint.num_predict),
             "response_format": {"type": "json_schema", "json_schema": {"name": "chip_classes", "schema": schema}},
         }
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = confidence.TOP_LOGPROBS
         if tokens and references is not None and references.images:
             payload = with_extra_images(payload, references.images)
         return payload
@@ -504,7 +523,14 @@ class OpenAIClient(ModelClient):
         request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
         if on_send:
             on_send()
-        data, body, elapsed = self._post_json(url, None, body=request)
+        try:
+            data, body, elapsed = self._post_json(url, None, body=request)
+        except RequestFailedError as failure:
+            if not (_refuses_logprobs(failure) and self.endpoint.logprobs):
+                raise
+            self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+            request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+            data, body, elapsed = self._post_json(url, None, body=request)
         try:
             text = data["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
@@ -513,13 +539,15 @@ class OpenAIClient(ModelClient):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no choices[0].message.content",
                                 200, body, elapsed)
         usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
+        entries = confidence.openai_entries(data)
         return ModelReply(
             text=text,
-            raw=body,
+            raw=confidence.without_logprobs(data, entries) if entries else body,
             http_status=200,
             elapsed_ms=elapsed,
             prompt_tokens=usage.get("prompt_tokens"),
             eval_tokens=usage.get("completion_tokens"),
+            logprobs=entries,
         )
 
     def check(self) -> EndpointCheck:

@@ -32,6 +32,7 @@ from ..chips.index import ChipEntry
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
 from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
+from .confidence import class_confidences
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
 from .schemas import SIMPLE, STRICT, answer_schema
@@ -97,6 +98,7 @@ class EndpointState:
         self.failures = 0
         self.last_error = ""
         self.lock = threading.Lock()
+        self.logprobs_asked = bool(getattr(config, "logprobs", False))  # until the server refuses them
 
     def usable(self, now: Optional[float] = None) -> bool:
         return not self.disabled and (now or time.monotonic()) >= self.paused_until
@@ -313,6 +315,15 @@ class Dispatcher:
         with state.lock:
             state.consecutive_failures = 0
             state.pause_count = 0
+            refused = state.logprobs_asked and not state.config.logprobs
+            if refused:
+                state.logprobs_asked = False
+        if refused:
+            self._message(
+                f"{state.name} does not accept the request for token log-probabilities; it is asked without "
+                f"them for the rest of the run, and its results have no confidence (switch 'Ask for the "
+                f"model's confidence' off for this endpoint to skip the refused request)."
+            )
         try:
             answers = parse_answer(reply.text, fids, self.scheme)
         except InvalidAnswerError as invalid:
@@ -326,9 +337,11 @@ class Dispatcher:
             return
         self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
                   reply.prompt_tokens, reply.eval_tokens)
+        scores = self._confidences(reply)
         rows = []
         for chip in item.chips:
             answer = answers[chip.fid]
+            score = scores.get(chip.fid)
             rows.append(ResultRow(
                 fid=chip.fid,
                 chip_path=chip.path,
@@ -340,10 +353,22 @@ class Dispatcher:
                 endpoint=state.name,
                 attempts=item.attempts,
                 elapsed_ms=reply.elapsed_ms,
+                confidence=score.confidence if score else None,
+                runner_up_class_id=score.runner_up_class_id if score else None,
             ))
         with state.lock:
             state.chips_done += len(rows)
         self.events.put((ROWS, state.name, rows))
+
+    def _confidences(self, reply) -> dict:
+        """fid -> Confidence from the reply's log-probabilities; {} when it has none or they do not fit
+        (a confidence is a bonus: it never costs the batch)."""
+        if not getattr(reply, "logprobs", None):
+            return {}
+        try:
+            return class_confidences(reply.text, reply.logprobs, self.scheme.answerable_ids)
+        except Exception:
+            return {}
 
     def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
         """An unexpected error while handling a batch: one failed try of that batch, as a server failure

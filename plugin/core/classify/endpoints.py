@@ -47,6 +47,9 @@ class EndpointConfig:
     num_predict: int = 2048
     keep_alive: str = "30m"
     think: Optional[bool] = False
+    # ask for token log-probabilities (the model's confidence per chip); a server that refuses the
+    # field gets requests without it for the rest of the run
+    logprobs: bool = True
     # Filled in at run time from QGIS's auth database; never saved, logged or written to results.
     api_key: str = field(default="", repr=False, compare=False)
 

@@ -192,10 +192,15 @@ def run_classification(
     policy: Optional[RetryPolicy] = None,
     check: bool = True,
     export_csv: bool = True,
+    review_below: float = 0.0,
     references: int = 0,
     reference_results: Optional[str] = None,
 ) -> RunSummary:
     """Classify every chip of the index not yet done; returns what happened.
+
+    ``review_below``: a result whose confidence (from the model's log-probabilities) is under it
+    needs review, its reason kept; 0 = off. It applies to the results of earlier runs in the file too
+    (it only ever adds the flag). A result without a confidence is not flagged by it.
 
     Raises ClassificationError when the run cannot start (bad index, scheme, no endpoint) and
     AllEndpointsFailedError when every endpoint stopped answering; finished work is kept in both cases.
@@ -249,6 +254,7 @@ def run_classification(
     try:
         return _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
                            is_canceled, policy, check, export_csv, started, messages, say,
+                           review_below=review_below,
                            prompt_refs=prompt_refs, reference_origins=reference_origins)
     finally:
         lock.release()
@@ -256,7 +262,7 @@ def run_classification(
 
 def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
                 is_canceled, policy, check, export_csv, started, messages, say,
-                prompt_refs=None, reference_origins=()) -> RunSummary:
+                review_below: float = 0.0, prompt_refs=None, reference_origins=()) -> RunSummary:
     """run_classification() once it holds the results file's run lock."""
     store = ResultsStore(store_path)
     summary: Optional[RunSummary] = None
@@ -284,6 +290,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         )
         if not pending:
             say(f"Nothing to classify: all {summary.chips_in_index} chips of the index are done.")
+            if review_below > 0:
+                store.flag_confidence_below(review_below)  # results of earlier runs too
             summary.totals = store.counts()
             if export_csv:
                 store.export_csv(summary.results_csv)
@@ -380,6 +388,10 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                 store.log_request(**event[1])
             elif kind == ROWS:
                 rows: List[ResultRow] = event[2]
+                if review_below > 0:
+                    for row in rows:
+                        if row.confidence is not None and row.confidence < review_below:
+                            row.needs_review = True
                 store.record_results(rows)  # one transaction: the batch is safe from here on
                 resolved += len(rows)
                 for row in rows:
@@ -433,6 +445,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                 pass
         summary.per_endpoint = per_endpoint
         report(force=True)
+        if review_below > 0:
+            store.flag_confidence_below(review_below)  # results of earlier runs too
         summary.totals = store.counts()
         if export_csv:
             store.export_csv(summary.results_csv)

@@ -39,7 +39,8 @@ class RunLockedError(ChipVLMError):
 
 
 def lock_path(results_path: str) -> str:
-    return os.fspath(results_path) + LOCK_SUFFIX
+    """Beside the real results file: two names of one file (a link) share one lock."""
+    return os.path.realpath(os.fspath(results_path)) + LOCK_SUFFIX
 
 
 def _key(results_path: str) -> str:

@@ -130,9 +130,9 @@ def ensure_columns(con: sqlite3.Connection) -> None:
 # late failure of a duplicate request cannot undo a result already accepted.
 UPSERT = """
 INSERT INTO results (fid, chip_path, class_id, class_name, reason, needs_review, model, endpoint,
-                     attempts, elapsed_ms, updated_at)
+                     attempts, elapsed_ms, updated_at, confidence, runner_up_class_id)
 VALUES (:fid, :chip_path, :class_id, :class_name, :reason, :needs_review, :model, :endpoint,
-        :attempts, :elapsed_ms, :updated_at)
+        :attempts, :elapsed_ms, :updated_at, :confidence, :runner_up_class_id)
 ON CONFLICT(fid) DO UPDATE SET
   chip_path = excluded.chip_path,
   class_id = excluded.class_id,
@@ -143,7 +143,9 @@ ON CONFLICT(fid) DO UPDATE SET
   endpoint = excluded.endpoint,
   attempts = results.attempts + excluded.attempts,
   elapsed_ms = excluded.elapsed_ms,
-  updated_at = excluded.updated_at
+  updated_at = excluded.updated_at,
+  confidence = excluded.confidence,
+  runner_up_class_id = excluded.runner_up_class_id
 WHERE excluded.class_id != -1 OR results.class_id = -1
 """
 
@@ -168,6 +170,8 @@ class ResultRow:
     endpoint: Optional[str] = None
     attempts: int = 1
     elapsed_ms: Optional[int] = None
+    confidence: Optional[float] = None  # from the model's log-probabilities; None when the server gave none
+    runner_up_class_id: Optional[int] = None
 
     def as_params(self, now: str) -> dict:
         return {
@@ -182,7 +186,22 @@ class ResultRow:
             "attempts": int(self.attempts),
             "elapsed_ms": None if self.elapsed_ms is None else int(self.elapsed_ms),
             "updated_at": now,
+            "confidence": None if self.confidence is None else float(self.confidence),
+            "runner_up_class_id": None if self.runner_up_class_id is None else int(self.runner_up_class_id),
         }
+
+
+def _optional_number(value, kind):
+    """A number column read from a CSV or another file: '' and junk are NULL, never text in a REAL."""
+    if value is None or value == "":
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    if number != number:  # NaN
+        return None
+    return kind(number)
 
 
 class ResultsStore:
@@ -264,6 +283,8 @@ class ResultsStore:
             values["reason"] = values.get("reason") or ""
             values["needs_review"] = int(values.get("needs_review") or 0)
             values["attempts"] = int(values.get("attempts") or 0)
+            values["confidence"] = _optional_number(values.get("confidence"), float)
+            values["runner_up_class_id"] = _optional_number(values.get("runner_up_class_id"), int)
             params.append(values)
         if not params:
             return 0
@@ -272,6 +293,15 @@ class ResultsStore:
         with self.transaction() as con:
             con.executemany(f"INSERT OR REPLACE INTO results ({columns}) VALUES ({placeholders})", params)
         return len(params)
+
+    def flag_confidence_below(self, threshold: float) -> int:
+        """Mark every result whose confidence is under ``threshold`` as needing review (REVIEW_BELOW);
+        the reason stays the model's, and no flag is ever taken away. Returns how many were newly marked."""
+        with self.transaction() as con:
+            cursor = con.execute(
+                "UPDATE results SET needs_review = 1 WHERE needs_review = 0 AND class_id != ? "
+                "AND confidence IS NOT NULL AND confidence < ?", (ERROR_CLASS, float(threshold)))
+            return int(cursor.rowcount)
 
     def done_fids(self) -> Set[int]:
         """Fids with a class other than ERROR: a rerun skips them (an error is not done)."""

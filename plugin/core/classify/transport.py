@@ -139,6 +139,10 @@ def request(session: requests.Session, method: str, url: str, deadline: float, *
     response = None
     try:
         response = session.request(method, url, stream=True, **kwargs)
+        # the body's connection, also when a pool was not ours (a proxy): the watchdog can cut it
+        connection = getattr(response.raw, "connection", None) or getattr(response.raw, "_connection", None)
+        if connection is not None:
+            watch.add(connection)
         try:
             # a socket shut down by the watchdog may end the headers or the body "cleanly": cut is cut
             if watch.fired:

@@ -33,6 +33,20 @@ def status_text(status: str) -> str:
     }.get(status, status)
 
 
+def percent(confidence: float) -> str:
+    return f"{round(100 * float(confidence))}%"
+
+
+def confidence_text(chip, class_name) -> str:
+    """How sure the model was of its class, and of which other class it thought ('' when unknown)."""
+    if chip.confidence is None:
+        return ""
+    if chip.runner_up_class_id is None:
+        return tr("Confidence {0}").format(percent(chip.confidence))
+    return tr("Confidence {0}, next: {1} {2}").format(
+        percent(chip.confidence), chip.runner_up_class_id, class_name(chip.runner_up_class_id))
+
+
 def html_text(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 

@@ -51,6 +51,7 @@ from ...core.review import (
     SCOPE_ERRORS,
     SCOPE_NEEDS_REVIEW,
     SORT_CLASS,
+    SORT_CONFIDENCE,
     SORT_FID,
     ChipReview,
     ReviewError,
@@ -68,6 +69,7 @@ from . import keys
 from .common import (
     STATUS_COLORS,
     THUMB,
+    confidence_text,
     html_text,
     plain_tooltip,
     status_text,
@@ -174,6 +176,7 @@ class ReviewDock(QgsDockWidget):
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(tr("By fid"), SORT_FID)
         self.sort_combo.addItem(tr("By class"), SORT_CLASS)
+        self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
         row.addWidget(self.sort_combo)
         layout.addLayout(row)
 
@@ -721,6 +724,9 @@ class ReviewDock(QgsDockWidget):
         ]
         if chip.reason:
             lines.append(f"<i>{html_text(chip.reason)}</i>")
+        sure = confidence_text(chip, self.session.class_name)
+        if sure:
+            lines.append(html_text(sure))
         if chip.is_reviewed:
             lines.append(
                 tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(

@@ -5,7 +5,7 @@ from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool, Q
 
 from ...core.review import ChipReview, ReviewFilter, ReviewSession
 from ...i18n import tr
-from .common import CHIP_ROLE, FID_ROLE, THUMB, plain_tooltip
+from .common import CHIP_ROLE, FID_ROLE, THUMB, confidence_text, plain_tooltip
 from .images import ImageCache
 
 PAGE_SIZE = 200  # rows per page of the grid
@@ -142,6 +142,9 @@ class ChipListModel(QAbstractListModel):
         text = tr("fid {0}: model says {1} {2}").format(chip.fid, chip.class_id, chip.class_name)
         if chip.reason:
             text += f" — {chip.reason}"
+        sure = confidence_text(chip, self.session.class_name if self.session else str)
+        if sure:
+            text += "\n" + sure
         if chip.is_reviewed:
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
                 chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"

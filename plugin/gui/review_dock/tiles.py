@@ -7,7 +7,7 @@ from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate
 
 from ...i18n import tr
-from .common import CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int
+from .common import CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
 
 
 class ChipDelegate(QStyledItemDelegate):
@@ -56,6 +56,15 @@ class ChipDelegate(QStyledItemDelegate):
         font.setBold(True)
         painter.setFont(font)
         painter.drawText(badge, int(enum_int(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
+        if chip.confidence is not None:  # how sure the model was, where "least sure first" sorts by
+            label = percent(chip.confidence)
+            width = painter.fontMetrics().horizontalAdvance(label) + 8
+            box = QRectF(image_rect.left() + 3, image_rect.bottom() - 20, width, 17)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QBrush(QColor(0, 0, 0, 150)))
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setPen(QColor("white"))
+            painter.drawText(box, int(enum_int(Qt.AlignmentFlag.AlignCenter)), label)
         text_color = palette.highlightedText().color() if selected else palette.text().color()
         line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
         painter.setPen(text_color)
