@@ -17,6 +17,10 @@ from .errors import ChipVLMError
 from .fids import fits_int64
 from .resources import resource_path
 
+# A class's reference examples (shown to the model before each batch, see core/training/references.py):
+# an int is a fid of a run (its chip), a text the path of an image file (relative to the scheme's file).
+Reference = Union[int, str]
+
 ERROR_CLASS = -1
 UNKNOWN_CLASS = 0
 DEFAULT_REVIEW_REASON = {"zh": "待复核", "en": "to review"}
@@ -31,6 +35,7 @@ class SchemeClass:
     id: int
     name: str
     description: str = ""
+    references: Tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,7 +80,7 @@ class Scheme:
             "name": self.name,
             "language": self.language,
             "review_reason": self.review_reason,
-            "classes": [{"id": c.id, "name": c.name, "description": c.description} for c in self.classes],
+            "classes": [_class_dict(c) for c in self.classes],
         }
         if self.prompt_template:
             data["prompt_template"] = self.prompt_template
@@ -123,7 +128,8 @@ class Scheme:
             if not isinstance(description, str):
                 raise SchemeError("{0}: the description of class {1} must be a text.", where, class_id)
             seen[class_id] = name
-            classes.append(SchemeClass(class_id, name.strip(), description.strip()))
+            references = _references(item.get("references", []), where, class_id)
+            classes.append(SchemeClass(class_id, name.strip(), description.strip(), references))
         for required, what in ((ERROR_CLASS, "ERROR"), (UNKNOWN_CLASS, "cannot tell")):
             if required not in seen:
                 raise SchemeError("{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).",
@@ -162,6 +168,30 @@ class Scheme:
         except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 100,000 deep
             raise SchemeError("{0} is not usable JSON: {1}.", source or "class scheme", str(exc)[:200]) from None
         return cls.from_dict(data, source)
+
+
+def _class_dict(c: SchemeClass) -> dict:
+    data = {"id": c.id, "name": c.name, "description": c.description}
+    if c.references:
+        data["references"] = list(c.references)
+    return data
+
+
+def _references(raw: object, where: str, class_id: int) -> Tuple[Reference, ...]:
+    """A class's 'references': fids of a run (integers) or image files (texts)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise SchemeError("{0}: 'references' of class {1} must be a list of fids or image files.", where, class_id)
+    out: List[Reference] = []
+    for value in raw:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
+            raise SchemeError("{0}: reference {1} of class {2} is neither a fid (a whole number) nor an image "
+                              "file name.", where, repr(value), class_id)
+        out.append(value.strip() if isinstance(value, str) else value)
+    if out and class_id in (ERROR_CLASS, UNKNOWN_CLASS):
+        raise SchemeError("{0}: class {1} cannot have reference examples; give them to real classes.", where, class_id)
+    return tuple(out)
 
 
 def schemes_folder() -> str:

@@ -16,6 +16,7 @@ from qgis.PyQt.QtWidgets import QPushButton
 from .. import tasks
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
+from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
@@ -23,7 +24,7 @@ from ..settings import with_api_keys
 
 LOG_TAG = "ChipVLM"
 # errors whose message is already a sentence for the user; anything else is a bug: say so, log the trace
-_USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError)
+_USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError, ChipVLMError)
 
 
 class ClassifyTask(tasks.ChipVLMTask):
@@ -47,6 +48,8 @@ class ClassifyTask(tasks.ChipVLMTask):
         fill_api_keys: bool = True,
         on_review: Optional[Callable[[str], None]] = None,
         review_below: float = 0.0,
+        references: int = 0,
+        reference_results: Optional[str] = None,
     ):
         super().__init__(tr("ChipVLM: classifying chips"))
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
@@ -59,6 +62,8 @@ class ClassifyTask(tasks.ChipVLMTask):
         self.limit = int(limit)
         self.retry_errors = bool(retry_errors)
         self.review_below = float(review_below or 0.0)
+        self.references = int(references)
+        self.reference_results = reference_results or None
         self.iface = iface
         self.policy = policy
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
@@ -82,6 +87,8 @@ class ClassifyTask(tasks.ChipVLMTask):
             is_canceled=self.isCanceled,
             log=self._log,
             policy=self.policy,
+            references=self.references,
+            reference_results=self.reference_results,
         )
         return not self.summary.canceled
 
