@@ -97,4 +97,4 @@ def test_concurrent_writers_from_threads_lose_nothing(tmp_path):
         assert len(store.requests()) == 200
     # a second connection (the review dock) sees every committed row
     with ResultsStore(tmp_path / "r.sqlite") as other:
-        assert len(other.all_fids()) == 200
+        assert len(other.done_fids()) == 200

@@ -20,7 +20,6 @@ Use (the dock's Audit filter is a view of this)::
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
@@ -29,6 +28,7 @@ from dataclasses import dataclass
 from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
 
 from ..classify.store import ResultsStore, utc_now
+from ..files import write_csv
 from ..review import ReviewError, check_results_file, database_error, default_reviewer, results_path
 from ..schemes import ERROR_CLASS
 from . import sampling
@@ -72,10 +72,6 @@ class AuditItem:
     position: int  # 1-based, the order of the audit
     chip_path: str
     reference_class_id: Optional[int]
-
-    @property
-    def is_decided(self) -> bool:
-        return self.reference_class_id is not None
 
 
 @dataclass(frozen=True)
@@ -194,15 +190,7 @@ def write_sample_csv(results: Union[str, os.PathLike], path: Union[str, os.PathL
         rows = audit._con.execute(
             "SELECT a.fid, a.stratum_class_id, r.chip_path FROM audit_sample a JOIN results r ON r.fid = a.fid "
             "ORDER BY a.position").fetchall()
-    path = os.fspath(path)
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(SAMPLE_CSV_COLUMNS)
-        writer.writerows([tuple(row) for row in rows])
-    os.replace(tmp, path)
+    write_csv(path, SAMPLE_CSV_COLUMNS, rows)
     return len(rows)
 
 

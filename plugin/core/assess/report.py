@@ -9,14 +9,13 @@ pyplot: no window, no change of the backend QGIS or another plugin chose.
 from __future__ import annotations
 
 import base64
-import csv
 import html as _html
 import io
 import math
-import os
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
+from ..files import write_csv, write_text
 from .estimators import AccuracyAssessment, StrataAssessment
 from .reference import ReferenceSample
 
@@ -106,16 +105,7 @@ def _round(value, digits):
 
 def write_table(path: str, rows: Sequence[dict]) -> str:
     """The table as CSV, UTF-8 with BOM (Excel on a Chinese Windows), written whole then renamed."""
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(TABLE_COLUMNS)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else row[c] for c in TABLE_COLUMNS])
-    os.replace(tmp, path)
-    return path
+    return write_csv(path, TABLE_COLUMNS, ([row.get(c) for c in TABLE_COLUMNS] for row in rows))
 
 
 # -- charts ------------------------------------------------------------------------------------
@@ -405,10 +395,4 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
 
 
 def write_html(path: str, text: str) -> str:
-    folder = os.path.dirname(os.path.abspath(path))
-    os.makedirs(folder, exist_ok=True)
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.replace(tmp, path)
-    return path
+    return write_text(path, text)

@@ -290,12 +290,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         )
         if not pending:
             say(f"Nothing to classify: all {summary.chips_in_index} chips of the index are done.")
-            if review_below > 0:
-                store.flag_confidence_below(review_below)  # results of earlier runs too
-            summary.totals = store.counts()
-            if export_csv:
-                store.export_csv(summary.results_csv)
-            summary.elapsed_s = time.monotonic() - started
+            _close_run(store, summary, review_below, export_csv, started)
             return summary
 
         # check the endpoints before writing anything: a run with no server should not start
@@ -458,12 +453,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                 pass
         summary.per_endpoint = per_endpoint
         report(force=True)
-        if review_below > 0:
-            store.flag_confidence_below(review_below)  # results of earlier runs too
-        summary.totals = store.counts()
-        if export_csv:
-            store.export_csv(summary.results_csv)
-        summary.elapsed_s = time.monotonic() - started
+        _close_run(store, summary, review_below, export_csv, started)
         if summary.stopped_reason:
             say("Stopped: " + summary.stopped_reason)
             raise AllEndpointsFailedError(
@@ -474,3 +464,13 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         return summary
     finally:
         store.close()
+
+
+def _close_run(store, summary: RunSummary, review_below: float, export_csv: bool, started: float) -> None:
+    """What every run does last, whether it had work or not: flag, count, export, time."""
+    if review_below > 0:
+        store.flag_confidence_below(review_below)  # results of earlier runs too
+    summary.totals = store.counts()
+    if export_csv:
+        store.export_csv(summary.results_csv)
+    summary.elapsed_s = time.monotonic() - started

@@ -18,6 +18,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..errors import ChipVLMError
 from ..fids import parse_fid
+from ..files import write_csv
 from ..schemes import Scheme, SchemeError
 from .store import RESULT_COLUMNS, ResultsStore, utc_now
 
@@ -357,10 +358,4 @@ def _remove_new_file(path: str) -> None:
 
 
 def _write_csv(path: str, rows: List[dict]) -> None:
-    tmp = f"{path}.tmp-{os.getpid()}"
-    with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(RESULT_COLUMNS)
-        for row in rows:
-            writer.writerow(["" if row.get(c) is None else row.get(c) for c in RESULT_COLUMNS])
-    os.replace(tmp, path)
+    write_csv(path, RESULT_COLUMNS, ([row.get(c) for c in RESULT_COLUMNS] for row in rows))

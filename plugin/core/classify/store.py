@@ -7,7 +7,6 @@ rerun.
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import sqlite3
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Set, Union
 
+from ..files import write_csv
 from ..schemes import ERROR_CLASS, Scheme
 
 RESULT_COLUMNS = (
@@ -191,19 +191,6 @@ class ResultRow:
         }
 
 
-def _optional_number(value, kind):
-    """A number column read from a CSV or another file: '' and junk are NULL, never text in a REAL."""
-    if value is None or value == "":
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    if number != number:  # NaN
-        return None
-    return kind(number)
-
-
 class ResultsStore:
     """One results.sqlite, safe to share between the threads of a run (one connection, one lock)."""
 
@@ -273,27 +260,6 @@ class ResultsStore:
             con.executemany(UPSERT, params)
         return len(params)
 
-    def import_rows(self, rows: Iterable[dict]) -> int:
-        """Write whole rows, reviews included (merging results from other runs); replaces by fid."""
-        now = utc_now()
-        params = []
-        for row in rows:
-            values = {column: row.get(column) for column in RESULT_COLUMNS}
-            values["updated_at"] = values.get("updated_at") or now
-            values["reason"] = values.get("reason") or ""
-            values["needs_review"] = int(values.get("needs_review") or 0)
-            values["attempts"] = int(values.get("attempts") or 0)
-            values["confidence"] = _optional_number(values.get("confidence"), float)
-            values["runner_up_class_id"] = _optional_number(values.get("runner_up_class_id"), int)
-            params.append(values)
-        if not params:
-            return 0
-        columns = ", ".join(RESULT_COLUMNS)
-        placeholders = ", ".join(f":{c}" for c in RESULT_COLUMNS)
-        with self.transaction() as con:
-            con.executemany(f"INSERT OR REPLACE INTO results ({columns}) VALUES ({placeholders})", params)
-        return len(params)
-
     def flag_confidence_below(self, threshold: float) -> int:
         """Mark every result whose confidence is under ``threshold`` as needing review (REVIEW_BELOW);
         the reason stays the model's, and no flag is ever taken away. Returns how many were newly marked."""
@@ -309,9 +275,6 @@ class ResultsStore:
 
     def error_fids(self) -> Set[int]:
         return {r[0] for r in self._query("SELECT fid FROM results WHERE class_id = ?", (ERROR_CLASS,))}
-
-    def all_fids(self) -> Set[int]:
-        return {r[0] for r in self._query("SELECT fid FROM results")}
 
     def get(self, fid: int) -> Optional[dict]:
         rows = self._query("SELECT * FROM results WHERE fid = ?", (int(fid),))
@@ -409,13 +372,5 @@ class ResultsStore:
 
         Written to a temporary file then renamed, so a reader never sees half a file.
         """
-        path = os.fspath(path)
-        tmp = f"{path}.tmp-{os.getpid()}"
         rows = self._query(f"SELECT {', '.join(RESULT_COLUMNS)} FROM results ORDER BY fid")
-        with open(tmp, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle)
-            writer.writerow(RESULT_COLUMNS)
-            for row in rows:
-                writer.writerow(["" if value is None else value for value in row])
-        os.replace(tmp, path)
-        return path
+        return write_csv(path, RESULT_COLUMNS, rows)
