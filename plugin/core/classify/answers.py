@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from typing import Dict, List, Optional, Sequence, Tuple
+from typing import Dict, List, Sequence, Tuple
 
 from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
 
@@ -161,5 +161,3 @@ def clean_reason(text: str, scheme: Scheme) -> str:
     return text
 
 
-def needs_review_for(class_id: int, reason: Optional[str]) -> bool:
-    return class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason
