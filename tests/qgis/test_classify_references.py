@@ -7,6 +7,7 @@ from qgis.core import QgsApplication, QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
+from chipvlm.plugin import settings
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.gui.classify_task import running_tasks
 from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
@@ -118,5 +119,5 @@ def test_the_dialog_says_what_num_ctx_references_need_and_refuses_a_small_one(di
     summary, error = ended[0]
     assert not error and summary.classified == 8
     assert [r.reference_classes for r in fake.records] == [[1, 2, 5]]
-    assert QgsSettings().value(PREFIX + "classify/references") in (1, "1")
+    assert settings.CLASSIFY_REFERENCES.read() == 1
     assert os.path.exists(results)

@@ -4,7 +4,6 @@ import sqlite3
 
 import pytest
 from qgis.core import (
-    NULL,
     QgsField,
     QgsProcessingException,
     QgsProcessingFeedback,
@@ -14,6 +13,7 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QVariant
 
 from chipvlm.plugin.core.review import ReviewSession, final_classes
+from chipvlm.plugin.layers.features import is_null
 from chipvlm.plugin.layers.write_back import WriteBackError, write_classes
 from helpers.layers import write_layer
 from helpers.review_data import grid_squares, make_run, standard_predictions
@@ -187,7 +187,7 @@ def test_a_text_class_id_field_is_a_clear_error(tmp_path, results, chipvlm_provi
     with pytest.raises(WriteBackError, match="class_id"):
         write_classes(layer, final_classes(results))
     assert not layer.isEditable()
-    assert all(f["class_id"] in (None, NULL) for f in layer.getFeatures())
+    assert all(is_null(f["class_id"]) for f in layer.getFeatures())
     # to a new layer it clashes just the same
     message = run_failing({"INPUT": layer, "RESULTS": results, "IN_PLACE": False})
     assert "'class_id'" in message
@@ -279,7 +279,7 @@ def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results,
     report = write_classes(layer, final_classes(results), feedback=CancelAfter(after=4))
     assert report.canceled and 0 < report.written < 12
     assert "canceled" in report.message().lower() and "again" in report.message()
-    written = [fid for fid, value in values(layer).items() if value[0] not in (None, NULL)]
+    written = [fid for fid, value in values(layer).items() if not is_null(value[0])]
     assert len(written) == report.written
 
 
