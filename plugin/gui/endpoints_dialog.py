@@ -5,6 +5,8 @@ edits the selected row live) and QgsAuthConfigSelect would need a custom-widget 
 The Test button runs the check in a QgsTask: a dead host can take the whole timeout and the dialog
 must stay usable meanwhile. Only the id of a QGIS authentication configuration is kept; the API key
 is read from QGIS's authentication database when a test or a run starts and is never shown or saved.
+
+Size (~530 lines): one dialog, its table and its Test task; the gateway work on it is in flight.
 """
 from dataclasses import replace
 from typing import Callable, List, Optional

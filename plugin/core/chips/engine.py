@@ -5,6 +5,9 @@ release the GIL for the heavy work, and threads need no separate Python executab
 QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more chips per second than
 two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
 user could choose them, so there is no process pool (see docs/benchmarks.md).
+
+Size (~730 lines): the cutter worker (ChipCutter), the run and its run.json checks are one unit of
+work h-framing is changing now; to be split (cutter.py, run_record.py) once that work has landed.
 """
 from __future__ import annotations
 

@@ -10,6 +10,9 @@ A client does one request and says exactly what happened: a ModelReply, or Reque
 kind (connection, timeout, http) the dispatcher uses to decide between retrying elsewhere, pausing
 the endpoint, falling back to the simple schema, or splitting the batch. The API key goes into the
 Authorization header only; it is never part of an error message or a log.
+
+Size (~970 lines): one client per server kind (Ollama, OpenAI-compatible) with the reading of their
+error bodies; the gateway work on it is in flight, so the split (errors.py, ollama.py, openai.py) waits.
 """
 from __future__ import annotations
 

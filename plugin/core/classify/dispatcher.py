@@ -26,6 +26,9 @@ fast endpoint simply takes more work. What a worker does with an answer:
 
 Workers never touch the results store: they hand events to the main thread through a queue, so every
 write happens in one thread, in order, one transaction per finished batch.
+
+Size (~580 lines): one class, the scheduler of batches over endpoints (queue, pauses, retries,
+splits); its states only make sense together.
 """
 from __future__ import annotations
 

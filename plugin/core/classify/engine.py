@@ -4,6 +4,9 @@ It reads the index, decides what is left to do (only a class other than -1 count
 report 4.6), checks the endpoints, feeds the dispatcher and commits every finished batch at once, so
 a kill loses at most the requests in flight. It reports progress (chips done, chips per minute, time
 left, per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
+
+Size (~480 lines): run_classification() and the run it drives, one code path for the algorithm,
+the task and scripts; kept whole so the three cannot drift.
 """
 from __future__ import annotations
 

@@ -3,6 +3,9 @@
 Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps to the next chip not
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
 through plugin/core/review/, which commits every decision at once.
+
+Size (~940 lines): the dock's wiring after its package split (issue 10 point 2); h-dock is adding
+features to it now, the next split (write-back and filter panels) follows that.
 """
 from typing import Callable, Dict, List, Optional
 
