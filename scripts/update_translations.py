@@ -43,7 +43,7 @@ def core_error_names():
                 bases.setdefault(node.name, set()).update(
                     b.id if isinstance(b, ast.Name) else b.attr if isinstance(b, ast.Attribute) else ""
                     for b in node.bases)
-    names = {CORE_ERROR_BASE}
+    names = {CORE_ERROR_BASE, "Message"}  # Message (plugin/core/errors.py): core sentences, not errors
     grew = True
     while grew:
         grew = False

@@ -14,3 +14,18 @@ class ChipVLMError(Exception):
         self.template = template
         self.values = values
         self.detail = detail
+
+
+class Message(str):
+    """A sentence plugin/core says (progress, log) with its template kept for translation.
+
+    It is the English text itself (a str, so a caller that only prints it needs nothing), and
+    carries `template` and `values` as ChipVLMError does: the algorithms and the GUI show
+    `plugin.i18n.tr_error(message)`. scripts/update_translations.py collects the templates.
+    """
+
+    def __new__(cls, template: str, *values):
+        text = super().__new__(cls, template.format(*values) if values else template)
+        text.template = template
+        text.values = values
+        return text

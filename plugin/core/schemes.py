@@ -24,6 +24,9 @@ Reference = Union[int, str]
 ERROR_CLASS = -1
 UNKNOWN_CLASS = 0
 DEFAULT_REVIEW_REASON = {"zh": "待复核", "en": "to review"}
+# the reason of an error row (class -1), in the scheme's language; the technical detail goes to the
+# results' `error` column, so results.csv reads in one language
+ERROR_REASON = {"zh": "识别失败(原因见 error 列)", "en": "not classified (the error column says why)"}
 
 
 class SchemeError(ChipVLMError, ValueError):
@@ -61,6 +64,10 @@ class Scheme:
     @property
     def is_chinese(self) -> bool:
         return self.language.lower().startswith("zh")
+
+    @property
+    def error_reason(self) -> str:
+        return ERROR_REASON.get(self.language.lower()[:2], ERROR_REASON["en"])
 
     def name_of(self, class_id: int) -> str:
         for c in self.classes:

@@ -34,6 +34,7 @@ from ..core.classify.endpoints import (
 from ..core.classify.engine import ClassificationError, run_classification
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
+from ..i18n import tr, tr_error
 from .base import ChipVLMAlgorithm
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
@@ -244,7 +245,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
 
         def progress(report):
             feedback.setProgress(report.percent)
-            last_text[0] = report.text()
+            last_text[0] = progress_text(report)
             feedback.setProgressText(last_text[0])
             now = time.monotonic()
             if now - last_log[0] >= LOG_EVERY_S:
@@ -266,7 +267,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip
                 # files, paused or failing endpoints, skipped index rows
-                log=feedback.pushWarning,
+                log=lambda message: feedback.pushWarning(tr_error(message)),
             )
         except ClassificationError as exc:
             raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
@@ -279,7 +280,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
 
         if last_text[0]:
             feedback.pushInfo(last_text[0])
-        feedback.pushInfo(summary.text())
+        feedback.pushInfo(summary_text(summary))
         if summary.skipped_in_index:
             feedback.pushInfo(self.tr("Index rows without a chip (not sent): {0}.").format(
                 ", ".join(f"{count} {status}" for status, count in sorted(summary.skipped_in_index.items()))))
@@ -298,3 +299,38 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         if summary is None or not (summary.classified or summary.errors or summary.already_done):
             return message
         return message + " " + self.tr("The results so far are in {0}.").format(summary.store_path)
+
+
+# -- what the run says, in the user's language (core's Progress.text / RunSummary.text are English) ----
+def duration_text(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    if seconds < 90:
+        return tr("{0} s").format(seconds)
+    if seconds < 5400:
+        return tr("{0} min").format(round(seconds / 60))
+    return tr("{0} h {1} min").format(seconds // 3600, round(seconds % 3600 / 60))
+
+
+def progress_text(report) -> str:
+    line = tr("{0}/{1} chips, {2:.1f} chips/min").format(report.done, report.total, report.chips_per_minute)
+    if report.eta_s is not None and report.done < report.total:
+        line += tr(", about {0} left").format(duration_text(report.eta_s))
+    if report.per_endpoint:
+        line += "; " + ", ".join(f"{name}: {count}" for name, count in report.per_endpoint.items())
+    if report.paused:
+        line += "; " + tr("paused: {0}").format(", ".join(report.paused))
+    return line
+
+
+def summary_text(summary) -> str:
+    line = tr("{0} chips classified, {1} errors, {2} to review in this run ({3}).").format(
+        summary.classified, summary.errors, summary.needs_review, duration_text(summary.elapsed_s))
+    totals = summary.totals or {}
+    if totals:
+        line += " " + tr("Results file: {0} classified, {1} errors, {2} needing review.").format(
+            totals.get("classified", 0), totals.get("errors", 0), totals.get("needs_review", 0))
+    if summary.canceled:
+        line += " " + tr("Canceled: run again to continue where it stopped.")
+    if summary.stopped_reason:
+        line += " " + tr("Stopped: {0}").format(tr_error(summary.stopped_reason))
+    return line

@@ -4,17 +4,17 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="150" />
+      <location filename="../../plugin/core/assess/audit.py" line="146" />
       <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="305" />
+      <location filename="../../plugin/core/assess/audit.py" line="293" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="326" />
+      <location filename="../../plugin/core/assess/audit.py" line="314" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -86,342 +86,342 @@
       <translation>参考文件 {0} 中没有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="170" />
+      <location filename="../../plugin/core/assess/report.py" line="160" />
       <source>Estimated area proportion</source>
       <translation>估计面积比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="182" />
+      <location filename="../../plugin/core/assess/report.py" line="172" />
       <source>Reference class</source>
       <translation>参考类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="183" />
+      <location filename="../../plugin/core/assess/report.py" line="173" />
       <source>Map class</source>
       <translation>地图类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="184" />
+      <location filename="../../plugin/core/assess/report.py" line="174" />
       <source>Error matrix (colour: area proportion, numbers: sample units)</source>
       <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="201" />
+      <location filename="../../plugin/core/assess/report.py" line="191" />
       <source>Mapped area</source>
       <translation>制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="203" />
+      <location filename="../../plugin/core/assess/report.py" line="193" />
       <source>Error-adjusted area</source>
       <translation>误差校正面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="206" />
+      <location filename="../../plugin/core/assess/report.py" line="196" />
       <source>Area (ha)</source>
       <translation>面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="208" />
+      <location filename="../../plugin/core/assess/report.py" line="198" />
       <source>Mapped and error-adjusted area ({0} confidence interval)</source>
       <translation>制图面积与误差校正面积({0} 置信区间)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="221" />
+      <location filename="../../plugin/core/assess/report.py" line="211" />
       <source>Perfect calibration</source>
       <translation>完全校准</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="223" />
+      <location filename="../../plugin/core/assess/report.py" line="213" />
       <source>Share correct in the audit</source>
       <translation>核查中的正确比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="228" />
+      <location filename="../../plugin/core/assess/report.py" line="218" />
       <source>Model confidence</source>
       <translation>模型置信度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="229" />
+      <location filename="../../plugin/core/assess/report.py" line="219" />
       <source>Share of audited chips the model got right</source>
       <translation>模型判对的核查图片比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="282" />
-      <location filename="../../plugin/core/assess/report.py" line="284" />
+      <location filename="../../plugin/core/assess/report.py" line="272" />
+      <location filename="../../plugin/core/assess/report.py" line="274" />
       <location filename="../../plugin/processing/accuracy_report.py" line="54" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="285" />
+      <location filename="../../plugin/core/assess/report.py" line="275" />
       <source>Overall accuracy {0} ± {1} ({2} confidence interval)</source>
       <translation>总体精度 {0} ± {1}({2} 置信区间)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="290" />
+      <location filename="../../plugin/core/assess/report.py" line="280" />
       <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
       <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="292" />
+      <location filename="../../plugin/core/assess/report.py" line="282" />
       <source>Reference: {0} ({1} sample units with a reference class).</source>
       <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="293" />
+      <location filename="../../plugin/core/assess/report.py" line="283" />
       <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
       <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <location filename="../../plugin/core/assess/report.py" line="286" />
       <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
       <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="297" />
+      <location filename="../../plugin/core/assess/report.py" line="287" />
       <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
       <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="298" />
+      <location filename="../../plugin/core/assess/report.py" line="288" />
       <source>Confidence intervals: estimate ± {0} × standard error.</source>
       <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="302" />
+      <location filename="../../plugin/core/assess/report.py" line="292" />
       <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
       <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="305" />
+      <location filename="../../plugin/core/assess/report.py" line="295" />
       <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
       <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="308" />
+      <location filename="../../plugin/core/assess/report.py" line="298" />
       <source>{0} sample units were marked 'cannot tell' and are left out.</source>
       <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="311" />
+      <location filename="../../plugin/core/assess/report.py" line="301" />
       <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="304" />
       <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
       <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="317" />
+      <location filename="../../plugin/core/assess/report.py" line="307" />
       <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
       <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="322" />
+      <location filename="../../plugin/core/assess/report.py" line="312" />
       <source>Accuracy and area per class</source>
       <translation>各类别的精度与面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="323" />
-      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="384" />
       <source>Class</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/core/assess/report.py" line="313" />
       <source>Mapped area (ha)</source>
       <translation>制图面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/core/assess/report.py" line="313" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/core/assess/report.py" line="313" />
       <source>Sample units</source>
       <translation>样本单元数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>User's accuracy</source>
       <translation>用户精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>Producer's accuracy</source>
       <translation>生产者精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="324" />
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>Error-adjusted area (ha)</source>
       <translation>误差校正面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="331" />
-      <location filename="../../plugin/core/assess/report.py" line="396" />
+      <location filename="../../plugin/core/assess/report.py" line="321" />
+      <location filename="../../plugin/core/assess/report.py" line="386" />
       <source>Overall</source>
       <translation>总体</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="336" />
+      <location filename="../../plugin/core/assess/report.py" line="326" />
       <source>Error matrix in sample counts</source>
       <translation>误差矩阵(样本数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="337" />
+      <location filename="../../plugin/core/assess/report.py" line="327" />
       <source>Rows: map class; columns: reference class.</source>
       <translation>行:地图类别;列:参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="338" />
-      <location filename="../../plugin/core/assess/report.py" line="341" />
-      <location filename="../../plugin/core/assess/report.py" line="344" />
+      <location filename="../../plugin/core/assess/report.py" line="328" />
+      <location filename="../../plugin/core/assess/report.py" line="331" />
+      <location filename="../../plugin/core/assess/report.py" line="334" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="340" />
+      <location filename="../../plugin/core/assess/report.py" line="330" />
       <source>Error matrix in estimated area proportions</source>
       <translation>误差矩阵(估计面积比例)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="347" />
+      <location filename="../../plugin/core/assess/report.py" line="337" />
       <source>Error matrix</source>
       <translation>误差矩阵</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="349" />
-      <location filename="../../plugin/core/assess/report.py" line="348" />
+      <location filename="../../plugin/core/assess/report.py" line="339" />
+      <location filename="../../plugin/core/assess/report.py" line="338" />
       <source>Mapped and error-adjusted area</source>
       <translation>制图面积与误差校正面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="351" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
       <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
       <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="354" />
+      <location filename="../../plugin/core/assess/report.py" line="344" />
       <source>Model confidence against the audit</source>
       <translation>模型置信度与核查结果对照</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="356" />
+      <location filename="../../plugin/core/assess/report.py" line="346" />
       <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
       <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="361" />
+      <location filename="../../plugin/core/assess/report.py" line="351" />
       <source>Calibration</source>
       <translation>校准</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="362" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="266" />
+      <location filename="../../plugin/core/assess/report.py" line="352" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <location filename="../../plugin/core/assess/report.py" line="352" />
       <source>Audited chips</source>
       <translation>核查图片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="362" />
+      <location filename="../../plugin/core/assess/report.py" line="352" />
       <source>Share correct</source>
       <translation>正确比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="356" />
       <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
       <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
+      <location filename="../../plugin/core/assess/report.py" line="363" />
       <source>How often the analyst changed the model</source>
       <translation>分析员修改模型结果的频率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="371" />
+      <location filename="../../plugin/core/assess/report.py" line="361" />
       <source>No result of this run has been reviewed yet.</source>
       <translation>本次运行尚无任何结果经过复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="374" />
+      <location filename="../../plugin/core/assess/report.py" line="364" />
       <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
       <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="366" />
       <source>Model class</source>
       <translation>模型类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
-      <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
+      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
-      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="370" />
       <source>Changed</source>
       <translation>已修改</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
-      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="370" />
       <source>Share changed</source>
       <translation>修改比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="380" />
+      <location filename="../../plugin/core/assess/report.py" line="370" />
       <source>Endpoint</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="263" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="265" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="386" />
+      <location filename="../../plugin/core/assess/report.py" line="376" />
       <source>Two runs on the same audit sample</source>
       <translation>同一核查样本上的两次运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="387" />
+      <location filename="../../plugin/core/assess/report.py" line="377" />
       <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
       <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <location filename="../../plugin/core/assess/report.py" line="381" />
       <source>{0} reference units have no result in the second run and are left out of its column.</source>
       <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <location filename="../../plugin/core/assess/report.py" line="384" />
       <source>User's accuracy, this map</source>
       <translation>用户精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="394" />
+      <location filename="../../plugin/core/assess/report.py" line="384" />
       <source>User's accuracy, second run</source>
       <translation>用户精度(第二次运行)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <location filename="../../plugin/core/assess/report.py" line="385" />
       <source>Producer's accuracy, this map</source>
       <translation>生产者精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="395" />
+      <location filename="../../plugin/core/assess/report.py" line="385" />
       <source>Producer's accuracy, second run</source>
       <translation>生产者精度(第二次运行)</translation>
     </message>
@@ -451,53 +451,68 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="117" />
+      <location filename="../../plugin/core/chips/engine.py" line="119" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="121" />
+      <location filename="../../plugin/core/chips/engine.py" line="123" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="140" />
-      <location filename="../../plugin/core/chips/engine.py" line="533" />
+      <location filename="../../plugin/core/chips/engine.py" line="142" />
+      <location filename="../../plugin/core/chips/engine.py" line="522" />
       <source>Cannot write chips to the folder '{0}': {1}.</source>
       <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="338" />
+      <location filename="../../plugin/core/chips/engine.py" line="327" />
       <source>Unknown chip format '{0}': use PNG or JPEG.</source>
       <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="340" />
+      <location filename="../../plugin/core/chips/engine.py" line="329" />
       <source>The chip size must be at least 16 pixels; got {0}.</source>
       <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="343" />
+      <location filename="../../plugin/core/chips/engine.py" line="332" />
       <source>Unknown framing '{0}': use native, auto or fit.</source>
       <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="345" />
+      <location filename="../../plugin/core/chips/engine.py" line="334" />
       <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="483" />
+      <location filename="../../plugin/core/chips/engine.py" line="383" />
+      <source>{0} chips cut in {1:.1f} s</source>
+      <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="472" />
       <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
       <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="495" />
+      <location filename="../../plugin/core/chips/engine.py" line="484" />
       <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="702" />
+      <location filename="../../plugin/core/chips/engine.py" line="583" />
+      <source>Reading features: {0}</source>
+      <translation>正在读取要素:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="675" />
+      <source>{0}/{1} chips, {2:.1f} chips/s</source>
+      <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="686" />
       <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
@@ -517,80 +532,85 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="77" />
+      <location filename="../../plugin/core/classify/engine.py" line="342" />
+      <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
+      <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/merge.py" line="78" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="80" />
+      <location filename="../../plugin/core/classify/merge.py" line="81" />
       <source>{0}: fid and class_id are required.</source>
       <translation>{0}:fid 和 class_id 不能为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="94" />
+      <location filename="../../plugin/core/classify/merge.py" line="95" />
       <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
       <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="108" />
+      <location filename="../../plugin/core/classify/merge.py" line="109" />
       <source>{0} is not a UTF-8 text file: {1}.</source>
       <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="110" />
+      <location filename="../../plugin/core/classify/merge.py" line="111" />
       <source>{0} cannot be read as CSV: {1}.</source>
       <translation>{0} 无法按 CSV 读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="126" />
+      <location filename="../../plugin/core/classify/merge.py" line="127" />
       <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
       <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="134" />
+      <location filename="../../plugin/core/classify/merge.py" line="135" />
       <source>{0} is not a readable results.sqlite: {1}</source>
       <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="140" />
+      <location filename="../../plugin/core/classify/merge.py" line="141" />
       <source>{0} holds a class scheme that cannot be read: {1}</source>
       <translation>{0} 中的类别方案无法读取:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="148" />
+      <location filename="../../plugin/core/classify/merge.py" line="149" />
       <location filename="../../plugin/core/review/files.py" line="45" />
       <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="172" />
+      <location filename="../../plugin/core/classify/merge.py" line="173" />
       <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
       <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="176" />
+      <location filename="../../plugin/core/classify/merge.py" line="177" />
       <source>{0} cannot be opened: {1}</source>
       <translation>{0} 无法打开:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="189" />
+      <location filename="../../plugin/core/classify/merge.py" line="190" />
       <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
       <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="248" />
+      <location filename="../../plugin/core/classify/merge.py" line="249" />
       <source>No results files to merge.</source>
       <translation>没有要合并的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="266" />
+      <location filename="../../plugin/core/classify/merge.py" line="267" />
       <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r}; only results of the same class scheme can be merged.</source>
       <translation>{0} 使用类别方案 {1!r} 分类,而前面的输入使用 {2!r};只能合并同一类别方案的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="308" />
-      <location filename="../../plugin/core/classify/merge.py" line="335" />
+      <location filename="../../plugin/core/classify/merge.py" line="309" />
+      <location filename="../../plugin/core/classify/merge.py" line="336" />
       <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
@@ -721,162 +741,162 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="96" />
+      <location filename="../../plugin/core/schemes.py" line="103" />
       <source>{0}: the top level must be a JSON object with 'id' and 'classes'.</source>
       <translation>{0}:顶层必须是包含 'id' 和 'classes' 的 JSON 对象。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="99" />
+      <location filename="../../plugin/core/schemes.py" line="106" />
       <source>{0}: 'id' must be a non-empty text, e.g. "yili8".</source>
       <translation>{0}:'id' 必须是非空文本,例如 "yili8"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="102" />
+      <location filename="../../plugin/core/schemes.py" line="109" />
       <source>{0}: 'language' must be a language code such as "zh" or "en".</source>
       <translation>{0}:'language' 必须是语言代码,例如 "zh" 或 "en"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="105" />
+      <location filename="../../plugin/core/schemes.py" line="112" />
       <source>{0}: 'classes' must be a non-empty list of {{id, name, description}}.</source>
       <translation>{0}:'classes' 必须是非空的 {{id, name, description}} 列表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="110" />
+      <location filename="../../plugin/core/schemes.py" line="117" />
       <source>{0}: class #{1} must be an object with 'id' and 'name'.</source>
       <translation>{0}:第 {1} 个类别必须是包含 'id' 和 'name' 的对象。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="114" />
+      <location filename="../../plugin/core/schemes.py" line="121" />
       <source>{0}: class #{1} has id {2}; ids must be integers.</source>
       <translation>{0}:第 {1} 个类别的 id 为 {2};id 必须是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="116" />
+      <location filename="../../plugin/core/schemes.py" line="123" />
       <source>{0}: class id {1} is not allowed; ids start at -1.</source>
       <translation>{0}:不允许类别 id {1};id 从 -1 开始。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="119" />
+      <location filename="../../plugin/core/schemes.py" line="126" />
       <source>{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.</source>
       <translation>{0}:第 {1} 个类别的 id {2} 超出 64 位整数;类别 id 应是较小的整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="123" />
+      <location filename="../../plugin/core/schemes.py" line="130" />
       <source>{0}: class {1} needs a non-empty 'name'.</source>
       <translation>{0}:类别 {1} 需要非空的 'name'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="125" />
+      <location filename="../../plugin/core/schemes.py" line="132" />
       <source>{0}: class id {1} appears twice ({2} and {3}).</source>
       <translation>{0}:类别 id {1} 出现了两次({2} 和 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="129" />
+      <location filename="../../plugin/core/schemes.py" line="136" />
       <source>{0}: the description of class {1} must be a text.</source>
       <translation>{0}:类别 {1} 的描述必须是文本。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="135" />
+      <location filename="../../plugin/core/schemes.py" line="142" />
       <source>{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).</source>
       <translation>{0}:缺少类别 {1}({2});每个方案都必须有 -1(识别失败)和 0(无法判断)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="138" />
+      <location filename="../../plugin/core/schemes.py" line="145" />
       <source>{0}: a scheme needs at least one real class besides -1 and 0.</source>
       <translation>{0}:除 -1 和 0 外,方案至少需要一个实际类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="143" />
+      <location filename="../../plugin/core/schemes.py" line="150" />
       <source>{0}: 'review_reason' must be a non-empty text such as "待复核".</source>
       <translation>{0}:'review_reason' 必须是非空文本,例如 "待复核"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="146" />
+      <location filename="../../plugin/core/schemes.py" line="153" />
       <source>{0}: 'name' must be a text.</source>
       <translation>{0}:'name' 必须是文本。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="149" />
+      <location filename="../../plugin/core/schemes.py" line="156" />
       <source>{0}: 'prompt_template' must be a file name.</source>
       <translation>{0}:'prompt_template' 必须是文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="166" />
+      <location filename="../../plugin/core/schemes.py" line="173" />
       <source>{0} is not valid JSON (line {1}, column {2}): {3}.</source>
       <translation>{0} 不是有效的 JSON(第 {1} 行,第 {2} 列):{3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="169" />
+      <location filename="../../plugin/core/schemes.py" line="176" />
       <source>{0} is not usable JSON: {1}.</source>
       <translation>{0} 不是可用的 JSON:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="185" />
+      <location filename="../../plugin/core/schemes.py" line="192" />
       <source>{0}: 'references' of class {1} must be a list of fids or image files.</source>
       <translation>{0}:类别 {1} 的 'references' 必须是 fid 或图片文件的列表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="189" />
+      <location filename="../../plugin/core/schemes.py" line="196" />
       <source>{0}: reference {1} of class {2} is neither a fid (a whole number) nor an image file name.</source>
       <translation>{0}:类别 {2} 的参考样例 {1} 既不是 fid(整数)也不是图片文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="193" />
+      <location filename="../../plugin/core/schemes.py" line="200" />
       <source>{0}: class {1} cannot have reference examples; give them to real classes.</source>
       <translation>{0}:类别 {1} 不能有参考样例;请给实际类别设置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="217" />
+      <location filename="../../plugin/core/schemes.py" line="224" />
       <source>No class scheme given: name a shipped scheme id or a .json file.</source>
       <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="225" />
+      <location filename="../../plugin/core/schemes.py" line="232" />
       <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
       <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="230" />
+      <location filename="../../plugin/core/schemes.py" line="237" />
       <source>Cannot read class scheme {0}: {1}</source>
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="137" />
+      <location filename="../../plugin/core/training/export.py" line="139" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="223" />
+      <location filename="../../plugin/core/training/export.py" line="225" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="250" />
+      <location filename="../../plugin/core/training/export.py" line="252" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="252" />
+      <location filename="../../plugin/core/training/export.py" line="254" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="279" />
+      <location filename="../../plugin/core/training/export.py" line="281" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="281" />
+      <location filename="../../plugin/core/training/export.py" line="283" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="290" />
+      <location filename="../../plugin/core/training/export.py" line="292" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="296" />
+      <location filename="../../plugin/core/training/export.py" line="298" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
@@ -1059,7 +1079,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="162" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="305" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1081,7 +1101,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="169" />
       <location filename="../../plugin/gui/classify_dialog.py" line="179" />
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -1212,319 +1232,319 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_task.py" line="150" />
-      <location filename="../../plugin/processing/classify_chips.py" line="286" />
+      <location filename="../../plugin/processing/classify_chips.py" line="287" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="57" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="57" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="72" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="75" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="76" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="81" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="91" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="91" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="95" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="95" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="97" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="97" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="99" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="99" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="101" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="107" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="111" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="111" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="115" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="115" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="133" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="135" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="146" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="215" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="216" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="221" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="221" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="223" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="222" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="237" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="240" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="245" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="252" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="258" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="261" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="263" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="264" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="264" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="266" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="265" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="269" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="271" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="305" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="306" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="308" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="387" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="389" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="388" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="390" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="409" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="411" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="411" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="413" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="448" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="450" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="498" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="500" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="500" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="502" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="509" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="520" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="511" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="522" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -1559,318 +1579,318 @@
       <translation>置信度 {0},其次:{1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="93" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="899" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="96" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="902" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="134" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="139" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="143" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="143" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="144" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="149" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="157" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="156" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="159" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="164" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="167" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="167" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="172" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="438" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="441" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="183" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="184" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="193" />
       <source>Filter to map selection</source>
       <translation>只看地图上选中的要素</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="192" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="195" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="208" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="211" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="232" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="233" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="700" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="703" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="238" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="239" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="243" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="242" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="245" />
       <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="244" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="247" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="271" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="274" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
       <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="318" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="318" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="325" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="328" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="351" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="354" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="374" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="377" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="387" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="390" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="389" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="392" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="447" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="450" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="512" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="891" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="525" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="528" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="602" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="605" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="701" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="704" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="728" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="731" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="737" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="740" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="749" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="752" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="887" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="773" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="776" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="788" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="791" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="794" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="797" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="800" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="803" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="813" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="816" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="818" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="821" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="820" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="823" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="821" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="824" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="845" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="848" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="897" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="900" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="897" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="900" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="920" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="923" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="927" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="930" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="928" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="931" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -2139,7 +2159,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="96" />
-      <location filename="../../plugin/processing/classify_chips.py" line="153" />
+      <location filename="../../plugin/processing/classify_chips.py" line="154" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
       <location filename="../../plugin/processing/write_classes.py" line="85" />
@@ -2269,12 +2289,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="70" />
+      <location filename="../../plugin/processing/classify_chips.py" line="71" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="73" />
+      <location filename="../../plugin/processing/classify_chips.py" line="74" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -2299,185 +2319,235 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="96" />
+      <location filename="../../plugin/processing/classify_chips.py" line="97" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="106" />
       <location filename="../../plugin/processing/cut_chips.py" line="122" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="108" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="110" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="113" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="117" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="120" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="124" />
+      <location filename="../../plugin/processing/classify_chips.py" line="125" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="127" />
+      <location filename="../../plugin/processing/classify_chips.py" line="128" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="130" />
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="133" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="136" />
+      <location filename="../../plugin/processing/classify_chips.py" line="137" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="139" />
+      <location filename="../../plugin/processing/classify_chips.py" line="140" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="143" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="147" />
+      <location filename="../../plugin/processing/classify_chips.py" line="148" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="151" />
+      <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="161" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="166" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="167" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="188" />
+      <location filename="../../plugin/processing/classify_chips.py" line="189" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="203" />
+      <location filename="../../plugin/processing/classify_chips.py" line="204" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="208" />
+      <location filename="../../plugin/processing/classify_chips.py" line="209" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="214" />
+      <location filename="../../plugin/processing/classify_chips.py" line="215" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="223" />
+      <location filename="../../plugin/processing/classify_chips.py" line="224" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="227" />
+      <location filename="../../plugin/processing/classify_chips.py" line="228" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="233" />
+      <location filename="../../plugin/processing/classify_chips.py" line="234" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="241" />
+      <location filename="../../plugin/processing/classify_chips.py" line="242" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="254" />
+      <location filename="../../plugin/processing/classify_chips.py" line="255" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="276" />
+      <location filename="../../plugin/processing/classify_chips.py" line="277" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="278" />
+      <location filename="../../plugin/processing/classify_chips.py" line="279" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="284" />
+      <location filename="../../plugin/processing/classify_chips.py" line="285" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="300" />
+      <location filename="../../plugin/processing/classify_chips.py" line="301" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="308" />
+      <source>{0} s</source>
+      <translation>{0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
+      <source>{0} min</source>
+      <translation>{0} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <source>{0} h {1} min</source>
+      <translation>{0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <source>{0}/{1} chips, {2:.1f} chips/min</source>
+      <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <source>, about {0} left</source>
+      <translation>,约剩 {0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="321" />
+      <source>paused: {0}</source>
+      <translation>已暂停:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
+      <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
+      <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
+      <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="333" />
+      <source>Canceled: run again to continue where it stopped.</source>
+      <translation>已取消:再次运行即从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="335" />
+      <source>Stopped: {0}</source>
+      <translation>已停止:{0}</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="60" />

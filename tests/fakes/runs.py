@@ -77,18 +77,28 @@ def assert_no_mixup(store_path, fids, fake, allow_errors=()):
     """Every fid exactly once; each classified fid has its own class and its own reason, never another's.
 
     ``allow_errors``: fids that may legitimately end as -1 (the chip the fake always breaks on).
-    Returns the rows by fid.
+    Returns the rows by fid: (class_id, reason, needs_review), where an error row, whose reason is
+    checked to be the scheme's one-language sentence, gives its technical detail (the `error` column).
     """
     import sqlite3
 
     con = sqlite3.connect(str(store_path))
     try:
-        rows = con.execute("SELECT fid, class_id, reason, needs_review FROM results ORDER BY fid").fetchall()
+        rows = con.execute("SELECT fid, class_id, reason, needs_review, error FROM results ORDER BY fid").fetchall()
+        scheme = con.execute("SELECT value FROM meta WHERE key = 'scheme'").fetchone()
     finally:
         con.close()
+    from chipvlm.plugin.core.schemes import Scheme
+
+    error_reason = Scheme.from_json(scheme[0]).error_reason if scheme else None
     by_fid = {}
-    for fid, class_id, reason, needs_review in rows:
+    for fid, class_id, reason, needs_review, error in rows:
         assert fid not in by_fid, f"fid {fid} stored twice"
+        if class_id == -1:
+            assert reason == error_reason and error, f"fid {fid}: an error row's reason is {reason!r}, error {error!r}"
+            reason = error
+        else:
+            assert error is None, f"fid {fid} has a class and an error: {error!r}"
         by_fid[fid] = (class_id, reason, needs_review)
     assert sorted(by_fid) == sorted(fids), "a fid is missing from the results or a stranger got in"
     for fid, (class_id, reason, needs_review) in by_fid.items():

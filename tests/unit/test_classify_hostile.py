@@ -28,7 +28,9 @@ def classify(index, fake, **kwargs):
 def results(store):
     con = sqlite3.connect(str(store))
     try:
-        return {fid: (cls, reason) for fid, cls, reason in con.execute("SELECT fid, class_id, reason FROM results")}
+        # an error row's detail is in `error` (its reason is the scheme's sentence)
+        return {fid: (cls, error if cls == -1 else reason)
+                for fid, cls, reason, error in con.execute("SELECT fid, class_id, reason, error FROM results")}
     finally:
         con.close()
 

@@ -105,7 +105,7 @@ def test_a_chip_alone_that_does_not_fit_the_context_ends_as_an_error_saying_so(r
         summary = run(EndpointConfig("tiny", ollama.url, num_ctx=300), limit=2, batch_size=2)
     assert summary.errors == 2 and summary.classified == 0
     con = sqlite3.connect(str(run.store))
-    reasons = [r[0] for r in con.execute("SELECT reason FROM results")]
+    reasons = [r[0] for r in con.execute("SELECT error FROM results")]  # an error row's detail
     con.close()
     assert all("prompt truncated: num_ctx too small" in r for r in reasons)
 

@@ -120,7 +120,7 @@ def test_an_answer_for_a_reference_is_caught_and_the_batch_split(run, api):
     assert rows[24][0] == -1 and summary.errors == 1
     with sqlite3.connect(results) as con:
         statuses = [r[0] for r in con.execute("SELECT status FROM requests ORDER BY id")]
-        reason = con.execute("SELECT reason FROM results WHERE fid = 24").fetchone()[0]
+        reason = con.execute("SELECT error FROM results WHERE fid = 24").fetchone()[0]  # the detail
     assert statuses.count("invalid") >= 2 and str(fake.reference_fid) in reason
     sizes = [len(r.fids) for r in fake.records]
     assert sizes[:1] == [4] and 2 in sizes and 1 in sizes  # 4 -> 2 + 2 -> 1 + 1

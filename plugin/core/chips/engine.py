@@ -24,7 +24,7 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
-from ..errors import ChipVLMError
+from ..errors import ChipVLMError, Message
 from ..run_info import read_run_info, write_run_info
 from . import index as idx
 from .plan import ChipPlan
@@ -380,7 +380,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
             f"feature with a fid is cut; the log names up to 20 of them): make the fid field unique.")
     summary.seconds = time.monotonic() - started
     progress(1.0 if not summary.canceled else progress_fraction(summary, plan.count),
-             f"{summary.cut} chips cut in {summary.seconds:.1f} s")
+             Message("{0} chips cut in {1:.1f} s", summary.cut, summary.seconds))
     return summary
 
 
@@ -580,7 +580,7 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
         if now - last_report > 0.5:
             last_report = now
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
-            progress(min(0.1, fraction), f"Reading features: {position + 1}")
+            progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
     _write_status_rows(writer, status_rows, folder_of(writer), summary)
 
 
@@ -672,7 +672,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
                 handled = summary.cut + summary.failed
                 rate = handled / max(1e-6, now - started)
                 progress(progress_fraction(summary, planned),
-                         f"{handled}/{planned} chips, {rate:.1f} chips/s")
+                         Message("{0}/{1} chips, {2:.1f} chips/s", handled, planned, rate))
     finally:
         executor.shutdown(wait=True)
         for cutter in cutters:

@@ -286,14 +286,14 @@ class Dispatcher:
 
     # -- one batch ---------------------------------------------------------------------------------
     def _error_rows(self, chips: List[ChipEntry], reason: str, state: Optional[EndpointState], attempts: int):
-        prefix = "识别失败: " if self.scheme.is_chinese else "not classified: "
         return [
             ResultRow(
                 fid=c.fid,
                 chip_path=c.path or c.chip_path,
                 class_id=ERROR_CLASS,
                 class_name=self.scheme.name_of(ERROR_CLASS),
-                reason=prefix + reason,
+                reason=self.scheme.error_reason,
+                error=reason,
                 needs_review=True,
                 model=state.config.model if state else None,
                 endpoint=state.name if state else None,

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ..chips.index import ChipEntry, read_chip_index
+from ..errors import Message
 from ..schemes import Scheme, load_scheme
 from .clients import EndpointCheck, context_note, kind_from_url, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
@@ -334,11 +335,12 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         if missing:
             store.record_results(
                 ResultRow(fid=e.fid, chip_path=e.chip_path or "", class_id=-1, class_name=scheme.name_of(-1),
-                          reason=e.missing_reason(), needs_review=True, attempts=0)
+                          reason=scheme.error_reason, error=e.missing_reason(), needs_review=True, attempts=0)
                 for e in missing
             )
             summary.errors += len(missing)
-            say(f"{len(missing)} chip file(s) not found, recorded as errors; first: {missing[0].missing_reason()}")
+            say(Message("{0} chip file(s) not found, recorded as errors (the error column says where each was "
+                        "looked for); first: fid {1}, {2}", len(missing), missing[0].fid, missing[0].chip_path))
         present = [e for e in pending if e.found]
 
         events: queue.Queue = queue.Queue()

@@ -130,9 +130,9 @@ def ensure_columns(con: sqlite3.Connection) -> None:
 # late failure of a duplicate request cannot undo a result already accepted.
 UPSERT = """
 INSERT INTO results (fid, chip_path, class_id, class_name, reason, needs_review, model, endpoint,
-                     attempts, elapsed_ms, updated_at, confidence, runner_up_class_id)
+                     attempts, elapsed_ms, updated_at, confidence, runner_up_class_id, error)
 VALUES (:fid, :chip_path, :class_id, :class_name, :reason, :needs_review, :model, :endpoint,
-        :attempts, :elapsed_ms, :updated_at, :confidence, :runner_up_class_id)
+        :attempts, :elapsed_ms, :updated_at, :confidence, :runner_up_class_id, :error)
 ON CONFLICT(fid) DO UPDATE SET
   chip_path = excluded.chip_path,
   class_id = excluded.class_id,
@@ -145,7 +145,8 @@ ON CONFLICT(fid) DO UPDATE SET
   elapsed_ms = excluded.elapsed_ms,
   updated_at = excluded.updated_at,
   confidence = excluded.confidence,
-  runner_up_class_id = excluded.runner_up_class_id
+  runner_up_class_id = excluded.runner_up_class_id,
+  error = excluded.error
 WHERE excluded.class_id != -1 OR results.class_id = -1
 """
 
@@ -172,6 +173,7 @@ class ResultRow:
     elapsed_ms: Optional[int] = None
     confidence: Optional[float] = None  # from the model's log-probabilities; None when the server gave none
     runner_up_class_id: Optional[int] = None
+    error: Optional[str] = None  # an error row's technical detail (its reason is in the scheme's language)
 
     def as_params(self, now: str) -> dict:
         return {
@@ -188,6 +190,7 @@ class ResultRow:
             "updated_at": now,
             "confidence": None if self.confidence is None else float(self.confidence),
             "runner_up_class_id": None if self.runner_up_class_id is None else int(self.runner_up_class_id),
+            "error": self.error or None,
         }
 
 
