@@ -55,3 +55,11 @@ def plain_tooltip(text: str) -> str:
     """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
     text, so text from the model (a reason) goes in escaped, inside markup of our own."""
     return "<p style='white-space:pre-wrap'>" + html_text(text).replace("\n", "<br>") + "</p>"
+
+
+def utc_text(stamp: str) -> str:
+    """A stored UTC time ("2026-01-01T08:05:00+00:00") as the dock shows it: "2026-01-01 08:05:00 UTC"."""
+    if not stamp:
+        return "?"
+    text = stamp.replace("T", " ")[:19]
+    return tr("{0} UTC").format(text)
