@@ -271,7 +271,7 @@ def test_a_second_run_into_the_same_results_file_is_refused_while_the_first_runs
         second = classify_dialog()
         assert second.index_widget.filePath() == str(index)
         assert second.start() is None and second.isVisible()
-        assert "already running" in second.message_bar.currentItem().text()
+        assert "already running" in second.message_bar.currentItem().widget().text()
         task.cancel()
         assert wait_until(lambda: watch.ended, 5)
         assert second.start() is not None, "once the first run ended, a new one may start"
@@ -281,16 +281,16 @@ def test_start_explains_what_is_missing(tmp_path, classify_dialog):
     dialog = classify_dialog()
     assert dialog.no_endpoint_label.isVisibleTo(dialog)
     assert dialog.start() is None and dialog.isVisible()
-    assert "chips_index.csv" in dialog.message_bar.currentItem().text()
+    assert "chips_index.csv" in dialog.message_bar.currentItem().widget().text()
     index = make_run(tmp_path, range(1, 3))
     dialog.index_widget.setFilePath(str(index))
     assert dialog.start() is None
-    assert "No endpoint is saved" in dialog.message_bar.currentItem().text()
+    assert "No endpoint is saved" in dialog.message_bar.currentItem().widget().text()
     save_endpoints([EndpointConfig("gpu0", "http://localhost:11434")])
     dialog.reload_endpoints()
     dialog.endpoint_list.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.start() is None
-    assert "Check at least one endpoint" in dialog.message_bar.currentItem().text()
+    assert "Check at least one endpoint" in dialog.message_bar.currentItem().widget().text()
     assert running_tasks() == []
 
 

@@ -17,6 +17,7 @@ PREDICTED_COLOR = QColor("#1e88e5")
 
 FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+CAPTION_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # the tile's second line
 
 
 def enum_int(enum_value) -> int:
@@ -63,3 +64,11 @@ def utc_text(stamp: str) -> str:
         return "?"
     text = stamp.replace("T", " ")[:19]
     return tr("{0} UTC").format(text)
+
+
+def tile_caption(chip) -> str:
+    """A tile's second line: the model's reason until an analyst decided, then who decided (a reviewed
+    chip no longer waits: it must not keep the scheme's "to review" reason as its caption)."""
+    if chip.is_reviewed:
+        return tr("reviewed by {0}").format(chip.reviewer or "?")
+    return chip.reason or ""

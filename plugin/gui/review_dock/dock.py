@@ -65,8 +65,10 @@ from ...core.review import (
 )
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
+from ..message_bar import push_message
 from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
 from . import keys
+from .audit_view import SCOPE_AUDIT, AuditMode, sample_size
 from .common import (
     STATUS_COLORS,
     THUMB,
@@ -76,7 +78,6 @@ from .common import (
     status_text,
     utc_text,
 )
-from .audit_view import SCOPE_AUDIT, AuditMode, sample_size
 from .images import ImageCache
 from .keys import key_action
 from .map_link import MapLink, recorded_layer
@@ -1105,5 +1106,5 @@ class ReviewDock(QgsDockWidget):
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
-            # QGIS's message bar renders its text as HTML: names and paths in it are shown as typed
-            self.iface.messageBar().pushMessage("ChipVLM", html_text(text), level, 8)
+            # whole (QGIS's pushMessage cuts a long sentence mid-line) and as typed (it renders HTML)
+            push_message(self.iface.messageBar(), "ChipVLM", text, level, 8)

@@ -7,7 +7,7 @@ from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate
 
 from ...i18n import tr
-from .common import CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
+from .common import CAPTION_ROLE, CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
 
 
 class ChipDelegate(QStyledItemDelegate):
@@ -83,7 +83,8 @@ class ChipDelegate(QStyledItemDelegate):
         painter.drawText(
             line2,
             int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
-            painter.fontMetrics().elidedText(chip.reason or "", Qt.TextElideMode.ElideRight, int(line2.width())),
+            painter.fontMetrics().elidedText(str(index.data(CAPTION_ROLE) or ""), Qt.TextElideMode.ElideRight,
+                                             int(line2.width())),
         )
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setBrush(Qt.BrushStyle.NoBrush)
