@@ -5,7 +5,16 @@ from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool, Q
 
 from ...core.review import ChipReview, ReviewFilter, ReviewSession
 from ...i18n import tr
-from .common import CAPTION_ROLE, CHIP_ROLE, FID_ROLE, THUMB, confidence_text, plain_tooltip, tile_caption, utc_text
+from .common import (
+    CAPTION_ROLE,
+    CHIP_ROLE,
+    FID_ROLE,
+    THUMB,
+    confidence_text,
+    plain_tooltip,
+    tile_caption,
+    utc_text,
+)
 from .images import ImageCache
 
 PAGE_SIZE = 200  # rows per page of the grid
