@@ -46,6 +46,7 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...compat import integer_field_filter, vector_layer_filter
+from ...core.chips.padding import padded_chips
 from ...core.errors import ChipVLMError
 from ...core.review import (
     SCOPE_ALL,
@@ -80,11 +81,13 @@ from .common import (
 )
 from .images import ImageCache
 from .keys import key_action
+from .large_view import ZOOM_STEP, ChipPreview, LargeView
 from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
-from .tiles import ChipDelegate, ChipPreview, ClassButton
+from .tiles import ChipDelegate, ClassButton
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
+NARROW_DOCK = 620  # below this width the class buttons go under the large view
 class ReviewDock(QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
@@ -107,6 +110,7 @@ class ReviewDock(QgsDockWidget):
         self._link_field = ""  # the field the results are matched by ("" = feature id)
         self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
+        self._padding: Optional[dict] = None  # fid -> imagery box of the chips padded outside the raster
         self.map_link = MapLink(self.canvas)
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
@@ -165,26 +169,28 @@ class ReviewDock(QgsDockWidget):
         row.addWidget(self.fid_field_combo, 1)
         layout.addLayout(row)
 
-        row = QHBoxLayout()
+        self.filter_grid = QGridLayout()
+        self.filter_grid.setSpacing(4)
         self.scope_combo = QComboBox()
         for text, scope in ((tr("Needs review"), SCOPE_NEEDS_REVIEW), (tr("All results"), SCOPE_ALL),
                             (tr("Errors"), SCOPE_ERRORS)):
             self.scope_combo.addItem(text, scope)
         self.scope_combo.addItem(tr("Audit (blind sample)"), SCOPE_AUDIT)
-        row.addWidget(self.scope_combo)
         self.class_combo = QComboBox()
         self.class_combo.addItem(tr("Any class"), None)
-        row.addWidget(self.class_combo)
         self.reviewed_combo = QComboBox()
         for text, value in ((tr("Reviewed or not"), None), (tr("Not reviewed"), False), (tr("Reviewed"), True)):
             self.reviewed_combo.addItem(text, value)
-        row.addWidget(self.reviewed_combo)
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(tr("By fid"), SORT_FID)
         self.sort_combo.addItem(tr("By class"), SORT_CLASS)
         self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
-        row.addWidget(self.sort_combo)
-        layout.addLayout(row)
+        for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
+            # a long entry ("Audit (blind sample of 640)") must not make the dock wider than a side dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
+        self._place_filters(wide=False)
+        layout.addLayout(self.filter_grid)
 
         row = QHBoxLayout()
         self.fid_edit = QLineEdit()
@@ -196,13 +202,13 @@ class ReviewDock(QgsDockWidget):
         self.confidence_spin.setDecimals(0)
         self.confidence_spin.setSingleStep(5)
         self.confidence_spin.setSuffix(" %")
-        self.confidence_spin.setPrefix(tr("Confidence below "))
-        self.confidence_spin.setSpecialValueText(tr("Any confidence"))
+        self.confidence_spin.setPrefix(tr("Conf. < "))
+        self.confidence_spin.setSpecialValueText(tr("Conf.: any"))
         self.confidence_spin.setToolTip(tr("List only the results the model was less sure of than this "
                                            "(results without a confidence are left out); 0 = any"))
         self.confidence_spin.setKeyboardTracking(False)
         row.addWidget(self.confidence_spin)
-        self.map_selection_button = QPushButton(tr("Filter to map selection"))
+        self.map_selection_button = QPushButton(tr("Map selection"))
         self.map_selection_button.setCheckable(True)
         self.map_selection_button.setToolTip(tr("List only the chips of the features selected on the map"))
         row.addWidget(self.map_selection_button)
@@ -214,6 +220,7 @@ class ReviewDock(QgsDockWidget):
         font = self.counter_label.font()
         font.setBold(True)
         self.counter_label.setFont(font)
+        self.counter_label.setWordWrap(True)  # a long count must not widen the dock
         row.addWidget(self.counter_label, 1)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -225,10 +232,16 @@ class ReviewDock(QgsDockWidget):
         layout.addLayout(row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        top = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        # vertical (the chip above the class buttons) until the dock is wide enough for both side by side:
+        # so the dock's minimum width is that of the buttons, never chip plus buttons
+        top = QSplitter(Qt.Orientation.Vertical)
         top.setChildrenCollapsible(False)
+        self.top_splitter = top
         self.preview = ChipPreview()
-        top.addWidget(self.preview)
+        self.large_view = LargeView(self.preview)
+        top.addWidget(self.large_view)
         side_panel = QWidget()
         side = QVBoxLayout(side_panel)
         side.setContentsMargins(0, 0, 0, 0)
@@ -261,9 +274,11 @@ class ReviewDock(QgsDockWidget):
         buttons.addWidget(self.write_button)
         side.addLayout(buttons)
         side.addStretch(1)
+        self.side_panel = side_panel
         top.addWidget(side_panel)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
+        # every pixel the dock gains goes to the large view
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 0)
         splitter.addWidget(top)
 
         self.view = QListView()
@@ -277,15 +292,15 @@ class ReviewDock(QgsDockWidget):
         self.view.setSpacing(2)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setIconSize(QSize(THUMB, THUMB))
-        self.view.setMinimumHeight(THUMB + 60)
+        self.view.setMinimumHeight(THUMB + 50)  # one row: drag the splitter down to give the chip room
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
         self.keys_label = QLabel(
             tr("0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · "
-               "Del forget")
+               "Del forget · +/− zoom · M chip/map")
         )
         self.keys_label.setWordWrap(True)
         self.keys_label.setStyleSheet("color: #666666;")
@@ -376,6 +391,7 @@ class ReviewDock(QgsDockWidget):
         if not same_run:  # another run: its chips start from the top, not at this run's fid
             self._resume_fid = None
         self.session = session
+        self._padding = None
         self.run_path = self.session.path
         QgsSettings().setValue(SETTINGS_LAST_RUN, self.run_path)
         self.run_edit.setText(self.run_path)
@@ -591,7 +607,7 @@ class ReviewDock(QgsDockWidget):
             self.info_label.setText("")
             self._clear_highlight()
             return
-        self._show_image(self.audit_mode.model.resolve(item))
+        self._show_image(self.audit_mode.model.resolve(item), item.fid)
         model = self.audit_mode.model
         row = model.row_of(item.fid)
         following = [model.chip_at(r) for r in range(row + 1, row + 1 + self.previews.ahead)]
@@ -838,7 +854,7 @@ class ReviewDock(QgsDockWidget):
             self._show_confirm(None)
             self._clear_highlight()
             return
-        self._show_image(self.session.resolve_chip_path(chip.chip_path))
+        self._show_image(self.session.resolve_chip_path(chip.chip_path), chip.fid)
         self._show_confirm(chip)
         row = self.model.row_of(chip.fid)
         if row is not None:  # the analyst mostly goes forward: have the next chips ready
@@ -864,12 +880,57 @@ class ReviewDock(QgsDockWidget):
         self.info_label.setText("<br>".join(lines))
         self._show_on_map(chip)
 
-    def _show_image(self, path: str) -> None:
+    def _show_image(self, path: str, fid: int) -> None:
         pixmap = self.previews.get(path)
         if pixmap is None:
             self.preview.set_missing(path)
         else:
-            self.preview.set_chip_pixmap(pixmap)
+            self.preview.set_chip_pixmap(pixmap, self._imagery(fid))
+        if self.large_view.showing_map:
+            self._follow_on_live_map(fid)
+
+    def _imagery(self, fid: int):
+        """The chip pixels of this fid that show the raster (None: all), from its index window."""
+        if self._padding is None:
+            raster = str((self.run_info or {}).get("raster") or "")
+            folder = self.session._index_folder or self.session.folder
+            self._padding = padded_chips(folder, raster) if raster else {}
+        return self._padding.get(int(fid))
+
+    # -- large view ------------------------------------------------------------------------------
+    def toggle_live_map(self) -> bool:
+        """M: the large view shows the object on a live map, or the chip again; True when on the map."""
+        on = not self.large_view.showing_map
+        self.large_view.show_map(on)
+        if on:
+            self.large_view.live_map.installEventFilter(self)
+            row = self.current_row()
+            item = self._grid().chip_at(row)
+            self._follow_on_live_map(item.fid if item is not None else None)
+        return on
+
+    def _follow_on_live_map(self, fid: Optional[int]) -> None:
+        layer = self.layer()
+        feature_id = self.feature_id(fid) if fid is not None and layer is not None else None
+        if not self.large_view.live_map.follow(self.canvas, layer, feature_id):
+            self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
+                              error=layer is None)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # narrow (docked at a side): the chip above the class buttons, the whole width for it
+        wide = self.width() >= NARROW_DOCK
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.top_splitter.orientation() != orientation:
+            self.top_splitter.setOrientation(orientation)
+            self._place_filters(wide)
+
+    def _place_filters(self, wide: bool) -> None:
+        """The four filter combos in one row when the dock is wide, else two by two."""
+        combos = (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo)
+        for position, combo in enumerate(combos):
+            self.filter_grid.removeWidget(combo)
+            self.filter_grid.addWidget(combo, 0 if wide else position // 2, position if wide else position % 2)
 
     # -- decisions -------------------------------------------------------------------------------
     def _decide(self, action: Callable[[List[int]], Optional[int]], advance: bool = True) -> bool:
@@ -1031,6 +1092,9 @@ class ReviewDock(QgsDockWidget):
             keys.UNDO: self.undo,
             keys.FORWARD: lambda: self.move(1),
             keys.BACK: lambda: self.move(-1),
+            keys.ZOOM_IN: lambda: self.large_view.zoom_by(ZOOM_STEP),
+            keys.ZOOM_OUT: lambda: self.large_view.zoom_by(1 / ZOOM_STEP),
+            keys.TOGGLE_MAP: self.toggle_live_map,
         }[action]
 
     # -- write back ------------------------------------------------------------------------------
