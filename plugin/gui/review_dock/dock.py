@@ -87,7 +87,6 @@ from .model import ChipListModel
 from .tiles import ChipDelegate, ClassButton
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
-NARROW_DOCK = 620  # below this width the class buttons go under the large view
 class ReviewDock(QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
@@ -918,12 +917,22 @@ class ReviewDock(QgsDockWidget):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        # narrow (docked at a side): the chip above the class buttons, the whole width for it
-        wide = self.width() >= NARROW_DOCK
+        # the class buttons beside the chip or under it: whichever leaves the larger chip (a side dock
+        # on a tall screen: under it, the chip takes the whole width)
+        wide = self._side_by_side_is_larger()
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.top_splitter.orientation() != orientation:
             self.top_splitter.setOrientation(orientation)
             self._place_filters(wide)
+
+    def _side_by_side_is_larger(self) -> bool:
+        side = self.side_panel.minimumSizeHint()
+        width, height = self.top_splitter.width(), self.top_splitter.height()
+        if width < self.preview.minimumWidth() + side.width() + 8:
+            return False
+        beside = min(width - side.width(), height)
+        under = min(width, height - side.height())
+        return beside >= under
 
     def _place_filters(self, wide: bool) -> None:
         """The four filter combos in one row when the dock is wide, else two by two."""
