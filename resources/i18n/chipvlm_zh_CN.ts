@@ -9,12 +9,12 @@
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="305" />
+      <location filename="../../plugin/core/assess/audit.py" line="314" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="326" />
+      <location filename="../../plugin/core/assess/audit.py" line="335" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="376" />
       <location filename="../../plugin/core/assess/report.py" line="380" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -705,195 +705,195 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="106" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="107" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="107" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="108" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="108" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="109" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="111" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="116" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="117" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
       <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="130" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="134" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="134" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="135" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="148" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="151" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="152" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="253" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="156" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="158" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="162" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="162" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="179" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
       <location filename="../../plugin/processing/classify_chips.py" line="145" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="188" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="189" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="190" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="253" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="313" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="314" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="315" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="318" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="320" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="328" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="329" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="362" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="363" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="370" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="371" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1206,348 +1206,460 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="29" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="107" />
+      <source>Audit {0} of {1}: fid {2}</source>
+      <translation>核查第 {0} 个(共 {1} 个):fid {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="109" />
+      <source>Reference: {0} {1}</source>
+      <translation>参考类别:{0} {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="212" />
+      <source>audit {0} of {1}</source>
+      <translation>核查 {0} / {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="216" />
+      <source>&lt;b&gt;fid {0}&lt;/b&gt; · audit {1} of {2}</source>
+      <translation>&lt;b&gt;fid {0}&lt;/b&gt; · 核查第 {1} 个(共 {2} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="217" />
+      <source>Blind audit: the model's answer is hidden. Choose the class you see (0–9).</source>
+      <translation>盲核查:模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="221" />
+      <source>Reference: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
+      <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="33" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="45" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
       <source>Confidence {0}</source>
       <translation>置信度 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="47" />
       <source>Confidence {0}, next: {1} {2}</source>
       <translation>置信度 {0},其次:{1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="91" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="894" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="66" />
+      <source>{0} UTC</source>
+      <translation>{0} UTC</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="73" />
+      <source>reviewed by {0}</source>
+      <translation>已由 {0} 复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1127" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="130" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="132" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="133" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="141" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="145" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="141" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="149" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="150" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="155" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="160" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="154" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="162" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="159" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="167" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="174" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="165" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="174" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="436" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="177" />
+      <source>Audit (blind sample)</source>
+      <translation>核查(盲样本)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="480" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="177" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="184" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="186" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="196" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="188" />
-      <source>Filter to map selection</source>
-      <translation>只看地图上选中的要素</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="204" />
+      <source>Conf. &lt; </source>
+      <translation>置信度 &lt; </translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="205" />
+      <source>Conf.: any</source>
+      <translation>置信度:不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="206" />
+      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
+      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="210" />
+      <source>Map selection</source>
+      <translation>地图选择</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="212" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="206" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="229" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1160" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="230" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="259" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="231" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="695" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="260" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="842" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="233" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="262" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="234" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="263" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="238" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="267" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="240" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
       <location filename="../../plugin/processing/write_classes.py" line="57" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="242" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="271" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
-      <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="301" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="346" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="313" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="346" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="323" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="356" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="349" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="384" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="372" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="408" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="385" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="422" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="387" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="424" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="445" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="489" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="507" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="883" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="543" />
+      <source>Audit (blind sample of {0})</source>
+      <translation>核查(盲样本 {0} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="544" />
+      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
+      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="548" />
+      <source>Audit: no sample drawn</source>
+      <translation>核查:尚未抽取样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="549" />
+      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
+      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="602" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="984" />
+      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
+      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="639" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1116" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="523" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="655" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="597" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="729" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="696" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="843" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="723" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="865" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="732" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="874" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="744" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="879" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="915" />
+      <source>The live map needs the layer the chips were cut from: choose it above.</source>
+      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="948" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1112" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="768" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="974" />
+      <source>Reference class {0} {1}.</source>
+      <translation>参考类别 {0} {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="978" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="783" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="997" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="789" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1003" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="795" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1010" />
+      <source>Reference class forgotten.</source>
+      <translation>已清除参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1014" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="808" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1030" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="813" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1035" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="815" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1037" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="816" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="840" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1051" />
+      <source>Every chip of the audit sample has a reference class.</source>
+      <translation>核查样本中的每个切片都已有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1070" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1125" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="892" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1125" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="915" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1149" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="922" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1157" />
+      <source>Decided out of the audit sample</source>
+      <translation>核查样本中已判定的比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1164" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="923" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1165" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -1557,34 +1669,34 @@
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="142" />
-      <source>fid {0}: model says {1} {2}</source>
-      <translation>fid {0}:模型判为 {1} {2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="149" />
-      <source>reviewed: {0} {1} ({2}, {3})</source>
-      <translation>复核为:{0} {1}({2},{3})</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="52" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="150" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="63" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="65" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="65" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="153" />
+      <source>fid {0}: model says {1} {2}</source>
+      <translation>fid {0}:模型判为 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="160" />
+      <source>reviewed: {0} {1} ({2}, {3})</source>
+      <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/write_back.py" line="75" />
