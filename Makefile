@@ -11,7 +11,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 HOST_PACKAGES := debootstrap
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv qt6-venv test test-matrix test-matrix-build lint package run demo bench screenshots clean
+.PHONY: setup system-packages venv qt6-venv test test-gateways test-matrix test-matrix-build lint package run demo bench screenshots clean
 
 setup: system-packages venv qt6-venv
 
@@ -36,6 +36,19 @@ test:
 # Refresh the pictures in docs/ that README shows (the same GUI tests, told to save into docs/).
 screenshots:
 	CHIPVLM_SCREENSHOTS=$(CURDIR)/docs QT_QPA_PLATFORM=offscreen $(PY) -m pytest tests/qgis -k screenshot
+
+# A real Open WebUI (from PyPI, in its own venv under build/) in front of our fake Ollama; not part of
+# `make test`. The install (about 4 min on a quiet machine, 8 while make test runs; torch from the local
+# wheel first) is kept for the next run, which then takes 30-100 s; when it fails, the tests say so and
+# are skipped.
+GATEWAYS_VENV := build/gateways-venv
+test-gateways:
+	@[ -x $(GATEWAYS_VENV)/bin/open-webui ] || { $(SYSTEM_PYTHON) -m venv $(GATEWAYS_VENV) \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui; } \
+		|| echo "open-webui could not be installed into $(GATEWAYS_VENV): the gateway tests will be skipped"
+	CHIPVLM_TEST_GATEWAYS=1 CHIPVLM_OPEN_WEBUI=$(GATEWAYS_VENV)/bin/open-webui QT_QPA_PLATFORM=offscreen \
+		$(PY) -m pytest tests/gateways -rs
 
 # The whole suite on QGIS 3.40 (Debian 13) and 3.44 (sid), in chroots built under build/matrix and reused.
 # MATRIX=trixie or MATRIX=sid runs one of them.

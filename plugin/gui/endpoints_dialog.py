@@ -35,7 +35,14 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ..core.classify.clients import EndpointCheck, check_endpoint
-from ..core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError
+from ..core.classify.endpoints import (
+    API_OLLAMA,
+    API_OPENAI,
+    EndpointConfig,
+    EndpointError,
+    api_for_url,
+    has_userinfo,
+)
 from ..i18n import tr
 from ..settings import load_endpoints, save_endpoints, with_api_keys
 
@@ -52,14 +59,26 @@ def api_label(api: str) -> str:
     return tr("OpenAI API") if api == API_OPENAI else tr("Ollama")
 
 
+def _unnamed(endpoint: EndpointConfig, text: str) -> str:
+    """A sentence from the core without its leading endpoint name: the Test names it once."""
+    prefix = f"{endpoint.name}: "
+    return text[len(prefix):] if text.startswith(prefix) else text
+
+
 def check_text(endpoint: EndpointConfig, check: EndpointCheck) -> str:
-    """The Test result in the user's words: version, model present, vision, or what went wrong."""
+    """The Test result in the user's words: server kind and versions, model, vision, context, or what went wrong."""
+    problems = " ".join(_unnamed(endpoint, p) for p in check.problems)
     if not check.reachable:
         text = tr("{0} ({1}): not reachable.").format(endpoint.name, endpoint.url)
-        if check.problems:
-            text += " " + " ".join(check.problems)
-        return text
+        return text + (" " + problems if problems else "")
+    kind = check.kind + (" " + check.gateway_version if check.gateway_version else "")
+    if check.unusable and check.model_found is None and check.vision is None:
+        # it answered, but refused us before the model could be asked about (a key, a wrong API)
+        return tr("{0} ({1}): {2}").format(endpoint.name, kind, problems) if kind else \
+            tr("{0}: {1}").format(endpoint.name, problems)
     parts = [tr("{0}: reachable").format(endpoint.name)]
+    if kind:
+        parts.append(kind)
     if check.version:
         parts.append(tr("server version {0}").format(check.version))
     if check.model_found is True:
@@ -72,28 +91,38 @@ def check_text(endpoint: EndpointConfig, check: EndpointCheck) -> str:
         parts.append(tr("vision: NO, this model cannot read images"))
     else:
         parts.append(tr("vision: unknown"))
+    if check.num_ctx and check.context_length:
+        parts.append(tr("context {0} tokens (model maximum {1})").format(check.num_ctx, check.context_length))
+    elif check.num_ctx:
+        parts.append(tr("context {0} tokens").format(check.num_ctx))
+    elif check.context_length:
+        parts.append(tr("context {0} tokens, set on the server").format(check.context_length))
+    else:
+        parts.append(tr("context size set on the server"))
     text = ", ".join(parts) + "."
-    if check.problems:
-        text += " " + " ".join(check.problems)
-    return text
+    return text + (" " + problems if problems else "")
 
 
 def check_short(check: EndpointCheck) -> str:
     """The Test result in a few words, for the table."""
     if not check.reachable:
         return tr("not reachable")
+    if "key was refused" in check.unusable:
+        return tr("key refused")
     if check.model_found is False:
         return tr("model missing")
     if check.vision is False:
         return tr("no vision")
+    if check.unusable:
+        return tr("unusable")
     if check.ok and check.vision is True:
         return tr("OK, version {0}").format(check.version) if check.version else tr("OK")
     return tr("see details")
 
 
 def check_state(check: EndpointCheck) -> str:
-    if not check.reachable:
-        return "error"
+    if not check.reachable or check.model_found is False or "key was refused" in check.unusable:
+        return "error"  # a run leaves it out, and there is nothing to try with it
     return "ok" if check.ok and check.vision is True else "warning"
 
 
@@ -346,11 +375,28 @@ class EndpointsDialog(QDialog):
         if row is None:
             return
         before = row.endpoint
+        typed_url = self.url_edit.text().strip()
+        api = self.api_combo.currentData() or API_OLLAMA
+        if typed_url != before.base_url:
+            # .../api is Open WebUI's OpenAI API, .../ollama its Ollama proxy, .../v1 OpenAI-compatible
+            api = api_for_url(typed_url, api)
+            if api != (self.api_combo.currentData() or API_OLLAMA):
+                self._loading = True
+                try:
+                    self.api_combo.setCurrentIndex(max(0, self.api_combo.findData(api)))
+                finally:
+                    self._loading = False
+            if has_userinfo(typed_url):
+                self.message_bar.clearWidgets()
+                self.message_bar.pushMessage(
+                    tr("Credentials in the address"),
+                    tr("A user name or password written in the address is neither used nor saved: choose an "
+                       "authentication configuration below for the API key."), Qgis.MessageLevel.Warning, 10)
         row.endpoint = replace(
             row.endpoint,
             name=self.name_edit.text().strip(),
-            base_url=self.url_edit.text().strip(),
-            api=self.api_combo.currentData() or API_OLLAMA,
+            base_url=typed_url,
+            api=api,
             model=self.model_combo.currentText().strip(),
             concurrency=int(self.concurrency_spin.value()),
             timeout=float(self.timeout_spin.value()),

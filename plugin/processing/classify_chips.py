@@ -4,6 +4,7 @@ A thin wrapper over core.classify.engine.run_classification: parameters in, endp
 the main thread, since API keys come from QGIS's authentication database), engine run with progress
 and cancel, counts out.
 """
+import os
 import sqlite3
 import time
 
@@ -27,11 +28,15 @@ from ..core.classify.endpoints import (
     API_OPENAI,
     EndpointConfig,
     EndpointError,
+    clean_api_key,
     endpoints_from_urls,
+    has_userinfo,
 )
 from ..core.classify.engine import ClassificationError, run_classification
+from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes
-from ..i18n import tr
+from ..core.training.references import MAX_REFERENCES_PER_CLASS
+from ..i18n import tr, tr_error
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
 DEFAULT_MODEL = EndpointConfig("", "").model
@@ -48,9 +53,12 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
     REVIEW_BELOW = "REVIEW_BELOW"
+    REFERENCES = "REFERENCES"
+    REFERENCE_RESULTS = "REFERENCE_RESULTS"
     API = "API"
     CONCURRENCY = "CONCURRENCY"
     TIMEOUT = "TIMEOUT"
+    API_KEY_ENV = "API_KEY_ENV"
     OUTPUT = "OUTPUT"
     RESULTS_CSV = "RESULTS_CSV"
     CLASSIFIED = "CLASSIFIED"
@@ -93,7 +101,17 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's "
             "classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, "
             "vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.\n\n"
+            "REFERENCES: that many chips per class whose class an analyst confirmed (taken from "
+            "REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the "
+            "model before every batch, as examples; they never become results. Each costs about 260 tokens "
+            "of context in every request: a run whose endpoints' num_ctx is too small is refused before it "
+            "starts, with the num_ctx it needs.\n\n"
             "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
+        ) + "\n\n" + self.tr(
+            "Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: "
+            "temperature, context size and the rest all reach Ollama); http://host:3000/api is its "
+            "OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give "
+            "the variable's name in API_KEY_ENV."
         )
 
     def initAlgorithm(self, config=None):
@@ -134,6 +152,19 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             QgsProcessingParameterNumber(
                 self.TIMEOUT, self.tr("Timeout per request, seconds (endpoints given above)"),
                 QgsProcessingParameterNumber.Type.Double, DEFAULT_TIMEOUT, minValue=1, maxValue=36000),
+            QgsProcessingParameterString(
+                self.API_KEY_ENV,
+                self.tr("Environment variable holding the API key for the endpoints given above (its name, "
+                        "e.g. CHIPVLM_API_KEY; never the key itself)"),
+                defaultValue="", optional=True),
+            QgsProcessingParameterNumber(
+                self.REFERENCES, self.tr("Reference examples per class in each request (0 = none)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=MAX_REFERENCES_PER_CLASS),
+            QgsProcessingParameterFile(
+                self.REFERENCE_RESULTS,
+                self.tr("Take the reference examples from (results.sqlite; empty = this run's results)"),
+                behavior=QgsProcessingParameterFile.Behavior.File,
+                fileFilter=self.tr("Results (*.sqlite);;All files (*)"), optional=True),
         ]
         for parameter in advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -159,11 +190,18 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
         self.review_below = self.parameterAsDouble(parameters, self.REVIEW_BELOW, context)
+        self.references = self.parameterAsInt(parameters, self.REFERENCES, context)
+        self.reference_results = self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None
         self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         self.endpoints = []
         model = self.parameterAsString(parameters, self.MODEL, context).strip()
         urls = self.parameterAsString(parameters, self.ENDPOINTS, context).strip()
+        key_env = self.parameterAsString(parameters, self.API_KEY_ENV, context).strip()
         try:
+            if urls and has_userinfo(urls):
+                feedback.pushWarning(self.tr(
+                    "The user name and password written in an endpoint URL are neither used nor stored; give "
+                    "the API key through API_KEY_ENV (or a saved endpoint's authentication configuration)."))
             if urls:
                 self.endpoints = endpoints_from_urls(
                     urls, model or DEFAULT_MODEL,
@@ -171,11 +209,19 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                     concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
                     timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
                 )
+                if key_env:
+                    key = self._key_from_environment(key_env)
+                    for endpoint in self.endpoints:
+                        endpoint.api_key = key
                 if not model:
                     feedback.pushInfo(self.tr("No model given: asking for {0}.").format(DEFAULT_MODEL))
             else:
                 from ..settings import load_endpoints, with_api_keys
 
+                if key_env:
+                    feedback.pushInfo(self.tr(
+                        "API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own "
+                        "authentication configurations."))
                 saved = [e.with_model(model) for e in load_endpoints()]
                 self.endpoints = with_api_keys(saved)
                 if saved:
@@ -184,6 +230,23 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         except EndpointError as exc:
             self.problem = str(exc)
         return True
+
+    def _key_from_environment(self, name):
+        """The key held by the environment variable ``name``; refused in a sentence that never shows it."""
+        if not name.replace("_", "").isalnum():
+            raise EndpointError(self.tr(
+                "API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself."))
+        value = os.environ.get(name)
+        if value is None or not value.strip():
+            raise EndpointError(self.tr(
+                "The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process."
+            ).format(name))
+        try:
+            return clean_api_key(value, name)
+        except EndpointError:
+            raise EndpointError(self.tr(
+                "The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is "
+                "not shown here).").format(name)) from None
 
     def processAlgorithm(self, parameters, context, feedback):
         if self.problem:
@@ -211,6 +274,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 limit=self.limit,
                 retry_errors=self.retry_errors,
                 review_below=self.review_below,
+                references=self.references,
+                reference_results=self.reference_results,
                 progress=progress,
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip
@@ -219,6 +284,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             )
         except ClassificationError as exc:
             raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
+        except ChipVLMError as exc:  # e.g. reference examples that do not fit the endpoints' num_ctx
+            raise QgsProcessingException(tr_error(exc)) from exc
         except (EndpointError, SchemeError, ChipIndexError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:

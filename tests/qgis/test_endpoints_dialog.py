@@ -181,7 +181,8 @@ def test_test_reports_server_version_model_present_and_vision(open_dialog):
         assert dialog.table.item(0, 7).text() == "testing…"
         assert wait_until(lambda: dialog.rows[0].test_state == "ok")
     text = dialog.result_label.text()
-    assert text == "gpu0: reachable, server version 0.12.6, model gemma3:27b present, vision: yes."
+    assert text == ("gpu0: reachable, Ollama, server version 0.12.6, model gemma3:27b present, vision: yes, "
+                    "context 8192 tokens.")
     assert dialog.table.item(0, 7).text() == "OK, version 0.12.6"
     assert dialog.table.item(0, 7).toolTip() == text
     # the server's models are offered in the model box
@@ -313,3 +314,71 @@ def test_screenshot_of_the_endpoints_dialog(tmp_path, open_dialog):
     assert dialog.grab().save(str(shot))
     image = QImage(str(shot))
     assert image.width() >= 900 and image.height() >= 500
+
+
+# -- gateways (issue 8) ------------------------------------------------------------------------------
+GATEWAY_KEY = "sk-dialog-gateway-key"
+
+
+def test_typing_open_webuis_paths_picks_the_api_they_speak(open_dialog):
+    dialog = open_dialog()
+    click(dialog.add_button)
+    type_into(dialog.url_edit, "http://webui:3000/api")
+    assert dialog.api_combo.currentData() == "openai" and dialog.rows[0].endpoint.api == "openai"
+    type_into(dialog.url_edit, "http://webui:3000/ollama")
+    assert dialog.api_combo.currentData() == "ollama" and dialog.rows[0].endpoint.api == "ollama"
+
+
+def _test_row(dialog, number=0):
+    dialog.table.selectRow(number)
+    click(dialog.test_button)
+    assert wait_until(lambda: dialog.rows[number].test_state not in ("", "testing"), 20)
+    return dialog.result_label.text()
+
+
+def test_the_test_through_open_webui_says_what_is_behind_it(open_dialog, monkeypatch):
+    import chipvlm.plugin.gui.endpoints_dialog as module
+    from fakes.open_webui import FakeOpenWebUI
+
+    # the key comes from QGIS's authentication database in real use (tested above); here it is given
+    monkeypatch.setattr(module, "with_api_keys", lambda endpoints: [replace(e, api_key=GATEWAY_KEY) for e in endpoints])
+    with FakeModelServer(version="0.12.6") as ollama, FakeOpenWebUI(ollama.url, api_key=GATEWAY_KEY) as gateway:
+        save_endpoints([EndpointConfig("owui-api", gateway.url + "/api", api="openai", timeout=30),
+                        EndpointConfig("owui-native", gateway.url + "/ollama", timeout=30)])
+        dialog = open_dialog()
+        api_text = _test_row(dialog, 0)
+        native_text = _test_row(dialog, 1)
+    assert api_text == ("owui-api: reachable, Open WebUI (/api) 0.12.4, server version 0.12.6, model gemma3:27b "
+                        "present, vision: yes, context 8192 tokens.")
+    assert native_text.startswith("owui-native: reachable, Open WebUI (/ollama proxy of Ollama) 0.12.4, server "
+                                  "version 0.12.6, model gemma3:27b present, vision: yes")
+    assert dialog.rows[0].test_state == "ok" and dialog.rows[1].test_state == "ok"
+
+
+def test_a_refused_key_through_open_webuis_ollama_path_reads_key_refused(open_dialog):
+    from fakes.open_webui import FakeOpenWebUI
+
+    with FakeModelServer() as ollama, FakeOpenWebUI(ollama.url, api_key=GATEWAY_KEY) as gateway:
+        save_endpoints([EndpointConfig("owui", gateway.url + "/ollama", timeout=30)])  # no key chosen
+        dialog = open_dialog()
+        text = _test_row(dialog)
+    assert "not reachable" not in text and "the API key was refused (HTTP 401)" in text
+    assert text.count("owui") == 1, text
+    assert dialog.table.item(0, 7).text() == "key refused" and dialog.rows[0].test_state == "error"
+
+
+def test_a_model_missing_or_a_key_that_sees_no_model_marks_the_endpoint_unusable(open_dialog, monkeypatch):
+    import chipvlm.plugin.gui.endpoints_dialog as module
+    from fakes.open_webui import FakeOpenWebUI
+
+    monkeypatch.setattr(module, "with_api_keys", lambda endpoints: [replace(e, api_key=GATEWAY_KEY) for e in endpoints])
+    with FakeModelServer(model="other:1b") as ollama, FakeOpenWebUI(ollama.url, api_key=GATEWAY_KEY) as gateway:
+        save_endpoints([EndpointConfig("owui", gateway.url + "/api", api="openai", timeout=30)])
+        dialog = open_dialog()
+        missing = _test_row(dialog)
+        gateway.models = []
+        gateway.refresh_models = lambda: []
+        empty = _test_row(dialog)
+    assert "model gemma3:27b NOT found" in missing and "other:1b" in missing
+    assert "lists no model at all" in empty
+    assert dialog.rows[0].test_state == "error" and dialog.table.item(0, 7).text() == "model missing"

@@ -20,11 +20,12 @@ import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Callable, List, Optional
+from urllib.parse import urlsplit
 
 import requests
 
 from . import confidence, transport
-from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, normalized_url
+from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError, clean_api_key
 
 CONNECTION = "connection"
 TIMEOUT = "timeout"
@@ -92,6 +93,39 @@ def encode_chip(path: str, fid: int) -> ChipImage:
     return ChipImage(fid=int(fid), encoded=base64.b64encode(buffer.getvalue()), mime="image/png")
 
 
+@dataclass(frozen=True)
+class PromptReferences:
+    """Reference examples sent once per request before the batch (REFERENCES): never given a fid.
+
+    ``text`` introduces them and lists their classes (the template's [references] section), ``intro``
+    is the same without the list (the OpenAI shape puts each line right before its image), ``lines``
+    names each image's class in image order, ``images`` are the pictures. The answer is still checked
+    against the batch's fids.
+    """
+
+    text: str
+    lines: List[str]
+    images: List[ChipImage]
+    intro: str = ""
+
+
+class SplicedPayload(dict):
+    """A request payload whose image tokens past the batch's stand for ``extra_images``.
+
+    The reference examples ride along this way, so json_body() splices them in like the batch's
+    chips (json.dumps of 16 reference chips of 400 KB took 0.3 s a request) and every caller of
+    json_body(payload, batch_images) sends them without knowing about them.
+    """
+
+    extra_images: List[ChipImage] = []
+
+
+def with_extra_images(payload: dict, extra: List[ChipImage]) -> dict:
+    spliced = SplicedPayload(payload)
+    spliced.extra_images = list(extra)
+    return spliced
+
+
 _IMAGE_TOKEN = re.compile(r"@@chipvlm-image-(\d+)@@")
 
 
@@ -105,6 +139,8 @@ def json_body(payload: dict, images: List[ChipImage]) -> bytes:
     json.dumps would scan megabytes of base64 for characters to escape (there are none); splicing
     the images in afterwards halves our CPU time per chip.
     """
+    # a payload may carry more images than the batch's (the reference examples, see SplicedPayload)
+    images = list(images) + list(getattr(payload, "extra_images", ()))
     parts = _IMAGE_TOKEN.split(json.dumps(payload, ensure_ascii=False))
     # bytes all the way: joining megabytes of base64 with Chinese text as str would widen them all
     return b"".join(
@@ -142,6 +178,11 @@ class RequestFailedError(Exception):
         self.elapsed_ms = elapsed_ms
 
     @property
+    def server_words(self) -> str:
+        """What the server said, without our prefix (its error field, or the start of its body)."""
+        return _error_text(self.raw) if self.raw else ""
+
+    @property
     def may_be_schema_rejection(self) -> bool:
         # field report 4.3: Ollama answered 500 to a schema it could not compile; some servers say 400
         return self.kind == HTTP and self.http_status in (400, 500)
@@ -162,22 +203,37 @@ class EndpointCheck:
 
     name: str
     reachable: bool = False
-    version: str = ""
+    version: str = ""  # the model server's (Ollama's, vLLM's...)
     model_found: Optional[bool] = None
     vision: Optional[bool] = None
     models: List[str] = field(default_factory=list)
     problems: List[str] = field(default_factory=list)
     # set when no request to this endpoint can succeed (key refused, model missing, no vision)
     unusable: str = ""
+    kind: str = ""  # which server answers (KIND_*), from the URL and its behaviour
+    gateway_version: str = ""  # Open WebUI's own version, when it stands in front
+    context_length: Optional[int] = None  # the model's or server's context size, where it says
+    num_ctx: Optional[int] = None  # the context size we ask for, where the server takes it
 
     @property
     def ok(self) -> bool:
         return self.reachable and not self.unusable and self.model_found is not False and self.vision is not False
 
+    def _unnamed(self, text: str) -> str:
+        """A sentence without its leading endpoint name, for a summary that names it once already."""
+        prefix = f"{self.name}: "
+        return text[len(prefix):] if text.startswith(prefix) else text
+
     def summary(self) -> str:
         if not self.reachable:
             return f"{self.name}: not reachable. " + " ".join(self.problems)
+        if self.unusable and self.model_found is None and self.vision is None:
+            # answered, but unusable before the model could be asked about (key refused, wrong API)
+            kind = f" ({self.kind}{' ' + self.gateway_version if self.gateway_version else ''})" if self.kind else ""
+            return f"{self.name}{kind}: " + " ".join(self._unnamed(p) for p in self.problems)
         parts = [f"{self.name}: reachable"]
+        if self.kind:
+            parts.append(self.kind + (f" {self.gateway_version}" if self.gateway_version else ""))
         if self.version:
             parts.append(f"server version {self.version}")
         if self.model_found is True:
@@ -190,9 +246,14 @@ class EndpointCheck:
             parts.append("vision capability: NO")
         else:
             parts.append("vision capability: unknown")
+        if self.num_ctx:
+            parts.append(f"context {self.num_ctx} tokens" + (
+                f" (model maximum {self.context_length})" if self.context_length else ""))
+        elif self.context_length:
+            parts.append(f"context {self.context_length} tokens (the server's setting)")
         text = ", ".join(parts) + "."
         if self.problems:
-            text += " " + " ".join(self.problems)
+            text += " " + " ".join(self._unnamed(p) for p in self.problems)
         return text
 
 
@@ -210,6 +271,164 @@ def _error_text(body: str) -> str:
     return body.strip()[:300]
 
 
+# -- what a failed request means for the run ---------------------------------------------------------
+# One word per way of failing; the dispatcher acts on the word, never on a status code.
+OUTAGE = "outage"  # the server (or the model server behind a gateway) is down: pause the endpoint
+OVERLOAD = "overload"  # busy or rate-limited: back off, try again
+MODEL_MISSING = "model_missing"  # the model is not there or this key may not use it: drop the endpoint
+KEY_REFUSED = "key_refused"  # wrong or missing API key: drop the endpoint
+WRONG_URL = "wrong_url"  # no model API at this address: drop the endpoint
+SCHEMA_REFUSED = "schema_refused"  # the answer schema (format, grammar) was refused: use the simple one
+IMAGE_REFUSED = "image_refused"  # a chip of the batch could not be read by the server: isolate it
+BAD_REQUEST = "bad_request"  # the server refuses what we send for a reason we cannot fix: stop the run
+SERVER_FAILED = "server_failed"  # the server failed on this request (crash, timeout): counts against it
+MEANINGS = (OUTAGE, OVERLOAD, MODEL_MISSING, KEY_REFUSED, WRONG_URL, SCHEMA_REFUSED, IMAGE_REFUSED,
+            BAD_REQUEST, SERVER_FAILED)
+
+# a gateway (Open WebUI, LiteLLM, a proxy) saying that the server behind it cannot be reached
+_OUTAGE_WORDS = (
+    "server disconnected", "cannot connect to host", "connection refused", "connect call failed",
+    "all connection attempts failed", "connection reset", "connection aborted", "remote end closed",
+    "server connection error", "no healthy upstream", "upstream connect error", "bad gateway",
+    "name or service not known", "temporary failure in name resolution", "network is unreachable",
+    "ollama is not running", "no route to host",
+)
+_OVERLOAD_WORDS = ("server busy", "maximum pending requests", "too many requests", "rate limit",
+                   "overloaded", "try again later")
+_IMAGE_WORDS = ("image", "base64", "picture", "png", "jpeg", "multimodal input", "decode")
+_SCHEMA_WORDS = ("format", "schema", "grammar", "json_schema", "response_format", "structured output",
+                 "guided_json", "guided decoding")
+_MODEL_WORDS = ("model",)
+_MISSING_WORDS = ("not found", "was not found", "does not exist", "no such model", "unknown model",
+                  "invalid model", "try pulling it", "not allowed", "not authorized to access",
+                  "no access", "not available")
+# what servers put in a 500 that says nothing about its cause
+_PLAIN_500 = ("", "internal server error", "500 internal server error", "internal error",
+              "an unknown error was encountered while running the model", "server error")
+
+
+def _has(text: str, words) -> bool:
+    return any(word in text for word in words)
+
+
+def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> str:
+    """What a failed request means, from its kind, status and the server's own words.
+
+    Table-tested with the bodies real servers send (tests/unit/test_gateway_errors.py). The order
+    matters: "image: unknown format" is about an image, not about the answer format; "Model not
+    found" after a gateway lost its Ollama is decided by the dispatcher, which knows what came before.
+    """
+    if failure.kind == CONNECTION:
+        return OUTAGE
+    if failure.kind == TIMEOUT:
+        return SERVER_FAILED
+    status = failure.http_status
+    words = (failure.server_words or "").strip().lower()
+    if status is None or status == 200:
+        return SERVER_FAILED  # an answer we cannot read (no content, not JSON)
+    if status in (401, 403):
+        if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
+            return MODEL_MISSING  # LiteLLM: the key is fine but may not use this model
+        return KEY_REFUSED
+    if _has(words, _OUTAGE_WORDS) or status == 502:
+        return OUTAGE
+    if status in (429, 503, 504) or _has(words, _OVERLOAD_WORDS):
+        return OVERLOAD
+    if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
+        return MODEL_MISSING
+    if _has(words, ("does not support", "not supported")) and _has(words, ("image", "vision", "multimodal")):
+        return MODEL_MISSING  # this model (or server) reads no image at all: no chip would pass
+    if status in (404, 405):
+        return WRONG_URL
+    if _has(words, _IMAGE_WORDS):
+        return IMAGE_REFUSED
+    if _has(words, _SCHEMA_WORDS):
+        return SCHEMA_REFUSED
+    if status >= 500:
+        if strict_schema and status == 500 and words.strip(". ") in _PLAIN_500:
+            return SCHEMA_REFUSED  # field report 4.3: a plain HTTP 500 to the strict schema
+        return SERVER_FAILED
+    if 400 <= status < 500:
+        return BAD_REQUEST
+    return SERVER_FAILED
+
+
+# -- what a prompt should cost ----------------------------------------------------------------------
+IMAGE_TOKENS = 256  # Gemma 4 for a square chip; Gemma 3 about 260 (896 px tiles)
+TRUNCATION_TOLERANCE = 0.8  # a count under this share of the estimate means the prompt was cut
+
+
+def estimated_prompt_tokens(prompt: str, images: int) -> int:
+    """What a request should cost in prompt tokens: its text plus ~256 per image.
+
+    A low estimate on purpose (ASCII about 4 characters a token, other characters 0.7 tokens), so that
+    a count below it means the server dropped part of the prompt, not that we guessed high.
+    """
+    ascii_chars = sum(1 for ch in prompt if ord(ch) < 128)
+    other = len(prompt) - ascii_chars
+    return int(ascii_chars / 4 + other * 0.7) + IMAGE_TOKENS * int(images)
+
+
+def prompt_truncated(reported: Optional[int], estimate: int) -> bool:
+    """Whether a server's prompt token count says it cut the prompt (Ollama does so with num_ctx)."""
+    if reported is None or not isinstance(reported, int) or reported <= 0:
+        return False  # servers that give no count cannot be checked
+    return reported < TRUNCATION_TOLERANCE * estimate
+
+
+# -- which server is behind an address -------------------------------------------------------------
+KIND_OLLAMA = "Ollama"
+KIND_OLLAMA_V1 = "Ollama (OpenAI-compatible /v1)"
+KIND_OPEN_WEBUI = "Open WebUI (/api)"
+KIND_OPEN_WEBUI_OLLAMA = "Open WebUI (/ollama proxy of Ollama)"
+KIND_VLLM = "vLLM"
+KIND_LLAMA_CPP = "llama.cpp server"
+KIND_LITELLM = "LiteLLM proxy"
+KIND_OPENAI = "OpenAI-compatible server"
+# servers that take num_ctx with the request (Ollama's native API, and Open WebUI, which forwards
+# ``options`` to its Ollama); the others have their context fixed when they start
+TAKES_NUM_CTX = (KIND_OLLAMA, KIND_OPEN_WEBUI_OLLAMA, KIND_OPEN_WEBUI)
+
+
+def kind_from_url(url: str, api: str) -> str:
+    """A first guess from the address alone; the endpoint check refines it from the server's answers."""
+    path = urlsplit(url).path.rstrip("/").lower()
+    if api == API_OLLAMA:
+        return KIND_OPEN_WEBUI_OLLAMA if path.endswith("/ollama") else KIND_OLLAMA
+    if path.endswith("/api") or path.endswith("/api/chat/completions"):
+        return KIND_OPEN_WEBUI
+    port = urlsplit(url).port
+    if port == 11434:
+        return KIND_OLLAMA_V1
+    if port == 4000:
+        return KIND_LITELLM
+    return KIND_OPENAI
+
+
+def context_note(name: str, kind: str, num_ctx: int) -> str:
+    """The one log line for a server that cannot be told the context size ('' when it can)."""
+    if kind in TAKES_NUM_CTX:
+        return ""
+    where = {
+        KIND_OLLAMA_V1: "set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)",
+        KIND_VLLM: "start vLLM with --max-model-len",
+        KIND_LLAMA_CPP: "start llama-server with --ctx-size",
+        KIND_LITELLM: "set it on the model server behind LiteLLM",
+    }.get(kind, "set it on the server")
+    return (
+        f"{name} ({kind}) cannot be told the context size with a request: it uses its own setting "
+        f"({where}; a batch needs about {int(num_ctx)} tokens). Answers to prompts the server cut short "
+        f"are detected and not accepted."
+    )
+
+
+def key_refused_sentence(name: str, status: Optional[int]) -> str:
+    return (
+        f"{name}: the API key was refused (HTTP {status}); check the key of this endpoint (its QGIS "
+        f"authentication configuration, or the variable named by API_KEY_ENV)."
+    )
+
+
 class ModelClient:
     """Base: one endpoint, one requests.Session (use one client per thread)."""
 
@@ -218,9 +437,12 @@ class ModelClient:
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = "ChipVLM"
         transport.mount(self.session)
-        if endpoint.api_key:
-            self.session.headers["Authorization"] = f"Bearer {endpoint.api_key}"
+        key = clean_api_key(endpoint.api_key, endpoint.name)  # a key with a line break would loop
+        if key:
+            self.session.headers["Authorization"] = f"Bearer {key}"
         self.think = endpoint.think
+        self.server_kind = kind_from_url(endpoint.url, endpoint.api)  # refined by check()
+        self.references: Optional[PromptReferences] = None  # set by the engine when the run sends some
 
     def close(self) -> None:
         self.session.close()
@@ -314,6 +536,27 @@ class ModelClient:
         except ValueError:
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: {url} did not answer JSON", 200) from None
 
+    def _refused(self, result: EndpointCheck, failure: RequestFailedError) -> bool:
+        """A refused key makes the endpoint unusable, in one sentence naming it once."""
+        if failure.kind != HTTP or failure.http_status not in (401, 403):
+            return False
+        result.reachable = True
+        result.unusable = key_refused_sentence(self.endpoint.name, failure.http_status)
+        result.problems.append(result.unusable)
+        return True
+
+    def _version_at(self, url: str) -> str:
+        """A server's version from a small JSON ``{"version": ...}``; '' when it does not say."""
+        try:
+            data = self._get_json(url, timeout=5.0)
+        except RequestFailedError:
+            return ""
+        return str(data.get("version", "")) if isinstance(data, dict) else ""
+
+    def model_listed(self) -> Optional[bool]:
+        """Whether the server's model list has our model (None: the list cannot be had)."""
+        return None
+
     # implemented by the subclasses
     def classify(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
                  on_send: Optional[Callable[[], None]] = None) -> ModelReply:
@@ -330,9 +573,17 @@ class OllamaClient(ModelClient):
     def chat_payload(self, prompt: str, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
         """The /api/chat request; with ``tokens`` the images are placeholders for json_body()."""
         pictures = [image_token(n) if tokens else image.base64 for n, image in enumerate(images)]
+        messages = [{"role": "user", "content": prompt, "images": pictures}]
+        references = self.references
+        if references is not None and references.images:
+            # a message of their own before the batch's: apart from it, and the batch's images keep
+            # their numbers; with tokens, theirs follow the batch's (see SplicedPayload)
+            first = len(images)
+            messages.insert(0, {"role": "user", "content": references.text, "images": [
+                image_token(first + n) if tokens else image.base64 for n, image in enumerate(references.images)]})
         payload = {
             "model": self.endpoint.model,
-            "messages": [{"role": "user", "content": prompt, "images": pictures}],
+            "messages": messages,
             "stream": False,
             "format": schema,
             # constant per endpoint: a different num_ctx would make Ollama reload the model
@@ -348,6 +599,8 @@ class OllamaClient(ModelClient):
         if self.endpoint.logprobs:
             payload["logprobs"] = True
             payload["top_logprobs"] = confidence.TOP_LOGPROBS
+        if tokens and references is not None and references.images:
+            payload = with_extra_images(payload, references.images)
         return payload
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
@@ -384,46 +637,104 @@ class OllamaClient(ModelClient):
         )
 
     def check(self) -> EndpointCheck:
-        result = EndpointCheck(name=self.endpoint.name)
+        name, model = self.endpoint.name, self.endpoint.model
+        result = EndpointCheck(name=name, kind=self.server_kind)
         base = self.endpoint.url
+        if self.server_kind == KIND_OPEN_WEBUI_OLLAMA:
+            result.gateway_version = self._version_at(base[: -len("/ollama")] + "/api/version")
         try:
             version = self._get_json(f"{base}/api/version")
+            result.version = str(version.get("version", "")) if isinstance(version, dict) else ""
         except RequestFailedError as failure:
-            result.problems.append(failure.message)
-            return result
+            if failure.kind != HTTP:
+                result.problems.append(failure.message)
+                return result
+            result.reachable = True  # something answered: say what, not "not reachable"
+            if self._refused(result, failure):
+                return result
+            if failure_meaning(failure) in (OUTAGE, OVERLOAD):
+                result.reachable = False  # a gateway answers, the model server behind it does not
+                result.problems.append(f"{name}: the server behind it does not answer ({failure.server_words}).")
+                return result
+            return self._not_ollama(result, failure)
         result.reachable = True
-        result.version = str(version.get("version", "")) if isinstance(version, dict) else ""
+        result.num_ctx = int(self.endpoint.num_ctx)
         try:
             tags = self._get_json(f"{base}/api/tags")
             result.models = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
-        except (RequestFailedError, AttributeError):
+            if not result.models:
+                result.problems.append(
+                    f"{name} lists no model at all (a key without access to any model, or nothing pulled yet).")
+        except RequestFailedError as failure:
+            if self._refused(result, failure):
+                return result
+            if failure_meaning(failure) not in (OUTAGE, OVERLOAD):
+                return self._not_ollama(result, failure)  # e.g. Open WebUI's root, which has /api/version
+        except AttributeError:
             pass
         try:
-            shown, _, _ = self._post_json(f"{base}/api/show", {"model": self.endpoint.model},
-                                          timeout=self._quick(15))
+            shown, _, _ = self._post_json(f"{base}/api/show", {"model": model}, timeout=self._quick(15))
             result.model_found = True
+            info = shown.get("model_info") if isinstance(shown, dict) else None
+            if isinstance(info, dict):
+                lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
+                result.context_length = lengths[0] if lengths else None
             capabilities = shown.get("capabilities")
             if isinstance(capabilities, list):
                 result.vision = "vision" in capabilities
                 if not result.vision:
                     result.unusable = (
-                        f"Model {self.endpoint.model} on {self.endpoint.name} cannot read images (capabilities: "
+                        f"Model {model} on {name} cannot read images (capabilities: "
                         f"{', '.join(map(str, capabilities)) or 'none'}); choose a vision model such as gemma3."
                     )
                     result.problems.append(result.unusable)
         except RequestFailedError as failure:
-            if failure.http_status == 404:
+            if self._refused(result, failure):
+                return result
+            if failure.http_status == 404 or failure_meaning(failure) == MODEL_MISSING:
                 result.model_found = False
-                hint = f" Available: {', '.join(result.models)}." if result.models else ""
+                hint = f" Available: {', '.join(result.models[:20])}." if result.models else ""
                 result.unusable = (
-                    f"Model {self.endpoint.model} is not on {self.endpoint.name} ({self.endpoint.url}); pull it "
-                    f"with 'ollama pull {self.endpoint.model}'.{hint}"
+                    f"Model {model} is not on {name} ({self.endpoint.url}); pull it with 'ollama pull {model}'.{hint}"
                 )
                 result.problems.append(result.unusable)
             else:
                 result.problems.append(failure.message)
+        if result.context_length and result.num_ctx > result.context_length:
+            result.problems.append(
+                f"{name}: the model takes at most {result.context_length} tokens of context, less than the "
+                f"{result.num_ctx} asked for; fewer chips per request fit.")
         return result
 
+    def model_listed(self) -> Optional[bool]:
+        try:
+            tags = self._get_json(f"{self.endpoint.url}/api/tags", timeout=5.0)
+            names = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
+        except (RequestFailedError, AttributeError):
+            return None
+        return self.endpoint.model in names
+
+    def _not_ollama(self, result: EndpointCheck, failure: RequestFailedError) -> EndpointCheck:
+        """/api/version refused: tell Open WebUI's root (a common mix-up) from anything else."""
+        config = None
+        try:
+            config = self._get_json(f"{self.endpoint.url}/api/config")
+        except RequestFailedError:
+            pass
+        if isinstance(config, dict) and "webui" in str(config.get("name", "")).lower().replace(" ", ""):
+            result.kind = KIND_OPEN_WEBUI
+            result.gateway_version = str(config.get("version", ""))
+            result.unusable = (
+                f"{self.endpoint.name} is Open WebUI, not Ollama: use {self.endpoint.url}/ollama with the "
+                f"Ollama API (recommended) or {self.endpoint.url}/api with the OpenAI API."
+            )
+        else:
+            result.unusable = (
+                f"{self.endpoint.name} ({self.endpoint.url}) does not answer as Ollama's API "
+                f"(HTTP {failure.http_status}: {failure.server_words[:80]}); check the address and the API kind."
+            )
+        result.problems.append(result.unusable)
+        return result
 
 def openai_chat_url(base_url: str) -> str:
     url = base_url.rstrip("/")
@@ -440,7 +751,18 @@ class OpenAIClient(ModelClient):
 
     def chat_payload(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
                      tokens: bool = False) -> dict:
-        content = [{"type": "text", "text": prompt}]
+        content = []
+        references = self.references
+        if references is not None and references.images:
+            # before the batch, in one user message (chat templates such as Gemma's refuse two user
+            # messages in a row); a gateway that merges text parts and images keeps this order too
+            first = len(images)
+            content.append({"type": "text", "text": references.intro or references.text})
+            for n, (line, image) in enumerate(zip(references.lines, references.images)):
+                data = image_token(first + n) if tokens else image.base64
+                content.append({"type": "text", "text": line})
+                content.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
+        content.append({"type": "text", "text": prompt})
         # each image right after its own fid line; gateways that merge text parts keep the order
         for n, (line, image) in enumerate(zip(image_lines, images)):
             data = image_token(n) if tokens else image.base64
@@ -454,10 +776,25 @@ class OpenAIClient(ModelClient):
             "max_tokens": int(self.endpoint.num_predict),
             "response_format": {"type": "json_schema", "json_schema": {"name": "chip_classes", "schema": schema}},
         }
+        if self.send_options:
+            # Open WebUI's /api drops a top-level temperature and forwards only ``options`` to its
+            # Ollama (keep_alive is lifted out of it there); vLLM and llama.cpp ignore the field
+            payload["options"] = {
+                "temperature": 0,
+                "num_ctx": int(self.endpoint.num_ctx),
+                "num_predict": int(self.endpoint.num_predict),
+                "keep_alive": self.endpoint.keep_alive,
+            }
+            if self.think is not None:
+                payload["options"]["think"] = self.think  # lifted to Ollama's top level by Open WebUI
         if self.endpoint.logprobs:
             payload["logprobs"] = True
             payload["top_logprobs"] = confidence.TOP_LOGPROBS
+        if tokens and references is not None and references.images:
+            payload = with_extra_images(payload, references.images)
         return payload
+
+    send_options = True  # set False once a server refuses the ``options`` field
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = openai_chat_url(self.endpoint.url)
@@ -467,11 +804,23 @@ class OpenAIClient(ModelClient):
         try:
             data, body, elapsed = self._post_json(url, None, body=request)
         except RequestFailedError as failure:
-            if not (_refuses_logprobs(failure) and self.endpoint.logprobs):
+            # a strict server (an OpenAI-like proxy) may refuse fields it does not know: drop them once
+            words = failure.server_words.lower()
+            refused_think = "think" in words and self.think is not None and self.send_options
+            if failure.http_status in (400, 422) and refused_think:
+                self.think = None  # a model without thinking may refuse the flag: drop it once
+                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
+            elif failure.http_status in (400, 422) and "options" in words and self.send_options:
+                self.send_options = False
+                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
+            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+                self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
+            else:
                 raise
-            self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
-            request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
-            data, body, elapsed = self._post_json(url, None, body=request)
         try:
             text = data["choices"][0]["message"]["content"]
         except (KeyError, IndexError, TypeError):
@@ -492,46 +841,116 @@ class OpenAIClient(ModelClient):
         )
 
     def check(self) -> EndpointCheck:
-        result = EndpointCheck(name=self.endpoint.name)
-        models_url = openai_chat_url(self.endpoint.url)[: -len("/chat/completions")] + "/models"
+        name, model = self.endpoint.name, self.endpoint.model
+        result = EndpointCheck(name=name, kind=self.server_kind)
+        api_root = openai_chat_url(self.endpoint.url)[: -len("/chat/completions")]  # .../v1 or .../api
+        root = api_root.rsplit("/", 1)[0]
         try:
-            listing = self._get_json(models_url)
+            listing = self._get_json(api_root + "/models")
         except RequestFailedError as failure:
             if failure.kind == HTTP:
                 result.reachable = True  # the server answered, only not this
-            if failure.http_status in (401, 403):
-                result.unusable = (
-                    f"{self.endpoint.name}: the API key was refused (HTTP {failure.http_status}); check the "
-                    f"authentication configuration of this endpoint."
-                )
-                result.problems.append(result.unusable)
-            else:
+            if not self._refused(result, failure):
                 result.problems.append(failure.message)
             return result
         result.reachable = True
         items = listing.get("data", []) if isinstance(listing, dict) else []
-        result.models = [str(m.get("id")) for m in items if isinstance(m, dict) and m.get("id")]
-        if result.models:
-            result.model_found = self.endpoint.model in result.models
-            if not result.model_found:
-                result.problems.append(
-                    f"Model {self.endpoint.model} is not listed; available: {', '.join(result.models[:20])}."
-                )
-        # behind Ollama's own /v1 the native API tells us about vision too
-        root = normalized_url(self.endpoint.base_url)
-        if self.endpoint.url.rstrip("/").lower().endswith("/v1"):
-            native = OllamaClient(replace(self.endpoint, base_url=root, api=API_OLLAMA), self.session)
+        items = [m for m in items if isinstance(m, dict) and m.get("id")]
+        result.models = [str(m.get("id")) for m in items]
+        mine = next((m for m in items if str(m.get("id")) == model), None)
+        self._recognise(result, items, root)
+        self.server_kind = result.kind
+        if not result.models:
+            result.model_found = False
+            result.unusable = (
+                f"{name} lists no model at all, so {model} cannot be used: does this API key have access to "
+                f"it (Open WebUI: the model's access settings)?"
+            )
+            result.problems.append(result.unusable)
+        elif mine is None:
+            result.model_found = False
+            result.unusable = (
+                f"Model {model} is not on {name}; available: {', '.join(result.models[:20])}."
+            )
+            result.problems.append(result.unusable)
+        else:
+            result.model_found = True
+            self._details(result, mine, root)
+        if result.kind in TAKES_NUM_CTX:
+            result.num_ctx = int(self.endpoint.num_ctx)
+        return result
+
+    def model_listed(self) -> Optional[bool]:
+        api_root = openai_chat_url(self.endpoint.url)[: -len("/chat/completions")]
+        try:
+            listing = self._get_json(api_root + "/models", timeout=5.0)
+            ids = [str(m.get("id")) for m in listing.get("data", []) if isinstance(m, dict)]
+        except (RequestFailedError, AttributeError):
+            return None
+        return self.endpoint.model in ids
+
+    def _recognise(self, result: EndpointCheck, items: List[dict], root: str) -> None:
+        """Which server this is, from what its model list says and from the paths it answers."""
+        owners = {str(m.get("owned_by", "")).lower() for m in items}
+        # Open WebUI's entries carry the backend's own entry ("ollama") and a "connection_type"
+        if result.kind == KIND_OPEN_WEBUI or any("ollama" in m or "connection_type" in m for m in items):
+            result.kind = KIND_OPEN_WEBUI
+            result.gateway_version = self._version_at(root + "/api/version")
+            return
+        if "vllm" in owners:
+            result.kind = KIND_VLLM
+            result.version = self._version_at(root + "/version")
+        elif "llamacpp" in owners or "llama.cpp" in owners:
+            result.kind = KIND_LLAMA_CPP
+        elif owners & {"library", "ollama"} or result.kind == KIND_OLLAMA_V1:
+            version = self._version_at(root + "/api/version")
+            if version:
+                result.kind, result.version = KIND_OLLAMA_V1, version
+        elif "litellm" in owners or result.kind == KIND_LITELLM:
+            result.kind = KIND_LITELLM
+
+    def _details(self, result: EndpointCheck, item: dict, root: str) -> None:
+        """Vision and context size, from the model's entry or the native API behind the server."""
+        if isinstance(item.get("max_model_len"), int):  # vLLM
+            result.context_length = item["max_model_len"]
+        meta = (item.get("info") or {}).get("meta") if isinstance(item.get("info"), dict) else None
+        capabilities = (meta or {}).get("capabilities") if isinstance(meta, dict) else None
+        if isinstance(capabilities, dict) and "vision" in capabilities:
+            result.vision = bool(capabilities["vision"])
+        native_base = {KIND_OPEN_WEBUI: root + "/ollama", KIND_OLLAMA_V1: root}.get(result.kind)
+        if native_base:
+            # Open WebUI's /ollama and Ollama's own root answer /api/show with the same key
+            native = OllamaClient(replace(self.endpoint, base_url=native_base, api=API_OLLAMA), self.session)
             try:
-                shown, _, _ = native._post_json(f"{root}/api/show", {"model": self.endpoint.model},
+                shown, _, _ = native._post_json(f"{native_base}/api/show", {"model": self.endpoint.model},
                                                timeout=self._quick(15))
                 capabilities = shown.get("capabilities")
                 if isinstance(capabilities, list):
                     result.vision = "vision" in capabilities
-                version = native._get_json(f"{root}/api/version")
-                result.version = str(version.get("version", ""))
+                info = shown.get("model_info")
+                if isinstance(info, dict):
+                    lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
+                    result.context_length = lengths[0] if lengths else result.context_length
             except (RequestFailedError, AttributeError):
                 pass
-        return result
+            if result.kind == KIND_OPEN_WEBUI and not result.version:
+                result.version = native._version_at(native_base + "/api/version")
+        elif result.kind == KIND_LLAMA_CPP:
+            try:
+                props = self._get_json(root + "/props", timeout=5.0)
+                settings = props.get("default_generation_settings") if isinstance(props, dict) else None
+                if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
+                    result.context_length = settings["n_ctx"]
+                if isinstance(props.get("modalities"), dict):
+                    result.vision = bool(props["modalities"].get("vision"))
+            except (RequestFailedError, AttributeError):
+                pass
+        if result.vision is False:
+            result.unusable = (
+                f"Model {self.endpoint.model} on {self.endpoint.name} cannot read images; choose a vision model "
+                f"such as gemma3."
+            )
+            result.problems.append(result.unusable)
 
 
 def make_client(endpoint: EndpointConfig, session: Optional[requests.Session] = None) -> ModelClient:
@@ -543,8 +962,11 @@ def make_client(endpoint: EndpointConfig, session: Optional[requests.Session] = 
 
 
 def check_endpoint(endpoint: EndpointConfig) -> EndpointCheck:
-    """The endpoint Test: server version, model present, vision capability."""
-    client = make_client(endpoint)
+    """The endpoint Test: server kind and version, model present, vision, context size."""
+    try:
+        client = make_client(endpoint)
+    except EndpointError as exc:  # a damaged key: said in a sentence that does not show it
+        return EndpointCheck(name=endpoint.name, reachable=False, problems=[str(exc)], unusable=str(exc))
     try:
         return client.check()
     finally:

@@ -7,14 +7,22 @@ fast endpoint simply takes more work. What a worker does with an answer:
 - invalid answer (duplicate, missing or stranger fid, class outside the scheme, not JSON): split the
   batch in halves and put both at the front of the queue; a single chip that still fails becomes -1
   with the reason (field report 4.2, 4.5);
-- HTTP 500/400 while asking with the strict schema: this endpoint uses the simple schema from now on
-  and the batch is asked again, unsplit (4.3);
-- connection refused, dropped, timeout, 503 busy, other 5xx: not the batch's fault, so no split: the
-  batch goes back to the front of the queue, preferably for another endpoint, this worker backs off,
-  and after a few failures in a row the endpoint is paused and retried later. Only a batch on which
-  servers keep failing (timeouts, 500s) while answering other batches is split, to isolate a chip
-  that breaks the server;
-- unknown model, refused key: the endpoint is out for the run.
+- a failed request is read by clients.failure_meaning() from the server's own words, then:
+  - outage (connection refused or dropped; a gateway's "Server disconnected", "Cannot connect to
+    host"; its "Model not found" right after such errors, or while its list still has the model):
+    the endpoint is paused at once, the batch goes back unharmed (no split, no failure counted);
+  - overload (429, 503): this worker backs off, a few in a row pause the endpoint;
+  - schema refused (the error is about the format/schema/grammar, or a plain HTTP 500 to the strict
+    schema, field report 4.3): this endpoint uses the simple schema from now on, batch asked again;
+  - image refused (a chip the server cannot decode): the batch is halved down to that chip, which
+    becomes -1; the endpoint is neither paused nor switched to the simple schema;
+  - model missing or not allowed, key refused, no API at the URL: the endpoint is out for the run,
+    said in one sentence;
+  - bad request (anything else the server refuses): the run stops with the server's words;
+  - server failed (crash, timeout): counted against the batch; a batch on which servers keep
+    failing while answering other batches is split, to isolate a chip that breaks the server;
+- an answer whose prompt token count is well under what the request costs was cut by the server
+  (num_ctx too small): not accepted, the batch is split.
 
 Workers never touch the results store: they hand events to the main thread through a queue, so every
 write happens in one thread, in order, one transaction per finished batch.
@@ -31,7 +39,25 @@ from typing import Callable, Deque, Dict, List, Optional
 from ..chips.index import ChipEntry
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .clients import HTTP, TIMEOUT, ChipImage, RequestFailedError, encode_chip, make_client
+from .clients import (
+    BAD_REQUEST,
+    HTTP,
+    IMAGE_REFUSED,
+    KEY_REFUSED,
+    MODEL_MISSING,
+    OUTAGE,
+    OVERLOAD,
+    SCHEMA_REFUSED,
+    WRONG_URL,
+    ChipImage,
+    RequestFailedError,
+    encode_chip,
+    estimated_prompt_tokens,
+    failure_meaning,
+    key_refused_sentence,
+    make_client,
+    prompt_truncated,
+)
 from .confidence import class_confidences
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
@@ -91,7 +117,10 @@ class EndpointState:
         self.consecutive_failures = 0
         self.pause_count = 0
         self.paused_until = 0.0
-        self.disabled = ""  # why this endpoint is out of the run
+        self.disabled = ""  # why this endpoint is out of the run (a sentence naming it)
+        self.outage = False  # the last failure was an outage and nothing has been answered since
+        self.truncation_said = False
+        self.server_kind = ""  # what the endpoint check found (clients.KIND_*), given to its clients
         self.chips_done = 0
         self.requests = 0
         self.sent = 0  # requests whose body was built and handed to the network
@@ -102,6 +131,15 @@ class EndpointState:
 
     def usable(self, now: Optional[float] = None) -> bool:
         return not self.disabled and (now or time.monotonic()) >= self.paused_until
+
+    def answering(self) -> bool:
+        """In the run and not down since its last answer: what keeps a run from counting as dead.
+
+        A server that fails on a batch (a 500, an answer too large) or is busy still answers, even
+        while paused; one whose requests find nobody (refused, or a gateway saying its Ollama is gone)
+        does not, even in the moments between its pauses (the issue saw 75 s against a 20 s limit).
+        """
+        return not self.disabled and not self.outage
 
     def pause_left(self) -> float:
         return max(0.0, self.paused_until - time.monotonic())
@@ -137,6 +175,7 @@ class Dispatcher:
         self.stop_event = threading.Event()
         self.threads: List[threading.Thread] = []
         self.started_at = time.monotonic()
+        self.fatal = ""  # a sentence that stops the whole run (a request no server will take)
 
     # -- queue -------------------------------------------------------------------------------------
     def add(self, items: List[WorkItem]) -> None:
@@ -217,6 +256,8 @@ class Dispatcher:
 
     def _worker(self, state: EndpointState, ahead: bool = False) -> None:
         client = self.client_factory(state.config)
+        if state.server_kind and hasattr(client, "server_kind"):
+            client.server_kind = state.server_kind
         try:
             # the queued-ahead requests go after the first ones of every endpoint, so each GPU starts
             # as early as it can (uploads share our CPU and the network)
@@ -310,11 +351,12 @@ class Dispatcher:
         try:
             reply = client.classify(prompt, lines, images, schema, on_send=sent)
         except RequestFailedError as failure:
-            self._failed(state, item, kind, started_at, failure)
+            self._failed(state, item, kind, started_at, failure, client)
             return
         with state.lock:
             state.consecutive_failures = 0
             state.pause_count = 0
+            state.outage = False
             refused = state.logprobs_asked and not state.config.logprobs
             if refused:
                 state.logprobs_asked = False
@@ -324,6 +366,29 @@ class Dispatcher:
                 f"them for the rest of the run, and its results have no confidence (switch 'Ask for the "
                 f"model's confidence' off for this endpoint to skip the refused request)."
             )
+        estimate = estimated_prompt_tokens(prompt, len(images))
+        if prompt_truncated(reply.prompt_tokens, estimate):
+            # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
+            # look fine, but the model did not see every chip (or the rules): never accept it
+            reason = (
+                f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
+                f"the request needs about {estimate})"
+            )
+            self._log(state, item, kind, "invalid", started_at, 200, reason, reply.raw, reply.elapsed_ms,
+                      reply.prompt_tokens, reply.eval_tokens)
+            with state.lock:
+                said, state.truncation_said = state.truncation_said, True
+            if not said:
+                self._message(
+                    f"{state.name} cut the prompt short ({reply.prompt_tokens} prompt tokens counted, about "
+                    f"{estimate} sent): its context (num_ctx {state.config.num_ctx}) is too small for "
+                    f"{len(fids)} chips; batches are split, and answers from cut prompts are not accepted."
+                )
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+            return
         try:
             answers = parse_answer(reply.text, fids, self.scheme)
         except InvalidAnswerError as invalid:
@@ -394,14 +459,22 @@ class Dispatcher:
         self._sleep(min(self.policy.backoff_max, self.policy.backoff_base))
 
     def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
-                failure: RequestFailedError) -> None:
+                failure: RequestFailedError, client=None) -> None:
         status = "http_error" if failure.kind == HTTP else "transport_error"
         self._log(state, item, kind, status, started_at, failure.http_status, failure.message, failure.raw or None,
                   failure.elapsed_ms)
         with state.lock:
             state.failures += 1
             state.last_error = failure.message
-        if failure.may_be_schema_rejection and kind == STRICT:
+        meaning = failure_meaning(failure, strict_schema=kind == STRICT)
+        if meaning == MODEL_MISSING and (state.outage or self._model_still_listed(client)):
+            # Open WebUI whose Ollama just went away: "Model ... was not found" while its list has it
+            meaning = OUTAGE
+        words = failure.server_words or failure.message
+        if meaning == OUTAGE:
+            self._outage(state, item, words)
+            return
+        if meaning == SCHEMA_REFUSED and kind == STRICT:
             with state.lock:
                 switched = state.schema_kind == STRICT
                 state.schema_kind = SIMPLE
@@ -412,23 +485,45 @@ class Dispatcher:
                 )
             self._put_front([item])
             return
-        if failure.endpoint_unusable:
+        if meaning in (MODEL_MISSING, KEY_REFUSED, WRONG_URL):
+            if meaning == KEY_REFUSED:
+                sentence = key_refused_sentence(state.name, failure.http_status)
+            elif meaning == MODEL_MISSING:
+                sentence = (f"{state.name}: model {state.config.model} is not available there "
+                            f"(the server said: {words}).")
+            else:
+                sentence = (f"{state.name}: no model API at {state.config.url} (HTTP {failure.http_status}: "
+                            f"{words}); check the address and the API kind.")
             with state.lock:
-                state.disabled = failure.message
-            self._message(f"{state.name} is left out of this run: {failure.message}")
+                first = not state.disabled
+                state.disabled = sentence
+            if first:
+                self._message(sentence + " It is left out of this run.")
             self._put_front([item])
             return
-        # the server or the network failed, not the batch's content (unless it keeps happening to it)
-        if failure.kind == TIMEOUT or (failure.kind == HTTP and not failure.server_busy):
+        if meaning == BAD_REQUEST:
+            sentence = f"{state.name} refused the request (HTTP {failure.http_status}): {words}"
+            with self.cond:
+                self.fatal = self.fatal or sentence
+            self._put_front([item])
+            return
+        if meaning == IMAGE_REFUSED:
+            # one chip the server cannot read: find it by halving; the endpoint and the schema are fine
+            if len(item.chips) > 1:
+                self._put_front(item.halves())
+            else:
+                self.events.put((ROWS, state.name, self._error_rows(
+                    item.chips, f"the server could not read this chip's image: {words}", state, item.attempts)))
+            return
+        # the server failed, or is busy: not the batch's content (unless it keeps happening to it)
+        if meaning != OVERLOAD:
             item.failures += 1
         paused_for = 0.0
         with state.lock:
             state.consecutive_failures += 1
             in_a_row = state.consecutive_failures
             if in_a_row >= self.policy.pause_after:
-                paused_for = min(self.policy.pause_max, self.policy.pause_base * (2 ** state.pause_count))
-                state.pause_count += 1
-                state.paused_until = time.monotonic() + paused_for
+                paused_for = self._pause_locked(state)
                 # one more failure after the pause pauses it again, longer
                 state.consecutive_failures = self.policy.pause_after - 1
         if paused_for:
@@ -451,3 +546,34 @@ class Dispatcher:
             backoff = min(self.policy.backoff_max, self.policy.backoff_base * (2 ** (in_a_row - 1)))
             self._sleep(backoff)
 
+    def _pause_locked(self, state: EndpointState) -> float:
+        paused_for = min(self.policy.pause_max, self.policy.pause_base * (2 ** state.pause_count))
+        state.pause_count += 1
+        state.paused_until = time.monotonic() + paused_for
+        return paused_for
+
+    def _outage(self, state: EndpointState, item: WorkItem, words: str) -> None:
+        """The server is down: pause the endpoint at once; the batch is not to blame and waits."""
+        with state.lock:
+            state.outage = True
+            state.consecutive_failures = max(state.consecutive_failures, 1)
+            # workers of one endpoint fail together: the first pauses it, the others only wait
+            paused_for = self._pause_locked(state) if state.pause_left() <= 0 else 0.0
+        if paused_for:
+            self._message(
+                f"{state.name} does not answer ({words}); paused for {paused_for:g} s, its batches go to the "
+                f"other endpoints and wait for it, none counts as failed."
+            )
+        item.avoid = state.name
+        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+        self._put_front([item])
+
+    def _model_still_listed(self, client) -> bool:
+        """Whether the endpoint still lists the model it just said it does not have."""
+        check = getattr(client, "model_listed", None)
+        if check is None:
+            return False
+        try:
+            return check() is True
+        except Exception:  # a failed look-up proves nothing: the model stays missing
+            return False

@@ -7,6 +7,7 @@ of a QGIS authentication config and fills ``api_key`` in at run time.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlsplit
@@ -24,6 +25,7 @@ _API_SUFFIXES = (
     "/api/chat",
     "/v1",
     "/api",
+    "/ollama",  # Open WebUI's proxy of its Ollama: the same GPU as its /api
 )
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "[::1]"}
 
@@ -53,8 +55,16 @@ class EndpointConfig:
     # Filled in at run time from QGIS's auth database; never saved, logged or written to results.
     api_key: str = field(default="", repr=False, compare=False)
 
+    def __post_init__(self) -> None:
+        # user:password@ in a URL must never reach a name, a message or a results file; it is not
+        # used as credentials either (the key belongs in QGIS's authentication database)
+        self.base_url = without_userinfo(self.base_url)
+        if self.name and "://" in self.name:
+            self.name = _USERINFO.sub(r"\1", self.name)  # a name made of a URL; "gpu@lab" stays as it is
+
     def validate(self) -> EndpointConfig:
         label = self.name or self.base_url or "endpoint"
+        self.api_key = clean_api_key(self.api_key, label)
         if not self.base_url or not urlsplit(with_scheme(self.base_url)).hostname:
             raise EndpointError(f"Endpoint {label!r}: the base URL {self.base_url!r} is not a server address.")
         if self.api not in API_KINDS:
@@ -73,6 +83,62 @@ class EndpointConfig:
 
     def with_model(self, model: str) -> EndpointConfig:
         return replace(self, model=model) if model else self
+
+
+_USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
+
+
+def without_userinfo(text: str) -> str:
+    """``text`` with the ``user:password@`` of every URL in it removed."""
+    if not text or "@" not in text:
+        return text
+    text = _USERINFO.sub(r"\1", text)
+    if "://" not in text and "@" in text.split("/", 1)[0]:
+        text = text.split("@", 1)[1]  # host typed without a scheme: user:key@host:port
+    return text
+
+
+def has_userinfo(url: str) -> bool:
+    """Whether a typed URL carries ``user:password@`` (which we drop, and say so)."""
+    return bool(url) and without_userinfo(url) != url
+
+
+def clean_api_key(key: str, label: str = "endpoint") -> str:
+    """The key without the spaces and line breaks a paste adds at its ends; refused if damaged inside.
+
+    The message never shows the key: it would end up in the log.
+    """
+    key = (key or "").strip()
+    if not key:
+        return ""
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in key):
+        raise EndpointError(
+            f"Endpoint {label!r}: the API key has spaces or line breaks inside it, so no server can accept it; "
+            f"copy the key again (it is not shown here)."
+        )
+    try:
+        key.encode("latin-1")
+    except UnicodeEncodeError:
+        raise EndpointError(
+            f"Endpoint {label!r}: the API key has characters that cannot go into an HTTP header; copy the "
+            f"key again (it is not shown here)."
+        ) from None
+    return key
+
+
+def api_for_url(url: str, default: str = API_OLLAMA) -> str:
+    """The API an address speaks, from how it ends.
+
+    ``/v1`` and ``.../chat/completions``: OpenAI-compatible; ``/api``: Open WebUI's OpenAI-compatible
+    API (Ollama's native paths are /api/chat etc. under the server's root, so nobody types /api for
+    them); ``/ollama``: Open WebUI's proxy of Ollama's native API; anything else: ``default``.
+    """
+    lowered = with_scheme(url).rstrip("/").lower()
+    if lowered.endswith("/v1") or lowered.endswith("/chat/completions") or lowered.endswith("/api"):
+        return API_OPENAI
+    if lowered.endswith("/ollama"):
+        return API_OLLAMA
+    return default
 
 
 def with_scheme(url: str) -> str:
@@ -150,17 +216,15 @@ def endpoints_from_urls(
 ) -> List[EndpointConfig]:
     """Endpoints from a comma-separated list of base URLs (the Processing ENDPOINTS parameter).
 
-    A URL ending in /v1 or /api/chat/completions is taken as OpenAI-compatible.
+    The API kind follows the URL's ending (see api_for_url); ``api`` is for the others.
     """
     endpoints = []
     for position, raw in enumerate((text or "").replace(";", ",").replace("\n", ",").split(","), start=1):
         url = raw.strip()
         if not url:
             continue
-        kind = api
-        lowered = url.rstrip("/").lower()
-        if lowered.endswith("/v1") or lowered.endswith("/chat/completions"):
-            kind = API_OPENAI
+        url = without_userinfo(url)
+        kind = api_for_url(url, api)
         parts = urlsplit(with_scheme(url))
         name = parts.netloc or f"endpoint{position}"
         endpoints.append(
