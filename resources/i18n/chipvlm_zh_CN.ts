@@ -1394,32 +1394,32 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="107" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="109" />
       <source>Audit {0} of {1}: fid {2}</source>
       <translation>核查第 {0} 个(共 {1} 个):fid {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="109" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="111" />
       <source>Reference: {0} {1}</source>
       <translation>参考类别:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="212" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="214" />
       <source>audit {0} of {1}</source>
       <translation>核查 {0} / {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="216" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="218" />
       <source>&lt;b&gt;fid {0}&lt;/b&gt; · audit {1} of {2}</source>
       <translation>&lt;b&gt;fid {0}&lt;/b&gt; · 核查第 {1} 个(共 {2} 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="217" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="219" />
       <source>Blind audit: the model's answer is hidden. Choose the class you see (0–9).</source>
       <translation>盲核查:模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="221" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="223" />
       <source>Reference: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
@@ -1465,7 +1465,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="97" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1127" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1130" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -1607,7 +1607,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="229" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1160" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1163" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
@@ -1618,7 +1618,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="260" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="842" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="845" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
@@ -1714,140 +1714,145 @@
       <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="602" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="984" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="580" />
+      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
+      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="605" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="987" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="639" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1116" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="642" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1119" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="655" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="658" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="729" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="732" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="843" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="846" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="865" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="868" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="874" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="915" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="918" />
       <source>The live map needs the layer the chips were cut from: choose it above.</source>
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="948" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1112" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="951" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1115" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="974" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="977" />
       <source>Reference class {0} {1}.</source>
       <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="978" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="981" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="997" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1000" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1003" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1006" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1010" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1013" />
       <source>Reference class forgotten.</source>
       <translation>已清除参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1014" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1017" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1030" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1033" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1035" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1037" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1040" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1041" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1051" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1054" />
       <source>Every chip of the audit sample has a reference class.</source>
       <translation>核查样本中的每个切片都已有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1070" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1073" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1125" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1128" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1125" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1128" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1149" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1152" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1157" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1160" />
       <source>Decided out of the audit sample</source>
       <translation>核查样本中已判定的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1164" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1167" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1165" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1168" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>

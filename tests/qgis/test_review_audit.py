@@ -8,7 +8,7 @@ import sqlite3
 import pytest
 from qgis.core import QgsProject
 from qgis.PyQt.QtCore import Qt
-from qgis.PyQt.QtTest import QTest
+from qgis.PyQt.QtTest import QSignalSpy, QTest
 from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
 
 from chipvlm.plugin.gui.review_dock.audit_view import SCOPE_AUDIT
@@ -119,6 +119,12 @@ def test_the_audit_is_decided_blind_with_the_review_keys(dock, sampled):
     assert dock.view.currentIndex().data(Qt.UserRole + 1) == sample[0]
     assert_blind(dock, run)
     assert dock.highlight is not None  # the map still follows the chip
+    assert "hidden" in dock.status_label.text()
+    first = dock.view.model().index(0, 0)
+    spy = QSignalSpy(dock.view.model().thumbnails.loaded)
+    if first.data(Qt.ItemDataRole.DecorationRole) is None:  # asked for: it decodes in the background
+        assert spy.wait(5000)
+    assert first.data(Qt.ItemDataRole.DecorationRole) is not None
 
     # 7 and 8 are classes the model never gave here: what the dock then says of them is no leak
     QTest.keyClick(dock.view, Qt.Key.Key_7)

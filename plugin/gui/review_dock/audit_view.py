@@ -41,6 +41,7 @@ class AuditListModel(QAbstractListModel):
         self.session: Optional[ReviewSession] = None  # only to find chips of a moved run
         self.rows: List[AuditItem] = []
         self._row_of = {}
+        self._rows_of_path = {}  # resolved chip path -> rows, to repaint a tile when its picture lands
         self.thumbnails = ImageCache(THUMB, 600, pool, self)
         self.thumbnails.loaded.connect(self._thumbnail_loaded)
 
@@ -49,6 +50,7 @@ class AuditListModel(QAbstractListModel):
         self.audit, self.session = audit, session
         self.rows = audit.items() if audit is not None else []
         self._row_of = {item.fid: row for row, item in enumerate(self.rows)}
+        self._rows_of_path = {}
         self.endResetModel()
         if audit is None:
             self.thumbnails.clear()
@@ -68,8 +70,7 @@ class AuditListModel(QAbstractListModel):
         return self.session.resolve_chip_path(item.chip_path) if self.session is not None else item.chip_path
 
     def _thumbnail_loaded(self, path: str) -> None:
-        rows = [row for row, item in enumerate(self.rows) if self.resolve(item) == path]
-        for row in rows:
+        for row in self._rows_of_path.get(path, ()):
             self.dataChanged.emit(self.index(row, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
 
     # the same access as ChipListModel: the dock moves through either the same way
@@ -101,6 +102,7 @@ class AuditListModel(QAbstractListModel):
             path = self.resolve(item)
             pixmap = self.thumbnails.cached(path)
             if pixmap is None:
+                self._rows_of_path.setdefault(path, set()).add(index.row())
                 self.thumbnails.request(path)
             return pixmap
         if role == Qt.ItemDataRole.ToolTipRole:

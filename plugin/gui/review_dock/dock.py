@@ -576,6 +576,9 @@ class ReviewDock(QgsDockWidget):
         for widget in self._review_filters():
             widget.setEnabled(False)
         self._listed = self.audit_mode.model.rowCount()
+        # a message of the review (a class set) must not stay on screen beside a sampled chip
+        self.show_message(tr("Audit: {0} sampled chips, the model's answer hidden. Choose the class you see "
+                             "(0–9).").format(self._listed))
         row = self.audit_mode.next_undecided(0)
         self.select_row(row if row is not None else 0)
         self._update_counter()
