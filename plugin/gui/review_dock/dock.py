@@ -895,7 +895,7 @@ class ReviewDock(QgsDockWidget):
         """The chip pixels of this fid that show the raster (None: all), from its index window."""
         if self._padding is None:
             raster = str((self.run_info or {}).get("raster") or "")
-            folder = self.session._index_folder or self.session.folder
+            folder = getattr(self.session, "_index_folder", None) or self.session.folder
             self._padding = padded_chips(folder, raster) if raster else {}
         return self._padding.get(int(fid))
 
