@@ -46,7 +46,6 @@ from qgis.PyQt.QtWidgets import (
 )
 
 from ...compat import integer_field_filter, vector_layer_filter
-from ...core.chips.padding import padded_chips
 from ...core.errors import ChipVLMError
 from ...core.review import (
     SCOPE_ALL,
@@ -69,7 +68,7 @@ from ...i18n import tr, tr_error
 from ..message_bar import push_message
 from ..write_back import WriteBackError, feature_keys, fid_value, write_classes
 from . import keys
-from .audit_view import SCOPE_AUDIT, AuditMode, sample_size
+from .audit_view import SCOPE_AUDIT, AuditDockMixin, AuditMode
 from .common import (
     STATUS_COLORS,
     THUMB,
@@ -81,13 +80,13 @@ from .common import (
 )
 from .images import ImageCache
 from .keys import key_action
-from .large_view import ZOOM_STEP, ChipPreview, LargeView
+from .large_view import ZOOM_STEP, ChipPreview, LargeView, LargeViewDockMixin
 from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
 from .tiles import ChipDelegate, ClassButton
 
 SETTINGS_LAST_RUN = "chipvlm/review/last_run"
-class ReviewDock(QgsDockWidget):
+class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
     # the plugin opens its Model endpoints dialog (the dock does not import other GUI modules)
@@ -532,91 +531,6 @@ class ReviewDock(QgsDockWidget):
         self.select_row(row)
         self._update_counter()
 
-    # -- audit -----------------------------------------------------------------------------------
-    def _update_audit_entry(self) -> None:
-        """The Audit scope is there when the file has a sample; else it says how to draw one."""
-        index = self.scope_combo.findData(SCOPE_AUDIT)
-        item = self.scope_combo.model().item(index)
-        size = sample_size(self.session.path) if self.session is not None else None
-        if size:
-            item.setEnabled(True)
-            item.setText(tr("Audit (blind sample of {0})").format(size))
-            tip = tr("The chips of the audit sample, without the model's class, reason or confidence: choose "
-                     "the class you see. Stored apart from the review, for the accuracy report.")
-        else:
-            item.setEnabled(False)
-            item.setText(tr("Audit: no sample drawn"))
-            tip = tr("This results file has no audit sample. Draw one with the Processing algorithm "
-                     "'Draw audit sample' (chipvlm:drawsample), then open the run again.")
-        self.scope_combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
-        if not size and self.scope_combo.currentData() == SCOPE_AUDIT:
-            self.scope_combo.blockSignals(True)
-            self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_NEEDS_REVIEW))
-            self.scope_combo.blockSignals(False)
-
-    def _set_grid_model(self, model, delegate) -> None:
-        old = self.view.selectionModel()
-        self.view.setModel(model)
-        self.view.setItemDelegate(delegate)
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
-        if old is not None:
-            old.deleteLater()
-
-    def _enter_audit(self) -> None:
-        """List the audit sample, blind; the review's own filters do not apply to it."""
-        if not self.audit_mode.active:
-            try:
-                self.audit_mode.start(self.session, self.reviewer_name())
-            except ReviewError as exc:
-                self.show_message(tr_error(exc), error=True)
-                return
-            self._set_grid_model(self.audit_mode.model, self.audit_mode.delegate)
-        else:
-            self.audit_mode.model.reset(self.audit_mode.audit, self.session)
-        for widget in self._review_filters():
-            widget.setEnabled(False)
-        self._listed = self.audit_mode.model.rowCount()
-        # a message of the review (a class set) must not stay on screen beside a sampled chip
-        self.show_message(tr("Audit: {0} sampled chips, the model's answer hidden. Choose the class you see "
-                             "(0–9).").format(self._listed))
-        row = self.audit_mode.next_undecided(0)
-        self.select_row(row if row is not None else 0)
-        self._update_counter()
-        self.view.setFocus()
-
-    def _leave_audit(self) -> None:
-        if not self.audit_mode.active:
-            return
-        self._set_grid_model(self.model, self.chip_delegate)
-        self.audit_mode.stop()
-        for widget in self._review_filters():
-            widget.setEnabled(True)
-
-    def _review_filters(self):
-        return (self.class_combo, self.reviewed_combo, self.sort_combo, self.confidence_spin, self.fid_edit,
-                self.map_selection_button)
-
-    def _show_audit_item(self, item) -> None:
-        """A sampled chip, blind: no class button marks the model's class, nothing names it."""
-        for class_id, button in self.class_buttons.items():
-            button.setChecked(item is not None and item.reference_class_id == class_id)
-            button.set_predicted(False)
-        self.confirm_button.setEnabled(False)
-        self.confirm_button.setToolTip(tr("The audit is blind: there is no model class to accept. Choose the "
-                                          "class you see (0–9)."))
-        if item is None:
-            self.preview.set_chip_pixmap(None)
-            self.info_label.setText("")
-            self._clear_highlight()
-            return
-        self._show_image(self.audit_mode.model.resolve(item), item.fid)
-        model = self.audit_mode.model
-        row = model.row_of(item.fid)
-        following = [model.chip_at(r) for r in range(row + 1, row + 1 + self.previews.ahead)]
-        self.previews.prefetch([model.resolve(c) for c in following if c])
-        self.info_label.setText(self.audit_mode.info_html(item))
-        self._show_on_map(item)
-
     def _fids_typed(self) -> None:
         self.apply_filter()
         if not self.status_label.styleSheet():  # typed right: back to reviewing
@@ -890,59 +804,6 @@ class ReviewDock(QgsDockWidget):
             self.preview.set_chip_pixmap(pixmap, self._imagery(fid))
         if self.large_view.showing_map:
             self._follow_on_live_map(fid)
-
-    def _imagery(self, fid: int):
-        """The chip pixels of this fid that show the raster (None: all), from its index window."""
-        if self._padding is None:
-            raster = str((self.run_info or {}).get("raster") or "")
-            folder = getattr(self.session, "_index_folder", None) or self.session.folder
-            self._padding = padded_chips(folder, raster) if raster else {}
-        return self._padding.get(int(fid))
-
-    # -- large view ------------------------------------------------------------------------------
-    def toggle_live_map(self) -> bool:
-        """M: the large view shows the object on a live map, or the chip again; True when on the map."""
-        on = not self.large_view.showing_map
-        self.large_view.show_map(on)
-        if on:
-            self.large_view.live_map.installEventFilter(self)
-            row = self.current_row()
-            item = self._grid().chip_at(row)
-            self._follow_on_live_map(item.fid if item is not None else None)
-        return on
-
-    def _follow_on_live_map(self, fid: Optional[int]) -> None:
-        layer = self.layer()
-        feature_id = self.feature_id(fid) if fid is not None and layer is not None else None
-        if not self.large_view.live_map.follow(self.canvas, layer, feature_id):
-            self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
-                              error=layer is None)
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        # the class buttons beside the chip or under it: whichever leaves the larger chip (a side dock
-        # on a tall screen: under it, the chip takes the whole width)
-        wide = self._side_by_side_is_larger()
-        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if self.top_splitter.orientation() != orientation:
-            self.top_splitter.setOrientation(orientation)
-            self._place_filters(wide)
-
-    def _side_by_side_is_larger(self) -> bool:
-        side = self.side_panel.minimumSizeHint()
-        width, height = self.top_splitter.width(), self.top_splitter.height()
-        if width < self.preview.minimumWidth() + side.width() + 8:
-            return False
-        beside = min(width - side.width(), height)
-        under = min(width, height - side.height())
-        return beside >= under
-
-    def _place_filters(self, wide: bool) -> None:
-        """The four filter combos in one row when the dock is wide, else two by two."""
-        combos = (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo)
-        for position, combo in enumerate(combos):
-            self.filter_grid.removeWidget(combo)
-            self.filter_grid.addWidget(combo, 0 if wide else position // 2, position if wide else position % 2)
 
     # -- decisions -------------------------------------------------------------------------------
     def _decide(self, action: Callable[[List[int]], Optional[int]], advance: bool = True) -> bool:

@@ -16,6 +16,7 @@ from qgis.PyQt.QtCore import QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QStackedWidget
 
+from ...core.chips.padding import padded_chips
 from ...i18n import tr
 from .map_link import HIGHLIGHT_COLOR
 
@@ -196,3 +197,61 @@ class LargeView(QStackedWidget):
 
     def sizeHint(self) -> QSize:
         return self.preview.sizeHint()
+
+
+class LargeViewDockMixin:
+    """The review dock's side of the large view (ReviewDock inherits it): the padding of the chip on
+    screen, the live map, and the layout that gives the chip the room the dock has."""
+
+    def _imagery(self, fid: int):
+        """The chip pixels of this fid that show the raster (None: all), from its index window."""
+        if self._padding is None:
+            raster = str((self.run_info or {}).get("raster") or "")
+            folder = getattr(self.session, "_index_folder", None) or self.session.folder
+            self._padding = padded_chips(folder, raster) if raster else {}
+        return self._padding.get(int(fid))
+
+    # -- large view ------------------------------------------------------------------------------
+    def toggle_live_map(self) -> bool:
+        """M: the large view shows the object on a live map, or the chip again; True when on the map."""
+        on = not self.large_view.showing_map
+        self.large_view.show_map(on)
+        if on:
+            self.large_view.live_map.installEventFilter(self)
+            row = self.current_row()
+            item = self._grid().chip_at(row)
+            self._follow_on_live_map(item.fid if item is not None else None)
+        return on
+
+    def _follow_on_live_map(self, fid: Optional[int]) -> None:
+        layer = self.layer()
+        feature_id = self.feature_id(fid) if fid is not None and layer is not None else None
+        if not self.large_view.live_map.follow(self.canvas, layer, feature_id):
+            self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
+                              error=layer is None)
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        # the class buttons beside the chip or under it: whichever leaves the larger chip (a side dock
+        # on a tall screen: under it, the chip takes the whole width)
+        wide = self._side_by_side_is_larger()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.top_splitter.orientation() != orientation:
+            self.top_splitter.setOrientation(orientation)
+            self._place_filters(wide)
+
+    def _side_by_side_is_larger(self) -> bool:
+        side = self.side_panel.minimumSizeHint()
+        width, height = self.top_splitter.width(), self.top_splitter.height()
+        if width < self.preview.minimumWidth() + side.width() + 8:
+            return False
+        beside = min(width - side.width(), height)
+        under = min(width, height - side.height())
+        return beside >= under
+
+    def _place_filters(self, wide: bool) -> None:
+        """The four filter combos in one row when the dock is wide, else two by two."""
+        combos = (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo)
+        for position, combo in enumerate(combos):
+            self.filter_grid.removeWidget(combo)
+            self.filter_grid.addWidget(combo, 0 if wide else position // 2, position if wide else position % 2)
