@@ -6,7 +6,7 @@ screen; decisions go to the audit tables (with who and when), never to the revie
 import sqlite3
 
 import pytest
-from qgis.core import QgsProject
+from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QSignalSpy, QTest
 from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
@@ -148,6 +148,11 @@ def test_the_audit_is_decided_blind_with_the_review_keys(dock, sampled):
     # apart from the review: no result got a reviewed class, a reviewer or a time
     assert rows(run, "SELECT COUNT(*) FROM results WHERE reviewed_class_id IS NOT NULL OR reviewed_class_name "
                      "IS NOT NULL OR reviewer IS NOT NULL OR reviewed_at IS NOT NULL") == [(0,)]
+
+    QTest.keyClick(dock.view, Qt.Key.Key_M)  # the live map draws no labels in the audit (classes as labels)
+    assert not dock.large_view.live_map.mapSettings().testFlag(Qgis.MapSettingsFlag.DrawLabeling)
+    assert_blind(dock, run)
+    QTest.keyClick(dock.view, Qt.Key.Key_M)
 
     dock.select_row(0)  # a decided chip shows the analyst's own class, by whom, when (UTC)
     assert f"{NAMES[7]}" in dock.info_label.text() and "UTC" in dock.info_label.text()

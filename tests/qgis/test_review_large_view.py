@@ -5,7 +5,7 @@ import os
 
 import numpy as np
 import pytest
-from qgis.core import QgsProject, QgsRectangle
+from qgis.core import Qgis, QgsProject, QgsRectangle
 from qgis.PyQt.QtCore import QPoint, Qt
 from qgis.PyQt.QtGui import QColor, QPalette
 from qgis.PyQt.QtTest import QSignalSpy, QTest
@@ -89,6 +89,7 @@ def test_m_shows_the_object_on_a_live_map_and_back(dock, layer):
     box = layer.getFeature(chip.fid).geometry().boundingBox()
     assert live.extent().contains(box) and live.extent().width() < 5 * box.width()
     assert live.highlight is not None and live.layers() == [layer]
+    assert live.mapSettings().testFlag(Qgis.MapSettingsFlag.DrawLabeling)  # off only in the blind audit
     image = live.grab().toImage()
     centre = image.pixelColor(image.width() // 2, image.height() // 2)
     assert centre != QColor(live.canvasColor())  # the layer is drawn under the object

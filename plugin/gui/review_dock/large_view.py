@@ -10,7 +10,7 @@ around the object, at the scale the analyst chose with +/- (or fitted to the obj
 import os
 from typing import Optional, Tuple
 
-from qgis.core import QgsCoordinateTransform, QgsProject, QgsRectangle, QgsVectorLayer
+from qgis.core import Qgis, QgsCoordinateTransform, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.gui import QgsHighlight, QgsMapCanvas
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPixmap
@@ -159,6 +159,13 @@ class LiveMap(QgsMapCanvas):
         self.refresh()
         return True
 
+    def set_labels(self, on: bool) -> None:
+        """Labels on or off (off in the blind audit: a layer labelled with its classes would tell them)."""
+        settings = self.mapSettings()
+        if settings.testFlag(Qgis.MapSettingsFlag.DrawLabeling) != on:
+            settings.setFlag(Qgis.MapSettingsFlag.DrawLabeling, on)
+            self.setMapSettingsFlags(settings.flags())
+
     def zoom_by(self, factor: float) -> float:
         self.zoomByFactor(1.0 / factor)
         self.chosen_scale = self.scale()
@@ -226,6 +233,7 @@ class LargeViewDockMixin:
     def _follow_on_live_map(self, fid: Optional[int]) -> None:
         layer = self.layer()
         feature_id = self.feature_id(fid) if fid is not None and layer is not None else None
+        self.large_view.live_map.set_labels(not self.audit_mode.active)
         if not self.large_view.live_map.follow(self.canvas, layer, feature_id):
             self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
                               error=layer is None)
