@@ -271,7 +271,7 @@ def test_a_second_run_into_the_same_results_file_is_refused_while_the_first_runs
         second = classify_dialog()
         assert second.index_widget.filePath() == str(index)
         assert second.start() is None and second.isVisible()
-        assert "already running" in second.message_bar.currentItem().widget().text()
+        assert "already running" in second.message_bar.currentItem().text()
         task.cancel()
         assert wait_until(lambda: watch.ended, 5)
         assert second.start() is not None, "once the first run ended, a new one may start"
@@ -281,16 +281,16 @@ def test_start_explains_what_is_missing(tmp_path, classify_dialog):
     dialog = classify_dialog()
     assert dialog.no_endpoint_label.isVisibleTo(dialog)
     assert dialog.start() is None and dialog.isVisible()
-    assert "chips_index.csv" in dialog.message_bar.currentItem().widget().text()
+    assert "chips_index.csv" in dialog.message_bar.currentItem().text()
     index = make_run(tmp_path, range(1, 3))
     dialog.index_widget.setFilePath(str(index))
     assert dialog.start() is None
-    assert "No endpoint is saved" in dialog.message_bar.currentItem().widget().text()
+    assert "No endpoint is saved" in dialog.message_bar.currentItem().text()
     save_endpoints([EndpointConfig("gpu0", "http://localhost:11434")])
     dialog.reload_endpoints()
     dialog.endpoint_list.item(0).setCheckState(Qt.CheckState.Unchecked)
     assert dialog.start() is None
-    assert "Check at least one endpoint" in dialog.message_bar.currentItem().widget().text()
+    assert "Check at least one endpoint" in dialog.message_bar.currentItem().text()
     assert running_tasks() == []
 
 
@@ -355,7 +355,7 @@ def test_the_menu_opens_both_dialogs_and_unload_closes_them(qgis_iface, qgis_new
 def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgis_iface, qgis_new_project,
                                                                    monkeypatch):
     from qgis.gui import QgsMessageBar
-    from qgis.PyQt.QtWidgets import QPushButton
+    from qgis.PyQt.QtWidgets import QLabel, QPushButton
 
 
     bar = QgsMessageBar()  # pytest-qgis's bar keeps only text; QGIS's holds the message's button
@@ -377,6 +377,8 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
         QgsApplication.processEvents()
         item = bar.currentItem()
         assert item is not None and "10 chips classified" in item.text()
+        shown = item.findChild(QLabel, "chipvlmMessage")  # whole, wrapped: QGIS's own line cuts it
+        assert shown.isVisibleTo(item) and shown.wordWrap() and "10 chips classified" in shown.text()
         review = [b for b in item.findChildren(QPushButton) if b.text() == "Review"]
         assert len(review) == 1, "the end message offers to review the run"
         assert plugin.review_dock is None
