@@ -45,7 +45,7 @@ GATEWAYS_VENV := build/gateways-venv
 test-gateways:
 	@[ -x $(GATEWAYS_VENV)/bin/open-webui ] || { $(SYSTEM_PYTHON) -m venv $(GATEWAYS_VENV) \
 		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
-		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui; } \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui==0.12.4; } \
 		|| echo "open-webui could not be installed into $(GATEWAYS_VENV): the gateway tests will be skipped"
 	CHIPVLM_TEST_GATEWAYS=1 CHIPVLM_OPEN_WEBUI=$(GATEWAYS_VENV)/bin/open-webui QT_QPA_PLATFORM=offscreen \
 		$(PY) -m pytest tests/gateways -rs
