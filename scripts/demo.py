@@ -100,7 +100,10 @@ def main() -> int:
     objects = OUT / "objects.geojson"
     sample_objects(objects)
     run = OUT / "run"
-    cut = qgis_process("chipvlm:cutchips", env, INPUT=objects, RASTER=RASTER, FID_FIELD="obj_id", OUTPUT_FOLDER=run)
+    # the objects are 8-50 pixels of this 5 m tile: FRAMING=fit shows each one large (up to 4x), where
+    # the default (auto: native unless the object does not fit) would leave specks in 512 px chips
+    cut = qgis_process("chipvlm:cutchips", env, INPUT=objects, RASTER=RASTER, FID_FIELD="obj_id", FRAMING="fit",
+                       OUTPUT_FOLDER=run)
     print(f"  {cut['CHIP_COUNT']} chips in {run / 'chips'}; index {cut['INDEX']}")
 
     fake = None

@@ -16,6 +16,10 @@ from typing import Dict, List, Optional, Tuple, Union
 from .fids import fits_int64
 from .resources import resource_path
 
+# A class's reference examples (shown to the model before each batch, see core/training/references.py):
+# an int is a fid of a run (its chip), a text the path of an image file (relative to the scheme's file).
+Reference = Union[int, str]
+
 ERROR_CLASS = -1
 UNKNOWN_CLASS = 0
 DEFAULT_REVIEW_REASON = {"zh": "待复核", "en": "to review"}
@@ -30,6 +34,7 @@ class SchemeClass:
     id: int
     name: str
     description: str = ""
+    references: Tuple[Reference, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,7 @@ class Scheme:
             "name": self.name,
             "language": self.language,
             "review_reason": self.review_reason,
-            "classes": [{"id": c.id, "name": c.name, "description": c.description} for c in self.classes],
+            "classes": [_class_dict(c) for c in self.classes],
         }
         if self.prompt_template:
             data["prompt_template"] = self.prompt_template
@@ -123,7 +128,8 @@ class Scheme:
             if not isinstance(description, str):
                 raise SchemeError(f"{where}: the description of class {class_id} must be a text.")
             seen[class_id] = name
-            classes.append(SchemeClass(class_id, name.strip(), description.strip()))
+            references = _references(item.get("references", []), where, class_id)
+            classes.append(SchemeClass(class_id, name.strip(), description.strip(), references))
         for required, what in ((ERROR_CLASS, "ERROR"), (UNKNOWN_CLASS, "cannot tell")):
             if required not in seen:
                 raise SchemeError(
@@ -166,6 +172,31 @@ class Scheme:
         except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 100,000 deep
             raise SchemeError(f"{source or 'class scheme'} is not usable JSON: {str(exc)[:200]}.") from None
         return cls.from_dict(data, source)
+
+
+def _class_dict(c: SchemeClass) -> dict:
+    data = {"id": c.id, "name": c.name, "description": c.description}
+    if c.references:
+        data["references"] = list(c.references)
+    return data
+
+
+def _references(raw: object, where: str, class_id: int) -> Tuple[Reference, ...]:
+    """A class's 'references': fids of a run (integers) or image files (texts)."""
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise SchemeError(f"{where}: 'references' of class {class_id} must be a list of fids or image files.")
+    out: List[Reference] = []
+    for value in raw:
+        if isinstance(value, bool) or not isinstance(value, (int, str)) or (isinstance(value, str) and not value.strip()):
+            raise SchemeError(
+                f"{where}: reference {value!r} of class {class_id} is neither a fid (a whole number) nor an "
+                f"image file name.")
+        out.append(value.strip() if isinstance(value, str) else value)
+    if out and class_id in (ERROR_CLASS, UNKNOWN_CLASS):
+        raise SchemeError(f"{where}: class {class_id} cannot have reference examples; give them to real classes.")
+    return tuple(out)
 
 
 def schemes_folder() -> str:

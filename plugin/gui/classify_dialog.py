@@ -35,8 +35,11 @@ from qgis.PyQt.QtWidgets import (
 from .. import settings
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import default_store_path
+from ..core.classify.prompts import PromptError, load_template
+from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes, load_scheme
-from ..i18n import tr
+from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
+from ..i18n import tr, tr_error
 from .classify_task import ClassifyTask, running_tasks, start_task
 
 KEY_INDEX = "classify/index"
@@ -47,6 +50,8 @@ KEY_LIMIT = "classify/limit"
 KEY_RETRY = "classify/retry_errors"
 KEY_REVIEW_BELOW = "classify/review_below"
 KEY_UNCHECKED = "classify/unchecked_endpoints"
+KEY_REFERENCES = "classify/references"
+KEY_REFERENCE_RESULTS = "classify/reference_results"
 DEFAULT_SCHEME = "yili8"  # as chipvlm:classifychips
 
 
@@ -55,6 +60,13 @@ def _int(value, default: int) -> int:
         return int(value)
     except (TypeError, ValueError):
         return default
+
+
+def _mtime(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime_ns if path else 0
+    except OSError:
+        return 0
 
 
 def _float(value, default: float) -> float:
@@ -85,6 +97,7 @@ class ClassifyDialog(QDialog):
         self.task: Optional[ClassifyTask] = None
         self.endpoints_dialog = None
         self._output_auto = True
+        self._reference_cache = None
         self.setObjectName("ChipVLMClassifyDialog")
         self.setWindowTitle(tr("ChipVLM: classify chips"))
         self._build()
@@ -177,6 +190,23 @@ class ClassifyDialog(QDialog):
             "log-probabilities of servers that give them) is under this value needs review; its reason "
             "is kept. 0: off."))
         form.addRow(tr("Review when confidence is below"), self.review_below_spin)
+        self.references_spin = QSpinBox(self)
+        self.references_spin.setObjectName("ChipVLMReferencesSpin")
+        self.references_spin.setRange(0, MAX_REFERENCES_PER_CLASS)
+        self.references_spin.setSpecialValueText(tr("none"))
+        self.references_spin.setSuffix(tr(" per class"))
+        self.references_spin.setToolTip(tr("Chips an analyst reviewed, shown to the model before every batch as "
+                                           "examples of each class (about 260 tokens of context each)"))
+        form.addRow(tr("Reference examples"), self.references_spin)
+        self.reference_widget = QgsFileWidget(self)
+        self.reference_widget.setStorageMode(QgsFileWidget.StorageMode.GetFile)
+        self.reference_widget.setFilter(tr("Results (*.sqlite)"))
+        self.reference_widget.lineEdit().setPlaceholderText(tr("this run's results"))
+        form.addRow(tr("References from"), self.reference_widget)
+        self.reference_note = QLabel("", self)
+        self.reference_note.setObjectName("ChipVLMReferenceNote")
+        self.reference_note.setWordWrap(True)
+        form.addRow("", self.reference_note)
 
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
@@ -185,6 +215,11 @@ class ClassifyDialog(QDialog):
         self.output_widget.lineEdit().setPlaceholderText(tr("results.sqlite beside the index"))
         self.output_widget.fileChanged.connect(self._on_output_changed)
         form.addRow(tr("Results"), self.output_widget)
+
+        for signal in (self.references_spin.valueChanged, self.batch_spin.valueChanged,
+                       self.scheme_combo.currentIndexChanged, self.endpoint_list.itemChanged,
+                       self.reference_widget.fileChanged, self.output_widget.fileChanged):
+            signal.connect(self.update_reference_note)
 
         note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
                          "cancel keeps every finished batch and a new run continues from there."))
@@ -215,6 +250,7 @@ class ClassifyDialog(QDialog):
             item.setCheckState(Qt.CheckState.Unchecked if endpoint.name in unchecked else Qt.CheckState.Checked)
             self.endpoint_list.addItem(item)
         self.no_endpoint_label.setVisible(self.endpoint_list.count() == 0)
+        self.update_reference_note()  # the num_ctx of the endpoints may have changed
 
     def _unchecked_names(self) -> List[str]:
         try:
@@ -275,6 +311,58 @@ class ClassifyDialog(QDialog):
         index = self.index_widget.filePath()
         self._output_auto = not path or (bool(index) and path == default_store_path(index))
 
+    # -- reference examples ------------------------------------------------------------------------
+    def reference_plan(self):
+        """(reference images, num_ctx a request needs, endpoints too small) for the current choices.
+
+        The images are counted as the run will choose them (from the reference results' reviewed
+        chips and the scheme's own); raises ChipVLMError / SchemeError when they cannot be chosen.
+        """
+        per_class = self.references_spin.value()
+        if per_class <= 0:
+            return 0, 0, []
+        scheme = load_scheme(self.scheme())
+        index = self.index_widget.filePath().strip()
+        results = (self.reference_widget.filePath().strip() or self.output_widget.filePath().strip()
+                   or (default_store_path(index) if index else ""))
+        # choosing reads the results and the index: once per change of what they depend on, not per click
+        key = (self.scheme(), per_class, results, _mtime(results), _mtime(results + "-wal"))
+        if self._reference_cache is None or self._reference_cache[0] != key:
+            self._reference_cache = (key, len(pick_references(scheme, per_class, results or None)))
+        count = self._reference_cache[1]
+        needed = request_context(load_template(scheme), scheme, self.batch_spin.value(), reference_count=count)
+        small = [e for e in self.checked_endpoints() if int(e.num_ctx) < needed] if count else []
+        return count, needed, small
+
+    def update_reference_note(self, *_args) -> str:
+        """Say what the references cost and whether the checked endpoints can hold it; returns a problem."""
+        problem = self._update_reference_note()
+        self.reference_note.setVisible(bool(self.reference_note.text()))
+        return problem
+
+    def _update_reference_note(self) -> str:
+        try:
+            count, needed, small = self.reference_plan()
+        except (ChipVLMError, SchemeError, PromptError) as exc:
+            self.reference_note.setText(tr_error(exc))
+            return tr_error(exc)
+        if self.references_spin.value() <= 0:
+            self.reference_note.setText("")
+            return ""
+        if not count:
+            self.reference_note.setText(tr("No reviewed chip to show yet: review some chips of this run, or choose "
+                                           "the results of a reviewed run."))
+            return ""
+        text = tr("{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.").format(
+            count, self.batch_spin.value(), needed)
+        problem = ""
+        if small:
+            problem = tr("Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in "
+                         "Model endpoints….").format(", ".join(f"{e.name} ({e.num_ctx})" for e in small))
+            text += " " + problem
+        self.reference_note.setText(text)
+        return problem
+
     # -- settings ----------------------------------------------------------------------------------
     def _restore(self) -> None:
         scheme = settings.get(KEY_SCHEME, "") or DEFAULT_SCHEME
@@ -285,6 +373,8 @@ class ClassifyDialog(QDialog):
         self.limit_spin.setValue(_int(settings.get(KEY_LIMIT, 0), 0))
         self.retry_check.setChecked(_bool(settings.get(KEY_RETRY, True), True))
         self.review_below_spin.setValue(min(1.0, max(0.0, _float(settings.get(KEY_REVIEW_BELOW, 0.0), 0.0))))
+        self.references_spin.setValue(_int(settings.get(KEY_REFERENCES, 0), 0))
+        self.reference_widget.setFilePath(settings.get(KEY_REFERENCE_RESULTS, "") or "")
         index = settings.get(KEY_INDEX, "") or ""
         if index:
             self.index_widget.setFilePath(index)
@@ -298,6 +388,8 @@ class ClassifyDialog(QDialog):
         settings.set_value(KEY_LIMIT, self.limit_spin.value())
         settings.set_value(KEY_RETRY, self.retry_check.isChecked())
         settings.set_value(KEY_REVIEW_BELOW, self.review_below_spin.value())
+        settings.set_value(KEY_REFERENCES, self.references_spin.value())
+        settings.set_value(KEY_REFERENCE_RESULTS, self.reference_widget.filePath().strip())
         unchecked = [
             self.endpoint_list.item(n).data(Qt.ItemDataRole.UserRole).name
             for n in range(self.endpoint_list.count())
@@ -321,6 +413,9 @@ class ClassifyDialog(QDialog):
             load_scheme(self.scheme())
         except SchemeError as exc:
             return str(exc)
+        problem = self.update_reference_note()
+        if problem:
+            return problem
         output = os.path.abspath(self.output_widget.filePath().strip() or default_store_path(index))
         for task in running_tasks():
             if os.path.abspath(task.store_path or default_store_path(task.index_path)) == output:
@@ -351,6 +446,8 @@ class ClassifyDialog(QDialog):
                 iface=self.iface,
                 policy=self.policy,
                 on_review=self.on_review,
+                references=self.references_spin.value(),
+                reference_results=self.reference_widget.filePath().strip() or None,
             )
         except (EndpointError, ValueError) as exc:
             self.show_problem(str(exc))

@@ -16,14 +16,15 @@ from qgis.PyQt.QtWidgets import QPushButton
 
 from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
+from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError
-from ..i18n import tr
+from ..i18n import tr, tr_error
 from ..settings import with_api_keys
 
 LOG_TAG = "ChipVLM"
 # errors whose message is already a sentence for the user; anything else is a bug: say so, log the trace
-_USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError)
+_USER_ERRORS = (ClassificationError, SchemeError, EndpointError, ValueError, OSError, ChipVLMError)
 
 # Tasks started through start_task(): Python keeps them until they end, whoever opened them
 _RUNNING: List["ClassifyTask"] = []
@@ -50,6 +51,8 @@ class ClassifyTask(QgsTask):
         fill_api_keys: bool = True,
         on_review: Optional[Callable[[str], None]] = None,
         review_below: float = 0.0,
+        references: int = 0,
+        reference_results: Optional[str] = None,
     ):
         super().__init__(tr("ChipVLM: classifying chips"), QgsTask.Flag.CanCancel)
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
@@ -62,6 +65,8 @@ class ClassifyTask(QgsTask):
         self.limit = int(limit)
         self.retry_errors = bool(retry_errors)
         self.review_below = float(review_below or 0.0)
+        self.references = int(references)
+        self.reference_results = reference_results or None
         self.iface = iface
         self.policy = policy
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
@@ -88,10 +93,12 @@ class ClassifyTask(QgsTask):
                 is_canceled=self.isCanceled,
                 log=self._log,
                 policy=self.policy,
+                references=self.references,
+                reference_results=self.reference_results,
             )
         except _USER_ERRORS as exc:
             self.exception = exc
-            self.error = str(exc)
+            self.error = tr_error(exc)
             self.summary = getattr(exc, "summary", None)
             return False
         except Exception as exc:  # a bug: the user gets a sentence, the log gets the trace

@@ -33,8 +33,10 @@ from ..core.classify.endpoints import (
     has_userinfo,
 )
 from ..core.classify.engine import ClassificationError, run_classification
+from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes
-from ..i18n import tr
+from ..core.training.references import MAX_REFERENCES_PER_CLASS
+from ..i18n import tr, tr_error
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
 DEFAULT_MODEL = EndpointConfig("", "").model
@@ -51,6 +53,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
     REVIEW_BELOW = "REVIEW_BELOW"
+    REFERENCES = "REFERENCES"
+    REFERENCE_RESULTS = "REFERENCE_RESULTS"
     API = "API"
     CONCURRENCY = "CONCURRENCY"
     TIMEOUT = "TIMEOUT"
@@ -97,6 +101,11 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             "is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's "
             "classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, "
             "vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.\n\n"
+            "REFERENCES: that many chips per class whose class an analyst confirmed (taken from "
+            "REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the "
+            "model before every batch, as examples; they never become results. Each costs about 260 tokens "
+            "of context in every request: a run whose endpoints' num_ctx is too small is refused before it "
+            "starts, with the num_ctx it needs.\n\n"
             "The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file."
         ) + "\n\n" + self.tr(
             "Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: "
@@ -148,6 +157,14 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 self.tr("Environment variable holding the API key for the endpoints given above (its name, "
                         "e.g. CHIPVLM_API_KEY; never the key itself)"),
                 defaultValue="", optional=True),
+            QgsProcessingParameterNumber(
+                self.REFERENCES, self.tr("Reference examples per class in each request (0 = none)"),
+                QgsProcessingParameterNumber.Type.Integer, 0, minValue=0, maxValue=MAX_REFERENCES_PER_CLASS),
+            QgsProcessingParameterFile(
+                self.REFERENCE_RESULTS,
+                self.tr("Take the reference examples from (results.sqlite; empty = this run's results)"),
+                behavior=QgsProcessingParameterFile.Behavior.File,
+                fileFilter=self.tr("Results (*.sqlite);;All files (*)"), optional=True),
         ]
         for parameter in advanced:
             parameter.setFlags(parameter.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
@@ -173,6 +190,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
         self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
         self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
         self.review_below = self.parameterAsDouble(parameters, self.REVIEW_BELOW, context)
+        self.references = self.parameterAsInt(parameters, self.REFERENCES, context)
+        self.reference_results = self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None
         self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
         self.endpoints = []
         model = self.parameterAsString(parameters, self.MODEL, context).strip()
@@ -255,6 +274,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
                 limit=self.limit,
                 retry_errors=self.retry_errors,
                 review_below=self.review_below,
+                references=self.references,
+                reference_results=self.reference_results,
                 progress=progress,
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip
@@ -263,6 +284,8 @@ class ClassifyChipsAlgorithm(QgsProcessingAlgorithm):
             )
         except ClassificationError as exc:
             raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
+        except ChipVLMError as exc:  # e.g. reference examples that do not fit the endpoints' num_ctx
+            raise QgsProcessingException(tr_error(exc)) from exc
         except (EndpointError, SchemeError, ChipIndexError) as exc:
             raise QgsProcessingException(str(exc)) from exc
         except (sqlite3.Error, OSError) as exc:

@@ -27,6 +27,7 @@ def algorithm_classes():
     """Every algorithm of the provider, imported lazily so a missing dependency names itself."""
     from .classify_chips import ClassifyChipsAlgorithm
     from .cut_chips import CutChipsAlgorithm
+    from .export_training_set import ExportTrainingSetAlgorithm
     from .merge_results import MergeResultsAlgorithm
     from .write_classes import WriteClassesAlgorithm
 
@@ -35,4 +36,5 @@ def algorithm_classes():
     from .draw_sample import DrawSampleAlgorithm
 
     classes += [DrawSampleAlgorithm, AccuracyReportAlgorithm]
+    classes.append(ExportTrainingSetAlgorithm)
     return classes

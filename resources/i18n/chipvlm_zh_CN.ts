@@ -559,6 +559,7 @@
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="166" />
       <location filename="../../plugin/core/review.py" line="128" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -705,236 +706,378 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
+      <location filename="../../plugin/core/training/export.py" line="137" />
+      <source>The chips index of {0} was not found (looked at {1}).</source>
+      <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="223" />
+      <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
+      <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="250" />
+      <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
+      <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="252" />
+      <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
+      <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="279" />
+      <source>FORMAT must be one of {0}, not {1}.</source>
+      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="281" />
+      <source>The validation share must be at least 0 and below 1, not {0}.</source>
+      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="290" />
+      <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
+      <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="296" />
+      <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
+      <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="55" />
+      <source>{0} is not a results file of ChipVLM: {1}.</source>
+      <translation>{0} 不是 ChipVLM 的结果文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="58" />
+      <source>{0} is not a results file of ChipVLM (it has no results table).</source>
+      <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="69" />
+      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
+      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="89" />
+      <source>INCLUDE must be one of {0}, not {1}.</source>
+      <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="72" />
+      <source>The references cannot be read from {0}: {1}.</source>
+      <translation>无法从 {0} 读取参考样例:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="99" />
+      <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes.</source>
+      <translation>参考样例将取自 {0},但它是用分类方案 {1} 而不是 {2} 识别的:其类别编号代表的是别的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="119" />
+      <source>At most {0} reference examples per class, not {1}.</source>
+      <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="141" />
+      <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
+      <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="147" />
+      <source>The reference image {0} of class {1} does not exist.</source>
+      <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="193" />
+      <source>The reference image {0} cannot be read: {1}.</source>
+      <translation>无法读取参考影像 {0}:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="230" />
+      <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
+      <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="106" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="107" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="120" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="108" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="121" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="116" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="119" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="123" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
       <location filename="../../plugin/plugin.py" line="92" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="146" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="134" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="147" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="151" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="156" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="161" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="162" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="178" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="188" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="179" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="192" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
-      <location filename="../../plugin/processing/classify_chips.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <source> per class</source>
+      <translation> 张/类</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
+      <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
+      <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="200" />
+      <source>Reference examples</source>
+      <translation>参考样例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="213" />
+      <location filename="../../plugin/processing/classify_chips.py" line="176" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
+      <source>this run's results</source>
+      <translation>本次运行的结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="205" />
+      <source>References from</source>
+      <translation>参考样例来源</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="215" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="217" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="189" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="224" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="231" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="313" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="353" />
+      <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
+      <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="356" />
+      <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
+      <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="360" />
+      <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
+      <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="405" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="315" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="407" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="318" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="410" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="411" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="328" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="423" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="362" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="459" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="370" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="467" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="54" />
+      <location filename="../../plugin/gui/classify_task.py" line="57" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="99" />
+      <location filename="../../plugin/gui/classify_task.py" line="106" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="137" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="147" />
+      <location filename="../../plugin/gui/classify_task.py" line="154" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="158" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="155" />
+      <location filename="../../plugin/gui/classify_task.py" line="162" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="158" />
+      <location filename="../../plugin/gui/classify_task.py" line="165" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="159" />
-      <location filename="../../plugin/processing/classify_chips.py" line="279" />
+      <location filename="../../plugin/gui/classify_task.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -1198,11 +1341,6 @@
       <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
       <source>Last test</source>
       <translation>上次测试</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
-      <source>none</source>
-      <translation>无</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
@@ -1789,9 +1927,10 @@
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="64" />
-      <location filename="../../plugin/processing/classify_chips.py" line="77" />
+      <location filename="../../plugin/processing/classify_chips.py" line="81" />
       <location filename="../../plugin/processing/cut_chips.py" line="66" />
       <location filename="../../plugin/processing/draw_sample.py" line="44" />
+      <location filename="../../plugin/processing/export_training_set.py" line="54" />
       <location filename="../../plugin/processing/merge_results.py" line="45" />
       <location filename="../../plugin/processing/write_classes.py" line="60" />
       <source>Classify objects</source>
@@ -1865,7 +2004,9 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="167" />
       <location filename="../../plugin/processing/draw_sample.py" line="69" />
+      <location filename="../../plugin/processing/export_training_set.py" line="78" />
       <location filename="../../plugin/processing/write_classes.py" line="95" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
@@ -1963,12 +2104,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="78" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="83" />
+      <location filename="../../plugin/processing/classify_chips.py" line="87" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -1976,6 +2117,8 @@ Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1
 An answer is accepted only when its fids are exactly the batch's and every class is in the scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 (ERROR). The run resumes: a rerun classifies only the chips without a class (and, with RETRY_ERRORS, the errors). Cancel keeps every finished batch.
 
 REVIEW_BELOW: every result whose confidence is under this value needs review (its reason is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.
+
+REFERENCES: that many chips per class whose class an analyst confirmed (taken from REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the model before every batch, as examples; they never become results. Each costs about 260 tokens of context in every request: a run whose endpoints' num_ctx is too small is refused before it starts, with the num_ctx it needs.
 
 The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole results file.</source>
       <translation>把切片索引(由 “切取要素切片” 生成)中的切片发送给视觉语言模型,每次请求 BATCH_SIZE 个切片,并在 results.sqlite 中为每个 fid 保存一个类别(旁边另存 results.csv)。
@@ -1986,176 +2129,188 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
 
 REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关闭。置信度是所选类别在分类方案各类别中的概率,取自服务器返回的词元对数概率(Ollama 0.12.11 及以上、vLLM、llama.cpp);不返回对数概率的服务器置信度为空,此选项不会标记任何结果。
 
+REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFERENCE_RESULTS,留空时取自本次运行自己的结果,另加分类方案中指定的参考样例),在每一批之前作为示例发给模型;它们永远不会成为结果。每张参考影像在每次请求中约占 260 个上下文 token:端点的 num_ctx 不够时,运行在开始前就会被拒绝,并给出所需的 num_ctx。
+
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="101" />
+      <location filename="../../plugin/processing/classify_chips.py" line="110" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="119" />
       <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="121" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="114" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="121" />
+      <location filename="../../plugin/processing/classify_chips.py" line="130" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="124" />
+      <location filename="../../plugin/processing/classify_chips.py" line="133" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="141" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="135" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="146" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="147" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="147" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="141" />
+      <location filename="../../plugin/processing/classify_chips.py" line="150" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="157" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="158" />
+      <location filename="../../plugin/processing/classify_chips.py" line="161" />
+      <source>Reference examples per class in each request (0 = none)</source>
+      <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
+      <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="175" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="160" />
+      <location filename="../../plugin/processing/classify_chips.py" line="177" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="161" />
+      <location filename="../../plugin/processing/classify_chips.py" line="178" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="179" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="180" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="183" />
+      <location filename="../../plugin/processing/classify_chips.py" line="202" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="198" />
+      <location filename="../../plugin/processing/classify_chips.py" line="217" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="203" />
+      <location filename="../../plugin/processing/classify_chips.py" line="222" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="209" />
+      <location filename="../../plugin/processing/classify_chips.py" line="228" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="218" />
+      <location filename="../../plugin/processing/classify_chips.py" line="237" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="222" />
+      <location filename="../../plugin/processing/classify_chips.py" line="241" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="228" />
+      <location filename="../../plugin/processing/classify_chips.py" line="247" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="236" />
+      <location filename="../../plugin/processing/classify_chips.py" line="255" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="249" />
+      <location filename="../../plugin/processing/classify_chips.py" line="268" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="269" />
+      <location filename="../../plugin/processing/classify_chips.py" line="292" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="271" />
+      <location filename="../../plugin/processing/classify_chips.py" line="294" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="300" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="293" />
+      <location filename="../../plugin/processing/classify_chips.py" line="316" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
@@ -2424,6 +2579,120 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
       <location filename="../../plugin/processing/draw_sample.py" line="118" />
       <source>{0} sample units drawn (seed {1}); decide them in the review dock's Audit filter.</source>
       <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="51" />
+      <source>Export training set</source>
+      <translation>导出训练集</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="60" />
+      <source>Writes the chips an analyst reviewed (and the audit sample's reference classes, when the results file has one) as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported.
+
+Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
+      <translation>把人工复核过的切片(结果文件中有检核样本时,也包括其参考类别)写成图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),按类别分层划分为 train 和 val,相同的 SEED 得到相同的划分。选择“复核 + 高置信度”时,再加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标注来源。类别 -1 和 0 永远不导出。
+
+每行清单或每个 COCO 影像条目都带有类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计每类、每个划分的切片数。切片以硬链接(同一磁盘)或复制的方式写出,绝不移动原切片。CLEAN 从栅格重新切取不带红色边界和 fid 标注的切片。重新运行只写出有变化的部分;决定有变化的切片会移到新类别的文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="76" />
+      <source>Results file (results.sqlite)</source>
+      <translation>结果文件(results.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="80" />
+      <source>Labels</source>
+      <translation>标签</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="81" />
+      <source>Reviewed chips (and audit references)</source>
+      <translation>复核过的切片(及检核参考类别)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="82" />
+      <source>Reviewed chips and the model's confident classes</source>
+      <translation>复核过的切片加模型的高置信度类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="84" />
+      <source>Lowest confidence of a model class (with 'confident')</source>
+      <translation>模型类别的最低置信度(选择高置信度时)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="87" />
+      <source>Share of each class for validation</source>
+      <translation>每类用于验证的比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="90" />
+      <source>Seed of the split</source>
+      <translation>划分的随机种子</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <source>Format</source>
+      <translation>格式</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>folders (one folder per class)</source>
+      <translation>folders(每类一个文件夹)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>coco (JSON)</source>
+      <translation>coco(JSON)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <source>csv (manifest)</source>
+      <translation>csv(清单)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="96" />
+      <source>Clean chips (cut again from the raster, without outline and label)</source>
+      <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="98" />
+      <source>Raster for clean chips (empty = the one recorded in run.json)</source>
+      <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="102" />
+      <source>Training set folder</source>
+      <translation>训练集文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="103" />
+      <source>Chips in the training set</source>
+      <translation>训练集中的切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="104" />
+      <source>Chips for training</source>
+      <translation>训练切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="105" />
+      <source>Chips for validation</source>
+      <translation>验证切片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="110" />
+      <source>Choose the run's results.sqlite.</source>
+      <translation>请选择本次运行的 results.sqlite。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="132" />
+      <source>Cannot write the training set to {0}: {1}</source>
+      <translation>无法把训练集写入 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="136" />
+      <source>Canceled: run again to finish the export.</source>
+      <translation>已取消:重新运行即可完成导出。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/merge_results.py" line="42" />

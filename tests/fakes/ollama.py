@@ -24,7 +24,7 @@ import socket
 import sys
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, List, Optional, Set
 
@@ -40,8 +40,10 @@ SERVER_ERROR = "server_error"
 BUSY = "busy"
 STALL = "stall"
 DROP_CONNECTION = "drop_connection"
+# with reference examples in the request: answer for the first reference instead of the last batch chip
+ANSWER_REFERENCE = "answer_reference"
 BEHAVIORS = (OK, DUPLICATE_FID, DROP_FID, STRANGER_FID, BAD_CLASS, ERROR_CLASS, GARBAGE_REASON, INVALID_JSON,
-             SERVER_ERROR, BUSY, STALL, DROP_CONNECTION)
+             SERVER_ERROR, BUSY, STALL, DROP_CONNECTION, ANSWER_REFERENCE)
 # answers that never end or cannot be parsed (issue 7 points 10-12)
 DEEP_JSON = "deep_json"  # the content nests 100,000 lists deep: json.loads raises RecursionError
 HUGE_INT = "huge_int"  # a class id of 5,000 digits: json.loads raises ValueError (Python's 4,300 limit)
@@ -50,6 +52,12 @@ DRIBBLE = "dribble"  # headers at once, then the body one byte every ``dribble_i
 BEHAVIORS += (DEEP_JSON, HUGE_INT, HUGE_ANSWER, DRIBBLE)
 
 _FID_LINE = re.compile(r"fid=(\d+)")
+# a reference example's line names its class, never a fid (resources/prompts/*.txt [reference_line])
+_REFERENCE_LINE = re.compile(r"class_id=(\d+)")
+# what a request costs the model, counted as a server would: ~260 tokens an image (Gemma 3), a token
+# per 3 bytes of UTF-8 text (a CJK character is 3 bytes), and the answer
+IMAGE_TOKENS = 260
+ANSWER_TOKENS_PER_FID = 40
 
 # log-probabilities: given when asked (Ollama >= 0.12.11, vLLM, llama.cpp), ignored (older Ollama,
 # gateways that drop the field), or refused with HTTP 400 (servers that validate every field)
@@ -102,6 +110,18 @@ class ChatRecord:
     started: float = 0.0  # when it got one of the k slots
     finished: float = 0.0  # when the answer was sent
     keep_alive: Optional[object] = None
+    reference_classes: List[int] = field(default_factory=list)  # class of each reference image, in order
+    reference_images: List[str] = field(default_factory=list)  # their base64, as received
+    batch_images: List[str] = field(default_factory=list)
+    context_tokens: int = 0  # text, images and answer, as counted above
+    num_ctx: Optional[int] = None  # the context the request asked for (Ollama's options.num_ctx)
+    text: str = ""  # every text part of the request, joined
+    messages: int = 0
+
+    @property
+    def truncated(self) -> bool:
+        """Whether Ollama would have cut this prompt to fit num_ctx (it only logs a line when it does)."""
+        return self.num_ctx is not None and self.context_tokens > self.num_ctx
 
 
 class FakeModelServer:
@@ -155,6 +175,7 @@ class FakeModelServer:
         self.dribble_interval = dribble_interval
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
+        self.reference_fid = 990001  # the fid an ANSWER_REFERENCE answer gives the reference it answers for
         self.lock = threading.Lock()
         self.slots = threading.BoundedSemaphore(concurrency) if concurrency else None
         self.stopping = threading.Event()
@@ -297,9 +318,12 @@ class FakeModelServer:
                     return rule.behavior
         return OK
 
-    def answer_text(self, fids: List[int], shape: str, behavior: str) -> str:
+    def answer_text(self, fids: List[int], shape: str, behavior: str, reference_classes=()) -> str:
         entries = [[fid, self.expected_class(fid), self.expected_reason(fid)] for fid in fids]
-        if behavior == DUPLICATE_FID and len(entries) > 1:
+        if behavior == ANSWER_REFERENCE and reference_classes:
+            # the count stays right: one batch chip is left out for the reference it answered instead
+            entries[-1] = [self.reference_fid, reference_classes[0], "reference example"]
+        elif behavior == DUPLICATE_FID and len(entries) > 1:
             entries[-1] = list(entries[0])  # the field report's case: length right, one fid twice
         elif behavior == DROP_FID:
             entries = entries[:-1]
@@ -513,14 +537,25 @@ class _Handler(BaseHTTPRequestHandler):
                 fid = int(match.group(1))
                 if fid not in fids:
                     fids.append(fid)
-        if len(fids) != len(images):
-            return self._error(api, 400, f"{len(images)} images for {len(fids)} fids")
+        text = "\n".join(text_parts)
+        reference_classes = [int(m.group(1)) for m in _REFERENCE_LINE.finditer(text)]
+        if len(fids) + len(reference_classes) != len(images):
+            return self._error(api, 400, f"{len(images)} images for {len(fids)} fids and "
+                                         f"{len(reference_classes)} references")
         behavior = fake._pick_behavior(fids)
         record = ChatRecord(api, path, model, fids, len(images), _schema_shape(schema), options,
                             payload.get("think"), behavior, self.headers.get("Authorization", ""),
                             logprobs=payload.get("logprobs") is True, top_logprobs=payload.get("top_logprobs"),
                             received=received)
         record.keep_alive = payload.get("keep_alive")
+        # the references come first (their own message, or the first parts of the message)
+        record.reference_classes = reference_classes
+        record.reference_images = images[:len(reference_classes)]
+        record.batch_images = images[len(reference_classes):]
+        record.context_tokens = (IMAGE_TOKENS * len(images) + len(text.encode("utf-8")) // 3
+                                 + ANSWER_TOKENS_PER_FID * len(fids))
+        record.num_ctx = options.get("num_ctx") if api == "ollama" else None
+        record.text, record.messages = text, len(messages)
         with fake.lock:
             fake.records.append(record)
         if record.logprobs and fake.logprobs == LOGPROBS_REFUSE:
@@ -556,7 +591,7 @@ class _Handler(BaseHTTPRequestHandler):
                 fake.slots.release()
         if fake.dead.is_set() and (fake.die_after_requests is None or number > fake.die_after_requests):
             return self._drop()  # the first die_after requests are answered even if the end came meanwhile
-        content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior)
+        content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior, reference_classes)
         # about what Gemma's tokenizer counts: ~260 per image, ~1 per CJK character, ~3 ASCII a token
         prompt_tokens = 260 * len(images) + max(400, len("\n".join(text_parts).encode("utf-8")) // 3)
         if fake.context_window:

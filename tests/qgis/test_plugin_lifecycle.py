@@ -82,7 +82,8 @@ def test_qgis_process_runs_cutchips_on_a_real_raster(tmp_path):
 def test_the_toolbox_lists_every_algorithm_in_one_group(chipvlm_provider):
     algorithms = {a.id(): a for a in chipvlm_provider.algorithms()}
     assert set(algorithms) == {"chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses",
-                               "chipvlm:mergeresults", "chipvlm:drawsample", "chipvlm:accuracyreport"}
+                               "chipvlm:mergeresults", "chipvlm:drawsample", "chipvlm:accuracyreport",
+                               "chipvlm:exporttrainingset"}
     assert {(a.groupId(), a.group()) for a in algorithms.values()} == {("classify", "Classify objects")}
 
 

@@ -7,6 +7,7 @@ left, per-endpoint counts), stops within a second when asked, and exports result
 """
 from __future__ import annotations
 
+import json
 import os
 import queue
 import threading
@@ -149,6 +150,34 @@ def _same_scheme(a: Scheme, b: Scheme) -> bool:
     return [(c.id, c.name) for c in a.classes] == [(c.id, c.name) for c in b.classes]
 
 
+def _prepare_references(scheme, template, per_class, results_path, say):
+    """The reference examples of every request (None without REFERENCES) and where each came from."""
+    if not per_class or int(per_class) <= 0:
+        return None, []
+    from ..training.references import pick_references, prompt_references
+
+    chosen = pick_references(scheme, int(per_class), results_path, say)
+    if not chosen:
+        say("No reference examples to send: no class has a reviewed chip or a reference named by the scheme.")
+        return None, []
+    say(f"{len(chosen)} reference examples in every request: "
+        + ", ".join(f"{r.class_id} {r.class_name} <- {r.origin}" for r in chosen))
+    origins = [{"class_id": r.class_id, "fid": r.fid, "path": r.path} for r in chosen]
+    return prompt_references(chosen, template), origins
+
+
+def _client_factory(references):
+    if references is None:
+        return make_client
+
+    def factory(endpoint):
+        client = make_client(endpoint)
+        client.references = references
+        return client
+
+    return factory
+
+
 def run_classification(
     index_path: str,
     endpoints: Sequence[EndpointConfig],
@@ -164,6 +193,8 @@ def run_classification(
     check: bool = True,
     export_csv: bool = True,
     review_below: float = 0.0,
+    references: int = 0,
+    reference_results: Optional[str] = None,
 ) -> RunSummary:
     """Classify every chip of the index not yet done; returns what happened.
 
@@ -192,6 +223,9 @@ def run_classification(
     for warning in index.warnings:
         say(warning)
     store_path = os.fspath(store_path) if store_path else default_store_path(index.path)
+    # reference examples (REFERENCES per class): chosen and read before anything is sent
+    prompt_refs, reference_origins = _prepare_references(scheme, template, references,
+                                                         reference_results or store_path, say)
 
     chosen = [e.validate() for e in unique_names(list(endpoints))]
     if not chosen:
@@ -201,6 +235,14 @@ def run_classification(
     chosen, duplicates = dedupe_endpoints(chosen)
     for warning in duplicates:
         say(warning)
+    if prompt_refs is not None:
+        from ..training.references import check_context, request_context
+
+        needed = request_context(template, scheme, int(batch_size), prompt_refs)
+        check_context(chosen, needed, len(prompt_refs.images), int(batch_size))
+        say(f"With {len(prompt_refs.images)} reference images a request of {int(batch_size)} chips needs a "
+            f"context (num_ctx) of about {needed} tokens; the endpoints have "
+            + ", ".join(f"{e.name}: {e.num_ctx}" for e in chosen) + ".")
 
     # one run per results file: a second one refuses to start, naming the first (host, pid, start)
     try:
@@ -212,14 +254,15 @@ def run_classification(
     try:
         return _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
                            is_canceled, policy, check, export_csv, started, messages, say,
-                           review_below=review_below)
+                           review_below=review_below,
+                           prompt_refs=prompt_refs, reference_origins=reference_origins)
     finally:
         lock.release()
 
 
 def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, retry_errors, progress,
                 is_canceled, policy, check, export_csv, started, messages, say,
-                review_below: float = 0.0) -> RunSummary:
+                review_below: float = 0.0, prompt_refs=None, reference_origins=()) -> RunSummary:
     """run_classification() once it holds the results file's run lock."""
     store = ResultsStore(store_path)
     summary: Optional[RunSummary] = None
@@ -285,6 +328,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         store.set_scheme(scheme)
         store.set_meta("index_path", index.path)
         store.set_meta("model", ", ".join(sorted({e.model for e in usable})))
+        if prompt_refs is not None or store.get_meta("references") is not None:
+            store.set_meta("references", json.dumps(reference_origins, ensure_ascii=False))
 
         # chips whose file is gone become error rows now (the message says where we looked)
         missing = [e for e in pending if not e.found]
@@ -299,7 +344,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         present = [e for e in pending if e.found]
 
         events: queue.Queue = queue.Queue()
-        dispatcher = Dispatcher(usable, scheme, template, policy, events)
+        dispatcher = Dispatcher(usable, scheme, template, policy, events,
+                                client_factory=_client_factory(prompt_refs))
         for state in dispatcher.states:
             found = checks.get(state.name)
             state.server_kind = found.kind if found and found.kind else kind_from_url(state.config.url, state.config.api)

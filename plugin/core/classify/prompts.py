@@ -13,13 +13,16 @@ import os
 import re
 from dataclasses import dataclass
 from string import Template
-from typing import Dict, Optional, Sequence
+from typing import Dict, Optional, Sequence, Tuple
 
 from ..resources import resource_path
 from ..schemes import ERROR_CLASS, Scheme
 from .schemas import SCHEMA_KINDS
 
 SECTIONS = ("prompt", "image_line") + SCHEMA_KINDS
+# Optional: the reference examples sent before the batch (REFERENCES); a template without them borrows
+# them from the shipped template of its language.
+REFERENCE_SECTIONS = ("references", "reference_line")
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
 
 
@@ -47,6 +50,22 @@ class PromptTemplate:
 
     def image_line(self, position: int, fid: int) -> str:
         return Template(self.sections["image_line"]).safe_substitute(n=str(position), fid=str(int(fid)))
+
+    def reference_line(self, position: int, class_id: int, class_name: str) -> str:
+        """One reference image's line: its number and class, never a fid."""
+        return Template(self.sections["reference_line"]).safe_substitute(
+            n=str(position), class_id=str(int(class_id)), class_name=class_name)
+
+    def render_references(self, classes: Sequence[Tuple[int, str]], with_lines: bool = True) -> str:
+        """The text sent with the reference images, before the batch; ``classes`` in image order.
+
+        Without ``with_lines`` the list of their classes is left out (each line then goes right
+        before its image, as the OpenAI shape does with the batch's fid lines).
+        """
+        lines = "\n".join(self.reference_line(n, cid, name) for n, (cid, name) in enumerate(classes, start=1))
+        text = Template(self.sections["references"]).safe_substitute(
+            ref_count=str(len(classes)), reference_lines=lines if with_lines else "")
+        return text.strip()
 
 
 def class_lines(scheme: Scheme) -> str:
@@ -108,4 +127,24 @@ def load_template(scheme: Scheme) -> PromptTemplate:
             text = handle.read()
     except OSError as exc:
         raise PromptError(f"Cannot read the prompt template {path}: {exc}") from None
-    return parse_template(text, source=path)
+    template = parse_template(text, source=path)
+    missing = [name for name in REFERENCE_SECTIONS if not template.sections.get(name)]
+    if missing:
+        template = _with_shipped_reference_sections(template, scheme, missing)
+    return template
+
+
+def _with_shipped_reference_sections(template: PromptTemplate, scheme: Scheme, missing) -> PromptTemplate:
+    """A user's template without reference sections gets those of the shipped one of its language."""
+    language = scheme.language.lower().split("-")[0].split("_")[0]
+    for name in (f"batch_{language}.txt", "batch_en.txt"):
+        shipped = resource_path("prompts", name)
+        if not os.path.isfile(shipped) or os.path.abspath(shipped) == os.path.abspath(template.source):
+            continue
+        with open(shipped, encoding="utf-8-sig") as handle:
+            sections = parse_template(handle.read(), source=shipped).sections
+        if all(sections.get(n) for n in missing):
+            merged = dict(template.sections)
+            merged.update({n: sections[n] for n in missing})
+            return PromptTemplate(sections=merged, source=template.source)
+    return template

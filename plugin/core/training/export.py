@@ -1,0 +1,515 @@
+"""chipvlm:exporttrainingset: the labelled chips of a run as a training set a trainer reads directly.
+
+Layouts (FORMAT):
+- ``folders``: ``train/<class_id>_<name>/<fid>.png`` and ``val/...``, what image-classification
+  trainers read (torchvision ImageFolder, Keras image_dataset_from_directory), plus ``manifest.csv``;
+- ``coco``: ``images/<fid>.png`` and ``train.json`` / ``val.json`` (categories, one image entry per
+  chip with one annotation covering it);
+- ``csv``: ``images/<fid>.png`` and ``manifest.csv`` with a ``split`` column.
+Every manifest row and COCO image entry carries the class id and name, the fid, where the label came
+from and the chip's window on the raster (col_off, row_off, width, height, and zoom when the index
+has it), so a trainer can cut other sizes. ``README.txt`` counts chips per class and split.
+
+Chips are hard-linked when the output is on the same file system as the run, else copied; a run's
+chips are never moved or changed. With ``clean`` the chips are cut again from the raster through the
+chips core, without the red outline and the fid label.
+
+The export is idempotent and resumable: ``.export_state.json`` records what was written; a rerun
+writes only what changed. A chip whose decision changed since the last export is moved (inside the
+export) to its new class folder or split, a chip that lost its label is removed from the export.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Callable, Dict, List, Optional, Sequence, Tuple
+
+from ..chips import index as chip_index
+from ..chips.index import resolve_chip_path
+from ..errors import ChipVLMError
+from ..run_info import read_run_info
+from ..schemes import Scheme
+from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
+
+FORMATS = ("folders", "coco", "csv")
+SPLITS = ("train", "val")
+STATE_FILE = ".export_state.json"
+README_NAME = "README.txt"
+MANIFEST_NAME = "manifest.csv"
+WINDOW_COLUMNS = ("col_off", "row_off", "width", "height")
+STATE_VERSION = 1
+
+
+class ExportError(ChipVLMError):
+    pass
+
+
+@dataclass
+class ExportOptions:
+    include: str = INCLUDE_REVIEWED
+    min_confidence: float = 0.9
+    val_share: float = 0.2
+    seed: int = 0
+    fmt: str = "folders"
+    clean: bool = False
+    raster: str = ""  # for clean: the raster when run.json does not name one (or names a missing file)
+
+
+@dataclass
+class ExportItem:
+    label: Label
+    split: str
+    window: Dict[str, str]
+    source: str  # the chip file to link or copy (empty with clean)
+    file: str = ""  # relative to the output folder
+
+
+@dataclass
+class ExportSummary:
+    output_folder: str
+    items: List[ExportItem] = field(default_factory=list)
+    written: int = 0  # files linked, copied or cut in this run
+    linked: int = 0
+    copied: int = 0
+    cut: int = 0
+    moved: int = 0  # exported files moved to a new class or split folder
+    removed: int = 0
+    kept: int = 0  # already there and up to date
+    left_out: Dict[str, int] = field(default_factory=dict)
+    warnings: List[str] = field(default_factory=list)
+    canceled: bool = False
+
+    def counts(self) -> Dict[Tuple[int, str], int]:
+        return dict(Counter((i.label.class_id, i.split) for i in self.items))
+
+    def text(self) -> str:
+        train = sum(1 for i in self.items if i.split == "train")
+        line = (f"{len(self.items)} chips exported ({train} train, {len(self.items) - train} val): "
+                f"{self.written} written ({self.linked} linked, {self.copied} copied, {self.cut} cut clean), "
+                f"{self.kept} already up to date, {self.moved} moved, {self.removed} removed.")
+        if self.left_out:
+            line += " Left out: " + ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items())) + "."
+        return line
+
+
+def split_of(fids_by_class: Dict[int, List[int]], val_share: float, seed: int) -> Dict[int, str]:
+    """train / val per fid, stratified by class, the same for the same seed and labels.
+
+    Within each class, fids are ranked by a hash of (seed, fid) and the first round(n * share) go to
+    val (at least one when the class has two chips or more and the share is above 0, never all), so
+    adding a chip moves at most one other chip between the splits.
+    """
+    out: Dict[int, str] = {}
+    for _class_id, fids in sorted(fids_by_class.items()):
+        ranked = sorted(fids, key=lambda f: hashlib.sha256(f"{seed}:{f}".encode()).hexdigest())
+        n = len(ranked)
+        val = int(round(n * val_share))
+        if val_share > 0 and n >= 2:
+            val = min(max(val, 1), n - 1)
+        else:
+            val = 0 if n < 2 else val
+        for position, fid in enumerate(ranked):
+            out[fid] = "val" if position < val else "train"
+    return out
+
+
+def _safe(name: str) -> str:
+    keep = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name.strip())
+    return keep.strip("._") or "class"
+
+
+def class_folder(class_id: int, name: str) -> str:
+    return f"{class_id}_{_safe(name)}"
+
+
+def find_index(results_path: str, con_meta: Optional[str]) -> str:
+    """The run's chips_index.csv: where results.sqlite says, else beside it (a moved run folder)."""
+    beside = os.path.join(os.path.dirname(os.path.abspath(results_path)), chip_index.INDEX_NAME)
+    for candidate in (con_meta, beside):
+        if candidate and os.path.isfile(candidate):
+            return os.path.abspath(candidate)
+    raise ExportError("The chips index of {0} was not found (looked at {1}).", results_path,
+                      "; ".join(c for c in (con_meta, beside) if c))
+
+
+def _index_path_meta(results_path: str) -> Optional[str]:
+    con = open_results(results_path)
+    try:
+        row = con.execute("SELECT value FROM meta WHERE key = 'index_path'").fetchone()
+    except Exception:
+        row = None
+    finally:
+        con.close()
+    return row[0] if row else None
+
+
+def _write_atomic(path: str, text: str) -> None:
+    """Replace the file by ``text`` in one step; an identical file is left as it is (a rerun writes nothing)."""
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            if handle.read() == text:
+                return
+    except (OSError, UnicodeDecodeError):
+        pass
+    folder = os.path.dirname(path)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp.", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        if os.path.samefile(a, b):
+            return True
+        sa, sb = os.stat(a), os.stat(b)
+    except OSError:
+        return False
+    return sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
+
+
+def _stat(path: str) -> List[int]:
+    """Size and modification time: a chip cut again since the last export is exported again."""
+    info = os.stat(path)
+    return [info.st_size, info.st_mtime_ns]
+
+
+def _place(source: str, target: str) -> str:
+    """Hard link when the target is on the source's file system, else copy (data and times)."""
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    tmp = target + ".part"
+    if os.path.lexists(tmp):
+        os.unlink(tmp)
+    how = "copied"
+    try:
+        if os.stat(source).st_dev == os.stat(os.path.dirname(target)).st_dev:
+            os.link(source, tmp)
+            how = "linked"
+    except OSError:
+        how = "copied"  # a file system without hard links (FAT, some network shares): copy
+    if how == "copied":
+        shutil.copy2(source, tmp)
+    os.replace(tmp, target)
+    return how
+
+
+class CleanCutter:
+    """Cuts a run's windows again from its raster, without outline or label, with the run's stretch.
+
+    Uses the chips core's own reader, stretch and image code so the pixels are those a cut makes.
+    """
+
+    def __init__(self, run_folder: str, raster: str, chip_size: int):
+        from ..chips.engine import STRETCH_FILE, ChipCutter
+        from ..chips.render import Stretch
+
+        path = os.path.join(run_folder, STRETCH_FILE)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            bands = list(json.loads(text)["bands"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ExportError("Clean chips need the run's stretch {0}, which cannot be read: {1}.", path, exc) from None
+        stretch = Stretch.from_json(text, bands)
+        self.cutter = ChipCutter(raster, bands, stretch, chip_size, "PNG", run_folder, "")
+
+    def cut(self, window: Dict[str, str], target: str) -> None:
+        from ..chips.render import save_image, to_image
+
+        col, row, width = int(window["col_off"]), int(window["row_off"]), int(window["width"])
+        if width == self.cutter.size:
+            data, valid = self.cutter.read(col, row)
+        else:  # a framed window (zoom != 1): the chips core resamples it to the chip size
+            data, valid = self.cutter.read(col, row, width)
+        image = to_image(self.cutter.stretch.apply(data, valid))
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        save_image(image, target, "PNG")
+
+    def close(self) -> None:
+        self.cutter.close()
+
+
+def _raster_for_clean(run_folder: str, fallback: str) -> str:
+    info = read_run_info(run_folder) or {}
+    recorded = info.get("raster") if isinstance(info.get("raster"), str) else ""
+    for candidate in (recorded, fallback):
+        if candidate and os.path.isfile(candidate):
+            return candidate
+    if recorded:
+        raise ExportError("The run was cut from {0}, which is not there any more; give the raster (RASTER) "
+                          "to cut clean chips.", recorded)
+    raise ExportError("The run folder {0} does not say which raster it was cut from (no run.json); give the "
+                      "raster (RASTER) to cut clean chips.", run_folder)
+
+
+def _load_state(output: str) -> dict:
+    path = os.path.join(output, STATE_FILE)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            state = json.load(handle)
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        return {}  # unreadable: every file is checked again against its source
+    return state if isinstance(state, dict) else {}
+
+
+def _save_state(output: str, state: dict) -> None:
+    _write_atomic(os.path.join(output, STATE_FILE), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
+
+
+def export_training_set(results_path: str, output_folder: str, options: Optional[ExportOptions] = None,
+                        progress: Optional[Callable[[float, str], None]] = None,
+                        is_canceled: Optional[Callable[[], bool]] = None) -> ExportSummary:
+    options = options or ExportOptions()
+    progress = progress or (lambda fraction, text: None)
+    is_canceled = is_canceled or (lambda: False)
+    if options.fmt not in FORMATS:
+        raise ExportError("FORMAT must be one of {0}, not {1}.", ", ".join(FORMATS), options.fmt)
+    if not 0.0 <= float(options.val_share) < 1.0:
+        raise ExportError("The validation share must be at least 0 and below 1, not {0}.", options.val_share)
+    results_path = os.path.abspath(results_path)
+    labels, scheme, left_out = collect_labels(results_path, options.include, options.min_confidence)
+    index_path = find_index(results_path, _index_path_meta(results_path))
+    run_folder = os.path.dirname(index_path)
+    rows = chip_index.read_index(index_path)
+    output = os.path.abspath(output_folder)
+    chips_folder = os.path.join(run_folder, chip_index.CHIPS_DIR)
+    if os.path.commonpath([output, chips_folder]) == chips_folder:
+        raise ExportError("The output folder {0} is inside the run's chips folder; choose another folder.", output)
+    os.makedirs(output, exist_ok=True)
+    summary = ExportSummary(output_folder=output, left_out=dict(left_out))
+
+    state = _load_state(output)
+    if state and (state.get("format") != options.fmt or bool(state.get("clean")) != bool(options.clean)):
+        raise ExportError(
+            "{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.",
+            output, state.get("format"), " (clean)" if state.get("clean") else "", options.fmt,
+            " (clean)" if options.clean else "")
+    files: Dict[str, dict] = dict(state.get("files") or {})
+    for folder, _dirs, names in os.walk(output):  # half-written files of a killed export
+        for name in names:
+            if name.endswith(".part"):
+                os.unlink(os.path.join(folder, name))
+
+    # what every labelled chip needs: a window in the index and (unless clean) a chip file
+    by_class: Dict[int, List[int]] = {}
+    usable: List[Tuple[Label, Dict[str, str], str]] = []
+    has_zoom = any("zoom" in row for row in rows.values())
+    for label in labels:
+        row = rows.get(label.fid)
+        if row is None or row.get("status") != chip_index.STATUS_OK:
+            summary.left_out["not in the chips index"] = summary.left_out.get("not in the chips index", 0) + 1
+            continue
+        window = {k: row.get(k, "") for k in WINDOW_COLUMNS}
+        if has_zoom:
+            window["zoom"] = row.get("zoom", "")
+        source = ""
+        if not options.clean:
+            found, tried = resolve_chip_path(row.get("chip_path", ""), run_folder)
+            if found is None:
+                summary.left_out["chip file missing"] = summary.left_out.get("chip file missing", 0) + 1
+                summary.warnings.append(f"fid {label.fid}: chip file not found (looked at {'; '.join(tried)})")
+                continue
+            source = found
+        usable.append((label, window, source))
+        by_class.setdefault(label.class_id, []).append(label.fid)
+    splits = split_of(by_class, float(options.val_share), int(options.seed))
+
+    cutter = None
+    source_stat = None
+    if options.clean and usable:
+        size = int((read_run_info(run_folder) or {}).get("chip_size") or 0) or int(usable[0][1]["width"])
+        raster = _raster_for_clean(run_folder, options.raster)
+        cutter = CleanCutter(run_folder, raster, size)
+        source_stat = [os.path.abspath(raster)] + _stat(raster)  # another or a changed raster: cut again
+    try:
+        wanted = set()
+        for position, (label, window, source) in enumerate(usable):
+            if is_canceled():
+                summary.canceled = True
+                break
+            split = splits[label.fid]
+            name = f"{label.fid:06d}.png" if options.clean else os.path.basename(source)
+            if options.fmt == "folders":
+                rel = "/".join((split, class_folder(label.class_id, label.class_name), name))
+            else:
+                rel = "/".join(("images", name))
+            item = ExportItem(label, split, window, source, rel)
+            summary.items.append(item)
+            key = str(label.fid)
+            wanted.add(key)
+            target = os.path.join(output, *rel.split("/"))
+            before = files.get(key)
+            signature = {"window": window, "source": source, "stat": source_stat if options.clean else _stat(source)}
+            same = bool(before) and before.get("signature") == signature
+            old = os.path.join(output, *before["file"].split("/")) if before and before.get("file") else ""
+            moved = False
+            if same and before["file"] != rel and os.path.isfile(old) and not os.path.exists(target):
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(old, target)  # a decision changed: the exported file follows it
+                _drop_empty_folders(output, os.path.dirname(old))
+                summary.moved += 1
+                moved = True
+            up_to_date = os.path.isfile(target) and (
+                (same and (before["file"] == rel or moved))
+                or (before is None and not options.clean and _same_file(source, target)))
+            if up_to_date:
+                summary.kept += 0 if moved else 1
+            else:
+                if options.clean:
+                    cutter.cut(window, target)
+                    summary.cut += 1
+                elif _place(source, target) == "linked":
+                    summary.linked += 1
+                else:
+                    summary.copied += 1
+                summary.written += 1
+            if old and before["file"] != rel and os.path.isfile(old):
+                os.unlink(old)
+                _drop_empty_folders(output, os.path.dirname(old))
+            files[key] = {"file": rel, "signature": signature, "class_id": label.class_id, "split": split}
+            if summary.written and summary.written % 200 == 0:
+                _save_state(output, _state(options, files))
+            if position % 50 == 0:
+                progress(0.05 + 0.9 * position / max(1, len(usable)), f"{position}/{len(usable)} chips")
+        if not summary.canceled:
+            for key in sorted(set(files) - wanted):
+                old = os.path.join(output, *files.pop(key)["file"].split("/"))
+                if os.path.isfile(old):
+                    os.unlink(old)
+                    summary.removed += 1
+                    _drop_empty_folders(output, os.path.dirname(old))
+    finally:
+        if cutter is not None:
+            cutter.close()
+        _save_state(output, _state(options, files))
+    if summary.canceled:
+        return summary
+    _write_listing(output, options, summary.items, scheme, has_zoom)
+    _write_readme(output, options, summary, scheme, results_path, index_path)
+    progress(1.0, summary.text())
+    return summary
+
+
+def _drop_empty_folders(output: str, folder: str) -> None:
+    while os.path.abspath(folder) != output and os.path.isdir(folder) and not os.listdir(folder):
+        os.rmdir(folder)
+        folder = os.path.dirname(folder)
+
+
+def _state(options: ExportOptions, files: Dict[str, dict]) -> dict:
+    return {"version": STATE_VERSION, "format": options.fmt, "clean": bool(options.clean), "files": files}
+
+
+def manifest_columns(has_zoom: bool) -> List[str]:
+    columns = ["file", "split", "class_id", "class_name", "fid", "label_source", "confidence",
+               "col_off", "row_off", "width", "height"]
+    return columns + (["zoom"] if has_zoom else [])
+
+
+def _manifest_row(item: ExportItem, has_zoom: bool) -> dict:
+    row = {"file": item.file, "split": item.split, "class_id": item.label.class_id,
+           "class_name": item.label.class_name, "fid": item.label.fid, "label_source": item.label.source,
+           "confidence": "" if item.label.confidence is None else repr(item.label.confidence)}
+    row.update({k: item.window.get(k, "") for k in WINDOW_COLUMNS})
+    if has_zoom:
+        row["zoom"] = item.window.get("zoom", "")
+    return row
+
+
+def _write_listing(output: str, options: ExportOptions, items: Sequence[ExportItem], scheme: Scheme,
+                   has_zoom: bool) -> None:
+    items = sorted(items, key=lambda i: i.label.fid)
+    if options.fmt in ("folders", "csv"):
+        import io
+
+        buffer = io.StringIO()
+        buffer.write("\ufeff")  # Excel on a Chinese Windows reads UTF-8 only with a BOM
+        writer = csv.DictWriter(buffer, fieldnames=manifest_columns(has_zoom), lineterminator="\r\n")
+        writer.writeheader()
+        for item in items:
+            writer.writerow(_manifest_row(item, has_zoom))
+        _write_atomic(os.path.join(output, MANIFEST_NAME), buffer.getvalue())
+        return
+    categories = [{"id": c.id, "name": c.name, "supercategory": scheme.id}
+                  for c in scheme.classes if c.id > 0]
+    for split in SPLITS:
+        images, annotations = [], []
+        for item in (i for i in items if i.split == split):
+            width, height = _chip_size(output, item)
+            extra = _manifest_row(item, has_zoom)
+            images.append({"id": item.label.fid, "file_name": item.file, "width": width, "height": height,
+                           "fid": item.label.fid, "class_id": item.label.class_id,
+                           "class_name": item.label.class_name, "label_source": item.label.source,
+                           "confidence": item.label.confidence,
+                           "window": {k: _number(extra[k]) for k in WINDOW_COLUMNS + (("zoom",) if has_zoom else ())}})
+            annotations.append({"id": item.label.fid, "image_id": item.label.fid,
+                                "category_id": item.label.class_id, "bbox": [0, 0, width, height],
+                                "area": width * height, "iscrowd": 0})
+        document = {"info": {"description": f"ChipVLM training set ({split})", "scheme": scheme.id},
+                    "categories": categories, "images": images, "annotations": annotations}
+        _write_atomic(os.path.join(output, f"{split}.json"), json.dumps(document, ensure_ascii=False, indent=1))
+
+
+def _number(text):
+    try:
+        value = float(text)
+    except (TypeError, ValueError):
+        return None
+    return int(value) if value.is_integer() else value
+
+
+def _chip_size(output: str, item: ExportItem) -> Tuple[int, int]:
+    from PIL import Image
+
+    with Image.open(os.path.join(output, *item.file.split("/"))) as image:
+        return image.size
+
+
+def _write_readme(output: str, options: ExportOptions, summary: ExportSummary, scheme: Scheme,
+                  results_path: str, index_path: str) -> None:
+    counts = summary.counts()
+    sources = Counter(i.label.source for i in summary.items)
+    lines = [
+        "ChipVLM training set",
+        "",
+        f"Results: {results_path}",
+        f"Chips index: {index_path}",
+        f"Format: {options.fmt}" + (" (clean chips: cut again from the raster, no outline, no label)"
+                                     if options.clean else " (the run's chips: red outline and fid label drawn)"),
+        f"Scheme: {scheme.id} ({scheme.name}), language {scheme.language}",
+        f"Validation share: {options.val_share:g}, stratified by class, seed {options.seed}",
+        "",
+        "Where the labels came from:",
+        f"  audit   (reference classes of the audit sample): {sources.get('audit', 0)}",
+        f"  reviewed (the analyst's decisions in the review dock): {sources.get('reviewed', 0)}",
+    ]
+    if options.include != INCLUDE_REVIEWED:
+        lines.append(f"  model   (the model's class, confidence >= {options.min_confidence:g}, "
+                     f"not checked by anyone): {sources.get('model', 0)}")
+    lines += ["", "Chips per class and split:", f"  {'class':<32} {'train':>7} {'val':>7} {'total':>7}"]
+    for c in scheme.classes:
+        train, val = counts.get((c.id, "train"), 0), counts.get((c.id, "val"), 0)
+        if c.id > 0:
+            lines.append(f"  {f'{c.id} {c.name}':<32} {train:>7} {val:>7} {train + val:>7}")
+    train_all = sum(n for (_, s), n in counts.items() if s == "train")
+    val_all = sum(n for (_, s), n in counts.items() if s == "val")
+    lines.append(f"  {'all':<32} {train_all:>7} {val_all:>7} {train_all + val_all:>7}")
+    if summary.left_out:
+        lines += ["", "Left out: " + ", ".join(f"{n} {why}" for why, n in sorted(summary.left_out.items()))]
+    lines += ["", "Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence, and",
+              "the chip's window on the raster in pixels (col_off, row_off, width, height"
+              + (", zoom" if any("zoom" in i.window for i in summary.items) else "") + ").", ""]
+    _write_atomic(os.path.join(output, README_NAME), "\n".join(lines))

@@ -1,0 +1,144 @@
+"""chipvlm:exporttrainingset: the analyst's decisions as a training set (folders, COCO or a CSV manifest).
+
+A thin wrapper over core.training.export.export_training_set.
+"""
+import sqlite3
+
+from qgis.core import (
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingOutputNumber,
+    QgsProcessingParameterBoolean,
+    QgsProcessingParameterDefinition,
+    QgsProcessingParameterEnum,
+    QgsProcessingParameterFile,
+    QgsProcessingParameterFolderDestination,
+    QgsProcessingParameterNumber,
+    QgsProcessingParameterRasterLayer,
+)
+
+from ..core.errors import ChipVLMError
+from ..core.schemes import SchemeError
+from ..core.training.export import FORMATS, ExportOptions, export_training_set
+from ..core.training.labels import INCLUDE_CHOICES
+from ..i18n import tr, tr_error
+
+
+class ExportTrainingSetAlgorithm(QgsProcessingAlgorithm):
+    RESULTS = "RESULTS"
+    INCLUDE = "INCLUDE"
+    MIN_CONFIDENCE = "MIN_CONFIDENCE"
+    VAL_SHARE = "VAL_SHARE"
+    SEED = "SEED"
+    FORMAT = "FORMAT"
+    CLEAN = "CLEAN"
+    RASTER = "RASTER"
+    OUTPUT_FOLDER = "OUTPUT_FOLDER"
+    CHIP_COUNT = "CHIP_COUNT"
+    TRAIN_COUNT = "TRAIN_COUNT"
+    VAL_COUNT = "VAL_COUNT"
+
+    def tr(self, message):
+        return tr(message)
+
+    def createInstance(self):
+        return ExportTrainingSetAlgorithm()
+
+    def name(self):
+        return "exporttrainingset"
+
+    def displayName(self):
+        return self.tr("Export training set")
+
+    def group(self):
+        return self.tr("Classify objects")
+
+    def groupId(self):
+        return "classify"
+
+    def shortHelpString(self):
+        return self.tr(
+            "Writes the chips an analyst reviewed (and the audit sample's reference classes, when the "
+            "results file has one) as a training set for an image classifier: one folder per class "
+            "(folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified "
+            "by class and the same for the same SEED. With 'reviewed+confident' the model's own class is "
+            "added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are "
+            "never exported.\n\n"
+            "Every manifest row or COCO image has the class id and name, the fid, where the label came from "
+            "and the chip's window on the raster; README.txt counts the chips per class and split. Chips are "
+            "hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster "
+            "without the red outline and the fid label. A rerun writes only what changed; a chip whose "
+            "decision changed moves to its new class folder."
+        )
+
+    def initAlgorithm(self, config=None):
+        self.addParameter(QgsProcessingParameterFile(
+            self.RESULTS, self.tr("Results file (results.sqlite)"),
+            behavior=QgsProcessingParameterFile.Behavior.File,
+            fileFilter=self.tr("Results (*.sqlite);;All files (*)")))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.INCLUDE, self.tr("Labels"),
+            [self.tr("Reviewed chips (and audit references)"),
+             self.tr("Reviewed chips and the model's confident classes")], defaultValue=0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.MIN_CONFIDENCE, self.tr("Lowest confidence of a model class (with 'confident')"),
+            QgsProcessingParameterNumber.Type.Double, 0.9, minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.VAL_SHARE, self.tr("Share of each class for validation"),
+            QgsProcessingParameterNumber.Type.Double, 0.2, minValue=0.0, maxValue=0.9))
+        self.addParameter(QgsProcessingParameterNumber(
+            self.SEED, self.tr("Seed of the split"), QgsProcessingParameterNumber.Type.Integer, 0))
+        self.addParameter(QgsProcessingParameterEnum(
+            self.FORMAT, self.tr("Format"),
+            [self.tr("folders (one folder per class)"), self.tr("coco (JSON)"), self.tr("csv (manifest)")],
+            defaultValue=0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.CLEAN, self.tr("Clean chips (cut again from the raster, without outline and label)"), False))
+        raster = QgsProcessingParameterRasterLayer(
+            self.RASTER, self.tr("Raster for clean chips (empty = the one recorded in run.json)"), optional=True)
+        raster.setFlags(raster.flags() | QgsProcessingParameterDefinition.Flag.FlagAdvanced)
+        self.addParameter(raster)
+        self.addParameter(QgsProcessingParameterFolderDestination(
+            self.OUTPUT_FOLDER, self.tr("Training set folder")))
+        self.addOutput(QgsProcessingOutputNumber(self.CHIP_COUNT, self.tr("Chips in the training set")))
+        self.addOutput(QgsProcessingOutputNumber(self.TRAIN_COUNT, self.tr("Chips for training")))
+        self.addOutput(QgsProcessingOutputNumber(self.VAL_COUNT, self.tr("Chips for validation")))
+
+    def processAlgorithm(self, parameters, context, feedback):
+        results = self.parameterAsFile(parameters, self.RESULTS, context)
+        if not results:
+            raise QgsProcessingException(self.tr("Choose the run's results.sqlite."))
+        output = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
+        raster_layer = self.parameterAsRasterLayer(parameters, self.RASTER, context)
+        options = ExportOptions(
+            include=INCLUDE_CHOICES[self.parameterAsEnum(parameters, self.INCLUDE, context)],
+            min_confidence=self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context),
+            val_share=self.parameterAsDouble(parameters, self.VAL_SHARE, context),
+            seed=self.parameterAsInt(parameters, self.SEED, context),
+            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            clean=self.parameterAsBoolean(parameters, self.CLEAN, context),
+            raster=raster_layer.source() if raster_layer is not None else "",
+        )
+        try:
+            summary = export_training_set(
+                results, output, options,
+                progress=lambda fraction, text: (feedback.setProgress(100 * fraction), feedback.setProgressText(text)),
+                is_canceled=feedback.isCanceled)
+        except ChipVLMError as exc:
+            raise QgsProcessingException(tr_error(exc)) from exc
+        except SchemeError as exc:
+            raise QgsProcessingException(str(exc)) from exc
+        except (sqlite3.Error, OSError) as exc:
+            raise QgsProcessingException(self.tr("Cannot write the training set to {0}: {1}").format(output, exc)) from exc
+        for warning in summary.warnings[:50]:
+            feedback.pushWarning(warning)
+        if summary.canceled:
+            feedback.pushWarning(self.tr("Canceled: run again to finish the export."))
+        feedback.pushInfo(summary.text())
+        train = sum(1 for i in summary.items if i.split == "train")
+        return {
+            self.OUTPUT_FOLDER: summary.output_folder,
+            self.CHIP_COUNT: len(summary.items),
+            self.TRAIN_COUNT: train,
+            self.VAL_COUNT: len(summary.items) - train,
+        }
