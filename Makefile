@@ -11,7 +11,7 @@ DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapel
 HOST_PACKAGES := debootstrap
 PLUGIN_LINKS := build/plugins
 
-.PHONY: setup system-packages venv qt6-venv test test-gateways test-matrix test-matrix-build lint package run demo bench screenshots clean
+.PHONY: setup system-packages venv qt6-venv test test-gateways test-matrix test-matrix-build matrix-shell lint package run demo bench screenshots clean
 
 setup: system-packages venv qt6-venv
 
@@ -45,7 +45,7 @@ GATEWAYS_VENV := build/gateways-venv
 test-gateways:
 	@[ -x $(GATEWAYS_VENV)/bin/open-webui ] || { $(SYSTEM_PYTHON) -m venv $(GATEWAYS_VENV) \
 		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check torch==2.13.0 \
-		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui; } \
+		&& $(GATEWAYS_VENV)/bin/pip install --quiet --disable-pip-version-check open-webui==0.12.4; } \
 		|| echo "open-webui could not be installed into $(GATEWAYS_VENV): the gateway tests will be skipped"
 	CHIPVLM_TEST_GATEWAYS=1 CHIPVLM_OPEN_WEBUI=$(GATEWAYS_VENV)/bin/open-webui QT_QPA_PLATFORM=offscreen \
 		$(PY) -m pytest tests/gateways -rs
@@ -55,6 +55,10 @@ test-gateways:
 MATRIX ?= trixie sid
 test-matrix:
 	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh $(MATRIX)
+
+# A shell inside one chroot of test-matrix, the worktree mounted (MATRIX=sid make matrix-shell).
+matrix-shell:
+	$(SUDO) env DEB_PACKAGES="$(DEB_PACKAGES)" bash scripts/matrix.sh --shell $(firstword $(MATRIX))
 
 # Only build (or check) the chroots of test-matrix, all at once.
 test-matrix-build:

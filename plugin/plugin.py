@@ -47,7 +47,9 @@ class ChipVLMPlugin:
             message = install_hint(self.missing)
             QgsMessageLog.logMessage(message, LOG_TAG, Qgis.MessageLevel.Warning)
             if self.iface is not None:
-                self.iface.messageBar().pushMessage("ChipVLM", message, Qgis.MessageLevel.Warning, 0)
+                from .gui.message_bar import push_message
+
+                push_message(self.iface.messageBar(), "ChipVLM", message, Qgis.MessageLevel.Warning, 0)  # whole
             return
         self._init_menu()
 

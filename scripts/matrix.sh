@@ -62,6 +62,9 @@ bind() {  # bind SOURCE TARGET [--rbind]: the chroot lies inside the worktree, s
 
 mount_chroot() {
     local dir=$1
+    # the chroot's / a mount point of its own, as on a real machine: `unshare -m` (the full-disk test)
+    # makes / private and fails with "cannot change root filesystem propagation" otherwise
+    bind "$dir" "$dir"
     mkdir -p "$dir/proc" "$dir/dev"
     mount -t proc proc "$dir/proc" && MOUNTED+=("$dir/proc")
     bind /dev "$dir/dev" --rbind

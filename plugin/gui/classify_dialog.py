@@ -41,6 +41,7 @@ from ..core.schemes import SchemeError, available_schemes, load_scheme
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
 from ..i18n import tr, tr_error
 from .classify_task import ClassifyTask, running_tasks, start_task
+from .message_bar import push_message
 
 
 def _mtime(path: str) -> float:
@@ -417,16 +418,16 @@ class ClassifyDialog(QDialog):
         self.task = start_task(task)
         names = ", ".join(e.name for e in task.endpoints)
         if self.iface is not None:
-            self.iface.messageBar().pushMessage(
-                "ChipVLM", tr("Classifying the chips of {0} on {1}; progress in the task manager.").format(
-                    index, names), Qgis.MessageLevel.Info, 5)
+            push_message(
+                self.iface.messageBar(), "ChipVLM", tr("Classifying the chips of {0} on {1}; progress in the task "
+                                                       "manager.").format(index, names), Qgis.MessageLevel.Info, 5)
         self.taskStarted.emit(task)
         self.accept()
         return task
 
     def show_problem(self, text: str) -> None:
         self.message_bar.clearWidgets()
-        self.message_bar.pushMessage(tr("Cannot start"), text, Qgis.MessageLevel.Warning, 0)
+        push_message(self.message_bar, tr("Cannot start"), text, Qgis.MessageLevel.Warning, 0)
 
     def done(self, result: int) -> None:
         if self.endpoints_dialog is not None:

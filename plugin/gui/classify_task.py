@@ -21,6 +21,7 @@ from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
 from ..settings import with_api_keys
+from .message_bar import message_item, push_message
 
 LOG_TAG = "ChipVLM"
 # errors whose message is already a sentence for the user; anything else is a bug: say so, log the trace
@@ -122,9 +123,9 @@ class ClassifyTask(tasks.ChipVLMTask):
         review = self.on_review
         # a run that failed before its first batch leaves an empty file: nothing to review there
         if review is None or not path or not result_count(path) or not hasattr(bar, "pushWidget"):
-            bar.pushMessage("ChipVLM", text, level, duration)
+            push_message(bar, "ChipVLM", text, level, duration)
             return
-        item = bar.createMessage("ChipVLM", text)
+        item = message_item("ChipVLM", text)  # whole: QGIS's own would cut the sentence at one line
         button = QPushButton(tr("Review"), item)
         # the task manager deletes the task once it ends: the button keeps only the path and the callback
         button.clicked.connect(lambda _checked=False: review(path))

@@ -9,12 +9,12 @@
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="293" />
+      <location filename="../../plugin/core/assess/audit.py" line="302" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="314" />
+      <location filename="../../plugin/core/assess/audit.py" line="323" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="366" />
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -956,282 +956,282 @@
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="68" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="69" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="85" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="86" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="86" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="95" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="96" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="98" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="99" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
-      <location filename="../../plugin/plugin.py" line="92" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/plugin.py" line="94" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="108" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="109" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="111" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="126" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="130" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="250" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="135" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="140" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="144" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="153" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="158" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="162" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="179" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
       <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="182" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="190" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="250" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="315" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="318" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="322" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="323" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="367" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="368" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="369" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="370" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="372" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="373" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="373" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="374" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="386" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="421" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="422" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="429" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="430" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="54" />
+      <location filename="../../plugin/gui/classify_task.py" line="55" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="110" />
+      <location filename="../../plugin/gui/classify_task.py" line="111" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="128" />
+      <location filename="../../plugin/gui/classify_task.py" line="129" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="138" />
+      <location filename="../../plugin/gui/classify_task.py" line="139" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="142" />
+      <location filename="../../plugin/gui/classify_task.py" line="143" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="146" />
+      <location filename="../../plugin/gui/classify_task.py" line="147" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="149" />
+      <location filename="../../plugin/gui/classify_task.py" line="150" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="150" />
+      <location filename="../../plugin/gui/classify_task.py" line="151" />
       <location filename="../../plugin/processing/classify_chips.py" line="287" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
@@ -1549,348 +1549,460 @@
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="29" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="109" />
+      <source>Audit {0} of {1}: fid {2}</source>
+      <translation>核查第 {0} 个(共 {1} 个):fid {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="111" />
+      <source>Reference: {0} {1}</source>
+      <translation>参考类别:{0} {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="214" />
+      <source>audit {0} of {1}</source>
+      <translation>核查 {0} / {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="218" />
+      <source>&lt;b&gt;fid {0}&lt;/b&gt; · audit {1} of {2}</source>
+      <translation>&lt;b&gt;fid {0}&lt;/b&gt; · 核查第 {1} 个(共 {2} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="219" />
+      <source>Blind audit: the model's answer is hidden. Choose the class you see (0–9).</source>
+      <translation>盲核查:模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="223" />
+      <source>Reference: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
+      <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="256" />
+      <source>Audit (blind sample of {0})</source>
+      <translation>核查(盲样本 {0} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="257" />
+      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
+      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="261" />
+      <source>Audit: no sample drawn</source>
+      <translation>核查:尚未抽取样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="262" />
+      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
+      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="293" />
+      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
+      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="318" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="858" />
+      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
+      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="33" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="45" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
       <source>Confidence {0}</source>
       <translation>置信度 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="47" />
       <source>Confidence {0}, next: {1} {2}</source>
       <translation>置信度 {0},其次:{1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="96" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="902" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="66" />
+      <source>{0} UTC</source>
+      <translation>{0} UTC</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="73" />
+      <source>reviewed by {0}</source>
+      <translation>已由 {0} 复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="103" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1001" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="135" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="144" />
       <source>Run</source>
       <translation>运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
       <source>results.sqlite of a run, or its folder</source>
       <translation>某次运行的 results.sqlite 或其文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="138" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
       <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
       <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="151" />
       <source>Open…</source>
       <translation>打开…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="143" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
       <source>Open the results.sqlite of a run</source>
       <translation>打开某次运行的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="155" />
       <source>Endpoints…</source>
       <translation>端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="156" />
       <source>Add, edit and test the model servers that classify chips</source>
       <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
       <source>Layer</source>
       <translation>图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="157" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
       <source>The layer the chips were cut from</source>
       <translation>切片所来自的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="159" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
       <source>Fid field</source>
       <translation>fid 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="164" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
       <source>The field the chips were named by (empty = feature id)</source>
       <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="170" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="171" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="175" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="441" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="183" />
+      <source>Audit (blind sample)</source>
+      <translation>核查(盲样本)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="486" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="182" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="183" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="191" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="184" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="192" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="202" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="193" />
-      <source>Filter to map selection</source>
-      <translation>只看地图上选中的要素</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="210" />
+      <source>Conf. &lt; </source>
+      <translation>置信度 &lt; </translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="195" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="211" />
+      <source>Conf.: any</source>
+      <translation>置信度:不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="212" />
+      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
+      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="216" />
+      <source>Map selection</source>
+      <translation>地图选择</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="218" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="211" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1034" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="265" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="703" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="769" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="238" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="268" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="239" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="243" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="273" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="245" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="275" />
       <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="247" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="277" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="274" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget</source>
-      <translation>0–9 设类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除复核</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="318" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="318" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="328" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="362" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="354" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="390" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="377" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="414" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="390" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="428" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="392" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="430" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="450" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="495" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="512" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="891" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="563" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="990" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="528" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="579" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="605" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="656" />
       <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="704" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="770" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="731" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="792" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="740" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="801" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="752" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="887" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="822" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="986" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="776" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="848" />
+      <source>Reference class {0} {1}.</source>
+      <translation>参考类别 {0} {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="852" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="791" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="871" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="797" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="803" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
+      <source>Reference class forgotten.</source>
+      <translation>已清除参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="816" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="904" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="821" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="823" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="911" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="824" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="912" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="848" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="925" />
+      <source>Every chip of the audit sample has a reference class.</source>
+      <translation>核查样本中的每个切片都已有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="944" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="900" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="900" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="923" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1023" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="930" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1031" />
+      <source>Decided out of the audit sample</source>
+      <translation>核查样本中已判定的比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="931" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="1039" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -1900,34 +2012,39 @@
       <translation>无切片图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="142" />
-      <source>fid {0}: model says {1} {2}</source>
-      <translation>fid {0}:模型判为 {1} {2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="149" />
-      <source>reviewed: {0} {1} ({2}, {3})</source>
-      <translation>复核为:{0} {1}({2},{3})</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="142" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="53" />
       <source>No chip selected</source>
       <translation>未选中切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="150" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="64" />
       <source>The chip image cannot be read:</source>
       <translation>无法读取切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
       <source>Chip image not found:</source>
       <translation>找不到切片图像:</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/tiles.py" line="152" />
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
       <source>(no path recorded)</source>
       <translation>(未记录路径)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="238" />
+      <source>The live map needs the layer the chips were cut from: choose it above.</source>
+      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="153" />
+      <source>fid {0}: model says {1} {2}</source>
+      <translation>fid {0}:模型判为 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="160" />
+      <source>reviewed: {0} {1} ({2}, {3})</source>
+      <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
       <location filename="../../plugin/layers/write_back.py" line="80" />
@@ -2057,37 +2174,37 @@
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="81" />
+      <location filename="../../plugin/plugin.py" line="83" />
       <source>Cut chips…</source>
       <translation>切取切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="83" />
+      <location filename="../../plugin/plugin.py" line="85" />
       <source>Classify chips…</source>
       <translation>识别切片…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="84" />
+      <location filename="../../plugin/plugin.py" line="86" />
       <source>Classify the chips of a run with a vision model, in the background</source>
       <translation>在后台用视觉模型识别某次运行的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="87" />
+      <location filename="../../plugin/plugin.py" line="89" />
       <source>Review results</source>
       <translation>复核结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="87" />
+      <location filename="../../plugin/plugin.py" line="89" />
       <source>Review the classes of a run and write them back to the layer</source>
       <translation>复核某次运行的类别并写回图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="90" />
+      <location filename="../../plugin/plugin.py" line="92" />
       <source>Write classes…</source>
       <translation>写入类别…</translation>
     </message>
     <message>
-      <location filename="../../plugin/plugin.py" line="92" />
+      <location filename="../../plugin/plugin.py" line="94" />
       <source>Add, edit and test the model servers</source>
       <translation>添加、编辑和测试模型服务器</translation>
     </message>

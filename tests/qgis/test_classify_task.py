@@ -355,7 +355,7 @@ def test_the_menu_opens_both_dialogs_and_unload_closes_them(qgis_iface, qgis_new
 def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgis_iface, qgis_new_project,
                                                                    monkeypatch):
     from qgis.gui import QgsMessageBar
-    from qgis.PyQt.QtWidgets import QPushButton
+    from qgis.PyQt.QtWidgets import QLabel, QPushButton
 
 
     bar = QgsMessageBar()  # pytest-qgis's bar keeps only text; QGIS's holds the message's button
@@ -377,6 +377,8 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
         QgsApplication.processEvents()
         item = bar.currentItem()
         assert item is not None and "10 chips classified" in item.text()
+        shown = item.findChild(QLabel, "chipvlmMessage")  # whole, wrapped: QGIS's own line cuts it
+        assert shown.isVisibleTo(item) and shown.wordWrap() and "10 chips classified" in shown.text()
         review = [b for b in item.findChildren(QPushButton) if b.text() == "Review"]
         assert len(review) == 1, "the end message offers to review the run"
         assert plugin.review_dock is None

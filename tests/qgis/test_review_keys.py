@@ -20,6 +20,10 @@ CTRL = Qt.KeyboardModifier.ControlModifier
     (Qt.Key.Key_Tab, (keys.NEXT_UNREVIEWED, None)),
     (Qt.Key.Key_Delete, (keys.FORGET, None)),
     (Qt.Key.Key_Backspace, (keys.FORGET, None)),
+    (Qt.Key.Key_Plus, (keys.ZOOM_IN, None)),
+    (Qt.Key.Key_Equal, (keys.ZOOM_IN, None)),
+    (Qt.Key.Key_Minus, (keys.ZOOM_OUT, None)),
+    (Qt.Key.Key_M, (keys.TOGGLE_MAP, None)),
 ])
 def test_each_review_key_has_its_action(key, action):
     assert key_action(key, NONE, CLASSES, in_grid=True) == action
@@ -43,3 +47,7 @@ def test_arrows_move_outside_the_grid_only():
     assert key_action(Qt.Key.Key_Down, NONE, CLASSES, in_grid=False) == (keys.FORWARD, None)
     assert key_action(Qt.Key.Key_Left, NONE, CLASSES, in_grid=False) == (keys.BACK, None)
     assert key_action(Qt.Key.Key_Right, NONE, CLASSES, in_grid=True) is None  # the grid moves itself
+
+
+def test_plus_typed_with_shift_still_zooms():
+    assert key_action(Qt.Key.Key_Plus, Qt.KeyboardModifier.ShiftModifier, CLASSES, in_grid=True) == (keys.ZOOM_IN, None)

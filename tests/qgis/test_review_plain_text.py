@@ -59,7 +59,7 @@ def test_the_message_bar_shows_a_layer_name_with_markup_as_typed(review_dock, ho
                                                                   monkeypatch):
     from qgis.core import QgsProject
     from qgis.gui import QgsMessageBar
-    from qgis.PyQt.QtWidgets import QTextBrowser
+    from qgis.PyQt.QtWidgets import QLabel, QTextBrowser
 
     from helpers.layers import write_layer
     from helpers.review_data import grid_squares
@@ -72,5 +72,7 @@ def test_the_message_bar_shows_a_layer_name_with_markup_as_typed(review_dock, ho
     dock = review_dock()
     assert dock.open_run(hostile_run, layer=layer)
     dock.write_button.click()
-    shown_text = " ".join(w.toPlainText() for w in bar.currentItem().findChildren(QTextBrowser))
+    item = bar.currentItem()
+    shown_text = " ".join([w.toPlainText() for w in item.findChildren(QTextBrowser)]
+                          + [w.text() for w in item.findChildren(QLabel) if w.textFormat() == Qt.TextFormat.PlainText])
     assert "12 features of '<img src=\"file:///etc/passwd\">fields' got their class" in shown_text

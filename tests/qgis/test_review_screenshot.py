@@ -91,7 +91,7 @@ def project_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock, qgis_canvas):
+def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock, qgis_canvas, qgis_iface):
     raster = real_raster(NAIP)
     data, objects = naip_objects(raster)
     predictions = {}
@@ -108,7 +108,17 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
     qgis_canvas.setExtent(layer.extent())
 
     dock = review_dock()
-    dock.resize(860, 900)
+    # docked at the right of a QGIS window on a 1366 x 768 laptop, at the width QGIS gives it
+    from qgis.PyQt.QtWidgets import QWidget
+
+    window = qgis_iface.mainWindow()
+    stand_in = None
+    if window.centralWidget() is None:  # the map's place in QGIS's window
+        stand_in = QWidget()
+        window.setCentralWidget(stand_in)
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+    window.resize(1366, 768)
+    window.show()
     assert dock.open_run(results, layer=layer)
     listed = [chip.fid for chip in dock.model.rows]
     assert len(listed) >= 8
@@ -125,13 +135,29 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
         QTest.qWait(20)
         if len(thumbnails) >= len(listed) and not thumbnails._pending:
             break
-    assert len(thumbnails) >= 12
+    assert len(thumbnails) >= 4 and not thumbnails._pending  # every tile on screen has its picture
     QTest.qWait(60)
 
+    QTest.qWait(60)
     shot = tmp_path / "review_dock.png"
-    assert dock.grab().save(str(shot))
+    assert not dock.isFloating() and dock.grab().save(str(shot))
     image = QImage(str(shot))
-    assert image.width() >= 800 and image.height() >= 800
+    docked_chip = dock.preview.chip_rect()
+    assert image.height() >= 600 and docked_chip.width() >= 0.8 * dock.preview.width() or \
+        docked_chip.height() >= 0.8 * dock.preview.height()  # the chip fills the large view
+    assert dock.width() < 700  # docked beside the map, not the whole window
+    # undocked and made large: the chip grows with the dock
+    dock.setFloating(True)
+    if stand_in is not None:
+        window.takeCentralWidget()
+        stand_in.deleteLater()
+    dock.resize(1280, 900)
+    for _ in range(30):
+        QTest.qWait(20)
+    undocked = tmp_path / "review_dock_undocked.png"
+    assert dock.grab().save(str(undocked))
+    assert QImage(str(undocked)).width() >= 1200
+    assert dock.preview.chip_rect().width() > docked_chip.width()
     current = dock.current_chip()
     assert f"fid {current.fid}" in dock.info_label.text()
     assert dock.run_edit.text().endswith("naip_2020_run/results.sqlite")
@@ -143,3 +169,4 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
         pytest.skip("no Chinese font (Debian: fonts-wqy-microhei): the class names would be boxes")
     if os.environ.get(SCREENSHOTS_ENV):
         shutil.copyfile(shot, screenshot_path("review_dock.png", tmp_path))
+        shutil.copyfile(undocked, screenshot_path("review_dock_undocked.png", tmp_path))

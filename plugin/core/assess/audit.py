@@ -272,6 +272,15 @@ class Audit:
         total = self._con.execute("SELECT COUNT(*) FROM audit_sample").fetchone()[0]
         return AuditProgress(sum(by_stratum.values()), int(total), by_stratum)
 
+    def decision(self, fid: int) -> Optional[Tuple[int, str, str, str]]:
+        """(reference class, its name, who, when in UTC ISO) of a sampled fid; None when undecided.
+
+        Blind like items(): nothing of the model's answer (the stratum is the model's class)."""
+        row = self._con.execute(
+            "SELECT reference_class_id, reference_class_name, referenced_by, referenced_at FROM audit_sample "
+            "WHERE fid = ? AND reference_class_id IS NOT NULL", (int(fid),)).fetchone()
+        return None if row is None else (int(row[0]), row[1] or "", row[2] or "", row[3] or "")
+
     def references(self) -> Dict[int, Tuple[int, Optional[int]]]:
         """fid -> (stratum class, reference class or None) of every sampled fid."""
         return {int(fid): (int(stratum), None if ref is None else int(ref)) for fid, stratum, ref in self._con.execute(

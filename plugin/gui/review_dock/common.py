@@ -17,6 +17,7 @@ PREDICTED_COLOR = QColor("#1e88e5")
 
 FID_ROLE = int(Qt.ItemDataRole.UserRole) + 1
 CHIP_ROLE = int(Qt.ItemDataRole.UserRole) + 2
+CAPTION_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # the tile's second line
 
 
 def enum_int(enum_value) -> int:
@@ -55,3 +56,19 @@ def plain_tooltip(text: str) -> str:
     """A tooltip showing `text` exactly as typed: Qt renders a tooltip that looks like markup as rich
     text, so text from the model (a reason) goes in escaped, inside markup of our own."""
     return "<p style='white-space:pre-wrap'>" + html_text(text).replace("\n", "<br>") + "</p>"
+
+
+def utc_text(stamp: str) -> str:
+    """A stored UTC time ("2026-01-01T08:05:00+00:00") as the dock shows it: "2026-01-01 08:05:00 UTC"."""
+    if not stamp:
+        return "?"
+    text = stamp.replace("T", " ")[:19]
+    return tr("{0} UTC").format(text)
+
+
+def tile_caption(chip) -> str:
+    """A tile's second line: the model's reason until an analyst decided, then who decided (a reviewed
+    chip no longer waits: it must not keep the scheme's "to review" reason as its caption)."""
+    if chip.is_reviewed:
+        return tr("reviewed by {0}").format(chip.reviewer or "?")
+    return chip.reason or ""

@@ -30,6 +30,7 @@ from qgis.PyQt.QtCore import (
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QDoubleSpinBox,
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
@@ -70,7 +71,9 @@ from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
 from ...layers.features import attribute_fid
 from ...layers.write_back import WriteBackError, feature_keys, write_classes
+from ..message_bar import push_message
 from . import keys
+from .audit_view import SCOPE_AUDIT, AuditDockMixin, AuditMode
 from .common import (
     STATUS_COLORS,
     THUMB,
@@ -78,15 +81,19 @@ from .common import (
     html_text,
     plain_tooltip,
     status_text,
+    utc_text,
 )
 from .images import ImageCache
 from .keys import key_action
+from .large_view import ZOOM_STEP, ChipPreview, LargeView, LargeViewDockMixin
 from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
-from .tiles import ChipDelegate, ChipPreview, ClassButton
+from .tiles import ChipDelegate, ClassButton
 
 SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
-class ReviewDock(QgsDockWidget):
+
+
+class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
     # the plugin opens its Model endpoints dialog (the dock does not import other GUI modules)
@@ -108,6 +115,7 @@ class ReviewDock(QgsDockWidget):
         self._link_field = ""  # the field the results are matched by ("" = feature id)
         self._link_broken = ""  # why the link is broken (the layer lost that field), else ""
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
+        self._padding: Optional[dict] = None  # fid -> imagery box of the chips padded outside the raster
         self.map_link = MapLink(self.canvas)
         self.class_buttons: Dict[int, ClassButton] = {}
         self._listed = 0
@@ -119,6 +127,7 @@ class ReviewDock(QgsDockWidget):
         self.preview_pool = QThreadPool(self)
         self.preview_pool.setMaxThreadCount(1)
         self.previews = ImageCache(0, 8, self.preview_pool, self, placeholders=False)
+        self.audit_mode = AuditMode(self.pool, self)
         self._build()
         self._connect()
         self._update_counter()
@@ -165,32 +174,46 @@ class ReviewDock(QgsDockWidget):
         row.addWidget(self.fid_field_combo, 1)
         layout.addLayout(row)
 
-        row = QHBoxLayout()
+        self.filter_grid = QGridLayout()
+        self.filter_grid.setSpacing(4)
         self.scope_combo = QComboBox()
         for text, scope in ((tr("Needs review"), SCOPE_NEEDS_REVIEW), (tr("All results"), SCOPE_ALL),
                             (tr("Errors"), SCOPE_ERRORS)):
             self.scope_combo.addItem(text, scope)
-        row.addWidget(self.scope_combo)
+        self.scope_combo.addItem(tr("Audit (blind sample)"), SCOPE_AUDIT)
         self.class_combo = QComboBox()
         self.class_combo.addItem(tr("Any class"), None)
-        row.addWidget(self.class_combo)
         self.reviewed_combo = QComboBox()
         for text, value in ((tr("Reviewed or not"), None), (tr("Not reviewed"), False), (tr("Reviewed"), True)):
             self.reviewed_combo.addItem(text, value)
-        row.addWidget(self.reviewed_combo)
         self.sort_combo = QComboBox()
         self.sort_combo.addItem(tr("By fid"), SORT_FID)
         self.sort_combo.addItem(tr("By class"), SORT_CLASS)
         self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
-        row.addWidget(self.sort_combo)
-        layout.addLayout(row)
+        for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
+            # a long entry ("Audit (blind sample of 640)") must not make the dock wider than a side dock
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(4)
+        self._place_filters(wide=False)
+        layout.addLayout(self.filter_grid)
 
         row = QHBoxLayout()
         self.fid_edit = QLineEdit()
         self.fid_edit.setPlaceholderText(tr("fids, e.g. 12, 40-45"))
         self.fid_edit.setClearButtonEnabled(True)
         row.addWidget(self.fid_edit, 1)
-        self.map_selection_button = QPushButton(tr("Filter to map selection"))
+        self.confidence_spin = QDoubleSpinBox()
+        self.confidence_spin.setRange(0, 100)
+        self.confidence_spin.setDecimals(0)
+        self.confidence_spin.setSingleStep(5)
+        self.confidence_spin.setSuffix(" %")
+        self.confidence_spin.setPrefix(tr("Conf. < "))
+        self.confidence_spin.setSpecialValueText(tr("Conf.: any"))
+        self.confidence_spin.setToolTip(tr("List only the results the model was less sure of than this "
+                                           "(results without a confidence are left out); 0 = any"))
+        self.confidence_spin.setKeyboardTracking(False)
+        row.addWidget(self.confidence_spin)
+        self.map_selection_button = QPushButton(tr("Map selection"))
         self.map_selection_button.setCheckable(True)
         self.map_selection_button.setToolTip(tr("List only the chips of the features selected on the map"))
         row.addWidget(self.map_selection_button)
@@ -202,6 +225,7 @@ class ReviewDock(QgsDockWidget):
         font = self.counter_label.font()
         font.setBold(True)
         self.counter_label.setFont(font)
+        self.counter_label.setWordWrap(True)  # a long count must not widen the dock
         row.addWidget(self.counter_label, 1)
         self.progress = QProgressBar()
         self.progress.setTextVisible(True)
@@ -213,10 +237,16 @@ class ReviewDock(QgsDockWidget):
         layout.addLayout(row)
 
         splitter = QSplitter(Qt.Orientation.Vertical)
-        top = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        # vertical (the chip above the class buttons) until the dock is wide enough for both side by side:
+        # so the dock's minimum width is that of the buttons, never chip plus buttons
+        top = QSplitter(Qt.Orientation.Vertical)
         top.setChildrenCollapsible(False)
+        self.top_splitter = top
         self.preview = ChipPreview()
-        top.addWidget(self.preview)
+        self.large_view = LargeView(self.preview)
+        top.addWidget(self.large_view)
         side_panel = QWidget()
         side = QVBoxLayout(side_panel)
         side.setContentsMargins(0, 0, 0, 0)
@@ -249,14 +279,17 @@ class ReviewDock(QgsDockWidget):
         buttons.addWidget(self.write_button)
         side.addLayout(buttons)
         side.addStretch(1)
+        self.side_panel = side_panel
         top.addWidget(side_panel)
-        top.setStretchFactor(0, 3)
-        top.setStretchFactor(1, 2)
+        # every pixel the dock gains goes to the large view
+        top.setStretchFactor(0, 1)
+        top.setStretchFactor(1, 0)
         splitter.addWidget(top)
 
         self.view = QListView()
         self.view.setModel(self.model)
-        self.view.setItemDelegate(ChipDelegate(self.view))
+        self.chip_delegate = ChipDelegate(self.view)
+        self.view.setItemDelegate(self.chip_delegate)
         self.view.setViewMode(QListView.ViewMode.IconMode)
         self.view.setResizeMode(QListView.ResizeMode.Adjust)
         self.view.setMovement(QListView.Movement.Static)
@@ -264,15 +297,15 @@ class ReviewDock(QgsDockWidget):
         self.view.setSpacing(2)
         self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.view.setIconSize(QSize(THUMB, THUMB))
-        self.view.setMinimumHeight(THUMB + 60)
+        self.view.setMinimumHeight(THUMB + 50)  # one row: drag the splitter down to give the chip room
         splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
         layout.addWidget(splitter, 1)
 
         self.keys_label = QLabel(
             tr("0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · "
-               "Del forget")
+               "Del forget · +/− zoom · M chip/map")
         )
         self.keys_label.setWordWrap(True)
         self.keys_label.setStyleSheet("color: #666666;")
@@ -303,6 +336,7 @@ class ReviewDock(QgsDockWidget):
         for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
             combo.currentIndexChanged.connect(self.apply_filter)
         self.fid_edit.returnPressed.connect(self._fids_typed)
+        self.confidence_spin.valueChanged.connect(self.apply_filter)
         self.fid_edit.textChanged.connect(self._fid_text_changed)
         self.map_selection_button.toggled.connect(self._map_selection_toggled)
         self.confirm_button.clicked.connect(self.confirm)
@@ -346,11 +380,13 @@ class ReviewDock(QgsDockWidget):
         try:
             session = ReviewSession(path, reviewer=self.reviewer_name())
         except ReviewError as exc:  # a mistyped path leaves the run being reviewed open
+            self._refused()
             self.show_message(tr_error(exc), error=True)
             return False
         if not session.has_scheme and session.counts().total == 0:
             # what a classification that failed before its first batch leaves: no class to show
             session.close()
+            self._refused()
             self.show_message(tr("{0} holds no results yet and no class scheme: its classification stopped "
                                  "before the first batch. Classify the chips (again), then review.").format(
                 session.path), error=True)
@@ -360,6 +396,7 @@ class ReviewDock(QgsDockWidget):
         if not same_run:  # another run: its chips start from the top, not at this run's fid
             self._resume_fid = None
         self.session = session
+        self._padding = None
         self.run_path = self.session.path
         settings.REVIEW_LAST_RUN.write(self.run_path)
         self.run_edit.setText(self.run_path)
@@ -383,6 +420,7 @@ class ReviewDock(QgsDockWidget):
             self.link_layer(layer if layer is not None else self.layer_combo.currentLayer(),
                             fid_field if fid_field is not None else self._link_field)
         self._fill_classes()
+        self._update_audit_entry()
         resume, self._resume_fid = self._resume_fid, None
         self.apply_filter(select_fid=resume)
         total = self.session.counts().total
@@ -395,12 +433,19 @@ class ReviewDock(QgsDockWidget):
         self.view.setFocus()
         return True
 
+    def _refused(self) -> None:
+        """A file was refused: the Run field names the run still open again (not the refused file)."""
+        if self.run_path and self.session is not None:
+            self.run_edit.setText(self.run_path)
+            self.run_edit.setCursorPosition(len(self.run_path))
+
     def close_run(self) -> None:
         """Let go of the results file (every decision is already in it)."""
         current = self.current_chip()
         if current is not None:
             self._resume_fid = current.fid
         self._clear_highlight()
+        self._leave_audit()
         if self.session is not None:
             self.model.reset(None)
             self.session.close()
@@ -467,11 +512,17 @@ class ReviewDock(QgsDockWidget):
             reviewed=self.reviewed_combo.currentData(),
             fids=fids,
             sort=self.sort_combo.currentData(),
+            confidence_below=self.confidence_spin.value() / 100 if self.confidence_spin.value() > 0 else None,
         )
 
     def apply_filter(self, *_args, select_fid: Optional[int] = None) -> None:
         if self.session is None:
             return
+        self._update_audit_entry()
+        if self.scope_combo.currentData() == SCOPE_AUDIT:
+            self._enter_audit()
+            return
+        self._leave_audit()
         try:
             flt = self.current_filter()
         except ReviewError as exc:
@@ -611,7 +662,7 @@ class ReviewDock(QgsDockWidget):
             self.fid_field_combo.blockSignals(False)
         was_broken = bool(self._link_broken)
         self._link_broken = broken
-        self.write_button.setEnabled(not broken)
+        self._update_actions()
         if broken and not was_broken:
             self.show_message(broken, error=True, bar=True)
 
@@ -654,31 +705,46 @@ class ReviewDock(QgsDockWidget):
         return index.row() if index.isValid() else -1
 
     def current_chip(self) -> Optional[ChipReview]:
+        """The current result of the review (None in the audit: it shows no result, only sampled chips)."""
+        if self.audit_mode.active:
+            return None
         return self.model.chip_at(self.current_row())
+
+    def _grid(self):
+        """The list the grid shows: the review's results, or the audit's sample."""
+        return self.audit_mode.model if self.audit_mode.active else self.model
 
     def selected_fids(self) -> List[int]:
         """The chips a decision applies to: the selected ones, else the current one."""
         rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
         if not rows and self.current_row() >= 0:
             rows = [self.current_row()]
-        return [self.model.rows[row].fid for row in rows if 0 <= row < len(self.model.rows)]
+        grid = self._grid()
+        return [grid.rows[row].fid for row in rows if 0 <= row < len(grid.rows)]
 
     def select_row(self, row: int) -> None:
-        while row >= self.model.rowCount() and self.model.canFetchMore():
-            self.model.fetchMore()
-        if not 0 <= row < self.model.rowCount():
-            self._show_current(self.current_chip())
+        grid = self._grid()
+        while row >= grid.rowCount() and grid.canFetchMore():
+            grid.fetchMore()
+        if not 0 <= row < grid.rowCount():
+            self._show_row(self.current_row())
             return
-        index = self.model.index(row, 0)
+        index = grid.index(row, 0)
         moved = index != self.view.currentIndex()
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
         if not moved:  # a new current chip is shown by _current_changed, once
+            self._show_row(row)
+
+    def _show_row(self, row: int) -> None:
+        if self.audit_mode.active:
+            self._show_audit_item(self.audit_mode.model.chip_at(row))
+        else:
             self._show_current(self.model.chip_at(row))
 
     def select_fid(self, fid: int) -> bool:
-        row = self.model.row_of(fid)
-        if row is None and self.session is not None:
+        row = self._grid().row_of(fid)
+        if row is None and self.session is not None and not self.audit_mode.active:
             chip = self.session.chip(fid)
             row = self.model.fetch_until(chip) if chip is not None else None
         if row is None:
@@ -691,7 +757,7 @@ class ReviewDock(QgsDockWidget):
         self.select_row(max(0, row + step) if row >= 0 else 0)
 
     def _current_changed(self, current, _previous) -> None:
-        self._show_current(self.model.chip_at(current.row()) if current.isValid() else None)
+        self._show_row(current.row() if current.isValid() else -1)
 
     def _show_confirm(self, chip: Optional[ChipReview]) -> None:
         """Mark the model's class among the class buttons: what Space would accept (errors have none)."""
@@ -714,12 +780,7 @@ class ReviewDock(QgsDockWidget):
             self._show_confirm(None)
             self._clear_highlight()
             return
-        path = self.session.resolve_chip_path(chip.chip_path)
-        pixmap = self.previews.get(path)
-        if pixmap is None:
-            self.preview.set_missing(path)
-        else:
-            self.preview.set_chip_pixmap(pixmap)
+        self._show_image(self.session.resolve_chip_path(chip.chip_path), chip.fid)
         self._show_confirm(chip)
         row = self.model.row_of(chip.fid)
         if row is not None:  # the analyst mostly goes forward: have the next chips ready
@@ -739,11 +800,20 @@ class ReviewDock(QgsDockWidget):
             lines.append(
                 tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(
                     chip.reviewed_class_id, html_text(chip.reviewed_class_name or ""), html_text(chip.reviewer or "?"),
-                    (chip.reviewed_at or "").replace("T", " ")[:19]
+                    utc_text(chip.reviewed_at or "")
                 )
             )
         self.info_label.setText("<br>".join(lines))
         self._show_on_map(chip)
+
+    def _show_image(self, path: str, fid: int) -> None:
+        pixmap = self.previews.get(path)
+        if pixmap is None:
+            self.preview.set_missing(path)
+        else:
+            self.preview.set_chip_pixmap(pixmap, self._imagery(fid))
+        if self.large_view.showing_map:
+            self._follow_on_live_map(fid)
 
     # -- decisions -------------------------------------------------------------------------------
     def _decide(self, action: Callable[[List[int]], Optional[int]], advance: bool = True) -> bool:
@@ -754,23 +824,29 @@ class ReviewDock(QgsDockWidget):
         fids = self.selected_fids()
         if not fids:
             return False
-        rows = [self.model.row_of(fid) for fid in fids]
+        grid = self._grid()
+        rows = [grid.row_of(fid) for fid in fids]
         try:
             changed = action(fids)
         except ReviewError as exc:
             self.show_message(tr_error(exc), error=True)
             return False
-        self.model.refresh(fids)
+        grid.refresh(fids)
         self._update_counter()
         if advance and changed is not None:
             self.select_row(max(r for r in rows if r is not None) + 1 if len(fids) > 1 else rows[0] + 1)
         else:
-            self._show_current(self.current_chip())
+            self._show_row(self.current_row())
         return True
 
     def set_class(self, class_id: int) -> bool:
         """The analyst's class for the selected chips (number keys, class buttons)."""
         name = self.session.class_name(class_id) if self.session is not None else ""
+        if self.audit_mode.active:  # the reference class: apart from the review, with who and when
+            done = self._decide(lambda fids: self.audit_mode.set_reference(fids, class_id))
+            if done:
+                self.show_message(tr("Reference class {0} {1}.").format(class_id, name))
+            return done
         done = self._decide(lambda fids: self.session.set_review(fids, class_id))
         if done:
             self.show_message(tr("Set to {0} {1}.").format(class_id, name))
@@ -778,6 +854,10 @@ class ReviewDock(QgsDockWidget):
 
     def confirm(self) -> bool:
         """Accept the model's class of the selected chips (Space, Enter)."""
+        if self.audit_mode.active:
+            self.show_message(tr("The audit is blind: there is no model class to accept. Choose the class you "
+                                 "see (0–9)."), error=True)
+            return False
         skipped: List[int] = []
 
         def accept(fids):
@@ -798,6 +878,11 @@ class ReviewDock(QgsDockWidget):
         return done
 
     def clear_review(self) -> bool:
+        if self.audit_mode.active:
+            done = self._decide(lambda fids: self.audit_mode.clear_reference(fids), advance=False)
+            if done:
+                self.show_message(tr("Reference class forgotten."))
+            return done
         done = self._decide(lambda fids: self.session.clear_review(fids), advance=False)
         if done:
             self.show_message(tr("Decision forgotten: back to the model's class."))
@@ -807,15 +892,18 @@ class ReviewDock(QgsDockWidget):
         if self.session is None:
             return False
         try:
-            fids = self.session.undo()
+            if self.audit_mode.active:  # the audit's own decisions, mine only
+                fids, skipped = self.audit_mode.undo()
+            else:
+                fids = self.session.undo()
+                skipped = self.session.last_undo_skipped
         except ReviewError as exc:
             self.show_message(tr_error(exc), error=True)
             return False
-        skipped = self.session.last_undo_skipped
         if not fids and not skipped:
             self.show_message(tr("Nothing to undo."))
             return False
-        self.model.refresh(fids + [fid for fid, _ in skipped])
+        self._grid().refresh(fids + [fid for fid, _ in skipped])
         self._update_counter()
         self.select_fid((fids or [skipped[0][0]])[0])
         text = tr("Undone: {0} chip(s).").format(len(fids))
@@ -830,6 +918,14 @@ class ReviewDock(QgsDockWidget):
         if self.session is None:
             return False
         current = self.current_row()
+        if self.audit_mode.active:
+            item = self.audit_mode.model.chip_at(current)
+            row = self.audit_mode.next_undecided(item.position if item is not None else 0)
+            if row is None:
+                self.show_message(tr("Every chip of the audit sample has a reference class."))
+                return False
+            self.select_row(row)
+            return True
         for row in range(current + 1, len(self.model.rows)):
             if not self.model.rows[row].is_reviewed:
                 self.select_row(row)
@@ -879,6 +975,9 @@ class ReviewDock(QgsDockWidget):
             keys.UNDO: self.undo,
             keys.FORWARD: lambda: self.move(1),
             keys.BACK: lambda: self.move(-1),
+            keys.ZOOM_IN: lambda: self.large_view.zoom_by(ZOOM_STEP),
+            keys.ZOOM_OUT: lambda: self.large_view.zoom_by(1 / ZOOM_STEP),
+            keys.TOGGLE_MAP: self.toggle_live_map,
         }[action]
 
     # -- write back ------------------------------------------------------------------------------
@@ -913,17 +1012,26 @@ class ReviewDock(QgsDockWidget):
         finally:
             dialog.reset()
             dialog.deleteLater()
-            self.write_button.setEnabled(not self._link_broken)
+            self._update_actions()
         self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
         return not report.canceled
 
     # -- feedback --------------------------------------------------------------------------------
     def _update_counter(self) -> None:
+        self._update_actions()
         if self.session is None:
             self.counter_label.setText(tr("No run open"))
             self.progress.setRange(0, 1)
             self.progress.setValue(0)
             return
+        if self.audit_mode.active:
+            decided, total = self.audit_mode.counter()
+            self.progress.setRange(0, max(total, 1))
+            self.progress.setValue(decided)
+            self.progress.setToolTip(tr("Decided out of the audit sample"))
+            self.counter_label.setText(self.audit_mode.counter_text())
+            return
+        self.progress.setToolTip(tr("Reviewed out of needing review"))
         counts = self.session.counts()
         self.progress.setRange(0, max(counts.needs_review, 1))
         self.progress.setValue(counts.reviewed_of_needing)
@@ -931,10 +1039,19 @@ class ReviewDock(QgsDockWidget):
         text += " · " + tr("{0} chips listed").format(self._listed)
         self.counter_label.setText(text)
 
+    def _update_actions(self) -> None:
+        """What can be done: nothing but opening a run while none is open."""
+        has_run = self.session is not None
+        for button in (self.next_button, self.undo_button):
+            button.setEnabled(has_run)
+        self.write_button.setEnabled(has_run and not self._link_broken)
+        if not has_run:
+            self.confirm_button.setEnabled(False)
+
     def show_message(self, text: str, error: bool = False, bar: bool = False) -> None:
         self.status_label.setText(text)
         self.status_label.setStyleSheet("color: #c62828;" if error else "")
         if bar and self.iface is not None:
             level = Qgis.MessageLevel.Warning if error else Qgis.MessageLevel.Success
-            # QGIS's message bar renders its text as HTML: names and paths in it are shown as typed
-            self.iface.messageBar().pushMessage("ChipVLM", html_text(text), level, 8)
+            # whole (QGIS's pushMessage cuts a long sentence mid-line) and as typed (it renders HTML)
+            push_message(self.iface.messageBar(), "ChipVLM", text, level, 8)

@@ -17,11 +17,17 @@ FORGET = "forget"  # forget the decision: back to the model's class
 UNDO = "undo"
 FORWARD = "forward"  # next chip
 BACK = "back"  # previous chip
+ZOOM_IN = "zoom_in"  # the large view: into the chip's centre, or the live map's scale
+ZOOM_OUT = "zoom_out"
+TOGGLE_MAP = "toggle_map"  # the large view: the chip or a live map of the object
 
 KEYS = {
     CONFIRM: (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter),
     NEXT_UNREVIEWED: (Qt.Key.Key_N, Qt.Key.Key_Tab),
     FORGET: (Qt.Key.Key_Delete, Qt.Key.Key_Backspace),
+    ZOOM_IN: (Qt.Key.Key_Plus, Qt.Key.Key_Equal),  # = is + without Shift on most layouts
+    ZOOM_OUT: (Qt.Key.Key_Minus, Qt.Key.Key_Underscore),
+    TOGGLE_MAP: (Qt.Key.Key_M,),
 }
 MOVES = {
     FORWARD: (Qt.Key.Key_Right, Qt.Key.Key_Down),

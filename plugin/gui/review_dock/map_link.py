@@ -8,10 +8,13 @@ from qgis.gui import QgsHighlight
 from qgis.PyQt.QtGui import QColor
 
 HIGHLIGHT_COLOR = "#ff00ff"
+MIN_VISIBLE_PIXELS = 12  # an object smaller than this on the canvas is zoomed to, not only panned to
+CONTEXT = 3.0  # zoomed to, the object's box takes a third of the canvas
 
 
 class MapLink:
-    """One highlight on the canvas at a time; panning only when the feature is not centred already."""
+    """One highlight on the canvas at a time. The canvas is panned to a feature not centred already,
+    and zoomed to it with its context when it is larger than the canvas or too small to see."""
 
     def __init__(self, canvas):
         self.canvas = canvas
@@ -50,8 +53,11 @@ class MapLink:
             except Exception:  # a feature outside the canvas CRS's domain: highlight without panning
                 return
         extent = self.canvas.extent()
-        if box.width() > extent.width() or box.height() > extent.height():
-            box.scale(1.5)
+        pixels = max(box.width(), box.height()) / max(self.canvas.mapUnitsPerPixel(), 1e-12)
+        too_small = 0 < pixels < MIN_VISIBLE_PIXELS  # a point has no size to see: it is only centred
+        if too_small or box.width() > extent.width() or box.height() > extent.height():
+            # to the object with its context: a third of the canvas, whatever the scale was
+            box.scale(CONTEXT)
             self.canvas.setExtent(box)
         elif box.center() != extent.center():
             self.canvas.setCenter(box.center())

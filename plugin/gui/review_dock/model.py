@@ -5,7 +5,16 @@ from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool, Q
 
 from ...core.review import ChipReview, ReviewFilter, ReviewSession
 from ...i18n import tr
-from .common import CHIP_ROLE, FID_ROLE, THUMB, confidence_text, plain_tooltip
+from .common import (
+    CAPTION_ROLE,
+    CHIP_ROLE,
+    FID_ROLE,
+    THUMB,
+    confidence_text,
+    plain_tooltip,
+    tile_caption,
+    utc_text,
+)
 from .images import ImageCache
 
 PAGE_SIZE = 200  # rows per page of the grid
@@ -136,6 +145,8 @@ class ChipListModel(QAbstractListModel):
             return chip.fid
         if role == CHIP_ROLE:
             return chip
+        if role == CAPTION_ROLE:
+            return tile_caption(chip)
         return None
 
     def tooltip(self, chip: ChipReview) -> str:
@@ -147,7 +158,7 @@ class ChipListModel(QAbstractListModel):
             text += "\n" + sure
         if chip.is_reviewed:
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
-                chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", chip.reviewed_at or "?"
+                chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", utc_text(chip.reviewed_at or "")
             )
         return plain_tooltip(text)
 

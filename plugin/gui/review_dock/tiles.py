@@ -1,13 +1,10 @@
-"""What the review dock paints: a chip's tile in the grid, a class button, the large view of the chip."""
-import os
-from typing import Optional
+"""What the review dock paints: a chip's tile in the grid and a class button (the large view: large_view.py)."""
 
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
-from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen, QPixmap
-from qgis.PyQt.QtWidgets import QLabel, QPushButton, QSizePolicy, QStyle, QStyledItemDelegate
+from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from qgis.PyQt.QtWidgets import QPushButton, QStyle, QStyledItemDelegate
 
-from ...i18n import tr
-from .common import CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
+from .common import CAPTION_ROLE, CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
 
 
 class ChipDelegate(QStyledItemDelegate):
@@ -83,7 +80,8 @@ class ChipDelegate(QStyledItemDelegate):
         painter.drawText(
             line2,
             int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
-            painter.fontMetrics().elidedText(chip.reason or "", Qt.TextElideMode.ElideRight, int(line2.width())),
+            painter.fontMetrics().elidedText(str(index.data(CAPTION_ROLE) or ""), Qt.TextElideMode.ElideRight,
+                                             int(line2.width())),
         )
         if option.state & QStyle.StateFlag.State_HasFocus:
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -117,51 +115,3 @@ class ClassButton(QPushButton):
             painter.setPen(QPen(PREDICTED_COLOR, 2.5))
             painter.drawRoundedRect(QRectF(self.rect()).adjusted(1.5, 1.5, -1.5, -1.5), 3, 3)
             painter.end()
-
-
-class ChipPreview(QLabel):
-    """The current chip, as large as the dock allows."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self._pixmap: Optional[QPixmap] = None
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setMinimumSize(160, 160)
-        # Ignored: neither a chip nor a long path of a missing one may resize the dock
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setStyleSheet("QLabel { background: #202020; color: #c0c0c0; }")
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)  # a chip path is shown as it is
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-
-    def set_chip_pixmap(self, pixmap: Optional[QPixmap]) -> None:
-        self._pixmap = pixmap
-        if pixmap is None:
-            self.clear()
-            self.setText(tr("No chip selected"))
-        self._rescale()
-
-    def set_missing(self, path: str) -> None:
-        """No image for this chip: say so, and where it was looked for (a moved or deleted run)."""
-        self._pixmap = None
-        self.clear()
-        if os.path.isfile(path):
-            self.setText(tr("The chip image cannot be read:") + "\n" + path)
-        else:
-            self.setText(tr("Chip image not found:") + "\n" + (path or tr("(no path recorded)")))
-
-    def resizeEvent(self, event):
-        super().resizeEvent(event)
-        self._rescale()
-
-    def _rescale(self) -> None:
-        if self._pixmap is None or self._pixmap.isNull():
-            return
-        self.setPixmap(
-            self._pixmap.scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio,
-                                Qt.TransformationMode.SmoothTransformation)
-        )
-
-    def sizeHint(self) -> QSize:
-        return QSize(320, 320)
