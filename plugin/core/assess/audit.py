@@ -73,6 +73,10 @@ class AuditItem:
     chip_path: str
     reference_class_id: Optional[int]
 
+    @property
+    def is_decided(self) -> bool:
+        return self.reference_class_id is not None
+
 
 @dataclass(frozen=True)
 class AuditProgress:
