@@ -122,7 +122,7 @@ class ClassifyTask(tasks.ChipVLMTask):
         path = self.summary.store_path if self.summary is not None else ""
         review = self.on_review
         # a run that failed before its first batch leaves an empty file: nothing to review there
-        if review is None or not path or not result_count(path) or not hasattr(bar, "pushWidget"):
+        if review is None or not path or not result_count(path):
             push_message(bar, "ChipVLM", text, level, duration)
             return
         item = message_item("ChipVLM", text)  # whole: QGIS's own would cut the sentence at one line

@@ -36,11 +36,7 @@ def message_item(title: str, text: str):
 
 
 def push_message(bar, title: str, text: str, level, duration: int = 0):
-    """Push `title: text` whole and as typed; returns the bar's item (None from a bar that only takes
-    text, as pytest-qgis's stand-in for QGIS's bar)."""
-    if not hasattr(bar, "pushItem"):
-        bar.pushMessage(title, text, level, duration)
-        return None
+    """Push `title: text` whole and as typed; returns the bar's item."""
     item = message_item(title, text)
     item.setLevel(level)
     item.setDuration(duration)

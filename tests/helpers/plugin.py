@@ -30,7 +30,41 @@ def complete_iface(iface):
 
         model = QgsBrowserGuiModel()
         iface.browserModel = lambda: model
+    complete_message_bar(iface.messageBar())
     return iface
+
+
+def complete_message_bar(bar):
+    """pytest-qgis's message bar records only pushMessage() (and 2.1's has no pushItem or pushWidget at
+    all), while the plugin pushes whole items, as QGIS's bar takes them: record those too, as the text
+    the analyst reads, so tests see every message whatever pytest-qgis's version."""
+    if getattr(bar, "_chipvlm_records_items", False) or not hasattr(type(bar), "get_messages"):
+        return bar  # done already, or QGIS's own bar (a test's), which holds its items itself
+    from qgis.core import Qgis
+    from qgis.PyQt.QtWidgets import QLabel
+
+    original_item = getattr(type(bar), "pushItem", None)
+    original_widget = getattr(type(bar), "pushWidget", None)
+
+    def record(item, level):
+        label = item.findChild(QLabel, "chipvlmMessage")
+        text = label.text() if label is not None else f"{item.title()}:{item.text()}"
+        bar.messages.setdefault(level, []).append(text)
+
+    def push_item(item):
+        record(item, item.level())
+        if original_item is not None:
+            original_item(bar, item)
+
+    def push_widget(widget, level=Qgis.MessageLevel.Info, duration=0):
+        record(widget, level)
+        if original_widget is not None:
+            original_widget(bar, widget, level, duration)
+
+    bar.pushItem = push_item
+    bar.pushWidget = push_widget
+    bar._chipvlm_records_items = True
+    return bar
 
 
 def load_plugin(iface):

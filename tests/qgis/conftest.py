@@ -50,6 +50,14 @@ def pytest_unconfigure(config):
     os._exit(status)
 
 
+@pytest.fixture(autouse=True)
+def _qgis_iface_as_qgis_has_it(qgis_iface):
+    """pytest-qgis's iface completed with what QGIS's has and the plugin uses (helpers/plugin.py)."""
+    from helpers.plugin import complete_iface
+
+    complete_iface(qgis_iface)
+
+
 @pytest.fixture()
 def chipvlm_provider(qgis_app, qgis_processing):
     """The ChipVLM Processing provider, registered as the plugin does in initProcessing().
