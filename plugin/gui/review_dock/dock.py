@@ -9,16 +9,14 @@ features to it now, the next split (write-back and filter panels) follows that.
 """
 from typing import Callable, Dict, List, Optional
 
-from qgis.core import Qgis, QgsFeedback, QgsVectorLayer
+from qgis.core import Qgis, QgsVectorLayer
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, Qt, QThread, QThreadPool, pyqtSignal
-from qgis.PyQt.QtWidgets import QProgressDialog
+from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QThread, QThreadPool, pyqtSignal
 
 from ... import settings
 from ...core.review import ChipReview, ReviewError, ReviewFilter, ReviewSession, parse_fids
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
-from ...layers.write_back import WriteBackError, write_classes
 from ..message_bar import push_message
 from . import keys
 from .audit_view import SCOPE_AUDIT, AuditDockMixin, AuditMode
@@ -33,11 +31,13 @@ from .map_link import MapLink
 from .model import ChipListModel
 from .run_panel import RunPanelMixin
 from .tiles import ClassButton
+from .write_panel import WritePanelMixin
 
 SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
 
 
-class ReviewDock(AuditDockMixin, LargeViewDockMixin, DockLayoutMixin, RunPanelMixin, LayerLinkMixin, DecisionsMixin, QgsDockWidget):
+class ReviewDock(AuditDockMixin, LargeViewDockMixin, DockLayoutMixin, RunPanelMixin, LayerLinkMixin, DecisionsMixin,
+                 WritePanelMixin, QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
     # the plugin opens its Model endpoints dialog (the dock does not import other GUI modules)
@@ -314,42 +314,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, DockLayoutMixin, RunPanelMi
             keys.ZOOM_OUT: lambda: self.large_view.zoom_by(1 / ZOOM_STEP),
             keys.TOGGLE_MAP: self.toggle_live_map,
         }[action]
-
-    # -- write back ------------------------------------------------------------------------------
-    def write_back(self) -> bool:
-        if self.session is None:
-            self.show_message(tr("Open the results of a run first."), error=True)
-            return False
-        layer = self.layer()
-        if layer is None:
-            self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
-            return False
-        if self._link_broken:
-            self.show_message(self._link_broken, error=True, bar=True)
-            return False
-        finals = {final.fid: final for final in self.session.final_classes()}
-        # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
-        # window-modal dialog processes events on every step and keeps other clicks out).
-        feedback = QgsFeedback()
-        dialog = QProgressDialog(tr("Writing the classes into '{0}'…").format(layer.name()), tr("Cancel"), 0, 100,
-                                 self)
-        dialog.setWindowTitle(tr("ChipVLM review"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.canceled.connect(feedback.cancel)
-        feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
-        self.write_button.setEnabled(False)
-        try:
-            report = write_classes(layer, finals, self._link_field, feedback=feedback, run_info=self.run_info)
-        except WriteBackError as exc:
-            self.show_message(tr_error(exc), error=True, bar=True)
-            return False
-        finally:
-            dialog.reset()
-            dialog.deleteLater()
-            self._update_actions()
-        self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
-        return not report.canceled
 
     # -- feedback --------------------------------------------------------------------------------
     def _update_counter(self) -> None:

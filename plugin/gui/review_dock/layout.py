@@ -4,7 +4,6 @@ large view with the class buttons beside or under it, and the chip grid.
 `DockLayoutMixin._build` only creates and places widgets (their signals are connected in dock.py);
 `_fill_classes` makes one class button per class of the open run's scheme.
 """
-
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
 from qgis.PyQt.QtCore import QSize, Qt
 from qgis.PyQt.QtWidgets import (
