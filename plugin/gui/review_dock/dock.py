@@ -4,8 +4,10 @@ Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps t
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
 through plugin/core/review/, which commits every decision at once.
 
-Size (~940 lines): the dock's wiring after its package split (issue 10 point 2); h-dock is adding
-features to it now, the next split (write-back and filter panels) follows that.
+This module wires the parts: the widgets are built by layout.py, the run is opened by run_panel.py,
+linked to its layer by layer_link.py, decided on by decisions.py, written back by write_panel.py,
+shown large by large_view.py and audited by audit_view.py (each a mixin of `ReviewDock`); here stay
+the signals, the filter, the current chip and its info, the keyboard and the counter.
 """
 from typing import Callable, Dict, List, Optional
 
