@@ -6,8 +6,11 @@ QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more c
 two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
 user could choose them, so there is no process pool (see docs/benchmarks.md).
 
-Size (~730 lines): the cutter worker (ChipCutter), the run and its run.json checks are one unit of
-work h-framing is changing now; to be split (cutter.py, run_record.py) once that work has landed.
+Size (~530 lines): the cutter worker (ChipCutter) and the run (cut_chips: plan, cut in the pool,
+index) stay together here because the reliability tests and bench/bench_chips.py replace
+engine.save_image and engine.open_raster, which the cutter looks up in this module. The run folder
+(run.json, stretch, resume checks) is run_folder.py; writing into it when the disk fills up is
+folder_writes.py.
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ import errno
 import itertools
 import math
 import os
-import shutil
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -26,6 +28,18 @@ import numpy as np
 
 from ..errors import Message
 from . import index as idx
+from .folder_writes import (
+    DiskFullError,
+    _check_writable,
+    _close_writer,
+    _one_line,
+    _remove_quietly,
+    _write_or_unlink,
+    _write_status_rows,
+    disk_full_error,
+    folder_of,
+    is_disk_full,
+)
 from .plan import ChipPlan
 from .render import (
     BandsError,
@@ -130,33 +144,6 @@ def open_raster(path: str):
 def raster_grid(dataset) -> RasterGrid:
     block_h, block_w = dataset.block_shapes[0]
     return RasterGrid(tuple(dataset.transform)[:6], dataset.width, dataset.height, block_h, block_w)
-
-
-def _check_writable(folder: str) -> None:
-    try:
-        os.makedirs(os.path.join(folder, idx.CHIPS_DIR), exist_ok=True)
-        probe = os.path.join(folder, ".chipvlm_write_test")
-        with open(probe, "w") as handle:
-            handle.write("ok")
-        os.remove(probe)
-        for name in os.listdir(os.path.join(folder, idx.CHIPS_DIR)):
-            if name.endswith(".part"):  # left by a killed run, never a finished chip
-                os.remove(os.path.join(folder, idx.CHIPS_DIR, name))
-    except OSError as exc:
-        raise ChipError("Cannot write chips to the folder '{0}': {1}.", folder, exc.strerror or exc) from exc
-
-
-class DiskFullError(Exception):
-    """The run folder's disk is full: the run stops (raised out of a worker with the rows it finished)."""
-
-    def __init__(self, rows: List[dict], error: OSError):
-        super().__init__(str(error))
-        self.rows = rows
-        self.error = error
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class ChipCutter:
@@ -295,21 +282,10 @@ class ChipCutter:
                             scale=self.scale, zoom=zoom)
 
 
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
 def _load_wkb(wkb: bytes):
     from shapely import wkb as shapely_wkb
 
     return shapely_wkb.loads(bytes(wkb))
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -388,15 +364,6 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     return summary
 
 
-def _close_writer(writer) -> None:
-    """Close the index; after a full disk, a failing last flush is not news (its chips are gone)."""
-    try:
-        writer.close()
-    except OSError as exc:
-        if not (getattr(writer, "broken", False) and is_disk_full(exc)):
-            raise
-
-
 def progress_fraction(summary: CutSummary, planned: int) -> float:
     return 0.1 + 0.9 * (summary.cut + summary.failed) / max(1, planned)
 
@@ -461,20 +428,6 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
             progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
     _write_status_rows(writer, status_rows, folder_of(writer), summary)
-
-
-def folder_of(writer) -> str:
-    return os.path.dirname(os.path.abspath(writer.path))
-
-
-def _write_status_rows(writer, rows, folder, summary) -> None:
-    try:
-        writer.write(rows)
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        writer.broken = True
-        raise disk_full_error(folder, summary, exc) from exc
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
@@ -561,13 +514,6 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
         raise disk_full_error(folder, summary, disk_full)
 
 
-def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipError:
-    return ChipError(
-        "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
-        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
-        detail=_one_line(error))
-
-
 def _shrink_report(cutters, summary, log) -> None:
     """What reading shrunk windows cost; without overviews, what they would have saved."""
     summary.shrunk = sum(c.shrunk for c in cutters)
@@ -585,31 +531,3 @@ def _shrink_report(cutters, summary, log) -> None:
         f"decoded every full-resolution pixel ({pixels / 1e6:.0f} million) and took {summary.shrink_seconds:.1f} s "
         f"of worker time. With overviews it would decode about {with_overviews / 1e6:.0f} million, roughly "
         f"{summary.shrink_seconds_with_overviews:.1f} s.")
-
-
-def _write_or_unlink(writer, rows, folder) -> bool:
-    """Index the rows; when the disk is too full even for that, delete their chips, so the folder
-    never holds a chip the index does not list. False when the disk is full."""
-    try:
-        writer.write(rows)
-        return True
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        writer.broken = True
-    for row in rows:
-        if row.get("chip_path"):
-            _remove_quietly(os.path.join(folder, row["chip_path"]))
-    return False
-
-
-def _free_space(folder: str) -> str:
-    try:
-        free = shutil.disk_usage(folder).free
-    except OSError:
-        return "unknown"
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if free < 1024 or unit == "GiB":
-            return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
-        free /= 1024.0
-    return ""
