@@ -4,17 +4,17 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="146" />
+      <location filename="../../plugin/core/assess/audit.py" line="150" />
       <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="302" />
+      <location filename="../../plugin/core/assess/audit.py" line="306" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="323" />
+      <location filename="../../plugin/core/assess/audit.py" line="327" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -319,7 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="283" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -385,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="265" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="280" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -532,7 +532,7 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="342" />
+      <location filename="../../plugin/core/classify/engine.py" line="345" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
@@ -1079,7 +1079,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="322" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1237,314 +1237,319 @@
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="72" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="73" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="80" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="88" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="91" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="95" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="97" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="99" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="101" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="102" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="111" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="112" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="114" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="115" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="121" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="135" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="136" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="149" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <source>Tested at {0}.</source>
+      <translation>测试于 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="211" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="221" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="236" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="223" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="240" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="252" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="270" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="275" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="277" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="263" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="278" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="264" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="279" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="266" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="282" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="269" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="284" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="322" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="308" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="323" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="389" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="404" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="390" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="405" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="411" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="426" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="413" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="428" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="450" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="465" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="500" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="517" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="502" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="519" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="511" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="522" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="528" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="539" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>

@@ -304,6 +304,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             checks = check_endpoints(chosen, policy.check_timeout)
             usable = []
             problems = []
+            notes = []  # said when the run goes on; when it stops, the error lists the problems once
             for endpoint in chosen:
                 result = checks.get(endpoint.name)
                 if result is None or not result.reachable:
@@ -311,16 +312,18 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                     for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
                         detail = detail.replace(prefix, "")  # the client's message names it already
                     problems.append(f"{endpoint.name} ({endpoint.url}) does not answer: {detail}")
-                    say(problems[-1])
+                    notes.append(problems[-1])
                 elif result.unusable:
                     problems.append(result.unusable)
-                    say(result.unusable)
+                    notes.append(result.unusable)
                     continue
                 elif result.problems:
-                    say(" ".join(result.problems))
+                    notes.append(" ".join(result.problems))
                 usable.append(endpoint)
             if not any(checks.get(e.name) and checks[e.name].reachable for e in usable):
                 raise AllEndpointsFailedError("No endpoint can classify chips. " + " ".join(problems), summary)
+            for note in notes:
+                say(note)
 
         if store.get_meta("created_at") is None:
             store.set_meta("created_at", utc_now())
