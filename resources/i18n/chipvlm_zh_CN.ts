@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="366" />
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -451,68 +451,58 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="119" />
+      <location filename="../../plugin/core/chips/engine.py" line="137" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="123" />
+      <location filename="../../plugin/core/chips/engine.py" line="141" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="142" />
-      <location filename="../../plugin/core/chips/engine.py" line="522" />
-      <source>Cannot write chips to the folder '{0}': {1}.</source>
-      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="327" />
+      <location filename="../../plugin/core/chips/engine.py" line="307" />
       <source>Unknown chip format '{0}': use PNG or JPEG.</source>
       <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="329" />
+      <location filename="../../plugin/core/chips/engine.py" line="309" />
       <source>The chip size must be at least 16 pixels; got {0}.</source>
       <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="332" />
+      <location filename="../../plugin/core/chips/engine.py" line="312" />
       <source>Unknown framing '{0}': use native, auto or fit.</source>
       <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="334" />
+      <location filename="../../plugin/core/chips/engine.py" line="314" />
       <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="383" />
+      <location filename="../../plugin/core/chips/engine.py" line="363" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="472" />
-      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
-      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="484" />
-      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
-      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="583" />
+      <location filename="../../plugin/core/chips/engine.py" line="429" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="675" />
+      <location filename="../../plugin/core/chips/engine.py" line="507" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="686" />
+      <location filename="../../plugin/core/chips/folder_writes.py" line="31" />
+      <location filename="../../plugin/core/chips/run_folder.py" line="149" />
+      <source>Cannot write chips to the folder '{0}': {1}.</source>
+      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/folder_writes.py" line="82" />
       <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
@@ -530,6 +520,16 @@
       <location filename="../../plugin/core/chips/render.py" line="50" />
       <source>Band {0} does not exist: the raster has {1} band(s).</source>
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/run_folder.py" line="99" />
+      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/run_folder.py" line="111" />
+      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/engine.py" line="345" />
@@ -1610,7 +1610,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/audit_view.py" line="318" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="858" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="56" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
@@ -1655,359 +1655,121 @@
       <translation>已由 {0} 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="103" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1001" />
-      <source>ChipVLM review</source>
-      <translation>ChipVLM 复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="144" />
-      <source>Run</source>
-      <translation>运行</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
-      <source>results.sqlite of a run, or its folder</source>
-      <translation>某次运行的 results.sqlite 或其文件夹</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
-      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
-      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="151" />
-      <source>Open…</source>
-      <translation>打开…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
-      <source>Open the results.sqlite of a run</source>
-      <translation>打开某次运行的 results.sqlite</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="155" />
-      <source>Endpoints…</source>
-      <translation>端点…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="156" />
-      <source>Add, edit and test the model servers that classify chips</source>
-      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
-      <source>Layer</source>
-      <translation>图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
-      <source>The layer the chips were cut from</source>
-      <translation>切片所来自的图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
-      <source>Fid field</source>
-      <translation>fid 字段</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
-      <source>The field the chips were named by (empty = feature id)</source>
-      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
-      <source>Needs review</source>
-      <translation>需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
-      <source>All results</source>
-      <translation>全部结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
-      <source>Errors</source>
-      <translation>错误</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="183" />
-      <source>Audit (blind sample)</source>
-      <translation>核查(盲样本)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="486" />
-      <source>Any class</source>
-      <translation>任意类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
-      <source>Reviewed or not</source>
-      <translation>已复核或未复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
-      <source>Not reviewed</source>
-      <translation>未复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
-      <source>By fid</source>
-      <translation>按 fid 排序</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="191" />
-      <source>By class</source>
-      <translation>按类别排序</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="192" />
-      <source>Least sure first</source>
-      <translation>最不确定的在前</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="202" />
-      <source>fids, e.g. 12, 40-45</source>
-      <translation>fid,例如 12, 40-45</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="210" />
-      <source>Conf. &lt; </source>
-      <translation>置信度 &lt; </translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="211" />
-      <source>Conf.: any</source>
-      <translation>置信度:不限</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="212" />
-      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
-      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="216" />
-      <source>Map selection</source>
-      <translation>地图选择</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="218" />
-      <source>List only the chips of the features selected on the map</source>
-      <translation>只列出地图上选中要素的切片</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1034" />
-      <source>Reviewed out of needing review</source>
-      <translation>已复核 / 需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="265" />
-      <source>Confirm (Space)</source>
-      <translation>确认(空格)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="769" />
-      <source>Accept the model's class (Space or Enter)</source>
-      <translation>接受模型给出的类别(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="268" />
-      <source>Next to review (N)</source>
-      <translation>下一个待复核(N)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
-      <source>Jump to the next chip not reviewed yet (N or Tab)</source>
-      <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="273" />
-      <source>Undo (Ctrl+Z)</source>
-      <translation>撤销(Ctrl+Z)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="275" />
-      <location filename="../../plugin/processing/write_classes.py" line="53" />
-      <source>Write classes to layer</source>
-      <translation>写入图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="277" />
-      <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
-      <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
-      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
-      <source>Open the results of a run</source>
-      <translation>打开某次运行的结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
-      <source>Results (results.sqlite *.sqlite)</source>
-      <translation>结果文件 (results.sqlite *.sqlite)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="362" />
-      <source>Type the results.sqlite of a run, or its folder.</source>
-      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="390" />
-      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
-      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="414" />
-      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
-      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="428" />
-      <source>Opened {0}: {1} results.</source>
-      <translation>已打开 {0}:共 {1} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="430" />
-      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
-      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="495" />
-      <source>Set class {0} {1}</source>
-      <translation>设为类别 {0} {1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="563" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="990" />
-      <source>Choose the layer the chips were cut from first.</source>
-      <translation>请先选择切片所来自的图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="579" />
-      <source>No feature is selected on the map: the list is empty.</source>
-      <translation>地图上没有选中的要素:列表为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="656" />
-      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
-      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="770" />
-      <source>Accept the model's class {0} {1} (Space or Enter)</source>
-      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="792" />
-      <source>Model: {0} {1}</source>
-      <translation>模型:{0} {1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="801" />
-      <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
-      <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="822" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="986" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="20" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="19" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="848" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="46" />
       <source>Reference class {0} {1}.</source>
       <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="852" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="50" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="871" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="75" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="82" />
       <source>Reference class forgotten.</source>
       <translation>已清除参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="86" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="904" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="102" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="107" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="911" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="109" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="912" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="110" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="925" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="123" />
       <source>Every chip of the audit sample has a reference class.</source>
       <translation>核查样本中的每个切片都已有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="944" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="142" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
-      <source>Cancel</source>
-      <translation>取消</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="49" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="34" />
+      <source>ChipVLM review</source>
+      <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
-      <source>Writing the classes into '{0}'…</source>
-      <translation>正在把类别写入 '{0}'…</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="176" />
+      <source>Accept the model's class (Space or Enter)</source>
+      <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1023" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
+      <source>Accept the model's class {0} {1} (Space or Enter)</source>
+      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="258" />
+      <source>Model: {0} {1}</source>
+      <translation>模型:{0} {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="267" />
+      <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
+      <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="324" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1031" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="332" />
       <source>Decided out of the audit sample</source>
       <translation>核查样本中已判定的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="145" />
+      <source>Reviewed out of needing review</source>
+      <translation>已复核 / 需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="339" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1039" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="340" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -2042,6 +1804,199 @@
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="36" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <source>Choose the layer the chips were cut from first.</source>
+      <translation>请先选择切片所来自的图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="52" />
+      <source>No feature is selected on the map: the list is empty.</source>
+      <translation>地图上没有选中的要素:列表为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="128" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="54" />
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="56" />
+      <source>results.sqlite of a run, or its folder</source>
+      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="57" />
+      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
+      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="61" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="62" />
+      <source>Open the results.sqlite of a run</source>
+      <translation>打开某次运行的 results.sqlite</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="65" />
+      <source>Endpoints…</source>
+      <translation>端点…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="66" />
+      <source>Add, edit and test the model servers that classify chips</source>
+      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="71" />
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="76" />
+      <source>The layer the chips were cut from</source>
+      <translation>切片所来自的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="78" />
+      <source>Fid field</source>
+      <translation>fid 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="83" />
+      <source>The field the chips were named by (empty = feature id)</source>
+      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <source>Needs review</source>
+      <translation>需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <source>All results</source>
+      <translation>全部结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="91" />
+      <source>Errors</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="93" />
+      <source>Audit (blind sample)</source>
+      <translation>核查(盲样本)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="95" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="248" />
+      <source>Any class</source>
+      <translation>任意类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <source>Reviewed or not</source>
+      <translation>已复核或未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <source>Not reviewed</source>
+      <translation>未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="100" />
+      <source>By fid</source>
+      <translation>按 fid 排序</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="101" />
+      <source>By class</source>
+      <translation>按类别排序</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="102" />
+      <source>Least sure first</source>
+      <translation>最不确定的在前</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="112" />
+      <source>fids, e.g. 12, 40-45</source>
+      <translation>fid,例如 12, 40-45</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="120" />
+      <source>Conf. &lt; </source>
+      <translation>置信度 &lt; </translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="121" />
+      <source>Conf.: any</source>
+      <translation>置信度:不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="122" />
+      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
+      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="126" />
+      <source>Map selection</source>
+      <translation>地图选择</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="128" />
+      <source>List only the chips of the features selected on the map</source>
+      <translation>只列出地图上选中要素的切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="175" />
+      <source>Confirm (Space)</source>
+      <translation>确认(空格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="178" />
+      <source>Next to review (N)</source>
+      <translation>下一个待复核(N)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="179" />
+      <source>Jump to the next chip not reviewed yet (N or Tab)</source>
+      <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="183" />
+      <source>Undo (Ctrl+Z)</source>
+      <translation>撤销(Ctrl+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="185" />
+      <location filename="../../plugin/processing/write_classes.py" line="53" />
+      <source>Write classes to layer</source>
+      <translation>写入图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="187" />
+      <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
+      <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="217" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="257" />
+      <source>Set class {0} {1}</source>
+      <translation>设为类别 {0} {1}</translation>
+    </message>
+    <message>
       <location filename="../../plugin/gui/review_dock/model.py" line="153" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
@@ -2050,6 +2005,51 @@
       <location filename="../../plugin/gui/review_dock/model.py" line="160" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>Open the results of a run</source>
+      <translation>打开某次运行的结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>Results (results.sqlite *.sqlite)</source>
+      <translation>结果文件 (results.sqlite *.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
+      <source>Type the results.sqlite of a run, or its folder.</source>
+      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="63" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="87" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="101" />
+      <source>Opened {0}: {1} results.</source>
+      <translation>已打开 {0}:共 {1} 条结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="103" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <source>Writing the classes into '{0}'…</source>
+      <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
       <location filename="../../plugin/layers/write_back.py" line="80" />
