@@ -13,6 +13,7 @@ import requests
 
 from . import transport
 from .chip_payload import ChipImage, PromptReferences
+from .confidence import without_logprobs
 from .endpoints import EndpointConfig, clean_api_key
 from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text
 from .servers import EndpointCheck, key_refused_sentence, kind_from_url
@@ -29,6 +30,14 @@ class ModelReply:
     # the server's per-token log-probabilities ({token, logprob, top_logprobs}), None when it gave none;
     # ``raw`` then holds the answer without them (see confidence.without_logprobs)
     logprobs: Optional[list] = None
+
+    @classmethod
+    def accepted(cls, text: str, data: dict, body: str, elapsed_ms: int, prompt_tokens, eval_tokens,
+                 logprobs: Optional[list]) -> "ModelReply":
+        """The reply of an HTTP 200 answer; its raw copy is kept without the token lists (10-50 times
+        the answer's size)."""
+        return cls(text=text, raw=without_logprobs(data, logprobs) if logprobs else body, http_status=200,
+                   elapsed_ms=elapsed_ms, prompt_tokens=prompt_tokens, eval_tokens=eval_tokens, logprobs=logprobs)
 
 
 class ModelClient:

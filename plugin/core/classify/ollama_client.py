@@ -79,16 +79,8 @@ class OllamaClient(ModelClient):
         message = data.get("message") if isinstance(data, dict) else None
         if not isinstance(message, dict) or not isinstance(message.get("content"), str):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no message content", 200, body, elapsed)
-        entries = confidence.ollama_entries(data)
-        return ModelReply(
-            text=message["content"],
-            raw=confidence.without_logprobs(data, entries) if entries else body,
-            http_status=200,
-            elapsed_ms=elapsed,
-            prompt_tokens=data.get("prompt_eval_count"),
-            eval_tokens=data.get("eval_count"),
-            logprobs=entries,
-        )
+        return ModelReply.accepted(message["content"], data, body, elapsed, data.get("prompt_eval_count"),
+                                   data.get("eval_count"), confidence.ollama_entries(data))
 
     def check(self) -> EndpointCheck:
         name, model = self.endpoint.name, self.endpoint.model

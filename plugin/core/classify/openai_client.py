@@ -109,16 +109,8 @@ class OpenAIClient(ModelClient):
             raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no choices[0].message.content",
                                 200, body, elapsed)
         usage = data.get("usage") if isinstance(data.get("usage"), dict) else {}
-        entries = confidence.openai_entries(data)
-        return ModelReply(
-            text=text,
-            raw=confidence.without_logprobs(data, entries) if entries else body,
-            http_status=200,
-            elapsed_ms=elapsed,
-            prompt_tokens=usage.get("prompt_tokens"),
-            eval_tokens=usage.get("completion_tokens"),
-            logprobs=entries,
-        )
+        return ModelReply.accepted(text, data, body, elapsed, usage.get("prompt_tokens"),
+                                   usage.get("completion_tokens"), confidence.openai_entries(data))
 
     def check(self) -> EndpointCheck:
         name, model = self.endpoint.name, self.endpoint.model
