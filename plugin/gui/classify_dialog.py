@@ -195,6 +195,7 @@ class ClassifyDialog(QDialog):
         layout.addStretch(1)
 
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.button_box.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))
         self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setObjectName("ChipVLMStartButton")
         self.button_box.accepted.connect(self.start)

@@ -284,6 +284,9 @@ class EndpointsDialog(QDialog):
 
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        # named by the plugin: a QGIS without Qt's own translations would show English
+        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
+        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)

@@ -4,17 +4,17 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="146" />
+      <location filename="../../plugin/core/assess/audit.py" line="150" />
       <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="302" />
+      <location filename="../../plugin/core/assess/audit.py" line="306" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="323" />
+      <location filename="../../plugin/core/assess/audit.py" line="327" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -1028,7 +1028,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
@@ -1079,7 +1079,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1137,61 +1137,66 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="198" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="317" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="320" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="323" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="324" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="368" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="369" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="370" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="371" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="373" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="374" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="374" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="375" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="386" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="387" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="422" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="423" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="430" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="431" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1498,53 +1503,64 @@
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="307" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="289" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="308" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="311" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="389" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="392" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="390" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="393" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="411" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="414" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="413" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="416" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="450" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="453" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="500" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="503" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="502" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="505" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="511" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="522" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="514" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="525" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -1975,11 +1991,6 @@
       <location filename="../../plugin/gui/review_dock/dock.py" line="944" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
-      <source>Cancel</source>
-      <translation>取消</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
