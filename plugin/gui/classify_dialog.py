@@ -414,7 +414,7 @@ class ClassifyDialog(QDialog):
                 reference_results=self.reference_widget.filePath().strip() or None,
             )
         except (EndpointError, ValueError) as exc:
-            self.show_problem(str(exc))
+            self.show_problem(tr_error(exc))
             return None
         self.task = start_task(task)
         names = ", ".join(e.name for e in task.endpoints)

@@ -46,7 +46,7 @@ from ..core.classify.endpoints import (
     api_for_url,
     has_userinfo,
 )
-from ..i18n import tr
+from ..i18n import tr, tr_error
 from ..settings import load_endpoints, save_endpoints, with_api_keys
 
 # a Test waits at most this long for a server, whatever the endpoint's own (run) timeout
@@ -450,7 +450,7 @@ class EndpointsDialog(QDialog):
                 endpoint = row.endpoint.validate()
                 endpoint = with_api_keys([endpoint])[0]  # main thread: QGIS may ask for its master password
             except EndpointError as exc:
-                self._set_result(row, str(exc), "error", tr("cannot test"))
+                self._set_result(row, tr_error(exc), "error", tr("cannot test"))
                 continue
             endpoint = replace(endpoint, timeout=min(float(endpoint.timeout), TEST_TIMEOUT))
             row.test_state = "testing"
@@ -497,7 +497,7 @@ class EndpointsDialog(QDialog):
             try:
                 row.endpoint.validate()
             except EndpointError as exc:
-                found.append(str(exc))
+                found.append(tr_error(exc))
             name = row.endpoint.name.strip()
             if not name:
                 found.append(tr("An endpoint at {0} has no name: name it, e.g. gpu0.").format(row.endpoint.base_url))
@@ -522,7 +522,7 @@ class EndpointsDialog(QDialog):
         try:
             save_endpoints(self.endpoints())
         except (EndpointError, ValueError) as exc:
-            self.message_bar.pushMessage(tr("Not saved"), str(exc), Qgis.MessageLevel.Critical, 0)
+            self.message_bar.pushMessage(tr("Not saved"), tr_error(exc), Qgis.MessageLevel.Critical, 0)
             return False
         self.accept()
         return True

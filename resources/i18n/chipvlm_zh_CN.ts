@@ -517,6 +517,41 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/chips/index.py" line="154" />
+      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
+      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="156" />
+      <source>no header</source>
+      <translation>无表头</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="159" />
+      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
+      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="168" />
+      <source>{0} line {1}: {2} Row skipped.</source>
+      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="173" />
+      <source>The chips index {0} is not UTF-8 text: {1}</source>
+      <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <source>The chips index {0} is not a readable CSV: {1}</source>
+      <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="291" />
+      <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
+      <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/chips/render.py" line="45" />
       <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
       <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
@@ -532,9 +567,251 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="342" />
+      <location filename="../../plugin/core/classify/clients.py" line="430" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="488" />
+      <source>connection refused</source>
+      <translation>连接被拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="490" />
+      <source>connection dropped by the server</source>
+      <translation>服务器断开了连接</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="492" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
+      <source>{0} ({1}): {2}</source>
+      <translation>{0}（{1}）：{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="660" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="670" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="690" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="699" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="700" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="707" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="730" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="734" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="866" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="872" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="368" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="385" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="446" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="483" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="492" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="495" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="501" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="505" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="530" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="562" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <source>Endpoint {0}: the base URL {1} is not a server address.</source>
+      <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <source>Endpoint {0}: API kind must be one of {1}.</source>
+      <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
+      <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <source>Endpoint {0}: it must accept at least 1 request at once.</source>
+      <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <source>Endpoint {0}: the timeout must be positive.</source>
+      <translation>端点 {0}:超时时间必须为正数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="118" />
+      <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
+      <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="124" />
+      <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
+      <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="176" />
+      <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
+      <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="178" />
+      <source>{0} reference examples in every request: {1}</source>
+      <translation>每个请求带 {0} 个参考示例:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="234" />
+      <source>The batch size must be at least 1 chip per request.</source>
+      <translation>每个请求的切片数至少为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="247" />
+      <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
+      <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="258" />
+      <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
+      <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="287" />
+      <source>{0} holds results made with the class scheme {1}, not {2}; choose the same scheme or another output file.</source>
+      <translation>{0} 中的结果是用分类方案 {1} 而非 {2} 得到的;请选择相同的方案或另一个输出文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="306" />
+      <source>Nothing to classify: all {0} chips of the index are done.</source>
+      <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="321" />
+      <source>no answer</source>
+      <translation>无响应</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="322" />
+      <source>{0} ({1}) does not answer: {2}</source>
+      <translation>{0}({1})无响应:{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="329" />
+      <source>{0}</source>
+      <translation>{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="332" />
+      <source>No endpoint can classify chips. {0}</source>
+      <translation>没有端点能识别切片。{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="351" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="436" />
+      <source>Canceled; finished batches are saved, a new run continues from there.</source>
+      <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="444" />
+      <source>every endpoint is out of the run: {0}</source>
+      <translation>所有端点都已退出本次运行:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="454" />
+      <source>no endpoint has answered for {0}: {1}</source>
+      <translation>已有 {0} 没有任何端点响应:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="456" />
+      <source>{0}: paused</source>
+      <translation>{0}:已暂停</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="471" />
+      <location filename="../../plugin/processing/classify_chips.py" line="335" />
+      <source>Stopped: {0}</source>
+      <translation>已停止:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="472" />
+      <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
+      <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="78" />
@@ -1255,11 +1532,6 @@
       <location filename="../../plugin/gui/endpoints_dialog.py" line="72" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
-      <source>{0} ({1}): {2}</source>
-      <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
@@ -2673,11 +2945,6 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="335" />
-      <source>Stopped: {0}</source>
-      <translation>已停止:{0}</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/cut_chips.py" line="60" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
@@ -3211,6 +3478,11 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/write_classes.py" line="226" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/settings.py" line="156" />
+      <source>Endpoint {0}: {1}</source>
+      <translation>端点 {0}:{1}</translation>
     </message>
   </context>
 </TS>

@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 
 import requests
 
+from ..errors import Message
 from . import confidence, transport
 from .endpoints import API_OLLAMA, API_OPENAI, EndpointConfig, EndpointError, clean_api_key
 
@@ -426,10 +427,9 @@ def context_note(name: str, kind: str, num_ctx: int) -> str:
 
 
 def key_refused_sentence(name: str, status: Optional[int]) -> str:
-    return (
-        f"{name}: the API key was refused (HTTP {status}); check the key of this endpoint (its QGIS "
-        f"authentication configuration, or the variable named by API_KEY_ENV)."
-    )
+    return Message(
+        "{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication "
+        "configuration, or the variable named by API_KEY_ENV).", name, status)
 
 
 class ModelClient:
@@ -485,11 +485,11 @@ class ModelClient:
             reason = type(exc).__name__
             detail = str(exc.args[0]) if exc.args else ""
             if "refused" in detail.lower():
-                reason = "connection refused"
+                reason = Message("connection refused")
             elif "RemoteDisconnected" in detail or "aborted" in detail.lower():
-                reason = "connection dropped by the server"
+                reason = Message("connection dropped by the server")
             raise RequestFailedError(
-                CONNECTION, f"{self.endpoint.name} ({self.endpoint.url}): {reason}", elapsed_ms=elapsed
+                CONNECTION, Message("{0} ({1}): {2}", self.endpoint.name, self.endpoint.url, reason), elapsed_ms=elapsed
             ) from None
 
     def _post_json(self, url: str, payload: Optional[dict], timeout=None, body: Optional[bytes] = None):
@@ -657,7 +657,8 @@ class OllamaClient(ModelClient):
                 return result
             if failure_meaning(failure) in (OUTAGE, OVERLOAD):
                 result.reachable = False  # a gateway answers, the model server behind it does not
-                result.problems.append(f"{name}: the server behind it does not answer ({failure.server_words}).")
+                result.problems.append(Message("{0}: the server behind it does not answer ({1}).", name,
+                                               failure.server_words))
                 return result
             return self._not_ollama(result, failure)
         result.reachable = True
@@ -666,8 +667,8 @@ class OllamaClient(ModelClient):
             tags = self._get_json(f"{base}/api/tags")
             result.models = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
             if not result.models:
-                result.problems.append(
-                    f"{name} lists no model at all (a key without access to any model, or nothing pulled yet).")
+                result.problems.append(Message(
+                    "{0} lists no model at all (a key without access to any model, or nothing pulled yet).", name))
         except RequestFailedError as failure:
             if self._refused(result, failure):
                 return result
@@ -686,27 +687,26 @@ class OllamaClient(ModelClient):
             if isinstance(capabilities, list):
                 result.vision = "vision" in capabilities
                 if not result.vision:
-                    result.unusable = (
-                        f"Model {model} on {name} cannot read images (capabilities: "
-                        f"{', '.join(map(str, capabilities)) or 'none'}); choose a vision model such as gemma3."
-                    )
+                    result.unusable = Message(
+                        "Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as "
+                        "gemma3.", model, name, ", ".join(map(str, capabilities)) or "-")
                     result.problems.append(result.unusable)
         except RequestFailedError as failure:
             if self._refused(result, failure):
                 return result
             if failure.http_status == 404 or failure_meaning(failure) == MODEL_MISSING:
                 result.model_found = False
-                hint = f" Available: {', '.join(result.models[:20])}." if result.models else ""
-                result.unusable = (
-                    f"Model {model} is not on {name} ({self.endpoint.url}); pull it with 'ollama pull {model}'.{hint}"
-                )
+                hint = Message(" Available: {0}.", ", ".join(result.models[:20])) if result.models else ""
+                result.unusable = Message(
+                    "Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}", model, name,
+                    self.endpoint.url, hint)
                 result.problems.append(result.unusable)
             else:
                 result.problems.append(failure.message)
         if result.context_length and result.num_ctx > result.context_length:
-            result.problems.append(
-                f"{name}: the model takes at most {result.context_length} tokens of context, less than the "
-                f"{result.num_ctx} asked for; fewer chips per request fit.")
+            result.problems.append(Message(
+                "{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips "
+                "per request fit.", name, result.context_length, result.num_ctx))
         return result
 
     def model_listed(self) -> Optional[bool]:
@@ -727,15 +727,13 @@ class OllamaClient(ModelClient):
         if isinstance(config, dict) and "webui" in str(config.get("name", "")).lower().replace(" ", ""):
             result.kind = KIND_OPEN_WEBUI
             result.gateway_version = str(config.get("version", ""))
-            result.unusable = (
-                f"{self.endpoint.name} is Open WebUI, not Ollama: use {self.endpoint.url}/ollama with the "
-                f"Ollama API (recommended) or {self.endpoint.url}/api with the OpenAI API."
-            )
+            result.unusable = Message(
+                "{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api "
+                "with the OpenAI API.", self.endpoint.name, self.endpoint.url)
         else:
-            result.unusable = (
-                f"{self.endpoint.name} ({self.endpoint.url}) does not answer as Ollama's API "
-                f"(HTTP {failure.http_status}: {failure.server_words[:80]}); check the address and the API kind."
-            )
+            result.unusable = Message(
+                "{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.",
+                self.endpoint.name, self.endpoint.url, failure.http_status, "“" + failure.server_words[:80] + "”")
         result.problems.append(result.unusable)
         return result
 
@@ -865,16 +863,14 @@ class OpenAIClient(ModelClient):
         self.server_kind = result.kind
         if not result.models:
             result.model_found = False
-            result.unusable = (
-                f"{name} lists no model at all, so {model} cannot be used: does this API key have access to "
-                f"it (Open WebUI: the model's access settings)?"
-            )
+            result.unusable = Message(
+                "{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open "
+                "WebUI: the model's access settings)?", name, model)
             result.problems.append(result.unusable)
         elif mine is None:
             result.model_found = False
-            result.unusable = (
-                f"Model {model} is not on {name}; available: {', '.join(result.models[:20])}."
-            )
+            result.unusable = Message(
+                "Model {0} is not on {1}; available: {2}.", model, name, ", ".join(result.models[:20]))
             result.problems.append(result.unusable)
         else:
             result.model_found = True

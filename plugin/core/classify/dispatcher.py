@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Deque, Dict, List, Optional
 
 from ..chips.index import ChipEntry
+from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
 from .clients import (
@@ -364,11 +365,10 @@ class Dispatcher:
             if refused:
                 state.logprobs_asked = False
         if refused:
-            self._message(
-                f"{state.name} does not accept the request for token log-probabilities; it is asked without "
-                f"them for the rest of the run, and its results have no confidence (switch 'Ask for the "
-                f"model's confidence' off for this endpoint to skip the refused request)."
-            )
+            self._message(Message(
+                "{0} does not accept the request for token log-probabilities; it is asked without them for the "
+                "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
+                "off for this endpoint to skip the refused request).", state.name))
         estimate = estimated_prompt_tokens(prompt, len(images))
         if prompt_truncated(reply.prompt_tokens, estimate):
             # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
@@ -382,11 +382,10 @@ class Dispatcher:
             with state.lock:
                 said, state.truncation_said = state.truncation_said, True
             if not said:
-                self._message(
-                    f"{state.name} cut the prompt short ({reply.prompt_tokens} prompt tokens counted, about "
-                    f"{estimate} sent): its context (num_ctx {state.config.num_ctx}) is too small for "
-                    f"{len(fids)} chips; batches are split, and answers from cut prompts are not accepted."
-                )
+                self._message(Message(
+                    "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
+                    "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
+                    "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(fids)))
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
@@ -444,10 +443,9 @@ class Dispatcher:
         detail = f"{type(exc).__name__}: {str(exc)[:300]}"
         item.failures += 1
         self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
-        self._message(
-            f"Unexpected error on {state.name} with fid(s) {', '.join(map(str, item.fids[:10]))}: {detail} "
-            f"(try {item.failures} of {self.policy.max_batch_failures} for this batch)."
-        )
+        self._message(Message(
+            "Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).", state.name,
+            ", ".join(map(str, item.fids[:10])), detail, item.failures, self.policy.max_batch_failures))
         if item.failures >= self.policy.max_batch_failures:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
@@ -482,30 +480,29 @@ class Dispatcher:
                 switched = state.schema_kind == STRICT
                 state.schema_kind = SIMPLE
             if switched:
-                self._message(
-                    f"{state.name} refused the strict answer schema ({failure.message}); it gets the simple "
-                    f"schema for the rest of the run, and answers are still checked fid by fid."
-                )
+                self._message(Message(
+                    "{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the "
+                    "run, and answers are still checked fid by fid.", state.name, failure.message))
             self._put_front([item])
             return
         if meaning in (MODEL_MISSING, KEY_REFUSED, WRONG_URL):
             if meaning == KEY_REFUSED:
                 sentence = key_refused_sentence(state.name, failure.http_status)
             elif meaning == MODEL_MISSING:
-                sentence = (f"{state.name}: model {state.config.model} is not available there "
-                            f"(the server said: {words}).")
+                sentence = Message("{0}: model {1} is not available there (the server said: “{2}”).",
+                                   state.name, state.config.model, words)
             else:
-                sentence = (f"{state.name}: no model API at {state.config.url} (HTTP {failure.http_status}: "
-                            f"{words}); check the address and the API kind.")
+                sentence = Message("{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API "
+                                   "kind.", state.name, state.config.url, failure.http_status, words)
             with state.lock:
                 first = not state.disabled
                 state.disabled = sentence
             if first:
-                self._message(sentence + " It is left out of this run.")
+                self._message(Message("{0} It is left out of this run.", sentence))
             self._put_front([item])
             return
         if meaning == BAD_REQUEST:
-            sentence = f"{state.name} refused the request (HTTP {failure.http_status}): {words}"
+            sentence = Message("{0} refused the request (HTTP {1}): “{2}”", state.name, failure.http_status, words)
             with self.cond:
                 self.fatal = self.fatal or sentence
             self._put_front([item])
@@ -530,10 +527,9 @@ class Dispatcher:
                 # one more failure after the pause pauses it again, longer
                 state.consecutive_failures = self.policy.pause_after - 1
         if paused_for:
-            self._message(
-                f"{state.name} paused for {paused_for:g} s after {in_a_row} failed requests in a row "
-                f"(last: {failure.message}); its batches go to the other endpoints."
-            )
+            self._message(Message(
+                "{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the "
+                "other endpoints.", state.name, paused_for, in_a_row, failure.message))
         if item.failures >= self.policy.max_batch_failures:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
@@ -563,10 +559,9 @@ class Dispatcher:
             # workers of one endpoint fail together: the first pauses it, the others only wait
             paused_for = self._pause_locked(state) if state.pause_left() <= 0 else 0.0
         if paused_for:
-            self._message(
-                f"{state.name} does not answer ({words}); paused for {paused_for:g} s, its batches go to the "
-                f"other endpoints and wait for it, none counts as failed."
-            )
+            self._message(Message(
+                "{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait "
+                "for it, none counts as failed.", state.name, words, paused_for))
         item.avoid = state.name
         item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
         self._put_front([item])

@@ -1,0 +1,129 @@
+"""A Chinese analyst's runs that go wrong: what our algorithms write in the Processing log is Chinese.
+
+The locale is zh_CN the way the plugin installs it. Each run fails (or half-fails) in a way an analyst
+meets: a dead endpoint, a model the server lacks, an invalid answer split and retried, a scheme file that
+is not one, a fid field the layer lacks, writeclasses refused by run.json. The log (infos, warnings,
+progress texts) and the error that stops the algorithm may hold no English sentence (three English words
+in a row) except the server's own words, which our messages quote.
+"""
+import json
+import re
+import socket
+
+import pytest
+from qgis.core import QgsProcessingException
+
+from chipvlm.plugin.core.run_info import write_run_info
+from fakes.ollama import STRANGER_FID, FakeModelServer
+from fakes.runs import make_run
+from helpers.feedback import RecordingFeedback
+from helpers.layers import write_layer
+from helpers.review_data import grid_squares
+from helpers.review_data import make_run as make_results
+from helpers.synthetic import write_raster
+
+ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
+# what a server or the system says, quoted by our messages, stays in its own words; so do file paths
+QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|'[^']*'|(?:(?<![A-Za-z])[A-Za-z]:)?/[^\s,;，。)]+")
+
+
+@pytest.fixture()
+def chinese():
+    from chipvlm.plugin.i18n import install_translator, remove_translator
+
+    translator = install_translator("zh_CN")
+    assert translator is not None
+    yield
+    remove_translator(translator)
+
+
+def english_in(texts):
+    return [t for t in texts if ENGLISH_SENTENCE.search(QUOTED.sub(" ", t))]
+
+
+def said(feedback, error=None):
+    out = feedback.infos + feedback.warnings + feedback.texts + ([str(error)] if error is not None else [])
+    return [t for t in out if not t.startswith("Results: {")]  # QGIS's own line after every algorithm
+
+
+def run_logged(run_algorithm, algorithm, parameters):
+    """(log lines, the error that stopped the run or None)."""
+    feedback = RecordingFeedback()
+    try:
+        run_algorithm(algorithm, parameters, feedback)
+    except QgsProcessingException as exc:
+        # processing.run puts QGIS's own line (translated by QGIS) before the algorithm's error
+        return said(feedback, str(exc).replace("Unable to execute algorithm\n", "")), exc
+    return said(feedback), None
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_a_dead_endpoint_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 5))
+    log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+        "INDEX": str(index), "ENDPOINTS": f"http://127.0.0.1:{free_port()}", "MODEL": "gemma3:27b",
+        "SCHEME": "yili8"})
+    assert error is not None
+    assert not english_in(log), english_in(log)
+
+
+def test_a_missing_model_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 5))
+    with FakeModelServer(language="zh") as fake:
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": fake.url, "MODEL": "gemma9:1b", "SCHEME": "yili8"})
+    assert error is not None
+    assert not english_in(log), english_in(log)
+
+
+def test_an_invalid_answer_split_and_retried_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 9))
+    with FakeModelServer(language="zh") as fake:
+        fake.add_rule(STRANGER_FID, times=3)
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": fake.url, "MODEL": "gemma3:27b", "SCHEME": "yili8",
+            "BATCH_SIZE": 4})
+    assert error is None
+    assert len(log) > 3
+    assert not english_in(log), english_in(log)
+
+
+def test_a_scheme_file_that_is_not_one_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 5))
+    scheme = tmp_path / "我的类别.json"
+    scheme.write_text(json.dumps({"id": "mine", "name": "mine", "language": "zh",
+                                  "classes": [{"id": "x", "name": "道路"}]}), encoding="utf-8")
+    with FakeModelServer(language="zh") as fake:
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": fake.url, "MODEL": "gemma3:27b", "SCHEME": str(scheme)})
+    assert error is not None
+    assert not english_in(log), english_in(log)
+
+
+def test_a_fid_field_the_layer_lacks_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    raster = write_raster(str(tmp_path / "影像.tif"), 256, 256)
+    layer = write_layer(str(tmp_path / "对象.gpkg"), ["POLYGON((500010 3999990,500050 3999990,"
+                                                      "500050 3999950,500010 3999990))"], crs="EPSG:32643")
+    log, error = run_logged(run_algorithm, "chipvlm:cutchips", {
+        "INPUT": layer.source(), "RASTER": raster, "FID_FIELD": "nowhere", "OUTPUT_FOLDER": str(tmp_path / "运行")})
+    assert error is not None
+    assert not english_in(log), english_in(log)
+
+
+def test_writeclasses_refused_by_run_json_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    run = make_results(str(tmp_path / "运行"), {seg: (seg % 8 + 1, False) for seg in range(20)}, chip_maker=None)
+    layer = write_layer(str(tmp_path / "对象.gpkg"), grid_squares(20), crs="EPSG:26914",
+                        fids=list(range(20)), fid_field="seg_id")
+    write_run_info(str(tmp_path / "运行"), {
+        "layer_source": layer.source(), "layer_name": layer.name(), "fid_field": "seg_id",
+        "feature_count": layer.featureCount(), "raster": "/data/naip.tif", "crs": "EPSG:26914", "chip_size": 512,
+        "framing": {"mode": "auto"}, "plugin_version": "0.2.0", "created_at": "2026-12-01T08:00:00+00:00"})
+    log, error = run_logged(run_algorithm, "chipvlm:writeclasses", {
+        "INPUT": layer, "RESULTS": run, "IN_PLACE": True, "FID_FIELD": "fid"})
+    assert error is not None
+    assert not english_in(log), english_in(log)
