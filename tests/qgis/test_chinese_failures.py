@@ -127,3 +127,31 @@ def test_writeclasses_refused_by_run_json_is_told_in_chinese(chinese, run_algori
         "INPUT": layer, "RESULTS": run, "IN_PLACE": True, "FID_FIELD": "fid"})
     assert error is not None
     assert not english_in(log), english_in(log)
+
+
+def test_the_classify_task_logs_a_dead_endpoint_in_chinese(chinese, qgis_iface, tmp_path):
+    """The classify dialog's task writes what the run says into QGIS's log (ChipVLM tab)."""
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtTest import QTest
+
+    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
+    from fakes.runs import fast_policy
+
+    index = make_run(tmp_path / "运行", range(1, 11))
+    with FakeModelServer(language="zh") as fake:
+        task = ClassifyTask(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5),
+                                         EndpointConfig("gpu1", f"http://127.0.0.1:{free_port()}",
+                                                        model="gemma3:27b", timeout=5)],
+                            "yili8", batch_size=5, iface=qgis_iface, policy=fast_policy())
+        ended = []
+        task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
+        start_task(task)
+        for _ in range(2000):
+            if ended and not running_tasks():
+                break
+            QgsApplication.processEvents()
+            QTest.qWait(10)
+    assert ended and ended[0][1] == "" and ended[0][0].classified == 10
+    assert any("gpu1" in m for m in task.messages), task.messages
+    assert not english_in(task.messages), english_in(task.messages)
