@@ -567,73 +567,103 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="430" />
+      <location filename="../../plugin/core/classify/clients.py" line="417" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="418" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="419" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="420" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="421" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="422" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients.py" line="429" />
       <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="488" />
+      <location filename="../../plugin/core/classify/clients.py" line="487" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="490" />
+      <location filename="../../plugin/core/classify/clients.py" line="489" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="492" />
+      <location filename="../../plugin/core/classify/clients.py" line="491" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="660" />
+      <location filename="../../plugin/core/classify/clients.py" line="659" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="670" />
+      <location filename="../../plugin/core/classify/clients.py" line="669" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="690" />
+      <location filename="../../plugin/core/classify/clients.py" line="689" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="699" />
+      <location filename="../../plugin/core/classify/clients.py" line="698" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="700" />
+      <location filename="../../plugin/core/classify/clients.py" line="699" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="707" />
+      <location filename="../../plugin/core/classify/clients.py" line="706" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="730" />
+      <location filename="../../plugin/core/classify/clients.py" line="729" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="734" />
+      <location filename="../../plugin/core/classify/clients.py" line="733" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="866" />
+      <location filename="../../plugin/core/classify/clients.py" line="865" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="872" />
+      <location filename="../../plugin/core/classify/clients.py" line="871" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -721,6 +751,11 @@
       <location filename="../../plugin/core/classify/endpoints.py" line="124" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="185" />
+      <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
+      <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/engine.py" line="176" />
@@ -911,6 +946,11 @@
       <location filename="../../plugin/core/classify/run_lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
+      <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
+      <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -1483,37 +1523,37 @@
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="111" />
+      <location filename="../../plugin/gui/classify_task.py" line="112" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="129" />
+      <location filename="../../plugin/gui/classify_task.py" line="130" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="139" />
+      <location filename="../../plugin/gui/classify_task.py" line="140" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="143" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="147" />
+      <location filename="../../plugin/gui/classify_task.py" line="148" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="150" />
+      <location filename="../../plugin/gui/classify_task.py" line="151" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
       <location filename="../../plugin/processing/classify_chips.py" line="287" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>

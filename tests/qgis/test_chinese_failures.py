@@ -155,3 +155,14 @@ def test_the_classify_task_logs_a_dead_endpoint_in_chinese(chinese, qgis_iface, 
     assert ended and ended[0][1] == "" and ended[0][0].classified == 10
     assert any("gpu1" in m for m in task.messages), task.messages
     assert not english_in(task.messages), english_in(task.messages)
+
+
+def test_the_same_server_given_twice_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 5))
+    with FakeModelServer(language="zh") as fake:
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": f"{fake.url}, {fake.url.replace('127.0.0.1', 'localhost')}",
+            "MODEL": "gemma3:27b", "SCHEME": "yili8"})
+    assert error is None
+    assert any("ollama serve" in line for line in log), log
+    assert not english_in(log), english_in(log)

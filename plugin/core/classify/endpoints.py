@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from ..errors import ChipVLMError
+from ..errors import ChipVLMError, Message
 
 API_OLLAMA = "ollama"
 API_OPENAI = "openai"
@@ -182,11 +182,10 @@ def dedupe_endpoints(endpoints: Iterable[EndpointConfig]) -> Tuple[List[Endpoint
         key = normalized_url(endpoint.base_url)
         if key in seen:
             first = seen[key]
-            warnings.append(
-                f"Endpoints {first.name!r} ({first.base_url}) and {endpoint.name!r} ({endpoint.base_url}) are "
-                f"the same server; {endpoint.name!r} is not used twice. To use two GPUs, run one "
-                f"'ollama serve' per GPU on its own port."
-            )
+            warnings.append(Message(
+                "Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, "
+                "run one 'ollama serve' per GPU on its own port.", repr(first.name), first.base_url,
+                repr(endpoint.name), endpoint.base_url))
             continue
         seen[key] = endpoint
         kept.append(endpoint)
