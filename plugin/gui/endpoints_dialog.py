@@ -13,7 +13,7 @@ from typing import Callable, List, Optional
 
 from qgis.core import Qgis
 from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -60,9 +60,15 @@ def api_label(api: str) -> str:
 
 
 def _unnamed(endpoint: EndpointConfig, text: str) -> str:
-    """A sentence from the core without its leading endpoint name: the Test names it once."""
-    prefix = f"{endpoint.name}: "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    """A sentence from the core, translated, without its leading endpoint name: the Test names it once."""
+    values = getattr(text, "values", ())
+    if getattr(text, "template", "") in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
+        return tr_error(values[-1])
+    text = tr_error(text)
+    for prefix in (f"{endpoint.name}: ", f"{endpoint.name}:"):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def check_text(endpoint: EndpointConfig, check: EndpointCheck) -> str:
@@ -284,12 +290,21 @@ class EndpointsDialog(QDialog):
 
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        # named by the plugin: a QGIS without Qt's own translations would show English
-        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
-        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+        self._name_buttons()
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
+
+    def _name_buttons(self) -> None:
+        """Named by the plugin: a QGIS without Qt's own translations would show English."""
+        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
+        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # the button box gives its standard buttons Qt's names back after this dialog hears of it
+            QTimer.singleShot(0, self._name_buttons)
 
     # -- table -------------------------------------------------------------------------------------
     def _fill_table(self) -> None:

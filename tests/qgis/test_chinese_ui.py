@@ -38,7 +38,8 @@ ALLOWED = {
 }
 PATH = re.compile(r"(?:(?<![A-Za-z])[A-Za-z]:)?[/\\][^\s,;:()“”\"'，。<]+")
 # algorithm ids (chipvlm:drawsample), HTML tags, CRS ids and geometry types QGIS itself writes
-NAMES = re.compile(r"chipvlm:\w+|<[^>]*>|EPSG:\d+|\b(?:Multi)?(?:Polygon|Point|LineString)\b")
+# and commands to type, quoted ('ollama pull gemma3:27b')
+NAMES = re.compile(r"chipvlm:\w+|<[^>]*>|EPSG:\d+|\b(?:Multi)?(?:Polygon|Point|LineString)\b|'[^']*'")
 
 
 def english_words(text, own=()):
@@ -147,4 +148,48 @@ def test_the_dock_and_the_dialogs_show_no_english_in_chinese(chinese_plugin, qgi
     classify = plugin.classify_dialog
     assert classify is not None and classify.isVisible()
     found += english_on(classify, own)
+    assert not found, "\n".join(sorted({f"{where}: {text}" for where, text in found}))
+
+
+def test_the_endpoint_test_says_what_went_wrong_in_chinese(chinese_plugin, tmp_path):
+    import socket
+    import time
+
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.settings import ENDPOINTS_KEY, save_endpoints
+    from fakes.ollama import FakeModelServer
+
+    def wait_until(condition, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not condition():
+            QgsApplication.processEvents()
+            QTest.qWait(10)
+        return condition()
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead = s.getsockname()[1]
+    before = QgsSettings().value(ENDPOINTS_KEY, None)
+    try:
+        with FakeModelServer(language="zh") as fake:
+            save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma9:1b", timeout=5),
+                            EndpointConfig("gpu1", f"http://127.0.0.1:{dead}", model="gemma3:27b", timeout=5)])
+            chinese_plugin.endpoints_action.trigger()
+            dialog = chinese_plugin.endpoints_dialog
+            found = []
+            for row in range(2):
+                dialog.table.selectRow(row)
+                QTest.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
+                assert wait_until(lambda: dialog.rows[row].test_state not in ("", "testing"))
+                assert dialog.result_label.text()
+                found += english_on(dialog)
+    finally:
+        if before is None:
+            QgsSettings().remove(ENDPOINTS_KEY)
+        else:
+            QgsSettings().setValue(ENDPOINTS_KEY, before)
     assert not found, "\n".join(sorted({f"{where}: {text}" for where, text in found}))
