@@ -184,7 +184,7 @@ def test_the_endpoint_test_says_what_went_wrong_in_chinese(chinese_plugin, tmp_p
             for row in range(2):
                 dialog.table.selectRow(row)
                 QTest.mouseClick(dialog.test_button, Qt.MouseButton.LeftButton)
-                assert wait_until(lambda: dialog.rows[row].test_state not in ("", "testing"))
+                assert wait_until(lambda row=row: dialog.rows[row].test_state not in ("", "testing"))
                 assert dialog.result_label.text()
                 found += english_on(dialog)
     finally:
