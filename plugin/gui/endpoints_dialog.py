@@ -8,6 +8,7 @@ is read from QGIS's authentication database when a test or a run starts and is n
 
 Size (~530 lines): one dialog, its table and its Test task; the gateway work on it is in flight.
 """
+import time
 from dataclasses import replace
 from typing import Callable, List, Optional
 
@@ -163,6 +164,15 @@ def start_endpoint_test(endpoint: EndpointConfig,
     return tasks.start(task)
 
 
+# The last Test of each server and model in this QGIS session, so that reopening the dialog shows it
+# again: (base_url, api, model, authcfg) -> (text, state, short, models, local time "HH:MM").
+_LAST_TESTS: dict = {}
+
+
+def _tested_key(endpoint: EndpointConfig) -> tuple:
+    return (endpoint.base_url, endpoint.api, endpoint.model, endpoint.authcfg)
+
+
 class _Row:
     """One endpoint being edited, with what its last Test said."""
 
@@ -172,6 +182,11 @@ class _Row:
         self.test_short = ""
         self.test_state = ""  # "", "testing", "ok", "warning", "error"
         self.models: List[str] = []
+        last = _LAST_TESTS.get(_tested_key(endpoint))
+        if last is not None:
+            text, self.test_state, self.test_short, models, when = last
+            self.models = list(models)
+            self.test_text = text + "\n" + tr("Tested at {0}.").format(when)
 
 
 class EndpointsDialog(QDialog):
@@ -495,6 +510,8 @@ class EndpointsDialog(QDialog):
 
     def _set_result(self, row: _Row, text: str, state: str, short: str) -> None:
         row.test_text, row.test_state, row.test_short = text, state, short
+        _LAST_TESTS[_tested_key(row.endpoint)] = (text, state, short, tuple(row.models),
+                                                  time.strftime("%H:%M"))
         self._refresh(row)
         self.endpointTested.emit(row.endpoint.name, text)
 

@@ -14,7 +14,7 @@ same explicitly.
 """
 import functools
 
-from qgis.core import QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingException
 from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
@@ -35,6 +35,10 @@ def group_names():
         "assess": tr("5 Assess"),
         "learn": tr("6 Learn"),
     }
+
+
+def in_qgis_process() -> bool:
+    return QgsApplication.platform() == "qgis_process"
 
 
 def processing_error(error: Exception) -> QgsProcessingException:
@@ -86,6 +90,12 @@ class ChipVLMAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):
         return QUrl.fromLocalFile(str(README)).toString() if README.is_file() else ""
+
+    def progress_text(self, feedback, text: str) -> None:
+        """A running count for the progress bar's label. qgis_process prints its progress as dots on
+        one line, which such a text would run into: there the percentage alone shows the progress."""
+        if not in_qgis_process():
+            feedback.setProgressText(text)
 
     def fail(self, error: Exception):
         """Stop the algorithm with a core error's sentence in the user's language."""

@@ -35,7 +35,7 @@ from ..core.classify.engine import ClassificationError, run_classification
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error
-from .base import ChipVLMAlgorithm
+from .base import ChipVLMAlgorithm, in_qgis_process
 
 API_KINDS = [API_OLLAMA, API_OPENAI]
 DEFAULT_MODEL = defaults.MODEL
@@ -246,9 +246,9 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         def progress(report):
             feedback.setProgress(report.percent)
             last_text[0] = progress_text(report)
-            feedback.setProgressText(last_text[0])
+            self.progress_text(feedback, last_text[0])
             now = time.monotonic()
-            if now - last_log[0] >= LOG_EVERY_S:
+            if now - last_log[0] >= LOG_EVERY_S and not in_qgis_process():  # see progress_text
                 last_log[0] = now
                 feedback.pushInfo(last_text[0])
 

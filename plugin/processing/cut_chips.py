@@ -184,7 +184,7 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
                 raster_path, features, folder, options,
                 feature_count=min(source.featureCount(), options.limit or source.featureCount()),
                 progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
-                                                    feedback.setProgressText(tr_error(message))),
+                                                    self.progress_text(feedback, tr_error(message))),
                 log=lambda message: feedback.pushInfo(tr_error(message)),
                 is_canceled=feedback.isCanceled,
                 run_info=run_info,

@@ -319,7 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="289" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -385,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="265" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="286" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -613,7 +613,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/clients.py" line="491" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="77" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
@@ -793,58 +793,58 @@
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="321" />
+      <location filename="../../plugin/core/classify/engine.py" line="322" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="322" />
+      <location filename="../../plugin/core/classify/engine.py" line="323" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="329" />
+      <location filename="../../plugin/core/classify/engine.py" line="330" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="332" />
+      <location filename="../../plugin/core/classify/engine.py" line="333" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="351" />
+      <location filename="../../plugin/core/classify/engine.py" line="354" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="436" />
+      <location filename="../../plugin/core/classify/engine.py" line="439" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="444" />
+      <location filename="../../plugin/core/classify/engine.py" line="447" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="454" />
+      <location filename="../../plugin/core/classify/engine.py" line="457" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="456" />
+      <location filename="../../plugin/core/classify/engine.py" line="459" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="471" />
+      <location filename="../../plugin/core/classify/engine.py" line="474" />
       <location filename="../../plugin/processing/classify_chips.py" line="335" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="472" />
+      <location filename="../../plugin/core/classify/engine.py" line="475" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -1345,7 +1345,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
@@ -1396,7 +1396,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1453,67 +1453,67 @@
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
-      <source>Close</source>
-      <translation>关闭</translation>
-    </message>
-    <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="199" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="252" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="208" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="317" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="327" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="320" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="330" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="324" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="334" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="369" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="379" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="371" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="381" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="374" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="375" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="387" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="423" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="433" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="431" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="441" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1559,320 +1559,325 @@
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="59" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="72" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="87" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="89" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="91" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="95" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="102" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="97" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="104" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="99" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="106" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="101" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="108" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="111" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="115" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="122" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="124" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="119" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="135" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="155" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
+      <source>Tested at {0}.</source>
+      <translation>测试于 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="220" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="241" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="221" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="242" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="223" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="244" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="245" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="256" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="240" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="261" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="252" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="274" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="276" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="283" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="263" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="284" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="264" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="285" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="266" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="287" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="269" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="290" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="294" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="289" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
       <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="310" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="311" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="341" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="392" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="422" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="393" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="423" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="414" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="444" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="416" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="446" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="453" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="483" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="503" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="535" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="505" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="537" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="514" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="525" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="546" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="557" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>

@@ -231,6 +231,19 @@ def test_a_dead_endpoint_is_a_clear_error_naming_it(run_algorithm, tmp_path):
     assert text.count(dead) == 1, "the endpoint is named once, not once per layer of the error"
 
 
+def test_a_run_stopped_by_its_dead_endpoint_says_so_once(run_algorithm, tmp_path):
+    """qgis_process printed the same sentence as a warning and again in the error (3-4 times in all)."""
+    from helpers.feedback import RecordingFeedback
+
+    index = make_run(tmp_path, range(1, 6))
+    dead = closed_port_url()
+    feedback = RecordingFeedback()
+    with pytest.raises(QgsProcessingException) as raised:
+        run_algorithm("chipvlm:classifychips", {"INDEX": str(index), "ENDPOINTS": dead, "MODEL": MODEL}, feedback)
+    assert dead in str(raised.value)
+    assert not [line for line in feedback.warnings + feedback.infos + feedback.texts if dead in line]
+
+
 def test_a_dead_endpoint_among_two_does_not_stop_the_run(run_algorithm, tmp_path):
     index = make_run(tmp_path, range(1, 21))
     dead = closed_port_url()

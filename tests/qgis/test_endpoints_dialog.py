@@ -203,6 +203,24 @@ def test_changing_the_address_or_model_forgets_the_last_test(open_dialog):
         assert dialog.table.item(0, 7).text() == ""
 
 
+def test_the_last_test_result_is_shown_again_when_the_dialog_is_reopened(open_dialog):
+    with FakeModelServer() as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url), EndpointConfig("gpu1", fake.url + "/v1", api="openai")])
+        dialog = open_dialog()
+        dialog.table.selectRow(0)
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok")
+        shown = dialog.result_label.text()
+        dialog.close()
+        again = open_dialog()
+        again.table.selectRow(0)
+        assert again.rows[0].test_state == "ok" and again.result_label.text().startswith(shown)
+        assert again.table.item(0, 7).text() == dialog.table.item(0, 7).text()
+        assert again.rows[1].test_state == "", "an endpoint never tested has no result"
+        again.model_combo.setEditText("gemma3:4b")  # another model: the old result said nothing of it
+        assert again.rows[0].test_state == ""
+
+
 def test_a_model_that_cannot_read_images_is_reported(open_dialog):
     with FakeModelServer(model="llama3:8b", vision=False) as fake:
         save_endpoints([EndpointConfig("gpu0", fake.url, model="llama3:8b")])

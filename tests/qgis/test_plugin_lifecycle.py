@@ -79,6 +79,30 @@ def test_qgis_process_runs_cutchips_on_a_real_raster(tmp_path):
     assert [r["status"] for r in read_index_rows(str(out))] == ["ok", "ok"]
 
 
+def test_qgis_process_progress_dots_are_not_interrupted_by_progress_texts(tmp_path):
+    """qgis_process prints its own progress dots on one line: a running count ran into them."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from helpers.layers import write_layer
+    from helpers.real_data import raster_bounds, real_raster
+    from qgis_env import prepare, qgis_process_command
+
+    raster = real_raster("RGB.byte.tif")
+    bounds, crs = raster_bounds(raster)
+    cx, cy = (bounds.left + bounds.right) / 2, (bounds.bottom + bounds.top) / 2
+    wkts = [f"POLYGON(({cx + d} {cy},{cx + d + 900} {cy},{cx + d + 900} {cy + 600},{cx + d} {cy}))"
+            for d in range(-6000, 6000, 1000)]
+    layer_path = str(tmp_path / "objects.gpkg")
+    write_layer(layer_path, wkts, crs=crs.to_string())
+    env = dict(os.environ, **prepare(tmp_path / "build"))
+    done = subprocess.run(
+        qgis_process_command() + ["run", "chipvlm:cutchips", "--", f"INPUT={layer_path}", f"RASTER={raster}",
+                                  "CHIP_SIZE=64", "WORKERS=1", f"OUTPUT_FOLDER={tmp_path / 'run'}"],
+        capture_output=True, text=True, env=env, timeout=180)
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    dots = [line for line in done.stdout.splitlines() if "..." in line]
+    assert dots and not [line for line in dots if "chips" in line], dots
+
+
 def test_the_toolbox_lists_the_algorithms_in_the_order_of_the_work_with_their_own_icons(chipvlm_provider):
     algorithms = {a.id(): a for a in chipvlm_provider.algorithms()}
     assert set(algorithms) == {"chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses",

@@ -314,22 +314,25 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             checks = check_endpoints(chosen, policy.check_timeout)
             usable = []
             problems = []
+            notes = []  # said when the run goes on; when it stops, the error lists the problems once
             for endpoint in chosen:
                 result = checks.get(endpoint.name)
                 if result is None or not result.reachable:
                     detail = [_without_name(p, endpoint) for p in result.problems] if result else [
                         Message("no answer")]
                     problems.append(Message("{0} ({1}) does not answer: {2}", endpoint.name, endpoint.url, detail))
-                    say(problems[-1])
+                    notes.append(problems[-1])
                 elif result.unusable:
                     problems.append(result.unusable)
-                    say(result.unusable)
+                    notes.append(result.unusable)
                     continue
                 elif result.problems:
-                    say(Message("{0}", list(result.problems)))
+                    notes.append(Message("{0}", list(result.problems)))
                 usable.append(endpoint)
             if not any(checks.get(e.name) and checks[e.name].reachable for e in usable):
                 raise AllEndpointsFailedError("No endpoint can classify chips. {0}", problems, summary=summary)
+            for note in notes:
+                say(note)
 
         if store.get_meta("created_at") is None:
             store.set_meta("created_at", utc_now())
