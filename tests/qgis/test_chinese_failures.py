@@ -166,3 +166,17 @@ def test_the_same_server_given_twice_is_told_in_chinese(chinese, run_algorithm, 
     assert error is None
     assert any("ollama serve" in line for line in log), log
     assert not english_in(log), english_in(log)
+
+
+def test_an_endpoint_that_drops_out_mid_run_is_told_in_chinese(chinese, run_algorithm, tmp_path):
+    from fakes.ollama import DROP_CONNECTION
+
+    index = make_run(tmp_path / "运行", range(1, 21))
+    with FakeModelServer(language="zh") as first, FakeModelServer(language="zh") as second:
+        first.add_rule(DROP_CONNECTION)
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": f"{first.url}, {second.url}", "MODEL": "gemma3:27b",
+            "SCHEME": "yili8", "BATCH_SIZE": 2})
+    assert error is None
+    assert any("暂停" in line for line in log), log
+    assert not english_in(log), english_in(log)
