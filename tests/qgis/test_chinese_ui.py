@@ -34,7 +34,7 @@ ALLOWED = {
     "csv", "png", "gpkg", "tif", "run", "json", "results", "chips", "index", "yili", "Esc", "Ctrl", "Shift",
     "Enter", "Space", "Tab", "Del", "Backspace", "Home", "End", "PgUp", "PgDn", "Alt", "WebUI", "Open",
     "max_tokens", "max", "tokens", "token", "logprobs", "class_id", "class", "needs_review", "error", "reason",
-    "vLLM", "llama", "cpp", "OLLAMA_NUM_PARALLEL", "Basic", "obj_id", "gpu",
+    "vLLM", "llama", "cpp", "OLLAMA_NUM_PARALLEL", "Basic", "obj_id", "gpu", "UTC",
 }
 PATH = re.compile(r"(?:(?<![A-Za-z])[A-Za-z]:)?[/\\][^\s,;:()“”\"'，。<]+")
 # algorithm ids (chipvlm:drawsample), HTML tags, CRS ids and geometry types QGIS itself writes
@@ -118,12 +118,12 @@ def chinese_plugin(qgis_iface, qgis_new_project):
 def test_the_dock_and_the_dialogs_show_no_english_in_chinese(chinese_plugin, qgis_canvas, tmp_path):
     plugin = chinese_plugin
     fids = list(range(1, 13))
-    run = make_run(str(tmp_path / "运行"), standard_predictions(fids))
+    run = make_run(str(tmp_path / "运行"), standard_predictions(fids), reviews={1: 3, 2: 1})
     layer = write_layer(str(tmp_path / "对象.gpkg"), grid_squares(len(fids)), crs="EPSG:26914")
     QgsProject.instance().addMapLayer(layer)
     qgis_canvas.setDestinationCrs(layer.crs())
     qgis_canvas.setExtent(layer.extent())
-    own = {"HTTP", "after", "tries"}  # the test run's error reason "HTTP 500 after 3 tries"
+    own = {"HTTP", "after", "tries", "earlier"}  # the test run: an error reason, a reviewer
     # an English scheme keeps its English title in the scheme list
     own |= set(WORD.findall(f"{load_scheme('landcover_en').name} landcover_en"))
 
@@ -135,6 +135,9 @@ def test_the_dock_and_the_dialogs_show_no_english_in_chinese(chinese_plugin, qgi
     dock.resize(900, 760)
     assert dock.open_run(run, layer=layer)
     found = english_on(dock, own)
+    # the painted tiles' tooltips (the list model's, not a widget's)
+    found += [("tile tooltip", dock.model.tooltip(chip)) for chip in dock.model.rows
+              if english_words(dock.model.tooltip(chip), own)]
     for scope in range(dock.scope_combo.count()):
         dock.scope_combo.setCurrentIndex(scope)
         found += english_on(dock, own)
