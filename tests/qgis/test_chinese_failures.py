@@ -129,8 +129,10 @@ def test_writeclasses_refused_by_run_json_is_told_in_chinese(chinese, run_algori
     assert not english_in(log), english_in(log)
 
 
-def test_the_classify_task_logs_a_dead_endpoint_in_chinese(chinese, qgis_iface, tmp_path):
-    """The classify dialog's task writes what the run says into QGIS's log (ChipVLM tab)."""
+@pytest.mark.parametrize("with_a_live_one", [True, False])
+def test_the_classify_task_tells_a_dead_endpoint_in_chinese(chinese, qgis_iface, tmp_path, with_a_live_one):
+    """The classify dialog's task writes what the run says into QGIS's log (ChipVLM tab) and ends with
+    a sentence in the message bar."""
     from qgis.core import QgsApplication
     from qgis.PyQt.QtTest import QTest
 
@@ -140,10 +142,10 @@ def test_the_classify_task_logs_a_dead_endpoint_in_chinese(chinese, qgis_iface, 
 
     index = make_run(tmp_path / "运行", range(1, 11))
     with FakeModelServer(language="zh") as fake:
-        task = ClassifyTask(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5),
-                                         EndpointConfig("gpu1", f"http://127.0.0.1:{free_port()}",
-                                                        model="gemma3:27b", timeout=5)],
-                            "yili8", batch_size=5, iface=qgis_iface, policy=fast_policy())
+        endpoints = [EndpointConfig("gpu1", f"http://127.0.0.1:{free_port()}", model="gemma3:27b", timeout=5)]
+        if with_a_live_one:
+            endpoints.insert(0, EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5))
+        task = ClassifyTask(str(index), endpoints, "yili8", batch_size=5, iface=qgis_iface, policy=fast_policy())
         ended = []
         task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
         start_task(task)
@@ -152,9 +154,15 @@ def test_the_classify_task_logs_a_dead_endpoint_in_chinese(chinese, qgis_iface, 
                 break
             QgsApplication.processEvents()
             QTest.qWait(10)
-    assert ended and ended[0][1] == "" and ended[0][0].classified == 10
-    assert any("gpu1" in m for m in task.messages), task.messages
-    assert not english_in(task.messages), english_in(task.messages)
+    assert ended
+    summary, error = ended[0]
+    if with_a_live_one:
+        assert error == "" and summary.classified == 10
+        assert any("gpu1" in m for m in task.messages), task.messages
+    else:
+        assert "gpu1" in error
+    said = task.messages + [error, task.report()[0]]
+    assert not english_in(said), english_in(said)
 
 
 def test_the_same_server_given_twice_is_told_in_chinese(chinese, run_algorithm, tmp_path):
