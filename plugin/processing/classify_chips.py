@@ -283,7 +283,8 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         feedback.pushInfo(summary_text(summary))
         if summary.skipped_in_index:
             feedback.pushInfo(self.tr("Index rows without a chip (not sent): {0}.").format(
-                ", ".join(f"{count} {status}" for status, count in sorted(summary.skipped_in_index.items()))))
+                ", ".join(f"{count} {status_text(status)}"
+                          for status, count in sorted(summary.skipped_in_index.items()))))
         feedback.pushInfo(self.tr("Results: {0}").format(summary.store_path))
         totals = summary.totals or {}
         return {
@@ -309,6 +310,13 @@ def duration_text(seconds: float) -> str:
     if seconds < 5400:
         return tr("{0} min").format(round(seconds / 60))
     return tr("{0} h {1} min").format(seconds // 3600, round(seconds % 3600 / 60))
+
+
+def status_text(status: str) -> str:
+    """A chips_index.csv status (a fixed code of the file) in the user's words."""
+    words = {"error": tr("cutting failed"), "outside": tr("outside the raster"),
+             "empty_geometry": tr("empty geometry")}
+    return words.get(status, status)
 
 
 def progress_text(report) -> str:

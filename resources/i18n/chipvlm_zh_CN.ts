@@ -839,7 +839,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/engine.py" line="474" />
-      <location filename="../../plugin/processing/classify_chips.py" line="335" />
+      <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
@@ -1554,7 +1554,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_task.py" line="152" />
-      <location filename="../../plugin/processing/classify_chips.py" line="287" />
+      <location filename="../../plugin/processing/classify_chips.py" line="288" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -2940,52 +2940,67 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="301" />
+      <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="308" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="310" />
+      <location filename="../../plugin/processing/classify_chips.py" line="311" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <source>cutting failed</source>
+      <translation>切取失败</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <source>outside the raster</source>
+      <translation>在栅格范围外</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <source>empty geometry</source>
+      <translation>几何为空</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="325" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="321" />
+      <location filename="../../plugin/processing/classify_chips.py" line="329" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="326" />
+      <location filename="../../plugin/processing/classify_chips.py" line="334" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="338" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="333" />
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>

@@ -188,3 +188,14 @@ def test_an_endpoint_that_drops_out_mid_run_is_told_in_chinese(chinese, run_algo
     assert error is None
     assert any("暂停" in line for line in log), log
     assert not english_in(log), english_in(log)
+
+
+def test_index_rows_without_a_chip_are_counted_in_chinese(chinese, run_algorithm, tmp_path):
+    index = make_run(tmp_path / "运行", range(1, 7), statuses={2: "error", 3: "outside", 4: "empty_geometry"})
+    with FakeModelServer(language="zh") as fake:
+        log, error = run_logged(run_algorithm, "chipvlm:classifychips", {
+            "INDEX": str(index), "ENDPOINTS": fake.url, "MODEL": "gemma3:27b", "SCHEME": "yili8"})
+    assert error is None
+    skipped = [line for line in log if "未发送" in line]
+    assert len(skipped) == 1 and not re.search("[A-Za-z]", skipped[0]), skipped  # the index's status codes named
+    assert not english_in(log), english_in(log)
