@@ -199,3 +199,34 @@ def test_index_rows_without_a_chip_are_counted_in_chinese(chinese, run_algorithm
     skipped = [line for line in log if "未发送" in line]
     assert len(skipped) == 1 and not re.search("[A-Za-z]", skipped[0]), skipped  # the index's status codes named
     assert not english_in(log), english_in(log)
+
+
+def test_a_run_whose_only_endpoint_stops_answering_stops_in_chinese(chinese, qgis_iface, tmp_path):
+    """The server answers the check, then drops every request: the run pauses it, then stops."""
+    from qgis.core import QgsApplication
+    from qgis.PyQt.QtTest import QTest
+
+    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
+    from fakes.ollama import DROP_CONNECTION
+    from fakes.runs import fast_policy
+
+    index = make_run(tmp_path / "运行", range(1, 11))
+    with FakeModelServer(language="zh") as fake:
+        fake.add_rule(DROP_CONNECTION)
+        task = ClassifyTask(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)], "yili8",
+                            batch_size=5, iface=qgis_iface, policy=fast_policy())
+        ended = []
+        task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
+        start_task(task)
+        for _ in range(3000):
+            if ended and not running_tasks():
+                break
+            QgsApplication.processEvents()
+            QTest.qWait(10)
+    assert ended and ended[0][1], ended
+    said = task.messages + [ended[0][1]]
+    assert any("暂停" in line for line in said), said
+    assert not english_in(said), english_in(said)
+    # durations in Chinese units, the endpoint named once per sentence
+    assert not [line for line in said if re.search(r"\d (?:s|min|h)\b", line) or "无响应(gpu0" in line], said

@@ -111,6 +111,14 @@ class WorkItem:
         ]
 
 
+def _without_name(message, name: str):
+    """A client's sentence "name (url): what" as its "what": the caller names the endpoint already."""
+    values = getattr(message, "values", ())
+    if getattr(message, "template", "") == "{0} ({1}): {2}" and values and values[0] == name:
+        return values[-1]
+    return message
+
+
 class EndpointState:
     """Health and counters of one endpoint during a run (shared by its workers)."""
 
@@ -473,7 +481,7 @@ class Dispatcher:
             meaning = OUTAGE
         words = failure.server_words or failure.message
         if meaning == OUTAGE:
-            self._outage(state, item, words)
+            self._outage(state, item, failure.server_words or _without_name(failure.message, state.name))
             return
         if meaning == SCHEMA_REFUSED and kind == STRICT:
             with state.lock:

@@ -114,10 +114,10 @@ class RunSummary:
 def format_duration(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     if seconds < 90:
-        return f"{seconds} s"
+        return Message("{0} s", seconds)
     if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds // 3600} h {round(seconds % 3600 / 60)} min"
+        return Message("{0} min", round(seconds / 60))
+    return Message("{0} h {1} min", seconds // 3600, round(seconds % 3600 / 60))
 
 
 def default_store_path(index_path: str) -> str:
