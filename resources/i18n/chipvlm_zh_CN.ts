@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="366" />
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -451,68 +451,58 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="119" />
+      <location filename="../../plugin/core/chips/engine.py" line="137" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="123" />
+      <location filename="../../plugin/core/chips/engine.py" line="141" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="142" />
-      <location filename="../../plugin/core/chips/engine.py" line="522" />
-      <source>Cannot write chips to the folder '{0}': {1}.</source>
-      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="327" />
+      <location filename="../../plugin/core/chips/engine.py" line="307" />
       <source>Unknown chip format '{0}': use PNG or JPEG.</source>
       <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="329" />
+      <location filename="../../plugin/core/chips/engine.py" line="309" />
       <source>The chip size must be at least 16 pixels; got {0}.</source>
       <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="332" />
+      <location filename="../../plugin/core/chips/engine.py" line="312" />
       <source>Unknown framing '{0}': use native, auto or fit.</source>
       <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="334" />
+      <location filename="../../plugin/core/chips/engine.py" line="314" />
       <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="383" />
+      <location filename="../../plugin/core/chips/engine.py" line="363" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="472" />
-      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
-      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="484" />
-      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
-      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="583" />
+      <location filename="../../plugin/core/chips/engine.py" line="429" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="675" />
+      <location filename="../../plugin/core/chips/engine.py" line="507" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="686" />
+      <location filename="../../plugin/core/chips/folder_writes.py" line="31" />
+      <location filename="../../plugin/core/chips/run_folder.py" line="149" />
+      <source>Cannot write chips to the folder '{0}': {1}.</source>
+      <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/folder_writes.py" line="82" />
       <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
@@ -567,155 +557,80 @@
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="417" />
-      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
-      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+      <location filename="../../plugin/core/chips/run_folder.py" line="99" />
+      <source>The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按切片尺寸 {1}、取景 {2} 切出；本次运行要求切片尺寸 {3}、取景 {4}。请用相同设置续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="418" />
-      <source>start vLLM with --max-model-len</source>
-      <translation>启动 vLLM 时加 --max-model-len</translation>
+      <location filename="../../plugin/core/chips/run_folder.py" line="111" />
+      <source>The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same fid field, or turn OVERWRITE on to cut every chip again.</source>
+      <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="419" />
-      <source>start llama-server with --ctx-size</source>
-      <translation>启动 llama-server 时加 --ctx-size</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="420" />
-      <source>set it on the model server behind LiteLLM</source>
-      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="421" />
-      <source>set it on the server</source>
-      <translation>请在服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="422" />
-      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
-      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="429" />
-      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
-      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="487" />
+      <location filename="../../plugin/core/classify/client_base.py" line="88" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="489" />
+      <location filename="../../plugin/core/classify/client_base.py" line="90" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="491" />
+      <location filename="../../plugin/core/classify/client_base.py" line="92" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients.py" line="659" />
-      <source>{0}: the server behind it does not answer ({1}).</source>
-      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="669" />
-      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
-      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="689" />
-      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
-      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="698" />
-      <source> Available: {0}.</source>
-      <translation> 可用模型:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="699" />
-      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
-      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="706" />
-      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
-      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="729" />
-      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
-      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="733" />
-      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
-      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="865" />
-      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
-      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/clients.py" line="871" />
-      <source>Model {0} is not on {1}; available: {2}.</source>
-      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="368" />
-      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
-      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="385" />
-      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
-      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="446" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="47" />
       <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
       <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="483" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="84" />
       <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
       <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="492" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="93" />
       <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
       <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="495" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
       <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
       <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="501" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="102" />
       <source>{0} It is left out of this run.</source>
       <translation>{0} 本次运行不再使用该端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="505" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="106" />
       <source>{0} refused the request (HTTP {1}): “{2}”</source>
       <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="530" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="131" />
       <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
       <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="562" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="163" />
       <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="264" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="281" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/endpoints.py" line="71" />
@@ -756,6 +671,24 @@
       <location filename="../../plugin/core/classify/endpoints.py" line="185" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <source>{0} s</source>
+      <translation>{0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <source>{0} min</source>
+      <translation>{0} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <source>{0} h {1} min</source>
+      <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/engine.py" line="176" />
@@ -928,6 +861,56 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="112" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="122" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="142" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="151" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="152" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="159" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="182" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="186" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/openai_client.py" line="146" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/openai_client.py" line="152" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/classify/prompts.py" line="101" />
       <source>{0}: the section(s) {1} are missing.</source>
       <translation>{0}:缺少段落 {1}。</translation>
@@ -951,6 +934,41 @@
       <location filename="../../plugin/core/classify/run_lock.py" line="117" />
       <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="133" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="134" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="135" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="136" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="137" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="138" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="145" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -1826,7 +1844,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -1938,7 +1956,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/audit_view.py" line="318" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="858" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="56" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
@@ -1983,354 +2001,121 @@
       <translation>已由 {0} 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="103" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1001" />
-      <source>ChipVLM review</source>
-      <translation>ChipVLM 复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="144" />
-      <source>Run</source>
-      <translation>运行</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="146" />
-      <source>results.sqlite of a run, or its folder</source>
-      <translation>某次运行的 results.sqlite 或其文件夹</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="147" />
-      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
-      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="151" />
-      <source>Open…</source>
-      <translation>打开…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="152" />
-      <source>Open the results.sqlite of a run</source>
-      <translation>打开某次运行的 results.sqlite</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="155" />
-      <source>Endpoints…</source>
-      <translation>端点…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="156" />
-      <source>Add, edit and test the model servers that classify chips</source>
-      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="161" />
-      <source>Layer</source>
-      <translation>图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="166" />
-      <source>The layer the chips were cut from</source>
-      <translation>切片所来自的图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="168" />
-      <source>Fid field</source>
-      <translation>fid 字段</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="173" />
-      <source>The field the chips were named by (empty = feature id)</source>
-      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
-      <source>Needs review</source>
-      <translation>需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="180" />
-      <source>All results</source>
-      <translation>全部结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
-      <source>Errors</source>
-      <translation>错误</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="183" />
-      <source>Audit (blind sample)</source>
-      <translation>核查(盲样本)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="185" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="486" />
-      <source>Any class</source>
-      <translation>任意类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
-      <source>Reviewed or not</source>
-      <translation>已复核或未复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="187" />
-      <source>Not reviewed</source>
-      <translation>未复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="190" />
-      <source>By fid</source>
-      <translation>按 fid 排序</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="191" />
-      <source>By class</source>
-      <translation>按类别排序</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="192" />
-      <source>Least sure first</source>
-      <translation>最不确定的在前</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="202" />
-      <source>fids, e.g. 12, 40-45</source>
-      <translation>fid,例如 12, 40-45</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="210" />
-      <source>Conf. &lt; </source>
-      <translation>置信度 &lt; </translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="211" />
-      <source>Conf.: any</source>
-      <translation>置信度:不限</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="212" />
-      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
-      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="216" />
-      <source>Map selection</source>
-      <translation>地图选择</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="218" />
-      <source>List only the chips of the features selected on the map</source>
-      <translation>只列出地图上选中要素的切片</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1034" />
-      <source>Reviewed out of needing review</source>
-      <translation>已复核 / 需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="265" />
-      <source>Confirm (Space)</source>
-      <translation>确认(空格)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="266" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="769" />
-      <source>Accept the model's class (Space or Enter)</source>
-      <translation>接受模型给出的类别(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="268" />
-      <source>Next to review (N)</source>
-      <translation>下一个待复核(N)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="269" />
-      <source>Jump to the next chip not reviewed yet (N or Tab)</source>
-      <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="273" />
-      <source>Undo (Ctrl+Z)</source>
-      <translation>撤销(Ctrl+Z)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="275" />
-      <location filename="../../plugin/processing/write_classes.py" line="53" />
-      <source>Write classes to layer</source>
-      <translation>写入图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="277" />
-      <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
-      <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
-      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
-      <source>Open the results of a run</source>
-      <translation>打开某次运行的结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="352" />
-      <source>Results (results.sqlite *.sqlite)</source>
-      <translation>结果文件 (results.sqlite *.sqlite)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="362" />
-      <source>Type the results.sqlite of a run, or its folder.</source>
-      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="390" />
-      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
-      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="414" />
-      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
-      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="428" />
-      <source>Opened {0}: {1} results.</source>
-      <translation>已打开 {0}:共 {1} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="430" />
-      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
-      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="495" />
-      <source>Set class {0} {1}</source>
-      <translation>设为类别 {0} {1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="563" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="990" />
-      <source>Choose the layer the chips were cut from first.</source>
-      <translation>请先选择切片所来自的图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="579" />
-      <source>No feature is selected on the map: the list is empty.</source>
-      <translation>地图上没有选中的要素:列表为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="656" />
-      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
-      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="770" />
-      <source>Accept the model's class {0} {1} (Space or Enter)</source>
-      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="792" />
-      <source>Model: {0} {1}</source>
-      <translation>模型:{0} {1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="801" />
-      <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
-      <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="822" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="986" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="20" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="19" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="848" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="46" />
       <source>Reference class {0} {1}.</source>
       <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="852" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="50" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="871" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="877" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="75" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="884" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="82" />
       <source>Reference class forgotten.</source>
       <translation>已清除参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="888" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="86" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="904" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="102" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="909" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="107" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="911" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="109" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="912" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="110" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="925" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="123" />
       <source>Every chip of the audit sample has a reference class.</source>
       <translation>核查样本中的每个切片都已有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="944" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="142" />
       <source>Every chip in this list is reviewed.</source>
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="999" />
-      <source>Writing the classes into '{0}'…</source>
-      <translation>正在把类别写入 '{0}'…</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="49" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="34" />
+      <source>ChipVLM review</source>
+      <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1023" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="176" />
+      <source>Accept the model's class (Space or Enter)</source>
+      <translation>接受模型给出的类别(空格或回车)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
+      <source>Accept the model's class {0} {1} (Space or Enter)</source>
+      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="258" />
+      <source>Model: {0} {1}</source>
+      <translation>模型:{0} {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="267" />
+      <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
+      <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="324" />
       <source>No run open</source>
       <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1031" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="332" />
       <source>Decided out of the audit sample</source>
       <translation>核查样本中已判定的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1038" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="145" />
+      <source>Reviewed out of needing review</source>
+      <translation>已复核 / 需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="339" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="1039" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="340" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
@@ -2365,6 +2150,199 @@
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="36" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <source>Choose the layer the chips were cut from first.</source>
+      <translation>请先选择切片所来自的图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="52" />
+      <source>No feature is selected on the map: the list is empty.</source>
+      <translation>地图上没有选中的要素:列表为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="128" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="54" />
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="56" />
+      <source>results.sqlite of a run, or its folder</source>
+      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="57" />
+      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
+      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="61" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="62" />
+      <source>Open the results.sqlite of a run</source>
+      <translation>打开某次运行的 results.sqlite</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="65" />
+      <source>Endpoints…</source>
+      <translation>端点…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="66" />
+      <source>Add, edit and test the model servers that classify chips</source>
+      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="71" />
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="76" />
+      <source>The layer the chips were cut from</source>
+      <translation>切片所来自的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="78" />
+      <source>Fid field</source>
+      <translation>fid 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="83" />
+      <source>The field the chips were named by (empty = feature id)</source>
+      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <source>Needs review</source>
+      <translation>需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <source>All results</source>
+      <translation>全部结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="91" />
+      <source>Errors</source>
+      <translation>错误</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="93" />
+      <source>Audit (blind sample)</source>
+      <translation>核查(盲样本)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="95" />
+      <location filename="../../plugin/gui/review_dock/layout.py" line="248" />
+      <source>Any class</source>
+      <translation>任意类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <source>Reviewed or not</source>
+      <translation>已复核或未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <source>Not reviewed</source>
+      <translation>未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="100" />
+      <source>By fid</source>
+      <translation>按 fid 排序</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="101" />
+      <source>By class</source>
+      <translation>按类别排序</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="102" />
+      <source>Least sure first</source>
+      <translation>最不确定的在前</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="112" />
+      <source>fids, e.g. 12, 40-45</source>
+      <translation>fid,例如 12, 40-45</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="120" />
+      <source>Conf. &lt; </source>
+      <translation>置信度 &lt; </translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="121" />
+      <source>Conf.: any</source>
+      <translation>置信度:不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="122" />
+      <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
+      <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="126" />
+      <source>Map selection</source>
+      <translation>地图选择</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="128" />
+      <source>List only the chips of the features selected on the map</source>
+      <translation>只列出地图上选中要素的切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="175" />
+      <source>Confirm (Space)</source>
+      <translation>确认(空格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="178" />
+      <source>Next to review (N)</source>
+      <translation>下一个待复核(N)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="179" />
+      <source>Jump to the next chip not reviewed yet (N or Tab)</source>
+      <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="183" />
+      <source>Undo (Ctrl+Z)</source>
+      <translation>撤销(Ctrl+Z)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="185" />
+      <location filename="../../plugin/processing/write_classes.py" line="53" />
+      <source>Write classes to layer</source>
+      <translation>写入图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="187" />
+      <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
+      <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="217" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layout.py" line="257" />
+      <source>Set class {0} {1}</source>
+      <translation>设为类别 {0} {1}</translation>
+    </message>
+    <message>
       <location filename="../../plugin/gui/review_dock/model.py" line="153" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
@@ -2373,6 +2351,46 @@
       <location filename="../../plugin/gui/review_dock/model.py" line="160" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>Open the results of a run</source>
+      <translation>打开某次运行的结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>Results (results.sqlite *.sqlite)</source>
+      <translation>结果文件 (results.sqlite *.sqlite)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
+      <source>Type the results.sqlite of a run, or its folder.</source>
+      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="63" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="87" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="101" />
+      <source>Opened {0}: {1} results.</source>
+      <translation>已打开 {0}:共 {1} 条结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="103" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <source>Writing the classes into '{0}'…</source>
+      <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
       <location filename="../../plugin/layers/write_back.py" line="80" />
@@ -2943,21 +2961,6 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
-      <source>{0} s</source>
-      <translation>{0} 秒</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
-      <source>{0} min</source>
-      <translation>{0} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
-      <source>{0} h {1} min</source>
-      <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="317" />

@@ -6,8 +6,11 @@ QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more c
 two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
 user could choose them, so there is no process pool (see docs/benchmarks.md).
 
-Size (~730 lines): the cutter worker (ChipCutter), the run and its run.json checks are one unit of
-work h-framing is changing now; to be split (cutter.py, run_record.py) once that work has landed.
+Size (~530 lines): the cutter worker (ChipCutter) and the run (cut_chips: plan, cut in the pool,
+index) stay together here because the reliability tests and bench/bench_chips.py replace
+engine.save_image and engine.open_raster, which the cutter looks up in this module. The run folder
+(run.json, stretch, resume checks) is run_folder.py; writing into it when the disk fills up is
+folder_writes.py.
 """
 from __future__ import annotations
 
@@ -15,7 +18,6 @@ import errno
 import itertools
 import math
 import os
-import shutil
 import threading
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -24,29 +26,45 @@ from typing import Callable, Dict, Iterable, List, Optional
 
 import numpy as np
 
-from ..errors import ChipVLMError, Message
-from ..run_info import read_run_info, write_run_info
+from ..errors import Message
 from . import index as idx
+from .folder_writes import (
+    DiskFullError,
+    _check_writable,
+    _close_writer,
+    _one_line,
+    _remove_quietly,
+    _write_or_unlink,
+    _write_status_rows,
+    disk_full_error,
+    folder_of,
+    is_disk_full,
+)
 from .plan import ChipPlan
 from .render import (
     BandsError,
     ChipPainter,
     Stretch,
-    compute_stretch,
     geometry_rings,
     parse_bands,
     save_image,
     to_image,
     valid_mask,
 )
+from .run_folder import (
+    STRETCH_FILE,  # noqa: F401 (where training/export.py and callers of the engine look for it)
+    ChipError,
+    _check_same_fid_field,
+    _check_same_framing,
+    _done_before,
+    _prepare_index,
+    _record_run,
+    _stretch_for_run,
+    metres_per_unit,
+)
 from .window import FRAMINGS, Framing, RasterGrid, clip_window, framed_window, intersects_raster
 
-STRETCH_FILE = "chips_stretch.json"
 PLAN_FILE = ".chips_plan.sqlite"
-
-
-class ChipError(ChipVLMError):
-    """A problem with the run's input or output that stops it, with a sentence for the user."""
 
 
 @dataclass
@@ -126,33 +144,6 @@ def open_raster(path: str):
 def raster_grid(dataset) -> RasterGrid:
     block_h, block_w = dataset.block_shapes[0]
     return RasterGrid(tuple(dataset.transform)[:6], dataset.width, dataset.height, block_h, block_w)
-
-
-def _check_writable(folder: str) -> None:
-    try:
-        os.makedirs(os.path.join(folder, idx.CHIPS_DIR), exist_ok=True)
-        probe = os.path.join(folder, ".chipvlm_write_test")
-        with open(probe, "w") as handle:
-            handle.write("ok")
-        os.remove(probe)
-        for name in os.listdir(os.path.join(folder, idx.CHIPS_DIR)):
-            if name.endswith(".part"):  # left by a killed run, never a finished chip
-                os.remove(os.path.join(folder, idx.CHIPS_DIR, name))
-    except OSError as exc:
-        raise ChipError("Cannot write chips to the folder '{0}': {1}.", folder, exc.strerror or exc) from exc
-
-
-class DiskFullError(Exception):
-    """The run folder's disk is full: the run stops (raised out of a worker with the rows it finished)."""
-
-    def __init__(self, rows: List[dict], error: OSError):
-        super().__init__(str(error))
-        self.rows = rows
-        self.error = error
-
-
-def is_disk_full(exc: BaseException) -> bool:
-    return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
 class ChipCutter:
@@ -291,21 +282,10 @@ class ChipCutter:
                             scale=self.scale, zoom=zoom)
 
 
-def _remove_quietly(path: str) -> None:
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
 def _load_wkb(wkb: bytes):
     from shapely import wkb as shapely_wkb
 
     return shapely_wkb.loads(bytes(wkb))
-
-
-def _one_line(exc: BaseException) -> str:
-    return " ".join(str(exc).split()) or type(exc).__name__
 
 
 # -- the run -------------------------------------------------------------------------------------
@@ -384,142 +364,8 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     return summary
 
 
-def _close_writer(writer) -> None:
-    """Close the index; after a full disk, a failing last flush is not news (its chips are gone)."""
-    try:
-        writer.close()
-    except OSError as exc:
-        if not (getattr(writer, "broken", False) and is_disk_full(exc)):
-            raise
-
-
 def progress_fraction(summary: CutSummary, planned: int) -> float:
     return 0.1 + 0.9 * (summary.cut + summary.failed) / max(1, planned)
-
-
-def _stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
-    """The stretch is computed once per run folder and reused on resume, so all chips look alike."""
-    path = os.path.join(folder, STRETCH_FILE)
-    if not overwrite and os.path.exists(path):
-        with open(path, encoding="utf-8") as handle:
-            stored = Stretch.from_json(handle.read(), bands)
-        if stored is not None:
-            return stored
-    stretch = compute_stretch(dataset, bands)
-    if not stretch.identity:
-        log("Stretch to 8 bits (2-98 percentiles): "
-            + ", ".join(f"band {b}: {lo:g}..{hi:g}" for b, (lo, hi) in zip(bands, stretch.ranges)))
-    with open(path, "w", encoding="utf-8") as handle:
-        handle.write(stretch.to_json(bands))
-    return stretch
-
-
-def _done_before(index_path: str, overwrite: bool) -> Dict[int, dict]:
-    """The chips a resumed run skips: rows whose status is ok and whose chip file is there."""
-    if overwrite or not os.path.exists(index_path):
-        return {}
-    return idx.completed_fids(index_path)
-
-
-def _prepare_index(index_path: str, overwrite: bool, done: Dict[int, dict]) -> None:
-    """On resume keep only the rows of chips that are really done; they are skipped."""
-    if overwrite:
-        if os.path.exists(index_path):
-            os.remove(index_path)
-        return
-    if os.path.exists(index_path):
-        idx.rewrite_index(index_path, done.values())
-
-
-def metres_per_unit(dataset) -> float:
-    """Metres in one unit of the raster's CRS (for CONTEXT's minimum in metres); 1 when unknown."""
-    crs = dataset.crs
-    if not crs:
-        return 1.0
-    try:
-        if crs.is_geographic:
-            lat = (dataset.bounds.bottom + dataset.bounds.top) / 2.0
-            return 111320.0 * max(0.05, math.cos(math.radians(max(-89.0, min(89.0, lat)))))
-        factor = crs.linear_units_factor[1]
-        return float(factor) if factor and factor > 0 else 1.0
-    except Exception:  # an unusual CRS rasterio cannot describe: take its unit as a metre
-        return 1.0
-
-
-def plugin_version() -> str:
-    """The version in metadata.txt (the plugin's root is three folders above this file)."""
-    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "metadata.txt")
-    try:
-        with open(path, encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip().startswith("version="):
-                    return line.split("=", 1)[1].strip()
-    except OSError:
-        pass
-    return ""
-
-
-def _check_same_framing(folder, done, options, framing) -> None:
-    """A resume must cut chips like the ones already there: refuse other framing settings."""
-    if options.overwrite or not done:
-        return
-    recorded = read_run_info(folder) or {}
-    was = recorded.get("framing")
-    # a run cut before run.json existed was cut at native scale
-    before = Framing(**was) if isinstance(was, dict) else Framing("native")
-    size_before = recorded.get("chip_size", options.chip_size)
-    if before.relevant() != framing.relevant() or size_before != options.chip_size:
-        raise ChipError(
-            "The run folder '{0}' holds chips cut with chip size {1} and framing {2}; this run asks for chip "
-            "size {3} and framing {4}. Resume with the same settings, or turn OVERWRITE on to cut every chip "
-            "again.", folder, size_before, _describe(before), options.chip_size, _describe(framing))
-
-
-def _check_same_fid_field(folder, done, options, caller) -> None:
-    """Chips are named by fid: a resume that names features by another field would mix two numberings."""
-    if options.overwrite or not done or "fid_field" not in caller:
-        return
-    recorded = read_run_info(folder) or {}
-    if "fid_field" in recorded and (recorded["fid_field"] or "") != (caller["fid_field"] or ""):
-        raise ChipError(
-            "The run folder '{0}' holds chips named by {1}; this run names features by {2}. Resume with the same "
-            "fid field, or turn OVERWRITE on to cut every chip again.", folder, _field_words(recorded["fid_field"]),
-            _field_words(caller["fid_field"]))
-
-
-def _field_words(field) -> str:
-    return f"'{field}'" if field else "(feature id)"
-
-
-def _describe(framing: Framing) -> str:
-    return ", ".join(f"{key}={value}" for key, value in framing.relevant().items())
-
-
-def _record_run(folder, raster_path, crs, bands, options, framing, caller) -> None:
-    """run.json: what the run is cut from and how, written before the first chip (a kill keeps it)."""
-    from datetime import datetime, timezone
-
-    recorded = {} if options.overwrite else (read_run_info(folder) or {})
-    record = dict(recorded)
-    record.update({
-        "layer_source": caller.get("layer_source", ""),
-        "layer_name": caller.get("layer_name", ""),
-        "fid_field": caller.get("fid_field") or "",
-        "feature_count": int(caller.get("feature_count", 0) or 0),
-        "raster": os.path.abspath(raster_path),
-        "crs": caller.get("crs") or crs,
-        "chip_size": options.chip_size,
-        "framing": framing.as_dict(),
-        "bands": list(bands),
-        "format": options.fmt,
-        "plugin_version": plugin_version(),
-        "created_at": recorded.get("created_at")
-        or datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z"),
-    })
-    try:
-        write_run_info(folder, record)
-    except OSError as exc:
-        raise ChipError("Cannot write chips to the folder '{0}': {1}.", folder, exc.strerror or exc) from exc
 
 
 def _plan_features(features, grid, options, done, plan, writer, summary, crs, feature_count, progress,
@@ -582,20 +428,6 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
             progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
     _write_status_rows(writer, status_rows, folder_of(writer), summary)
-
-
-def folder_of(writer) -> str:
-    return os.path.dirname(os.path.abspath(writer.path))
-
-
-def _write_status_rows(writer, rows, folder, summary) -> None:
-    try:
-        writer.write(rows)
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        writer.broken = True
-        raise disk_full_error(folder, summary, exc) from exc
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
@@ -682,13 +514,6 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
         raise disk_full_error(folder, summary, disk_full)
 
 
-def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipError:
-    return ChipError(
-        "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
-        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
-        detail=_one_line(error))
-
-
 def _shrink_report(cutters, summary, log) -> None:
     """What reading shrunk windows cost; without overviews, what they would have saved."""
     summary.shrunk = sum(c.shrunk for c in cutters)
@@ -706,31 +531,3 @@ def _shrink_report(cutters, summary, log) -> None:
         f"decoded every full-resolution pixel ({pixels / 1e6:.0f} million) and took {summary.shrink_seconds:.1f} s "
         f"of worker time. With overviews it would decode about {with_overviews / 1e6:.0f} million, roughly "
         f"{summary.shrink_seconds_with_overviews:.1f} s.")
-
-
-def _write_or_unlink(writer, rows, folder) -> bool:
-    """Index the rows; when the disk is too full even for that, delete their chips, so the folder
-    never holds a chip the index does not list. False when the disk is full."""
-    try:
-        writer.write(rows)
-        return True
-    except OSError as exc:
-        if not is_disk_full(exc):
-            raise
-        writer.broken = True
-    for row in rows:
-        if row.get("chip_path"):
-            _remove_quietly(os.path.join(folder, row["chip_path"]))
-    return False
-
-
-def _free_space(folder: str) -> str:
-    try:
-        free = shutil.disk_usage(folder).free
-    except OSError:
-        return "unknown"
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if free < 1024 or unit == "GiB":
-            return f"{free:.0f} {unit}" if unit == "bytes" else f"{free:.1f} {unit}"
-        free /= 1024.0
-    return ""

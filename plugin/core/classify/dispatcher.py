@@ -27,8 +27,9 @@ fast endpoint simply takes more work. What a worker does with an answer:
 Workers never touch the results store: they hand events to the main thread through a queue, so every
 write happens in one thread, in order, one transaction per finished batch.
 
-Size (~580 lines): one class, the scheduler of batches over endpoints (queue, pauses, retries,
-splits); its states only make sense together.
+The queue, the worker threads and one batch's request are here; what a failed request or a crashed
+batch leads to is dispatch_failures.py (a mixin of Dispatcher), and the work items, endpoint states
+and retry policy are dispatch_state.py.
 """
 from __future__ import annotations
 
@@ -36,137 +37,24 @@ import queue
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass, field
-from typing import Callable, Deque, Dict, List, Optional
+from typing import Callable, Deque, List, Optional
 
 from ..chips.index import ChipEntry
 from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .clients import (
-    BAD_REQUEST,
-    HTTP,
-    IMAGE_REFUSED,
-    KEY_REFUSED,
-    MODEL_MISSING,
-    OUTAGE,
-    OVERLOAD,
-    SCHEMA_REFUSED,
-    WRONG_URL,
-    ChipImage,
-    RequestFailedError,
-    encode_chip,
-    estimated_prompt_tokens,
-    failure_meaning,
-    key_refused_sentence,
-    make_client,
-    prompt_truncated,
-)
+from .clients import RequestFailedError, encode_chip, estimated_prompt_tokens, make_client, prompt_truncated
 from .confidence import class_confidences
+from .dispatch_failures import FailureHandlingMixin
+from .dispatch_state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
 from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
-from .schemas import SIMPLE, STRICT, answer_schema
+from .schemas import answer_schema
 from .store import ResultRow, utc_now
 from .transport import stored_copy
 
 
-@dataclass
-class RetryPolicy:
-    """How patient a run is with failing endpoints. Tests shrink these to keep to a few seconds."""
-
-    pause_after: int = 3  # failures in a row before an endpoint is paused
-    pause_base: float = 15.0  # first pause, doubled on each further pause
-    pause_max: float = 300.0
-    backoff_base: float = 0.5  # a worker's wait after a failed request, doubled per failure in a row
-    backoff_max: float = 10.0
-    max_batch_failures: int = 4  # server failures on one batch before it is split to find the culprit
-    all_dead_after: float = 300.0  # no endpoint usable for this long: the run stops
-    check_timeout: float = 10.0  # the endpoint check at the start of a run
-    progress_interval: float = 0.5
-    # requests kept waiting in each server's own queue beyond its concurrency, so a GPU slot starts
-    # the next batch the moment it is free instead of waiting for us to read, encode and upload it
-    # (Ollama, vLLM and llama.cpp queue them). None: as many as the endpoint's concurrency.
-    queue_ahead: Optional[int] = None
-
-
-@dataclass
-class WorkItem:
-    chips: List[ChipEntry]
-    attempts: int = 0
-    failures: int = 0  # server failures (timeouts, 5xx) on exactly this batch
-    avoid: str = ""  # endpoint that just failed on it; others take it first
-    avoid_until: float = 0.0
-    images: Dict[int, ChipImage] = field(default_factory=dict)
-
-    @property
-    def fids(self) -> List[int]:
-        return [c.fid for c in self.chips]
-
-    def halves(self) -> List[WorkItem]:
-        middle = (len(self.chips) + 1) // 2
-        return [
-            WorkItem(part, attempts=self.attempts, images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
-            for part in (self.chips[:middle], self.chips[middle:])
-            if part
-        ]
-
-
-def _without_name(message, name: str):
-    """A client's sentence "name (url): what" as its "what": the caller names the endpoint already."""
-    values = getattr(message, "values", ())
-    if getattr(message, "template", "") == "{0} ({1}): {2}" and values and values[0] == name:
-        return values[-1]
-    return message
-
-
-class EndpointState:
-    """Health and counters of one endpoint during a run (shared by its workers)."""
-
-    def __init__(self, config: EndpointConfig):
-        self.config = config
-        self.name = config.name
-        self.schema_kind = STRICT
-        self.consecutive_failures = 0
-        self.pause_count = 0
-        self.paused_until = 0.0
-        self.disabled = ""  # why this endpoint is out of the run (a sentence naming it)
-        self.outage = False  # the last failure was an outage and nothing has been answered since
-        self.truncation_said = False
-        self.server_kind = ""  # what the endpoint check found (clients.KIND_*), given to its clients
-        self.chips_done = 0
-        self.requests = 0
-        self.sent = 0  # requests whose body was built and handed to the network
-        self.failures = 0
-        self.last_error = ""
-        self.lock = threading.Lock()
-        self.logprobs_asked = bool(getattr(config, "logprobs", False))  # until the server refuses them
-
-    def usable(self, now: Optional[float] = None) -> bool:
-        return not self.disabled and (now or time.monotonic()) >= self.paused_until
-
-    def answering(self) -> bool:
-        """In the run and not down since its last answer: what keeps a run from counting as dead.
-
-        A server that fails on a batch (a 500, an answer too large) or is busy still answers, even
-        while paused; one whose requests find nobody (refused, or a gateway saying its Ollama is gone)
-        does not, even in the moments between its pauses (the issue saw 75 s against a 20 s limit).
-        """
-        return not self.disabled and not self.outage
-
-    def pause_left(self) -> float:
-        return max(0.0, self.paused_until - time.monotonic())
-
-
-# how long queued-ahead requests give way to the first requests of the other endpoints
-FIRST_WAVE_WAIT = 2.0
-
-# events from workers to the main thread
-REQUEST = "request"
-ROWS = "rows"
-MESSAGE = "message"
-
-
-class Dispatcher:
+class Dispatcher(FailureHandlingMixin):
     def __init__(
         self,
         endpoints: List[EndpointConfig],
@@ -444,142 +332,3 @@ class Dispatcher:
             return class_confidences(reply.text, reply.logprobs, self.scheme.answerable_ids)
         except Exception:
             return {}
-
-    def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
-        """An unexpected error while handling a batch: one failed try of that batch, as a server failure
-        is (retried elsewhere first, split after max_batch_failures, a single chip then gets -1)."""
-        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
-        item.failures += 1
-        self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
-        self._message(Message(
-            "Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).", state.name,
-            ", ".join(map(str, item.fids[:10])), detail, item.failures, self.policy.max_batch_failures))
-        if item.failures >= self.policy.max_batch_failures:
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put((ROWS, state.name, self._error_rows(
-                    item.chips, f"unexpected error {item.failures} times on this chip: {detail}", state,
-                    item.attempts)))
-            return
-        item.avoid = state.name
-        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
-        self._put_front([item])
-        self._sleep(min(self.policy.backoff_max, self.policy.backoff_base))
-
-    def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
-                failure: RequestFailedError, client=None) -> None:
-        status = "http_error" if failure.kind == HTTP else "transport_error"
-        self._log(state, item, kind, status, started_at, failure.http_status, failure.message, failure.raw or None,
-                  failure.elapsed_ms)
-        with state.lock:
-            state.failures += 1
-            state.last_error = failure.message
-        meaning = failure_meaning(failure, strict_schema=kind == STRICT)
-        if meaning == MODEL_MISSING and (state.outage or self._model_still_listed(client)):
-            # Open WebUI whose Ollama just went away: "Model ... was not found" while its list has it
-            meaning = OUTAGE
-        words = failure.server_words or failure.message
-        if meaning == OUTAGE:
-            self._outage(state, item, failure.server_words or _without_name(failure.message, state.name))
-            return
-        if meaning == SCHEMA_REFUSED and kind == STRICT:
-            with state.lock:
-                switched = state.schema_kind == STRICT
-                state.schema_kind = SIMPLE
-            if switched:
-                self._message(Message(
-                    "{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the "
-                    "run, and answers are still checked fid by fid.", state.name, failure.message))
-            self._put_front([item])
-            return
-        if meaning in (MODEL_MISSING, KEY_REFUSED, WRONG_URL):
-            if meaning == KEY_REFUSED:
-                sentence = key_refused_sentence(state.name, failure.http_status)
-            elif meaning == MODEL_MISSING:
-                sentence = Message("{0}: model {1} is not available there (the server said: “{2}”).",
-                                   state.name, state.config.model, words)
-            else:
-                sentence = Message("{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API "
-                                   "kind.", state.name, state.config.url, failure.http_status, words)
-            with state.lock:
-                first = not state.disabled
-                state.disabled = sentence
-            if first:
-                self._message(Message("{0} It is left out of this run.", sentence))
-            self._put_front([item])
-            return
-        if meaning == BAD_REQUEST:
-            sentence = Message("{0} refused the request (HTTP {1}): “{2}”", state.name, failure.http_status, words)
-            with self.cond:
-                self.fatal = self.fatal or sentence
-            self._put_front([item])
-            return
-        if meaning == IMAGE_REFUSED:
-            # one chip the server cannot read: find it by halving; the endpoint and the schema are fine
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put((ROWS, state.name, self._error_rows(
-                    item.chips, f"the server could not read this chip's image: {words}", state, item.attempts)))
-            return
-        # the server failed, or is busy: not the batch's content (unless it keeps happening to it)
-        if meaning != OVERLOAD:
-            item.failures += 1
-        paused_for = 0.0
-        with state.lock:
-            state.consecutive_failures += 1
-            in_a_row = state.consecutive_failures
-            if in_a_row >= self.policy.pause_after:
-                paused_for = self._pause_locked(state)
-                # one more failure after the pause pauses it again, longer
-                state.consecutive_failures = self.policy.pause_after - 1
-        if paused_for:
-            self._message(Message(
-                "{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the "
-                "other endpoints.", state.name, paused_for, in_a_row, failure.message))
-        if item.failures >= self.policy.max_batch_failures:
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put((ROWS, state.name, self._error_rows(
-                    item.chips, f"the server failed {item.failures} times on this chip: {failure.message}",
-                    state, item.attempts)))
-            return
-        item.avoid = state.name
-        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
-        self._put_front([item])
-        if not paused_for:
-            backoff = min(self.policy.backoff_max, self.policy.backoff_base * (2 ** (in_a_row - 1)))
-            self._sleep(backoff)
-
-    def _pause_locked(self, state: EndpointState) -> float:
-        paused_for = min(self.policy.pause_max, self.policy.pause_base * (2 ** state.pause_count))
-        state.pause_count += 1
-        state.paused_until = time.monotonic() + paused_for
-        return paused_for
-
-    def _outage(self, state: EndpointState, item: WorkItem, words: str) -> None:
-        """The server is down: pause the endpoint at once; the batch is not to blame and waits."""
-        with state.lock:
-            state.outage = True
-            state.consecutive_failures = max(state.consecutive_failures, 1)
-            # workers of one endpoint fail together: the first pauses it, the others only wait
-            paused_for = self._pause_locked(state) if state.pause_left() <= 0 else 0.0
-        if paused_for:
-            self._message(Message(
-                "{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait "
-                "for it, none counts as failed.", state.name, words, paused_for))
-        item.avoid = state.name
-        item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
-        self._put_front([item])
-
-    def _model_still_listed(self, client) -> bool:
-        """Whether the endpoint still lists the model it just said it does not have."""
-        check = getattr(client, "model_listed", None)
-        if check is None:
-            return False
-        try:
-            return check() is True
-        except Exception:  # a failed look-up proves nothing: the model stays missing
-            return False

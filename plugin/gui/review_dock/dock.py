@@ -4,96 +4,42 @@ Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps t
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
 through plugin/core/review/, which commits every decision at once.
 
-Size (~940 lines): the dock's wiring after its package split (issue 10 point 2); h-dock is adding
-features to it now, the next split (write-back and filter panels) follows that.
+This module wires the parts: the widgets are built by layout.py, the run is opened by run_panel.py,
+linked to its layer by layer_link.py, decided on by decisions.py, written back by write_panel.py,
+shown large by large_view.py and audited by audit_view.py (each a mixin of `ReviewDock`); here stay
+the signals, the filter, the current chip and its info, the keyboard and the counter.
 """
 from typing import Callable, Dict, List, Optional
 
-from qgis.core import (
-    Qgis,
-    QgsApplication,
-    QgsFeatureRequest,
-    QgsFeedback,
-    QgsVectorLayer,
-)
-from qgis.gui import QgsDockWidget, QgsFieldComboBox, QgsHighlight, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import (
-    QEvent,
-    QItemSelectionModel,
-    QSize,
-    Qt,
-    QThread,
-    QThreadPool,
-    QTimer,
-    pyqtSignal,
-)
-from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QListView,
-    QProgressBar,
-    QProgressDialog,
-    QPushButton,
-    QSizePolicy,
-    QSplitter,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from qgis.core import Qgis, QgsVectorLayer
+from qgis.gui import QgsDockWidget
+from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QThread, QThreadPool, pyqtSignal
 
 from ... import settings
-from ...compat import integer_field_filter, vector_layer_filter
-from ...core.errors import ChipVLMError
-from ...core.fids import FidError
-from ...core.review import (
-    SCOPE_ALL,
-    SCOPE_ERRORS,
-    SCOPE_NEEDS_REVIEW,
-    SORT_CLASS,
-    SORT_CONFIDENCE,
-    SORT_FID,
-    ChipReview,
-    ReviewError,
-    ReviewFilter,
-    ReviewSession,
-    default_reviewer,
-    parse_fids,
-    recorded_fid_field,
-    run_info_for,
-)
+from ...core.review import ChipReview, ReviewError, ReviewFilter, ReviewSession, parse_fids
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
-from ...layers.features import attribute_fid
-from ...layers.write_back import WriteBackError, feature_keys, write_classes
 from ..message_bar import push_message
 from . import keys
 from .audit_view import SCOPE_AUDIT, AuditDockMixin, AuditMode
-from .common import (
-    STATUS_COLORS,
-    THUMB,
-    confidence_text,
-    html_text,
-    plain_tooltip,
-    status_text,
-    utc_text,
-)
+from .common import STATUS_COLORS, confidence_text, html_text, plain_tooltip, status_text, utc_text
+from .decisions import DecisionsMixin
 from .images import ImageCache
 from .keys import key_action
-from .large_view import ZOOM_STEP, ChipPreview, LargeView, LargeViewDockMixin
-from .map_link import MapLink, recorded_layer
+from .large_view import ZOOM_STEP, LargeViewDockMixin
+from .layer_link import LayerLinkMixin
+from .layout import DockLayoutMixin
+from .map_link import MapLink
 from .model import ChipListModel
-from .tiles import ChipDelegate, ClassButton
+from .run_panel import RunPanelMixin
+from .tiles import ClassButton
+from .write_panel import WritePanelMixin
 
 SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
 
 
-class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
+class ReviewDock(AuditDockMixin, LargeViewDockMixin, DockLayoutMixin, RunPanelMixin, LayerLinkMixin, DecisionsMixin,
+                 WritePanelMixin, QgsDockWidget):
     """Opens a run, links it to the layer it was cut from, and drives the review from the keyboard."""
 
     # the plugin opens its Model endpoints dialog (the dock does not import other GUI modules)
@@ -132,200 +78,7 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
         self._connect()
         self._update_counter()
 
-    # -- widgets ---------------------------------------------------------------------------------
-    def _build(self) -> None:
-        container = QWidget(self)
-        self.container = container
-        layout = QVBoxLayout(container)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.setSpacing(4)
-
-        row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Run")))
-        self.run_edit = QLineEdit()
-        self.run_edit.setPlaceholderText(tr("results.sqlite of a run, or its folder"))
-        self.run_edit.setToolTip(tr("Type or paste the results.sqlite of a run or its folder and press Enter, "
-                                    "or drop one on the dock"))
-        row.addWidget(self.run_edit, 1)
-        self.open_button = QToolButton()
-        self.open_button.setText(tr("Open…"))
-        self.open_button.setToolTip(tr("Open the results.sqlite of a run"))
-        row.addWidget(self.open_button)
-        self.endpoints_button = QToolButton()
-        self.endpoints_button.setText(tr("Endpoints…"))
-        self.endpoints_button.setToolTip(tr("Add, edit and test the model servers that classify chips"))
-        row.addWidget(self.endpoints_button)
-        layout.addLayout(row)
-
-        row = QHBoxLayout()
-        row.addWidget(QLabel(tr("Layer")))
-        self.layer_combo = QgsMapLayerComboBox()
-        self.layer_combo.setFilters(vector_layer_filter())
-        self.layer_combo.setAllowEmptyLayer(True)
-        self.layer_combo.setLayer(None)
-        self.layer_combo.setToolTip(tr("The layer the chips were cut from"))
-        row.addWidget(self.layer_combo, 2)
-        row.addWidget(QLabel(tr("Fid field")))
-        self.fid_field_combo = QgsFieldComboBox()
-        self.fid_field_combo.setAllowEmptyFieldName(True)
-        # chips are named by whole numbers: a text or decimal field cannot be what they were cut with
-        self.fid_field_combo.setFilters(integer_field_filter())
-        self.fid_field_combo.setToolTip(tr("The field the chips were named by (empty = feature id)"))
-        row.addWidget(self.fid_field_combo, 1)
-        layout.addLayout(row)
-
-        self.filter_grid = QGridLayout()
-        self.filter_grid.setSpacing(4)
-        self.scope_combo = QComboBox()
-        for text, scope in ((tr("Needs review"), SCOPE_NEEDS_REVIEW), (tr("All results"), SCOPE_ALL),
-                            (tr("Errors"), SCOPE_ERRORS)):
-            self.scope_combo.addItem(text, scope)
-        self.scope_combo.addItem(tr("Audit (blind sample)"), SCOPE_AUDIT)
-        self.class_combo = QComboBox()
-        self.class_combo.addItem(tr("Any class"), None)
-        self.reviewed_combo = QComboBox()
-        for text, value in ((tr("Reviewed or not"), None), (tr("Not reviewed"), False), (tr("Reviewed"), True)):
-            self.reviewed_combo.addItem(text, value)
-        self.sort_combo = QComboBox()
-        self.sort_combo.addItem(tr("By fid"), SORT_FID)
-        self.sort_combo.addItem(tr("By class"), SORT_CLASS)
-        self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
-        for combo in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo):
-            # a long entry ("Audit (blind sample of 640)") must not make the dock wider than a side dock
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(4)
-        self._place_filters(wide=False)
-        layout.addLayout(self.filter_grid)
-
-        row = QHBoxLayout()
-        self.fid_edit = QLineEdit()
-        self.fid_edit.setPlaceholderText(tr("fids, e.g. 12, 40-45"))
-        self.fid_edit.setClearButtonEnabled(True)
-        row.addWidget(self.fid_edit, 1)
-        self.confidence_spin = QDoubleSpinBox()
-        self.confidence_spin.setRange(0, 100)
-        self.confidence_spin.setDecimals(0)
-        self.confidence_spin.setSingleStep(5)
-        self.confidence_spin.setSuffix(" %")
-        self.confidence_spin.setPrefix(tr("Conf. < "))
-        self.confidence_spin.setSpecialValueText(tr("Conf.: any"))
-        self.confidence_spin.setToolTip(tr("List only the results the model was less sure of than this "
-                                           "(results without a confidence are left out); 0 = any"))
-        self.confidence_spin.setKeyboardTracking(False)
-        row.addWidget(self.confidence_spin)
-        self.map_selection_button = QPushButton(tr("Map selection"))
-        self.map_selection_button.setCheckable(True)
-        self.map_selection_button.setToolTip(tr("List only the chips of the features selected on the map"))
-        row.addWidget(self.map_selection_button)
-        layout.addLayout(row)
-
-        row = QHBoxLayout()
-        self.counter_label = QLabel()
-        self.counter_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.counter_label.font()
-        font.setBold(True)
-        self.counter_label.setFont(font)
-        self.counter_label.setWordWrap(True)  # a long count must not widen the dock
-        row.addWidget(self.counter_label, 1)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("%p%")
-        self.progress.setMaximumWidth(160)
-        self.progress.setMaximumHeight(self.counter_label.sizeHint().height())
-        self.progress.setToolTip(tr("Reviewed out of needing review"))
-        row.addWidget(self.progress)
-        layout.addLayout(row)
-
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.setChildrenCollapsible(False)
-        self.splitter = splitter
-        # vertical (the chip above the class buttons) until the dock is wide enough for both side by side:
-        # so the dock's minimum width is that of the buttons, never chip plus buttons
-        top = QSplitter(Qt.Orientation.Vertical)
-        top.setChildrenCollapsible(False)
-        self.top_splitter = top
-        self.preview = ChipPreview()
-        self.large_view = LargeView(self.preview)
-        top.addWidget(self.large_view)
-        side_panel = QWidget()
-        side = QVBoxLayout(side_panel)
-        side.setContentsMargins(0, 0, 0, 0)
-        self.info_label = QLabel()
-        self.info_label.setWordWrap(True)
-        self.info_label.setTextFormat(Qt.TextFormat.RichText)
-        self.info_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        # a fixed box: a longer reason must not re-layout (and rescale) the large view on every chip
-        self.info_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.info_label.setFixedHeight(self.info_label.fontMetrics().lineSpacing() * 5 + 4)
-        side.addWidget(self.info_label)
-        self.class_grid = QGridLayout()
-        self.class_grid.setSpacing(3)
-        side.addLayout(self.class_grid)
-        buttons = QHBoxLayout()
-        self.confirm_button = QPushButton(tr("Confirm (Space)"))
-        self.confirm_button.setToolTip(tr("Accept the model's class (Space or Enter)"))
-        buttons.addWidget(self.confirm_button)
-        self.next_button = QPushButton(tr("Next to review (N)"))
-        self.next_button.setToolTip(tr("Jump to the next chip not reviewed yet (N or Tab)"))
-        buttons.addWidget(self.next_button)
-        side.addLayout(buttons)
-        buttons = QHBoxLayout()
-        self.undo_button = QPushButton(tr("Undo (Ctrl+Z)"))
-        buttons.addWidget(self.undo_button)
-        self.write_button = QPushButton(tr("Write classes to layer"))
-        self.write_button.setToolTip(
-            tr("Write the final classes (reviewed, else the model's) into the linked layer")
-        )
-        buttons.addWidget(self.write_button)
-        side.addLayout(buttons)
-        side.addStretch(1)
-        self.side_panel = side_panel
-        top.addWidget(side_panel)
-        # every pixel the dock gains goes to the large view
-        top.setStretchFactor(0, 1)
-        top.setStretchFactor(1, 0)
-        splitter.addWidget(top)
-
-        self.view = QListView()
-        self.view.setModel(self.model)
-        self.chip_delegate = ChipDelegate(self.view)
-        self.view.setItemDelegate(self.chip_delegate)
-        self.view.setViewMode(QListView.ViewMode.IconMode)
-        self.view.setResizeMode(QListView.ResizeMode.Adjust)
-        self.view.setMovement(QListView.Movement.Static)
-        self.view.setUniformItemSizes(True)
-        self.view.setSpacing(2)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.view.setIconSize(QSize(THUMB, THUMB))
-        self.view.setMinimumHeight(THUMB + 50)  # one row: drag the splitter down to give the chip room
-        splitter.addWidget(self.view)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        layout.addWidget(splitter, 1)
-
-        self.keys_label = QLabel(
-            tr("0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · "
-               "Del forget · +/− zoom · M chip/map")
-        )
-        self.keys_label.setWordWrap(True)
-        self.keys_label.setStyleSheet("color: #666666;")
-        layout.addWidget(self.keys_label)
-        self.status_label = QLabel()
-        self.status_label.setTextFormat(Qt.TextFormat.PlainText)  # messages quote class names and paths
-        self.status_label.setWordWrap(True)
-        layout.addWidget(self.status_label)
-        self.setWidget(container)
-
-        # Review keys work where the focus is on the review, never in a text box. Buttons and filters
-        # are for the mouse and take no focus: after a click the keys still go to the chips.
-        for widget in (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo,
-                       self.confirm_button, self.next_button, self.undo_button, self.write_button,
-                       self.map_selection_button, self.open_button, self.endpoints_button):
-            widget.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        for widget in (self.view, self.preview, self.confirm_button, self.next_button, self.undo_button,
-                       self.write_button, self.map_selection_button):
-            widget.installEventFilter(self)
-
+    # -- signals ---------------------------------------------------------------------------------
     def _connect(self) -> None:
         self.open_button.clicked.connect(self.choose_run)
         self.endpoints_button.clicked.connect(self.endpointsRequested)
@@ -346,117 +99,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
 
     # -- run -------------------------------------------------------------------------------------
-    def choose_run(self) -> None:
-        start = self.run_path or settings.REVIEW_LAST_RUN.read()
-        path, _ = QFileDialog.getOpenFileName(
-            self, tr("Open the results of a run"), start or "", tr("Results (results.sqlite *.sqlite)")
-        )
-        if path:
-            self.open_run(path)
-
-    def _run_typed(self) -> None:
-        path = self.run_edit.text().strip()
-        if path and self.open_run(path):
-            return
-        if not path:
-            self.show_message(tr("Type the results.sqlite of a run, or its folder."), error=True)
-
-    def dragEnterEvent(self, event):
-        if event.mimeData().hasUrls() and any(url.isLocalFile() for url in event.mimeData().urls()):
-            event.acceptProposedAction()
-        else:
-            super().dragEnterEvent(event)
-
-    def dropEvent(self, event):
-        """A results.sqlite or a run folder dropped from the file manager opens."""
-        paths = [url.toLocalFile() for url in event.mimeData().urls() if url.isLocalFile()]
-        if not paths:
-            return super().dropEvent(event)
-        event.acceptProposedAction()
-        self.open_run(paths[0])
-
-    def open_run(self, path: str, layer: Optional[QgsVectorLayer] = None, fid_field: Optional[str] = None) -> bool:
-        """Open a run (its results.sqlite or its folder); optionally link it to a layer at once."""
-        try:
-            session = ReviewSession(path, reviewer=self.reviewer_name())
-        except ReviewError as exc:  # a mistyped path leaves the run being reviewed open
-            self._refused()
-            self.show_message(tr_error(exc), error=True)
-            return False
-        if not session.has_scheme and session.counts().total == 0:
-            # what a classification that failed before its first batch leaves: no class to show
-            session.close()
-            self._refused()
-            self.show_message(tr("{0} holds no results yet and no class scheme: its classification stopped "
-                                 "before the first batch. Classify the chips (again), then review.").format(
-                session.path), error=True)
-            return False
-        same_run = session.path == self.run_path
-        self.close_run()
-        if not same_run:  # another run: its chips start from the top, not at this run's fid
-            self._resume_fid = None
-        self.session = session
-        self._padding = None
-        self.run_path = self.session.path
-        settings.REVIEW_LAST_RUN.write(self.run_path)
-        self.run_edit.setText(self.run_path)
-        self.run_edit.setCursorPosition(len(self.run_path))  # the run's own folder and file are the end
-        notes = []
-        try:
-            self.run_info = run_info_for(self.run_path)
-        except ChipVLMError as exc:  # a damaged run.json: the run is still reviewable, without its checks
-            self.run_info = None
-            notes.append(tr_error(exc))
-        recorded = recorded_fid_field(self.run_info)
-        if layer is None and self.run_info is not None:
-            layer = recorded_layer(self.run_info)
-            if layer is None:
-                notes.append(tr("The layer this run was cut from ('{0}') is not in the project: add it, then "
-                                "choose it as the layer.").format(
-                    self.run_info.get("layer_name") or self.run_info.get("layer_source") or "?"))
-        if fid_field is None and recorded is not None:
-            fid_field = recorded
-        if layer is not None or fid_field is not None:
-            self.link_layer(layer if layer is not None else self.layer_combo.currentLayer(),
-                            fid_field if fid_field is not None else self._link_field)
-        self._fill_classes()
-        self._update_audit_entry()
-        resume, self._resume_fid = self._resume_fid, None
-        self.apply_filter(select_fid=resume)
-        total = self.session.counts().total
-        if total:
-            text = tr("Opened {0}: {1} results.").format(self.run_path, total)
-        else:
-            text = tr("Opened {0}: no results yet (the classification has not stored its first "
-                      "batch); they are listed as you filter again.").format(self.run_path)
-        self.show_message(" ".join([text] + notes), error=bool(notes))
-        self.view.setFocus()
-        return True
-
-    def _refused(self) -> None:
-        """A file was refused: the Run field names the run still open again (not the refused file)."""
-        if self.run_path and self.session is not None:
-            self.run_edit.setText(self.run_path)
-            self.run_edit.setCursorPosition(len(self.run_path))
-
-    def close_run(self) -> None:
-        """Let go of the results file (every decision is already in it)."""
-        current = self.current_chip()
-        if current is not None:
-            self._resume_fid = current.fid
-        self._clear_highlight()
-        self._leave_audit()
-        if self.session is not None:
-            self.model.reset(None)
-            self.session.close()
-            self.session = None
-            self.previews.clear()
-        self._update_counter()
-        self._show_current(None)
-
-    def reviewer_name(self) -> str:
-        return QgsApplication.userLoginName() or default_reviewer()
-
     def dispose(self) -> None:
         """Before the plugin unloads: let go of the file and stop the image loaders."""
         self.close_run()
@@ -473,30 +115,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
         super().showEvent(event)
         if self.session is None and self.run_path:
             self.open_run(self.run_path)
-
-    def _fill_classes(self) -> None:
-        while self.class_grid.count():
-            item = self.class_grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.class_buttons = {}
-        current_class = self.class_combo.currentData()
-        self.class_combo.blockSignals(True)
-        self.class_combo.clear()
-        self.class_combo.addItem(tr("Any class"), None)
-        for class_id, name in self.session.classes:
-            self.class_combo.addItem(f"{class_id} {name}", class_id)
-        if current_class is not None and self.class_combo.findData(current_class) >= 0:
-            self.class_combo.setCurrentIndex(self.class_combo.findData(current_class))
-        self.class_combo.blockSignals(False)
-        for position, (class_id, name) in enumerate(self.session.reviewable_classes()):
-            key = f"[{class_id}] " if 0 <= class_id <= 9 else ""
-            button = ClassButton(f"{key}{name}")
-            button.setToolTip(plain_tooltip(tr("Set class {0} {1}").format(class_id, name)))
-            button.clicked.connect(lambda _checked=False, cid=class_id: self.set_class(cid))
-            button.installEventFilter(self)
-            self.class_grid.addWidget(button, position // 2, position % 2)
-            self.class_buttons[class_id] = button
 
     # -- filter ----------------------------------------------------------------------------------
     def current_filter(self) -> ReviewFilter:
@@ -546,158 +164,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
     def _fid_text_changed(self, text: str) -> None:
         if not text:  # the clear button
             self.apply_filter()
-
-    def _map_selection_toggled(self, checked: bool) -> None:
-        layer = self.layer()
-        if self._watched_layer is not None:
-            try:
-                self._watched_layer.selectionChanged.disconnect(self._map_selection_changed)
-            except (TypeError, RuntimeError):
-                pass
-            self._watched_layer = None
-        if not checked:
-            self._map_fids = None
-            self.apply_filter()
-            return
-        if layer is None:
-            self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
-            self.map_selection_button.setChecked(False)
-            return
-        layer.selectionChanged.connect(self._map_selection_changed)
-        self._watched_layer = layer
-        self._map_selection_changed()
-
-    def _map_selection_changed(self, *_args) -> None:
-        layer = self.layer()
-        if layer is None:
-            return
-        self._map_fids = frozenset(self.selected_feature_fids(layer))
-        self.apply_filter()
-        if self._link_broken:
-            self.show_message(self._link_broken, error=True)
-        elif not self._map_fids:
-            self.show_message(tr("No feature is selected on the map: the list is empty."))
-
-    def selected_feature_fids(self, layer: QgsVectorLayer) -> List[int]:
-        """The result fids of the features selected on the map."""
-        field = self._link_field
-        if not field:
-            return [int(fid) for fid in layer.selectedFeatureIds()]
-        index = layer.fields().lookupField(field)
-        if index < 0:  # the link is broken: no feature says which result it is
-            return []
-        request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-        request.setSubsetOfAttributes([index])
-        fids = []
-        for feature in layer.getSelectedFeatures(request):
-            try:
-                value = attribute_fid(feature.attribute(index), field)
-            except FidError:  # such a feature has no result: the write-back names it
-                continue
-            if value is not None:
-                fids.append(value)
-        return fids
-
-    # -- layer link ------------------------------------------------------------------------------
-    def layer(self) -> Optional[QgsVectorLayer]:
-        layer = self.layer_combo.currentLayer()
-        return layer if isinstance(layer, QgsVectorLayer) and layer.isValid() else None
-
-    def link_layer(self, layer: Optional[QgsVectorLayer], fid_field: str = "") -> None:
-        """Link the run to a layer and the field its chips were named by ("" = feature id)."""
-        self._link_field = fid_field or ""
-        if layer is not self.layer_combo.currentLayer():
-            self.layer_combo.setLayer(layer)  # _layer_changed checks the link
-        else:
-            self._check_link()
-
-    @property
-    def link_field(self) -> str:
-        """The field results are matched by: the one chosen (or recorded at cut time), never a fallback."""
-        return self._link_field
-
-    def _layer_changed(self, layer) -> None:
-        if self._watched_fields is not None:
-            try:
-                self._watched_fields.updatedFields.disconnect(self._check_link)
-            except (TypeError, RuntimeError):
-                pass
-            self._watched_fields = None
-        self.fid_field_combo.setLayer(layer)
-        if isinstance(layer, QgsVectorLayer):
-            # after the combo's model (connected first): re-select the linked field once the fields changed
-            layer.updatedFields.connect(self._check_link)
-            self._watched_fields = layer
-        self._keys_cache = None
-        self._clear_highlight()
-        if self.map_selection_button.isChecked():
-            self.map_selection_button.setChecked(False)
-        self._check_link()
-        self._show_on_map(self.current_chip())
-
-    def _fid_field_chosen(self, _index) -> None:
-        """The analyst picked a fid field in the combo: that is the link now."""
-        self._link_field = self.fid_field_combo.currentField() or ""
-        self._check_link()
-        self._show_on_map(self.current_chip())
-
-    def _fid_field_changed(self, _name) -> None:
-        # The combo also changes by itself (its layer's fields changed): never take that as the
-        # analyst's choice; put the linked field back once the combo has settled.
-        if (self.fid_field_combo.currentField() or "") != self._link_field:
-            QTimer.singleShot(0, self._check_link)
-
-    def _check_link(self, *_args) -> None:
-        """Show the linked field in the combo, or say loudly that the layer lost it (writing is off)."""
-        self._keys_cache = None
-        layer = self.layer()
-        broken = ""
-        if layer is not None and self._link_field and layer.fields().lookupField(self._link_field) < 0:
-            broken = tr("Layer '{0}' has no field '{1}' (the field the chips were named by): the link is "
-                        "broken and writing classes is off. Choose the fid field again.").format(
-                layer.name(), self._link_field)
-        elif layer is not None and (self.fid_field_combo.currentField() or "") != self._link_field:
-            self.fid_field_combo.blockSignals(True)
-            self.fid_field_combo.setField(self._link_field)
-            self.fid_field_combo.blockSignals(False)
-        was_broken = bool(self._link_broken)
-        self._link_broken = broken
-        self._update_actions()
-        if broken and not was_broken:
-            self.show_message(broken, error=True, bar=True)
-
-    def feature_id(self, fid: int) -> Optional[int]:
-        """The layer's feature id of a result fid."""
-        layer = self.layer()
-        if layer is None or self._link_broken:
-            return None
-        field = self._link_field
-        if not field:
-            return int(fid)
-        if self._keys_cache is None:
-            try:
-                self._keys_cache = feature_keys(layer, field)
-            except WriteBackError as exc:
-                self.show_message(tr_error(exc), error=True)
-                self._keys_cache = {}
-        return self._keys_cache.get(int(fid))
-
-    @property
-    def highlight(self) -> Optional[QgsHighlight]:
-        """The current chip's feature on the map (None when it has none there)."""
-        return self.map_link.highlight
-
-    def _clear_highlight(self) -> None:
-        self.map_link.clear()
-
-    def _show_on_map(self, chip: Optional[ChipReview]) -> None:
-        self.map_link.clear()
-        layer = self.layer()
-        if chip is None or layer is None or self.canvas is None:
-            return
-        feature_id = self.feature_id(chip.fid)
-        if feature_id is not None:
-            self.map_link.show(layer, feature_id)
 
     # -- current chip ----------------------------------------------------------------------------
     def current_row(self) -> int:
@@ -815,135 +281,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
         if self.large_view.showing_map:
             self._follow_on_live_map(fid)
 
-    # -- decisions -------------------------------------------------------------------------------
-    def _decide(self, action: Callable[[List[int]], Optional[int]], advance: bool = True) -> bool:
-        """Apply a decision to the selected chips; move on when it stored something (an action id)."""
-        if self.session is None:
-            self.show_message(tr("Open the results of a run first."), error=True)
-            return False
-        fids = self.selected_fids()
-        if not fids:
-            return False
-        grid = self._grid()
-        rows = [grid.row_of(fid) for fid in fids]
-        try:
-            changed = action(fids)
-        except ReviewError as exc:
-            self.show_message(tr_error(exc), error=True)
-            return False
-        grid.refresh(fids)
-        self._update_counter()
-        if advance and changed is not None:
-            self.select_row(max(r for r in rows if r is not None) + 1 if len(fids) > 1 else rows[0] + 1)
-        else:
-            self._show_row(self.current_row())
-        return True
-
-    def set_class(self, class_id: int) -> bool:
-        """The analyst's class for the selected chips (number keys, class buttons)."""
-        name = self.session.class_name(class_id) if self.session is not None else ""
-        if self.audit_mode.active:  # the reference class: apart from the review, with who and when
-            done = self._decide(lambda fids: self.audit_mode.set_reference(fids, class_id))
-            if done:
-                self.show_message(tr("Reference class {0} {1}.").format(class_id, name))
-            return done
-        done = self._decide(lambda fids: self.session.set_review(fids, class_id))
-        if done:
-            self.show_message(tr("Set to {0} {1}.").format(class_id, name))
-        return done
-
-    def confirm(self) -> bool:
-        """Accept the model's class of the selected chips (Space, Enter)."""
-        if self.audit_mode.active:
-            self.show_message(tr("The audit is blind: there is no model class to accept. Choose the class you "
-                                 "see (0–9)."), error=True)
-            return False
-        skipped: List[int] = []
-
-        def accept(fids):
-            action, missed = self.session.confirm(fids)
-            skipped.extend(missed)
-            return action  # None when every chip was an error: stay on it
-
-        done = self._decide(accept)
-        if done and skipped:
-            self.show_message(
-                tr("The model gave no class for {0} (error): press a number key to choose one.").format(
-                    ", ".join(str(f) for f in skipped)
-                ),
-                error=True,
-            )
-        elif done:
-            self.show_message(tr("Confirmed the model's class."))
-        return done
-
-    def clear_review(self) -> bool:
-        if self.audit_mode.active:
-            done = self._decide(lambda fids: self.audit_mode.clear_reference(fids), advance=False)
-            if done:
-                self.show_message(tr("Reference class forgotten."))
-            return done
-        done = self._decide(lambda fids: self.session.clear_review(fids), advance=False)
-        if done:
-            self.show_message(tr("Decision forgotten: back to the model's class."))
-        return done
-
-    def undo(self) -> bool:
-        if self.session is None:
-            return False
-        try:
-            if self.audit_mode.active:  # the audit's own decisions, mine only
-                fids, skipped = self.audit_mode.undo()
-            else:
-                fids = self.session.undo()
-                skipped = self.session.last_undo_skipped
-        except ReviewError as exc:
-            self.show_message(tr_error(exc), error=True)
-            return False
-        if not fids and not skipped:
-            self.show_message(tr("Nothing to undo."))
-            return False
-        self._grid().refresh(fids + [fid for fid, _ in skipped])
-        self._update_counter()
-        self.select_fid((fids or [skipped[0][0]])[0])
-        text = tr("Undone: {0} chip(s).").format(len(fids))
-        if skipped:
-            text += " " + tr("Left as decided since by someone else: {0}.").format(
-                ", ".join(tr("fid {0} ({1})").format(fid, who) for fid, who in skipped))
-        self.show_message(text, error=bool(skipped))
-        return True
-
-    def next_unreviewed(self) -> bool:
-        """Jump to the next chip of the list not reviewed yet, loading further pages when needed."""
-        if self.session is None:
-            return False
-        current = self.current_row()
-        if self.audit_mode.active:
-            item = self.audit_mode.model.chip_at(current)
-            row = self.audit_mode.next_undecided(item.position if item is not None else 0)
-            if row is None:
-                self.show_message(tr("Every chip of the audit sample has a reference class."))
-                return False
-            self.select_row(row)
-            return True
-        for row in range(current + 1, len(self.model.rows)):
-            if not self.model.rows[row].is_reviewed:
-                self.select_row(row)
-                return True
-        if self.model.canFetchMore():
-            chip = self.session.next_unreviewed(self.model.filter, after=self.model._cursor, wrap=False)
-            if chip is not None:
-                row = self.model.fetch_until(chip)
-                if row is not None:
-                    self.select_row(row)
-                    return True
-        for row in range(0, max(current, 0) + 1):
-            if row < len(self.model.rows) and not self.model.rows[row].is_reviewed:
-                self.select_row(row)
-                return True
-        self.show_message(tr("Every chip in this list is reviewed."))
-        return False
-
     # -- keyboard --------------------------------------------------------------------------------
     def eventFilter(self, obj, event):
         kind = event.type()
@@ -979,42 +316,6 @@ class ReviewDock(AuditDockMixin, LargeViewDockMixin, QgsDockWidget):
             keys.ZOOM_OUT: lambda: self.large_view.zoom_by(1 / ZOOM_STEP),
             keys.TOGGLE_MAP: self.toggle_live_map,
         }[action]
-
-    # -- write back ------------------------------------------------------------------------------
-    def write_back(self) -> bool:
-        if self.session is None:
-            self.show_message(tr("Open the results of a run first."), error=True)
-            return False
-        layer = self.layer()
-        if layer is None:
-            self.show_message(tr("Choose the layer the chips were cut from first."), error=True)
-            return False
-        if self._link_broken:
-            self.show_message(self._link_broken, error=True, bar=True)
-            return False
-        finals = {final.fid: final for final in self.session.final_classes()}
-        # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
-        # window-modal dialog processes events on every step and keeps other clicks out).
-        feedback = QgsFeedback()
-        dialog = QProgressDialog(tr("Writing the classes into '{0}'…").format(layer.name()), tr("Cancel"), 0, 100,
-                                 self)
-        dialog.setWindowTitle(tr("ChipVLM review"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.setMinimumDuration(400)
-        dialog.canceled.connect(feedback.cancel)
-        feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
-        self.write_button.setEnabled(False)
-        try:
-            report = write_classes(layer, finals, self._link_field, feedback=feedback, run_info=self.run_info)
-        except WriteBackError as exc:
-            self.show_message(tr_error(exc), error=True, bar=True)
-            return False
-        finally:
-            dialog.reset()
-            dialog.deleteLater()
-            self._update_actions()
-        self.show_message(report.message(), error=bool(report.not_found or report.canceled), bar=True)
-        return not report.canceled
 
     # -- feedback --------------------------------------------------------------------------------
     def _update_counter(self) -> None:

@@ -1,0 +1,104 @@
+"""What the dispatcher schedules and keeps track of: RetryPolicy (how patient a run is with failing
+endpoints), WorkItem (a batch of chips, its tries and the endpoint it should avoid, halved to
+isolate a chip), EndpointState (one endpoint's health and counters, shared by its workers) and the
+names of the events workers send to the main thread.
+"""
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional
+
+from ..chips.index import ChipEntry
+from .clients import ChipImage
+from .endpoints import EndpointConfig
+from .schemas import STRICT
+
+
+@dataclass
+class RetryPolicy:
+    """How patient a run is with failing endpoints. Tests shrink these to keep to a few seconds."""
+
+    pause_after: int = 3  # failures in a row before an endpoint is paused
+    pause_base: float = 15.0  # first pause, doubled on each further pause
+    pause_max: float = 300.0
+    backoff_base: float = 0.5  # a worker's wait after a failed request, doubled per failure in a row
+    backoff_max: float = 10.0
+    max_batch_failures: int = 4  # server failures on one batch before it is split to find the culprit
+    all_dead_after: float = 300.0  # no endpoint usable for this long: the run stops
+    check_timeout: float = 10.0  # the endpoint check at the start of a run
+    progress_interval: float = 0.5
+    # requests kept waiting in each server's own queue beyond its concurrency, so a GPU slot starts
+    # the next batch the moment it is free instead of waiting for us to read, encode and upload it
+    # (Ollama, vLLM and llama.cpp queue them). None: as many as the endpoint's concurrency.
+    queue_ahead: Optional[int] = None
+
+
+@dataclass
+class WorkItem:
+    chips: List[ChipEntry]
+    attempts: int = 0
+    failures: int = 0  # server failures (timeouts, 5xx) on exactly this batch
+    avoid: str = ""  # endpoint that just failed on it; others take it first
+    avoid_until: float = 0.0
+    images: Dict[int, ChipImage] = field(default_factory=dict)
+
+    @property
+    def fids(self) -> List[int]:
+        return [c.fid for c in self.chips]
+
+    def halves(self) -> List[WorkItem]:
+        middle = (len(self.chips) + 1) // 2
+        return [
+            WorkItem(part, attempts=self.attempts, images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
+            for part in (self.chips[:middle], self.chips[middle:])
+            if part
+        ]
+
+
+class EndpointState:
+    """Health and counters of one endpoint during a run (shared by its workers)."""
+
+    def __init__(self, config: EndpointConfig):
+        self.config = config
+        self.name = config.name
+        self.schema_kind = STRICT
+        self.consecutive_failures = 0
+        self.pause_count = 0
+        self.paused_until = 0.0
+        self.disabled = ""  # why this endpoint is out of the run (a sentence naming it)
+        self.outage = False  # the last failure was an outage and nothing has been answered since
+        self.truncation_said = False
+        self.server_kind = ""  # what the endpoint check found (clients.KIND_*), given to its clients
+        self.chips_done = 0
+        self.requests = 0
+        self.sent = 0  # requests whose body was built and handed to the network
+        self.failures = 0
+        self.last_error = ""
+        self.lock = threading.Lock()
+        self.logprobs_asked = bool(getattr(config, "logprobs", False))  # until the server refuses them
+
+    def usable(self, now: Optional[float] = None) -> bool:
+        return not self.disabled and (now or time.monotonic()) >= self.paused_until
+
+    def answering(self) -> bool:
+        """In the run and not down since its last answer: what keeps a run from counting as dead.
+
+        A server that fails on a batch (a 500, an answer too large) or is busy still answers, even
+        while paused; one whose requests find nobody (refused, or a gateway saying its Ollama is gone)
+        does not, even in the moments between its pauses (the issue saw 75 s against a 20 s limit).
+        """
+        return not self.disabled and not self.outage
+
+    def pause_left(self) -> float:
+        return max(0.0, self.paused_until - time.monotonic())
+
+
+# how long queued-ahead requests give way to the first requests of the other endpoints
+FIRST_WAVE_WAIT = 2.0
+
+# events from workers to the main thread
+REQUEST = "request"
+ROWS = "rows"
+MESSAGE = "message"

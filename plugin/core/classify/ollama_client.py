@@ -1,0 +1,190 @@
+"""Ollama's native API: /api/chat (`stream` false, `format` the answer's JSON schema, the chips
+base64 in the message's `images`, durations in nanoseconds), and the endpoint Test through
+/api/version, /api/tags and /api/show (model present, vision capability, context length).
+"""
+from __future__ import annotations
+
+from typing import List, Optional
+
+from ..errors import Message
+from . import confidence
+from .chip_payload import ChipImage, image_token, json_body, with_extra_images
+from .client_base import ModelClient, ModelReply
+from .failures import (
+    HTTP,
+    MODEL_MISSING,
+    OUTAGE,
+    OVERLOAD,
+    RequestFailedError,
+    _refuses_logprobs,
+    failure_meaning,
+)
+from .servers import KIND_OPEN_WEBUI, KIND_OPEN_WEBUI_OLLAMA, EndpointCheck
+
+
+class OllamaClient(ModelClient):
+    """Ollama's native API: /api/chat, /api/show, /api/tags, /api/version."""
+
+    def chat_payload(self, prompt: str, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
+        """The /api/chat request; with ``tokens`` the images are placeholders for json_body()."""
+        pictures = [image_token(n) if tokens else image.base64 for n, image in enumerate(images)]
+        messages = [{"role": "user", "content": prompt, "images": pictures}]
+        references = self.references
+        if references is not None and references.images:
+            # a message of their own before the batch's: apart from it, and the batch's images keep
+            # their numbers; with tokens, theirs follow the batch's (see SplicedPayload)
+            first = len(images)
+            messages.insert(0, {"role": "user", "content": references.text, "images": [
+                image_token(first + n) if tokens else image.base64 for n, image in enumerate(references.images)]})
+        payload = {
+            "model": self.endpoint.model,
+            "messages": messages,
+            "stream": False,
+            "format": schema,
+            # constant per endpoint: a different num_ctx would make Ollama reload the model
+            "options": {
+                "temperature": 0,
+                "num_ctx": int(self.endpoint.num_ctx),
+                "num_predict": int(self.endpoint.num_predict),
+            },
+            "keep_alive": self.endpoint.keep_alive,
+        }
+        if self.think is not None:
+            payload["think"] = self.think  # false: gemma4 and other thinking models answer directly
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = confidence.TOP_LOGPROBS
+        if tokens and references is not None and references.images:
+            payload = with_extra_images(payload, references.images)
+        return payload
+
+    def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
+        url = f"{self.endpoint.url}/api/chat"
+        try:
+            request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+            if on_send:
+                on_send()
+            data, body, elapsed = self._post_json(url, None, body=request)
+        except RequestFailedError as failure:
+            # an older server or a model without thinking may refuse the think flag: drop it once
+            if failure.http_status == 400 and "think" in failure.message.lower() and self.think is not None:
+                self.think = None
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
+            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+                self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
+                data, body, elapsed = self._post_json(url, None, body=request)
+            else:
+                raise
+        message = data.get("message") if isinstance(data, dict) else None
+        if not isinstance(message, dict) or not isinstance(message.get("content"), str):
+            raise RequestFailedError(HTTP, f"{self.endpoint.name}: the answer has no message content", 200, body, elapsed)
+        entries = confidence.ollama_entries(data)
+        return ModelReply(
+            text=message["content"],
+            raw=confidence.without_logprobs(data, entries) if entries else body,
+            http_status=200,
+            elapsed_ms=elapsed,
+            prompt_tokens=data.get("prompt_eval_count"),
+            eval_tokens=data.get("eval_count"),
+            logprobs=entries,
+        )
+
+    def check(self) -> EndpointCheck:
+        name, model = self.endpoint.name, self.endpoint.model
+        result = EndpointCheck(name=name, kind=self.server_kind)
+        base = self.endpoint.url
+        if self.server_kind == KIND_OPEN_WEBUI_OLLAMA:
+            result.gateway_version = self._version_at(base[: -len("/ollama")] + "/api/version")
+        try:
+            version = self._get_json(f"{base}/api/version")
+            result.version = str(version.get("version", "")) if isinstance(version, dict) else ""
+        except RequestFailedError as failure:
+            if failure.kind != HTTP:
+                result.problems.append(failure.message)
+                return result
+            result.reachable = True  # something answered: say what, not "not reachable"
+            if self._refused(result, failure):
+                return result
+            if failure_meaning(failure) in (OUTAGE, OVERLOAD):
+                result.reachable = False  # a gateway answers, the model server behind it does not
+                result.problems.append(Message("{0}: the server behind it does not answer ({1}).", name,
+                                               failure.server_words))
+                return result
+            return self._not_ollama(result, failure)
+        result.reachable = True
+        result.num_ctx = int(self.endpoint.num_ctx)
+        try:
+            tags = self._get_json(f"{base}/api/tags")
+            result.models = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
+            if not result.models:
+                result.problems.append(Message(
+                    "{0} lists no model at all (a key without access to any model, or nothing pulled yet).", name))
+        except RequestFailedError as failure:
+            if self._refused(result, failure):
+                return result
+            if failure_meaning(failure) not in (OUTAGE, OVERLOAD):
+                return self._not_ollama(result, failure)  # e.g. Open WebUI's root, which has /api/version
+        except AttributeError:
+            pass
+        try:
+            shown, _, _ = self._post_json(f"{base}/api/show", {"model": model}, timeout=self._quick(15))
+            result.model_found = True
+            info = shown.get("model_info") if isinstance(shown, dict) else None
+            if isinstance(info, dict):
+                lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
+                result.context_length = lengths[0] if lengths else None
+            capabilities = shown.get("capabilities")
+            if isinstance(capabilities, list):
+                result.vision = "vision" in capabilities
+                if not result.vision:
+                    result.unusable = Message(
+                        "Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as "
+                        "gemma3.", model, name, ", ".join(map(str, capabilities)) or "-")
+                    result.problems.append(result.unusable)
+        except RequestFailedError as failure:
+            if self._refused(result, failure):
+                return result
+            if failure.http_status == 404 or failure_meaning(failure) == MODEL_MISSING:
+                result.model_found = False
+                hint = Message(" Available: {0}.", ", ".join(result.models[:20])) if result.models else ""
+                result.unusable = Message(
+                    "Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}", model, name,
+                    self.endpoint.url, hint)
+                result.problems.append(result.unusable)
+            else:
+                result.problems.append(failure.message)
+        if result.context_length and result.num_ctx > result.context_length:
+            result.problems.append(Message(
+                "{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips "
+                "per request fit.", name, result.context_length, result.num_ctx))
+        return result
+
+    def model_listed(self) -> Optional[bool]:
+        try:
+            tags = self._get_json(f"{self.endpoint.url}/api/tags", timeout=5.0)
+            names = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
+        except (RequestFailedError, AttributeError):
+            return None
+        return self.endpoint.model in names
+
+    def _not_ollama(self, result: EndpointCheck, failure: RequestFailedError) -> EndpointCheck:
+        """/api/version refused: tell Open WebUI's root (a common mix-up) from anything else."""
+        config = None
+        try:
+            config = self._get_json(f"{self.endpoint.url}/api/config")
+        except RequestFailedError:
+            pass
+        if isinstance(config, dict) and "webui" in str(config.get("name", "")).lower().replace(" ", ""):
+            result.kind = KIND_OPEN_WEBUI
+            result.gateway_version = str(config.get("version", ""))
+            result.unusable = Message(
+                "{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api "
+                "with the OpenAI API.", self.endpoint.name, self.endpoint.url)
+        else:
+            result.unusable = Message(
+                "{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.",
+                self.endpoint.name, self.endpoint.url, failure.http_status, "“" + failure.server_words[:80] + "”")
+        result.problems.append(result.unusable)
+        return result
