@@ -28,7 +28,19 @@ def tr_error(error: Exception) -> str:
     template = getattr(error, "template", None)
     if not isinstance(template, str):
         return str(error)
-    return tr(template).format(*getattr(error, "values", ()))
+    values = getattr(error, "values", ())
+    if not values:
+        return tr(template)
+    return tr(template).format(*(_translated(v) for v in values))
+
+
+def _translated(value):
+    """A value of a template: a core sentence (or a list of them) in the interface's language too."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(_translated(v)) for v in value)
+    if isinstance(getattr(value, "template", None), str):
+        return tr_error(value)
+    return value
 
 
 def qgis_locale() -> str:

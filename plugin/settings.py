@@ -153,6 +153,6 @@ def with_api_keys(endpoints: List[EndpointConfig]) -> List[EndpointConfig]:
         try:
             key = api_key_of(endpoint.authcfg)
         except SettingsError as exc:
-            raise EndpointError(f"Endpoint {endpoint.name!r}: {exc}") from None
+            raise EndpointError("Endpoint {0}: {1}", repr(endpoint.name), str(exc)) from None
         filled.append(replace(endpoint, api_key=key) if key else endpoint)
     return filled

@@ -8,9 +8,22 @@ and the Processing algorithms show `plugin.i18n.tr_error(error)`, the sentence i
 from __future__ import annotations
 
 
+def english(value):
+    """A value as it reads in the English sentence: a list or tuple of sentences reads one after another."""
+    if isinstance(value, (list, tuple)):
+        return " ".join(str(v) for v in value)
+    return value
+
+
+def _sentence(template: str, values) -> str:
+    return template.format(*map(english, values)) if values else template
+
+
 class ChipVLMError(Exception):
+    """A value that is itself a Message or a ChipVLMError (or a list of them) is translated with it."""
+
     def __init__(self, template: str, *values, detail: str = ""):
-        super().__init__(template.format(*values) if values else template)
+        super().__init__(_sentence(template, values))
         self.template = template
         self.values = values
         self.detail = detail
@@ -25,7 +38,7 @@ class Message(str):
     """
 
     def __new__(cls, template: str, *values):
-        text = super().__new__(cls, template.format(*values) if values else template)
+        text = super().__new__(cls, _sentence(template, values))
         text.template = template
         text.values = values
         return text

@@ -9,7 +9,7 @@ from typing import List, Optional
 
 from qgis.core import Qgis
 from qgis.gui import QgsFileWidget, QgsMessageBar
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -195,6 +195,7 @@ class ClassifyDialog(QDialog):
         layout.addStretch(1)
 
         self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self._name_buttons()
         self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.start_button.setObjectName("ChipVLMStartButton")
         self.button_box.accepted.connect(self.start)
@@ -202,6 +203,16 @@ class ClassifyDialog(QDialog):
         layout.addWidget(self.button_box)
 
     # -- endpoints ---------------------------------------------------------------------------------
+    def _name_buttons(self) -> None:
+        """Named by the plugin: a QGIS without Qt's own translations would show English."""
+        self.button_box.button(QDialogButtonBox.StandardButton.Close).setText(tr("Close"))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # the button box gives its standard buttons Qt's names back after this dialog hears of it
+            QTimer.singleShot(0, self._name_buttons)
+
     def reload_endpoints(self) -> None:
         """List the saved endpoints; keep what the user (un)checked, check new ones."""
         unchecked = set(self._unchecked_names()) if self.endpoint_list.count() == 0 else {
@@ -413,7 +424,7 @@ class ClassifyDialog(QDialog):
                 reference_results=self.reference_widget.filePath().strip() or None,
             )
         except (EndpointError, ValueError) as exc:
-            self.show_problem(str(exc))
+            self.show_problem(tr_error(exc))
             return None
         self.task = start_task(task)
         names = ", ".join(e.name for e in task.endpoints)

@@ -97,6 +97,7 @@ class ClassifyTask(tasks.ChipVLMTask):
         self.setProgress(progress.percent)
 
     def _log(self, text: str) -> None:
+        text = tr_error(text)  # a core sentence (core.errors.Message) in the interface's language
         with self._lock:
             self.messages.append(text)
         QgsMessageLog.logMessage(text, LOG_TAG, Qgis.MessageLevel.Info)  # thread-safe

@@ -14,7 +14,7 @@ from typing import Callable, List, Optional
 
 from qgis.core import Qgis
 from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
-from qgis.PyQt.QtCore import Qt, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, Qt, QTimer, pyqtSignal
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -47,7 +47,7 @@ from ..core.classify.endpoints import (
     api_for_url,
     has_userinfo,
 )
-from ..i18n import tr
+from ..i18n import tr, tr_error
 from ..settings import load_endpoints, save_endpoints, with_api_keys
 
 # a Test waits at most this long for a server, whatever the endpoint's own (run) timeout
@@ -61,9 +61,15 @@ def api_label(api: str) -> str:
 
 
 def _unnamed(endpoint: EndpointConfig, text: str) -> str:
-    """A sentence from the core without its leading endpoint name: the Test names it once."""
-    prefix = f"{endpoint.name}: "
-    return text[len(prefix):] if text.startswith(prefix) else text
+    """A sentence from the core, translated, without its leading endpoint name: the Test names it once."""
+    values = getattr(text, "values", ())
+    if getattr(text, "template", "") in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
+        return tr_error(values[-1])
+    text = tr_error(text)
+    for prefix in (f"{endpoint.name}: ", f"{endpoint.name}:"):
+        if text.startswith(prefix):
+            return text[len(prefix):]
+    return text
 
 
 def check_text(endpoint: EndpointConfig, check: EndpointCheck) -> str:
@@ -299,9 +305,21 @@ class EndpointsDialog(QDialog):
 
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self._name_buttons()
         self.button_box.accepted.connect(self.save)
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
+
+    def _name_buttons(self) -> None:
+        """Named by the plugin: a QGIS without Qt's own translations would show English."""
+        self.button_box.button(QDialogButtonBox.StandardButton.Save).setText(tr("Save"))
+        self.button_box.button(QDialogButtonBox.StandardButton.Cancel).setText(tr("Cancel"))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.LanguageChange:
+            # the button box gives its standard buttons Qt's names back after this dialog hears of it
+            QTimer.singleShot(0, self._name_buttons)
 
     # -- table -------------------------------------------------------------------------------------
     def _fill_table(self) -> None:
@@ -462,7 +480,7 @@ class EndpointsDialog(QDialog):
                 endpoint = row.endpoint.validate()
                 endpoint = with_api_keys([endpoint])[0]  # main thread: QGIS may ask for its master password
             except EndpointError as exc:
-                self._set_result(row, str(exc), "error", tr("cannot test"))
+                self._set_result(row, tr_error(exc), "error", tr("cannot test"))
                 continue
             endpoint = replace(endpoint, timeout=min(float(endpoint.timeout), TEST_TIMEOUT))
             row.test_state = "testing"
@@ -511,7 +529,7 @@ class EndpointsDialog(QDialog):
             try:
                 row.endpoint.validate()
             except EndpointError as exc:
-                found.append(str(exc))
+                found.append(tr_error(exc))
             name = row.endpoint.name.strip()
             if not name:
                 found.append(tr("An endpoint at {0} has no name: name it, e.g. gpu0.").format(row.endpoint.base_url))
@@ -536,7 +554,7 @@ class EndpointsDialog(QDialog):
         try:
             save_endpoints(self.endpoints())
         except (EndpointError, ValueError) as exc:
-            self.message_bar.pushMessage(tr("Not saved"), str(exc), Qgis.MessageLevel.Critical, 0)
+            self.message_bar.pushMessage(tr("Not saved"), tr_error(exc), Qgis.MessageLevel.Critical, 0)
             return False
         self.accept()
         return True

@@ -215,25 +215,25 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                     feedback.pushInfo(self.tr("Using the saved endpoints: {0}.").format(
                         ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
         except EndpointError as exc:
-            self.problem = str(exc)
+            self.problem = tr_error(exc)
         return True
 
     def _key_from_environment(self, name):
         """The key held by the environment variable ``name``; refused in a sentence that never shows it."""
         if not name.replace("_", "").isalnum():
-            raise EndpointError(self.tr(
-                "API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself."))
+            raise EndpointError(
+                "API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.")
         value = os.environ.get(name)
         if value is None or not value.strip():
-            raise EndpointError(self.tr(
-                "The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process."
-            ).format(name))
+            raise EndpointError(
+                "The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.",
+                name)
         try:
             return clean_api_key(value, name)
         except EndpointError:
-            raise EndpointError(self.tr(
+            raise EndpointError(
                 "The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is "
-                "not shown here).").format(name)) from None
+                "not shown here).", name) from None
 
     def processAlgorithm(self, parameters, context, feedback):
         if self.problem:
@@ -270,9 +270,9 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                 log=lambda message: feedback.pushWarning(tr_error(message)),
             )
         except ClassificationError as exc:
-            raise QgsProcessingException(self._with_saved_work(str(exc), exc.summary)) from exc
+            raise QgsProcessingException(self._with_saved_work(tr_error(exc), exc.summary)) from exc
         except (EndpointError, ChipIndexError) as exc:  # a ChipVLMError goes through base.py, translated
-            raise QgsProcessingException(str(exc)) from exc
+            raise QgsProcessingException(tr_error(exc)) from exc
         except (sqlite3.Error, OSError) as exc:
             target = self.store_path or self.tr("results.sqlite beside the chips index")
             raise QgsProcessingException(
@@ -283,7 +283,8 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         feedback.pushInfo(summary_text(summary))
         if summary.skipped_in_index:
             feedback.pushInfo(self.tr("Index rows without a chip (not sent): {0}.").format(
-                ", ".join(f"{count} {status}" for status, count in sorted(summary.skipped_in_index.items()))))
+                ", ".join(f"{count} {status_text(status)}"
+                          for status, count in sorted(summary.skipped_in_index.items()))))
         feedback.pushInfo(self.tr("Results: {0}").format(summary.store_path))
         totals = summary.totals or {}
         return {
@@ -309,6 +310,13 @@ def duration_text(seconds: float) -> str:
     if seconds < 5400:
         return tr("{0} min").format(round(seconds / 60))
     return tr("{0} h {1} min").format(seconds // 3600, round(seconds % 3600 / 60))
+
+
+def status_text(status: str) -> str:
+    """A chips_index.csv status (a fixed code of the file) in the user's words."""
+    words = {"error": tr("cutting failed"), "outside": tr("outside the raster"),
+             "empty_geometry": tr("empty geometry")}
+    return words.get(status, status)
 
 
 def progress_text(report) -> str:

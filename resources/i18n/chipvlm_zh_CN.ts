@@ -319,7 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="283" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="289" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -385,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="280" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="286" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -507,6 +507,41 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/chips/index.py" line="154" />
+      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
+      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="156" />
+      <source>no header</source>
+      <translation>无表头</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="159" />
+      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
+      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="168" />
+      <source>{0} line {1}: {2} Row skipped.</source>
+      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="173" />
+      <source>The chips index {0} is not UTF-8 text: {1}</source>
+      <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <source>The chips index {0} is not a readable CSV: {1}</source>
+      <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="291" />
+      <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
+      <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/chips/render.py" line="45" />
       <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
       <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
@@ -532,9 +567,219 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="345" />
+      <location filename="../../plugin/core/classify/client_base.py" line="88" />
+      <source>connection refused</source>
+      <translation>连接被拒绝</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/client_base.py" line="90" />
+      <source>connection dropped by the server</source>
+      <translation>服务器断开了连接</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/client_base.py" line="92" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
+      <source>{0} ({1}): {2}</source>
+      <translation>{0}（{1}）：{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="47" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="84" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="93" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="102" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="106" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="131" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="163" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="264" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="281" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <source>Endpoint {0}: the base URL {1} is not a server address.</source>
+      <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <source>Endpoint {0}: API kind must be one of {1}.</source>
+      <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
+      <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <source>Endpoint {0}: it must accept at least 1 request at once.</source>
+      <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <source>Endpoint {0}: the timeout must be positive.</source>
+      <translation>端点 {0}:超时时间必须为正数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="118" />
+      <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
+      <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="124" />
+      <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
+      <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/endpoints.py" line="185" />
+      <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
+      <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <source>{0} s</source>
+      <translation>{0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <source>{0} min</source>
+      <translation>{0} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <source>{0} h {1} min</source>
+      <translation>{0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="176" />
+      <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
+      <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="178" />
+      <source>{0} reference examples in every request: {1}</source>
+      <translation>每个请求带 {0} 个参考示例:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="234" />
+      <source>The batch size must be at least 1 chip per request.</source>
+      <translation>每个请求的切片数至少为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="247" />
+      <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
+      <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="258" />
+      <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
+      <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="287" />
+      <source>{0} holds results made with the class scheme {1}, not {2}; choose the same scheme or another output file.</source>
+      <translation>{0} 中的结果是用分类方案 {1} 而非 {2} 得到的;请选择相同的方案或另一个输出文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="306" />
+      <source>Nothing to classify: all {0} chips of the index are done.</source>
+      <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="322" />
+      <source>no answer</source>
+      <translation>无响应</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="323" />
+      <source>{0} ({1}) does not answer: {2}</source>
+      <translation>{0}({1})无响应:{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="330" />
+      <source>{0}</source>
+      <translation>{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="333" />
+      <source>No endpoint can classify chips. {0}</source>
+      <translation>没有端点能识别切片。{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="354" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="439" />
+      <source>Canceled; finished batches are saved, a new run continues from there.</source>
+      <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="447" />
+      <source>every endpoint is out of the run: {0}</source>
+      <translation>所有端点都已退出本次运行:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="457" />
+      <source>no endpoint has answered for {0}: {1}</source>
+      <translation>已有 {0} 没有任何端点响应:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="459" />
+      <source>{0}: paused</source>
+      <translation>{0}:已暂停</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="474" />
+      <location filename="../../plugin/processing/classify_chips.py" line="343" />
+      <source>Stopped: {0}</source>
+      <translation>已停止:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/engine.py" line="475" />
+      <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
+      <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="78" />
@@ -616,6 +861,56 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="112" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="122" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="142" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="151" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="152" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="159" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="182" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/ollama_client.py" line="186" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/openai_client.py" line="146" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/openai_client.py" line="152" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/classify/prompts.py" line="101" />
       <source>{0}: the section(s) {1} are missing.</source>
       <translation>{0}:缺少段落 {1}。</translation>
@@ -634,6 +929,46 @@
       <location filename="../../plugin/core/classify/run_lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
+      <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
+      <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="133" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="134" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="135" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="136" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="137" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="138" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/servers.py" line="145" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -1028,7 +1363,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
@@ -1079,7 +1414,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="322" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1136,62 +1471,67 @@
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="251" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="208" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="316" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="327" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="319" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="330" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="323" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="334" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="368" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="379" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="370" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="381" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="373" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="374" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="386" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="422" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="433" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="430" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="441" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1201,38 +1541,38 @@
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="111" />
+      <location filename="../../plugin/gui/classify_task.py" line="112" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="129" />
+      <location filename="../../plugin/gui/classify_task.py" line="130" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="139" />
+      <location filename="../../plugin/gui/classify_task.py" line="140" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="143" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="147" />
+      <location filename="../../plugin/gui/classify_task.py" line="148" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="150" />
+      <location filename="../../plugin/gui/classify_task.py" line="151" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
-      <location filename="../../plugin/processing/classify_chips.py" line="287" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="288" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -1247,309 +1587,315 @@
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="73" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="78" />
-      <source>{0} ({1}): {2}</source>
-      <translation>{0}（{1}）：{2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="80" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="88" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="102" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="104" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="106" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="102" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="108" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="112" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="114" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="122" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="124" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="121" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="136" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="149" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="155" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="211" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="235" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="241" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="236" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="242" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="244" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="245" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="247" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="256" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="261" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="262" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="267" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="274" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="270" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="276" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="275" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="277" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="283" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="278" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="284" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="279" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="285" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="287" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="282" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="218" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="284" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="290" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="219" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="294" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="322" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="323" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="341" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="404" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="422" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="405" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="423" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="426" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="444" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="428" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="446" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="465" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="483" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="517" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="535" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="519" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="537" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="528" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="539" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="546" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="557" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2040,11 +2386,6 @@
       <location filename="../../plugin/gui/review_dock/run_panel.py" line="103" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
-      <source>Cancel</source>
-      <translation>取消</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
@@ -2617,59 +2958,54 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="301" />
+      <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="308" />
-      <source>{0} s</source>
-      <translation>{0} 秒</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <source>cutting failed</source>
+      <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="310" />
-      <source>{0} min</source>
-      <translation>{0} 分钟</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <source>outside the raster</source>
+      <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
-      <source>{0} h {1} min</source>
-      <translation>{0} 小时 {1} 分钟</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <source>empty geometry</source>
+      <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="325" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="321" />
+      <location filename="../../plugin/processing/classify_chips.py" line="329" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="326" />
+      <location filename="../../plugin/processing/classify_chips.py" line="334" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="338" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="333" />
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="335" />
-      <source>Stopped: {0}</source>
-      <translation>已停止:{0}</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="60" />
@@ -3205,6 +3541,11 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/write_classes.py" line="226" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/settings.py" line="156" />
+      <source>Endpoint {0}: {1}</source>
+      <translation>端点 {0}:{1}</translation>
     </message>
   </context>
 </TS>

@@ -311,7 +311,7 @@ def test_write_back_button_writes_final_classes_into_the_layer(dock, run, layer)
     values = {f.id(): (f["class_id"], f["class_name"], f["review"]) for f in layer.getFeatures()}
     assert values[2] == (1, "建筑", "reviewed")
     assert values[1] == (2, "耕地", "model")
-    assert values[4] == (-1, "ERROR", "error")
+    assert values[4] == (-1, "识别失败", "error")
     assert values[6] == (0, "无法判断", "to_review")
 
 

@@ -162,7 +162,7 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
     assert f"fid {current.fid}" in dock.info_label.text()
     assert dock.run_edit.text().endswith("naip_2020_run/results.sqlite")
     error_row = dock.model.row_of(9)
-    assert "ERROR" in dock.model.tooltip(dock.model.rows[error_row]) and NAMES[-1] == "ERROR"
+    assert "识别失败" in dock.model.tooltip(dock.model.rows[error_row]) and NAMES[-1] == "识别失败"
     assert REVIEW_REASON not in dock.model.rows[error_row].reason  # an error carries its own reason
     chinese = QFontDatabase().families(QFontDatabase.WritingSystem.SimplifiedChinese)
     if not chinese:  # the class names would be boxes: keep the picture we have, and say why

@@ -91,7 +91,7 @@ def test_in_place_into_a_geopackage_with_typed_new_fields(tmp_path, results, chi
     assert got[2] == (1, "建筑", "reviewed")
     assert got[4] == (7, "裸地", "reviewed")
     assert got[6] == (0, "无法判断", "to_review")
-    assert got[11] == (-1, "ERROR", "error")
+    assert got[11] == (-1, "识别失败", "error")
     assert reread.fields().names() == ["fid", "obj_id", "class_id", "class_name", "review"]
 
 

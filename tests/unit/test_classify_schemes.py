@@ -10,7 +10,7 @@ from chipvlm.plugin.core.schemes import SchemeError, available_schemes, load_sch
 def test_yili8_has_the_field_reports_classes_with_boundaries():
     scheme = load_scheme("yili8")
     names = {c.id: c.name for c in scheme.classes}
-    assert names == {-1: "ERROR", 0: "无法判断", 1: "建筑", 2: "耕地", 3: "道路", 4: "水体",
+    assert names == {-1: "识别失败", 0: "无法判断", 1: "建筑", 2: "耕地", 3: "道路", 4: "水体",
                      5: "林地/防护林", 6: "草地", 7: "裸地", 8: "果园/园地"}
     assert scheme.is_chinese and scheme.review_reason == "待复核"
     assert all(c.description for c in scheme.classes), "every class explains its boundary"

@@ -203,7 +203,7 @@ def test_a_request_the_server_refuses_for_another_reason_stops_the_run_with_its_
         ollama.refuse_with = "invalid message role: expected one of system, user, assistant, tool"
         with pytest.raises(AllEndpointsFailedError) as stopped:
             run(EndpointConfig("gpu0", ollama.url))
-    assert "gpu0 refused the request (HTTP 400): invalid message role" in str(stopped.value)
+    assert "gpu0 refused the request (HTTP 400): “invalid message role" in str(stopped.value)
     assert stopped.value.summary.errors == 0
 
 

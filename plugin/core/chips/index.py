@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Optional, Tuple
 
+from ..errors import ChipVLMError, Message
 from ..fids import FidError, parse_fid
 
 INDEX_NAME = "chips_index.csv"
@@ -119,7 +120,7 @@ def make_row(fid: int, status: str, message: str = "", chip_path: str = "", wind
 REQUIRED_COLUMNS = ("fid", "chip_path", "status")
 
 
-class ChipIndexError(ValueError):
+class ChipIndexError(ChipVLMError, ValueError):
     """chips_index.csv cannot be used; the message names the file and the problem."""
 
 
@@ -151,28 +152,27 @@ def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS) -> 
             missing = [c for c in required if c not in columns]
             if missing:
                 raise ChipIndexError(
-                    f"The chips index {path} lacks the column(s) {', '.join(missing)}; "
-                    f"it has {', '.join(columns) or 'no header'}."
-                )
+                    "The chips index {0} lacks the column(s) {1}; it has {2}.", path, ", ".join(missing),
+                    ", ".join(columns) if columns else Message("no header"))
             for raw in reader:
                 if None in raw.values():
-                    result.warnings.append(
-                        f"{path} line {reader.line_num}: the row is cut short (a run stopped while writing "
-                        f"it); row skipped.")
+                    result.warnings.append(Message(
+                        "{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.",
+                        path, reader.line_num))
                     continue
                 row = {k.strip(): v.strip() for k, v in raw.items() if k is not None}
                 row["status"] = row.get("status", "").lower()
                 try:
                     fid = parse_fid(row.get("fid", ""))
                 except FidError as exc:
-                    result.warnings.append(f"{path} line {reader.line_num}: {exc} Row skipped.")
+                    result.warnings.append(Message("{0} line {1}: {2} Row skipped.", path, reader.line_num, exc))
                     continue
                 rows.pop(fid, None)  # re-insert so the order is that of the last row
                 rows[fid] = row
     except UnicodeDecodeError as exc:
-        raise ChipIndexError(f"The chips index {path} is not UTF-8 text: {exc}") from None
+        raise ChipIndexError("The chips index {0} is not UTF-8 text: {1}", path, str(exc)) from None
     except csv.Error as exc:
-        raise ChipIndexError(f"The chips index {path} is not a readable CSV: {exc}") from None
+        raise ChipIndexError("The chips index {0} is not a readable CSV: {1}", path, str(exc)) from None
     return result
 
 
@@ -288,7 +288,7 @@ def read_chip_index(index_path: str) -> ChipIndex:
     """The chips to classify (status ok), each with its file found inside the run folder, or not."""
     index_path = os.fspath(index_path)
     if not os.path.isfile(index_path):
-        raise ChipIndexError(f"The chips index {index_path} does not exist; run 'Cut chips' first.")
+        raise ChipIndexError("The chips index {0} does not exist; run 'Cut chips' first.", index_path)
     read = read_index_rows(index_path)
     folder = os.path.dirname(read.path)
     entries: List[ChipEntry] = []

@@ -11,6 +11,7 @@ from typing import Callable, List, Optional
 
 import requests
 
+from ..errors import Message
 from . import transport
 from .chip_payload import ChipImage, PromptReferences
 from .confidence import without_logprobs
@@ -93,11 +94,11 @@ class ModelClient:
             reason = type(exc).__name__
             detail = str(exc.args[0]) if exc.args else ""
             if "refused" in detail.lower():
-                reason = "connection refused"
+                reason = Message("connection refused")
             elif "RemoteDisconnected" in detail or "aborted" in detail.lower():
-                reason = "connection dropped by the server"
+                reason = Message("connection dropped by the server")
             raise RequestFailedError(
-                CONNECTION, f"{self.endpoint.name} ({self.endpoint.url}): {reason}", elapsed_ms=elapsed
+                CONNECTION, Message("{0} ({1}): {2}", self.endpoint.name, self.endpoint.url, reason), elapsed_ms=elapsed
             ) from None
 
     def _post_json(self, url: str, payload: Optional[dict], timeout=None, body: Optional[bytes] = None):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 
+from ..errors import Message
 from .clients import (
     BAD_REQUEST,
     HTTP,
@@ -27,6 +28,13 @@ from .schemas import SIMPLE, STRICT
 from .store import utc_now
 
 
+def _without_name(message, name: str):
+    """A client's sentence "name (url): what" as its "what": the caller names the endpoint already."""
+    values = getattr(message, "values", ())
+    if getattr(message, "template", "") == "{0} ({1}): {2}" and values and values[0] == name:
+        return values[-1]
+    return message
+
 class FailureHandlingMixin:
     """The Dispatcher's reactions to failed requests and crashed batches (see the module docstring)."""
 
@@ -36,10 +44,9 @@ class FailureHandlingMixin:
         detail = f"{type(exc).__name__}: {str(exc)[:300]}"
         item.failures += 1
         self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
-        self._message(
-            f"Unexpected error on {state.name} with fid(s) {', '.join(map(str, item.fids[:10]))}: {detail} "
-            f"(try {item.failures} of {self.policy.max_batch_failures} for this batch)."
-        )
+        self._message(Message(
+            "Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).", state.name,
+            ", ".join(map(str, item.fids[:10])), detail, item.failures, self.policy.max_batch_failures))
         if item.failures >= self.policy.max_batch_failures:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
@@ -67,37 +74,36 @@ class FailureHandlingMixin:
             meaning = OUTAGE
         words = failure.server_words or failure.message
         if meaning == OUTAGE:
-            self._outage(state, item, words)
+            self._outage(state, item, failure.server_words or _without_name(failure.message, state.name))
             return
         if meaning == SCHEMA_REFUSED and kind == STRICT:
             with state.lock:
                 switched = state.schema_kind == STRICT
                 state.schema_kind = SIMPLE
             if switched:
-                self._message(
-                    f"{state.name} refused the strict answer schema ({failure.message}); it gets the simple "
-                    f"schema for the rest of the run, and answers are still checked fid by fid."
-                )
+                self._message(Message(
+                    "{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the "
+                    "run, and answers are still checked fid by fid.", state.name, failure.message))
             self._put_front([item])
             return
         if meaning in (MODEL_MISSING, KEY_REFUSED, WRONG_URL):
             if meaning == KEY_REFUSED:
                 sentence = key_refused_sentence(state.name, failure.http_status)
             elif meaning == MODEL_MISSING:
-                sentence = (f"{state.name}: model {state.config.model} is not available there "
-                            f"(the server said: {words}).")
+                sentence = Message("{0}: model {1} is not available there (the server said: “{2}”).",
+                                   state.name, state.config.model, words)
             else:
-                sentence = (f"{state.name}: no model API at {state.config.url} (HTTP {failure.http_status}: "
-                            f"{words}); check the address and the API kind.")
+                sentence = Message("{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API "
+                                   "kind.", state.name, state.config.url, failure.http_status, words)
             with state.lock:
                 first = not state.disabled
                 state.disabled = sentence
             if first:
-                self._message(sentence + " It is left out of this run.")
+                self._message(Message("{0} It is left out of this run.", sentence))
             self._put_front([item])
             return
         if meaning == BAD_REQUEST:
-            sentence = f"{state.name} refused the request (HTTP {failure.http_status}): {words}"
+            sentence = Message("{0} refused the request (HTTP {1}): “{2}”", state.name, failure.http_status, words)
             with self.cond:
                 self.fatal = self.fatal or sentence
             self._put_front([item])
@@ -122,10 +128,9 @@ class FailureHandlingMixin:
                 # one more failure after the pause pauses it again, longer
                 state.consecutive_failures = self.policy.pause_after - 1
         if paused_for:
-            self._message(
-                f"{state.name} paused for {paused_for:g} s after {in_a_row} failed requests in a row "
-                f"(last: {failure.message}); its batches go to the other endpoints."
-            )
+            self._message(Message(
+                "{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the "
+                "other endpoints.", state.name, paused_for, in_a_row, failure.message))
         if item.failures >= self.policy.max_batch_failures:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
@@ -155,10 +160,9 @@ class FailureHandlingMixin:
             # workers of one endpoint fail together: the first pauses it, the others only wait
             paused_for = self._pause_locked(state) if state.pause_left() <= 0 else 0.0
         if paused_for:
-            self._message(
-                f"{state.name} does not answer ({words}); paused for {paused_for:g} s, its batches go to the "
-                f"other endpoints and wait for it, none counts as failed."
-            )
+            self._message(Message(
+                "{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait "
+                "for it, none counts as failed.", state.name, words, paused_for))
         item.avoid = state.name
         item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
         self._put_front([item])

@@ -40,6 +40,7 @@ from collections import deque
 from typing import Callable, Deque, List, Optional
 
 from ..chips.index import ChipEntry
+from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
 from .clients import RequestFailedError, encode_chip, estimated_prompt_tokens, make_client, prompt_truncated
@@ -260,11 +261,10 @@ class Dispatcher(FailureHandlingMixin):
             if refused:
                 state.logprobs_asked = False
         if refused:
-            self._message(
-                f"{state.name} does not accept the request for token log-probabilities; it is asked without "
-                f"them for the rest of the run, and its results have no confidence (switch 'Ask for the "
-                f"model's confidence' off for this endpoint to skip the refused request)."
-            )
+            self._message(Message(
+                "{0} does not accept the request for token log-probabilities; it is asked without them for the "
+                "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
+                "off for this endpoint to skip the refused request).", state.name))
         estimate = estimated_prompt_tokens(prompt, len(images))
         if prompt_truncated(reply.prompt_tokens, estimate):
             # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
@@ -278,11 +278,10 @@ class Dispatcher(FailureHandlingMixin):
             with state.lock:
                 said, state.truncation_said = state.truncation_said, True
             if not said:
-                self._message(
-                    f"{state.name} cut the prompt short ({reply.prompt_tokens} prompt tokens counted, about "
-                    f"{estimate} sent): its context (num_ctx {state.config.num_ctx}) is too small for "
-                    f"{len(fids)} chips; batches are split, and answers from cut prompts are not accepted."
-                )
+                self._message(Message(
+                    "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
+                    "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
+                    "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(fids)))
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlsplit
 
+from ..errors import ChipVLMError, Message
+
 API_OLLAMA = "ollama"
 API_OPENAI = "openai"
 API_KINDS = (API_OLLAMA, API_OPENAI)
@@ -30,7 +32,7 @@ _API_SUFFIXES = (
 _LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "0.0.0.0", "[::1]"}
 
 
-class EndpointError(ValueError):
+class EndpointError(ChipVLMError, ValueError):
     """An endpoint setting that cannot work; the message names the endpoint."""
 
 
@@ -66,15 +68,16 @@ class EndpointConfig:
         label = self.name or self.base_url or "endpoint"
         self.api_key = clean_api_key(self.api_key, label)
         if not self.base_url or not urlsplit(with_scheme(self.base_url)).hostname:
-            raise EndpointError(f"Endpoint {label!r}: the base URL {self.base_url!r} is not a server address.")
+            raise EndpointError("Endpoint {0}: the base URL {1} is not a server address.", repr(label),
+                                repr(self.base_url))
         if self.api not in API_KINDS:
-            raise EndpointError(f"Endpoint {label!r}: API kind must be one of {', '.join(API_KINDS)}.")
+            raise EndpointError("Endpoint {0}: API kind must be one of {1}.", repr(label), ", ".join(API_KINDS))
         if not self.model:
-            raise EndpointError(f"Endpoint {label!r}: no model name given (e.g. gemma3:27b).")
+            raise EndpointError("Endpoint {0}: no model name given (e.g. gemma3:27b).", repr(label))
         if int(self.concurrency) < 1:
-            raise EndpointError(f"Endpoint {label!r}: it must accept at least 1 request at once.")
+            raise EndpointError("Endpoint {0}: it must accept at least 1 request at once.", repr(label))
         if float(self.timeout) <= 0:
-            raise EndpointError(f"Endpoint {label!r}: the timeout must be positive.")
+            raise EndpointError("Endpoint {0}: the timeout must be positive.", repr(label))
         return self
 
     @property
@@ -113,16 +116,14 @@ def clean_api_key(key: str, label: str = "endpoint") -> str:
         return ""
     if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in key):
         raise EndpointError(
-            f"Endpoint {label!r}: the API key has spaces or line breaks inside it, so no server can accept it; "
-            f"copy the key again (it is not shown here)."
-        )
+            "Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; "
+            "copy the key again (it is not shown here).", repr(label))
     try:
         key.encode("latin-1")
     except UnicodeEncodeError:
         raise EndpointError(
-            f"Endpoint {label!r}: the API key has characters that cannot go into an HTTP header; copy the "
-            f"key again (it is not shown here)."
-        ) from None
+            "Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the "
+            "key again (it is not shown here).", repr(label)) from None
     return key
 
 
@@ -181,11 +182,10 @@ def dedupe_endpoints(endpoints: Iterable[EndpointConfig]) -> Tuple[List[Endpoint
         key = normalized_url(endpoint.base_url)
         if key in seen:
             first = seen[key]
-            warnings.append(
-                f"Endpoints {first.name!r} ({first.base_url}) and {endpoint.name!r} ({endpoint.base_url}) are "
-                f"the same server; {endpoint.name!r} is not used twice. To use two GPUs, run one "
-                f"'ollama serve' per GPU on its own port."
-            )
+            warnings.append(Message(
+                "Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, "
+                "run one 'ollama serve' per GPU on its own port.", repr(first.name), first.base_url,
+                repr(endpoint.name), endpoint.base_url))
             continue
         seen[key] = endpoint
         kept.append(endpoint)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ..chips.index import ChipEntry, read_chip_index
-from ..errors import Message
+from ..errors import ChipVLMError, Message
 from ..schemes import Scheme, load_scheme
 from .clients import EndpointCheck, context_note, kind_from_url, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
@@ -29,11 +29,11 @@ from .run_lock import RunLock, RunLockedError
 from .store import ResultRow, ResultsStore, utc_now
 
 
-class ClassificationError(RuntimeError):
-    """A run that cannot start or go on; the message is a sentence for the user."""
+class ClassificationError(ChipVLMError, RuntimeError):
+    """A run that cannot start or go on; the message is a sentence for the user (a template and its values)."""
 
-    def __init__(self, message: str, summary: Optional[RunSummary] = None):
-        super().__init__(message)
+    def __init__(self, template: str, *values, summary: Optional[RunSummary] = None, detail: str = ""):
+        super().__init__(template, *values, detail=detail)
         self.summary = summary
 
 
@@ -114,10 +114,10 @@ class RunSummary:
 def format_duration(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     if seconds < 90:
-        return f"{seconds} s"
+        return Message("{0} s", seconds)
     if seconds < 5400:
-        return f"{round(seconds / 60)} min"
-    return f"{seconds // 3600} h {round(seconds % 3600 / 60)} min"
+        return Message("{0} min", round(seconds / 60))
+    return Message("{0} h {1} min", seconds // 3600, round(seconds % 3600 / 60))
 
 
 def default_store_path(index_path: str) -> str:
@@ -154,6 +154,17 @@ def _same_scheme(a: Scheme, b: Scheme) -> bool:
     return [(c.id, c.name) for c in a.classes] == [(c.id, c.name) for c in b.classes]
 
 
+def _without_name(problem, endpoint):
+    """A client's sentence about an endpoint without the name it starts with (the caller names it)."""
+    values = getattr(problem, "values", ())
+    if getattr(problem, "template", "") in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
+        return values[-1]
+    for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
+        if problem.startswith(prefix):
+            return problem[len(prefix):]
+    return problem
+
+
 def _prepare_references(scheme, template, per_class, results_path, say):
     """The reference examples of every request (None without REFERENCES) and where each came from."""
     if not per_class or int(per_class) <= 0:
@@ -162,10 +173,10 @@ def _prepare_references(scheme, template, per_class, results_path, say):
 
     chosen = pick_references(scheme, int(per_class), results_path, say)
     if not chosen:
-        say("No reference examples to send: no class has a reviewed chip or a reference named by the scheme.")
+        say(Message("No reference examples to send: no class has a reviewed chip or a reference named by the scheme."))
         return None, []
-    say(f"{len(chosen)} reference examples in every request: "
-        + ", ".join(f"{r.class_id} {r.class_name} <- {r.origin}" for r in chosen))
+    say(Message("{0} reference examples in every request: {1}", len(chosen),
+                ", ".join(f"{r.class_id} {r.class_name} <- {r.origin}" for r in chosen)))
     origins = [{"class_id": r.class_id, "fid": r.fid, "path": r.path} for r in chosen]
     return prompt_references(chosen, template), origins
 
@@ -244,15 +255,15 @@ def run_classification(
 
         needed = request_context(template, scheme, int(batch_size), prompt_refs)
         check_context(chosen, needed, len(prompt_refs.images), int(batch_size))
-        say(f"With {len(prompt_refs.images)} reference images a request of {int(batch_size)} chips needs a "
-            f"context (num_ctx) of about {needed} tokens; the endpoints have "
-            + ", ".join(f"{e.name}: {e.num_ctx}" for e in chosen) + ".")
+        say(Message("With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} "
+                    "tokens; the endpoints have {3}.", len(prompt_refs.images), int(batch_size), needed,
+                    ", ".join(f"{e.name}: {e.num_ctx}" for e in chosen)))
 
     # one run per results file: a second one refuses to start, naming the first (host, pid, start)
     try:
         lock = RunLock(store_path).acquire()
     except RunLockedError as exc:
-        raise ClassificationError(str(exc)) from None
+        raise ClassificationError(exc.template, *exc.values, detail=exc.detail) from None
     if lock.warning:
         say(lock.warning)
     try:
@@ -274,9 +285,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         stored_scheme = store.scheme()
         if stored_scheme is not None and not _same_scheme(stored_scheme, scheme):
             raise ClassificationError(
-                f"{store_path} holds results made with the class scheme {stored_scheme.id!r}, not "
-                f"{scheme.id!r}; choose the same scheme or another output file."
-            )
+                "{0} holds results made with the class scheme {1}, not {2}; choose the same scheme or another "
+                "output file.", store_path, repr(stored_scheme.id), repr(scheme.id))
         done = store.done_fids()
         skip = set(done) if retry_errors else done | store.error_fids()
         pending: List[ChipEntry] = [e for e in index.entries if e.fid not in skip]
@@ -293,7 +303,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             warnings=messages,
         )
         if not pending:
-            say(f"Nothing to classify: all {summary.chips_in_index} chips of the index are done.")
+            say(Message("Nothing to classify: all {0} chips of the index are done.", summary.chips_in_index))
             _close_run(store, summary, review_below, export_csv, started)
             return summary
 
@@ -308,20 +318,19 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             for endpoint in chosen:
                 result = checks.get(endpoint.name)
                 if result is None or not result.reachable:
-                    detail = " ".join(result.problems) if result else "no answer"
-                    for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
-                        detail = detail.replace(prefix, "")  # the client's message names it already
-                    problems.append(f"{endpoint.name} ({endpoint.url}) does not answer: {detail}")
+                    detail = [_without_name(p, endpoint) for p in result.problems] if result else [
+                        Message("no answer")]
+                    problems.append(Message("{0} ({1}) does not answer: {2}", endpoint.name, endpoint.url, detail))
                     notes.append(problems[-1])
                 elif result.unusable:
                     problems.append(result.unusable)
                     notes.append(result.unusable)
                     continue
                 elif result.problems:
-                    notes.append(" ".join(result.problems))
+                    notes.append(Message("{0}", list(result.problems)))
                 usable.append(endpoint)
             if not any(checks.get(e.name) and checks[e.name].reachable for e in usable):
-                raise AllEndpointsFailedError("No endpoint can classify chips. " + " ".join(problems), summary)
+                raise AllEndpointsFailedError("No endpoint can classify chips. {0}", problems, summary=summary)
             for note in notes:
                 say(note)
 
@@ -427,7 +436,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                     pass
                 if is_canceled():
                     summary.canceled = True
-                    say("Canceled; finished batches are saved, a new run continues from there.")
+                    say(Message("Canceled; finished batches are saved, a new run continues from there."))
                     break
                 now = time.monotonic()
                 if dispatcher.fatal:
@@ -435,8 +444,8 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                     break
                 if all(s.disabled for s in dispatcher.states):
                     # each sentence names its endpoint (once)
-                    summary.stopped_reason = "every endpoint is out of the run: " + " ".join(
-                        dict.fromkeys(s.disabled for s in dispatcher.states))
+                    summary.stopped_reason = Message("every endpoint is out of the run: {0}", list(
+                        dict.fromkeys(s.disabled for s in dispatcher.states)))
                     break
                 # an endpoint down since its last answer does not keep the run alive, even in the
                 # moments between its pauses
@@ -445,10 +454,9 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                 elif dead_since is None:
                     dead_since = now
                 elif now - dead_since >= policy.all_dead_after:
-                    summary.stopped_reason = (
-                        f"no endpoint has answered for {format_duration(now - dead_since)}: " + "; ".join(
-                            s.disabled or s.last_error or f"{s.name}: paused" for s in dispatcher.states)
-                    )
+                    summary.stopped_reason = Message(
+                        "no endpoint has answered for {0}: {1}", format_duration(now - dead_since), list(
+                            s.disabled or s.last_error or Message("{0}: paused", s.name) for s in dispatcher.states))
                     break
                 report()
         finally:
@@ -463,12 +471,10 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         report(force=True)
         _close_run(store, summary, review_below, export_csv, started)
         if summary.stopped_reason:
-            say("Stopped: " + summary.stopped_reason)
+            say(Message("Stopped: {0}", summary.stopped_reason))
             raise AllEndpointsFailedError(
-                f"The run stopped because {summary.stopped_reason}. {summary.classified} chips were classified "
-                f"and saved; run again when an endpoint answers to classify the rest.",
-                summary,
-            )
+                "The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint "
+                "answers to classify the rest.", summary.stopped_reason, summary.classified, summary=summary)
         return summary
     finally:
         store.close()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import List, Optional
 
+from ..errors import Message
 from . import confidence
 from .chip_payload import ChipImage, image_token, json_body, with_extra_images
 from .client_base import ModelClient, ModelReply
@@ -100,7 +101,8 @@ class OllamaClient(ModelClient):
                 return result
             if failure_meaning(failure) in (OUTAGE, OVERLOAD):
                 result.reachable = False  # a gateway answers, the model server behind it does not
-                result.problems.append(f"{name}: the server behind it does not answer ({failure.server_words}).")
+                result.problems.append(Message("{0}: the server behind it does not answer ({1}).", name,
+                                               failure.server_words))
                 return result
             return self._not_ollama(result, failure)
         result.reachable = True
@@ -109,8 +111,8 @@ class OllamaClient(ModelClient):
             tags = self._get_json(f"{base}/api/tags")
             result.models = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
             if not result.models:
-                result.problems.append(
-                    f"{name} lists no model at all (a key without access to any model, or nothing pulled yet).")
+                result.problems.append(Message(
+                    "{0} lists no model at all (a key without access to any model, or nothing pulled yet).", name))
         except RequestFailedError as failure:
             if self._refused(result, failure):
                 return result
@@ -129,27 +131,26 @@ class OllamaClient(ModelClient):
             if isinstance(capabilities, list):
                 result.vision = "vision" in capabilities
                 if not result.vision:
-                    result.unusable = (
-                        f"Model {model} on {name} cannot read images (capabilities: "
-                        f"{', '.join(map(str, capabilities)) or 'none'}); choose a vision model such as gemma3."
-                    )
+                    result.unusable = Message(
+                        "Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as "
+                        "gemma3.", model, name, ", ".join(map(str, capabilities)) or "-")
                     result.problems.append(result.unusable)
         except RequestFailedError as failure:
             if self._refused(result, failure):
                 return result
             if failure.http_status == 404 or failure_meaning(failure) == MODEL_MISSING:
                 result.model_found = False
-                hint = f" Available: {', '.join(result.models[:20])}." if result.models else ""
-                result.unusable = (
-                    f"Model {model} is not on {name} ({self.endpoint.url}); pull it with 'ollama pull {model}'.{hint}"
-                )
+                hint = Message(" Available: {0}.", ", ".join(result.models[:20])) if result.models else ""
+                result.unusable = Message(
+                    "Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}", model, name,
+                    self.endpoint.url, hint)
                 result.problems.append(result.unusable)
             else:
                 result.problems.append(failure.message)
         if result.context_length and result.num_ctx > result.context_length:
-            result.problems.append(
-                f"{name}: the model takes at most {result.context_length} tokens of context, less than the "
-                f"{result.num_ctx} asked for; fewer chips per request fit.")
+            result.problems.append(Message(
+                "{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips "
+                "per request fit.", name, result.context_length, result.num_ctx))
         return result
 
     def model_listed(self) -> Optional[bool]:
@@ -170,14 +171,12 @@ class OllamaClient(ModelClient):
         if isinstance(config, dict) and "webui" in str(config.get("name", "")).lower().replace(" ", ""):
             result.kind = KIND_OPEN_WEBUI
             result.gateway_version = str(config.get("version", ""))
-            result.unusable = (
-                f"{self.endpoint.name} is Open WebUI, not Ollama: use {self.endpoint.url}/ollama with the "
-                f"Ollama API (recommended) or {self.endpoint.url}/api with the OpenAI API."
-            )
+            result.unusable = Message(
+                "{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api "
+                "with the OpenAI API.", self.endpoint.name, self.endpoint.url)
         else:
-            result.unusable = (
-                f"{self.endpoint.name} ({self.endpoint.url}) does not answer as Ollama's API "
-                f"(HTTP {failure.http_status}: {failure.server_words[:80]}); check the address and the API kind."
-            )
+            result.unusable = Message(
+                "{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.",
+                self.endpoint.name, self.endpoint.url, failure.http_status, "“" + failure.server_words[:80] + "”")
         result.problems.append(result.unusable)
         return result

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import List, Optional
 
+from ..errors import Message
 from . import confidence
 from .chip_payload import ChipImage, image_token, json_body, with_extra_images
 from .client_base import ModelClient, ModelReply
@@ -134,16 +135,14 @@ class OpenAIClient(ModelClient):
         self.server_kind = result.kind
         if not result.models:
             result.model_found = False
-            result.unusable = (
-                f"{name} lists no model at all, so {model} cannot be used: does this API key have access to "
-                f"it (Open WebUI: the model's access settings)?"
-            )
+            result.unusable = Message(
+                "{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open "
+                "WebUI: the model's access settings)?", name, model)
             result.problems.append(result.unusable)
         elif mine is None:
             result.model_found = False
-            result.unusable = (
-                f"Model {model} is not on {name}; available: {', '.join(result.models[:20])}."
-            )
+            result.unusable = Message(
+                "Model {0} is not on {1}; available: {2}.", model, name, ", ".join(result.models[:20]))
             result.problems.append(result.unusable)
         else:
             result.model_found = True

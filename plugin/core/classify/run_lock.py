@@ -23,7 +23,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Dict, Optional
 
-from ..errors import ChipVLMError
+from ..errors import ChipVLMError, Message
 
 LOCK_SUFFIX = ".lock"
 _INFO_BYTES = 1024  # the holder's facts, at the top of the file, padded (no truncation under a lock)
@@ -114,8 +114,9 @@ class RunLock:
                         os.close(fd)
                         raise _refusal(self.results_path, info) from None
                     os.close(fd)
-                    self.warning = (f"{self.path} cannot be locked ({exc.strerror}); a second classification "
-                                    f"into {self.results_path} at the same time would not be noticed.")
+                    self.warning = Message("{0} cannot be locked ({1}); a second classification into {2} at the "
+                                           "same time would not be noticed.", self.path, exc.strerror,
+                                           self.results_path)
                     return self
                 try:  # a run that just ended removed the file we opened: lock the new one instead
                     same = os.path.samestat(os.fstat(fd), os.stat(self.path))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 from urllib.parse import urlsplit
 
+from ..errors import Message
 from .endpoints import API_OLLAMA
 
 
@@ -129,23 +130,21 @@ def context_note(name: str, kind: str, num_ctx: int) -> str:
     if kind in TAKES_NUM_CTX:
         return ""
     where = {
-        KIND_OLLAMA_V1: "set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)",
-        KIND_VLLM: "start vLLM with --max-model-len",
-        KIND_LLAMA_CPP: "start llama-server with --ctx-size",
-        KIND_LITELLM: "set it on the model server behind LiteLLM",
-    }.get(kind, "set it on the server")
-    return (
-        f"{name} ({kind}) cannot be told the context size with a request: it uses its own setting "
-        f"({where}; a batch needs about {int(num_ctx)} tokens). Answers to prompts the server cut short "
-        f"are detected and not accepted."
-    )
+        KIND_OLLAMA_V1: Message("set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)"),
+        KIND_VLLM: Message("start vLLM with --max-model-len"),
+        KIND_LLAMA_CPP: Message("start llama-server with --ctx-size"),
+        KIND_LITELLM: Message("set it on the model server behind LiteLLM"),
+    }.get(kind, Message("set it on the server"))
+    return Message(
+        "{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch "
+        "needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.",
+        name, kind, where, int(num_ctx))
 
 
 def key_refused_sentence(name: str, status: Optional[int]) -> str:
-    return (
-        f"{name}: the API key was refused (HTTP {status}); check the key of this endpoint (its QGIS "
-        f"authentication configuration, or the variable named by API_KEY_ENV)."
-    )
+    return Message(
+        "{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication "
+        "configuration, or the variable named by API_KEY_ENV).", name, status)
 
 
 def openai_chat_url(base_url: str) -> str:
