@@ -156,22 +156,14 @@ def test_the_dock_and_the_dialogs_show_no_english_in_chinese(chinese_plugin, qgi
 
 def test_the_endpoint_test_says_what_went_wrong_in_chinese(chinese_plugin, tmp_path):
     import socket
-    import time
 
-    from qgis.core import QgsApplication
     from qgis.PyQt.QtCore import Qt
     from qgis.PyQt.QtTest import QTest
 
     from chipvlm.plugin.core.classify.endpoints import EndpointConfig
     from chipvlm.plugin.settings import ENDPOINTS_KEY, save_endpoints
     from fakes.ollama import FakeModelServer
-
-    def wait_until(condition, timeout=20.0):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline and not condition():
-            QgsApplication.processEvents()
-            QTest.qWait(10)
-        return condition()
+    from helpers.events import wait_until
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

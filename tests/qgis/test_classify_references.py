@@ -1,9 +1,8 @@
 """Reference examples from the toolbox (REFERENCES, REFERENCE_RESULTS) and from the Classify chips dialog."""
 import os
-import time
 
 import pytest
-from qgis.core import QgsApplication, QgsProcessingException, QgsSettings
+from qgis.core import QgsProcessingException, QgsSettings
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
@@ -13,6 +12,7 @@ from chipvlm.plugin.gui.classify_task import running_tasks
 from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer
 from fakes.runs import fast_policy
+from helpers.events import wait_until
 from helpers.training import classify_rows, make_cut_run, review
 
 REVIEWED = {1: 2, 2: 2, 3: 5, 4: 1}  # landcover_en: cropland, trees, building
@@ -63,14 +63,6 @@ def test_classifychips_refuses_references_that_do_not_fit_num_ctx(run_algorithm,
         assert fake.records == []
 
 
-def wait_until(condition, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        QgsApplication.processEvents()
-        QTest.qWait(10)
-    return condition()
 
 
 @pytest.fixture()

@@ -15,6 +15,7 @@ from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_
 from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
+from helpers.events import wait_until
 from helpers.plugin import load_plugin
 from helpers.screenshots import screenshot_path
 
@@ -34,15 +35,6 @@ def clean_settings():
     clean()
 
 
-def wait_until(condition, timeout=15.0):
-    """Process events, as QGIS's own loop would, until condition() holds; False at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        QgsApplication.processEvents()
-        QTest.qWait(10)
-    return condition()
 
 
 def messages(iface, level):

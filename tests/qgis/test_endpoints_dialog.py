@@ -14,6 +14,7 @@ from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.settings import ENDPOINTS_KEY, load_endpoints, save_endpoints, with_api_keys
 from fakes.ollama import FakeModelServer
+from helpers.events import wait_until
 from helpers.screenshots import screenshot_path
 
 
@@ -50,15 +51,6 @@ def _running_tests():
     return tasks.running(EndpointTestTask)
 
 
-def wait_until(condition, timeout=10.0):
-    """Process events (as QGIS's own loop would) until condition() holds; False at the deadline."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        QgsApplication.processEvents()
-        QTest.qWait(10)
-    return condition()
 
 
 def type_into(edit, text):

@@ -1,21 +1,9 @@
 """plugin/tasks.py: what a task's work raises is kept and reported on the main thread; one registry."""
-import time
 
-from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QThread
-from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin import tasks
-
-
-def wait_until(condition, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        QgsApplication.processEvents()
-        QTest.qWait(10)
-    return condition()
+from helpers.events import wait_until
 
 
 class Broken(tasks.ChipVLMTask):
