@@ -1,4 +1,5 @@
 """The "Model endpoints" dialog as a user drives it: add, edit, save, test, and keys kept out of settings."""
+import json
 import socket
 import threading
 import time
@@ -393,3 +394,24 @@ def test_a_model_missing_or_a_key_that_sees_no_model_marks_the_endpoint_unusable
     assert "model gemma3:27b NOT found" in missing and "other:1b" in missing
     assert "lists no model at all" in empty
     assert dialog.rows[0].test_state == "error" and dialog.table.item(0, 7).text() == "model missing"
+
+
+# -- the confidence option (log-probabilities), saved with the endpoint ------------------------------
+def test_confidence_is_asked_for_by_default_and_switching_it_off_is_saved(open_dialog):
+    dialog = open_dialog()
+    QTest.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.logprobs_check.isChecked(), "on by default"
+    dialog.logprobs_check.setChecked(False)
+    QTest.mouseClick(dialog.button_box.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert [e.logprobs for e in load_endpoints()] == [False]
+    again = open_dialog()
+    assert not again.logprobs_check.isChecked()
+
+
+def test_endpoints_saved_before_the_option_existed_ask_for_confidence():
+    save_endpoints([EndpointConfig("gpu0", "http://localhost:11434")])
+    items = json.loads(QgsSettings().value(ENDPOINTS_KEY))
+    for item in items:
+        del item["logprobs"]  # as an older version of the plugin saved them
+    QgsSettings().setValue(ENDPOINTS_KEY, json.dumps(items))
+    assert [e.logprobs for e in load_endpoints()] == [True]
