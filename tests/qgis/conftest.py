@@ -59,6 +59,17 @@ def _qgis_iface_as_qgis_has_it(qgis_iface):
 
 
 @pytest.fixture()
+def chinese():
+    """The plugin's zh_CN translator installed for one test (helpers/chinese.py finds English)."""
+    from chipvlm.plugin.i18n import install_translator, remove_translator
+
+    translator = install_translator("zh_CN")
+    assert translator is not None
+    yield
+    remove_translator(translator)
+
+
+@pytest.fixture()
 def chipvlm_provider(qgis_app, qgis_processing):
     """The ChipVLM Processing provider, registered as the plugin does in initProcessing().
 

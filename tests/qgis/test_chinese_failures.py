@@ -16,29 +16,17 @@ from qgis.core import QgsProcessingException
 from chipvlm.plugin.core.run_info import write_run_info
 from fakes.ollama import STRANGER_FID, FakeModelServer
 from fakes.runs import make_run
+from helpers.chinese import english_in as english_of
 from helpers.feedback import RecordingFeedback
 from helpers.layers import write_layer
 from helpers.review_data import grid_squares
 from helpers.review_data import make_run as make_results
 from helpers.synthetic import write_raster
 
-ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
-# what a server or the system says, quoted by our messages, stays in its own words; so do file paths
-QUOTED = re.compile(r"“[^”]*”|「[^」]*」|\"[^\"]*\"|'[^']*'|(?:(?<![A-Za-z])[A-Za-z]:)?/[^\s,;，。)]+")
-
-
-@pytest.fixture()
-def chinese():
-    from chipvlm.plugin.i18n import install_translator, remove_translator
-
-    translator = install_translator("zh_CN")
-    assert translator is not None
-    yield
-    remove_translator(translator)
-
 
 def english_in(texts):
-    return [t for t in texts if ENGLISH_SENTENCE.search(QUOTED.sub(" ", t))]
+    """Server words and paths are quoted in our messages and stay as they are."""
+    return english_of(texts, quoted_allowed=True)
 
 
 def said(feedback, error=None):

@@ -5,30 +5,12 @@ The locale is zh_CN the way the plugin installs it (plugin.i18n.install_translat
 and in what the model server itself says.
 """
 import csv
-import re
-
-import pytest
 
 from fakes.ollama import FakeModelServer
+from helpers.chinese import english_in
 from helpers.feedback import RecordingFeedback
 from helpers.layers import write_layer
 from helpers.synthetic import write_raster
-
-ENGLISH_SENTENCE = re.compile(r"\b[A-Za-z]{2,}(?:[ ,]+[A-Za-z]{2,}){2,}")
-
-
-@pytest.fixture()
-def chinese():
-    from chipvlm.plugin.i18n import install_translator, remove_translator
-
-    translator = install_translator("zh_CN")
-    assert translator is not None
-    yield
-    remove_translator(translator)
-
-
-def english_in(texts):
-    return [t for t in texts if ENGLISH_SENTENCE.search(t)]
 
 
 def test_cutting_and_classifying_in_chinese_leave_no_english_sentence(chinese, run_algorithm, tmp_path):
