@@ -123,3 +123,23 @@ def review_dock(qgis_iface, qgis_new_project):
         dock.dispose()
         dock.deleteLater()
     QgsSettings().remove(SETTINGS_LAST_RUN)
+
+
+@pytest.fixture()
+def classify_dialog(qgis_iface, qgis_new_project):
+    """A factory of Classify chips dialogs (fast retry policy); every one is closed after the test."""
+    from chipvlm.plugin.gui.classify_dialog import ClassifyDialog
+    from fakes.runs import fast_policy
+
+    dialogs = []
+
+    def make():
+        dialog = ClassifyDialog(qgis_iface, policy=fast_policy())
+        dialog.show()
+        dialogs.append(dialog)
+        return dialog
+
+    yield make
+    for dialog in dialogs:
+        dialog.close()
+        dialog.deleteLater()

@@ -11,7 +11,6 @@ from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.gui.classify_task import running_tasks
 from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer
-from fakes.runs import fast_policy
 from helpers.events import wait_until
 from helpers.training import classify_rows, make_cut_run, review
 
@@ -66,21 +65,8 @@ def test_classifychips_refuses_references_that_do_not_fit_num_ctx(run_algorithm,
 
 
 @pytest.fixture()
-def dialog(qgis_iface, qgis_new_project):
-    from chipvlm.plugin.gui.classify_dialog import ClassifyDialog
-
-    made = []
-
-    def make():
-        d = ClassifyDialog(qgis_iface, policy=fast_policy())
-        d.show()
-        made.append(d)
-        return d
-
-    yield make
-    for d in made:
-        d.close()
-        d.deleteLater()
+def dialog(classify_dialog):
+    return classify_dialog
 
 
 def test_the_dialog_says_what_num_ctx_references_need_and_refuses_a_small_one(dialog, run):

@@ -176,22 +176,6 @@ def test_the_model_override_is_sent_to_every_endpoint(tmp_path, qgis_iface):
 
 
 # -- the dialog ------------------------------------------------------------------------------------
-@pytest.fixture()
-def classify_dialog(qgis_iface, qgis_new_project):
-    from chipvlm.plugin.gui.classify_dialog import ClassifyDialog
-
-    dialogs = []
-
-    def make():
-        dialog = ClassifyDialog(qgis_iface, policy=fast_policy())
-        dialog.show()
-        dialogs.append(dialog)
-        return dialog
-
-    yield make
-    for dialog in dialogs:
-        dialog.close()
-        dialog.deleteLater()
 
 
 def listed_endpoints(dialog):
