@@ -20,13 +20,17 @@ import base64
 import json
 import math
 import re
-import socket
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Dict, List, Optional, Set
+
+if not __package__:  # run as a script (the benchmark's fakes): tests/ holds the package fakes
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from fakes.handlers import JSONHandler  # noqa: E402
 
 OK = "ok"
 DUPLICATE_FID = "duplicate_fid"
@@ -365,26 +369,11 @@ def _is_strict(schema) -> bool:
     return _schema_shape(schema) == "object" and bool(schema.get("required"))
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JSONHandler):
     fake: FakeModelServer = None  # set on the subclass made by start()
-    protocol_version = "HTTP/1.1"  # keep-alive, like Ollama
-
-    def log_message(self, *args) -> None:  # keep test output clean
-        pass
-
-    def setup(self) -> None:
-        super().setup()
-        # as Go's net/http does: without it the body waits 40 ms for the ACK of the headers (Nagle)
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    CONTENT_TYPE = "application/json; charset=utf-8"  # as Ollama (Go) sends it
 
     # -- plumbing ------------------------------------------------------------------------------------
-    def _send(self, status: int, payload) -> None:
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _dribble(self, status: int, payload) -> None:
         """The answer, one byte at a time: each wait between bytes is short, the whole never ends soon."""

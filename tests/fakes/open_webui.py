@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import http.client
 import json
-import socket
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Dict, List, Optional
 from urllib.parse import urlsplit
+
+from fakes.handlers import JSONHandler
 
 VERSION = "0.12.4"
 INVALID_TOKEN = "Your session has expired or the token is invalid. Please sign in again."
@@ -210,24 +211,8 @@ def ollama_to_openai(answer: dict) -> dict:
     }
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(JSONHandler):
     gateway: FakeOpenWebUI = None
-    protocol_version = "HTTP/1.1"
-
-    def log_message(self, *args) -> None:
-        pass
-
-    def setup(self) -> None:
-        super().setup()
-        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-
-    def _send(self, status: int, payload) -> None:
-        body = json.dumps(payload, ensure_ascii=False).encode("utf-8")
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def _detail(self, status: int, detail: str) -> None:
         self._send(status, {"detail": detail})
