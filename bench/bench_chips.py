@@ -133,7 +133,15 @@ def baseline(raster, polys, folder, chip):
 
 def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
     from chipvlm.plugin.core.chips import engine, render
-    from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
+    from chipvlm.plugin.core.chips.engine import CutIO, CutOptions, FeatureInput, cut_chips
+
+    save = render.save_image
+    if encoder.startswith("pillow"):  # Pillow's encoder in place of ours
+        level = int(encoder[len("pillow"):])
+
+        def save(image, path, fmt):
+            image.save(path + ".part", format="PNG", compress_level=level)
+            os.replace(path + ".part", path)
 
     if steps is not None:  # time each step of a chip inside the run (meant for one worker thread)
         def timed(name, function):
@@ -148,18 +156,10 @@ def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
         engine.ChipCutter.read = timed("read", engine.ChipCutter.read)
         engine.ChipCutter.cut = timed("chip", engine.ChipCutter.cut)
         render.encode_png = timed("encode", render.encode_png)
-        engine.save_image = timed("save", engine.save_image)
+        save = timed("save", save)
 
-    if encoder.startswith("pillow"):  # Pillow's encoder in place of ours (inherited by forked workers)
-        level = int(encoder[len("pillow"):])
-
-        def pillow_save(image, path, fmt):
-            image.save(path + ".part", format="PNG", compress_level=level)
-            os.replace(path + ".part", path)
-
-        engine.save_image = pillow_save
     summary = cut_chips(raster, (FeatureInput(fid, polygon.wkb) for fid, polygon in enumerate(features)), folder,
-                        CutOptions(chip_size=chip, overwrite=True, workers=workers))
+                        CutOptions(chip_size=chip, overwrite=True, workers=workers), io=CutIO(save_image=save))
     return summary.cut
 
 

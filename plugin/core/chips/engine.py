@@ -6,9 +6,9 @@ QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more c
 two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
 user could choose them, so there is no process pool (see docs/benchmarks.md).
 
-Size (~530 lines): the cutter worker (ChipCutter) and the run (cut_chips: plan, cut in the pool,
-index) stay together here because the reliability tests and bench/bench_chips.py replace
-engine.save_image and engine.open_raster, which the cutter looks up in this module. The run folder
+Size (~540 lines): the cutter worker (ChipCutter) and the run (cut_chips: plan, cut in the pool,
+index) are both here. How the raster is opened and a chip written is given to the run (CutIO), so
+the reliability tests and bench/bench_chips.py pass their own instead of replacing module globals. The run folder
 (run.json, stretch, resume checks) is run_folder.py; writing into it when the disk fills up is
 folder_writes.py.
 """
@@ -65,6 +65,32 @@ from .run_folder import (
 from .window import FRAMINGS, Framing, RasterGrid, clip_window, framed_window, intersects_raster
 
 PLAN_FILE = ".chips_plan.sqlite"
+
+
+def open_raster(path: str):
+    import rasterio
+    from rasterio.errors import RasterioIOError
+
+    if not path or not os.path.exists(path):
+        raise ChipError("The raster file '{0}' does not exist.", path)
+    try:
+        return rasterio.open(path)
+    except (RasterioIOError, OSError) as exc:
+        raise ChipError("GDAL cannot read the raster '{0}': {1}", path, exc) from exc
+
+
+def raster_grid(dataset) -> RasterGrid:
+    block_h, block_w = dataset.block_shapes[0]
+    return RasterGrid(tuple(dataset.transform)[:6], dataset.width, dataset.height, block_h, block_w)
+
+
+@dataclass(frozen=True)
+class CutIO:
+    """How a run opens the raster and writes a chip file: the real functions unless the caller gives
+    others (the reliability tests fill the disk or break reads, the benchmark times the writes)."""
+
+    open_raster: Callable[[str], object] = open_raster  # path -> an open rasterio dataset
+    save_image: Callable[[object, str, str], None] = save_image  # (PIL image, path, "PNG" or "JPEG")
 
 
 @dataclass
@@ -129,30 +155,14 @@ class CutSummary:
 ProgressFn = Callable[[float, str], None]
 
 
-def open_raster(path: str):
-    import rasterio
-    from rasterio.errors import RasterioIOError
-
-    if not path or not os.path.exists(path):
-        raise ChipError("The raster file '{0}' does not exist.", path)
-    try:
-        return rasterio.open(path)
-    except (RasterioIOError, OSError) as exc:
-        raise ChipError("GDAL cannot read the raster '{0}': {1}", path, exc) from exc
-
-
-def raster_grid(dataset) -> RasterGrid:
-    block_h, block_w = dataset.block_shapes[0]
-    return RasterGrid(tuple(dataset.transform)[:6], dataset.width, dataset.height, block_h, block_w)
-
-
 class ChipCutter:
     """Cuts chips from one open dataset; one per worker (GDAL handles are not shared across threads)."""
 
     def __init__(self, raster_path: str, bands: List[int], stretch: Stretch, size: int, fmt: str,
-                 folder: str, crs: str, cancel: Optional[threading.Event] = None):
+                 folder: str, crs: str, cancel: Optional[threading.Event] = None, io: Optional[CutIO] = None):
         self.raster_path = raster_path
-        self.dataset = open_raster(raster_path)
+        self.io = io or CutIO()
+        self.dataset = self.io.open_raster(raster_path)
         self.grid = raster_grid(self.dataset)
         self.bands = bands
         self.stretch = stretch
@@ -266,7 +276,7 @@ class ChipCutter:
             geom = _load_wkb(wkb)
             self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
             self.painter.label(image, str(fid))
-            save_image(image, path, self.fmt)
+            self.io.save_image(image, path, self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row
             if is_disk_full(exc):
                 _remove_quietly(path + ".part")
@@ -293,11 +303,12 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
               feature_count: int = 0, progress: Optional[ProgressFn] = None,
               log: Optional[Callable[[str], None]] = None,
               is_canceled: Optional[Callable[[], bool]] = None,
-              run_info: Optional[dict] = None) -> CutSummary:
+              run_info: Optional[dict] = None, io: Optional[CutIO] = None) -> CutSummary:
     """Cut one chip per feature into `folder`/chips and append rows to `folder`/chips_index.csv.
 
     `run_info` (layer_source, layer_name, fid_field, feature_count: what the caller knows of the
-    layer) goes into the folder's run.json with how the chips are cut.
+    layer) goes into the folder's run.json with how the chips are cut. `io` opens the raster and
+    writes the chips (the real files by default).
     """
     started = time.monotonic()
     progress = progress or (lambda fraction, message: None)
@@ -319,7 +330,8 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     index_path = os.path.join(folder, idx.INDEX_NAME)
     summary = CutSummary(index_path=index_path, folder=folder)
 
-    dataset = open_raster(raster_path)
+    io = io or CutIO()
+    dataset = io.open_raster(raster_path)
     try:
         grid = raster_grid(dataset)
         try:
@@ -350,7 +362,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
                        is_canceled, framing, metres, log)
         if not summary.canceled and plan.count:
             _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                         is_canceled, log)
+                         is_canceled, log, io)
     finally:
         _close_writer(writer)
         plan.close()
@@ -431,7 +443,7 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                 is_canceled, log) -> None:
+                 is_canceled, log, io) -> None:
     workers = options.resolved_workers()
     max_inflight = options.resolved_inflight()
     # Chunks of neighbouring windows go to one worker, whose GDAL block cache then serves the
@@ -447,7 +459,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
     def run_chunk(jobs):
         cutter = getattr(local, "cutter", None)
         if cutter is None:
-            cutter = ChipCutter(*cutter_args, cancel=cancel)
+            cutter = ChipCutter(*cutter_args, cancel=cancel, io=io)
             local.cutter = cutter
             with lock:
                 cutters.append(cutter)
