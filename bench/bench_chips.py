@@ -132,8 +132,9 @@ def baseline(raster, polys, folder, chip):
 
 
 def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
-    from chipvlm.plugin.core.chips import engine, render
-    from chipvlm.plugin.core.chips.engine import CutIO, CutOptions, FeatureInput, cut_chips
+    from chipvlm.plugin.core.chips import cutter, render
+    from chipvlm.plugin.core.chips.cutter import CutIO
+    from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
 
     save = render.save_image
     if encoder.startswith("pillow"):  # Pillow's encoder in place of ours
@@ -153,8 +154,8 @@ def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
                     steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
             return wrapper
 
-        engine.ChipCutter.read = timed("read", engine.ChipCutter.read)
-        engine.ChipCutter.cut = timed("chip", engine.ChipCutter.cut)
+        cutter.ChipCutter.read = timed("read", cutter.ChipCutter.read)
+        cutter.ChipCutter.cut = timed("chip", cutter.ChipCutter.cut)
         render.encode_png = timed("encode", render.encode_png)
         save = timed("save", save)
 
@@ -290,7 +291,7 @@ def combined(runs):
 # -- the floor (in this process, one thread) -------------------------------------------------------
 def layout_windows(raster, count, chip):
     """The windows of the benchmark's features, in the engine's layout order and in file order."""
-    from chipvlm.plugin.core.chips.engine import open_raster, raster_grid
+    from chipvlm.plugin.core.chips.cutter import open_raster, raster_grid
     from chipvlm.plugin.core.chips.window import chip_window
 
     with open_raster(raster) as dataset:
@@ -306,7 +307,7 @@ def floor(raster, count, chip, samples):
     from PIL import Image
 
     from chipvlm.plugin.core.chips import render
-    from chipvlm.plugin.core.chips.engine import ChipCutter
+    from chipvlm.plugin.core.chips.cutter import ChipCutter
 
     file_order, ordered = layout_windows(raster, count, chip)
     results = {}

@@ -24,7 +24,8 @@ from qgis.core import (
 )
 
 from ..core import defaults
-from ..core.chips.engine import ChipError, CutIO, CutOptions, FeatureInput, cut_chips
+from ..core.chips.cutter import CutIO
+from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
 from ..core.chips.window import FRAMINGS
 from ..core.fids import FidError
 from ..i18n import tr, tr_error

@@ -7,8 +7,8 @@ import threading
 import pytest
 from qgis.core import QgsProcessingException
 
-from chipvlm.plugin.core.chips import engine
 from chipvlm.plugin.core.chips import index as idx
+from chipvlm.plugin.core.chips.cutter import CutIO
 from helpers.layers import write_layer
 from helpers.real_data import raster_bounds, read_index_rows, real_raster
 
@@ -31,7 +31,7 @@ def cutchips_with(**io):
     """chipvlm:cutchips as Processing creates it, opening the raster and saving chips through `io`."""
     from chipvlm.plugin.processing.cut_chips import CutChipsAlgorithm
 
-    return CutChipsAlgorithm(engine.CutIO(**io)).create()
+    return CutChipsAlgorithm(CutIO(**io)).create()
 
 
 def test_a_duplicate_fid_never_turns_the_kept_chip_into_an_error_on_resume(run_algorithm, tmp_path):
@@ -54,7 +54,7 @@ def test_a_duplicate_fid_never_turns_the_kept_chip_into_an_error_on_resume(run_a
 def test_disk_full_stops_at_once_with_one_sentence_and_leaves_no_unlisted_chip(run_algorithm, tmp_path):
     layer, raster = naip_boxes(tmp_path, 12)
     out = tmp_path / "full"
-    real_save = engine.CutIO().save_image
+    real_save = CutIO().save_image
     saved = []
     attempts = []
     lock = threading.Lock()
@@ -140,7 +140,7 @@ class _VagueReads:
 
 def test_a_tile_that_cannot_be_read_names_the_file_and_the_window_whatever_gdal_says(run_algorithm, tmp_path):
     layer, raster = naip_boxes(tmp_path, 1)
-    real_open = engine.CutIO().open_raster
+    real_open = CutIO().open_raster
     vague = cutchips_with(open_raster=lambda path: _VagueReads(real_open(path)))
     out = tmp_path / "vague"
     result, _ = run_algorithm(vague, {"INPUT": layer, "RASTER": raster, "CHIP_SIZE": 64, "FRAMING": "native",

@@ -213,7 +213,8 @@ class CleanCutter:
     """
 
     def __init__(self, run_folder: str, raster: str, chip_size: int):
-        from ..chips.engine import STRETCH_FILE, ChipCutter
+        from ..chips.cutter import ChipCutter
+        from ..chips.engine import STRETCH_FILE
         from ..chips.render import Stretch
 
         path = os.path.join(run_folder, STRETCH_FILE)
