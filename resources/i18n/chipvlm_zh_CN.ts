@@ -1196,42 +1196,42 @@
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="139" />
+      <location filename="../../plugin/core/training/export.py" line="133" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="226" />
+      <location filename="../../plugin/core/training/export.py" line="220" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="253" />
+      <location filename="../../plugin/core/training/export.py" line="247" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="255" />
+      <location filename="../../plugin/core/training/export.py" line="249" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="282" />
+      <location filename="../../plugin/core/training/export.py" line="276" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="284" />
+      <location filename="../../plugin/core/training/export.py" line="278" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="293" />
+      <location filename="../../plugin/core/training/export.py" line="287" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="299" />
+      <location filename="../../plugin/core/training/export.py" line="293" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
