@@ -14,7 +14,7 @@ from typing import List, Optional
 
 from qgis.core import Qgis
 from qgis.gui import QgsAuthConfigSelect, QgsMessageBar
-from qgis.PyQt.QtCore import QEvent, Qt, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, Qt, QTimer
 from qgis.PyQt.QtGui import QColor
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
@@ -85,7 +85,6 @@ class _Row:
 class EndpointsDialog(QDialog):
     """Add, edit, remove and test the saved endpoints; Save writes them to the plugin settings."""
 
-    endpointTested = pyqtSignal(str, str)  # endpoint name, result text
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -405,7 +404,6 @@ class EndpointsDialog(QDialog):
         row.test_text, row.test_state, row.test_short = text, state, short
         remember_test(row.endpoint, text, state, short, row.models)
         self._refresh(row)
-        self.endpointTested.emit(row.endpoint.name, text)
 
     def _refresh(self, row: _Row) -> None:
         if row in self.rows:
