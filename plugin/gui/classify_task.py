@@ -15,7 +15,8 @@ from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import tasks
 from ..core.classify.endpoints import EndpointConfig, EndpointError
-from ..core.classify.engine import ClassificationError, Progress, RunSummary, run_classification
+from ..core.classify.engine import ClassificationError, run_classification
+from ..core.classify.run_report import Progress, RunSummary
 from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError

@@ -5,8 +5,7 @@ report 4.6), checks the endpoints, feeds the dispatcher and commits every finish
 a kill loses at most the requests in flight. It reports progress (chips done, chips per minute, time
 left, per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
 
-Size (~480 lines): run_classification() and the run it drives, one code path for the algorithm,
-the task and scripts; kept whole so the three cannot drift.
+What a run reports (Progress, RunSummary) is run_report.py.
 """
 from __future__ import annotations
 
@@ -15,7 +14,7 @@ import os
 import queue
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ..chips.index import ChipEntry, read_chip_index
@@ -26,6 +25,7 @@ from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkIte
 from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
 from .prompts import load_template
 from .run_lock import RunLock, RunLockedError
+from .run_report import Progress, RunSummary, format_duration
 from .store import ResultRow, ResultsStore, utc_now
 
 
@@ -39,85 +39,6 @@ class ClassificationError(ChipVLMError, RuntimeError):
 
 class AllEndpointsFailedError(ClassificationError):
     """No endpoint answers any more; finished batches are kept, nothing else is marked done."""
-
-
-@dataclass
-class Progress:
-    total: int  # chips this run set out to classify
-    done: int  # of them, finished (a class or an error)
-    classified: int
-    errors: int
-    needs_review: int
-    elapsed_s: float
-    chips_per_minute: float
-    eta_s: Optional[float]
-    per_endpoint: Dict[str, int]
-    paused: List[str] = field(default_factory=list)
-
-    @property
-    def percent(self) -> float:
-        return 100.0 * self.done / self.total if self.total else 100.0
-
-    def text(self) -> str:
-        parts = [f"{self.done}/{self.total} chips", f"{self.chips_per_minute:.1f} chips/min"]
-        if self.eta_s is not None and self.done < self.total:
-            parts.append(f"about {format_duration(self.eta_s)} left")
-        line = ", ".join(parts)
-        if self.per_endpoint:
-            line += "; " + ", ".join(f"{name}: {count}" for name, count in self.per_endpoint.items())
-        if self.paused:
-            line += "; paused: " + ", ".join(self.paused)
-        return line
-
-
-@dataclass
-class RunSummary:
-    store_path: str
-    results_csv: str
-    index_path: str
-    chips_in_index: int  # rows with status ok
-    skipped_in_index: Dict[str, int]  # other statuses
-    already_done: int
-    to_do: int
-    classified: int = 0  # this run
-    errors: int = 0  # this run
-    needs_review: int = 0  # this run
-    canceled: bool = False
-    stopped_reason: str = ""
-    per_endpoint: Dict[str, int] = field(default_factory=dict)
-    warnings: List[str] = field(default_factory=list)
-    totals: Dict[str, int] = field(default_factory=dict)  # of the whole results file
-    elapsed_s: float = 0.0
-
-    @property
-    def finished(self) -> bool:
-        return not self.canceled and not self.stopped_reason and self.classified + self.errors >= self.to_do
-
-    def text(self) -> str:
-        totals = self.totals or {}
-        line = (
-            f"{self.classified} chips classified, {self.errors} errors, {self.needs_review} to review in this "
-            f"run ({self.elapsed_s:.0f} s)."
-        )
-        if totals:
-            line += (
-                f" Results file: {totals.get('classified', 0)} classified, {totals.get('errors', 0)} errors, "
-                f"{totals.get('needs_review', 0)} needing review."
-            )
-        if self.canceled:
-            line += " Canceled: run again to continue where it stopped."
-        if self.stopped_reason:
-            line += " Stopped: " + self.stopped_reason
-        return line
-
-
-def format_duration(seconds: float) -> str:
-    seconds = max(0, int(round(seconds)))
-    if seconds < 90:
-        return Message("{0} s", seconds)
-    if seconds < 5400:
-        return Message("{0} min", round(seconds / 60))
-    return Message("{0} h {1} min", seconds // 3600, round(seconds % 3600 / 60))
 
 
 def default_store_path(index_path: str) -> str:
