@@ -164,6 +164,11 @@ def test_a_jpeg_comment_or_exif_never_leaves_and_the_pixels_do(tmp_path):
     assert np.array_equal(pixels(body), pixels(data))  # the same compressed image, only the metadata went
 
 
-def test_a_clean_jpeg_is_sent_byte_for_byte(tmp_path):
-    data = saved(textured(size=(64, 48)), format="JPEG", quality=90)
-    assert sent(tmp_path, data, "chip.jpg")[1] == data
+@pytest.mark.parametrize("mode, options", [
+    ("RGB", {}), ("RGB", {"progressive": True}), ("RGB", {"restart_marker_blocks": 1}), ("L", {}), ("CMYK", {}),
+])
+def test_a_clean_jpeg_is_sent_byte_for_byte(tmp_path, mode, options):
+    """Progressive scans, restart markers, grey and Adobe CMYK: the walk over the segments keeps them all."""
+    data = saved(textured(size=(64, 48)).convert(mode), format="JPEG", quality=90, **options)
+    image, body = sent(tmp_path, data, "chip.jpg")
+    assert image.mime == "image/jpeg" and body == data
