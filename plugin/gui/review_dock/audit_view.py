@@ -7,16 +7,15 @@ can show the model's class, reason or confidence.
 """
 from typing import List, Optional, Tuple
 
-from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, QSize, Qt, QThreadPool
+from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool
 from qgis.PyQt.QtGui import QColor
-from qgis.PyQt.QtWidgets import QStyledItemDelegate
 
 from ...core.assess.audit import Audit, AuditItem
 from ...core.review import SCOPE_NEEDS_REVIEW, ReviewError, ReviewSession
 from ...i18n import tr, tr_error
 from .common import CHIP_ROLE, FID_ROLE, STATUS_COLORS, THUMB, html_text, plain_tooltip, utc_text
 from .images import ImageCache
-from .tiles import paint_tile
+from .tiles import TileDelegate
 
 SCOPE_AUDIT = "audit"  # the dock's own scope: not a ReviewFilter scope (it lists another table)
 UNDECIDED_COLOR = QColor("#9e9e9e")
@@ -131,20 +130,15 @@ def caption(item: AuditItem, reference_name: str) -> str:
     return f"#{item.position} · fid {item.fid}"
 
 
-class AuditDelegate(QStyledItemDelegate):
+class AuditDelegate(TileDelegate):
     """A sampled chip's tile: the thumbnail, grey until decided, then green with the reference class."""
 
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(THUMB + 14, THUMB + 30)
+    height = THUMB + 30  # one line of text: the caption
 
-    def paint(self, painter, option, index):
-        item = index.data(CHIP_ROLE)
-        if item is None:
-            return super().paint(painter, option, index)
-        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole),
-                   DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
-                   str(index.data(Qt.ItemDataRole.DisplayRole)),
-                   badge=str(item.reference_class_id) if item.is_decided else None)
+    def tile(self, item: AuditItem, index) -> dict:
+        return dict(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
+                    title=str(index.data(Qt.ItemDataRole.DisplayRole)),
+                    badge=str(item.reference_class_id) if item.is_decided else None)
 
 
 class AuditMode:

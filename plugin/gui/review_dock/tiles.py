@@ -78,23 +78,35 @@ def paint_tile(painter, option, pixmap, color: QColor, title: str, badge: Option
     painter.restore()
 
 
-class ChipDelegate(QStyledItemDelegate):
+class TileDelegate(QStyledItemDelegate):
+    """A grid tile: paint_tile with what tile() makes of the row's item (CHIP_ROLE)."""
+
+    height = THUMB + 44  # the thumbnail and two lines of text
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(THUMB + 14, self.height)
+
+    def paint(self, painter, option, index):
+        item = index.data(CHIP_ROLE)
+        if item is None:
+            return super().paint(painter, option, index)
+        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole), **self.tile(item, index))
+
+    def tile(self, item, index) -> dict:
+        """paint_tile's arguments after the pixmap (color, title, badge, corner, caption, focus_frame)."""
+        raise NotImplementedError
+
+
+class ChipDelegate(TileDelegate):
     """A chip tile: the thumbnail framed in the colour of its review status, the final class id as a
     badge, the model's confidence, the fid and the class, and the caption."""
 
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(THUMB + 14, THUMB + 44)
-
-    def paint(self, painter, option, index):
-        chip = index.data(CHIP_ROLE)
-        if chip is None:
-            return super().paint(painter, option, index)
-        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole),
-                   STATUS_COLORS.get(chip.status, QColor("#607d8b")), f"{chip.fid} · {chip.final_class_name}",
-                   badge=str(chip.final_class_id),
-                   # how sure the model was, where "least sure first" sorts by
-                   corner=None if chip.confidence is None else percent(chip.confidence),
-                   caption=str(index.data(CAPTION_ROLE) or ""), focus_frame=True)
+    def tile(self, chip, index) -> dict:
+        return dict(color=STATUS_COLORS.get(chip.status, QColor("#607d8b")),
+                    title=f"{chip.fid} · {chip.final_class_name}", badge=str(chip.final_class_id),
+                    # how sure the model was, where "least sure first" sorts by
+                    corner=None if chip.confidence is None else percent(chip.confidence),
+                    caption=str(index.data(CAPTION_ROLE) or ""), focus_frame=True)
 
 
 class ClassButton(QPushButton):
