@@ -132,8 +132,17 @@ def baseline(raster, polys, folder, chip):
 
 
 def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
-    from chipvlm.plugin.core.chips import engine, render
+    from chipvlm.plugin.core.chips import cutter, render
+    from chipvlm.plugin.core.chips.cutter import CutIO
     from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
+
+    save = render.save_image
+    if encoder.startswith("pillow"):  # Pillow's encoder in place of ours
+        level = int(encoder[len("pillow"):])
+
+        def save(image, path, fmt):
+            image.save(path + ".part", format="PNG", compress_level=level)
+            os.replace(path + ".part", path)
 
     if steps is not None:  # time each step of a chip inside the run (meant for one worker thread)
         def timed(name, function):
@@ -145,21 +154,13 @@ def ours(raster, features, folder, chip, workers=0, encoder="ours", steps=None):
                     steps[name] = steps.get(name, 0.0) + time.perf_counter() - started
             return wrapper
 
-        engine.ChipCutter.read = timed("read", engine.ChipCutter.read)
-        engine.ChipCutter.cut = timed("chip", engine.ChipCutter.cut)
+        cutter.ChipCutter.read = timed("read", cutter.ChipCutter.read)
+        cutter.ChipCutter.cut = timed("chip", cutter.ChipCutter.cut)
         render.encode_png = timed("encode", render.encode_png)
-        engine.save_image = timed("save", engine.save_image)
+        save = timed("save", save)
 
-    if encoder.startswith("pillow"):  # Pillow's encoder in place of ours (inherited by forked workers)
-        level = int(encoder[len("pillow"):])
-
-        def pillow_save(image, path, fmt):
-            image.save(path + ".part", format="PNG", compress_level=level)
-            os.replace(path + ".part", path)
-
-        engine.save_image = pillow_save
     summary = cut_chips(raster, (FeatureInput(fid, polygon.wkb) for fid, polygon in enumerate(features)), folder,
-                        CutOptions(chip_size=chip, overwrite=True, workers=workers))
+                        CutOptions(chip_size=chip, overwrite=True, workers=workers), io=CutIO(save_image=save))
     return summary.cut
 
 
@@ -290,7 +291,7 @@ def combined(runs):
 # -- the floor (in this process, one thread) -------------------------------------------------------
 def layout_windows(raster, count, chip):
     """The windows of the benchmark's features, in the engine's layout order and in file order."""
-    from chipvlm.plugin.core.chips.engine import open_raster, raster_grid
+    from chipvlm.plugin.core.chips.cutter import open_raster, raster_grid
     from chipvlm.plugin.core.chips.window import chip_window
 
     with open_raster(raster) as dataset:
@@ -306,7 +307,7 @@ def floor(raster, count, chip, samples):
     from PIL import Image
 
     from chipvlm.plugin.core.chips import render
-    from chipvlm.plugin.core.chips.engine import ChipCutter
+    from chipvlm.plugin.core.chips.cutter import ChipCutter
 
     file_order, ordered = layout_windows(raster, count, chip)
     results = {}

@@ -12,18 +12,21 @@ Usage: python bench/bench_classify.py [--quick] [--timeline]      (prints a mark
 """
 from __future__ import annotations
 
-import io
+import base64
 import json
 import subprocess
 import sys
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-from PIL import Image
 
 import common  # noqa: F401  (makes `chipvlm` and the test helpers importable)
+from chipvlm.plugin.core.chips.render import encode_png
+from chipvlm.plugin.core.classify import dispatcher
+from chipvlm.plugin.core.classify.chip_payload import ChipImage
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.engine import run_classification
 from fakes.runs import index_row, write_index
@@ -37,14 +40,31 @@ DISTINCT_CHIPS = 24
 
 
 def textured_png(seed: int, size: int = 512) -> bytes:
-    """A chip that compresses like aerial imagery (smooth fields plus noise), not like a flat colour."""
+    """A chip that compresses like aerial imagery (smooth fields plus noise), not like a flat colour,
+    written by the cutter's own PNG encoder as cutchips writes every chip."""
     rng = np.random.default_rng(seed)
     coarse = rng.integers(40, 200, (size // 32, size // 32, 3), dtype=np.uint8)
     image = np.kron(coarse, np.ones((32, 32, 1), dtype=np.uint8))
     image = np.clip(image.astype(np.int16) + rng.integers(-12, 12, image.shape), 0, 255).astype(np.uint8)
-    buffer = io.BytesIO()
-    Image.fromarray(image).save(buffer, format="PNG")
-    return buffer.getvalue()
+    return encode_png(image)
+
+
+def chip_as_read(path: str, fid: int):
+    """The chip check before issue 7 (commit 61eda83): the file's bytes as read, base64-encoded."""
+    with open(path, "rb") as handle:
+        data = handle.read()
+    return ChipImage(fid=int(fid), encoded=base64.b64encode(data), mime="image/png")
+
+
+@contextmanager
+def before_issue_7():
+    """The engine as it is, but chips sent as read and every request slot reading its batch at once."""
+    saved = dispatcher.encode_chip, dispatcher.os.cpu_count
+    dispatcher.encode_chip, dispatcher.os.cpu_count = chip_as_read, lambda: 1024
+    try:
+        yield
+    finally:
+        dispatcher.encode_chip, dispatcher.os.cpu_count = saved
 
 
 def make_run(folder: Path, chips: int) -> Path:
@@ -137,6 +157,30 @@ def measured_case(workdir: Path, endpoints: int, k: int, delay: float, waves: in
         lambda r: f"{endpoints} endpoint(s): {r['share'] * 100:.1f}% of ideal")
 
 
+def against_before_issue_7(workdir: Path, endpoints: int, waves: int, rounds: int) -> dict:
+    """The 4-endpoint case with today's chip check and before it, taken in turn, `rounds` times each."""
+    runs = {"today": [], "before": []}
+    for attempt in range(rounds):
+        order = ["today", "before"] if attempt % 2 == 0 else ["before", "today"]
+        for name in order:
+            common.wait_for_quiet()
+            if name == "before":
+                with before_issue_7():
+                    case = one_case(workdir / f"{name}{attempt}", endpoints, K, DELAY, waves)
+            else:
+                case = one_case(workdir / f"{name}{attempt}", endpoints, K, DELAY, waves)
+            runs[name].append(case)
+            print(f"# {name}: {case['share'] * 100:.1f}% of ideal, others {case['others']:.2f} cores",
+                  file=sys.stderr, flush=True)
+    return runs
+
+
+def median(values):
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     """Our CPU time per chip for each step of a batch, each timed alone in one thread."""
     from chipvlm.plugin.core.chips.index import read_chip_index
@@ -154,7 +198,7 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     template = load_template(scheme)
     client = OllamaClient(EndpointConfig("gpu0", "http://127.0.0.1:9", model="gemma3:27b"))
     fake = FakeModelServer()
-    steps = {name: 0.0 for name in ("index", "read", "request", "validate", "store")}
+    steps = {name: 0.0 for name in ("index", "read", "as_read", "request", "validate", "store")}
 
     clock = time.process_time()
     entries = read_chip_index(str(index_path)).entries
@@ -166,6 +210,10 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
             clock = time.process_time()
             images = [encode_chip(e.path, e.fid) for e in batch]
             steps["read"] += time.process_time() - clock
+            clock = time.process_time()
+            for e in batch:
+                chip_as_read(e.path, e.fid)
+            steps["as_read"] += time.process_time() - clock
 
             clock = time.process_time()
             prompt = template.render(fids, scheme, STRICT)
@@ -243,6 +291,7 @@ def main(argv) -> int:
     with tempfile.TemporaryDirectory(prefix="chipvlm-bench-classify-") as tmp:
         for endpoints in (1, 2, 4):
             results.append(measured_case(Path(tmp), endpoints, K, DELAY, waves))
+        compared = against_before_issue_7(Path(tmp) / "ab", 4, waves, 1 if quick else 3)
         common.wait_for_quiet()
         steps = cpu_breakdown(Path(tmp), 10 if quick else 60)
     load_end = common.loadavg()
@@ -277,16 +326,31 @@ def main(argv) -> int:
     print("| step | CPU ms/chip |")
     print("|---|---:|")
     print(f"| reading the index | {steps['index']:.3f} |")
-    print(f"| reading the chip file and base64-encoding it | {steps['read']:.2f} |")
+    print(f"| reading the chip file, checking it whole (chip_files.py) and base64-encoding it | {steps['read']:.2f} |")
     print(f"| building the request (prompt, schema, JSON body) | {steps['request']:.2f} |")
     print(f"| validating the answer (parse, fids, classes, reasons) | {steps['validate']:.3f} |")
     print(f"| storing (one transaction per batch: rows and the raw answer) | {steps['store']:.3f} |")
     print(f"| sum of the steps | {parts:.2f} |")
     print(f"| whole run (above, all cases): the steps plus HTTP, threads, progress, results.csv | {mean_cpu:.2f} |")
     print(f"| the model's time per chip (one request slot) | {DELAY / BATCH * 1000:.0f} |")
+    print(f"| (the same file read and base64-encoded without the check, as before issue 7) | {steps['as_read']:.2f} |")
+    today, before = compared["today"], compared["before"]
+    ratio = median([c["share"] for c in today]) / median([c["share"] for c in before])
+    print(f"\nToday's chip check against the engine before issue 7's (chips sent as read, every request slot "
+          f"reading its batch at once), 4 endpoints, taken in turn {len(today)} times each:\n")
+    print("| contender | share of ideal (runs) | median | every slot busy after s (median) | our CPU ms/chip "
+          "(median) | others (worst) |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, cases in (("today: checked whole, batches take turns by core", today),
+                        ("before issue 7: sent as read", before)):
+        shares = ", ".join(f"{c['share'] * 100:.1f}%" for c in cases)
+        print(f"| {name} | {shares} "
+              f"| {median([c['share'] for c in cases]) * 100:.1f}% | {median([c['all_busy'] for c in cases]):.2f} "
+              f"| {median([c['cpu_ms'] for c in cases]):.2f} | {max(c['others'] for c in cases):.2f} |")
+    print(f"\nToday / before: **{ratio:.3f}** (issue 7's target: at least 0.97).")
     print("\n".join(what_the_numbers_say(results, steps, mean_cpu, waves)))
     (common.OUT).mkdir(parents=True, exist_ok=True)
-    (common.OUT / "classify.json").write_text(json.dumps({"cases": results, "steps": steps,
+    (common.OUT / "classify.json").write_text(json.dumps({"cases": results, "steps": steps, "before_issue_7": compared,
                                                           "load": [load_start, load_end]}, indent=1))
     return 0
 

@@ -24,6 +24,7 @@ from qgis.core import (
 )
 
 from ..core import defaults
+from ..core.chips.cutter import CutIO
 from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
 from ..core.chips.window import FRAMINGS
 from ..core.fids import FidError
@@ -55,6 +56,13 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
     OUTPUT_FOLDER = "OUTPUT_FOLDER"
     INDEX = "INDEX"
     CHIP_COUNT = "CHIP_COUNT"
+
+    def __init__(self, cut_io=None):
+        super().__init__()
+        self.cut_io = cut_io or CutIO()  # how the raster is opened and chips written (a test gives its own)
+
+    def createInstance(self):
+        return type(self)(self.cut_io)
 
     def displayName(self):
         return self.tr("Cut feature chips")
@@ -188,6 +196,7 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
                 log=lambda message: feedback.pushInfo(tr_error(message)),
                 is_canceled=feedback.isCanceled,
                 run_info=run_info,
+                io=self.cut_io,
             )
         except ChipError as exc:
             raise QgsProcessingException(tr_error(exc)) from exc

@@ -319,7 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="289" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -385,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="286" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -451,47 +451,47 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="137" />
+      <location filename="../../plugin/core/chips/cutter.py" line="30" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="141" />
+      <location filename="../../plugin/core/chips/cutter.py" line="34" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="307" />
+      <location filename="../../plugin/core/chips/engine.py" line="135" />
       <source>Unknown chip format '{0}': use PNG or JPEG.</source>
       <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="309" />
+      <location filename="../../plugin/core/chips/engine.py" line="137" />
       <source>The chip size must be at least 16 pixels; got {0}.</source>
       <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="312" />
+      <location filename="../../plugin/core/chips/engine.py" line="140" />
       <source>Unknown framing '{0}': use native, auto or fit.</source>
       <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="314" />
+      <location filename="../../plugin/core/chips/engine.py" line="142" />
       <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="363" />
+      <location filename="../../plugin/core/chips/engine.py" line="192" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="429" />
+      <location filename="../../plugin/core/chips/engine.py" line="258" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="507" />
+      <location filename="../../plugin/core/chips/engine.py" line="336" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
@@ -567,18 +567,18 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="88" />
+      <location filename="../../plugin/core/classify/client_base.py" line="97" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="90" />
+      <location filename="../../plugin/core/classify/client_base.py" line="99" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="92" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="84" />
+      <location filename="../../plugin/core/classify/client_base.py" line="101" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="41" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
@@ -861,52 +861,52 @@
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="112" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="104" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="122" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="114" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="142" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="134" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="151" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="143" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="152" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="144" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="159" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="151" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="182" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="174" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="186" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="178" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="146" />
+      <location filename="../../plugin/core/classify/openai_client.py" line="138" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="152" />
+      <location filename="../../plugin/core/classify/openai_client.py" line="144" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -1196,42 +1196,42 @@
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="139" />
+      <location filename="../../plugin/core/training/export.py" line="133" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="225" />
+      <location filename="../../plugin/core/training/export.py" line="220" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="252" />
+      <location filename="../../plugin/core/training/export.py" line="247" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="254" />
+      <location filename="../../plugin/core/training/export.py" line="249" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="281" />
+      <location filename="../../plugin/core/training/export.py" line="276" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="283" />
+      <location filename="../../plugin/core/training/export.py" line="278" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="292" />
+      <location filename="../../plugin/core/training/export.py" line="287" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="298" />
+      <location filename="../../plugin/core/training/export.py" line="293" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
@@ -1414,7 +1414,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1577,325 +1577,325 @@
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
-      <source>OpenAI API</source>
-      <translation>OpenAI API</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="60" />
-      <source>Ollama</source>
-      <translation>Ollama</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="79" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="36" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="85" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="90" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="47" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="49" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="94" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="51" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="53" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="98" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="55" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="100" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="57" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="102" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="59" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="104" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="61" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="106" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="63" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="108" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="65" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="73" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="75" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="120" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="77" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="122" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="79" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="124" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="81" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="126" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="99" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="155" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="112" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <source>OpenAI API</source>
+      <translation>OpenAI API</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <source>Ollama</source>
+      <translation>Ollama</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="82" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="217" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="238" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="239" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="132" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="241" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="242" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="135" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="244" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="137" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="245" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="138" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="253" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="146" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="256" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="149" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="260" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="261" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="154" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="268" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="273" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="274" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="167" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="276" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="281" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="174" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="283" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="284" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="285" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="287" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="180" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="288" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="224" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="290" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="294" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="187" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="340" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="341" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="422" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="423" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="444" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="337" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="446" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="339" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="483" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="376" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="535" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="427" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="537" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="429" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="546" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="557" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="438" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="449" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2580,7 +2580,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="83" />
+      <location filename="../../plugin/processing/cut_chips.py" line="91" />
       <location filename="../../plugin/processing/write_classes.py" line="91" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
@@ -2788,7 +2788,7 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="122" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -3008,12 +3008,12 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="60" />
+      <location filename="../../plugin/processing/cut_chips.py" line="68" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="63" />
+      <location filename="../../plugin/processing/cut_chips.py" line="71" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3026,157 +3026,157 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="80" />
+      <location filename="../../plugin/processing/cut_chips.py" line="88" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="81" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="86" />
+      <location filename="../../plugin/processing/cut_chips.py" line="94" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="96" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="98" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="92" />
+      <location filename="../../plugin/processing/cut_chips.py" line="100" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="106" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <location filename="../../plugin/processing/cut_chips.py" line="109" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="112" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="107" />
+      <location filename="../../plugin/processing/cut_chips.py" line="115" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="110" />
+      <location filename="../../plugin/processing/cut_chips.py" line="118" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="117" />
+      <location filename="../../plugin/processing/cut_chips.py" line="125" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="120" />
+      <location filename="../../plugin/processing/cut_chips.py" line="128" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="121" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="123" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/cut_chips.py" line="137" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="138" />
+      <location filename="../../plugin/processing/cut_chips.py" line="146" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="142" />
+      <location filename="../../plugin/processing/cut_chips.py" line="150" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="170" />
+      <location filename="../../plugin/processing/cut_chips.py" line="178" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="175" />
+      <location filename="../../plugin/processing/cut_chips.py" line="183" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="197" />
+      <location filename="../../plugin/processing/cut_chips.py" line="206" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="200" />
+      <location filename="../../plugin/processing/cut_chips.py" line="209" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="204" />
+      <location filename="../../plugin/processing/cut_chips.py" line="213" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="217" />
+      <location filename="../../plugin/processing/cut_chips.py" line="226" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="219" />
+      <location filename="../../plugin/processing/cut_chips.py" line="228" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <location filename="../../plugin/processing/cut_chips.py" line="236" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="235" />
+      <location filename="../../plugin/processing/cut_chips.py" line="244" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="242" />
+      <location filename="../../plugin/processing/cut_chips.py" line="251" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="245" />
+      <location filename="../../plugin/processing/cut_chips.py" line="254" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="273" />
+      <location filename="../../plugin/processing/cut_chips.py" line="282" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="276" />
+      <location filename="../../plugin/processing/cut_chips.py" line="285" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>

@@ -7,8 +7,8 @@ import threading
 import pytest
 from qgis.core import QgsProcessingException
 
-from chipvlm.plugin.core.chips import engine
 from chipvlm.plugin.core.chips import index as idx
+from chipvlm.plugin.core.chips.cutter import CutIO
 from helpers.layers import write_layer
 from helpers.real_data import raster_bounds, read_index_rows, real_raster
 
@@ -25,6 +25,13 @@ def naip_boxes(tmp_path, count, fids=None, name="objs.gpkg"):
     cx, cy = (bounds.left + bounds.right) / 2, (bounds.bottom + bounds.top) / 2
     geoms = [box_wkt(cx - 1500 + 150 * i, cy - 30, cx - 1450 + 150 * i, cy + 20) for i in range(count)]
     return write_layer(str(tmp_path / name), geoms, crs=crs.to_string(), fids=fids), raster
+
+
+def cutchips_with(**io):
+    """chipvlm:cutchips as Processing creates it, opening the raster and saving chips through `io`."""
+    from chipvlm.plugin.processing.cut_chips import CutChipsAlgorithm
+
+    return CutChipsAlgorithm(CutIO(**io)).create()
 
 
 def test_a_duplicate_fid_never_turns_the_kept_chip_into_an_error_on_resume(run_algorithm, tmp_path):
@@ -44,11 +51,10 @@ def test_a_duplicate_fid_never_turns_the_kept_chip_into_an_error_on_resume(run_a
     assert any("Duplicate fid 5" in info for info in feedback.infos)
 
 
-def test_disk_full_stops_at_once_with_one_sentence_and_leaves_no_unlisted_chip(run_algorithm, tmp_path,
-                                                                               monkeypatch):
+def test_disk_full_stops_at_once_with_one_sentence_and_leaves_no_unlisted_chip(run_algorithm, tmp_path):
     layer, raster = naip_boxes(tmp_path, 12)
     out = tmp_path / "full"
-    real_save = engine.save_image
+    real_save = CutIO().save_image
     saved = []
     attempts = []
     lock = threading.Lock()
@@ -65,11 +71,10 @@ def test_disk_full_stops_at_once_with_one_sentence_and_leaves_no_unlisted_chip(r
         with lock:
             saved.append(path)
 
-    monkeypatch.setattr(engine, "save_image", save_until_full)
     params = {"INPUT": layer, "RASTER": raster, "CHIP_SIZE": 64, "WORKERS": 1, "MAX_INFLIGHT": 1,
               "OUTPUT_FOLDER": str(out)}
     with pytest.raises(QgsProcessingException) as error:
-        run_algorithm("chipvlm:cutchips", params)
+        run_algorithm(cutchips_with(save_image=save_until_full), params)
     message = str(error.value)
     assert "is full" in message and str(out) in message and "free" in message
     assert "OVERWRITE off to resume" in message and "Traceback" not in message
@@ -78,8 +83,7 @@ def test_disk_full_stops_at_once_with_one_sentence_and_leaves_no_unlisted_chip(r
     listed = sorted(os.path.basename(r["chip_path"]) for r in read_index_rows(str(out)) if r["status"] == "ok")
     assert chips == listed and len(chips) == 4, "every chip on disk is in the index, and nothing else"
 
-    monkeypatch.setattr(engine, "save_image", real_save)
-    result, _ = run_algorithm("chipvlm:cutchips", params)
+    result, _ = run_algorithm("chipvlm:cutchips", params)  # the disk has room again
     assert result["CHIP_COUNT"] == 12
     assert sorted(int(r["fid"]) for r in read_index_rows(str(out))) == list(range(1, 13))
 
@@ -134,14 +138,13 @@ class _VagueReads:
         self.close()
 
 
-def test_a_tile_that_cannot_be_read_names_the_file_and_the_window_whatever_gdal_says(run_algorithm, tmp_path,
-                                                                                     monkeypatch):
+def test_a_tile_that_cannot_be_read_names_the_file_and_the_window_whatever_gdal_says(run_algorithm, tmp_path):
     layer, raster = naip_boxes(tmp_path, 1)
-    real_open = engine.open_raster
-    monkeypatch.setattr(engine, "open_raster", lambda path: _VagueReads(real_open(path)))
+    real_open = CutIO().open_raster
+    vague = cutchips_with(open_raster=lambda path: _VagueReads(real_open(path)))
     out = tmp_path / "vague"
-    result, _ = run_algorithm("chipvlm:cutchips", {"INPUT": layer, "RASTER": raster, "CHIP_SIZE": 64,
-                                                   "FRAMING": "native", "OUTPUT_FOLDER": str(out)})
+    result, _ = run_algorithm(vague, {"INPUT": layer, "RASTER": raster, "CHIP_SIZE": 64, "FRAMING": "native",
+                                      "OUTPUT_FOLDER": str(out)})
     row = read_index_rows(str(out))[0]
     assert result["CHIP_COUNT"] == 0 and row["status"] == "error"
     assert NAIP in row["message"]

@@ -206,3 +206,32 @@ def test_the_store_can_be_read_while_a_run_writes(tmp_path):
     assert "error" not in outcome, outcome
     assert outcome["summary"].finished and outcome["summary"].classified == 60
     assert counts == sorted(counts) and counts[-1] <= 60 and any(0 < c < 60 for c in counts)
+
+
+def test_no_more_batches_are_read_and_checked_at_once_than_there_are_cores(tmp_path, monkeypatch):
+    """At the start every request slot wants a batch at once: they take turns by core, so the first
+    batches are ready first instead of all of them late (the chip check is CPU work)."""
+    from chipvlm.plugin.core.classify import dispatcher
+
+    monkeypatch.setattr(dispatcher.os, "cpu_count", lambda: 1)
+    real = dispatcher.encode_chip
+    inside, most, lock = [0], [0], threading.Lock()
+
+    def counted(path, fid):
+        with lock:
+            inside[0] += 1
+            most[0] = max(most[0], inside[0])
+        try:
+            time.sleep(0.002)  # gives another batch's thread the time to come in, if it may
+            return real(path, fid)
+        finally:
+            with lock:
+                inside[0] -= 1
+
+    monkeypatch.setattr(dispatcher, "encode_chip", counted)
+    index = make_run(tmp_path, list(range(1, 81)))
+    with FakeModelServer(delay=0.05) as one, FakeModelServer(delay=0.05) as two:
+        summary = classify(index, [endpoint(one, concurrency=4), endpoint(two, "gpu1", concurrency=4)],
+                           batch_size=5)
+    assert summary.classified == 80
+    assert most[0] == 1

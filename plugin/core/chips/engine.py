@@ -1,22 +1,21 @@
-"""The parallel cutting engine: plan in the caller's thread, cut in workers, write the index here.
+"""The cutting run: plan in the caller's thread, cut in workers, write the index here.
+
+cut_chips checks the options, reads what it needs of the raster, plans every feature's window (in
+the raster's block layout order, chips_plan.sqlite), hands chunks of neighbouring windows to a pool
+of worker threads, each with its own ChipCutter (cutter.py: reading a window, cutting one chip), and
+appends their rows to chips_index.csv. The run folder (run.json, stretch, resume checks) is
+run_folder.py; writing into it when the disk fills up is folder_writes.py.
 
 Workers are threads, not processes: rasterio (GDAL decompression) and the PNG encoder (numpy, zlib)
 release the GIL for the heavy work, and threads need no separate Python executable, which inside the
 QGIS desktop on Windows or macOS is QGIS itself. Two processes cut 10-15% more chips per second than
 two threads on the benchmark's 2-core machine, for twice the memory (each has its own GDAL cache); no
 user could choose them, so there is no process pool (see docs/benchmarks.md).
-
-Size (~530 lines): the cutter worker (ChipCutter) and the run (cut_chips: plan, cut in the pool,
-index) stay together here because the reliability tests and bench/bench_chips.py replace
-engine.save_image and engine.open_raster, which the cutter looks up in this module. The run folder
-(run.json, stretch, resume checks) is run_folder.py; writing into it when the disk fills up is
-folder_writes.py.
 """
 from __future__ import annotations
 
 import errno
 import itertools
-import math
 import os
 import threading
 import time
@@ -24,33 +23,21 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from typing import Callable, Dict, Iterable, List, Optional
 
-import numpy as np
-
 from ..errors import Message
 from . import index as idx
+from .cutter import ChipCutter, CutIO, raster_grid
 from .folder_writes import (
     DiskFullError,
     _check_writable,
     _close_writer,
     _one_line,
-    _remove_quietly,
     _write_or_unlink,
     _write_status_rows,
     disk_full_error,
     folder_of,
-    is_disk_full,
 )
 from .plan import ChipPlan
-from .render import (
-    BandsError,
-    ChipPainter,
-    Stretch,
-    geometry_rings,
-    parse_bands,
-    save_image,
-    to_image,
-    valid_mask,
-)
+from .render import BandsError, parse_bands
 from .run_folder import (
     STRETCH_FILE,  # noqa: F401 (where training/export.py and callers of the engine look for it)
     ChipError,
@@ -62,7 +49,7 @@ from .run_folder import (
     _stretch_for_run,
     metres_per_unit,
 )
-from .window import FRAMINGS, Framing, RasterGrid, clip_window, framed_window, intersects_raster
+from .window import FRAMINGS, Framing, framed_window, intersects_raster
 
 PLAN_FILE = ".chips_plan.sqlite"
 
@@ -129,175 +116,16 @@ class CutSummary:
 ProgressFn = Callable[[float, str], None]
 
 
-def open_raster(path: str):
-    import rasterio
-    from rasterio.errors import RasterioIOError
-
-    if not path or not os.path.exists(path):
-        raise ChipError("The raster file '{0}' does not exist.", path)
-    try:
-        return rasterio.open(path)
-    except (RasterioIOError, OSError) as exc:
-        raise ChipError("GDAL cannot read the raster '{0}': {1}", path, exc) from exc
-
-
-def raster_grid(dataset) -> RasterGrid:
-    block_h, block_w = dataset.block_shapes[0]
-    return RasterGrid(tuple(dataset.transform)[:6], dataset.width, dataset.height, block_h, block_w)
-
-
-class ChipCutter:
-    """Cuts chips from one open dataset; one per worker (GDAL handles are not shared across threads)."""
-
-    def __init__(self, raster_path: str, bands: List[int], stretch: Stretch, size: int, fmt: str,
-                 folder: str, crs: str, cancel: Optional[threading.Event] = None):
-        self.raster_path = raster_path
-        self.dataset = open_raster(raster_path)
-        self.grid = raster_grid(self.dataset)
-        self.bands = bands
-        self.stretch = stretch
-        self.size = size
-        self.fmt = fmt
-        self.folder = folder
-        self.crs = crs
-        self.scale = self.grid.pixel_size
-        self.painter = ChipPainter(size)
-        self.cancel = cancel
-        # windows read shrunk: how many, worker seconds, and pixels decoded without / with overviews
-        self.shrunk = 0
-        self.shrink_seconds = 0.0
-        self.shrink_pixels = 0.0
-        self.shrink_pixels_overviews = 0.0
-
-    def close(self) -> None:
-        self.dataset.close()
-
-    def cut_many(self, jobs: List[tuple]) -> List[dict]:
-        rows = []
-        for job in jobs:
-            if self.cancel is not None and self.cancel.is_set():
-                break
-            try:
-                rows.append(self.cut(*job))
-            except DiskFullError as full:
-                raise DiskFullError(rows, full.error) from full.error
-        return rows
-
-    def read(self, col_off: int, row_off: int, window_size: Optional[int] = None) -> np.ndarray:
-        """The window's pixels as a chip_size x chip_size array, padded where it leaves the raster
-        (never shifted). A window of another size is resampled: averaged when shrunk (through the
-        overviews when the file has them), bilinear when magnified."""
-        size = self.size
-        window_size = size if window_size is None else window_size
-        if window_size == size:
-            return self._read_native(col_off, row_off)
-        return self._read_resampled(col_off, row_off, window_size)
-
-    def _read_window(self, window, out_shape=None, resampling=None):
-        if out_shape is None:
-            return self.dataset.read(self.bands, window=window)
-        return self.dataset.read(self.bands, window=window, out_shape=out_shape, resampling=resampling)
-
-    def _read_native(self, col_off: int, row_off: int):
-        from rasterio.windows import Window
-
-        size = self.size
-        dtype = self.dataset.dtypes[self.bands[0] - 1]
-        data = np.zeros((len(self.bands), size, size), dtype=dtype)
-        inside = clip_window(self.grid, col_off, row_off, size)
-        valid = np.zeros((size, size), dtype=bool)
-        if inside is None:
-            return data, valid
-        col, row, width, height, dcol, drow = inside
-        part = self._read_window(Window(col, row, width, height))
-        data[:, drow:drow + height, dcol:dcol + width] = part
-        part_valid = valid_mask(self.dataset, self.bands, part)
-        valid[drow:drow + height, dcol:dcol + width] = True if part_valid is None else part_valid
-        return data, valid
-
-    def _read_resampled(self, col_off: int, row_off: int, window_size: int):
-        """Chip pixel (u, v) shows raster pixel (col_off + u / zoom, row_off + v / zoom), zoom =
-        chip_size / window_size, exactly: where the window leaves the raster, the part inside is read
-        through a fractional window whose edges fall on whole chip pixels."""
-        from rasterio.enums import Resampling
-        from rasterio.windows import Window
-
-        size = self.size
-        zoom = size / window_size
-        dtype = self.dataset.dtypes[self.bands[0] - 1]
-        data = np.zeros((len(self.bands), size, size), dtype=dtype)
-        valid = np.zeros((size, size), dtype=bool)
-        inside = clip_window(self.grid, col_off, row_off, window_size)
-        if inside is None:
-            return data, valid
-        col, row, width, height, dcol, drow = inside
-        u0, v0 = int(math.ceil(dcol * zoom - 1e-9)), int(math.ceil(drow * zoom - 1e-9))
-        u1, v1 = int(math.floor((dcol + width) * zoom + 1e-9)), int(math.floor((drow + height) * zoom + 1e-9))
-        u1, v1 = min(size, u1), min(size, v1)
-        if u1 <= u0 or v1 <= v0:
-            return data, valid
-        window = Window(col_off + u0 / zoom, row_off + v0 / zoom, (u1 - u0) / zoom, (v1 - v0) / zoom)
-        resampling = Resampling.average if zoom < 1 else Resampling.bilinear
-        started = time.perf_counter()
-        part = self._read_window(window, out_shape=(len(self.bands), v1 - v0, u1 - u0), resampling=resampling)
-        if zoom < 1:
-            self.shrunk += 1
-            self.shrink_seconds += time.perf_counter() - started
-            area = window.width * window.height
-            self.shrink_pixels += area
-            # through overviews GDAL reads at most about twice the chip's resolution per side
-            self.shrink_pixels_overviews += min(area, 4.0 * (v1 - v0) * (u1 - u0))
-        data[:, v0:v1, u0:u1] = part
-        part_valid = valid_mask(self.dataset, self.bands, part)
-        valid[v0:v1, u0:u1] = True if part_valid is None else part_valid
-        return data, valid
-
-    def cut(self, fid, col_off, row_off, window_size, cx, cy, wkb) -> dict:
-        from .window import ChipWindow
-
-        window = ChipWindow(col_off, row_off, window_size, cx, cy)
-        zoom = self.size / window_size
-        name = idx.chip_name(fid, self.fmt)
-        rel = f"{idx.CHIPS_DIR}/{name}"
-        path = os.path.join(self.folder, idx.CHIPS_DIR, name)
-        try:
-            data, valid = self.read(col_off, row_off, window_size)
-            image = to_image(self.stretch.apply(data, valid))
-            geom = _load_wkb(wkb)
-            self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
-            self.painter.label(image, str(fid))
-            save_image(image, path, self.fmt)
-        except Exception as exc:  # one bad window never stops the run: it becomes an error row
-            if is_disk_full(exc):
-                _remove_quietly(path + ".part")
-                _remove_quietly(path)
-                raise DiskFullError([], exc) from exc
-            # the file and the window named here: GDAL's text may name neither (rasterio 1.4)
-            where = (f"{os.path.basename(str(self.dataset.name))} (window at column {col_off}, row {row_off}, "
-                     f"{window_size} x {window_size} pixels)")
-            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {_one_line(exc)}",
-                                window=window, crs=self.crs, scale=self.scale, zoom=zoom)
-        message = "" if valid.any() else "the window holds only nodata"
-        return idx.make_row(fid, idx.STATUS_OK, message, chip_path=rel, window=window, crs=self.crs,
-                            scale=self.scale, zoom=zoom)
-
-
-def _load_wkb(wkb: bytes):
-    from shapely import wkb as shapely_wkb
-
-    return shapely_wkb.loads(bytes(wkb))
-
-
-# -- the run -------------------------------------------------------------------------------------
 def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, options: CutOptions,
               feature_count: int = 0, progress: Optional[ProgressFn] = None,
               log: Optional[Callable[[str], None]] = None,
               is_canceled: Optional[Callable[[], bool]] = None,
-              run_info: Optional[dict] = None) -> CutSummary:
+              run_info: Optional[dict] = None, io: Optional[CutIO] = None) -> CutSummary:
     """Cut one chip per feature into `folder`/chips and append rows to `folder`/chips_index.csv.
 
     `run_info` (layer_source, layer_name, fid_field, feature_count: what the caller knows of the
-    layer) goes into the folder's run.json with how the chips are cut.
+    layer) goes into the folder's run.json with how the chips are cut. `io` opens the raster and
+    writes the chips (the real files by default).
     """
     started = time.monotonic()
     progress = progress or (lambda fraction, message: None)
@@ -319,7 +147,8 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     index_path = os.path.join(folder, idx.INDEX_NAME)
     summary = CutSummary(index_path=index_path, folder=folder)
 
-    dataset = open_raster(raster_path)
+    io = io or CutIO()
+    dataset = io.open_raster(raster_path)
     try:
         grid = raster_grid(dataset)
         try:
@@ -350,7 +179,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
                        is_canceled, framing, metres, log)
         if not summary.canceled and plan.count:
             _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                         is_canceled, log)
+                         is_canceled, log, io)
     finally:
         _close_writer(writer)
         plan.close()
@@ -431,7 +260,7 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                 is_canceled, log) -> None:
+                 is_canceled, log, io) -> None:
     workers = options.resolved_workers()
     max_inflight = options.resolved_inflight()
     # Chunks of neighbouring windows go to one worker, whose GDAL block cache then serves the
@@ -447,7 +276,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
     def run_chunk(jobs):
         cutter = getattr(local, "cutter", None)
         if cutter is None:
-            cutter = ChipCutter(*cutter_args, cancel=cancel)
+            cutter = ChipCutter(*cutter_args, cancel=cancel, io=io)
             local.cutter = cutter
             with lock:
                 cutters.append(cutter)

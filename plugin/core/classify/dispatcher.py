@@ -33,6 +33,7 @@ and retry policy are dispatch_state.py.
 """
 from __future__ import annotations
 
+import os
 import queue
 import threading
 import time
@@ -76,6 +77,10 @@ class Dispatcher(FailureHandlingMixin):
         self.threads: List[threading.Thread] = []
         self.started_at = time.monotonic()
         self.fatal = ""  # a sentence that stops the whole run (a request no server will take)
+        # as many batches are read and checked at once as there are cores: at the start every request
+        # slot wants its batch at the same moment, and this way the first batches are ready first
+        # instead of all of them late (docs/benchmarks.md)
+        self.checking = threading.BoundedSemaphore(max(1, os.cpu_count() or 1))
 
     # -- queue -------------------------------------------------------------------------------------
     def add(self, items: List[WorkItem]) -> None:
@@ -202,6 +207,14 @@ class Dispatcher(FailureHandlingMixin):
     def _encode(self, state: EndpointState, item: WorkItem) -> bool:
         """Read the batch's chips once; a chip that cannot be read becomes an error row on its own."""
         unreadable = []
+        with self.checking:
+            self._encode_chips(item, unreadable)
+        for chip, reason in unreadable:
+            item.chips.remove(chip)
+            self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
+        return bool(item.chips)
+
+    def _encode_chips(self, item: WorkItem, unreadable: list) -> None:
         for chip in item.chips:
             if chip.fid in item.images:
                 continue
@@ -209,10 +222,6 @@ class Dispatcher(FailureHandlingMixin):
                 item.images[chip.fid] = encode_chip(chip.path, chip.fid)
             except Exception as exc:  # OSError, ChipImageError (not an image, truncated, too large)
                 unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
-        for chip, reason in unreadable:
-            item.chips.remove(chip)
-            self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
-        return bool(item.chips)
 
     def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
              elapsed_ms=None, prompt_tokens=None, eval_tokens=None):

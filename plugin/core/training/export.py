@@ -17,12 +17,10 @@ chips core, without the red outline and the fid label.
 The export is idempotent and resumable: ``.export_state.json`` records what was written; a rerun
 writes only what changed. A chip whose decision changed since the last export is moved (inside the
 export) to its new class folder or split, a chip that lost its label is removed from the export.
-
-Size (~515 lines): one export with its resumable state and listing, new with issue 13.
+What the manifest, the COCO files and README.txt say is listing.py.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import os
@@ -30,21 +28,17 @@ import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from ..chips import index as chip_index
 from ..chips.index import resolve_chip_path
 from ..errors import ChipVLMError
 from ..run_info import read_run_info
-from ..schemes import Scheme
 from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
+from .listing import README_NAME, WINDOW_COLUMNS, listing_files, readme_text
 
 FORMATS = ("folders", "coco", "csv")
-SPLITS = ("train", "val")
 STATE_FILE = ".export_state.json"
-README_NAME = "README.txt"
-MANIFEST_NAME = "manifest.csv"
-WINDOW_COLUMNS = ("col_off", "row_off", "width", "height")
 STATE_VERSION = 1
 
 
@@ -213,7 +207,8 @@ class CleanCutter:
     """
 
     def __init__(self, run_folder: str, raster: str, chip_size: int):
-        from ..chips.engine import STRETCH_FILE, ChipCutter
+        from ..chips.cutter import ChipCutter
+        from ..chips.engine import STRETCH_FILE
         from ..chips.render import Stretch
 
         path = os.path.join(run_folder, STRETCH_FILE)
@@ -399,8 +394,9 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
         _save_state(output, _state(options, files))
     if summary.canceled:
         return summary
-    _write_listing(output, options, summary.items, scheme, has_zoom)
-    _write_readme(output, options, summary, scheme, results_path, index_path)
+    for name, text in listing_files(output, options, summary.items, scheme, has_zoom).items():
+        _write_atomic(os.path.join(output, name), text)
+    _write_atomic(os.path.join(output, README_NAME), readme_text(options, summary, scheme, results_path, index_path))
     progress(1.0, summary.text())
     return summary
 
@@ -413,105 +409,3 @@ def _drop_empty_folders(output: str, folder: str) -> None:
 
 def _state(options: ExportOptions, files: Dict[str, dict]) -> dict:
     return {"version": STATE_VERSION, "format": options.fmt, "clean": bool(options.clean), "files": files}
-
-
-def manifest_columns(has_zoom: bool) -> List[str]:
-    columns = ["file", "split", "class_id", "class_name", "fid", "label_source", "confidence",
-               "col_off", "row_off", "width", "height"]
-    return columns + (["zoom"] if has_zoom else [])
-
-
-def _manifest_row(item: ExportItem, has_zoom: bool) -> dict:
-    row = {"file": item.file, "split": item.split, "class_id": item.label.class_id,
-           "class_name": item.label.class_name, "fid": item.label.fid, "label_source": item.label.source,
-           "confidence": "" if item.label.confidence is None else repr(item.label.confidence)}
-    row.update({k: item.window.get(k, "") for k in WINDOW_COLUMNS})
-    if has_zoom:
-        row["zoom"] = item.window.get("zoom", "")
-    return row
-
-
-def _write_listing(output: str, options: ExportOptions, items: Sequence[ExportItem], scheme: Scheme,
-                   has_zoom: bool) -> None:
-    items = sorted(items, key=lambda i: i.label.fid)
-    if options.fmt in ("folders", "csv"):
-        import io
-
-        buffer = io.StringIO()
-        buffer.write("\ufeff")  # Excel on a Chinese Windows reads UTF-8 only with a BOM
-        writer = csv.DictWriter(buffer, fieldnames=manifest_columns(has_zoom), lineterminator="\r\n")
-        writer.writeheader()
-        for item in items:
-            writer.writerow(_manifest_row(item, has_zoom))
-        _write_atomic(os.path.join(output, MANIFEST_NAME), buffer.getvalue())
-        return
-    categories = [{"id": c.id, "name": c.name, "supercategory": scheme.id}
-                  for c in scheme.classes if c.id > 0]
-    for split in SPLITS:
-        images, annotations = [], []
-        for item in (i for i in items if i.split == split):
-            width, height = _chip_size(output, item)
-            extra = _manifest_row(item, has_zoom)
-            images.append({"id": item.label.fid, "file_name": item.file, "width": width, "height": height,
-                           "fid": item.label.fid, "class_id": item.label.class_id,
-                           "class_name": item.label.class_name, "label_source": item.label.source,
-                           "confidence": item.label.confidence,
-                           "window": {k: _number(extra[k]) for k in WINDOW_COLUMNS + (("zoom",) if has_zoom else ())}})
-            annotations.append({"id": item.label.fid, "image_id": item.label.fid,
-                                "category_id": item.label.class_id, "bbox": [0, 0, width, height],
-                                "area": width * height, "iscrowd": 0})
-        document = {"info": {"description": f"ChipVLM training set ({split})", "scheme": scheme.id},
-                    "categories": categories, "images": images, "annotations": annotations}
-        _write_atomic(os.path.join(output, f"{split}.json"), json.dumps(document, ensure_ascii=False, indent=1))
-
-
-def _number(text):
-    try:
-        value = float(text)
-    except (TypeError, ValueError):
-        return None
-    return int(value) if value.is_integer() else value
-
-
-def _chip_size(output: str, item: ExportItem) -> Tuple[int, int]:
-    from PIL import Image
-
-    with Image.open(os.path.join(output, *item.file.split("/"))) as image:
-        return image.size
-
-
-def _write_readme(output: str, options: ExportOptions, summary: ExportSummary, scheme: Scheme,
-                  results_path: str, index_path: str) -> None:
-    counts = summary.counts()
-    sources = Counter(i.label.source for i in summary.items)
-    lines = [
-        "ChipVLM training set",
-        "",
-        f"Results: {results_path}",
-        f"Chips index: {index_path}",
-        f"Format: {options.fmt}" + (" (clean chips: cut again from the raster, no outline, no label)"
-                                     if options.clean else " (the run's chips: red outline and fid label drawn)"),
-        f"Scheme: {scheme.id} ({scheme.name}), language {scheme.language}",
-        f"Validation share: {options.val_share:g}, stratified by class, seed {options.seed}",
-        "",
-        "Where the labels came from:",
-        f"  audit   (reference classes of the audit sample): {sources.get('audit', 0)}",
-        f"  reviewed (the analyst's decisions in the review dock): {sources.get('reviewed', 0)}",
-    ]
-    if options.include != INCLUDE_REVIEWED:
-        lines.append(f"  model   (the model's class, confidence >= {options.min_confidence:g}, "
-                     f"not checked by anyone): {sources.get('model', 0)}")
-    lines += ["", "Chips per class and split:", f"  {'class':<32} {'train':>7} {'val':>7} {'total':>7}"]
-    for c in scheme.classes:
-        train, val = counts.get((c.id, "train"), 0), counts.get((c.id, "val"), 0)
-        if c.id > 0:
-            lines.append(f"  {f'{c.id} {c.name}':<32} {train:>7} {val:>7} {train + val:>7}")
-    train_all = sum(n for (_, s), n in counts.items() if s == "train")
-    val_all = sum(n for (_, s), n in counts.items() if s == "val")
-    lines.append(f"  {'all':<32} {train_all:>7} {val_all:>7} {train_all + val_all:>7}")
-    if summary.left_out:
-        lines += ["", "Left out: " + ", ".join(f"{n} {why}" for why, n in sorted(summary.left_out.items()))]
-    lines += ["", "Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence, and",
-              "the chip's window on the raster in pixels (col_off, row_off, width, height"
-              + (", zoom" if any("zoom" in i.window for i in summary.items) else "") + ").", ""]
-    _write_atomic(os.path.join(output, README_NAME), "\n".join(lines))
