@@ -23,18 +23,27 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Dict, Iterable, Iterator, List, Optional, Tuple, Union
+from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 from ..classify.store import ResultsStore, utc_now
 from ..files import write_csv
 from ..review import ReviewError, check_results_file, database_error, default_reviewer, results_path
+from ..review.decision_log import DecisionLog, writing
 from ..schemes import ERROR_CLASS
 from . import sampling
 
 FINAL_CLASS_SQL = "COALESCE(r.reviewed_class_id, r.class_id)"
 SAMPLE_CSV_COLUMNS = ("fid", "stratum_class_id", "chip_path")
+# Reference decisions, undone by their auditor in any session (the audit records no sessions).
+AUDIT_DECISIONS = DecisionLog(
+    table="audit_sample",
+    columns=("reference_class_id", "reference_class_name", "referenced_at", "referenced_by"),
+    log="audit_log",
+    old_columns=("old_class_id", "old_class_name", "old_at", "old_by"),
+    new_columns=("new_class_id",),
+    by="by",
+)
 
 
 class AuditError(ReviewError):
@@ -230,14 +239,6 @@ class Audit:
             names[int(class_id)] = name or str(class_id)
         return names
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        try:
-            with self.store.transaction() as con:
-                yield con
-        except sqlite3.Error as exc:
-            raise database_error(self.path, exc) from exc
-
     # -- reading ---------------------------------------------------------------------------------
     def design(self) -> Optional[AuditDesign]:
         """The sample's design, or None when no sample was drawn."""
@@ -294,26 +295,10 @@ class Audit:
     def _apply(self, changes: List[Tuple[int, Optional[int]]], reviewer: Optional[str]) -> Optional[int]:
         if not changes:
             return None
-        who = reviewer or self.reviewer
-        now = utc_now()
-        with self._writing() as con:
-            action = con.execute("SELECT COALESCE(MAX(action_id), 0) + 1 FROM audit_log").fetchone()[0]
-            for fid, class_id in changes:
-                old = con.execute(
-                    "SELECT reference_class_id, reference_class_name, referenced_at, referenced_by "
-                    "FROM audit_sample WHERE fid = ?", (fid,)).fetchone()
-                if old is None:
-                    raise AuditError("Fid {0} is not in the audit sample of {1}.", fid, self.path)
-                con.execute(
-                    "INSERT INTO audit_log (action_id, fid, old_class_id, old_class_name, old_at, old_by, "
-                    "new_class_id, by, at) VALUES (?,?,?,?,?,?,?,?,?)",
-                    (action, fid, old[0], old[1], old[2], old[3], class_id, who, now))
-                con.execute(
-                    "UPDATE audit_sample SET reference_class_id = ?, reference_class_name = ?, referenced_at = ?, "
-                    "referenced_by = ? WHERE fid = ?",
-                    (class_id, None if class_id is None else self._names.get(class_id, str(class_id)),
-                     None if class_id is None else now, None if class_id is None else who, fid))
-        return int(action)
+        with writing(self.store, self.path) as con:
+            return AUDIT_DECISIONS.record(
+                con, changes, reviewer or self.reviewer, utc_now(), lambda c: self._names.get(c, str(c)),
+                lambda fid: AuditError("Fid {0} is not in the audit sample of {1}.", fid, self.path))
 
     def set_reference(self, fids: Iterable[int], class_id: int, reviewer: Optional[str] = None) -> Optional[int]:
         """The reference class of these sampled fids (one undoable action); returns the action id.
@@ -335,8 +320,7 @@ class Audit:
 
     def can_undo(self) -> bool:
         """Whether this auditor has a decision left to undo."""
-        return self._con.execute("SELECT 1 FROM audit_log WHERE undone = 0 AND by = ? LIMIT 1",
-                                 (self.reviewer,)).fetchone() is not None
+        return AUDIT_DECISIONS.last_action(self._con, self.reviewer) is not None
 
     def undo(self) -> List[int]:
         """Undo this auditor's last reference decision not yet undone; returns its fids ([] when none).
@@ -345,26 +329,6 @@ class Audit:
         `last_undo_skipped` as (fid, auditor) instead (as the review's undo does).
         """
         self.last_undo_skipped = []
-        with self._writing() as con:
-            action = con.execute("SELECT MAX(action_id) FROM audit_log WHERE undone = 0 AND by = ?",
-                                 (self.reviewer,)).fetchone()[0]
-            if action is None:
-                return []
-            entries = con.execute(
-                "SELECT fid, old_class_id, old_class_name, old_at, old_by FROM audit_log WHERE action_id = ? "
-                "ORDER BY id DESC", (action,)).fetchall()
-            undone = []
-            for fid, class_id, name, at, who in entries:
-                later = con.execute(
-                    "SELECT by FROM audit_log WHERE fid = ? AND action_id > ? AND undone = 0 "
-                    "ORDER BY action_id DESC LIMIT 1", (fid, action)).fetchone()
-                if later is not None:
-                    self.last_undo_skipped.append((int(fid), later[0] or "?"))
-                    continue
-                con.execute(
-                    "UPDATE audit_sample SET reference_class_id = ?, reference_class_name = ?, referenced_at = ?, "
-                    "referenced_by = ? WHERE fid = ?", (class_id, name, at, who, fid))
-                undone.append(fid)
-            con.execute("UPDATE audit_log SET undone = 1 WHERE action_id = ?", (action,))
-        self.last_undo_skipped.reverse()
-        return list(dict.fromkeys(reversed(undone)))
+        with writing(self.store, self.path) as con:
+            undone, self.last_undo_skipped = AUDIT_DECISIONS.undo(con, self.reviewer)
+        return undone

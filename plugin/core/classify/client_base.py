@@ -13,8 +13,8 @@ import requests
 
 from ..errors import Message
 from . import transport
-from .chip_payload import ChipImage, PromptReferences
-from .confidence import without_logprobs
+from .chip_payload import ChipImage, PromptReferences, with_extra_images
+from .confidence import TOP_LOGPROBS, without_logprobs
 from .endpoints import EndpointConfig, clean_api_key
 from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text
 from .servers import EndpointCheck, key_refused_sentence, kind_from_url
@@ -58,6 +58,17 @@ class ModelClient:
 
     def close(self) -> None:
         self.session.close()
+
+    def _payload_tail(self, payload: dict, tokens: bool) -> dict:
+        """What ends every chat payload: the log-probabilities asked for where the endpoint gives them,
+        and, with image ``tokens``, the references' images spliced in after the batch's (SplicedPayload)."""
+        if self.endpoint.logprobs:
+            payload["logprobs"] = True
+            payload["top_logprobs"] = TOP_LOGPROBS
+        references = self.references
+        if tokens and references is not None and references.images:
+            payload = with_extra_images(payload, references.images)
+        return payload
 
     def _timeouts(self, total: Optional[float] = None):
         read = float(total or self.endpoint.timeout)

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ..errors import Message
 from . import confidence
-from .chip_payload import ChipImage, image_token, json_body, with_extra_images
+from .chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .failures import (
     HTTP,
@@ -51,12 +51,7 @@ class OllamaClient(ModelClient):
         }
         if self.think is not None:
             payload["think"] = self.think  # false: gemma4 and other thinking models answer directly
-        if self.endpoint.logprobs:
-            payload["logprobs"] = True
-            payload["top_logprobs"] = confidence.TOP_LOGPROBS
-        if tokens and references is not None and references.images:
-            payload = with_extra_images(payload, references.images)
-        return payload
+        return self._payload_tail(payload, tokens)
 
     def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
         url = f"{self.endpoint.url}/api/chat"

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 from ..errors import Message
 from . import confidence
-from .chip_payload import ChipImage, image_token, json_body, with_extra_images
+from .chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
 from .failures import HTTP, RequestFailedError, _refuses_logprobs
@@ -68,12 +68,7 @@ class OpenAIClient(ModelClient):
             }
             if self.think is not None:
                 payload["options"]["think"] = self.think  # lifted to Ollama's top level by Open WebUI
-        if self.endpoint.logprobs:
-            payload["logprobs"] = True
-            payload["top_logprobs"] = confidence.TOP_LOGPROBS
-        if tokens and references is not None and references.images:
-            payload = with_extra_images(payload, references.images)
-        return payload
+        return self._payload_tail(payload, tokens)
 
     send_options = True  # set False once a server refuses the ``options`` field
 

@@ -3,6 +3,7 @@
 files.py      the results file: finding and checking it, its run.json and layer link, its errors
 model.py      scopes, sorts, statuses, the filter, one chip's review, the counts
 decisions.py  decisions and undo (review_log)
+decision_log.py  the undoable decision log both review_log and the audit's audit_log use
 session.py    ReviewSession: queries with keyset paging, over the three above; final_classes
 """
 from .decisions import (  # noqa: F401

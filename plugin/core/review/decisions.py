@@ -1,17 +1,16 @@
 """Decisions and undo: what the analyst decides is committed at once and logged in review_log.
 
 ReviewSession (session.py) gets these methods from Decisions; they use its connection (`store`), its
-classes and its session id. Undo restores what a decision replaced, even one of an earlier session.
+classes and its session id. The log and its undo are decision_log.py's, shared with the audit.
 """
 from __future__ import annotations
 
-import sqlite3
-from contextlib import contextmanager
-from typing import Iterable, Iterator, List, Optional, Tuple
+from typing import Iterable, List, Optional, Tuple
 
 from ..classify.store import utc_now
 from ..schemes import ERROR_CLASS
-from .files import ReviewError, database_error
+from .decision_log import DecisionLog, writing
+from .files import ReviewError
 
 REVIEW_LOG_SCHEMA = """
 CREATE TABLE IF NOT EXISTS review_log (
@@ -33,6 +32,15 @@ REVIEW_LOG_OWN_INDEXES = (
 )
 # Who may undo what: a session undoes its own decisions, and its reviewer's from sessions that have
 # ended (another day); never a decision of a session still open elsewhere, nor another reviewer's.
+REVIEW_DECISIONS = DecisionLog(
+    table="results",
+    columns=("reviewed_class_id", "reviewed_class_name", "reviewed_at", "reviewer"),
+    log="review_log",
+    old_columns=("old_class_id", "old_class_name", "old_reviewed_at", "old_reviewer"),
+    new_columns=("new_class_id", "new_class_name"),
+    by="reviewer",
+    sessions="review_sessions",
+)
 REVIEW_SESSIONS_SCHEMA = """
 CREATE TABLE IF NOT EXISTS review_sessions (
   id TEXT PRIMARY KEY,
@@ -56,50 +64,14 @@ class Decisions:
             raise ReviewError("Class {0} is not in this run's scheme ({1}).", class_id, known)
         return class_id
 
-    @contextmanager
-    def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; an SQLite error becomes a sentence (nothing was stored)."""
-        try:
-            with self.store.transaction() as con:
-                yield con
-        except sqlite3.Error as exc:
-            raise database_error(self.path, exc) from exc
-
     def _apply(self, changes: List[Tuple[int, Optional[int]]], reviewer: Optional[str]) -> Optional[int]:
         """Store decisions (fid -> class, None clears) as one undoable action, in one transaction."""
         if not changes:
             return None
-        reviewer = reviewer or self.reviewer
-        now = utc_now()
-        with self._writing() as con:
-            action = con.execute("SELECT COALESCE(MAX(action_id), 0) + 1 FROM review_log").fetchone()[0]
-            for fid, class_id in changes:
-                old = con.execute(
-                    "SELECT reviewed_class_id, reviewed_class_name, reviewed_at, reviewer "
-                    "FROM results WHERE fid = ?",
-                    (fid,),
-                ).fetchone()
-                if old is None:
-                    raise ReviewError("Fid {0} is not in {1}.", fid, self.path)
-                name = None if class_id is None else self.class_name(class_id)
-                con.execute(
-                    "INSERT INTO review_log (action_id, fid, old_class_id, old_class_name, old_reviewed_at, "
-                    "old_reviewer, new_class_id, new_class_name, reviewer, at, session_id) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                    (action, fid, old[0], old[1], old[2], old[3], class_id, name, reviewer, now, self.session_id),
-                )
-                con.execute(
-                    "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
-                    "reviewer = ? WHERE fid = ?",
-                    (
-                        class_id,
-                        name,
-                        None if class_id is None else now,
-                        None if class_id is None else reviewer,
-                        fid,
-                    ),
-                )
-        return int(action)
+        with writing(self.store, self.path) as con:
+            return REVIEW_DECISIONS.record(
+                con, changes, reviewer or self.reviewer, utc_now(), self.class_name,
+                lambda fid: ReviewError("Fid {0} is not in {1}.", fid, self.path), self.session_id)
 
     def set_review(self, fids: Iterable[int], class_id: int, reviewer: Optional[str] = None) -> Optional[int]:
         """The analyst's class for these fids, stored at once; returns the action id (for undo)."""
@@ -126,26 +98,8 @@ class Decisions:
         unique = list(dict.fromkeys(int(f) for f in fids))
         return self._apply([(fid, None) for fid in unique], reviewer)
 
-    # this session's decisions, and its reviewer's from sessions that ended (or from before sessions
-    # were recorded); never one of a session still open elsewhere, nor another reviewer's. Two
-    # lookups, each newest first along its own index, so that undo stays instant in a county's log.
-    _OWN_SESSION_ACTION = (
-        "SELECT action_id FROM review_log WHERE session_id = ? AND undone = 0 ORDER BY action_id DESC LIMIT 1"
-    )
-    _OWN_EARLIER_ACTION = (
-        "SELECT l.action_id FROM review_log l LEFT JOIN review_sessions s ON s.id = l.session_id "
-        "WHERE l.reviewer = ? AND l.undone = 0 AND (l.session_id IS NULL OR s.closed_at IS NOT NULL) "
-        "ORDER BY l.action_id DESC LIMIT 1"
-    )
-
-    def _last_own_action(self, con) -> Optional[int]:
-        found = [row[0] for row in (con.execute(self._OWN_SESSION_ACTION, (self.session_id,)).fetchone(),
-                                    con.execute(self._OWN_EARLIER_ACTION, (self.reviewer,)).fetchone())
-                 if row is not None and row[0] is not None]
-        return int(max(found)) if found else None
-
     def can_undo(self) -> bool:
-        return self._last_own_action(self._con) is not None
+        return REVIEW_DECISIONS.last_action(self._con, self.reviewer, self.session_id) is not None
 
     def undo(self) -> List[int]:
         """Undo this reviewer's last decision not yet undone (one key press, however many chips).
@@ -154,31 +108,6 @@ class Decisions:
         is listed in `last_undo_skipped` (fid, reviewer) instead.
         """
         self.last_undo_skipped = []
-        with self._writing() as con:
-            action = self._last_own_action(con)
-            if action is None:
-                return []
-            entries = con.execute(
-                "SELECT fid, old_class_id, old_class_name, old_reviewed_at, old_reviewer "
-                "FROM review_log WHERE action_id = ? ORDER BY id DESC",
-                (action,),
-            ).fetchall()
-            undone = []
-            for fid, class_id, name, at, who in entries:
-                later = con.execute(
-                    "SELECT reviewer FROM review_log WHERE fid = ? AND action_id > ? AND undone = 0 "
-                    "ORDER BY action_id DESC LIMIT 1", (fid, action)
-                ).fetchone()
-                if later is not None:
-                    self.last_undo_skipped.append((int(fid), later[0] or "?"))
-                    continue
-                con.execute(
-                    "UPDATE results SET reviewed_class_id = ?, reviewed_class_name = ?, reviewed_at = ?, "
-                    "reviewer = ? WHERE fid = ?",
-                    (class_id, name, at, who, fid),
-                )
-                undone.append(fid)
-            con.execute("UPDATE review_log SET undone = 1 WHERE action_id = ?", (action,))
-        self.last_undo_skipped.reverse()
-        return list(dict.fromkeys(reversed(undone)))
-
+        with writing(self.store, self.path) as con:
+            undone, self.last_undo_skipped = REVIEW_DECISIONS.undo(con, self.reviewer, self.session_id)
+        return undone

@@ -7,15 +7,15 @@ can show the model's class, reason or confidence.
 """
 from typing import List, Optional, Tuple
 
-from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, QRectF, QSize, Qt, QThreadPool
-from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen
-from qgis.PyQt.QtWidgets import QStyle, QStyledItemDelegate
+from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool
+from qgis.PyQt.QtGui import QColor
 
 from ...core.assess.audit import Audit, AuditItem
 from ...core.review import SCOPE_NEEDS_REVIEW, ReviewError, ReviewSession
 from ...i18n import tr, tr_error
-from .common import CHIP_ROLE, FID_ROLE, STATUS_COLORS, THUMB, enum_int, html_text, plain_tooltip, utc_text
+from .common import CHIP_ROLE, FID_ROLE, STATUS_COLORS, THUMB, html_text, plain_tooltip, utc_text
 from .images import ImageCache
+from .tiles import TileDelegate
 
 SCOPE_AUDIT = "audit"  # the dock's own scope: not a ReviewFilter scope (it lists another table)
 UNDECIDED_COLOR = QColor("#9e9e9e")
@@ -130,56 +130,15 @@ def caption(item: AuditItem, reference_name: str) -> str:
     return f"#{item.position} · fid {item.fid}"
 
 
-class AuditDelegate(QStyledItemDelegate):
+class AuditDelegate(TileDelegate):
     """A sampled chip's tile: the thumbnail, grey until decided, then green with the reference class."""
 
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(THUMB + 14, THUMB + 30)
+    height = THUMB + 30  # one line of text: the caption
 
-    def paint(self, painter, option, index):
-        item = index.data(CHIP_ROLE)
-        if item is None:
-            return super().paint(painter, option, index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rect = option.rect.adjusted(2, 2, -2, -2)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(option.palette.highlight())
-            painter.drawRoundedRect(QRectF(rect), 5, 5)
-        color = DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR
-        image_rect = rect.adjusted(5, 5, -5, 0)
-        image_rect.setHeight(THUMB)
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if pixmap is not None and not pixmap.isNull():
-            scaled = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            image_rect.setRect(image_rect.x() + (image_rect.width() - scaled.width()) // 2,
-                               image_rect.y() + (image_rect.height() - scaled.height()) // 2,
-                               scaled.width(), scaled.height())
-            painter.drawPixmap(image_rect, pixmap)
-        else:
-            painter.fillRect(image_rect, QColor("#e4e4e4"))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(color, 3))
-        painter.drawRect(image_rect.adjusted(1, 1, -1, -1))
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        if item.is_decided:
-            badge = QRectF(image_rect.right() - 24, image_rect.top() + 3, 21, 18)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(color))
-            painter.drawRoundedRect(badge, 4, 4)
-            painter.setPen(QColor("white"))
-            painter.drawText(badge, int(enum_int(Qt.AlignmentFlag.AlignCenter)), str(item.reference_class_id))
-        line = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
-        palette = option.palette
-        painter.setPen(palette.highlightedText().color() if selected else palette.text().color())
-        painter.drawText(line, int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
-                         painter.fontMetrics().elidedText(str(index.data(Qt.ItemDataRole.DisplayRole)),
-                                                          Qt.TextElideMode.ElideRight, int(line.width())))
-        painter.restore()
+    def tile(self, item: AuditItem, index) -> dict:
+        return dict(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
+                    title=str(index.data(Qt.ItemDataRole.DisplayRole)),
+                    badge=str(item.reference_class_id) if item.is_decided else None)
 
 
 class AuditMode:

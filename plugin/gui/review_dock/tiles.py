@@ -1,4 +1,6 @@
-"""What the review dock paints: a chip's tile in the grid and a class button (the large view: large_view.py)."""
+"""What the review dock paints: a tile of the grid (the review's and the audit's) and a class button
+(the large view: large_view.py)."""
+from typing import Optional
 
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen
@@ -6,88 +8,105 @@ from qgis.PyQt.QtWidgets import QPushButton, QStyle, QStyledItemDelegate
 
 from .common import CAPTION_ROLE, CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
 
+_LEFT_MIDDLE = int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter))
+_CENTRE = int(enum_int(Qt.AlignmentFlag.AlignCenter))
 
-class ChipDelegate(QStyledItemDelegate):
-    """A chip tile: the thumbnail framed in the colour of its review status, the fid and the class."""
 
-    def sizeHint(self, option, index) -> QSize:
-        return QSize(THUMB + 14, THUMB + 44)
+def paint_tile(painter, option, pixmap, color: QColor, title: str, badge: Optional[str] = None,
+               corner: Optional[str] = None, caption: Optional[str] = None, focus_frame: bool = False) -> None:
+    """Paint one tile of a grid: the thumbnail framed in `color` (grey while it loads), `badge` in its
+    top right corner, `corner` (a figure) in its lower left, then the `title` line and a `caption`.
 
-    def paint(self, painter, option, index):
-        chip = index.data(CHIP_ROLE)
-        if chip is None:
-            return super().paint(painter, option, index)
-        painter.save()
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        rect = option.rect.adjusted(2, 2, -2, -2)
-        palette = option.palette
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
-        if selected:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(palette.highlight())
-            painter.drawRoundedRect(QRectF(rect), 5, 5)
-        color = STATUS_COLORS.get(chip.status, QColor("#607d8b"))
-        image_rect = rect.adjusted(5, 5, -5, 0)
-        image_rect.setHeight(THUMB)
-        pixmap = index.data(Qt.ItemDataRole.DecorationRole)
-        if pixmap is not None and not pixmap.isNull():
-            scaled = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            x = image_rect.x() + (image_rect.width() - scaled.width()) // 2
-            y = image_rect.y() + (image_rect.height() - scaled.height()) // 2
-            target = image_rect.adjusted(0, 0, 0, 0)
-            target.setRect(x, y, scaled.width(), scaled.height())
-            painter.drawPixmap(target, pixmap)
-            image_rect = target
-        else:  # still loading in the background
-            painter.fillRect(image_rect, QColor("#e4e4e4"))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(color, 3))
-        painter.drawRect(image_rect.adjusted(1, 1, -1, -1))
-        # the final class id as a badge, where the analyst's eye goes
-        badge = QRectF(image_rect.right() - 24, image_rect.top() + 3, 21, 18)
+    It paints only what it is given: the blind audit gives no model class and no confidence."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    rect = option.rect.adjusted(2, 2, -2, -2)
+    palette = option.palette
+    selected = bool(option.state & QStyle.StateFlag.State_Selected)
+    if selected:
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(palette.highlight())
+        painter.drawRoundedRect(QRectF(rect), 5, 5)
+    image_rect = rect.adjusted(5, 5, -5, 0)
+    image_rect.setHeight(THUMB)
+    if pixmap is not None and not pixmap.isNull():
+        scaled = pixmap.size().scaled(image_rect.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        image_rect.setRect(image_rect.x() + (image_rect.width() - scaled.width()) // 2,
+                           image_rect.y() + (image_rect.height() - scaled.height()) // 2,
+                           scaled.width(), scaled.height())
+        painter.drawPixmap(image_rect, pixmap)
+    else:  # still loading in the background
+        painter.fillRect(image_rect, QColor("#e4e4e4"))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.setPen(QPen(color, 3))
+    painter.drawRect(image_rect.adjusted(1, 1, -1, -1))
+    font = QFont(option.font)
+    font.setBold(True)
+    painter.setFont(font)
+    if badge is not None:  # where the analyst's eye goes
+        box = QRectF(image_rect.right() - 24, image_rect.top() + 3, 21, 18)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(color))
-        painter.drawRoundedRect(badge, 4, 4)
+        painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("white"))
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.drawText(badge, int(enum_int(Qt.AlignmentFlag.AlignCenter)), str(chip.final_class_id))
-        if chip.confidence is not None:  # how sure the model was, where "least sure first" sorts by
-            label = percent(chip.confidence)
-            width = painter.fontMetrics().horizontalAdvance(label) + 8
-            box = QRectF(image_rect.left() + 3, image_rect.bottom() - 20, width, 17)
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QBrush(QColor(0, 0, 0, 150)))
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setPen(QColor("white"))
-            painter.drawText(box, int(enum_int(Qt.AlignmentFlag.AlignCenter)), label)
-        text_color = palette.highlightedText().color() if selected else palette.text().color()
-        line1 = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
-        painter.setPen(text_color)
-        metrics = painter.fontMetrics()
-        painter.drawText(
-            line1,
-            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
-            metrics.elidedText(f"{chip.fid} · {chip.final_class_name}", Qt.TextElideMode.ElideRight,
-                               int(line1.width())),
-        )
+        painter.drawText(box, _CENTRE, badge)
+    if corner is not None:
+        width = painter.fontMetrics().horizontalAdvance(corner) + 8
+        box = QRectF(image_rect.left() + 3, image_rect.bottom() - 20, width, 17)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(0, 0, 0, 150)))
+        painter.drawRoundedRect(box, 3, 3)
+        painter.setPen(QColor("white"))
+        painter.drawText(box, _CENTRE, corner)
+    text_color = palette.highlightedText().color() if selected else palette.text().color()
+    line = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
+    painter.setPen(text_color)
+    painter.drawText(line, _LEFT_MIDDLE,
+                     painter.fontMetrics().elidedText(title, Qt.TextElideMode.ElideRight, int(line.width())))
+    if caption is not None:
         font.setBold(False)
         font.setPointSizeF(max(font.pointSizeF() - 1, 6))
         painter.setFont(font)
-        line2 = QRectF(line1.left(), line1.bottom(), line1.width(), 15)
+        line = QRectF(line.left(), line.bottom(), line.width(), 15)
         painter.setPen(text_color if selected else QColor("#666666"))
-        painter.drawText(
-            line2,
-            int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter)),
-            painter.fontMetrics().elidedText(str(index.data(CAPTION_ROLE) or ""), Qt.TextElideMode.ElideRight,
-                                             int(line2.width())),
-        )
-        if option.state & QStyle.StateFlag.State_HasFocus:
-            painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
-            painter.drawRoundedRect(QRectF(rect), 5, 5)
-        painter.restore()
+        painter.drawText(line, _LEFT_MIDDLE,
+                         painter.fontMetrics().elidedText(caption, Qt.TextElideMode.ElideRight, int(line.width())))
+    if focus_frame and option.state & QStyle.StateFlag.State_HasFocus:
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(QRectF(rect), 5, 5)
+    painter.restore()
+
+
+class TileDelegate(QStyledItemDelegate):
+    """A grid tile: paint_tile with what tile() makes of the row's item (CHIP_ROLE)."""
+
+    height = THUMB + 44  # the thumbnail and two lines of text
+
+    def sizeHint(self, option, index) -> QSize:
+        return QSize(THUMB + 14, self.height)
+
+    def paint(self, painter, option, index):
+        item = index.data(CHIP_ROLE)
+        if item is None:
+            return super().paint(painter, option, index)
+        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole), **self.tile(item, index))
+
+    def tile(self, item, index) -> dict:
+        """paint_tile's arguments after the pixmap (color, title, badge, corner, caption, focus_frame)."""
+        raise NotImplementedError
+
+
+class ChipDelegate(TileDelegate):
+    """A chip tile: the thumbnail framed in the colour of its review status, the final class id as a
+    badge, the model's confidence, the fid and the class, and the caption."""
+
+    def tile(self, chip, index) -> dict:
+        return dict(color=STATUS_COLORS.get(chip.status, QColor("#607d8b")),
+                    title=f"{chip.fid} · {chip.final_class_name}", badge=str(chip.final_class_id),
+                    # how sure the model was, where "least sure first" sorts by
+                    corner=None if chip.confidence is None else percent(chip.confidence),
+                    caption=str(index.data(CAPTION_ROLE) or ""), focus_frame=True)
 
 
 class ClassButton(QPushButton):
