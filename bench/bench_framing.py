@@ -205,10 +205,11 @@ def section(rows, native, builds, size, n, n_native, load_start, others_start, t
         "## Framing: native, auto, fit",
         "",
         f"Command: `python bench/bench_framing.py` (`python bench/run.py framing`), GDAL_CACHEMAX=256 MB. Machine: "
-        f"{machine()}. **The machine was shared and loaded**: 8 sessions ran tests on its 2 cores meanwhile "
-        f"(load average at the start {'/'.join(f'{x:.2f}' for x in load_start)}, other processes used "
-        f"{others_start:.2f} cores just before; \"others\" per row below). Absolute chips/s are therefore low and "
-        f"noisy; ratios between rows measured in turn are the figures to read.",
+        f"{machine()}. Load average at the start {'/'.join(f'{x:.2f}' for x in load_start)}; other processes "
+        f"used {others_start:.2f} cores just before. \"others\" per row below is the machine's busy time beyond "
+        f"the cutting process's own CPU, over its wall time: it counts all else the machine did meanwhile, "
+        f"the kernel writing the chips out to disk included, so it is not zero on a quiet machine. Ratios between rows measured "
+        f"in turn are the figures to read.",
         "",
         f"Input: the chips benchmark's synthetic {size} x {size} RGB uint8 GeoTIFFs (DEFLATE, tiled 512 x 512 "
         f"and striped one row per strip, 1 m pixels), {n} random objects per run whose side is log-uniform between "
