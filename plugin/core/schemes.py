@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List, Optional, Tuple, Union
 
-from .errors import ChipVLMError
+from .errors import ChipVLMError, Message
 from .fids import fits_int64
 from .resources import resource_path
 
@@ -68,6 +68,23 @@ class Scheme:
     @property
     def error_reason(self) -> str:
         return ERROR_REASON.get(self.language.lower()[:2], ERROR_REASON["en"])
+
+    def differs_from(self, other: "Scheme") -> Optional[Message]:
+        """None when both schemes mean the same by every class id; else the first class that differs.
+
+        Results made with one may be resumed, merged or used as references with the other. Class -1
+        is the plugin's own marker, not a land-cover class: its name changed between plugin versions
+        (ERROR, then 识别失败), and results files made before keep their old one.
+        """
+        mine = {c.id: c.name for c in self.classes if c.id != ERROR_CLASS}
+        theirs = {c.id: c.name for c in other.classes if c.id != ERROR_CLASS}
+        for class_id in sorted(set(mine) | set(theirs)):
+            if class_id not in mine or class_id not in theirs:
+                return Message("class {0} is only in one", class_id)
+            if mine[class_id] != theirs[class_id]:
+                return Message("class {0} is '{1}' in one and '{2}' in the other", class_id, theirs[class_id],
+                               mine[class_id])
+        return None
 
     def name_of(self, class_id: int) -> str:
         for c in self.classes:

@@ -4,17 +4,17 @@
   <context>
     <name>ChipVLM</name>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="150" />
+      <location filename="../../plugin/core/assess/audit.py" line="159" />
       <source>{0} already has an audit sample with {1} reference decisions: drawing again would replace them. Set REPLACE (replace the existing sample) to draw anyway.</source>
       <translation>{0} 已有一个含 {1} 个参考判定的核查样本:重新抽样会替换它们。如仍要抽样,请勾选 REPLACE(替换已有样本)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="306" />
+      <location filename="../../plugin/core/assess/audit.py" line="301" />
       <source>Fid {0} is not in the audit sample of {1}.</source>
       <translation>Fid {0} 不在 {1} 的核查样本中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/audit.py" line="327" />
+      <location filename="../../plugin/core/assess/audit.py" line="312" />
       <source>Class {0} is not a reference class of this run's scheme ({1}).</source>
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
@@ -319,7 +319,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -385,8 +385,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -567,17 +567,17 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="97" />
+      <location filename="../../plugin/core/classify/client_base.py" line="108" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="99" />
+      <location filename="../../plugin/core/classify/client_base.py" line="110" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="101" />
+      <location filename="../../plugin/core/classify/client_base.py" line="112" />
       <location filename="../../plugin/gui/endpoint_test.py" line="41" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
@@ -623,12 +623,12 @@
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="264" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="273" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="281" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="290" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -673,111 +673,93 @@
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="117" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
-      <source>{0} s</source>
-      <translation>{0} 秒</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="119" />
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
-      <source>{0} min</source>
-      <translation>{0} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="120" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
-      <source>{0} h {1} min</source>
-      <translation>{0} 小时 {1} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="176" />
+      <location filename="../../plugin/core/classify/engine.py" line="93" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="178" />
+      <location filename="../../plugin/core/classify/engine.py" line="95" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="234" />
+      <location filename="../../plugin/core/classify/engine.py" line="151" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="247" />
+      <location filename="../../plugin/core/classify/engine.py" line="164" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="258" />
+      <location filename="../../plugin/core/classify/engine.py" line="175" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="287" />
-      <source>{0} holds results made with the class scheme {1}, not {2}; choose the same scheme or another output file.</source>
-      <translation>{0} 中的结果是用分类方案 {1} 而非 {2} 得到的;请选择相同的方案或另一个输出文件。</translation>
+      <location filename="../../plugin/core/classify/engine.py" line="205" />
+      <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
+      <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="306" />
+      <location filename="../../plugin/core/classify/engine.py" line="225" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="322" />
+      <location filename="../../plugin/core/classify/engine.py" line="241" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="323" />
+      <location filename="../../plugin/core/classify/engine.py" line="242" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="330" />
+      <location filename="../../plugin/core/classify/engine.py" line="249" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="333" />
+      <location filename="../../plugin/core/classify/engine.py" line="252" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="354" />
+      <location filename="../../plugin/core/classify/engine.py" line="273" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="439" />
+      <location filename="../../plugin/core/classify/engine.py" line="358" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="447" />
+      <location filename="../../plugin/core/classify/engine.py" line="366" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="457" />
+      <location filename="../../plugin/core/classify/engine.py" line="376" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="459" />
+      <location filename="../../plugin/core/classify/engine.py" line="378" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="474" />
+      <location filename="../../plugin/core/classify/engine.py" line="393" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="475" />
+      <location filename="../../plugin/core/classify/engine.py" line="394" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -850,63 +832,63 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/merge.py" line="267" />
-      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r}; only results of the same class scheme can be merged.</source>
-      <translation>{0} 使用类别方案 {1!r} 分类,而前面的输入使用 {2!r};只能合并同一类别方案的结果。</translation>
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
+      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="309" />
-      <location filename="../../plugin/core/classify/merge.py" line="336" />
+      <location filename="../../plugin/core/classify/merge.py" line="310" />
+      <location filename="../../plugin/core/classify/merge.py" line="337" />
       <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="104" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="99" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="114" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="109" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="134" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="129" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="143" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="138" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="144" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="139" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="151" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="146" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="174" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="169" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="178" />
+      <location filename="../../plugin/core/classify/ollama_client.py" line="173" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="138" />
+      <location filename="../../plugin/core/classify/openai_client.py" line="133" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="144" />
+      <location filename="../../plugin/core/classify/openai_client.py" line="139" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -934,6 +916,24 @@
       <location filename="../../plugin/core/classify/run_lock.py" line="117" />
       <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_report.py" line="87" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <source>{0} s</source>
+      <translation>{0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_report.py" line="89" />
+      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <source>{0} min</source>
+      <translation>{0} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run_report.py" line="90" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <source>{0} h {1} min</source>
+      <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/servers.py" line="133" />
@@ -984,18 +984,18 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/decisions.py" line="53" />
+      <location filename="../../plugin/core/review/decisions.py" line="61" />
       <source>ERROR (-1) means 'not classified'; choose a class, or 0 when you cannot tell.</source>
       <translation>ERROR(-1)表示“未识别”;请选择一个类别,无法判断时选 0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/decisions.py" line="56" />
+      <location filename="../../plugin/core/review/decisions.py" line="64" />
       <source>Class {0} is not in this run's scheme ({1}).</source>
       <translation>类别 {0} 不在本次运行的分类方案中({1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/decisions.py" line="119" />
-      <location filename="../../plugin/core/review/decisions.py" line="83" />
+      <location filename="../../plugin/core/review/decisions.py" line="91" />
+      <location filename="../../plugin/core/review/decisions.py" line="74" />
       <source>Fid {0} is not in {1}.</source>
       <translation>fid {0} 不在 {1} 中。</translation>
     </message>
@@ -1076,122 +1076,132 @@
       <translation>{0} 不是 ChipVLM 运行记录(应为 JSON 对象)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="103" />
+      <location filename="../../plugin/core/schemes.py" line="83" />
+      <source>class {0} is only in one</source>
+      <translation>类别 {0} 只在其中一个方案里</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="85" />
+      <source>class {0} is '{1}' in one and '{2}' in the other</source>
+      <translation>类别 {0} 在一个方案里是“{1}”,在另一个里是“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="120" />
       <source>{0}: the top level must be a JSON object with 'id' and 'classes'.</source>
       <translation>{0}:顶层必须是包含 'id' 和 'classes' 的 JSON 对象。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="106" />
+      <location filename="../../plugin/core/schemes.py" line="123" />
       <source>{0}: 'id' must be a non-empty text, e.g. "yili8".</source>
       <translation>{0}:'id' 必须是非空文本,例如 "yili8"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="109" />
+      <location filename="../../plugin/core/schemes.py" line="126" />
       <source>{0}: 'language' must be a language code such as "zh" or "en".</source>
       <translation>{0}:'language' 必须是语言代码,例如 "zh" 或 "en"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="112" />
+      <location filename="../../plugin/core/schemes.py" line="129" />
       <source>{0}: 'classes' must be a non-empty list of {{id, name, description}}.</source>
       <translation>{0}:'classes' 必须是非空的 {{id, name, description}} 列表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="117" />
+      <location filename="../../plugin/core/schemes.py" line="134" />
       <source>{0}: class #{1} must be an object with 'id' and 'name'.</source>
       <translation>{0}:第 {1} 个类别必须是包含 'id' 和 'name' 的对象。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="121" />
+      <location filename="../../plugin/core/schemes.py" line="138" />
       <source>{0}: class #{1} has id {2}; ids must be integers.</source>
       <translation>{0}:第 {1} 个类别的 id 为 {2};id 必须是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="123" />
+      <location filename="../../plugin/core/schemes.py" line="140" />
       <source>{0}: class id {1} is not allowed; ids start at -1.</source>
       <translation>{0}:不允许类别 id {1};id 从 -1 开始。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="126" />
+      <location filename="../../plugin/core/schemes.py" line="143" />
       <source>{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.</source>
       <translation>{0}:第 {1} 个类别的 id {2} 超出 64 位整数;类别 id 应是较小的整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="130" />
+      <location filename="../../plugin/core/schemes.py" line="147" />
       <source>{0}: class {1} needs a non-empty 'name'.</source>
       <translation>{0}:类别 {1} 需要非空的 'name'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="132" />
+      <location filename="../../plugin/core/schemes.py" line="149" />
       <source>{0}: class id {1} appears twice ({2} and {3}).</source>
       <translation>{0}:类别 id {1} 出现了两次({2} 和 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="136" />
+      <location filename="../../plugin/core/schemes.py" line="153" />
       <source>{0}: the description of class {1} must be a text.</source>
       <translation>{0}:类别 {1} 的描述必须是文本。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="142" />
+      <location filename="../../plugin/core/schemes.py" line="159" />
       <source>{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).</source>
       <translation>{0}:缺少类别 {1}({2});每个方案都必须有 -1(识别失败)和 0(无法判断)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="145" />
+      <location filename="../../plugin/core/schemes.py" line="162" />
       <source>{0}: a scheme needs at least one real class besides -1 and 0.</source>
       <translation>{0}:除 -1 和 0 外,方案至少需要一个实际类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="150" />
+      <location filename="../../plugin/core/schemes.py" line="167" />
       <source>{0}: 'review_reason' must be a non-empty text such as "待复核".</source>
       <translation>{0}:'review_reason' 必须是非空文本,例如 "待复核"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="153" />
+      <location filename="../../plugin/core/schemes.py" line="170" />
       <source>{0}: 'name' must be a text.</source>
       <translation>{0}:'name' 必须是文本。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="156" />
+      <location filename="../../plugin/core/schemes.py" line="173" />
       <source>{0}: 'prompt_template' must be a file name.</source>
       <translation>{0}:'prompt_template' 必须是文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="173" />
+      <location filename="../../plugin/core/schemes.py" line="190" />
       <source>{0} is not valid JSON (line {1}, column {2}): {3}.</source>
       <translation>{0} 不是有效的 JSON(第 {1} 行,第 {2} 列):{3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="176" />
+      <location filename="../../plugin/core/schemes.py" line="193" />
       <source>{0} is not usable JSON: {1}.</source>
       <translation>{0} 不是可用的 JSON:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="192" />
+      <location filename="../../plugin/core/schemes.py" line="209" />
       <source>{0}: 'references' of class {1} must be a list of fids or image files.</source>
       <translation>{0}:类别 {1} 的 'references' 必须是 fid 或图片文件的列表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="196" />
+      <location filename="../../plugin/core/schemes.py" line="213" />
       <source>{0}: reference {1} of class {2} is neither a fid (a whole number) nor an image file name.</source>
       <translation>{0}:类别 {2} 的参考样例 {1} 既不是 fid(整数)也不是图片文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="200" />
+      <location filename="../../plugin/core/schemes.py" line="217" />
       <source>{0}: class {1} cannot have reference examples; give them to real classes.</source>
       <translation>{0}:类别 {1} 不能有参考样例;请给实际类别设置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="224" />
+      <location filename="../../plugin/core/schemes.py" line="241" />
       <source>No class scheme given: name a shipped scheme id or a .json file.</source>
       <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="232" />
+      <location filename="../../plugin/core/schemes.py" line="249" />
       <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
       <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="237" />
+      <location filename="../../plugin/core/schemes.py" line="254" />
       <source>Cannot read class scheme {0}: {1}</source>
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
@@ -1261,32 +1271,32 @@
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="99" />
-      <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes.</source>
-      <translation>参考样例将取自 {0},但它是用分类方案 {1} 而不是 {2} 识别的:其类别编号代表的是别的类别。</translation>
+      <location filename="../../plugin/core/training/references.py" line="100" />
+      <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes ({3}).</source>
+      <translation>参考样例将取自 {0},它用分类方案 {1} 而不是 {2} 识别:其类别编号代表的是别的类别({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="119" />
+      <location filename="../../plugin/core/training/references.py" line="121" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="141" />
+      <location filename="../../plugin/core/training/references.py" line="143" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="147" />
+      <location filename="../../plugin/core/training/references.py" line="149" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="193" />
+      <location filename="../../plugin/core/training/references.py" line="195" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="230" />
+      <location filename="../../plugin/core/training/references.py" line="232" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -1414,7 +1424,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1536,42 +1546,42 @@
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="55" />
+      <location filename="../../plugin/gui/classify_task.py" line="56" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="112" />
+      <location filename="../../plugin/gui/classify_task.py" line="113" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="130" />
+      <location filename="../../plugin/gui/classify_task.py" line="131" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="140" />
+      <location filename="../../plugin/gui/classify_task.py" line="141" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="144" />
+      <location filename="../../plugin/gui/classify_task.py" line="145" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="148" />
+      <location filename="../../plugin/gui/classify_task.py" line="149" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="151" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="152" />
+      <location filename="../../plugin/gui/classify_task.py" line="153" />
       <location filename="../../plugin/processing/classify_chips.py" line="288" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
@@ -1707,195 +1717,195 @@
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="132" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="133" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="135" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="137" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="136" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="138" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="137" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="146" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="149" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="152" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="154" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="160" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="167" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="168" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="174" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="175" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="180" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="180" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="187" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="118" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="186" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="234" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="314" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="316" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="337" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="336" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="339" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="376" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="375" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="427" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="425" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="429" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="427" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="438" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="449" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="436" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -1910,52 +1920,52 @@
       <translation>参考类别:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="214" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="173" />
       <source>audit {0} of {1}</source>
       <translation>核查 {0} / {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="218" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="177" />
       <source>&lt;b&gt;fid {0}&lt;/b&gt; · audit {1} of {2}</source>
       <translation>&lt;b&gt;fid {0}&lt;/b&gt; · 核查第 {1} 个(共 {2} 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="219" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="178" />
       <source>Blind audit: the model's answer is hidden. Choose the class you see (0–9).</source>
       <translation>盲核查:模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="223" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="182" />
       <source>Reference: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="256" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="215" />
       <source>Audit (blind sample of {0})</source>
       <translation>核查(盲样本 {0} 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="257" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="216" />
       <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
       <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="261" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="220" />
       <source>Audit: no sample drawn</source>
       <translation>核查:尚未抽取样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="262" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="221" />
       <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
       <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="293" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="252" />
       <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
       <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="318" />
+      <location filename="../../plugin/gui/review_dock/audit_view.py" line="277" />
       <location filename="../../plugin/gui/review_dock/decisions.py" line="56" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>

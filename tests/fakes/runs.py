@@ -110,3 +110,21 @@ def assert_no_mixup(store_path, fids, fake, allow_errors=()):
         if not needs_review:
             assert str(fid) in reason, f"fid {fid} got the reason of another fid: {reason!r}"
     return by_fid
+
+
+def older_plugin_scheme(path, error_name="ERROR"):
+    """The scheme as an older plugin stored it: the same classes, its own label for class -1."""
+    import sqlite3
+
+    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.schemes import load_scheme
+
+    con = sqlite3.connect(str(path))
+    with con:
+        text = con.execute("SELECT value FROM meta WHERE key = 'scheme'").fetchone()[0]
+        current = load_scheme("yili8").name_of(-1)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'scheme'",
+                    (text.replace(f'"name": "{current}"', f'"name": "{error_name}"', 1),))
+    con.close()
+    with ResultsStore(path) as store:
+        assert store.scheme().name_of(-1) == error_name

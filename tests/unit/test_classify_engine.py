@@ -11,7 +11,7 @@ from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.engine import ClassificationError, run_classification
 from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
-from fakes.runs import assert_no_mixup, fast_policy, make_run
+from fakes.runs import assert_no_mixup, fast_policy, make_run, older_plugin_scheme
 
 
 def endpoint(fake, name="gpu0", **kwargs):
@@ -235,3 +235,31 @@ def test_no_more_batches_are_read_and_checked_at_once_than_there_are_cores(tmp_p
                            batch_size=5)
     assert summary.classified == 80
     assert most[0] == 1
+
+
+def test_a_results_file_of_an_older_plugin_goes_on_after_the_upgrade(tmp_path):
+    """An older plugin called class -1 "ERROR": a rerun after the upgrade carries on (make demo met it)."""
+    index = make_run(tmp_path, list(range(1, 21)))
+    with FakeModelServer() as fake:
+        first = classify(index, [endpoint(fake)], limit=10)
+        older_plugin_scheme(tmp_path / "results.sqlite")
+        second = classify(index, [endpoint(fake)])
+    assert first.classified == 10 and second.classified == 10
+    with ResultsStore(tmp_path / "results.sqlite") as store:
+        assert store.scheme().name_of(-1) != "ERROR"  # the run stored today's scheme
+
+
+def test_a_results_file_of_another_scheme_with_the_same_id_is_refused_naming_the_class(tmp_path):
+    import sqlite3
+
+    index = make_run(tmp_path, [1, 2])
+    with FakeModelServer() as fake:
+        classify(index, [endpoint(fake)], limit=1)
+        con = sqlite3.connect(str(tmp_path / "results.sqlite"))
+        with con:
+            text = con.execute("SELECT value FROM meta WHERE key = 'scheme'").fetchone()[0]
+            con.execute("UPDATE meta SET value = ? WHERE key = 'scheme'", (text.replace('"id": 7', '"id": 9', 1),))
+        con.close()
+        with pytest.raises(ClassificationError, match="class 7 is only in one") as caught:
+            classify(index, [endpoint(fake)])
+    assert "'yili8', not 'yili8'" not in str(caught.value)

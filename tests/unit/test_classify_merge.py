@@ -6,6 +6,7 @@ import pytest
 from chipvlm.plugin.core.classify.merge import MergeError, merge_results
 from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
+from fakes.runs import older_plugin_scheme
 
 
 def make_store(path, rows, reviews=None, scheme="yili8"):
@@ -80,3 +81,27 @@ def test_a_file_that_is_not_results_is_named(tmp_path):
         merge_results([str(other)], str(tmp_path / "m.sqlite"))
     with pytest.raises(MergeError, match="does not exist"):
         merge_results([str(tmp_path / "missing.sqlite")], str(tmp_path / "m.sqlite"))
+
+
+def test_results_of_an_older_plugin_merge_with_new_ones(tmp_path):
+    """Class -1 is the plugin's own marker: an upgrade that renamed it does not make another scheme."""
+    a = make_store(tmp_path / "a.sqlite", [(1, 2)])
+    older_plugin_scheme(tmp_path / "a.sqlite")
+    b = make_store(tmp_path / "b.sqlite", [(2, 3)])
+    report = merge_results([a, b], str(tmp_path / "m.sqlite"))
+    assert report.rows == 2
+
+
+def test_a_scheme_that_renamed_a_class_is_not_merged_and_the_class_is_named(tmp_path):
+    import sqlite3
+
+    a = make_store(tmp_path / "a.sqlite", [(1, 2)])
+    con = sqlite3.connect(str(tmp_path / "a.sqlite"))
+    with con:
+        text = con.execute("SELECT value FROM meta WHERE key = 'scheme'").fetchone()[0]
+        name = load_scheme("yili8").name_of(3)
+        con.execute("UPDATE meta SET value = ? WHERE key = 'scheme'", (text.replace(name, "果园地", 1),))
+    con.close()
+    b = make_store(tmp_path / "b.sqlite", [(2, 3)])
+    with pytest.raises(MergeError, match=f"class 3 is '果园地' in one and '{name}' in the other"):
+        merge_results([a, b], str(tmp_path / "m.sqlite"))

@@ -71,10 +71,6 @@ def check_endpoints(endpoints: Sequence[EndpointConfig], timeout: float = 10.0) 
     return results
 
 
-def _same_scheme(a: Scheme, b: Scheme) -> bool:
-    return [(c.id, c.name) for c in a.classes] == [(c.id, c.name) for c in b.classes]
-
-
 def _without_name(problem, endpoint):
     """A client's sentence about an endpoint without the name it starts with (the caller names it)."""
     values = getattr(problem, "values", ())
@@ -204,10 +200,12 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
     summary: Optional[RunSummary] = None
     try:
         stored_scheme = store.scheme()
-        if stored_scheme is not None and not _same_scheme(stored_scheme, scheme):
+        difference = stored_scheme.differs_from(scheme) if stored_scheme is not None else None
+        if difference:
             raise ClassificationError(
-                "{0} holds results made with the class scheme {1}, not {2}; choose the same scheme or another "
-                "output file.", store_path, repr(stored_scheme.id), repr(scheme.id))
+                "{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme "
+                "it was made with or another output file.", store_path, repr(stored_scheme.id), repr(scheme.id),
+                difference)
         done = store.done_fids()
         skip = set(done) if retry_errors else done | store.error_fids()
         pending: List[ChipEntry] = [e for e in index.entries if e.fid not in skip]

@@ -95,9 +95,11 @@ def _same_scheme_or_refuse(scheme: Scheme, results_path: str) -> None:
     if not row or not row[0]:
         return
     theirs = Scheme.from_json(row[0], source=results_path)
-    if [(c.id, c.name) for c in theirs.classes] != [(c.id, c.name) for c in scheme.classes]:
+    difference = theirs.differs_from(scheme)
+    if difference:
         raise ReferenceError("The references would come from {0}, classified with the class scheme {1}, not {2}: "
-                             "its class ids mean other classes.", results_path, theirs.id, scheme.id)
+                             "its class ids mean other classes ({3}).", results_path, theirs.id, scheme.id,
+                             difference)
 
 
 def spread(items: Sequence[int], count: int) -> List[int]:
