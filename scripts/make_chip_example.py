@@ -29,6 +29,7 @@ def pond_polygon(raster_path, seed=SEED_PIXEL):
     import numpy as np
     import rasterio
     from rasterio import features
+    from rasterio.transform import xy
     from shapely.geometry import Point, Polygon, shape
 
     with rasterio.open(raster_path) as dataset:
@@ -36,7 +37,7 @@ def pond_polygon(raster_path, seed=SEED_PIXEL):
         transform = dataset.transform
     col, row = seed
     water = (brightness < brightness[row, col] + 25).astype(np.uint8)  # pond ~160, fields 200-300
-    inside = Point(*(transform * (col + 0.5, row + 0.5)))
+    inside = Point(*xy(transform, row, col))  # the pixel's centre
     for geometry, value in features.shapes(water, mask=water.astype(bool), transform=transform):
         polygon = shape(geometry)
         if value == 1 and polygon.contains(inside):

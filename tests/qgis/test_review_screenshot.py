@@ -24,6 +24,7 @@ CHIP = 256
 def naip_objects(raster, count=30, seed=7):
     """Polygons over real fields, trees, roads and water, with a class guessed from their NDVI."""
     import rasterio
+    from rasterio.transform import xy
 
     rng = np.random.default_rng(seed)
     with rasterio.open(raster) as dataset:
@@ -52,7 +53,7 @@ def naip_objects(raster, count=30, seed=7):
             class_id = 0
         corners = [(col - half_w + rng.integers(-3, 3), row - half_h), (col + half_w, row - half_h + rng.integers(-3, 3)),
                    (col + half_w + rng.integers(-3, 3), row + half_h), (col - half_w, row + half_h + rng.integers(-3, 3))]
-        ring = [transform * (float(c), float(r)) for c, r in corners]
+        ring = [xy(transform, float(r), float(c), offset="ul") for c, r in corners]  # affine's `*` is deprecated
         objects.append({"col": col, "row": row, "pixels": corners, "ring": ring, "class_id": class_id})
     return data, objects
 
