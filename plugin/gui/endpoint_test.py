@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 
 from .. import tasks
 from ..core.classify.clients import EndpointCheck, check_endpoint
-from ..core.classify.endpoints import EndpointConfig
+from ..core.classify.endpoints import EndpointConfig, without_endpoint_name
 from ..i18n import tr, tr_error
 
 # a Test waits at most this long for a server, whatever the endpoint's own (run) timeout
@@ -19,11 +19,11 @@ TEST_TIMEOUT = 15.0
 
 def _unnamed(endpoint: EndpointConfig, text: str) -> str:
     """A sentence from the core, translated, without its leading endpoint name: the Test names it once."""
-    values = getattr(text, "values", ())
-    if getattr(text, "template", "") in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
-        return tr_error(values[-1])
+    inner = without_endpoint_name(text, endpoint)
+    if inner is not text:
+        return tr_error(inner)
     text = tr_error(text)
-    for prefix in (f"{endpoint.name}: ", f"{endpoint.name}:"):
+    for prefix in (f"{endpoint.name}: ", f"{endpoint.name}:"):  # as the translation may write it
         if text.startswith(prefix):
             return text[len(prefix):]
     return text

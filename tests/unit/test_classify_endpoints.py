@@ -56,3 +56,18 @@ def test_impossible_settings_are_refused(kwargs, message):
     values.update(kwargs)
     with pytest.raises(EndpointError, match=message):
         EndpointConfig(**values).validate()
+
+
+def test_a_sentence_about_an_endpoint_loses_only_the_name_its_caller_gives():
+    from chipvlm.plugin.core.classify.endpoints import without_endpoint_name
+    from chipvlm.plugin.core.errors import Message
+
+    gpu = EndpointConfig("gpu0", "http://10.0.0.5:11434", model="gemma3:27b")
+    inner = Message("connection refused")
+    assert without_endpoint_name(Message("{0} ({1}): {2}", "gpu0", gpu.url, inner), gpu) is inner
+    assert without_endpoint_name(Message("{0}: {1}", "gpu0", inner), gpu) is inner
+    other = Message("{0}: the server behind it does not answer ({1}).", "gpu0", "HTTP 502")
+    assert without_endpoint_name(other, gpu) is other  # kept whole: it is still translated
+    assert without_endpoint_name(Message("{0}: {1}", "gpu1", inner), gpu) == "gpu1: connection refused"
+    assert without_endpoint_name("gpu0 (http://10.0.0.5:11434): timed out", gpu) == "timed out"
+    assert without_endpoint_name("gpu0: timed out", gpu) == "timed out"

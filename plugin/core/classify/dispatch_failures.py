@@ -24,16 +24,10 @@ from .clients import (
     key_refused_sentence,
 )
 from .dispatch_state import ROWS, EndpointState, WorkItem
+from .endpoints import without_endpoint_name
 from .schemas import SIMPLE, STRICT
 from .store import utc_now
 
-
-def _without_name(message, name: str):
-    """A client's sentence "name (url): what" as its "what": the caller names the endpoint already."""
-    values = getattr(message, "values", ())
-    if getattr(message, "template", "") == "{0} ({1}): {2}" and values and values[0] == name:
-        return values[-1]
-    return message
 
 class FailureHandlingMixin:
     """The Dispatcher's reactions to failed requests and crashed batches (see the module docstring)."""
@@ -74,7 +68,7 @@ class FailureHandlingMixin:
             meaning = OUTAGE
         words = failure.server_words or failure.message
         if meaning == OUTAGE:
-            self._outage(state, item, failure.server_words or _without_name(failure.message, state.name))
+            self._outage(state, item, failure.server_words or without_endpoint_name(failure.message, state.config))
             return
         if meaning == SCHEMA_REFUSED and kind == STRICT:
             with state.lock:

@@ -91,6 +91,24 @@ class EndpointConfig:
 _USERINFO = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/@\s?#]*@")
 
 
+def without_endpoint_name(message, endpoint: EndpointConfig):
+    """A client's sentence about ``endpoint`` ("name (url): what", "name: what") as its "what".
+
+    For callers that name the endpoint themselves (the run's start, a pause, the endpoint Test).
+    A Message is matched by its template and gives its inner value, still to be translated; any
+    other Message is returned whole (a slice of its English text could no longer be translated).
+    """
+    if isinstance(message, Message):
+        values = message.values
+        if message.template in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
+            return values[-1]
+        return message
+    for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
+        if message.startswith(prefix):
+            return message[len(prefix):]
+    return message
+
+
 def without_userinfo(text: str) -> str:
     """``text`` with the ``user:password@`` of every URL in it removed."""
     if not text or "@" not in text:

@@ -22,7 +22,7 @@ from ..errors import ChipVLMError, Message
 from ..schemes import Scheme, load_scheme
 from .clients import EndpointCheck, context_note, kind_from_url, make_client
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
-from .endpoints import EndpointConfig, dedupe_endpoints, unique_names
+from .endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
 from .prompts import load_template
 from .run_lock import RunLock, RunLockedError
 from .run_report import Progress, RunSummary, format_duration
@@ -69,17 +69,6 @@ def check_endpoints(endpoints: Sequence[EndpointConfig], timeout: float = 10.0) 
     for thread in threads:
         thread.join(timeout * 3 + 5)
     return results
-
-
-def _without_name(problem, endpoint):
-    """A client's sentence about an endpoint without the name it starts with (the caller names it)."""
-    values = getattr(problem, "values", ())
-    if getattr(problem, "template", "") in ("{0} ({1}): {2}", "{0}: {1}") and values and values[0] == endpoint.name:
-        return values[-1]
-    for prefix in (f"{endpoint.name} ({endpoint.url}): ", f"{endpoint.name}: "):
-        if problem.startswith(prefix):
-            return problem[len(prefix):]
-    return problem
 
 
 def _prepare_references(scheme, template, per_class, results_path, say):
@@ -237,7 +226,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             for endpoint in chosen:
                 result = checks.get(endpoint.name)
                 if result is None or not result.reachable:
-                    detail = [_without_name(p, endpoint) for p in result.problems] if result else [
+                    detail = [without_endpoint_name(p, endpoint) for p in result.problems] if result else [
                         Message("no answer")]
                     problems.append(Message("{0} ({1}) does not answer: {2}", endpoint.name, endpoint.url, detail))
                     notes.append(problems[-1])
