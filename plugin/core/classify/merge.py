@@ -263,11 +263,13 @@ def merge_results(inputs: Sequence[str], output: str, log: Optional[Callable[[st
         if file_scheme is not None:
             if scheme is None:
                 scheme = file_scheme
-            elif file_scheme.differs_from(scheme):
-                raise MergeError(
-                    "{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only "
-                    "results of the same class scheme can be merged.", path, file_scheme.id, scheme.id,
-                    file_scheme.differs_from(scheme))
+            else:
+                difference = file_scheme.differs_from(scheme)
+                if difference:
+                    raise MergeError(
+                        "{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only "
+                        "results of the same class scheme can be merged.", path, file_scheme.id, scheme.id,
+                        difference)
         sources.append((path, rows))
     if scheme is not None:
         _check_classes(sources, scheme)
