@@ -208,20 +208,17 @@ class Dispatcher(FailureHandlingMixin):
         """Read the batch's chips once; a chip that cannot be read becomes an error row on its own."""
         unreadable = []
         with self.checking:
-            self._encode_chips(item, unreadable)
+            for chip in item.chips:
+                if chip.fid in item.images:
+                    continue
+                try:
+                    item.images[chip.fid] = encode_chip(chip.path, chip.fid)
+                except Exception as exc:  # OSError, ChipImageError (not an image, truncated, too large)
+                    unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
             self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
         return bool(item.chips)
-
-    def _encode_chips(self, item: WorkItem, unreadable: list) -> None:
-        for chip in item.chips:
-            if chip.fid in item.images:
-                continue
-            try:
-                item.images[chip.fid] = encode_chip(chip.path, chip.fid)
-            except Exception as exc:  # OSError, ChipImageError (not an image, truncated, too large)
-                unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
 
     def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
              elapsed_ms=None, prompt_tokens=None, eval_tokens=None):
