@@ -41,9 +41,9 @@ def encode_chip(path: str, fid: int) -> ChipImage:
     """A chip as base64: the image it holds and nothing else, checked in full before it is sent.
 
     A PNG is read by chip_files.png_image (every checksum, every row of pixel data inflated and its
-    filter checked, only the image's own chunks kept): 3-4 ms for a 512 px chip against 5-6 ms for
-    Pillow's decode (measured in docs/benchmarks.md), and the model gets the analyst's pixels
-    unchanged. A JPEG is decoded by Pillow and sent without its metadata segments. Anything else
+    filter checked, only the image's own chunks kept): 8.6 ms of CPU for a 512 px chip of our own
+    encoder against 10.1 ms for Pillow's decode, most of it zlib's inflate (measured 2026-12-01,
+    see docs/benchmarks.md for the whole run), and the model gets the analyst's pixels unchanged. A JPEG is decoded by Pillow and sent without its metadata segments. Anything else
     that decodes (WebP, TIFF, a palette or interlaced PNG, a JPEG of unusual layout) is sent
     re-encoded as PNG from the decoded pixels, so no byte that was not part of the decoded image
     leaves the machine. A file that is not an image, is truncated or has more than MAX_CHIP_PIXELS
