@@ -143,3 +143,26 @@ def classify_dialog(qgis_iface, qgis_new_project):
     for dialog in dialogs:
         dialog.close()
         dialog.deleteLater()
+
+
+@pytest.fixture()
+def clean_classify_settings():
+    """Saved endpoints and the Classify dialog's settings removed before and after the test; every
+    classification task it started is cancelled and must be gone within 10 s."""
+    from qgis.core import QgsSettings
+
+    from chipvlm.plugin.gui.classify_task import running_tasks
+    from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX
+    from helpers.events import wait_until
+
+    def clean():
+        settings = QgsSettings()
+        settings.remove(ENDPOINTS_KEY)
+        settings.remove(PREFIX + "classify")
+
+    clean()
+    yield
+    for task in running_tasks():
+        task.cancel()
+    assert wait_until(lambda: not running_tasks(), 10), "a classification task outlived its test"
+    clean()

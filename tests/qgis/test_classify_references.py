@@ -2,14 +2,13 @@
 import os
 
 import pytest
-from qgis.core import QgsProcessingException, QgsSettings
+from qgis.core import QgsProcessingException
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin import settings
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.gui.classify_task import running_tasks
-from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
+from chipvlm.plugin.settings import save_endpoints
 from fakes.ollama import FakeModelServer
 from helpers.events import wait_until
 from helpers.training import classify_rows, make_cut_run, review
@@ -17,18 +16,7 @@ from helpers.training import classify_rows, make_cut_run, review
 REVIEWED = {1: 2, 2: 2, 3: 5, 4: 1}  # landcover_en: cropland, trees, building
 
 
-@pytest.fixture(autouse=True)
-def clean_settings():
-    def clean():
-        settings = QgsSettings()
-        settings.remove(ENDPOINTS_KEY)
-        settings.remove(PREFIX + "classify")
-
-    clean()
-    yield
-    for task in running_tasks():
-        task.cancel()
-    clean()
+pytestmark = pytest.mark.usefixtures("clean_classify_settings")
 
 
 @pytest.fixture

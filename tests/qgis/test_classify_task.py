@@ -12,27 +12,14 @@ from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
-from chipvlm.plugin.settings import ENDPOINTS_KEY, PREFIX, save_endpoints
+from chipvlm.plugin.settings import PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 from helpers.events import wait_until
 from helpers.plugin import load_plugin
 from helpers.screenshots import screenshot_path
 
-
-@pytest.fixture(autouse=True)
-def clean_settings():
-    def clean():
-        settings = QgsSettings()
-        settings.remove(ENDPOINTS_KEY)
-        settings.remove(PREFIX + "classify")
-
-    clean()
-    yield
-    for task in running_tasks():
-        task.cancel()
-    assert wait_until(lambda: not running_tasks(), 10), "a classification task outlived its test"
-    clean()
+pytestmark = pytest.mark.usefixtures("clean_classify_settings")
 
 
 
