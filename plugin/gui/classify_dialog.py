@@ -33,7 +33,7 @@ from qgis.PyQt.QtWidgets import (
 
 from .. import settings
 from ..core import defaults
-from ..core.classify.endpoints import EndpointConfig, EndpointError
+from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import default_store_path
 from ..core.classify.prompts import PromptError, load_template
 from ..core.errors import ChipVLMError

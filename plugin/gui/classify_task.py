@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import tasks
-from ..core.classify.endpoints import EndpointConfig, EndpointError
+from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import ClassificationError, run_classification
 from ..core.classify.run_report import Progress, RunSummary
 from ..core.errors import ChipVLMError

@@ -23,7 +23,7 @@ from qgis.core import (
 
 from ..core import defaults
 from ..core.chips.index import ChipIndexError
-from ..core.classify.endpoints import (
+from ..core.classify.clients.endpoints import (
     API_OLLAMA,
     API_OPENAI,
     EndpointError,

@@ -12,6 +12,7 @@ import sqlite3
 
 import pytest
 
+from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
 from chipvlm.plugin.core.classify.confidence import (
     Confidence,
     class_confidences,
@@ -19,7 +20,6 @@ from chipvlm.plugin.core.classify.confidence import (
     ollama_entries,
     openai_entries,
 )
-from chipvlm.plugin.core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
 from chipvlm.plugin.core.classify.engine import run_classification
 from chipvlm.plugin.core.classify.merge import merge_results
 from chipvlm.plugin.core.classify.store import ResultsStore

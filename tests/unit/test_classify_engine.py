@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.engine import ClassificationError, run_classification
 from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import chipvlm
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.engine import ClassificationError, run_classification
 from chipvlm.plugin.core.classify.run_lock import holder
 from fakes.ollama import FakeModelServer
@@ -18,7 +18,7 @@ from fakes.runs import assert_no_mixup, fast_policy, make_run
 
 SCRIPT = """
 import sys
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.engine import run_classification
 index, url = sys.argv[1], sys.argv[2]
 def progress(p):

@@ -9,7 +9,8 @@ from __future__ import annotations
 import time
 
 from ..errors import Message
-from .clients import (
+from .clients.endpoints import without_endpoint_name
+from .clients.failures import (
     BAD_REQUEST,
     HTTP,
     IMAGE_REFUSED,
@@ -21,10 +22,9 @@ from .clients import (
     WRONG_URL,
     RequestFailedError,
     failure_meaning,
-    key_refused_sentence,
 )
+from .clients.servers import key_refused_sentence
 from .dispatch_state import ROWS, EndpointState, WorkItem
-from .endpoints import without_endpoint_name
 from .schemas import SIMPLE, STRICT
 from .store import utc_now
 

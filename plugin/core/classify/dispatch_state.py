@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ..chips.index import ChipEntry
-from .clients import ChipImage
-from .endpoints import EndpointConfig
+from .chip_payload import ChipImage
+from .clients.endpoints import EndpointConfig
 from .schemas import STRICT
 
 

@@ -44,15 +44,18 @@ from ..chips.index import ChipEntry
 from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .clients import RequestFailedError, encode_chip, estimated_prompt_tokens, make_client, prompt_truncated
+from .chip_payload import encode_chip
+from .clients.endpoints import EndpointConfig
+from .clients.factory import make_client
+from .clients.failures import RequestFailedError
+from .clients.servers import estimated_prompt_tokens, prompt_truncated
+from .clients.transport import stored_copy
 from .confidence import class_confidences
 from .dispatch_failures import FailureHandlingMixin
 from .dispatch_state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
-from .endpoints import EndpointConfig
 from .prompts import PromptTemplate
 from .schemas import answer_schema
 from .store import ResultRow, utc_now
-from .transport import stored_copy
 
 
 class Dispatcher(FailureHandlingMixin):

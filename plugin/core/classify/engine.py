@@ -20,9 +20,10 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 from ..chips.index import ChipEntry, read_chip_index
 from ..errors import ChipVLMError, Message
 from ..schemes import Scheme, load_scheme
-from .clients import EndpointCheck, context_note, kind_from_url, make_client
+from .clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
+from .clients.factory import make_client
+from .clients.servers import EndpointCheck, context_note, kind_from_url
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
-from .endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
 from .prompts import load_template
 from .run_lock import RunLock, RunLockedError
 from .run_report import Progress, RunSummary, format_duration
