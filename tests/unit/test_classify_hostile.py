@@ -71,7 +71,7 @@ def test_chips_outside_the_run_folder_or_not_images_are_never_sent(tmp_path):
 
 
 def test_bytes_after_the_image_never_leave_and_a_complete_png_is_sent_as_it_is(tmp_path):
-    from chipvlm.plugin.core.classify.chip_payload import encode_chip
+    from chipvlm.plugin.core.classify.request.chip_payload import encode_chip
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(buffer, format="PNG")
@@ -86,7 +86,7 @@ def test_bytes_after_the_image_never_leave_and_a_complete_png_is_sent_as_it_is(t
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(tmp_path):
-    from chipvlm.plugin.core.classify.chip_payload import MAX_CHIP_PIXELS, ChipImageError, encode_chip
+    from chipvlm.plugin.core.classify.request.chip_payload import MAX_CHIP_PIXELS, ChipImageError, encode_chip
 
     side = int(MAX_CHIP_PIXELS ** 0.5) + 1
     bomb = tmp_path / "bomb.png"

@@ -25,7 +25,7 @@ from .clients.failures import (
 )
 from .clients.servers import key_refused_sentence
 from .dispatch_state import ROWS, EndpointState, WorkItem
-from .schemas import SIMPLE, STRICT
+from .request.schemas import SIMPLE, STRICT
 from .store import utc_now
 
 

@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
 from ..chips.index import ChipEntry
-from .chip_payload import ChipImage
 from .clients.endpoints import EndpointConfig
-from .schemas import STRICT
+from .request.chip_payload import ChipImage
+from .request.schemas import STRICT
 
 
 @dataclass

@@ -44,7 +44,6 @@ from ..chips.index import ChipEntry
 from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
 from .answers import InvalidAnswerError, parse_answer
-from .chip_payload import encode_chip
 from .clients.endpoints import EndpointConfig
 from .clients.factory import make_client
 from .clients.failures import RequestFailedError
@@ -53,8 +52,9 @@ from .clients.transport import stored_copy
 from .confidence import class_confidences
 from .dispatch_failures import FailureHandlingMixin
 from .dispatch_state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
-from .prompts import PromptTemplate
-from .schemas import answer_schema
+from .request.chip_payload import encode_chip
+from .request.prompts import PromptTemplate
+from .request.schemas import answer_schema
 from .store import ResultRow, utc_now
 
 

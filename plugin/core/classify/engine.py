@@ -24,7 +24,7 @@ from .clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, w
 from .clients.factory import make_client
 from .clients.servers import EndpointCheck, context_note, kind_from_url
 from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
-from .prompts import load_template
+from .request.prompts import load_template
 from .run_lock import RunLock, RunLockedError
 from .run_report import Progress, RunSummary, format_duration
 from .store import ResultRow, ResultsStore, utc_now

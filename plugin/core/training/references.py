@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..chips.index import read_index, resolve_chip_path
-from ..classify.chip_payload import ChipImage, PromptReferences, encode_chip
-from ..classify.prompts import PromptTemplate
-from ..classify.schemas import SIMPLE, STRICT
+from ..classify.request.chip_payload import ChipImage, PromptReferences, encode_chip
+from ..classify.request.prompts import PromptTemplate
+from ..classify.request.schemas import SIMPLE, STRICT
 from ..errors import ChipVLMError
 from ..schemes import Scheme
 

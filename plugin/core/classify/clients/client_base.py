@@ -12,8 +12,8 @@ from typing import Callable, List, Optional
 import requests
 
 from ...errors import Message
-from ..chip_payload import ChipImage, PromptReferences, with_extra_images
 from ..confidence import TOP_LOGPROBS, without_logprobs
+from ..request.chip_payload import ChipImage, PromptReferences, with_extra_images
 from . import transport
 from .endpoints import EndpointConfig, clean_api_key
 from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text

@@ -8,7 +8,7 @@ from typing import List, Optional
 
 from ...errors import Message
 from .. import confidence
-from ..chip_payload import ChipImage, image_token, json_body
+from ..request.chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .failures import (
     HTTP,

@@ -10,7 +10,7 @@ from typing import List, Optional
 
 from ...errors import Message
 from .. import confidence
-from ..chip_payload import ChipImage, image_token, json_body
+from ..request.chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
 from .failures import HTTP, RequestFailedError, _refuses_logprobs
