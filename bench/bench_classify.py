@@ -200,7 +200,7 @@ def median(values):
 def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     """Our CPU time per chip for each step of a batch, each timed alone in one thread."""
     from chipvlm.plugin.core.chips.index import read_chip_index
-    from chipvlm.plugin.core.classify.answers import parse_answer
+    from chipvlm.plugin.core.classify.answer.parse import parse_answer
     from chipvlm.plugin.core.classify.clients.ollama_client import OllamaClient
     from chipvlm.plugin.core.classify.request.chip_payload import encode_chip, json_body
     from chipvlm.plugin.core.classify.request.prompts import load_template

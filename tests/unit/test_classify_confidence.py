@@ -12,14 +12,14 @@ import sqlite3
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
-from chipvlm.plugin.core.classify.confidence import (
+from chipvlm.plugin.core.classify.answer.confidence import (
     Confidence,
     class_confidences,
     class_value_spans,
     ollama_entries,
     openai_entries,
 )
+from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
 from chipvlm.plugin.core.classify.engine import run_classification
 from chipvlm.plugin.core.classify.merge import merge_results
 from chipvlm.plugin.core.classify.store import ResultsStore

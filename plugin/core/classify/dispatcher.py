@@ -43,13 +43,13 @@ from typing import Callable, Deque, List, Optional
 from ..chips.index import ChipEntry
 from ..errors import Message
 from ..schemes import ERROR_CLASS, Scheme
-from .answers import InvalidAnswerError, parse_answer
+from .answer.confidence import class_confidences
+from .answer.parse import InvalidAnswerError, parse_answer
 from .clients.endpoints import EndpointConfig
 from .clients.factory import make_client
 from .clients.failures import RequestFailedError
 from .clients.servers import estimated_prompt_tokens, prompt_truncated
 from .clients.transport import stored_copy
-from .confidence import class_confidences
 from .dispatch_failures import FailureHandlingMixin
 from .dispatch_state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
 from .request.chip_payload import encode_chip

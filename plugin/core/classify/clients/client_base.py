@@ -12,7 +12,7 @@ from typing import Callable, List, Optional
 import requests
 
 from ...errors import Message
-from ..confidence import TOP_LOGPROBS, without_logprobs
+from ..answer.confidence import TOP_LOGPROBS, without_logprobs
 from ..request.chip_payload import ChipImage, PromptReferences, with_extra_images
 from . import transport
 from .endpoints import EndpointConfig, clean_api_key

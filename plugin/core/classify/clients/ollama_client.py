@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import List, Optional
 
 from ...errors import Message
-from .. import confidence
+from ..answer import confidence
 from ..request.chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .failures import (

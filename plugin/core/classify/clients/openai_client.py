@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import List, Optional
 
 from ...errors import Message
-from .. import confidence
+from ..answer import confidence
 from ..request.chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
