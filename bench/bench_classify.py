@@ -26,8 +26,8 @@ import numpy as np
 
 import common  # noqa: F401  (makes `chipvlm` and the test helpers importable)
 from chipvlm.plugin.core.chips.render import encode_png
-from chipvlm.plugin.core.classify import dispatcher
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.dispatch import dispatcher
 from chipvlm.plugin.core.classify.engine import run_classification
 from chipvlm.plugin.core.classify.request.chip_payload import ChipImage
 from fakes.runs import index_row, write_index

@@ -211,7 +211,7 @@ def test_the_store_can_be_read_while_a_run_writes(tmp_path):
 def test_no_more_batches_are_read_and_checked_at_once_than_there_are_cores(tmp_path, monkeypatch):
     """At the start every request slot wants a batch at once: they take turns by core, so the first
     batches are ready first instead of all of them late (the chip check is CPU work)."""
-    from chipvlm.plugin.core.classify import dispatcher
+    from chipvlm.plugin.core.classify.dispatch import dispatcher
 
     monkeypatch.setattr(dispatcher.os, "cpu_count", lambda: 1)
     real = dispatcher.encode_chip

@@ -23,7 +23,7 @@ from ..schemes import Scheme, load_scheme
 from .clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
 from .clients.factory import make_client
 from .clients.servers import EndpointCheck, context_note, kind_from_url
-from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
+from .dispatch.dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from .request.prompts import load_template
 from .run_lock import RunLock, RunLockedError
 from .run_report import Progress, RunSummary, format_duration

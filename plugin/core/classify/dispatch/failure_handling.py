@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import time
 
-from ..errors import Message
-from .clients.endpoints import without_endpoint_name
-from .clients.failures import (
+from ...errors import Message
+from ..clients.endpoints import without_endpoint_name
+from ..clients.failures import (
     BAD_REQUEST,
     HTTP,
     IMAGE_REFUSED,
@@ -23,10 +23,10 @@ from .clients.failures import (
     RequestFailedError,
     failure_meaning,
 )
-from .clients.servers import key_refused_sentence
-from .dispatch_state import ROWS, EndpointState, WorkItem
-from .request.schemas import SIMPLE, STRICT
-from .store import utc_now
+from ..clients.servers import key_refused_sentence
+from ..request.schemas import SIMPLE, STRICT
+from ..store import utc_now
+from .state import ROWS, EndpointState, WorkItem
 
 
 class FailureHandlingMixin:
