@@ -28,8 +28,8 @@ import common  # noqa: F401  (makes `chipvlm` and the test helpers importable)
 from chipvlm.plugin.core.chips.render import encode_png
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.dispatch import dispatcher
-from chipvlm.plugin.core.classify.engine import run_classification
 from chipvlm.plugin.core.classify.request.chip_payload import ChipImage
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from fakes.runs import index_row, write_index
 
 FAKES = common.ROOT / "tests" / "fakes" / "ollama.py"

@@ -9,7 +9,7 @@ from PIL import Image
 
 from chipvlm.plugin.core.chips import index as idx
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.fids import FID_MAX, FID_MIN, FidError, parse_fid
 from chipvlm.plugin.core.schemes import SchemeError, load_scheme
 from fakes.ollama import FakeModelServer

@@ -18,7 +18,7 @@ from chipvlm.plugin.core.classify.clients.endpoints import (
     endpoints_from_urls,
 )
 from chipvlm.plugin.core.classify.clients.factory import check_endpoint
-from chipvlm.plugin.core.classify.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
 from fakes.ollama import FakeModelServer
 from fakes.open_webui import FakeOpenWebUI
 from fakes.runs import assert_no_mixup, fast_policy, make_run

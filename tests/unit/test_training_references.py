@@ -11,8 +11,8 @@ import pytest
 from PIL import Image
 
 from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
 from chipvlm.plugin.core.classify.request.prompts import load_template
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.schemes import Scheme, load_scheme
 from chipvlm.plugin.core.training.references import ReferenceError, request_context
 from fakes.ollama import ANSWER_REFERENCE, FakeModelServer
