@@ -205,7 +205,7 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     from chipvlm.plugin.core.classify.request.chip_payload import encode_chip, json_body
     from chipvlm.plugin.core.classify.request.prompts import load_template
     from chipvlm.plugin.core.classify.request.schemas import STRICT, answer_schema
-    from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+    from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
     from fakes.ollama import FakeModelServer
 

@@ -116,7 +116,7 @@ def older_plugin_scheme(path, error_name="ERROR"):
     """The scheme as an older plugin stored it: the same classes, its own label for class -1."""
     import sqlite3
 
-    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.results.store import ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
 
     con = sqlite3.connect(str(path))

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingParameterDefinition
 
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, make_run
 from helpers.feedback import RecordingFeedback

@@ -42,6 +42,7 @@ from typing import Callable, Deque, List, Optional
 
 from ...chips.index import ChipEntry
 from ...errors import Message
+from ...results.store import ResultRow, utc_now
 from ...schemes import ERROR_CLASS, Scheme
 from ..answer.confidence import class_confidences
 from ..answer.parse import InvalidAnswerError, parse_answer
@@ -53,7 +54,6 @@ from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
 from ..request.schemas import answer_schema
-from ..store import ResultRow, utc_now
 from .failure_handling import FailureHandlingMixin
 from .state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
 

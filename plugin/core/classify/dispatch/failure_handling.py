@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from ...errors import Message
+from ...results.store import utc_now
 from ..clients.endpoints import without_endpoint_name
 from ..clients.failures import (
     BAD_REQUEST,
@@ -25,7 +26,6 @@ from ..clients.failures import (
 )
 from ..clients.servers import key_refused_sentence
 from ..request.schemas import SIMPLE, STRICT
-from ..store import utc_now
 from .state import ROWS, EndpointState, WorkItem
 
 

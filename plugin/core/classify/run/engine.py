@@ -19,13 +19,13 @@ from typing import Callable, Dict, List, Optional, Sequence, Union
 
 from ...chips.index import ChipEntry, read_chip_index
 from ...errors import ChipVLMError, Message
+from ...results.store import ResultRow, ResultsStore, utc_now
 from ...schemes import Scheme, load_scheme
 from ..clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
 from ..clients.factory import make_client
 from ..clients.servers import EndpointCheck, context_note, kind_from_url
 from ..dispatch.dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from ..request.prompts import load_template
-from ..store import ResultRow, ResultsStore, utc_now
 from .lock import RunLock, RunLockedError
 from .report import Progress, RunSummary, format_duration
 
