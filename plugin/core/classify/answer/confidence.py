@@ -33,7 +33,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .parse import _FENCE
+from .parse import CODE_FENCE
 
 # alternatives asked for per token: the largest OpenAI and vLLM accept by default is 20; 10 holds every
 # digit, and each alternative costs about 40 bytes of answer per generated token
@@ -228,7 +228,7 @@ def class_value_spans(text: str) -> Dict[int, Tuple[int, int]]:
     wrapped in one key, and fenced JSON, as answers.parse_answer takes them. Empty when the text is
     not such JSON (parse_answer has accepted it before we get here, so that is rare).
     """
-    fence = _FENCE.match(text)
+    fence = CODE_FENCE.match(text)
     start = fence.start(1) if fence else 0
     try:
         data, _ = _value(text, start)

@@ -29,11 +29,11 @@ class ChipAnswer:
     needs_review: bool
 
 
-_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
+CODE_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
 
 
 def _strip_fences(text: str) -> str:
-    match = _FENCE.match(text)
+    match = CODE_FENCE.match(text)
     return match.group(1) if match else text
 
 

@@ -14,7 +14,7 @@ TIMEOUT = "timeout"
 HTTP = "http"
 
 
-def _refuses_logprobs(failure: "RequestFailedError") -> bool:
+def refuses_logprobs(failure: "RequestFailedError") -> bool:
     return failure.kind == HTTP and failure.http_status in (400, 422) and "logprob" in failure.message.lower()
 
 
@@ -33,7 +33,7 @@ class RequestFailedError(Exception):
     @property
     def server_words(self) -> str:
         """What the server said, without our prefix (its error field, or the start of its body)."""
-        return _error_text(self.raw) if self.raw else ""
+        return error_text(self.raw) if self.raw else ""
 
     @property
     def may_be_schema_rejection(self) -> bool:
@@ -50,7 +50,7 @@ class RequestFailedError(Exception):
         return self.kind == HTTP and self.http_status in (429, 502, 503, 504)
 
 
-def _error_text(body: str) -> str:
+def error_text(body: str) -> str:
     try:
         data = json.loads(body)
     except (ValueError, TypeError):
