@@ -30,6 +30,7 @@ from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.dispatch import dispatcher
 from chipvlm.plugin.core.classify.request.chip_payload import ChipImage
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.runs import index_row, write_index
 
 FAKES = common.ROOT / "tests" / "fakes" / "ollama.py"
@@ -122,8 +123,9 @@ def one_case(workdir: Path, endpoints: int, k: int, delay: float, waves: int, sh
                    for n, url in enumerate(urls)]
         busy0, fake0 = common.system_busy_seconds(), fakes_cpu(processes)
         cpu0, wall0, start = time.process_time(), time.perf_counter(), time.monotonic()
-        summary = run_classification(str(index), configs, "yili8", store_path=str(folder / "results.sqlite"),
-                                     batch_size=BATCH)
+        summary = run_classification(ClassifyOptions(str(index), configs, "yili8",
+                                                     store_path=str(folder / "results.sqlite"),
+                                                     batch_size=BATCH))
         wall = time.perf_counter() - wall0
         cpu = time.process_time() - cpu0
         fake_cpu = fakes_cpu(processes) - fake0

@@ -12,6 +12,7 @@ import pytest
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.ollama import (
     BAD_CLASS,
     BUSY,
@@ -36,12 +37,14 @@ BATCHES = [set(FIDS[i:i + 10]) for i in range(0, 40, 10)]
 def run(tmp_path):
     index = make_run(tmp_path / "run", FIDS)
 
-    def classify(*fakes, batch_size=10, timeout=5.0, concurrency=1, model="gemma3:27b", **kwargs):
+    def classify(*fakes, batch_size=10, timeout=5.0, concurrency=1, model="gemma3:27b", is_canceled=None,
+                 **options):
         endpoints = [EndpointConfig(f"gpu{n}", fake.url, model=model, concurrency=concurrency, timeout=timeout)
                      for n, fake in enumerate(fakes)]
         messages = []
-        summary = run_classification(str(index), endpoints, "yili8", batch_size=batch_size,
-                                     policy=kwargs.pop("policy", fast_policy()), log=messages.append, **kwargs)
+        options.setdefault("policy", fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), endpoints, "yili8", batch_size=batch_size,
+                                                     **options), is_canceled=is_canceled, log=messages.append)
         summary.messages = messages
         return summary
 
@@ -221,7 +224,8 @@ def test_openai_compatible_endpoints_go_through_the_same_checks(run, tmp_path):
     with FakeModelServer(api_key="k") as fake:
         fake.add_rule(DUPLICATE_FID, times=1, min_batch=2)
         endpoint = EndpointConfig("webui", fake.url + "/api", api="openai", model="gemma3:27b", api_key="k")
-        summary = run_classification(str(run.index), [endpoint], "yili8", policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(run.index), [endpoint], "yili8",
+                                                     policy=fast_policy()))
     assert_no_mixup(run.store, FIDS, fake)
     assert summary.classified == 40
     assert all(r.path == "/api/chat/completions" for r in fake.records)

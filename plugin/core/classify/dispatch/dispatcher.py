@@ -54,8 +54,9 @@ from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
 from ..request.schemas import answer_schema
+from .events import RequestLogged, RowsDone, Said
 from .failure_handling import FailureHandlingMixin
-from .state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
+from .state import FIRST_WAVE_WAIT, EndpointState, RetryPolicy, WorkItem
 
 
 class Dispatcher(FailureHandlingMixin):
@@ -160,7 +161,7 @@ class Dispatcher(FailureHandlingMixin):
         self.stop_event.wait(max(0.0, seconds))
 
     def _message(self, text: str) -> None:
-        self.events.put((MESSAGE, text))
+        self.events.put(Said(text))
 
     def _worker(self, state: EndpointState, ahead: bool = False) -> None:
         client = self.client_factory(state.config)
@@ -220,25 +221,16 @@ class Dispatcher(FailureHandlingMixin):
                     unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
-            self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
+            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts)))
         return bool(item.chips)
 
     def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
              elapsed_ms=None, prompt_tokens=None, eval_tokens=None):
-        self.events.put((REQUEST, {
-            "endpoint": state.name,
-            "model": state.config.model,
-            "fids": item.fids,
-            "status": status,
-            "http_status": http_status,
-            "error": error,
-            "raw_response": stored_copy(raw),
-            "schema_kind": kind,
-            "elapsed_ms": elapsed_ms,
-            "prompt_tokens": prompt_tokens,
-            "eval_tokens": eval_tokens,
-            "started_at": started_at,
-        }))
+        self.events.put(RequestLogged(
+            endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
+            http_status=http_status, error=error, raw_response=stored_copy(raw), schema_kind=kind,
+            elapsed_ms=elapsed_ms, prompt_tokens=prompt_tokens, eval_tokens=eval_tokens, started_at=started_at,
+        ))
 
     def _process(self, state: EndpointState, client, item: WorkItem) -> None:
         if not self._encode(state, item):
@@ -294,7 +286,7 @@ class Dispatcher(FailureHandlingMixin):
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
-                self.events.put((ROWS, state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+                self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
             return
         try:
             answers = parse_answer(reply.text, fids, self.scheme)
@@ -304,7 +296,7 @@ class Dispatcher(FailureHandlingMixin):
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
-                self.events.put((ROWS, state.name, self._error_rows(
+                self.events.put(RowsDone(state.name, self._error_rows(
                     item.chips, f"invalid answer: {invalid}", state, item.attempts)))
             return
         self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
@@ -330,7 +322,7 @@ class Dispatcher(FailureHandlingMixin):
             ))
         with state.lock:
             state.chips_done += len(rows)
-        self.events.put((ROWS, state.name, rows))
+        self.events.put(RowsDone(state.name, rows))
 
     def _confidences(self, reply) -> dict:
         """fid -> Confidence from the reply's log-probabilities; {} when it has none or they do not fit

@@ -26,7 +26,8 @@ from ..clients.failures import (
 )
 from ..clients.servers import key_refused_sentence
 from ..request.schemas import SIMPLE, STRICT
-from .state import ROWS, EndpointState, WorkItem
+from .events import RowsDone
+from .state import EndpointState, WorkItem
 
 
 class FailureHandlingMixin:
@@ -45,7 +46,7 @@ class FailureHandlingMixin:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
-                self.events.put((ROWS, state.name, self._error_rows(
+                self.events.put(RowsDone(state.name, self._error_rows(
                     item.chips, f"unexpected error {item.failures} times on this chip: {detail}", state,
                     item.attempts)))
             return
@@ -107,7 +108,7 @@ class FailureHandlingMixin:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
-                self.events.put((ROWS, state.name, self._error_rows(
+                self.events.put(RowsDone(state.name, self._error_rows(
                     item.chips, f"the server could not read this chip's image: {words}", state, item.attempts)))
             return
         # the server failed, or is busy: not the batch's content (unless it keeps happening to it)
@@ -129,7 +130,7 @@ class FailureHandlingMixin:
             if len(item.chips) > 1:
                 self._put_front(item.halves())
             else:
-                self.events.put((ROWS, state.name, self._error_rows(
+                self.events.put(RowsDone(state.name, self._error_rows(
                     item.chips, f"the server failed {item.failures} times on this chip: {failure.message}",
                     state, item.attempts)))
             return

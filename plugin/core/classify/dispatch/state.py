@@ -1,7 +1,6 @@
 """What the dispatcher schedules and keeps track of: RetryPolicy (how patient a run is with failing
 endpoints), WorkItem (a batch of chips, its tries and the endpoint it should avoid, halved to
-isolate a chip), EndpointState (one endpoint's health and counters, shared by its workers) and the
-names of the events workers send to the main thread.
+isolate a chip) and EndpointState (one endpoint's health and counters, shared by its workers).
 """
 from __future__ import annotations
 
@@ -94,11 +93,13 @@ class EndpointState:
     def pause_left(self) -> float:
         return max(0.0, self.paused_until - time.monotonic())
 
+    def unreachable_at_start(self, policy: "RetryPolicy") -> None:
+        """The check at the start found nobody there: paused as after an outage, tried again later."""
+        with self.lock:
+            self.paused_until = time.monotonic() + policy.pause_base
+            self.pause_count = 1
+            self.outage = True
+
 
 # how long queued-ahead requests give way to the first requests of the other endpoints
 FIRST_WAVE_WAIT = 2.0
-
-# events from workers to the main thread
-REQUEST = "request"
-ROWS = "rows"
-MESSAGE = "message"
