@@ -567,408 +567,406 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="47" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="107" />
+      <source>fid {0} appears twice in the answer</source>
+      <translation>回答中 fid {0} 出现了两次</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="61" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="54" />
+      <source>{0} is {1}, not an integer</source>
+      <translation>{0} 是 {1},不是整数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="75" />
+      <source>the value for fid {0} is not an object with class_id and reason</source>
+      <translation>fid {0} 的值不是含 class_id 和 reason 的对象</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="82" />
+      <source>item {0} of the answer is not an object</source>
+      <translation>回答的第 {0} 项不是对象</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="84" />
+      <source>item {0} of the answer has no fid</source>
+      <translation>回答的第 {0} 项没有 fid</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="87" />
+      <source>the answer is neither a JSON object nor a JSON array</source>
+      <translation>回答既不是 JSON 对象也不是 JSON 数组</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="93" />
+      <source>the model's answer is empty</source>
+      <translation>模型的回答为空</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="97" />
+      <source>the answer is not valid JSON ({0} at character {1})</source>
+      <translation>回答不是有效的 JSON(第 {1} 个字符处:{0})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="103" />
+      <source>a fid</source>
+      <translation>一个 fid</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="105" />
+      <source>fid {0} is not in this batch {1}</source>
+      <translation>fid {0} 不在本批次 {1} 中</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="109" />
+      <source>fid {0} has no class_id</source>
+      <translation>fid {0} 没有 class_id</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="110" />
+      <source>the class_id of fid {0}</source>
+      <translation>fid {0} 的 class_id</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="112" />
+      <source>fid {0} has class {1}, which the scheme {2} does not allow</source>
+      <translation>fid {0} 的类别 {1} 不是分类方案 {2} 允许的类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="119" />
+      <source>fid(s) {0} are missing from the answer</source>
+      <translation>回答中缺少 fid {0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="108" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="110" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="112" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="41" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="47" />
-      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
-      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="84" />
-      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
-      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="93" />
-      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
-      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
-      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
-      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="102" />
-      <source>{0} It is left out of this run.</source>
-      <translation>{0} 本次运行不再使用该端点。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="106" />
-      <source>{0} refused the request (HTTP {1}): “{2}”</source>
-      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="131" />
-      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
-      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="163" />
-      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
-      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="273" />
-      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
-      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="290" />
-      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
-      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="118" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="124" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="185" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="93" />
-      <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
-      <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="95" />
-      <source>{0} reference examples in every request: {1}</source>
-      <translation>每个请求带 {0} 个参考示例:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="151" />
-      <source>The batch size must be at least 1 chip per request.</source>
-      <translation>每个请求的切片数至少为 1。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
-      <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
-      <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="175" />
-      <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
-      <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="205" />
-      <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
-      <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="225" />
-      <source>Nothing to classify: all {0} chips of the index are done.</source>
-      <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
-      <source>no answer</source>
-      <translation>无响应</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="242" />
-      <source>{0} ({1}) does not answer: {2}</source>
-      <translation>{0}({1})无响应:{2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="249" />
-      <source>{0}</source>
-      <translation>{0}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="252" />
-      <source>No endpoint can classify chips. {0}</source>
-      <translation>没有端点能识别切片。{0}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="273" />
-      <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
-      <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="358" />
-      <source>Canceled; finished batches are saved, a new run continues from there.</source>
-      <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="366" />
-      <source>every endpoint is out of the run: {0}</source>
-      <translation>所有端点都已退出本次运行:{0}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="376" />
-      <source>no endpoint has answered for {0}: {1}</source>
-      <translation>已有 {0} 没有任何端点响应:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="378" />
-      <source>{0}: paused</source>
-      <translation>{0}:已暂停</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="393" />
-      <location filename="../../plugin/processing/classify_chips.py" line="343" />
-      <source>Stopped: {0}</source>
-      <translation>已停止:{0}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/engine.py" line="394" />
-      <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
-      <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="78" />
-      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
-      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="81" />
-      <source>{0}: fid and class_id are required.</source>
-      <translation>{0}:fid 和 class_id 不能为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="95" />
-      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
-      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="109" />
-      <source>{0} is not a UTF-8 text file: {1}.</source>
-      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="111" />
-      <source>{0} cannot be read as CSV: {1}.</source>
-      <translation>{0} 无法按 CSV 读取:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="127" />
-      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
-      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="135" />
-      <source>{0} is not a readable results.sqlite: {1}</source>
-      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="141" />
-      <source>{0} holds a class scheme that cannot be read: {1}</source>
-      <translation>{0} 中的类别方案无法读取:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="149" />
-      <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
-      <source>The results file {0} does not exist.</source>
-      <translation>结果文件 {0} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="173" />
-      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
-      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="177" />
-      <source>{0} cannot be opened: {1}</source>
-      <translation>{0} 无法打开:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="190" />
-      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
-      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="249" />
-      <source>No results files to merge.</source>
-      <translation>没有要合并的结果文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="267" />
-      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
-      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="310" />
-      <location filename="../../plugin/core/classify/merge.py" line="337" />
-      <location filename="../../plugin/processing/merge_results.py" line="72" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="99" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="99" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="109" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="109" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="129" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="129" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="138" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="139" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="146" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="146" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="169" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="169" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="173" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="173" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="133" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="101" />
-      <source>{0}: the section(s) {1} are missing.</source>
-      <translation>{0}:缺少段落 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="116" />
-      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
-      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="130" />
-      <source>Cannot read the prompt template {0}: {1}</source>
-      <translation>无法读取提示词模板 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="85" />
-      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
-      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
-      <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
-      <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="87" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
-      <source>{0} s</source>
-      <translation>{0} 秒</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="89" />
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
-      <source>{0} min</source>
-      <translation>{0} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="90" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
-      <source>{0} h {1} min</source>
-      <translation>{0} 小时 {1} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
       <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
       <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="134" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
       <source>start vLLM with --max-model-len</source>
       <translation>启动 vLLM 时加 --max-model-len</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="135" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
       <source>start llama-server with --ctx-size</source>
       <translation>启动 llama-server 时加 --ctx-size</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
       <source>set it on the model server behind LiteLLM</source>
       <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="137" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
       <source>set it on the server</source>
       <translation>请在服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
       <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
       <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="145" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
       <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="266" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="318" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="330" />
+      <source>{0}: the answer for fid(s) {1} was refused ({2}); the batch is split in halves and asked again.</source>
+      <translation>{0}:fid {1} 的回答未被采用({2});该批次拆成两半重新请求。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="343" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="390" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="398" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="403" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="409" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="411" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="423" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="425" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="101" />
+      <source>{0}: the section(s) {1} are missing.</source>
+      <translation>{0}:缺少段落 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="116" />
+      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
+      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="130" />
+      <source>Cannot read the prompt template {0}: {1}</source>
+      <translation>无法读取提示词模板 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="87" />
+      <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
+      <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="89" />
+      <source>{0} reference examples in every request: {1}</source>
+      <translation>每个请求带 {0} 个参考示例:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="176" />
+      <source>The batch size must be at least 1 chip per request.</source>
+      <translation>每个请求的切片数至少为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="188" />
+      <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
+      <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="203" />
+      <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
+      <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="213" />
+      <source>Nothing to classify: all {0} chips of the index are done.</source>
+      <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="233" />
+      <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
+      <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="266" />
+      <source>no answer</source>
+      <translation>无响应</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="267" />
+      <source>{0} ({1}) does not answer: {2}</source>
+      <translation>{0}({1})无响应:{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="274" />
+      <source>{0}</source>
+      <translation>{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="277" />
+      <source>No endpoint can classify chips. {0}</source>
+      <translation>没有端点能识别切片。{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="305" />
+      <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
+      <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="347" />
+      <source>Canceled; finished batches are saved, a new run continues from there.</source>
+      <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="370" />
+      <source>every endpoint is out of the run: {0}</source>
+      <translation>所有端点都已退出本次运行:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="379" />
+      <source>no endpoint has answered for {0}: {1}</source>
+      <translation>已有 {0} 没有任何端点响应:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="380" />
+      <source>{0}: paused</source>
+      <translation>{0}:已暂停</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="435" />
+      <location filename="../../plugin/processing/classify_chips.py" line="344" />
+      <source>Stopped: {0}</source>
+      <translation>已停止:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="436" />
+      <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
+      <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/lock.py" line="85" />
+      <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
+      <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/lock.py" line="117" />
+      <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
+      <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/report.py" line="87" />
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
+      <source>{0} s</source>
+      <translation>{0} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/report.py" line="89" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <source>{0} min</source>
+      <translation>{0} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/report.py" line="90" />
+      <location filename="../../plugin/processing/classify_chips.py" line="313" />
+      <source>{0} h {1} min</source>
+      <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -982,6 +980,85 @@
       <location filename="../../plugin/core/fids.py" line="47" />
       <source>{0} {1} is outside the range of 64-bit integers.</source>
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="78" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="81" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="95" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="109" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="111" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="127" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="135" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="141" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="149" />
+      <location filename="../../plugin/core/review/files.py" line="45" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <source>The results file {0} does not exist.</source>
+      <translation>结果文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="173" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="177" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="190" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="249" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="269" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
+      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="312" />
+      <location filename="../../plugin/core/results/merge.py" line="339" />
+      <location filename="../../plugin/processing/merge_results.py" line="72" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/core/review/decisions.py" line="61" />
@@ -1301,403 +1378,403 @@
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="69" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="70" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="86" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="91" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="96" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="97" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="99" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="100" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
       <location filename="../../plugin/plugin.py" line="94" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="105" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="109" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="115" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="263" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="144" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="146" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="156" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="173" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="182" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="182" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="192" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="200" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="208" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="209" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="263" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="327" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="328" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="330" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="331" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="334" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="335" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="379" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="380" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="381" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="382" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="386" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="398" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="433" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="419" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="441" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="436" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="56" />
+      <location filename="../../plugin/gui/classify_task.py" line="42" />
       <source>ChipVLM: classifying chips</source>
       <translation>ChipVLM:正在识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="113" />
+      <location filename="../../plugin/gui/classify_task.py" line="76" />
       <source>The classification failed unexpectedly: {0} (details in the ChipVLM log).</source>
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="131" />
+      <location filename="../../plugin/gui/classify_task.py" line="94" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="141" />
+      <location filename="../../plugin/gui/classify_task.py" line="104" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="145" />
+      <location filename="../../plugin/gui/classify_task.py" line="108" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="149" />
+      <location filename="../../plugin/gui/classify_task.py" line="112" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="152" />
+      <location filename="../../plugin/gui/classify_task.py" line="115" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="153" />
-      <location filename="../../plugin/processing/classify_chips.py" line="288" />
+      <location filename="../../plugin/gui/classify_task.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="289" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="36" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="37" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="44" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="47" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="48" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="49" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="50" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="51" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="52" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="53" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="54" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="55" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="56" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="57" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="58" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="59" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="60" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="61" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="62" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="63" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="64" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="65" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="66" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="73" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="74" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="75" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="76" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="77" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="78" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="79" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="80" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="81" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="82" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="85" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="99" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="100" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="113" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
@@ -2632,7 +2709,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="96" />
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/classify_chips.py" line="155" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
       <location filename="../../plugin/processing/write_classes.py" line="85" />
@@ -2762,12 +2839,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="75" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -2792,228 +2869,228 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="97" />
+      <location filename="../../plugin/processing/classify_chips.py" line="98" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="106" />
+      <location filename="../../plugin/processing/classify_chips.py" line="107" />
       <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="109" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="111" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="113" />
+      <location filename="../../plugin/processing/classify_chips.py" line="114" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="118" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="121" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="125" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
       <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
       <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Ollama (native API)</source>
       <translation>Ollama(原生 API)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
       <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="141" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="145" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="149" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="166" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="167" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="167" />
+      <location filename="../../plugin/processing/classify_chips.py" line="168" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="189" />
+      <location filename="../../plugin/processing/classify_chips.py" line="198" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="204" />
+      <location filename="../../plugin/processing/classify_chips.py" line="213" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="209" />
+      <location filename="../../plugin/processing/classify_chips.py" line="219" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="215" />
+      <location filename="../../plugin/processing/classify_chips.py" line="225" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/processing/classify_chips.py" line="232" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="228" />
+      <location filename="../../plugin/processing/classify_chips.py" line="236" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="234" />
+      <location filename="../../plugin/processing/classify_chips.py" line="242" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="242" />
+      <location filename="../../plugin/processing/classify_chips.py" line="250" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="255" />
+      <location filename="../../plugin/processing/classify_chips.py" line="263" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="278" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="279" />
+      <location filename="../../plugin/processing/classify_chips.py" line="280" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="285" />
+      <location filename="../../plugin/processing/classify_chips.py" line="286" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="302" />
+      <location filename="../../plugin/processing/classify_chips.py" line="303" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="319" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="323" />
+      <location filename="../../plugin/processing/classify_chips.py" line="324" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="329" />
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="334" />
+      <location filename="../../plugin/processing/classify_chips.py" line="335" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="339" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="341" />
+      <location filename="../../plugin/processing/classify_chips.py" line="342" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>

@@ -77,6 +77,20 @@ def test_a_duplicated_fid_is_caught_and_the_batch_split_until_it_passes(run):
     assert any(len(b) == 5 for b in sent_batches(fake)), "the bad batch was split in halves"
 
 
+def test_a_batch_split_and_retried_after_a_duplicate_fid_leaves_one_line_in_the_log(run):
+    # issue 20: the batch 1-10, then its halves 1-5 and 1-3, each answered with a fid twice
+    with FakeModelServer() as fake:
+        fake.add_rule(DUPLICATE_FID, times=3, fids={3}, min_batch=2)
+        summary = run(fake)
+    assert_no_mixup(run.store, FIDS, fake)
+    assert summary.classified == 40 and summary.errors == 0
+    assert [r["status"] for r in requests_log(run.store)].count("invalid") == 3
+    said = [m for m in summary.messages if "refused" in m]
+    assert len(said) == 1, summary.messages
+    assert said[0].startswith("gpu0: the answer for fid(s) 1, 2, 3") and "appears twice" in said[0]
+    assert "split in halves and asked again" in said[0]
+
+
 def test_a_chip_that_always_makes_a_fid_disappear_ends_alone_as_an_error(run):
     with FakeModelServer() as fake:
         fake.add_rule(DROP_FID, fids={13})

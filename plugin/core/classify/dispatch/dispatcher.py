@@ -1,35 +1,16 @@
 """One queue of batches feeding every endpoint of a run, each with its own number of requests at once.
 
 Each endpoint gets ``concurrency`` worker threads that pull the next batch when they are free, so a
-fast endpoint simply takes more work. What a worker does with an answer:
+fast endpoint simply takes more work. A worker sends its batch and checks the answer (every fid of
+the batch once, no stranger, classes of the scheme, a prompt the server did not cut short): an
+accepted answer's rows go to the main thread, which commits them at once. Anything else (an answer
+refused, a failed request, our own handling crashing) is decided by retry.decide(), the one place
+that says when a batch is asked again, elsewhere, halved or given up on, and what becomes of its
+endpoint; _carry_out() does what it says.
 
-- valid answer: the batch's rows go to the main thread, which commits them at once;
-- invalid answer (duplicate, missing or stranger fid, class outside the scheme, not JSON): split the
-  batch in halves and put both at the front of the queue; a single chip that still fails becomes -1
-  with the reason (field report 4.2, 4.5);
-- a failed request is read by clients.failure_meaning() from the server's own words, then:
-  - outage (connection refused or dropped; a gateway's "Server disconnected", "Cannot connect to
-    host"; its "Model not found" right after such errors, or while its list still has the model):
-    the endpoint is paused at once, the batch goes back unharmed (no split, no failure counted);
-  - overload (429, 503): this worker backs off, a few in a row pause the endpoint;
-  - schema refused (the error is about the format/schema/grammar, or a plain HTTP 500 to the strict
-    schema, field report 4.3): this endpoint uses the simple schema from now on, batch asked again;
-  - image refused (a chip the server cannot decode): the batch is halved down to that chip, which
-    becomes -1; the endpoint is neither paused nor switched to the simple schema;
-  - model missing or not allowed, key refused, no API at the URL: the endpoint is out for the run,
-    said in one sentence;
-  - bad request (anything else the server refuses): the run stops with the server's words;
-  - server failed (crash, timeout): counted against the batch; a batch on which servers keep
-    failing while answering other batches is split, to isolate a chip that breaks the server;
-- an answer whose prompt token count is well under what the request costs was cut by the server
-  (num_ctx too small): not accepted, the batch is split.
-
-Workers never touch the results store: they hand events to the main thread through a queue, so every
-write happens in one thread, in order, one transaction per finished batch.
-
-The queue, the worker threads and one batch's request are here; what a failed request or a crashed
-batch leads to is failure_handling.py (a mixin of Dispatcher), and the work items, endpoint states
-and retry policy are state.py.
+Workers never touch the results store: they hand events (events.py) to the main thread through a
+queue, so every write happens in one thread, in order, one transaction per finished batch. The work
+items, endpoint states and retry policy are state.py.
 """
 from __future__ import annotations
 
@@ -38,7 +19,7 @@ import queue
 import threading
 import time
 from collections import deque
-from typing import Callable, Deque, List, Optional
+from typing import Callable, Deque, List, Optional, Tuple
 
 from ...chips.index import ChipEntry
 from ...errors import Message
@@ -46,20 +27,48 @@ from ...results.store import ResultRow, utc_now
 from ...schemes import ERROR_CLASS, Scheme
 from ..answer.confidence import class_confidences
 from ..answer.parse import InvalidAnswerError, parse_answer
-from ..clients.endpoints import EndpointConfig
+from ..clients.endpoints import EndpointConfig, without_endpoint_name
 from ..clients.factory import make_client
-from ..clients.failures import RequestFailedError
-from ..clients.servers import estimated_prompt_tokens, prompt_truncated
+from ..clients.failures import (
+    HTTP,
+    IMAGE_REFUSED,
+    KEY_REFUSED,
+    MODEL_MISSING,
+    RequestFailedError,
+    failure_meaning,
+)
+from ..clients.servers import estimated_prompt_tokens, key_refused_sentence, prompt_truncated
 from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
-from ..request.schemas import answer_schema
+from ..request.schemas import STRICT, answer_schema
 from .events import RequestLogged, RowsDone, Said
-from .failure_handling import FailureHandlingMixin
-from .state import FIRST_WAVE_WAIT, EndpointState, RetryPolicy, WorkItem
+from .retry import (
+    COUNT_FAILURE,
+    CRASHED,
+    ELSEWHERE,
+    GIVE_UP,
+    HALVE,
+    INVALID_ANSWER,
+    LEAVE_OUT,
+    PAUSE_NOW,
+    PROMPT_TRUNCATED,
+    SIMPLE_SCHEMA,
+    STOP_RUN,
+    Batch,
+    Endpoint,
+    Retry,
+    decide,
+)
+from .state import FIRST_WAVE_WAIT, EndpointState, RetryPolicy, WorkItem, backoff
 
 
-class Dispatcher(FailureHandlingMixin):
+def fid_list(fids: List[int]) -> str:
+    """The first ten fids of a batch, for a sentence of the log."""
+    return ", ".join(map(str, fids[:10]))
+
+
+class Dispatcher:
     def __init__(
         self,
         endpoints: List[EndpointConfig],
@@ -224,13 +233,12 @@ class Dispatcher(FailureHandlingMixin):
             self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts)))
         return bool(item.chips)
 
-    def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
-             elapsed_ms=None, prompt_tokens=None, eval_tokens=None):
-        self.events.put(RequestLogged(
-            endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
-            http_status=http_status, error=error, raw_response=stored_copy(raw), schema_kind=kind,
-            elapsed_ms=elapsed_ms, prompt_tokens=prompt_tokens, eval_tokens=eval_tokens, started_at=started_at,
-        ))
+    def _log(self, state, item, kind, status, started_at, raw=None, **fields) -> None:
+        """The request, for the requests table; ``fields``: http_status, error, elapsed_ms, prompt_tokens,
+        eval_tokens."""
+        self.events.put(RequestLogged(endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
+                                      raw_response=stored_copy(raw), schema_kind=kind, started_at=started_at,
+                                      **fields))
 
     def _process(self, state: EndpointState, client, item: WorkItem) -> None:
         if not self._encode(state, item):
@@ -254,53 +262,27 @@ class Dispatcher(FailureHandlingMixin):
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
             return
-        with state.lock:
-            state.consecutive_failures = 0
-            state.pause_count = 0
-            state.outage = False
-            refused = state.logprobs_asked and not state.config.logprobs
-            if refused:
-                state.logprobs_asked = False
-        if refused:
+        if state.answered():
             self._message(Message(
                 "{0} does not accept the request for token log-probabilities; it is asked without them for the "
                 "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
                 "off for this endpoint to skip the refused request).", state.name))
+        logged = dict(started_at=started_at, http_status=200, raw=reply.raw, elapsed_ms=reply.elapsed_ms,
+                      prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
         estimate = estimated_prompt_tokens(prompt, len(images))
         if prompt_truncated(reply.prompt_tokens, estimate):
-            # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
-            # look fine, but the model did not see every chip (or the rules): never accept it
-            reason = (
-                f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
-                f"the request needs about {estimate})"
-            )
-            self._log(state, item, kind, "invalid", started_at, 200, reason, reply.raw, reply.elapsed_ms,
-                      reply.prompt_tokens, reply.eval_tokens)
-            with state.lock:
-                said, state.truncation_said = state.truncation_said, True
-            if not said:
-                self._message(Message(
-                    "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
-                    "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
-                    "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(fids)))
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+            self._truncated(state, item, kind, reply, estimate, logged)
             return
         try:
             answers = parse_answer(reply.text, fids, self.scheme)
         except InvalidAnswerError as invalid:
-            self._log(state, item, kind, "invalid", started_at, 200, str(invalid), reply.raw, reply.elapsed_ms,
-                      reply.prompt_tokens, reply.eval_tokens)
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put(RowsDone(state.name, self._error_rows(
-                    item.chips, f"invalid answer: {invalid}", state, item.attempts)))
+            self._log(state, item, kind, "invalid", error=str(invalid), **logged)
+            self._invalid(state, item, invalid)
             return
-        self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
-                  reply.prompt_tokens, reply.eval_tokens)
+        self._log(state, item, kind, "ok", **logged)
+        self._accepted(state, item, answers, reply)
+
+    def _accepted(self, state: EndpointState, item: WorkItem, answers, reply) -> None:
         scores = self._confidences(reply)
         rows = []
         for chip in item.chips:
@@ -323,6 +305,136 @@ class Dispatcher(FailureHandlingMixin):
         with state.lock:
             state.chips_done += len(rows)
         self.events.put(RowsDone(state.name, rows))
+
+    def _truncated(self, state: EndpointState, item: WorkItem, kind: str, reply, estimate: int, logged) -> None:
+        """Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may look
+        fine, but the model did not see every chip (or the rules): never accept it."""
+        reason = (
+            f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
+            f"the request needs about {estimate})"
+        )
+        self._log(state, item, kind, "invalid", error=reason, **logged)
+        if state.truncation_first_seen():
+            self._message(Message(
+                "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
+                "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
+                "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(item.chips)))
+        self._carry_out(state, item, decide(PROMPT_TRUNCATED, Batch(len(item.chips)), Endpoint(), self.policy),
+                        reason)
+
+    def _invalid(self, state: EndpointState, item: WorkItem, problem: InvalidAnswerError) -> None:
+        """An answer that does not match the batch: halved, said once for the batch and its halves."""
+        retry = decide(INVALID_ANSWER, Batch(len(item.chips)), Endpoint(), self.policy)
+        if retry.batch == HALVE and not item.answer_refused:
+            item.answer_refused = True  # its halves say nothing more
+            self._message(Message(
+                "{0}: the answer for fid(s) {1} was refused ({2}); the batch is split in halves and asked again.",
+                state.name, fid_list(item.fids), problem))
+        self._carry_out(state, item, retry, f"invalid answer: {problem}")
+
+    # -- what a failure leads to (retry.decide) ----------------------------------------------------
+    def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
+        """An unexpected error while handling a batch: one failed try of that batch, as a server failure
+        is (retried elsewhere first, split after max_batch_failures, a single chip then gets -1)."""
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        retry = decide(CRASHED, Batch(len(item.chips), item.failures), Endpoint(), self.policy)
+        tries = item.failures + retry.counted
+        self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
+        self._message(Message(
+            "Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).", state.name,
+            fid_list(item.fids), detail, tries, self.policy.max_batch_failures))
+        self._carry_out(state, item, retry, f"unexpected error {tries} times on this chip: {detail}")
+
+    def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
+                failure: RequestFailedError, client=None) -> None:
+        status = "http_error" if failure.kind == HTTP else "transport_error"
+        self._log(state, item, kind, status, started_at, failure.raw or None, http_status=failure.http_status,
+                  error=failure.message, elapsed_ms=failure.elapsed_ms)
+        state.request_failed(failure.message)
+        meaning = failure_meaning(failure, strict_schema=kind == STRICT)
+        listed = meaning == MODEL_MISSING and not state.outage and self._model_still_listed(client)
+        retry = decide(meaning, Batch(len(item.chips), item.failures),
+                       Endpoint(strict_schema=kind == STRICT, down=state.outage, model_listed=listed), self.policy)
+        words = failure.server_words or failure.message
+        if meaning == IMAGE_REFUSED:
+            reason = f"the server could not read this chip's image: {words}"
+        else:
+            reason = f"the server failed {item.failures + retry.counted} times on this chip: {failure.message}"
+        self._carry_out(state, item, retry, reason, failure, meaning)
+
+    def _carry_out(self, state: EndpointState, item: WorkItem, retry: Retry, reason: str,
+                   failure: Optional[RequestFailedError] = None, meaning: str = "") -> None:
+        """Do what retry.decide() said: change the endpoint, then requeue, halve or give up the batch.
+        ``reason`` is the error of the rows of a batch given up on."""
+        in_a_row, paused_for = self._change_endpoint(state, retry.endpoint, failure, meaning)
+        if retry.counted:
+            item.failures += 1
+        if retry.batch == HALVE:
+            self._put_front(item.halves())
+        elif retry.batch == GIVE_UP:
+            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+        else:
+            if retry.batch == ELSEWHERE:
+                item.avoid = state.name
+                item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+            self._put_front([item])
+        if retry.wait and not paused_for:
+            self._sleep(backoff(self.policy, in_a_row))
+
+    def _change_endpoint(self, state: EndpointState, change: str, failure: Optional[RequestFailedError],
+                         meaning: str) -> Tuple[int, float]:
+        """The endpoint's side of a decision, said when it changes; returns (failures in a row, pause)."""
+        if change == COUNT_FAILURE:
+            in_a_row, paused_for = state.failed(self.policy)
+            if paused_for:
+                self._message(Message(
+                    "{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the "
+                    "other endpoints.", state.name, paused_for, in_a_row, failure.message))
+            return in_a_row, paused_for
+        if change == PAUSE_NOW:
+            paused_for = state.went_down(self.policy)
+            if paused_for:
+                words = failure.server_words or without_endpoint_name(failure.message, state.config)
+                self._message(Message(
+                    "{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait "
+                    "for it, none counts as failed.", state.name, words, paused_for))
+            return 1, paused_for
+        if change == SIMPLE_SCHEMA and state.use_simple_schema():
+            self._message(Message(
+                "{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the "
+                "run, and answers are still checked fid by fid.", state.name, failure.message))
+        elif change == LEAVE_OUT:
+            sentence = self._left_out_sentence(state, failure, meaning)
+            if state.leave_out(sentence):
+                self._message(Message("{0} It is left out of this run.", sentence))
+        elif change == STOP_RUN:
+            sentence = Message("{0} refused the request (HTTP {1}): “{2}”", state.name, failure.http_status,
+                               failure.server_words or failure.message)
+            with self.cond:
+                self.fatal = self.fatal or sentence
+        return 1, 0.0
+
+    @staticmethod
+    def _left_out_sentence(state: EndpointState, failure: RequestFailedError, meaning: str) -> str:
+        words = failure.server_words or failure.message
+        if meaning == KEY_REFUSED:
+            return key_refused_sentence(state.name, failure.http_status)
+        if meaning == MODEL_MISSING:
+            return Message("{0}: model {1} is not available there (the server said: “{2}”).",
+                           state.name, state.config.model, words)
+        return Message("{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.",
+                       state.name, state.config.url, failure.http_status, words)
+
+    @staticmethod
+    def _model_still_listed(client) -> bool:
+        """Whether the endpoint still lists the model it just said it does not have."""
+        check = getattr(client, "model_listed", None)
+        if check is None:
+            return False
+        try:
+            return check() is True
+        except Exception:  # a failed look-up proves nothing: the model stays missing
+            return False
 
     def _confidences(self, reply) -> dict:
         """fid -> Confidence from the reply's log-probabilities; {} when it has none or they do not fit
