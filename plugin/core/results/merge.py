@@ -1,4 +1,4 @@
-"""Merging results made on other machines or by other runs (field report 5.3 / 7.3).
+"""Merging results made on other machines or by other runs (chipvlm:mergeresults; tests/unit/test_classify_merge.py).
 
 The field report ran one process per GPU, each writing its own CSV, and merged them by hand. Here a
 run feeds all GPUs at once, but results still come from several places (another office, a laptop

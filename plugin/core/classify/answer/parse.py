@@ -1,9 +1,10 @@
 """Checking a model's answer for a batch, and cleaning the reasons it gives.
 
-The field report's worst failure (4.2): an answer that looked complete but repeated one fid and
-dropped another, so classes were written to the wrong objects. An answer is therefore accepted only
-as a whole: exactly the batch's fids, each once, each with a class of the scheme (0 allowed, -1
-never). Anything else raises InvalidAnswerError and the caller splits the batch.
+The field report's worst failure: an answer that looked complete but repeated one fid and dropped
+another, so classes were written to the wrong objects (tests/unit/test_classify_failures.py). An
+answer is therefore accepted only as a whole: exactly the batch's fids, each once, each with a class
+of the scheme (0 allowed, -1 never). Anything else raises InvalidAnswerError and the caller splits
+the batch.
 """
 from __future__ import annotations
 
@@ -135,8 +136,8 @@ _EDGE = re.compile(r"^[\s,.;:，。;:、\-_/|]+|[\s,;:，;:、\-_/|]+$")
 def clean_reason(text: str, scheme: Scheme) -> str:
     """A reason fit to show an analyst, or '' when nothing usable is left (then: 待复核, review).
 
-    For a Chinese scheme only the Chinese text is kept (4.4: the model mixed in ``reasons:``, ``en``
-    and other fragments). For other languages labels and junk tokens are dropped.
+    For a Chinese scheme only the Chinese text is kept (the field report's model mixed in ``reasons:``,
+    ``en`` and other fragments: tests/unit/test_classify_answers.py). For other languages labels and junk tokens are dropped.
     """
     if not text:
         return ""

@@ -35,20 +35,6 @@ class RequestFailedError(Exception):
         """What the server said, without our prefix (its error field, or the start of its body)."""
         return error_text(self.raw) if self.raw else ""
 
-    @property
-    def may_be_schema_rejection(self) -> bool:
-        # field report 4.3: Ollama answered 500 to a schema it could not compile; some servers say 400
-        return self.kind == HTTP and self.http_status in (400, 500)
-
-    @property
-    def endpoint_unusable(self) -> bool:
-        """No retry on this endpoint can help: wrong key, unknown model, wrong URL."""
-        return self.kind == HTTP and self.http_status in (401, 403, 404, 405)
-
-    @property
-    def server_busy(self) -> bool:
-        return self.kind == HTTP and self.http_status in (429, 502, 503, 504)
-
 
 def error_text(body: str) -> str:
     try:
@@ -139,7 +125,7 @@ def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> 
         return SCHEMA_REFUSED
     if status >= 500:
         if strict_schema and status == 500 and words.strip(". ") in _PLAIN_500:
-            return SCHEMA_REFUSED  # field report 4.3: a plain HTTP 500 to the strict schema
+            return SCHEMA_REFUSED  # a plain HTTP 500 to the strict schema (ollama #11500, #8185)
         return SERVER_FAILED
     if 400 <= status < 500:
         return BAD_REQUEST

@@ -1,10 +1,12 @@
 """run_classification(): the one code path behind the Processing algorithm, the QgsTask and scripts.
 
 A run is given one ClassifyOptions (options.py) and carried by a ClassificationRun, whose steps are
-its methods: prepare, check the endpoints, seed the queue, pump the workers' events, finish. It reads the index, decides what is left to do (only a class other than -1 counts as done, field
-report 4.6), checks the endpoints, feeds the dispatcher and commits every finished batch at once, so
-a kill loses at most the requests in flight. It reports progress (chips done, chips per minute, time
-left, per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
+its methods: prepare, check the endpoints, seed the queue, pump the workers' events, finish. It
+reads the index, decides what is left to do (only a class other than -1 counts as done:
+tests/unit/test_classify_engine.py::test_errors_are_not_done_a_rerun_retries_them_and_skips_real_classes),
+checks the endpoints, feeds the dispatcher and commits every finished batch at once, so a kill loses
+at most the requests in flight. It reports progress (chips done, chips per minute, time left,
+per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
 
 What a run reports (Progress, RunSummary) is report.py.
 """
