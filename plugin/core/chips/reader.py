@@ -37,25 +37,25 @@ class WindowReader:
     def close(self) -> None:
         self.dataset.close()
 
-    def read(self, col_off: int, row_off: int, window_size: Optional[int] = None) -> np.ndarray:
-        """The window's pixels as a chip_size x chip_size array, padded where it leaves the raster
-        (never shifted). A window of another size is resampled: averaged when shrunk (through the
-        overviews when the file has them), bilinear when magnified."""
-        size = self.size
+    def read(self, col_off: int, row_off: int, window_size: Optional[int] = None,
+             size: Optional[int] = None) -> np.ndarray:
+        """The window's pixels as a size x size array (the reader's size unless given), padded where
+        it leaves the raster (never shifted). A window of another size is resampled: averaged when
+        shrunk (through the overviews when the file has them), bilinear when magnified."""
+        size = self.size if size is None else size
         window_size = size if window_size is None else window_size
         if window_size == size:
-            return self._read_native(col_off, row_off)
-        return self._read_resampled(col_off, row_off, window_size)
+            return self._read_native(col_off, row_off, size)
+        return self._read_resampled(col_off, row_off, window_size, size)
 
     def _read_window(self, window, out_shape=None, resampling=None):
         if out_shape is None:
             return self.dataset.read(self.bands, window=window)
         return self.dataset.read(self.bands, window=window, out_shape=out_shape, resampling=resampling)
 
-    def _read_native(self, col_off: int, row_off: int):
+    def _read_native(self, col_off: int, row_off: int, size: int):
         from rasterio.windows import Window
 
-        size = self.size
         dtype = self.dataset.dtypes[self.bands[0] - 1]
         data = np.zeros((len(self.bands), size, size), dtype=dtype)
         inside = clip_window(self.grid, col_off, row_off, size)
@@ -69,14 +69,13 @@ class WindowReader:
         valid[drow:drow + height, dcol:dcol + width] = True if part_valid is None else part_valid
         return data, valid
 
-    def _read_resampled(self, col_off: int, row_off: int, window_size: int):
+    def _read_resampled(self, col_off: int, row_off: int, window_size: int, size: int):
         """Chip pixel (u, v) shows raster pixel (col_off + u / zoom, row_off + v / zoom), zoom =
         chip_size / window_size, exactly: where the window leaves the raster, the part inside is read
         through a fractional window whose edges fall on whole chip pixels."""
         from rasterio.enums import Resampling
         from rasterio.windows import Window
 
-        size = self.size
         zoom = size / window_size
         dtype = self.dataset.dtypes[self.bands[0] - 1]
         data = np.zeros((len(self.bands), size, size), dtype=dtype)
