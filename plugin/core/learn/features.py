@@ -311,7 +311,7 @@ def compute_features(results_path: str, objects: Iterable[FeatureInput], options
             log(Message("Features are computed afresh into {0} (none yet, or from another raster).", summary.cache))
         plan = ChipPlan(os.path.join(os.path.dirname(summary.cache), PLAN_FILE))
         try:
-            _plan(objects, grid, cache.done_fids(), plan, summary, progress, is_canceled, object_count, log)
+            _plan(objects, grid, cache.done_fids(), plan, summary, (progress, is_canceled, log), object_count)
             if plan.count and not summary.canceled:
                 _read_planned(plan, options, cache, summary, progress, is_canceled, log)
         finally:
@@ -322,8 +322,10 @@ def compute_features(results_path: str, objects: Iterable[FeatureInput], options
     return summary
 
 
-def _plan(objects, grid, done, plan, summary, progress, is_canceled, object_count, log) -> None:
+def _plan(objects, grid, done, plan, summary, hooks, object_count) -> None:
     from shapely import wkb as shapely_wkb
+
+    progress, is_canceled, log = hooks
 
     last = time.monotonic()
     for position, item in enumerate(objects):

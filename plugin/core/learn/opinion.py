@@ -206,7 +206,7 @@ def second_opinion(results_path: str, options: OpinionOptions, table_path: str =
                                                    results_path)
             if is_canceled():
                 return summary
-            opinion = _predict(rows, cache, forest, class_ids, decided, options, summary, progress, is_canceled)
+            opinion = _predict(rows, cache, forest, class_ids, decided, summary, (progress, is_canceled))
         finally:
             cache.close()
         if is_canceled():
@@ -245,8 +245,9 @@ def _train(rows, decisions, cache, scheme, options, summary, progress, results_p
     return forest, class_ids, dict(zip(decided, zip(cv_pred.tolist(), cv_conf.tolist())))
 
 
-def _predict(rows, cache, forest, class_ids, decided, options, summary, progress, is_canceled):
+def _predict(rows, cache, forest, class_ids, decided, summary, hooks):
     """fid -> (second class, confidence) for every object with features."""
+    progress, is_canceled = hooks
     started = time.monotonic()
     opinion: Dict[int, Tuple[int, float]] = {}
     classes = forest.classes_
