@@ -25,6 +25,7 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
+from ..classify.engine import results_csv_path
 from ..classify.store import ResultsStore
 from ..dependencies import has_package
 from ..errors import ChipVLMError, Message
@@ -79,6 +80,7 @@ class OpinionSummary:
     changes: List[Tuple[int, int, int]] = field(default_factory=list)  # model, second, n (objects without decision)
     train_seconds: float = 0.0
     predict_seconds: float = 0.0
+    results_csv: str = ""
 
 
 def require_sklearn():
@@ -141,6 +143,14 @@ def design_matrix(vectors: np.ndarray, model_class: np.ndarray, confidence: np.n
 
 
 # -- training ----------------------------------------------------------------------------------------
+def threads_only():
+    """scikit-learn's parallel work in threads: joblib's default starts Python processes from
+    sys.executable, which inside the QGIS desktop or qgis_process is not a Python."""
+    from joblib import parallel_backend
+
+    return parallel_backend("threading")
+
+
 def make_forest(options: OpinionOptions):
     from sklearn.ensemble import RandomForestClassifier
     from sklearn.impute import SimpleImputer
@@ -202,16 +212,18 @@ def second_opinion(results_path: str, options: OpinionOptions, table_path: str =
         decisions = decisions_of(rows, options.use_audit, summary)
         cache = FeatureCache(cache_path(results_path))
         try:
-            forest, class_ids, decided = _train(rows, decisions, cache, scheme, options, summary, progress,
-                                                   results_path)
-            if is_canceled():
-                return summary
-            opinion = _predict(rows, cache, forest, class_ids, decided, summary, (progress, is_canceled))
+            with threads_only():
+                forest, class_ids, decided = _train(rows, decisions, cache, scheme, options, summary, progress,
+                                                    results_path)
+                if is_canceled():
+                    return summary
+                opinion = _predict(rows, cache, forest, class_ids, decided, summary, (progress, is_canceled))
         finally:
             cache.close()
         if is_canceled():
             return summary
         _write(store, rows, opinion, scheme, options, summary)
+        summary.results_csv = store.export_csv(results_csv_path(results_path))
         if table_path:
             write_table(table_path, rows, opinion)
     return summary
