@@ -126,3 +126,27 @@ def test_too_few_decisions_are_refused_with_a_sentence(tmp_path):
     compute_features(results, objects(classes), FeatureOptions(raster, workers=1))
     with pytest.raises(LearnError, match="at least 10 reviewed objects"):
         second_opinion(results, OpinionOptions())
+
+
+def test_the_review_lists_the_disagreements_surest_first_page_by_page(case):
+    from chipvlm.plugin.core.review import SCOPE_ALL, SORT_SECOND, ReviewFilter, ReviewSession
+
+    _, results, classes = case
+    second_opinion(results, OpinionOptions())
+    rows = rows_of(results)
+    differs = sorted((f for f, r in rows.items() if r["agrees"] == 0),
+                     key=lambda f: (-rows[f]["second_confidence"], f))
+    with ReviewSession(results) as session:
+        flt = ReviewFilter(scope=SCOPE_ALL, second_differs=True, sort=SORT_SECOND)
+        assert session.count(flt) == len(differs)
+        seen, after = [], None
+        while True:
+            page = session.page(flt, after=after, limit=7)
+            if not page:
+                break
+            seen += [chip.fid for chip in page]
+            after = page[-1].sort_key(flt.sort)
+        assert seen == differs
+        everything = session.page(ReviewFilter(scope=SCOPE_ALL, sort=SORT_SECOND), limit=None)
+        assert [c.fid for c in everything[:len(differs)]] == differs
+        assert everything[0].second_class_id == ORCHARD and everything[0].agrees is False
