@@ -202,7 +202,7 @@ class SecondOpinionAlgorithm(ChipVLMAlgorithm):
 
 
 def _scheme(results):
-    from ..core.classify.store import ResultsStore
+    from ..core.results.store import ResultsStore
 
     with ResultsStore(results) as store:
         scheme = store.scheme()

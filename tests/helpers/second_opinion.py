@@ -6,7 +6,7 @@ import os
 
 import numpy as np
 
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.run_info import update_run_info
 from chipvlm.plugin.core.schemes import load_scheme
 

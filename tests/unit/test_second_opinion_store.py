@@ -2,7 +2,7 @@
 import csv
 import sqlite3
 
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 
 SECOND_COLUMNS = ["second_class_id", "second_confidence", "agrees", "model_class_id"]
 

@@ -25,11 +25,11 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 import numpy as np
 
-from ..classify.engine import results_csv_path
-from ..classify.store import ResultsStore
+from ..classify.run.engine import results_csv_path
 from ..dependencies import has_package
 from ..errors import ChipVLMError, Message
 from ..files import write_csv
+from ..results.store import ResultsStore
 from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
 from .features import FeatureCache, cache_path
 
