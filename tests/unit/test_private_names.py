@@ -9,26 +9,6 @@ from conftest import ROOT
 
 PLUGIN = ROOT / "plugin"
 
-# core/chips' circle (cutter, engine, folder_writes, run_folder) is undone by its own change of issue
-# 18 (point 5); until then its private imports are listed here, and only these. An entry that is gone
-# fails below, so the list can only shrink.
-KNOWN = {
-    "core/chips/cutter.py: folder_writes._one_line",
-    "core/chips/cutter.py: folder_writes._remove_quietly",
-    "core/chips/engine.py: folder_writes._check_writable",
-    "core/chips/engine.py: folder_writes._close_writer",
-    "core/chips/engine.py: folder_writes._one_line",
-    "core/chips/engine.py: folder_writes._write_or_unlink",
-    "core/chips/engine.py: folder_writes._write_status_rows",
-    "core/chips/engine.py: run_folder._check_same_fid_field",
-    "core/chips/engine.py: run_folder._check_same_framing",
-    "core/chips/engine.py: run_folder._done_before",
-    "core/chips/engine.py: run_folder._prepare_index",
-    "core/chips/engine.py: run_folder._record_run",
-    "core/chips/engine.py: run_folder._stretch_for_run",
-}
-
-
 def private(name):
     return name.startswith("_") and not name.startswith("__")
 
@@ -58,13 +38,12 @@ def private_uses(source):
 
 
 def test_no_module_imports_a_private_name_of_another():
-    uses = {
+    uses = [
         f"{path.relative_to(PLUGIN).as_posix()}: {use}"
-        for path in PLUGIN.rglob("*.py")
+        for path in sorted(PLUGIN.rglob("*.py"))
         for use in private_uses(path.read_text(encoding="utf-8"))
-    }
-    assert sorted(uses - KNOWN) == []
-    assert sorted(KNOWN - uses) == [], "fixed: take these out of KNOWN"
+    ]
+    assert uses == [], "give these names a public one"
 
 
 def test_the_scan_sees_every_way_of_reaching_a_private_name():

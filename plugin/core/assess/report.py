@@ -222,7 +222,7 @@ def calibration_png(bins: Sequence[Tuple[float, float, int, float]], tx) -> Opti
 
 
 # -- HTML --------------------------------------------------------------------------------------
-def _text(value) -> str:
+def html_text(value) -> str:
     return _html.escape(str(value), quote=False)
 
 
@@ -244,9 +244,9 @@ def _pm(value, ci, fmt=_num) -> str:
     return f"{fmt(value)} ± {fmt(ci)}" if _clean(ci) is not None else fmt(value)
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{_text(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_text(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{html_text(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html_text(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -269,10 +269,10 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
     tx = translate
     a = data.assessment
     total = data.total_area_ha
-    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{_text(tx(N_('Accuracy report')))}"
+    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html_text(tx(N_('Accuracy report')))}"
              f"</title><style>{STYLE}</style></head><body>"]
-    parts.append(f"<h1>{_text(tx(N_('Accuracy report')))}</h1>")
-    parts.append("<p class=\"big\">" + _text(tx(N_("Overall accuracy {0} ± {1} ({2} confidence interval)")).format(
+    parts.append(f"<h1>{html_text(tx(N_('Accuracy report')))}</h1>")
+    parts.append("<p class=\"big\">" + html_text(tx(N_("Overall accuracy {0} ± {1} ({2} confidence interval)")).format(
         _num(a.overall), _num(a.overall_ci), f"{a.confidence:.0%}")) + "</p>")
 
     source = data.reference.source
@@ -307,9 +307,9 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
         design.append(tx(N_("Mapped classes without any sample unit, left out of the estimates: {0}.")).format(
             ", ".join(f"{c} {data.name(c)}" for c in a.unsampled)))
     design.extend(data.extra_notes)
-    parts.append("<ul class=\"note\">" + "".join(f"<li>{_text(t)}</li>" for t in design) + "</ul>")
+    parts.append("<ul class=\"note\">" + "".join(f"<li>{html_text(t)}</li>" for t in design) + "</ul>")
 
-    parts.append(f"<h2>{_text(tx(N_('Accuracy and area per class')))}</h2>")
+    parts.append(f"<h2>{html_text(tx(N_('Accuracy and area per class')))}</h2>")
     headers = [tx(N_("Class")), tx(N_("Mapped area (ha)")), tx(N_("Objects")), tx(N_("Sample units")),
                tx(N_("User's accuracy")), tx(N_("Producer's accuracy")), tx(N_("Error-adjusted area (ha)"))]
     rows = []
@@ -320,65 +320,65 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
                      _pm(total * e.proportion, total * a.ci(e.proportion_se), _ha)])
     rows.append([tx(N_("Overall")), _ha(total), str(sum(data.mapped_count.values())), str(a.sample_size),
                  _pm(a.overall, a.overall_ci), "", _ha(total)])
-    parts.append(_table(headers, rows))
+    parts.append(html_table(headers, rows))
 
     names = [f"{c} {data.name(c)}" for c in a.classes]
-    parts.append(f"<h2>{_text(tx(N_('Error matrix in sample counts')))}</h2>")
-    parts.append("<p class=\"note\">" + _text(tx(N_("Rows: map class; columns: reference class."))) + "</p>")
-    parts.append(_table([""] + names + [tx(N_("Total"))],
+    parts.append(f"<h2>{html_text(tx(N_('Error matrix in sample counts')))}</h2>")
+    parts.append("<p class=\"note\">" + html_text(tx(N_("Rows: map class; columns: reference class."))) + "</p>")
+    parts.append(html_table([""] + names + [tx(N_("Total"))],
                         [[names[i]] + [str(n) for n in row] + [str(sum(row))] for i, row in enumerate(a.counts)]))
-    parts.append(f"<h2>{_text(tx(N_('Error matrix in estimated area proportions')))}</h2>")
-    parts.append(_table([""] + names + [tx(N_("Total"))],
+    parts.append(f"<h2>{html_text(tx(N_('Error matrix in estimated area proportions')))}</h2>")
+    parts.append(html_table([""] + names + [tx(N_("Total"))],
                         [[names[i]] + [f"{p:.4f}" for p in row] + [f"{sum(row):.4f}"]
                          for i, row in enumerate(a.proportions)]
                         + [[tx(N_("Total"))] + [f"{e.proportion:.4f}" for e in a.per_class] + ["1.0000"]]))
 
     if charts_available():
         parts.append(_image(heat_map_png(data, tx), tx(N_("Error matrix"))))
-        parts.append(f"<h2>{_text(tx(N_('Mapped and error-adjusted area')))}</h2>")
+        parts.append(f"<h2>{html_text(tx(N_('Mapped and error-adjusted area')))}</h2>")
         parts.append(_image(area_chart_png(data, tx), tx(N_("Mapped and error-adjusted area"))))
     else:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "matplotlib is not installed with this QGIS: the report has its tables but no charts."))) + "</p>")
 
-    parts.append(f"<h2>{_text(tx(N_('Model confidence against the audit')))}</h2>")
+    parts.append(f"<h2>{html_text(tx(N_('Model confidence against the audit')))}</h2>")
     if data.calibration:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "Share of audited chips whose model class was right, per band of the model's confidence (the "
             "number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a "
             "threshold would catch."))) + "</p>")
         parts.append(_image(calibration_png(data.calibration, tx) if charts_available() else None,
                             tx(N_("Calibration"))))
-        parts.append(_table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
+        parts.append(html_table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
                             [[f"{low:.1f}–{high:.1f}", str(n), f"{share:.2f}"] for low, high, n, share in
                              data.calibration]))
     else:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "No audited chip has a model confidence (the server gave none, or the reference is a CSV)."))) + "</p>")
 
     if data.review_by_class is not None and not data.review_by_class:
-        parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_("No result of this run has been reviewed yet."))) + "</p>")
+        parts.append(f"<h2>{html_text(tx(N_('How often the analyst changed the model')))}</h2>")
+        parts.append("<p class=\"note\">" + html_text(tx(N_("No result of this run has been reviewed yet."))) + "</p>")
     elif data.review_by_class is not None:
-        parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append(f"<h2>{html_text(tx(N_('How often the analyst changed the model')))}</h2>")
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "From every review decision of the results file (the audit's reference decisions are apart)."))) + "</p>")
         headers = [tx(N_("Model class")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))]
-        parts.append(_table(headers, [[f"{c} {name or data.name(c)}", str(n), str(ch or 0),
+        parts.append(html_table(headers, [[f"{c} {name or data.name(c)}", str(n), str(ch or 0),
                                        f"{(ch or 0) / n:.0%}" if n else "–"]
                                       for c, name, n, ch in data.review_by_class]))
         headers = [tx(N_("Endpoint")), tx(N_("Model")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))]
-        parts.append(_table(headers, [[endpoint, model, str(n), str(ch or 0), f"{(ch or 0) / n:.0%}" if n else "–"]
+        parts.append(html_table(headers, [[endpoint, model, str(n), str(ch or 0), f"{(ch or 0) / n:.0%}" if n else "–"]
                                       for endpoint, model, n, ch in (data.review_by_model or [])]))
 
     if data.compare is not None:
         name, b = data.compare
-        parts.append(f"<h2>{_text(tx(N_('Two runs on the same audit sample')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append(f"<h2>{html_text(tx(N_('Two runs on the same audit sample')))}</h2>")
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "The second run ({0}) is assessed on the same reference units, over the strata the sample was "
             "drawn from (Stehman 2014 estimators, as its classes are not the strata).")).format(name)) + "</p>")
         if data.compare_missing:
-            parts.append("<p class=\"note\">" + _text(tx(N_(
+            parts.append("<p class=\"note\">" + html_text(tx(N_(
                 "{0} reference units have no result in the second run and are left out of its column.")).format(
                 data.compare_missing)) + "</p>")
         headers = [tx(N_("Class")), tx(N_("User's accuracy, this map")), tx(N_("User's accuracy, second run")),
@@ -389,7 +389,7 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
             rows.append([f"{e.class_id} {data.name(e.class_id)}", _pm(e.users_accuracy, a.ci(e.users_se)),
                          _pm(ub.value, b.ci(ub.se)) if ub else "–", _pm(e.producers_accuracy, a.ci(e.producers_se)),
                          _pm(pb.value, b.ci(pb.se)) if pb else "–"])
-        parts.append(_table(headers, rows))
+        parts.append(html_table(headers, rows))
     parts.append("</body></html>")
     return "\n".join(parts)
 
