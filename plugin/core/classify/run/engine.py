@@ -15,17 +15,15 @@ from __future__ import annotations
 import json
 import os
 import queue
-import threading
 import time
-from dataclasses import replace
-from typing import Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 from ...chips.index import ChipEntry, read_chip_index
 from ...errors import ChipVLMError, Message
 from ...results.store import ResultRow, ResultsStore, utc_now
 from ...schemes import Scheme, load_scheme
 from ..clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
-from ..clients.factory import make_client
+from ..clients.factory import check_all, make_client
 from ..clients.servers import EndpointCheck, context_note, kind_from_url
 from ..dispatch.dispatcher import Dispatcher
 from ..dispatch.events import RequestLogged, RowsDone, Said
@@ -54,28 +52,6 @@ def default_store_path(index_path: str) -> str:
 
 def results_csv_path(store_path: str) -> str:
     return os.path.join(os.path.dirname(os.path.abspath(store_path)), "results.csv")
-
-
-def check_endpoints(endpoints: Sequence[EndpointConfig], timeout: float = 10.0) -> Dict[str, EndpointCheck]:
-    """Check all endpoints at once (one thread each): reachable, model present, vision."""
-    results: Dict[str, EndpointCheck] = {}
-
-    def one(endpoint: EndpointConfig) -> None:
-        quick = replace(endpoint, timeout=min(timeout, endpoint.timeout))
-        client = make_client(quick)
-        try:
-            results[endpoint.name] = client.check()
-        except Exception as exc:  # a check must never stop the run by itself
-            results[endpoint.name] = EndpointCheck(name=endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
-        finally:
-            client.close()
-
-    threads = [threading.Thread(target=one, args=(e,), daemon=True) for e in endpoints]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout * 3 + 5)
-    return results
 
 
 def _prepare_references(scheme, template, per_class, results_path, say):
@@ -257,7 +233,7 @@ class ClassificationRun:
         """The endpoints the run may use and what their check found; stops when none can classify."""
         if not self.options.check:
             return self.chosen, {}
-        checks = check_endpoints(self.chosen, self.policy.check_timeout)
+        checks = check_all(self.chosen, self.policy.check_timeout)
         usable = []
         problems = []
         notes = []  # said when the run goes on; when it stops, the error lists the problems once
