@@ -207,7 +207,7 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     from chipvlm.plugin.core.classify.request.chip_payload import encode_chip, json_body
     from chipvlm.plugin.core.classify.request.prompts import load_template
     from chipvlm.plugin.core.classify.request.schemas import STRICT, answer_schema
-    from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
+    from chipvlm.plugin.core.results.store import RequestRow, ResultRow, ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
     from fakes.ollama import FakeModelServer
 
@@ -248,8 +248,8 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
             steps["validate"] += time.process_time() - clock
 
             clock = time.process_time()
-            store.log_request(endpoint="gpu0", model="gemma3:27b", fids=fids, status="ok", http_status=200,
-                              raw_response=raw, schema_kind=STRICT, elapsed_ms=1000)
+            store.log_request(RequestRow(endpoint="gpu0", model="gemma3:27b", fids=fids, status="ok", http_status=200,
+                                         raw_response=raw, schema_kind=STRICT, elapsed_ms=1000))
             store.record_results(ResultRow(fid=e.fid, chip_path=e.path, class_id=answers[e.fid].class_id,
                                            class_name=scheme.name_of(answers[e.fid].class_id),
                                            reason=answers[e.fid].reason, needs_review=answers[e.fid].needs_review,

@@ -23,7 +23,7 @@ from typing import Callable, Deque, List, Optional, Tuple
 
 from ...chips.index import ChipEntry
 from ...errors import Message
-from ...results.store import ResultRow, utc_now
+from ...results.store import RequestRow, ResultRow, utc_now
 from ...schemes import ERROR_CLASS, Scheme
 from ..answer.confidence import class_confidences
 from ..answer.parse import InvalidAnswerError, parse_answer
@@ -42,7 +42,7 @@ from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
 from ..request.schemas import STRICT, answer_schema
-from .events import RequestLogged, RowsDone, Said
+from .events import RowsDone, Said
 from .retry import (
     COUNT_FAILURE,
     CRASHED,
@@ -236,9 +236,8 @@ class Dispatcher:
     def _log(self, state, item, kind, status, started_at, raw=None, **fields) -> None:
         """The request, for the requests table; ``fields``: http_status, error, elapsed_ms, prompt_tokens,
         eval_tokens."""
-        self.events.put(RequestLogged(endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
-                                      raw_response=stored_copy(raw), schema_kind=kind, started_at=started_at,
-                                      **fields))
+        self.events.put(RequestRow(endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
+                                   raw_response=stored_copy(raw), schema_kind=kind, started_at=started_at, **fields))
 
     def _process(self, state: EndpointState, client, item: WorkItem) -> None:
         if not self._encode(state, item):

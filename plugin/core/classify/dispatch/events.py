@@ -1,5 +1,6 @@
 """What workers hand to the run's main thread through its queue (workers never touch the results
-store): a request to keep in the requests table, the rows of a finished batch, a sentence for the log.
+store): a request to keep in the requests table (a results.store.RequestRow), the rows of a finished
+batch, a sentence for the log.
 """
 from __future__ import annotations
 
@@ -7,24 +8,6 @@ from dataclasses import dataclass
 from typing import List, Optional
 
 from ...results.store import ResultRow
-
-
-@dataclass
-class RequestLogged:
-    """One HTTP request and what came of it; the fields are ResultsStore.log_request's."""
-
-    endpoint: str
-    model: Optional[str]
-    fids: List[int]
-    status: str
-    http_status: Optional[int] = None
-    error: Optional[str] = None
-    raw_response: Optional[str] = None  # transport.stored_copy() of the answer
-    schema_kind: Optional[str] = None
-    elapsed_ms: Optional[int] = None
-    prompt_tokens: Optional[int] = None
-    eval_tokens: Optional[int] = None
-    started_at: Optional[str] = None
 
 
 @dataclass

@@ -20,13 +20,13 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from ...chips.index import ChipEntry, read_chip_index
 from ...errors import ChipVLMError, Message
-from ...results.store import ResultRow, ResultsStore, utc_now
+from ...results.store import RequestRow, ResultRow, ResultsStore, utc_now
 from ...schemes import Scheme, load_scheme
 from ..clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
 from ..clients.factory import check_all, make_client
 from ..clients.servers import EndpointCheck, context_note, kind_from_url
 from ..dispatch.dispatcher import Dispatcher
-from ..dispatch.events import RequestLogged, RowsDone, Said
+from ..dispatch.events import RowsDone, Said
 from ..dispatch.state import WorkItem
 from ..request.prompts import load_template
 from .lock import RunLock, RunLockedError
@@ -362,8 +362,8 @@ class ClassificationRun:
         """One event of a worker (dispatch/events.py), in the order they came."""
         if isinstance(event, RowsDone):
             self._record(event)
-        elif isinstance(event, RequestLogged):
-            self.store.log_request(**vars(event))
+        elif isinstance(event, RequestRow):
+            self.store.log_request(event)
         elif isinstance(event, Said):
             self.say(event.text)
 
