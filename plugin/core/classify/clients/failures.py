@@ -106,17 +106,30 @@ def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> 
     if status is None or status == 200:
         return SERVER_FAILED  # an answer we cannot read (no content, not JSON)
     if status in (401, 403):
-        if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
-            return MODEL_MISSING  # LiteLLM: the key is fine but may not use this model
-        return KEY_REFUSED
+        # LiteLLM: the key is fine but may not use this model
+        return MODEL_MISSING if _model_missing(words) else KEY_REFUSED
+    return _said(status, words) or _by_status(status, words, strict_schema)
+
+
+def _model_missing(words: str) -> bool:
+    return _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS)
+
+
+def _said(status: int, words: str) -> str:
+    """What the server's words (or a gateway's status) mean whatever the status; '' when they do not say."""
     if _has(words, _OUTAGE_WORDS) or status == 502:
         return OUTAGE
     if status in (429, 503, 504) or _has(words, _OVERLOAD_WORDS):
         return OVERLOAD
-    if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
+    if _model_missing(words):
         return MODEL_MISSING
     if _has(words, ("does not support", "not supported")) and _has(words, ("image", "vision", "multimodal")):
         return MODEL_MISSING  # this model (or server) reads no image at all: no chip would pass
+    return ""
+
+
+def _by_status(status: int, words: str, strict_schema: bool) -> str:
+    """The rest, from the status and what the words are about (an image before the answer's format)."""
     if status in (404, 405):
         return WRONG_URL
     if _has(words, _IMAGE_WORDS):
@@ -124,9 +137,7 @@ def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> 
     if _has(words, _SCHEMA_WORDS):
         return SCHEMA_REFUSED
     if status >= 500:
-        if strict_schema and status == 500 and words.strip(". ") in _PLAIN_500:
-            return SCHEMA_REFUSED  # a plain HTTP 500 to the strict schema (ollama #11500, #8185)
-        return SERVER_FAILED
-    if 400 <= status < 500:
-        return BAD_REQUEST
-    return SERVER_FAILED
+        # a plain HTTP 500 to the strict schema (ollama #11500, #8185)
+        plain = strict_schema and status == 500 and words.strip(". ") in _PLAIN_500
+        return SCHEMA_REFUSED if plain else SERVER_FAILED
+    return BAD_REQUEST if 400 <= status < 500 else SERVER_FAILED
