@@ -17,7 +17,13 @@ from chipvlm.plugin.core.classify.clients import (
 )
 from chipvlm.plugin.core.classify.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.prompts import BatchPrompt
-from chipvlm.plugin.core.classify.schemas import SIMPLE, STRICT, WITH_REASON, answer_schema, answer_token_limit
+from chipvlm.plugin.core.classify.schemas import (
+    SIMPLE,
+    STRICT,
+    WITH_REASON,
+    answer_schema,
+    answer_token_limit,
+)
 from fakes.ollama import STALL, FakeModelServer
 from fakes.runs import png_bytes
 

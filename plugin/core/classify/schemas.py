@@ -27,7 +27,7 @@ ANSWER_SHAPES = (WITH_REASON, CLASS_ONLY)
 # bench/bench_tokens.py (seven-digit fid, two-digit class, a reason at the template's limit: 20 English
 # words or 30 Chinese characters, in either schema kind), with a margin for a model that writes a
 # little more than asked (a cut answer is invalid JSON: the batch would be split and asked again).
-WORST_TOKENS_PER_CHIP = {WITH_REASON: 56, CLASS_ONLY: 12}
+WORST_TOKENS_PER_CHIP = {WITH_REASON: 56, CLASS_ONLY: 24}
 ANSWER_MARGIN = 1.5
 ANSWER_OVERHEAD_TOKENS = 16  # the brackets, a code fence some models add, the end of turn
 
