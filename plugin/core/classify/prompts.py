@@ -74,7 +74,7 @@ class PromptTemplate:
         class-only answer (a template without them gets the shipped one's, see load_template)."""
         name = schema_kind if shape == WITH_REASON else f"{schema_kind}_class"
         if name not in self.sections:
-            raise PromptError("{0}: the section [{1}] is missing.", self.source, name)
+            raise PromptError("{0}: the section(s) {1} are missing.", self.source, f"[{name}]")
         return self.sections[name]
 
     def render(self, fids: Sequence[int], scheme: Scheme, schema_kind: str, shape: str = WITH_REASON) -> BatchPrompt:
