@@ -17,9 +17,9 @@ import numpy as np
 
 from . import index as idx
 from .folder_writes import DiskFullError, _one_line, _remove_quietly, is_disk_full
-from .render import ChipPainter, Stretch, geometry_rings, save_image, to_image, valid_mask
+from .render import ChipPainter, Stretch, save_image, to_image, valid_mask
 from .run_folder import ChipError
-from .window import ChipWindow, RasterGrid, clip_window
+from .window import ChipWindow, RasterGrid, clip_window, object_pixels
 
 
 def open_raster(path: str):
@@ -156,16 +156,17 @@ class ChipCutter:
         return data, valid
 
     def cut(self, fid, col_off, row_off, window_size, cx, cy, wkb) -> dict:
-        window = ChipWindow(col_off, row_off, window_size, cx, cy)
         zoom = self.size / window_size
+        window = ChipWindow(col_off, row_off, window_size, cx, cy)
         name = idx.chip_name(fid, self.fmt)
         rel = f"{idx.CHIPS_DIR}/{name}"
         path = os.path.join(self.folder, idx.CHIPS_DIR, name)
         try:
-            data, valid = self.read(col_off, row_off, window_size)
-            image = to_image(self.stretch.apply(data, valid))
             geom = _load_wkb(wkb)
-            self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
+            window = ChipWindow(col_off, row_off, window_size, cx, cy, object_pixels(self.grid, geom.bounds))
+            data, valid = self.read(col_off, row_off, window_size)
+            image = to_image(self.stretch.apply(data, valid), valid)
+            self.painter.outline(image, geom, self.grid.to_pixel, col_off, row_off, zoom)
             self.painter.label(image, str(fid))
             self.io.save_image(image, path, self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row
