@@ -98,8 +98,8 @@ def _same_scheme_or_refuse(scheme: Scheme, results_path: str) -> None:
     difference = theirs.differs_from(scheme)
     if difference:
         raise ReferenceExamplesError("The references would come from {0}, classified with the class scheme {1}, not {2}: "
-                             "its class ids mean other classes ({3}).", results_path, theirs.id, scheme.id,
-                             difference)
+                                     "its class ids mean other classes ({3}).", results_path, theirs.id, scheme.id,
+                                     difference)
 
 
 def spread(items: Sequence[int], count: int) -> List[int]:
@@ -110,6 +110,20 @@ def spread(items: Sequence[int], count: int) -> List[int]:
     return [ordered[int((i + 0.5) * len(ordered) / count)] for i in range(count)]
 
 
+def _named_reference(c, named, paths: Dict[int, str], folder: str, results_path: Optional[str]) -> Reference:
+    """A reference the scheme names for class ``c``: a fid of the run, or an image file beside the scheme."""
+    if isinstance(named, int):
+        path = paths.get(named)
+        if path is None:
+            raise ReferenceExamplesError("The scheme names fid {0} as a reference for class {1}, but {2} has no "
+                                         "chip for it.", named, c.name, results_path or "no results file")
+        return Reference(c.id, c.name, path, named, f"fid {named} (scheme)")
+    path = named if os.path.isabs(named) else os.path.join(folder, named)
+    if not os.path.isfile(path):
+        raise ReferenceExamplesError("The reference image {0} of class {1} does not exist.", path, c.name)
+    return Reference(c.id, c.name, path, None, path)
+
+
 def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
                     log: Optional[Callable[[str], None]] = None) -> List[Reference]:
     """Up to ``per_class`` references for every real class: the scheme's own first, then reviewed chips."""
@@ -118,8 +132,8 @@ def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
     if per_class <= 0:
         return []
     if per_class > MAX_REFERENCES_PER_CLASS:
-        raise ReferenceExamplesError("At most {0} reference examples per class, not {1}.", MAX_REFERENCES_PER_CLASS,
-                             per_class)
+        raise ReferenceExamplesError("At most {0} reference examples per class, not {1}.",
+                                     MAX_REFERENCES_PER_CLASS, per_class)
     have_results = bool(results_path) and os.path.isfile(results_path)
     if have_results:
         _same_scheme_or_refuse(scheme, results_path)
@@ -133,21 +147,7 @@ def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
     for c in scheme.classes:
         if c.id <= 0:
             continue
-        mine: List[Reference] = []
-        for named in c.references:
-            if len(mine) >= per_class:
-                break
-            if isinstance(named, int):
-                path = paths.get(named)
-                if path is None:
-                    raise ReferenceExamplesError("The scheme names fid {0} as a reference for class {1}, but {2} has no chip "
-                                         "for it.", named, c.name, results_path or "no results file")
-                mine.append(Reference(c.id, c.name, path, named, f"fid {named} (scheme)"))
-            else:
-                path = named if os.path.isabs(named) else os.path.join(folder, named)
-                if not os.path.isfile(path):
-                    raise ReferenceExamplesError("The reference image {0} of class {1} does not exist.", path, c.name)
-                mine.append(Reference(c.id, c.name, path, None, path))
+        mine = [_named_reference(c, named, paths, folder, results_path) for named in c.references[:per_class]]
         taken = {r.fid for r in mine}
         candidates = [fid for fid, cid in reviewed.items() if cid == c.id and fid in paths and fid not in taken]
         for fid in spread(candidates, per_class - len(mine)):
