@@ -52,7 +52,7 @@ class ChipCutter:
     """Cuts chips from one open dataset; one per worker (GDAL handles are not shared across threads)."""
 
     def __init__(self, raster_path: str, bands: List[int], stretch: Stretch, size: int, fmt: str,
-                 folder: str, crs: str, cancel: Optional[threading.Event] = None, io: Optional[CutIO] = None):
+                 folder: str, crs: str, io: Optional[CutIO] = None):
         self.raster_path = raster_path
         self.io = io or CutIO()
         self.dataset = self.io.open_raster(raster_path)
@@ -65,7 +65,7 @@ class ChipCutter:
         self.crs = crs
         self.scale = self.grid.pixel_size
         self.painter = ChipPainter(size)
-        self.cancel = cancel
+        self.cancel: Optional[threading.Event] = None  # set by the run: cut_many() stops when it is set
         # windows read shrunk: how many, worker seconds, and pixels decoded without / with overviews
         self.shrunk = 0
         self.shrink_seconds = 0.0
