@@ -37,9 +37,9 @@ from ..core.classify.endpoints import EndpointConfig, EndpointError
 from ..core.classify.engine import default_store_path
 from ..core.classify.prompts import PromptError, load_template
 from ..core.errors import ChipVLMError
-from ..core.schemes import SchemeError, available_schemes, load_scheme
+from ..core.schemes import SchemeError, available_schemes, load_scheme, scheme_for_language
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
-from ..i18n import tr, tr_error
+from ..i18n import qgis_locale, tr, tr_error
 from .classify_task import ClassifyTask, running_tasks, start_task
 from .message_bar import push_message
 
@@ -339,7 +339,7 @@ class ClassifyDialog(QDialog):
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore(self) -> None:
-        scheme = settings.CLASSIFY_SCHEME.read() or defaults.SCHEME
+        scheme = settings.CLASSIFY_SCHEME.read() or scheme_for_language(qgis_locale())
         if scheme and (scheme in available_schemes() or os.path.isfile(scheme)):
             self.set_scheme(scheme)
         self.model_edit.setText(settings.CLASSIFY_MODEL.read())

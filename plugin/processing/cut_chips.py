@@ -31,6 +31,7 @@ from ..core.chips.window import FRAMINGS
 from ..core.fids import FidError
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
+from ..settings import CLASSIFY_INDEX
 from .base import ChipVLMAlgorithm
 
 FORMATS = ["PNG", "JPEG"]
@@ -212,6 +213,8 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         self.report_outside_and_small(summary, feedback)
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
+        if summary.chip_count:
+            CLASSIFY_INDEX.write(summary.index_path)  # what Classify chips… offers next
         return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
 
 
