@@ -89,6 +89,31 @@ class ClassifyDialog(QDialog):
         self.index_widget.fileChanged.connect(self._on_index_changed)
         form.addRow(tr("Chip index"), self.index_widget)
 
+        self._build_sources(form)
+        self._build_options(form)
+        self._build_output(form)
+
+        for signal in (self.references_spin.valueChanged, self.batch_spin.valueChanged,
+                       self.scheme_combo.currentIndexChanged, self.endpoint_list.itemChanged,
+                       self.reference_widget.fileChanged, self.output_widget.fileChanged):
+            signal.connect(self.update_reference_note)
+
+        note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
+                         "cancel keeps every finished batch and a new run continues from there."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self._name_buttons()
+        self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setObjectName("ChipVLMStartButton")
+        self.button_box.accepted.connect(self.start)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    def _build_sources(self, form) -> None:
+        """What is classified and by whom: the endpoints, the model, the scheme."""
         endpoints_box = QWidget(self)
         endpoints_layout = QVBoxLayout(endpoints_box)
         endpoints_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +155,9 @@ class ClassifyDialog(QDialog):
         scheme_row.addWidget(self.scheme_button)
         form.addRow(tr("Class scheme"), scheme_row)
 
+
+    def _build_options(self, form) -> None:
+        """How the run goes: batch size, limit, retries, review threshold, reference examples."""
         self.batch_spin = QSpinBox(self)
         self.batch_spin.setRange(1, defaults.MAX_BATCH_SIZE)
         self.batch_spin.setValue(defaults.BATCH_SIZE)
@@ -175,6 +203,9 @@ class ClassifyDialog(QDialog):
         self.reference_note.setWordWrap(True)
         form.addRow("", self.reference_note)
 
+
+    def _build_output(self, form) -> None:
+        """Where the results go."""
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output_widget.setFilter(tr("Results (*.sqlite)"))
@@ -182,25 +213,6 @@ class ClassifyDialog(QDialog):
         self.output_widget.lineEdit().setPlaceholderText(tr("results.sqlite beside the index"))
         self.output_widget.fileChanged.connect(self._on_output_changed)
         form.addRow(tr("Results"), self.output_widget)
-
-        for signal in (self.references_spin.valueChanged, self.batch_spin.valueChanged,
-                       self.scheme_combo.currentIndexChanged, self.endpoint_list.itemChanged,
-                       self.reference_widget.fileChanged, self.output_widget.fileChanged):
-            signal.connect(self.update_reference_note)
-
-        note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
-                         "cancel keeps every finished batch and a new run continues from there."))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addStretch(1)
-
-        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self._name_buttons()
-        self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.start_button.setObjectName("ChipVLMStartButton")
-        self.button_box.accepted.connect(self.start)
-        self.button_box.rejected.connect(self.reject)
-        layout.addWidget(self.button_box)
 
     # -- endpoints ---------------------------------------------------------------------------------
     def _name_buttons(self) -> None:
