@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from chipvlm.plugin.core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
-from chipvlm.plugin.core.classify.prompts import load_template
+from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
+from chipvlm.plugin.core.classify.request.prompts import load_template
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.schemes import Scheme, load_scheme
 from chipvlm.plugin.core.training.references import ReferenceExamplesError, request_context
 from fakes.ollama import ANSWER_REFERENCE, FakeModelServer
@@ -241,7 +241,8 @@ def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_s
 
 @pytest.mark.parametrize("api", [API_OLLAMA, API_OPENAI])
 def test_the_body_with_references_is_the_payload_with_every_image_in_place(api):
-    from chipvlm.plugin.core.classify.clients import ChipImage, PromptReferences, json_body, make_client
+    from chipvlm.plugin.core.classify.clients.factory import make_client
+    from chipvlm.plugin.core.classify.request.chip_payload import ChipImage, PromptReferences, json_body
 
     def image(tag):
         return ChipImage(fid=0, encoded=base64.b64encode(tag.encode() * 30), mime="image/png")

@@ -6,7 +6,7 @@ image files), then chips of a run's reviewed decisions (REFERENCES per class, sp
 fids), from REFERENCE_RESULTS or the run's own results. A reference is never given a fid: its image
 line names only its class, and the fid drawn on a run's chip is blanked out before it is sent, so a
 model cannot answer for it as if it were in the batch. The answer is checked against the batch's fids
-only (classify/answers.py): a reference never becomes a result.
+only (classify/answer/parse.py): a reference never becomes a result.
 
 Cost: each image is about IMAGE_TOKENS tokens of context in every request (Gemma 3: ~260 per image),
 so references_context() says what num_ctx a batch with its references needs and check_context()
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..chips.index import read_index, resolve_chip_path
-from ..classify.clients import ChipImage, PromptReferences, encode_chip
-from ..classify.prompts import PromptTemplate
-from ..classify.schemas import SIMPLE, STRICT
+from ..classify.request.chip_payload import ChipImage, PromptReferences, encode_chip
+from ..classify.request.prompts import PromptTemplate
+from ..classify.request.schemas import SIMPLE, STRICT
 from ..errors import ChipVLMError
 from ..schemes import Scheme
 
