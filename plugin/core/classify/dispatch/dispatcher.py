@@ -244,8 +244,7 @@ class Dispatcher:
             return
         fids = item.fids
         kind = state.schema_kind
-        prompt = self.template.render(fids, self.scheme, kind)
-        lines = [self.template.image_line(n, fid) for n, fid in enumerate(fids, start=1)]
+        prompt = self.template.render(fids, self.scheme, kind)  # a BatchPrompt: constant part first
         images = [item.images[fid] for fid in fids]
         schema = answer_schema(kind, fids, self.scheme.answerable_ids)
         started_at = utc_now()
@@ -257,7 +256,7 @@ class Dispatcher:
                 state.sent += 1
 
         try:
-            reply = client.classify(prompt, lines, images, schema, on_send=sent)
+            reply = client.classify(prompt, images, schema, on_send=sent)
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
             return
@@ -268,7 +267,7 @@ class Dispatcher:
                 "off for this endpoint to skip the refused request).", state.name))
         logged = dict(started_at=started_at, http_status=200, raw=reply.raw, elapsed_ms=reply.elapsed_ms,
                       prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
-        estimate = estimated_prompt_tokens(prompt, len(images))
+        estimate = estimated_prompt_tokens(prompt.text, len(images))
         if prompt_truncated(reply.prompt_tokens, estimate):
             self._truncated(state, item, kind, reply, estimate, logged)
             return
