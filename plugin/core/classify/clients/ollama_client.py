@@ -93,74 +93,92 @@ class OllamaClient(ModelClient):
                                    data.get("eval_count"), confidence.ollama_entries(data))
 
     def check(self) -> EndpointCheck:
-        name, model = self.endpoint.name, self.endpoint.model
-        result = EndpointCheck(name=name, kind=self.server_kind)
-        base = self.endpoint.url
+        """The endpoint Test: version, model list, the model's capabilities and context size; each step
+        goes on only when the one before found something to go on with."""
+        result = EndpointCheck(name=self.endpoint.name, kind=self.server_kind)
         if self.server_kind == KIND_OPEN_WEBUI_OLLAMA:
-            result.gateway_version = self._version_at(base[: -len("/ollama")] + "/api/version")
+            result.gateway_version = self._version_at(self.endpoint.url[: -len("/ollama")] + "/api/version")
+        if self._check_version(result) and self._check_models(result) and self._check_model(result):
+            if result.context_length and result.num_ctx > result.context_length:
+                result.problems.append(Message(
+                    "{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips "
+                    "per request fit.", result.name, result.context_length, result.num_ctx))
+        return result
+
+    def _check_version(self, result: EndpointCheck) -> bool:
+        """/api/version: is an Ollama there (directly or behind a gateway)?"""
         try:
-            version = self._get_json(f"{base}/api/version")
-            result.version = str(version.get("version", "")) if isinstance(version, dict) else ""
+            version = self._get_json(f"{self.endpoint.url}/api/version")
         except RequestFailedError as failure:
             if failure.kind != HTTP:
                 result.problems.append(failure.message)
-                return result
+                return False
             result.reachable = True  # something answered: say what, not "not reachable"
             if self._refused(result, failure):
-                return result
+                return False
             if failure_meaning(failure) in (OUTAGE, OVERLOAD):
                 result.reachable = False  # a gateway answers, the model server behind it does not
-                result.problems.append(Message("{0}: the server behind it does not answer ({1}).", name,
+                result.problems.append(Message("{0}: the server behind it does not answer ({1}).", result.name,
                                                failure.server_words))
-                return result
-            return self._not_ollama(result, failure)
+                return False
+            self._not_ollama(result, failure)
+            return False
+        result.version = str(version.get("version", "")) if isinstance(version, dict) else ""
         result.reachable = True
         result.num_ctx = int(self.endpoint.num_ctx)
+        return True
+
+    def _check_models(self, result: EndpointCheck) -> bool:
+        """/api/tags: the models it lists."""
         try:
-            tags = self._get_json(f"{base}/api/tags")
+            tags = self._get_json(f"{self.endpoint.url}/api/tags")
             result.models = [m.get("name") or m.get("model") for m in tags.get("models", []) if isinstance(m, dict)]
             if not result.models:
                 result.problems.append(Message(
-                    "{0} lists no model at all (a key without access to any model, or nothing pulled yet).", name))
+                    "{0} lists no model at all (a key without access to any model, or nothing pulled yet).",
+                    result.name))
         except RequestFailedError as failure:
             if self._refused(result, failure):
-                return result
+                return False
             if failure_meaning(failure) not in (OUTAGE, OVERLOAD):
-                return self._not_ollama(result, failure)  # e.g. Open WebUI's root, which has /api/version
+                self._not_ollama(result, failure)  # e.g. Open WebUI's root, which has /api/version
+                return False
         except AttributeError:
             pass
+        return True
+
+    def _check_model(self, result: EndpointCheck) -> bool:
+        """/api/show: the model is there, reads images, and its context size."""
+        model = self.endpoint.model
         try:
-            shown, _, _ = self._post_json(f"{base}/api/show", {"model": model}, timeout=self._quick(15))
-            result.model_found = True
-            info = shown.get("model_info") if isinstance(shown, dict) else None
-            if isinstance(info, dict):
-                lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
-                result.context_length = lengths[0] if lengths else None
-            capabilities = shown.get("capabilities")
-            if isinstance(capabilities, list):
-                result.vision = "vision" in capabilities
-                if not result.vision:
-                    result.unusable = Message(
-                        "Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as "
-                        "gemma3.", model, name, ", ".join(map(str, capabilities)) or "-")
-                    result.problems.append(result.unusable)
+            shown, _, _ = self._post_json(f"{self.endpoint.url}/api/show", {"model": model}, timeout=self._quick(15))
         except RequestFailedError as failure:
             if self._refused(result, failure):
-                return result
+                return False
             if failure.http_status == 404 or failure_meaning(failure) == MODEL_MISSING:
                 result.model_found = False
                 hint = Message(" Available: {0}.", ", ".join(result.models[:20])) if result.models else ""
                 result.unusable = Message(
-                    "Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}", model, name,
+                    "Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}", model, result.name,
                     self.endpoint.url, hint)
                 result.problems.append(result.unusable)
             else:
                 result.problems.append(failure.message)
-        if result.context_length and result.num_ctx > result.context_length:
-            result.problems.append(Message(
-                "{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips "
-                "per request fit.", name, result.context_length, result.num_ctx))
-        return result
+            return True
+        result.model_found = True
+        info = shown.get("model_info") if isinstance(shown, dict) else None
+        if isinstance(info, dict):
+            lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
+            result.context_length = lengths[0] if lengths else None
+        capabilities = shown.get("capabilities")
+        if isinstance(capabilities, list):
+            result.vision = "vision" in capabilities
+            if not result.vision:
+                result.unusable = Message(
+                    "Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as "
+                    "gemma3.", model, result.name, ", ".join(map(str, capabilities)) or "-")
+                result.problems.append(result.unusable)
+        return True
 
     def model_listed(self) -> Optional[bool]:
         try:

@@ -191,35 +191,42 @@ class OpenAIClient(ModelClient):
             result.vision = bool(capabilities["vision"])
         native_base = {KIND_OPEN_WEBUI: root + "/ollama", KIND_OLLAMA_V1: root}.get(result.kind)
         if native_base:
-            # Open WebUI's /ollama and Ollama's own root answer /api/show with the same key
-            native = OllamaClient(replace(self.endpoint, base_url=native_base, api=API_OLLAMA), self.session)
-            try:
-                shown, _, _ = native._post_json(f"{native_base}/api/show", {"model": self.endpoint.model},
-                                               timeout=self._quick(15))
-                capabilities = shown.get("capabilities")
-                if isinstance(capabilities, list):
-                    result.vision = "vision" in capabilities
-                info = shown.get("model_info")
-                if isinstance(info, dict):
-                    lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
-                    result.context_length = lengths[0] if lengths else result.context_length
-            except (RequestFailedError, AttributeError):
-                pass
-            if result.kind == KIND_OPEN_WEBUI and not result.version:
-                result.version = native._version_at(native_base + "/api/version")
+            self._native_details(result, native_base)
         elif result.kind == KIND_LLAMA_CPP:
-            try:
-                props = self._get_json(root + "/props", timeout=5.0)
-                settings = props.get("default_generation_settings") if isinstance(props, dict) else None
-                if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
-                    result.context_length = settings["n_ctx"]
-                if isinstance(props.get("modalities"), dict):
-                    result.vision = bool(props["modalities"].get("vision"))
-            except (RequestFailedError, AttributeError):
-                pass
+            self._llama_cpp_details(result, root)
         if result.vision is False:
             result.unusable = (
                 f"Model {self.endpoint.model} on {self.endpoint.name} cannot read images; choose a vision model "
                 f"such as gemma3."
             )
             result.problems.append(result.unusable)
+
+    def _native_details(self, result: EndpointCheck, native_base: str) -> None:
+        """Open WebUI's /ollama and Ollama's own root answer /api/show with the same key."""
+        native = OllamaClient(replace(self.endpoint, base_url=native_base, api=API_OLLAMA), self.session)
+        try:
+            shown, _, _ = native._post_json(f"{native_base}/api/show", {"model": self.endpoint.model},
+                                           timeout=self._quick(15))
+            capabilities = shown.get("capabilities")
+            if isinstance(capabilities, list):
+                result.vision = "vision" in capabilities
+            info = shown.get("model_info")
+            if isinstance(info, dict):
+                lengths = [v for k, v in info.items() if str(k).endswith(".context_length") and isinstance(v, int)]
+                result.context_length = lengths[0] if lengths else result.context_length
+        except (RequestFailedError, AttributeError):
+            pass
+        if result.kind == KIND_OPEN_WEBUI and not result.version:
+            result.version = native._version_at(native_base + "/api/version")
+
+    def _llama_cpp_details(self, result: EndpointCheck, root: str) -> None:
+        """llama.cpp's server says its context size and modalities at /props."""
+        try:
+            props = self._get_json(root + "/props", timeout=5.0)
+            settings = props.get("default_generation_settings") if isinstance(props, dict) else None
+            if isinstance(settings, dict) and isinstance(settings.get("n_ctx"), int):
+                result.context_length = settings["n_ctx"]
+            if isinstance(props.get("modalities"), dict):
+                result.vision = bool(props["modalities"].get("vision"))
+        except (RequestFailedError, AttributeError):
+            pass
