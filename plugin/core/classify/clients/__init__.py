@@ -12,5 +12,5 @@ failures.py       how a request failed (RequestFailedError) and what that means 
 servers.py        server kinds and URLs, context size, prompt-token estimate, EndpointCheck
 client_base.py    ModelClient (session, key, deadline) and ModelReply
 ollama_client.py, openai_client.py   one client per API
-factory.py        make_client and check_endpoint (the endpoint Test)
+factory.py        make_client, check_endpoint (the endpoint Test) and check_all (every endpoint at a run's start)
 """

@@ -249,14 +249,9 @@ class Dispatcher:
         schema = answer_schema(kind, fids, self.scheme.answerable_ids)
         started_at = utc_now()
         item.attempts += 1
-        with state.lock:
-            state.requests += 1
-        def sent() -> None:
-            with state.lock:
-                state.sent += 1
-
+        state.request_started()
         try:
-            reply = client.classify(prompt, images, schema, on_send=sent)
+            reply = client.classify(prompt, images, schema, on_send=state.request_sent)
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
             return
@@ -300,8 +295,7 @@ class Dispatcher:
                 confidence=score.confidence if score else None,
                 runner_up_class_id=score.runner_up_class_id if score else None,
             ))
-        with state.lock:
-            state.chips_done += len(rows)
+        state.batch_done(len(rows))
         self.events.put(RowsDone(state.name, rows))
 
     def _truncated(self, state: EndpointState, item: WorkItem, kind: str, reply, estimate: int, logged) -> None:

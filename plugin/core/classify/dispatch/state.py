@@ -103,6 +103,19 @@ class EndpointState:
             self.outage = True
 
     # -- what its requests change (each under the lock: the endpoint's workers share it) ------------
+    def request_started(self) -> None:
+        with self.lock:
+            self.requests += 1
+
+    def request_sent(self) -> None:
+        """The request's body was built and handed to the network (a client's on_send)."""
+        with self.lock:
+            self.sent += 1
+
+    def batch_done(self, chips: int) -> None:
+        with self.lock:
+            self.chips_done += chips
+
     def answered(self) -> bool:
         """A request got an answer: the failures in a row and the outage are over. True the first time
         an answer shows that the server refused the log-probabilities (they are no longer asked)."""
