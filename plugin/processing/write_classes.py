@@ -16,18 +16,20 @@ from qgis.core import (
 )
 
 from ..core.fids import FidError
-from ..core.review import final_classes, recorded_fid_field, run_info_for
+from ..core.review import final_classes, recorded_fid_field
 from ..layers.features import attribute_fid
+from ..layers.places import RunRecord
 from ..layers.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
     REFUSED_LISTED,
     STATUS_FIELD,
+    ClassFields,
     WriteBackError,
-    check_keys,
     class_values,
-    feature_keys,
+    linked_keys,
     output_fields,
+    placed_note,
     plan_fields,
     refused_feature,
     write_classes,
@@ -140,8 +142,8 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
         feedback.setProgressText(self.tr("Reading the final classes of {0}").format(results))
         finals = final_classes(results)
         feedback.pushInfo(self.tr("{0} results read.").format(len(finals)))
-        run_info = run_info_for(results)
-        recorded = recorded_fid_field(run_info)
+        run = RunRecord.of_results(results)
+        recorded = recorded_fid_field(run.info)
         if not fid_field and recorded:
             fid_field = recorded
             feedback.pushInfo(self.tr("Results are matched by '{0}', the fid field the chips were cut with "
@@ -151,8 +153,7 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
 
         try:
             if in_place:
-                report = write_classes(layer, finals, fid_field, class_field, name_field, STATUS_FIELD, feedback,
-                                       run_info=run_info)
+                report = write_classes(layer, finals, fid_field, ClassFields(class_field, name_field), feedback, run)
                 if report.canceled:
                     feedback.reportError(report.message())
                 else:
@@ -160,8 +161,9 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
                 in_project = QgsProject.instance().mapLayer(layer.id()) is not None
                 output = layer.id() if in_project else layer.source()
                 return {self.OUTPUT: output, self.WRITTEN: report.written, self.NOT_FOUND: len(report.not_found)}
-            if run_info is not None:  # refused before the copy is started
-                check_keys(run_info, fid_field, layer.name(), finals, feature_keys(layer, fid_field))
+            _, check = linked_keys(layer, finals, fid_field, run, class_field=class_field)  # before the copy starts
+            if placed_note(run, check):
+                feedback.pushWarning(placed_note(run, check))
             return self._write_copy(layer, finals, fid_field, (class_field, name_field), parameters, context,
                                     feedback)
         except WriteBackError as exc:

@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from chipvlm.plugin.core.review import ReviewSession, final_classes
 from chipvlm.plugin.layers.features import is_null
-from chipvlm.plugin.layers.write_back import WriteBackError, write_classes
+from chipvlm.plugin.layers.write_back import ClassFields, WriteBackError, write_classes
 from helpers.layers import write_layer
 from helpers.review_data import grid_squares, make_run, standard_predictions
 
@@ -286,7 +286,7 @@ def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results,
 def test_shapefile_field_names_longer_than_ten_characters_are_refused(tmp_path, results, chipvlm_provider):
     layer = write_layer(str(tmp_path / "objects.shp"), grid_squares(12), crs="EPSG:26914")
     with pytest.raises(WriteBackError, match="10 characters") as raised:
-        write_classes(layer, final_classes(results), class_field="class_id_final")
+        write_classes(layer, final_classes(results), fields=ClassFields(class_field="class_id_final"))
     assert "class_id_final" in str(raised.value)
     assert layer.fields().names() == ["obj_id"]
     message = run_failing({"INPUT": layer, "RESULTS": results, "CLASS_FIELD": "class_id_final", "IN_PLACE": True})
