@@ -18,6 +18,7 @@ from qgis.core import (
 from ..core.fids import FidError
 from ..core.review import final_classes, recorded_fid_field
 from ..layers.features import attribute_fid
+from ..layers.link import WriteBackError, linked_keys, placed_note, refused_feature
 from ..layers.places import RunRecord
 from ..layers.write_back import (
     CLASS_FIELD,
@@ -25,13 +26,9 @@ from ..layers.write_back import (
     REFUSED_LISTED,
     STATUS_FIELD,
     ClassFields,
-    WriteBackError,
     class_values,
-    linked_keys,
     output_fields,
-    placed_note,
     plan_fields,
-    refused_feature,
     write_classes,
 )
 from .base import ChipVLMAlgorithm
