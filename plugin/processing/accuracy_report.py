@@ -28,12 +28,24 @@ from ..core.assess.report import (
     write_table,
 )
 from ..core.chips.placement import NOTHING_JOINED, PlacementError
+from ..core.fids import FidError
 from ..i18n import tr, tr_error
+from ..layers.features import attribute_fid
 from ..layers.places import RunRecord, fid_words
 from .base import ChipVLMAlgorithm
 
 WEIGHT_OPTIONS = (WEIGHTS_AREA, WEIGHTS_COUNT)
 NAME_FIELD = "class_name"  # written by writeclasses beside class_id: names for a CSV reference
+
+
+def _key(feature, fid_index, fid_field):
+    """The fid a feature joins the reference by (core.fids' rule); None when it has none."""
+    if fid_index < 0:
+        return feature.id()
+    try:
+        return attribute_fid(feature.attribute(fid_index), fid_field)
+    except FidError:
+        return None
 
 
 class AccuracyReportAlgorithm(ChipVLMAlgorithm):
@@ -147,20 +159,12 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         for k, feature in enumerate(source.getFeatures()):
             if feedback.isCanceled():
                 return None
-            value = feature.attribute(class_index)
-            if value is None or value == NULL or str(value).strip() == "":
+            class_id = self._map_class(feature, class_index, class_field)
+            if class_id is None:
                 unclassified += 1
                 continue
-            try:
-                class_id = int(float(str(value)))
-            except ValueError:
-                raise QgsProcessingException(self.tr(
-                    "Feature {0}: the class '{1}' in field '{2}' is not a whole number.").format(
-                    feature.id(), value, class_field)) from None
-            key = feature.id() if fid_index < 0 else feature.attribute(fid_index)
-            try:
-                key = int(key)
-            except (TypeError, ValueError):
+            key = _key(feature, fid_index, fid_field)
+            if key is None:
                 continue
             classes[key] = class_id
             if placing is not None:
@@ -177,6 +181,18 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         if unclassified:
             feedback.pushInfo(self.tr("{0} features have no class and are not part of the map.").format(unclassified))
         return classes, area, count, names
+
+    def _map_class(self, feature, class_index, class_field):
+        """The feature's map class, None when it has none; a value that is no whole number is an error."""
+        value = feature.attribute(class_index)
+        if value is None or value == NULL or str(value).strip() == "":
+            return None
+        try:
+            return int(float(str(value)))
+        except ValueError:
+            raise QgsProcessingException(self.tr(
+                "Feature {0}: the class '{1}' in field '{2}' is not a whole number.").format(
+                feature.id(), value, class_field)) from None
 
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)

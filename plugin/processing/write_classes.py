@@ -167,6 +167,7 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
             raise QgsProcessingException(str(exc)) from exc
 
     def _write_copy(self, layer, finals, fid_field, names, parameters, context, feedback):
+        """A copy of the layer with the class fields (its fids were checked by linked_keys before)."""
         plan = plan_fields(layer.fields(), layer.name(), names[0], names[1], STATUS_FIELD)
         fields, indexes = output_fields(layer.fields(), plan)
         sink, dest_id = self.parameterAsSink(
@@ -176,19 +177,29 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
             raise QgsProcessingException(
                 self.tr("Choose an output layer, or write into the input layer itself (IN_PLACE).")
             )
-        key_index = -1
-        if fid_field:
-            key_index = layer.fields().lookupField(fid_field)
-            if key_index < 0:
-                raise QgsProcessingException(
-                    self.tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(
-                        layer.name(), fid_field
-                    )
-                )
+        written, seen, refused = self._copy_features(layer, finals, fid_field, (fields, indexes, len(plan.missing)),
+                                                     sink, feedback)
+        for sentence in refused[:REFUSED_LISTED]:
+            feedback.pushWarning(sentence)
+        if len(refused) > REFUSED_LISTED:
+            feedback.pushWarning(self.tr("... and {0} more features without a usable fid.").format(
+                len(refused) - REFUSED_LISTED))
+        not_found = len(finals) - len(seen)
+        feedback.pushInfo(self.tr("{0} features got a class.").format(written))
+        if not_found:
+            feedback.reportError(
+                self.tr("{0} results have no feature in layer '{1}': is it the layer the chips were cut "
+                        "from, with the same fid field?").format(not_found, layer.name())
+            )
+        return {self.OUTPUT: dest_id, self.WRITTEN: written, self.NOT_FOUND: not_found}
+
+    def _copy_features(self, layer, finals, fid_field, layout, sink, feedback):
+        """Every feature into the sink, with its final class where it has one: (written, fids seen, refused).
+        `layout` is (the copy's fields, the class fields' indexes, how many fields the copy adds)."""
+        fields, indexes, added = layout
+        key_index = layer.fields().lookupField(fid_field) if fid_field else -1
         total = max(layer.featureCount(), 1)
-        seen = set()
-        written = 0
-        refused = []
+        seen, refused, written = set(), [], 0
         for count, feature in enumerate(layer.getFeatures()):
             if feedback.isCanceled():
                 break
@@ -197,7 +208,7 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
             except FidError as exc:
                 refused.append(refused_feature(feature.id(), exc))
                 key = None
-            attributes = list(feature.attributes()) + [None] * len(plan.missing)
+            attributes = list(feature.attributes()) + [None] * added
             final = finals.get(key) if key is not None else None
             if final is not None:
                 seen.add(key)
@@ -213,16 +224,4 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
                 )
             if count % 500 == 0:
                 feedback.setProgress(100.0 * count / total)
-        for sentence in refused[:REFUSED_LISTED]:
-            feedback.pushWarning(sentence)
-        if len(refused) > REFUSED_LISTED:
-            feedback.pushWarning(self.tr("... and {0} more features without a usable fid.").format(
-                len(refused) - REFUSED_LISTED))
-        not_found = len(finals) - len(seen)
-        feedback.pushInfo(self.tr("{0} features got a class.").format(written))
-        if not_found:
-            feedback.reportError(
-                self.tr("{0} results have no feature in layer '{1}': is it the layer the chips were cut "
-                        "from, with the same fid field?").format(not_found, layer.name())
-            )
-        return {self.OUTPUT: dest_id, self.WRITTEN: written, self.NOT_FOUND: not_found}
+        return written, seen, refused
