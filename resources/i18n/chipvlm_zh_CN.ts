@@ -19,6 +19,76 @@
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/assess/charts.py" line="72" />
+      <source>Estimated area proportion</source>
+      <translation>估计面积比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="84" />
+      <source>Reference class</source>
+      <translation>参考类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="85" />
+      <source>Map class</source>
+      <translation>地图类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="86" />
+      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
+      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="108" />
+      <source>Mapped area</source>
+      <translation>制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="110" />
+      <source>Error-adjusted area</source>
+      <translation>误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="119" />
+      <source>Area (ha)</source>
+      <translation>面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="120" />
+      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
+      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="122" />
+      <source>Intervals are cut at zero: an area is never negative.</source>
+      <translation>区间在零处截断:面积不会为负。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="124" />
+      <source>* hatched: interval unreliable (see the table)</source>
+      <translation>* 斜线填充:区间不可靠(见表格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="137" />
+      <source>Perfect calibration</source>
+      <translation>完全校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="139" />
+      <source>Share correct in the audit</source>
+      <translation>核查中的正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="144" />
+      <source>Model confidence</source>
+      <translation>模型置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="145" />
+      <source>Share of audited chips the model got right</source>
+      <translation>模型判对的核查图片比例</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/assess/estimators.py" line="46" />
       <source>The confidence level must be between 0 and 1 (e.g. 0.95), not {0}.</source>
       <translation>置信水平必须在 0 与 1 之间(例如 0.95),而不是 {0}。</translation>
@@ -86,396 +156,326 @@
       <translation>参考文件 {0} 中没有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="172" />
-      <source>Estimated area proportion</source>
-      <translation>估计面积比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="184" />
-      <source>Reference class</source>
-      <translation>参考类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="185" />
-      <source>Map class</source>
-      <translation>地图类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="186" />
-      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
-      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="208" />
-      <source>Mapped area</source>
-      <translation>制图面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="210" />
-      <source>Error-adjusted area</source>
-      <translation>误差校正面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="219" />
-      <source>Area (ha)</source>
-      <translation>面积(公顷)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="220" />
-      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
-      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="222" />
-      <source>Intervals are cut at zero: an area is never negative.</source>
-      <translation>区间在零处截断:面积不会为负。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="224" />
-      <source>* hatched: interval unreliable (see the table)</source>
-      <translation>* 斜线填充:区间不可靠(见表格)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="237" />
-      <source>Perfect calibration</source>
-      <translation>完全校准</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="239" />
-      <source>Share correct in the audit</source>
-      <translation>核查中的正确比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="244" />
-      <source>Model confidence</source>
-      <translation>模型置信度</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="245" />
-      <source>Share of audited chips the model got right</source>
-      <translation>模型判对的核查图片比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="311" />
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="177" />
+      <location filename="../../plugin/core/assess/report.py" line="179" />
       <location filename="../../plugin/processing/accuracy_report.py" line="68" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="180" />
       <source>Overall accuracy {0} ({1} confidence interval)</source>
       <translation>总体精度 {0}({1} 置信区间)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="339" />
+      <location filename="../../plugin/core/assess/report.py" line="205" />
       <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
       <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="207" />
       <source>Reference: {0} ({1} sample units with a reference class).</source>
       <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="343" />
+      <location filename="../../plugin/core/assess/report.py" line="209" />
       <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
       <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="346" />
+      <location filename="../../plugin/core/assess/report.py" line="212" />
       <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
       <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="347" />
+      <location filename="../../plugin/core/assess/report.py" line="213" />
       <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
       <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="348" />
+      <location filename="../../plugin/core/assess/report.py" line="214" />
       <source>Confidence intervals: estimate ± {0} × standard error.</source>
       <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
+      <location filename="../../plugin/core/assess/report.py" line="218" />
       <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
       <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="355" />
+      <location filename="../../plugin/core/assess/report.py" line="221" />
       <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
       <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="357" />
+      <location filename="../../plugin/core/assess/report.py" line="223" />
       <source>{0} sample units were marked 'cannot tell' and are left out.</source>
       <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="358" />
+      <location filename="../../plugin/core/assess/report.py" line="224" />
       <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="359" />
+      <location filename="../../plugin/core/assess/report.py" line="225" />
       <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
       <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="364" />
+      <location filename="../../plugin/core/assess/report.py" line="230" />
       <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
       <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="372" />
-      <location filename="../../plugin/core/assess/report.py" line="493" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>Class</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="372" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Mapped area (ha)</source>
       <translation>制图面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="372" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="372" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Sample units</source>
       <translation>样本单元数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>User's accuracy</source>
       <translation>用户精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Producer's accuracy</source>
       <translation>生产者精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="373" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Error-adjusted area (ha)</source>
       <translation>误差校正面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="382" />
-      <location filename="../../plugin/core/assess/report.py" line="495" />
+      <location filename="../../plugin/core/assess/report.py" line="248" />
+      <location filename="../../plugin/core/assess/report.py" line="361" />
       <source>Overall</source>
       <translation>总体</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="250" />
       <source>Accuracy and area per class</source>
       <translation>各类别的精度与面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="385" />
+      <location filename="../../plugin/core/assess/report.py" line="251" />
       <source>An interval that runs past 0 (or 1 for an accuracy) is shown cut to them in brackets.</source>
       <translation>超出 0(精度则超出 1)的区间,在方括号中给出截断后的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="389" />
+      <location filename="../../plugin/core/assess/report.py" line="255" />
       <source>every sample unit right</source>
       <translation>样本单元全部正确</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="390" />
+      <location filename="../../plugin/core/assess/report.py" line="256" />
       <source>every sample unit wrong</source>
       <translation>样本单元全部错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="391" />
+      <location filename="../../plugin/core/assess/report.py" line="257" />
       <source>under 10 sample units</source>
       <translation>样本单元少于 10 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="405" />
+      <location filename="../../plugin/core/assess/report.py" line="271" />
       <source>{0}: {1} of {2} units right ({3}).</source>
       <translation>{0}:{2} 个单元中 {1} 个正确({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="409" />
+      <location filename="../../plugin/core/assess/report.py" line="275" />
       <source>About {0} units would give its user's accuracy to ± {1}.</source>
       <translation>约 {0} 个单元可使其用户精度达到 ± {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="412" />
+      <location filename="../../plugin/core/assess/report.py" line="278" />
       <source>Intervals that mean nothing</source>
       <translation>没有意义的区间</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="413" />
+      <location filename="../../plugin/core/assess/report.py" line="279" />
       <source>{0} The estimates are those of the paper; their intervals are not: with a stratum all right, all wrong or under 10 units the variance estimate is zero or unstable, so '± 0.000' or an interval past 0 tells nothing. The overall interval sums these strata and is marked too.</source>
       <translation>{0} 估计值沿用论文的方法,但其区间不可信:某层样本全部正确、全部错误或少于 10 个单元时,方差估计为零或不稳定,因此“± 0.000”或超出 0 的区间说明不了什么。总体区间包含这些层,因此同样被标记。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="419" />
+      <location filename="../../plugin/core/assess/report.py" line="285" />
       <source>Recommended: draw the audit sample again (Draw audit sample, REPLACE) with SIZE '{0}', and decide the new units.</source>
       <translation>建议:重新抽取核查样本(抽取核查样本,REPLACE),SIZE 设为 '{0}',并判定新的单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="428" />
+      <location filename="../../plugin/core/assess/report.py" line="294" />
       <source>Error matrix in sample counts</source>
       <translation>误差矩阵(样本数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="429" />
+      <location filename="../../plugin/core/assess/report.py" line="295" />
       <source>Rows: map class; columns: reference class.</source>
       <translation>行:地图类别;列:参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="430" />
-      <location filename="../../plugin/core/assess/report.py" line="433" />
-      <location filename="../../plugin/core/assess/report.py" line="435" />
+      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <location filename="../../plugin/core/assess/report.py" line="299" />
+      <location filename="../../plugin/core/assess/report.py" line="301" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="432" />
+      <location filename="../../plugin/core/assess/report.py" line="298" />
       <source>Error matrix in estimated area proportions</source>
       <translation>误差矩阵(估计面积比例)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="441" />
+      <location filename="../../plugin/core/assess/report.py" line="307" />
       <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
       <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="442" />
+      <location filename="../../plugin/core/assess/report.py" line="308" />
       <source>Error matrix</source>
       <translation>误差矩阵</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="444" />
-      <location filename="../../plugin/core/assess/report.py" line="443" />
+      <location filename="../../plugin/core/assess/report.py" line="310" />
+      <location filename="../../plugin/core/assess/report.py" line="309" />
       <source>Mapped and error-adjusted area</source>
       <translation>制图面积与误差校正面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="448" />
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>Model confidence against the audit</source>
       <translation>模型置信度与核查结果对照</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="450" />
+      <location filename="../../plugin/core/assess/report.py" line="316" />
       <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
       <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="453" />
+      <location filename="../../plugin/core/assess/report.py" line="319" />
       <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
       <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="456" />
+      <location filename="../../plugin/core/assess/report.py" line="322" />
       <source>Calibration</source>
       <translation>校准</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="457" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="457" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <source>Audited chips</source>
       <translation>核查图片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="457" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <source>Share correct</source>
       <translation>正确比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="469" />
+      <location filename="../../plugin/core/assess/report.py" line="335" />
       <source>How often the analyst changed the model</source>
       <translation>分析员修改模型结果的频率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="471" />
+      <location filename="../../plugin/core/assess/report.py" line="337" />
       <source>No result of this run has been reviewed yet.</source>
       <translation>本次运行尚无任何结果经过复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="474" />
+      <location filename="../../plugin/core/assess/report.py" line="340" />
       <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
       <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="475" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
       <source>Model class</source>
       <translation>模型类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="475" />
-      <location filename="../../plugin/core/assess/report.py" line="477" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="475" />
-      <location filename="../../plugin/core/assess/report.py" line="477" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Changed</source>
       <translation>已修改</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="475" />
-      <location filename="../../plugin/core/assess/report.py" line="477" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Share changed</source>
       <translation>修改比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="477" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Endpoint</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="477" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="487" />
+      <location filename="../../plugin/core/assess/report.py" line="353" />
       <source>Two runs on the same audit sample</source>
       <translation>同一核查样本上的两次运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="488" />
+      <location filename="../../plugin/core/assess/report.py" line="354" />
       <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
       <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="491" />
+      <location filename="../../plugin/core/assess/report.py" line="357" />
       <source>{0} reference units have no result in the second run and are left out of its column.</source>
       <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="493" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, this map</source>
       <translation>用户精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="493" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, second run</source>
       <translation>用户精度(第二次运行)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="494" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, this map</source>
       <translation>生产者精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="494" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, second run</source>
       <translation>生产者精度(第二次运行)</translation>
     </message>

@@ -1,7 +1,7 @@
 """The report's table and HTML from the core (no QGIS): columns, escaping, no matplotlib, CSV references."""
 import pytest
 
-from chipvlm.plugin.core.assess import report as report_module
+from chipvlm.plugin.core.assess import charts
 from chipvlm.plugin.core.assess.estimators import AssessError, assess
 from chipvlm.plugin.core.assess.reference import ReferenceSample, reference_from_csv
 from chipvlm.plugin.core.assess.report import TABLE_COLUMNS, ReportData, build_html, table_rows
@@ -28,7 +28,7 @@ def test_class_names_with_markup_are_shown_as_typed():
 
 
 def test_without_matplotlib_the_report_has_its_tables_and_says_so(monkeypatch):
-    monkeypatch.setattr(report_module, "_figure", lambda: (None, None))
+    monkeypatch.setattr(charts, "_figure", lambda: (None, None))
     text = build_html(data())
     assert "data:image/png" not in text
     assert "matplotlib is not installed" in text
@@ -104,7 +104,7 @@ def test_a_sound_sample_has_no_marks():
 def test_the_area_chart_cuts_whiskers_at_zero_and_says_so():
     pytest.importorskip("matplotlib")
     texts = []
-    chart = report_module.area_chart_png(degenerate(), lambda text: texts.append(text) or text)
+    chart = charts.area_chart_png(degenerate(), lambda text: texts.append(text) or text)
     assert chart
     assert "Intervals are cut at zero: an area is never negative." in texts
     assert "* hatched: interval unreliable (see the table)" in texts
