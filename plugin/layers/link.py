@@ -146,9 +146,18 @@ def unsupported_classes(layer: QgsVectorLayer, fid_field: str, class_field: str,
         except FidError:
             key = None
         final = finals.get(key) if key is not None else None
-        if final is None or feature.id() in misplaced_ids or str(value).strip() != str(final.class_id):
+        if final is None or feature.id() in misplaced_ids or _class_id(value) != final.class_id:
             unsupported.append(feature.id())
     return sorted(unsupported)
+
+
+def _class_id(value) -> Optional[int]:
+    """A class field's value as a class id (2, 2.0 and "2" alike); None for anything else."""
+    try:
+        number = float(str(value).strip())
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else None
 
 
 def unsupported_sentence(layer_name: str, class_field: str, feature_ids: List[int]) -> str:

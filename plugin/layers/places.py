@@ -45,7 +45,12 @@ class FeatureCentres:
             self._transform = QgsCoordinateTransform(layer_crs, target, context)
 
     def __call__(self, geometry: QgsGeometry) -> Optional[Tuple[float, float]]:
-        if geometry is None or geometry.isNull() or geometry.isEmpty():
+        if self._transform is None:  # the usual case, 200,000 times a write: as few calls into QGIS as can be
+            box = geometry.boundingBox()
+            if box.isEmpty() and (geometry.isNull() or geometry.isEmpty()):
+                return None
+            return (box.xMinimum() + box.xMaximum()) / 2.0, (box.yMinimum() + box.yMaximum()) / 2.0
+        if geometry.isNull() or geometry.isEmpty():
             return None
         if self._transform is not None:
             geometry = QgsGeometry(geometry)

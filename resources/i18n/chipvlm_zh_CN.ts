@@ -561,67 +561,67 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="154" />
-      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
-      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="156" />
-      <source>no header</source>
-      <translation>无表头</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="159" />
-      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
-      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="168" />
-      <source>{0} line {1}: {2} Row skipped.</source>
-      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="173" />
+      <location filename="../../plugin/core/chips/index.py" line="153" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <location filename="../../plugin/core/chips/index.py" line="155" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="291" />
+      <location filename="../../plugin/core/chips/index.py" line="163" />
+      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
+      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="165" />
+      <source>no header</source>
+      <translation>无表头</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="174" />
+      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
+      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="183" />
+      <source>{0} line {1}: {2} Row skipped.</source>
+      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="301" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="95" />
+      <location filename="../../plugin/core/chips/placement.py" line="97" />
       <source>fid {0} (feature {1}) has no geometry.</source>
       <translation>fid {0}(要素 {1})没有几何。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="96" />
+      <location filename="../../plugin/core/chips/placement.py" line="98" />
       <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
       <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="134" />
+      <location filename="../../plugin/core/chips/placement.py" line="137" />
       <source>... and {0} more.</source>
       <translation>……另有 {0} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="135" />
+      <location filename="../../plugin/core/chips/placement.py" line="138" />
       <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
       <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="144" />
+      <location filename="../../plugin/core/chips/placement.py" line="147" />
       <source>nothing was written.</source>
       <translation>没有写入任何内容。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="145" />
+      <location filename="../../plugin/core/chips/placement.py" line="148" />
       <source>no report was made.</source>
       <translation>没有生成报告。</translation>
     </message>
@@ -2497,37 +2497,37 @@
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="156" />
+      <location filename="../../plugin/layers/link.py" line="165" />
       <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
       <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="160" />
+      <location filename="../../plugin/layers/link.py" line="169" />
       <source>(The expression names the first {0}.)</source>
       <translation>(表达式只列出前 {0} 个。)</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="166" />
+      <location filename="../../plugin/layers/link.py" line="175" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="174" />
+      <location filename="../../plugin/layers/link.py" line="183" />
       <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
       <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="177" />
+      <location filename="../../plugin/layers/link.py" line="186" />
       <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="107" />
+      <location filename="../../plugin/layers/places.py" line="112" />
       <source>the field '{0}'</source>
       <translation>字段“{0}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="107" />
+      <location filename="../../plugin/layers/places.py" line="112" />
       <source>the feature id</source>
       <translation>要素 ID</translation>
     </message>

@@ -24,21 +24,21 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple, Union
+from typing import Dict, List, NamedTuple, Optional, Tuple, Union
 
 from ..errors import ChipVLMError, Message
 from .index import INDEX_NAME, STATUS_OK, read_index_rows
 
 PIXEL_TOLERANCE = 1.0  # raster pixels between a feature's bbox centre and its chip's recorded centre
 LISTED = 5  # misplaced features named in the message; the rest are counted
+PLACE_COLUMNS = ("status", "center_x", "center_y", "scale", "crs")
 
 
 class PlacementError(ChipVLMError):
     """Features that are not where their chips were cut: nothing may be written or joined."""
 
 
-@dataclass(frozen=True)
-class CutPlace:
+class CutPlace(NamedTuple):
     x: float
     y: float
     pixel: float  # the raster's pixel size, in the units of its CRS
@@ -72,12 +72,14 @@ def _number(text: str) -> Optional[float]:
 
 def read_cut_places(index_path: str) -> CutPlaces:
     """Every chip's centre and pixel size (chips/index.py's reader; ChipIndexError when unreadable)."""
-    read = read_index_rows(index_path, required=("fid", "status"))
+    read = read_index_rows(index_path, required=("fid", "status"), columns=PLACE_COLUMNS)
     places: Dict[int, CutPlace] = {}
     crs = ""
     for fid, row in read.rows.items():
-        x, y, pixel = (_number(row.get(k, "")) for k in ("center_x", "center_y", "scale"))
-        if row.get("status") != STATUS_OK or x is None or y is None or not pixel or pixel <= 0:
+        if row["status"] != STATUS_OK:
+            continue
+        x, y, pixel = _number(row.get("center_x")), _number(row.get("center_y")), _number(row.get("scale"))
+        if x is None or y is None or not pixel or pixel <= 0:
             continue
         places[fid] = CutPlace(x, y, pixel)
         crs = crs or row.get("crs", "")
@@ -117,10 +119,11 @@ class PlaceCheck:
         if centre is None:
             self.misplaced.append(Misplaced(fid, feature_id, None))
             return False
-        pixels = math.hypot(centre[0] - place.x, centre[1] - place.y) / place.pixel
-        if pixels <= PIXEL_TOLERANCE:
+        x, y, pixel = place
+        dx, dy = centre[0] - x, centre[1] - y
+        if dx * dx + dy * dy <= (PIXEL_TOLERANCE * pixel) ** 2:  # 200,000 features: no sqrt for those that fit
             return True
-        self.misplaced.append(Misplaced(fid, feature_id, pixels))
+        self.misplaced.append(Misplaced(fid, feature_id, math.hypot(dx, dy) / pixel))
         return False
 
     def refuse(self, layer_name: str, fid_words: str, doing: Message) -> None:
