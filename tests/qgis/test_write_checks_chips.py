@@ -22,7 +22,7 @@ from qgis.PyQt.QtCore import QMetaType
 
 from chipvlm.plugin import compat
 from chipvlm.plugin.core.assess.audit import Audit, draw_sample
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.review import final_classes
 from chipvlm.plugin.layers.places import RunRecord
 from chipvlm.plugin.layers.write_back import MisplacedFeaturesError, write_classes
