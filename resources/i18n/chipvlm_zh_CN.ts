@@ -19,6 +19,76 @@
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/assess/charts.py" line="72" />
+      <source>Estimated area proportion</source>
+      <translation>估计面积比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="84" />
+      <source>Reference class</source>
+      <translation>参考类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="85" />
+      <source>Map class</source>
+      <translation>地图类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="86" />
+      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
+      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="108" />
+      <source>Mapped area</source>
+      <translation>制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="110" />
+      <source>Error-adjusted area</source>
+      <translation>误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="119" />
+      <source>Area (ha)</source>
+      <translation>面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="120" />
+      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
+      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="122" />
+      <source>Intervals are cut at zero: an area is never negative.</source>
+      <translation>区间在零处截断:面积不会为负。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="124" />
+      <source>* hatched: interval unreliable (see the table)</source>
+      <translation>* 斜线填充:区间不可靠(见表格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="137" />
+      <source>Perfect calibration</source>
+      <translation>完全校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="139" />
+      <source>Share correct in the audit</source>
+      <translation>核查中的正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="144" />
+      <source>Model confidence</source>
+      <translation>模型置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="145" />
+      <source>Share of audited chips the model got right</source>
+      <translation>模型判对的核查图片比例</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/assess/estimators.py" line="46" />
       <source>The confidence level must be between 0 and 1 (e.g. 0.95), not {0}.</source>
       <translation>置信水平必须在 0 与 1 之间(例如 0.95),而不是 {0}。</translation>
@@ -86,306 +156,290 @@
       <translation>参考文件 {0} 中没有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="160" />
-      <source>Estimated area proportion</source>
-      <translation>估计面积比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="172" />
-      <source>Reference class</source>
-      <translation>参考类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="173" />
-      <source>Map class</source>
-      <translation>地图类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="174" />
-      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
-      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="191" />
-      <source>Mapped area</source>
-      <translation>制图面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="193" />
-      <source>Error-adjusted area</source>
-      <translation>误差校正面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="196" />
-      <source>Area (ha)</source>
-      <translation>面积(公顷)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="198" />
-      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
-      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="211" />
-      <source>Perfect calibration</source>
-      <translation>完全校准</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="213" />
-      <source>Share correct in the audit</source>
-      <translation>核查中的正确比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="218" />
-      <source>Model confidence</source>
-      <translation>模型置信度</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="219" />
-      <source>Share of audited chips the model got right</source>
-      <translation>模型判对的核查图片比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="272" />
-      <location filename="../../plugin/core/assess/report.py" line="274" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="54" />
+      <location filename="../../plugin/core/assess/report.py" line="177" />
+      <location filename="../../plugin/core/assess/report.py" line="179" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="68" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="275" />
-      <source>Overall accuracy {0} ± {1} ({2} confidence interval)</source>
-      <translation>总体精度 {0} ± {1}({2} 置信区间)</translation>
+      <location filename="../../plugin/core/assess/report.py" line="180" />
+      <source>Overall accuracy {0} ({1} confidence interval)</source>
+      <translation>总体精度 {0}({1} 置信区间)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="280" />
+      <location filename="../../plugin/core/assess/report.py" line="205" />
       <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
       <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="282" />
+      <location filename="../../plugin/core/assess/report.py" line="207" />
       <source>Reference: {0} ({1} sample units with a reference class).</source>
       <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="283" />
+      <location filename="../../plugin/core/assess/report.py" line="209" />
       <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
       <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="286" />
+      <location filename="../../plugin/core/assess/report.py" line="212" />
       <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
       <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="287" />
+      <location filename="../../plugin/core/assess/report.py" line="213" />
       <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
       <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="288" />
+      <location filename="../../plugin/core/assess/report.py" line="214" />
       <source>Confidence intervals: estimate ± {0} × standard error.</source>
       <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="292" />
+      <location filename="../../plugin/core/assess/report.py" line="218" />
       <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
       <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="295" />
+      <location filename="../../plugin/core/assess/report.py" line="221" />
       <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
       <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="298" />
+      <location filename="../../plugin/core/assess/report.py" line="223" />
       <source>{0} sample units were marked 'cannot tell' and are left out.</source>
       <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="301" />
+      <location filename="../../plugin/core/assess/report.py" line="224" />
       <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="304" />
+      <location filename="../../plugin/core/assess/report.py" line="225" />
       <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
       <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="307" />
+      <location filename="../../plugin/core/assess/report.py" line="230" />
       <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
       <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="312" />
-      <source>Accuracy and area per class</source>
-      <translation>各类别的精度与面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>Class</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Mapped area (ha)</source>
       <translation>制图面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <location filename="../../plugin/core/learn/report.py" line="76" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Sample units</source>
       <translation>样本单元数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>User's accuracy</source>
       <translation>用户精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Producer's accuracy</source>
       <translation>生产者精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Error-adjusted area (ha)</source>
       <translation>误差校正面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="321" />
-      <location filename="../../plugin/core/assess/report.py" line="386" />
+      <location filename="../../plugin/core/assess/report.py" line="248" />
+      <location filename="../../plugin/core/assess/report.py" line="361" />
       <source>Overall</source>
       <translation>总体</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="326" />
+      <location filename="../../plugin/core/assess/report.py" line="250" />
+      <source>Accuracy and area per class</source>
+      <translation>各类别的精度与面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="251" />
+      <source>An interval that runs past 0 (or 1 for an accuracy) is shown cut to them in brackets.</source>
+      <translation>超出 0(精度则超出 1)的区间,在方括号中给出截断后的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="255" />
+      <source>every sample unit right</source>
+      <translation>样本单元全部正确</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="256" />
+      <source>every sample unit wrong</source>
+      <translation>样本单元全部错误</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="257" />
+      <source>under 10 sample units</source>
+      <translation>样本单元少于 10 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="271" />
+      <source>{0}: {1} of {2} units right ({3}).</source>
+      <translation>{0}:{2} 个单元中 {1} 个正确({3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="275" />
+      <source>About {0} units would give its user's accuracy to ± {1}.</source>
+      <translation>约 {0} 个单元可使其用户精度达到 ± {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="278" />
+      <source>Intervals that mean nothing</source>
+      <translation>没有意义的区间</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="279" />
+      <source>{0} The estimates are those of the paper; their intervals are not: with a stratum all right, all wrong or under 10 units the variance estimate is zero or unstable, so '± 0.000' or an interval past 0 tells nothing. The overall interval sums these strata and is marked too.</source>
+      <translation>{0} 估计值沿用论文的方法,但其区间不可信:某层样本全部正确、全部错误或少于 10 个单元时,方差估计为零或不稳定,因此“± 0.000”或超出 0 的区间说明不了什么。总体区间包含这些层,因此同样被标记。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="285" />
+      <source>Recommended: draw the audit sample again (Draw audit sample, REPLACE) with SIZE '{0}', and decide the new units.</source>
+      <translation>建议:重新抽取核查样本(抽取核查样本,REPLACE),SIZE 设为 '{0}',并判定新的单元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="294" />
       <source>Error matrix in sample counts</source>
       <translation>误差矩阵(样本数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="327" />
+      <location filename="../../plugin/core/assess/report.py" line="295" />
       <source>Rows: map class; columns: reference class.</source>
       <translation>行:地图类别;列:参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="328" />
-      <location filename="../../plugin/core/assess/report.py" line="331" />
-      <location filename="../../plugin/core/assess/report.py" line="334" />
+      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <location filename="../../plugin/core/assess/report.py" line="299" />
+      <location filename="../../plugin/core/assess/report.py" line="301" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="330" />
+      <location filename="../../plugin/core/assess/report.py" line="298" />
       <source>Error matrix in estimated area proportions</source>
       <translation>误差矩阵(估计面积比例)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="337" />
-      <source>Error matrix</source>
-      <translation>误差矩阵</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="339" />
-      <location filename="../../plugin/core/assess/report.py" line="338" />
-      <source>Mapped and error-adjusted area</source>
-      <translation>制图面积与误差校正面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="307" />
       <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
       <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="344" />
+      <location filename="../../plugin/core/assess/report.py" line="308" />
+      <source>Error matrix</source>
+      <translation>误差矩阵</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="310" />
+      <location filename="../../plugin/core/assess/report.py" line="309" />
+      <source>Mapped and error-adjusted area</source>
+      <translation>制图面积与误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>Model confidence against the audit</source>
       <translation>模型置信度与核查结果对照</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="346" />
+      <location filename="../../plugin/core/assess/report.py" line="316" />
+      <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
+      <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="319" />
       <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
       <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="351" />
+      <location filename="../../plugin/core/assess/report.py" line="322" />
       <source>Calibration</source>
       <translation>校准</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <source>Audited chips</source>
       <translation>核查图片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
+      <location filename="../../plugin/core/assess/report.py" line="323" />
       <source>Share correct</source>
       <translation>正确比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="356" />
-      <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
-      <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="360" />
-      <location filename="../../plugin/core/assess/report.py" line="363" />
+      <location filename="../../plugin/core/assess/report.py" line="335" />
       <source>How often the analyst changed the model</source>
       <translation>分析员修改模型结果的频率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="361" />
+      <location filename="../../plugin/core/assess/report.py" line="337" />
       <source>No result of this run has been reviewed yet.</source>
       <translation>本次运行尚无任何结果经过复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="364" />
+      <location filename="../../plugin/core/assess/report.py" line="340" />
       <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
       <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
       <source>Model class</source>
       <translation>模型类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Changed</source>
       <translation>已修改</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Share changed</source>
       <translation>修改比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Endpoint</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/core/learn/report.py" line="56" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
@@ -393,37 +447,37 @@
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="353" />
       <source>Two runs on the same audit sample</source>
       <translation>同一核查样本上的两次运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="354" />
       <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
       <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="381" />
+      <location filename="../../plugin/core/assess/report.py" line="357" />
       <source>{0} reference units have no result in the second run and are left out of its column.</source>
       <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, this map</source>
       <translation>用户精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, second run</source>
       <translation>用户精度(第二次运行)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="385" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, this map</source>
       <translation>生产者精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="385" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, second run</source>
       <translation>生产者精度(第二次运行)</translation>
     </message>
@@ -509,39 +563,69 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="176" />
-      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
-      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="178" />
-      <source>no header</source>
-      <translation>无表头</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="181" />
-      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
-      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="190" />
-      <source>{0} line {1}: {2} Row skipped.</source>
-      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="195" />
+      <location filename="../../plugin/core/chips/index.py" line="175" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="197" />
+      <location filename="../../plugin/core/chips/index.py" line="177" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="314" />
+      <location filename="../../plugin/core/chips/index.py" line="185" />
+      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
+      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="187" />
+      <source>no header</source>
+      <translation>无表头</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="196" />
+      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
+      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="205" />
+      <source>{0} line {1}: {2} Row skipped.</source>
+      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="324" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="97" />
+      <source>fid {0} (feature {1}) has no geometry.</source>
+      <translation>fid {0}(要素 {1})没有几何。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="98" />
+      <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
+      <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="137" />
+      <source>... and {0} more.</source>
+      <translation>……另有 {0} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="138" />
+      <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
+      <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="147" />
+      <source>nothing was written.</source>
+      <translation>没有写入任何内容。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="148" />
+      <source>no report was made.</source>
+      <translation>没有生成报告。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/chips/render.py" line="57" />
@@ -569,17 +653,17 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="114" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="116" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="112" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="118" />
       <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
@@ -625,52 +709,52 @@
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="99" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="113" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="109" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="123" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="129" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="143" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="152" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="153" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="146" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="160" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="169" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="183" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="173" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="187" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="145" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -710,12 +794,12 @@
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="273" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="272" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="290" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="289" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -760,17 +844,18 @@
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="101" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="148" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="77" />
       <source>{0}: the section(s) {1} are missing.</source>
       <translation>{0}:缺少段落 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="116" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="163" />
       <source>Scheme {0} names the prompt template {1}, which was not found.</source>
       <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="130" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="177" />
       <source>Cannot read the prompt template {0}: {1}</source>
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
@@ -1195,22 +1280,22 @@
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="160" />
+      <location filename="../../plugin/core/review/files.py" line="166" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="165" />
+      <location filename="../../plugin/core/review/files.py" line="171" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="175" />
+      <location filename="../../plugin/core/review/files.py" line="181" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="179" />
+      <location filename="../../plugin/core/review/files.py" line="185" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
@@ -1415,37 +1500,37 @@
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="72" />
+      <location filename="../../plugin/core/training/references.py" line="71" />
       <source>The references cannot be read from {0}: {1}.</source>
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="100" />
+      <location filename="../../plugin/core/training/references.py" line="99" />
       <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes ({3}).</source>
       <translation>参考样例将取自 {0},它用分类方案 {1} 而不是 {2} 识别:其类别编号代表的是别的类别({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="118" />
+      <location filename="../../plugin/core/training/references.py" line="117" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="123" />
+      <location filename="../../plugin/core/training/references.py" line="122" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="135" />
+      <location filename="../../plugin/core/training/references.py" line="134" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="195" />
+      <location filename="../../plugin/core/training/references.py" line="194" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="232" />
+      <location filename="../../plugin/core/training/references.py" line="230" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -2018,7 +2103,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="33" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -2176,7 +2261,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/decisions.py" line="20" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="19" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="20" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
@@ -2242,7 +2327,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="49" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="34" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="35" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -2325,7 +2410,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/layer_link.py" line="36" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="24" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
@@ -2497,7 +2582,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/layout.py" line="185" />
-      <location filename="../../plugin/processing/write_classes.py" line="53" />
+      <location filename="../../plugin/processing/write_classes.py" line="52" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
@@ -2562,134 +2647,168 @@
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="33" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="80" />
-      <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
-      <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="94" />
-      <source>a whole number</source>
-      <translation>整数</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="94" />
-      <source>a text</source>
-      <translation>文本</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="96" />
-      <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
-      <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="118" />
-      <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
-      <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="120" />
-      <source>{0} features of '{1}' got their class.</source>
-      <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="122" />
-      <source>New fields: {0}.</source>
-      <translation>新建字段:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="124" />
-      <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
-      <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="126" />
-      <source>{0} features have no result and were left as they are.</source>
-      <translation>{0} 个要素没有结果,保持不变。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="132" />
-      <location filename="../../plugin/processing/write_classes.py" line="220" />
-      <source>... and {0} more features without a usable fid.</source>
-      <translation>……另有 {0} 个要素没有可用的 fid。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="137" />
-      <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
-      <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="163" />
-      <location filename="../../plugin/processing/write_classes.py" line="185" />
+      <location filename="../../plugin/layers/link.py" line="54" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="196" />
+      <location filename="../../plugin/layers/link.py" line="93" />
+      <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
+      <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="165" />
+      <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
+      <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="169" />
+      <source>(The expression names the first {0}.)</source>
+      <translation>(表达式只列出前 {0} 个。)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="175" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="201" />
+      <location filename="../../plugin/layers/link.py" line="183" />
+      <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
+      <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="186" />
+      <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
+      <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/places.py" line="112" />
+      <source>the field '{0}'</source>
+      <translation>字段“{0}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/places.py" line="112" />
+      <source>the feature id</source>
+      <translation>要素 ID</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="91" />
+      <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
+      <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <source>a whole number</source>
+      <translation>整数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <source>a text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="107" />
+      <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
+      <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="130" />
+      <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
+      <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="132" />
+      <source>{0} features of '{1}' got their class.</source>
+      <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="134" />
+      <source>New fields: {0}.</source>
+      <translation>新建字段:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="136" />
+      <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
+      <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="138" />
+      <source>{0} features have no result and were left as they are.</source>
+      <translation>{0} 个要素没有结果,保持不变。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="144" />
+      <location filename="../../plugin/processing/write_classes.py" line="185" />
+      <source>... and {0} more features without a usable fid.</source>
+      <translation>……另有 {0} 个要素没有可用的 fid。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="151" />
+      <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
+      <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="164" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="207" />
+      <location filename="../../plugin/layers/write_back.py" line="170" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="214" />
+      <location filename="../../plugin/layers/write_back.py" line="177" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="220" />
+      <location filename="../../plugin/layers/write_back.py" line="183" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="225" />
+      <location filename="../../plugin/layers/write_back.py" line="188" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="298" />
+      <location filename="../../plugin/layers/write_back.py" line="260" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="303" />
+      <location filename="../../plugin/layers/write_back.py" line="265" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="312" />
+      <location filename="../../plugin/layers/write_back.py" line="274" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="317" />
+      <location filename="../../plugin/layers/write_back.py" line="279" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="332" />
+      <location filename="../../plugin/layers/write_back.py" line="294" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="349" />
+      <location filename="../../plugin/layers/write_back.py" line="311" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="366" />
+      <location filename="../../plugin/layers/write_back.py" line="328" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -2729,7 +2848,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="57" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="71" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -2742,159 +2861,164 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="76" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="90" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="78" />
-      <location filename="../../plugin/processing/write_classes.py" line="97" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="92" />
+      <location filename="../../plugin/processing/write_classes.py" line="96" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="81" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="95" />
       <location filename="../../plugin/processing/cut_chips.py" line="93" />
-      <location filename="../../plugin/processing/write_classes.py" line="91" />
+      <location filename="../../plugin/processing/write_classes.py" line="90" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="84" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="98" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="86" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>Weight the classes by</source>
       <translation>类别加权依据</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>area</source>
       <translation>面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>number of objects</source>
       <translation>对象数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="108" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="96" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="110" />
       <location filename="../../plugin/processing/classify_chips.py" line="154" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
-      <location filename="../../plugin/processing/write_classes.py" line="85" />
+      <location filename="../../plugin/processing/write_classes.py" line="84" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="119" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="138" />
+      <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then run the report again.</source>
+      <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新生成报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="149" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="125" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="153" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="141" />
-      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
-      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="160" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="182" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="166" />
-      <location filename="../../plugin/processing/write_classes.py" line="133" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="193" />
+      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
+      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="200" />
+      <location filename="../../plugin/processing/write_classes.py" line="132" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="176" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="210" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="178" />
-      <source>Measuring the mapped area of every class</source>
-      <translation>正在量算各类别的制图面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="212" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="215" />
+      <source>Measuring the mapped area of every class</source>
+      <translation>正在量算各类别的制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="250" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="213" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="254" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="233" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="274" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="237" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="278" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
@@ -3397,7 +3521,7 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="54" />
-      <location filename="../../plugin/processing/write_classes.py" line="83" />
+      <location filename="../../plugin/processing/write_classes.py" line="82" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
     </message>
@@ -3794,75 +3918,75 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>用 {0} 个决定训练,用时 {1:.1f} 秒:第二意见在其中正确率 {2:.1%}(k 折),模型为 {3:.1%}。第二意见与模型在 {4} 个对象上不一致;{5} 个采用了它的类别(APPLY_ABOVE),{6} 个已送去复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="56" />
+      <location filename="../../plugin/processing/write_classes.py" line="55" />
       <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
       <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="77" />
+      <location filename="../../plugin/processing/write_classes.py" line="76" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="100" />
+      <location filename="../../plugin/processing/write_classes.py" line="99" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="104" />
+      <location filename="../../plugin/processing/write_classes.py" line="103" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="110" />
+      <location filename="../../plugin/processing/write_classes.py" line="109" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="116" />
+      <location filename="../../plugin/processing/write_classes.py" line="115" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="118" />
+      <location filename="../../plugin/processing/write_classes.py" line="117" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="127" />
+      <location filename="../../plugin/processing/write_classes.py" line="126" />
       <location filename="../../plugin/processing/write_classes.py" line="178" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="140" />
+      <location filename="../../plugin/processing/write_classes.py" line="139" />
       <source>Reading the final classes of {0}</source>
       <translation>正在读取 {0} 的最终类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="142" />
+      <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="147" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
       <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
       <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="213" />
-      <source>Feature {0} could not be written: {1}</source>
-      <translation>无法写入要素 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="223" />
+      <location filename="../../plugin/processing/write_classes.py" line="188" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="226" />
+      <location filename="../../plugin/processing/write_classes.py" line="191" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/write_classes.py" line="223" />
+      <source>Feature {0} could not be written: {1}</source>
+      <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/settings.py" line="157" />
