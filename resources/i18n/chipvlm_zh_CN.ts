@@ -567,68 +567,73 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/client_base.py" line="111" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/client_base.py" line="113" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="112" />
+      <location filename="../../plugin/core/classify/client_base.py" line="115" />
       <location filename="../../plugin/gui/endpoint_test.py" line="41" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="47" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="41" />
       <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
       <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="84" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="78" />
       <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
       <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="93" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="87" />
       <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
       <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="90" />
       <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
       <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="102" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
       <source>{0} It is left out of this run.</source>
       <translation>{0} 本次运行不再使用该端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="106" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="100" />
       <source>{0} refused the request (HTTP {1}): “{2}”</source>
       <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="131" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="125" />
       <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
       <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="163" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="157" />
       <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="273" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="292" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="290" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="315" />
+      <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
+      <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatcher.py" line="331" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -658,108 +663,108 @@
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="118" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="124" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="185" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="93" />
+      <location filename="../../plugin/core/classify/engine.py" line="82" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="95" />
+      <location filename="../../plugin/core/classify/engine.py" line="84" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="151" />
+      <location filename="../../plugin/core/classify/engine.py" line="140" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
+      <location filename="../../plugin/core/classify/engine.py" line="153" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="175" />
+      <location filename="../../plugin/core/classify/engine.py" line="164" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="205" />
+      <location filename="../../plugin/core/classify/engine.py" line="194" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="225" />
+      <location filename="../../plugin/core/classify/engine.py" line="214" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
+      <location filename="../../plugin/core/classify/engine.py" line="230" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="242" />
+      <location filename="../../plugin/core/classify/engine.py" line="231" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="249" />
+      <location filename="../../plugin/core/classify/engine.py" line="238" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="252" />
+      <location filename="../../plugin/core/classify/engine.py" line="241" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="273" />
+      <location filename="../../plugin/core/classify/engine.py" line="262" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="358" />
+      <location filename="../../plugin/core/classify/engine.py" line="348" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="366" />
+      <location filename="../../plugin/core/classify/engine.py" line="356" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="376" />
+      <location filename="../../plugin/core/classify/engine.py" line="366" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="378" />
+      <location filename="../../plugin/core/classify/engine.py" line="368" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="393" />
+      <location filename="../../plugin/core/classify/engine.py" line="383" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="394" />
+      <location filename="../../plugin/core/classify/engine.py" line="384" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -831,13 +836,13 @@
       <translation>没有要合并的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="267" />
+      <location filename="../../plugin/core/classify/merge.py" line="269" />
       <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
       <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="310" />
-      <location filename="../../plugin/core/classify/merge.py" line="337" />
+      <location filename="../../plugin/core/classify/merge.py" line="312" />
+      <location filename="../../plugin/core/classify/merge.py" line="339" />
       <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
@@ -936,37 +941,37 @@
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="133" />
+      <location filename="../../plugin/core/classify/servers.py" line="160" />
       <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
       <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="134" />
+      <location filename="../../plugin/core/classify/servers.py" line="161" />
       <source>start vLLM with --max-model-len</source>
       <translation>启动 vLLM 时加 --max-model-len</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="135" />
+      <location filename="../../plugin/core/classify/servers.py" line="162" />
       <source>start llama-server with --ctx-size</source>
       <translation>启动 llama-server 时加 --ctx-size</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="136" />
+      <location filename="../../plugin/core/classify/servers.py" line="163" />
       <source>set it on the model server behind LiteLLM</source>
       <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="137" />
+      <location filename="../../plugin/core/classify/servers.py" line="164" />
       <source>set it on the server</source>
       <translation>请在服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="138" />
+      <location filename="../../plugin/core/classify/servers.py" line="165" />
       <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
       <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/servers.py" line="145" />
+      <location filename="../../plugin/core/classify/servers.py" line="172" />
       <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
