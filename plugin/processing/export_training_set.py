@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -19,9 +18,9 @@ from qgis.core import (
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError
 from ..core.training.export import FORMATS, ExportOptions, export_training_set
-from ..core.training.labels import INCLUDE_CHOICES
+from ..core.training.labels import INCLUDE_CHOICES, INCLUDE_REVIEWED
 from ..i18n import tr_error
-from .base import ChipVLMAlgorithm
+from .base import ChipVLMAlgorithm, WordChoice
 
 
 class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
@@ -64,10 +63,9 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
             self.RESULTS, self.tr("Results file (results.sqlite)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("Results (*.sqlite);;All files (*)")))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.INCLUDE, self.tr("Labels"),
-            [self.tr("Reviewed chips (and audit references)"),
-             self.tr("Reviewed chips and the model's confident classes")], defaultValue=0))
+        self.addParameter(WordChoice(
+            self.INCLUDE, self.tr("Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's "
+                                  "classes at or above the lowest confidence)"), INCLUDE_CHOICES, INCLUDE_REVIEWED))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_CONFIDENCE, self.tr("Lowest confidence of a model class (with 'confident')"),
             QgsProcessingParameterNumber.Type.Double, 0.9, minValue=0.0, maxValue=1.0))
@@ -76,10 +74,9 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
             QgsProcessingParameterNumber.Type.Double, 0.2, minValue=0.0, maxValue=0.9))
         self.addParameter(QgsProcessingParameterNumber(
             self.SEED, self.tr("Seed of the split"), QgsProcessingParameterNumber.Type.Integer, 0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.FORMAT, self.tr("Format"),
-            [self.tr("folders (one folder per class)"), self.tr("coco (JSON)"), self.tr("csv (manifest)")],
-            defaultValue=0))
+        self.addParameter(WordChoice(
+            self.FORMAT, self.tr("Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)"),
+            FORMATS, "folders"))
         self.addParameter(QgsProcessingParameterBoolean(
             self.CLEAN, self.tr("Clean chips (cut again from the raster, without outline and label)"), False))
         raster = QgsProcessingParameterRasterLayer(
@@ -99,11 +96,11 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
         output = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         raster_layer = self.parameterAsRasterLayer(parameters, self.RASTER, context)
         options = ExportOptions(
-            include=INCLUDE_CHOICES[self.parameterAsEnum(parameters, self.INCLUDE, context)],
+            include=self.choice(parameters, self.INCLUDE, context),
             min_confidence=self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context),
             val_share=self.parameterAsDouble(parameters, self.VAL_SHARE, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            fmt=self.choice(parameters, self.FORMAT, context),
             clean=self.parameterAsBoolean(parameters, self.CLEAN, context),
             raster=raster_layer.source() if raster_layer is not None else "",
         )

@@ -148,7 +148,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="272" />
       <location filename="../../plugin/core/assess/report.py" line="274" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="54" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="53" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
@@ -628,12 +628,12 @@
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="315" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="320" />
       <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
       <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="331" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="333" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -759,7 +759,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/engine.py" line="383" />
-      <location filename="../../plugin/processing/classify_chips.py" line="343" />
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
@@ -924,19 +924,19 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/run_report.py" line="87" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <location filename="../../plugin/processing/classify_chips.py" line="307" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/run_report.py" line="89" />
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/run_report.py" line="90" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
@@ -1451,7 +1451,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="170" />
       <location filename="../../plugin/gui/classify_dialog.py" line="180" />
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="161" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -1587,7 +1587,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_task.py" line="153" />
-      <location filename="../../plugin/processing/classify_chips.py" line="288" />
+      <location filename="../../plugin/processing/classify_chips.py" line="286" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -2570,7 +2570,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="57" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="56" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -2583,196 +2583,186 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="76" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="75" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="78" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="77" />
       <location filename="../../plugin/processing/write_classes.py" line="97" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="80" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <location filename="../../plugin/processing/write_classes.py" line="91" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="84" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="83" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="86" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="85" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>Weight the classes by</source>
-      <translation>类别加权依据</translation>
+      <location filename="../../plugin/processing/accuracy_report.py" line="87" />
+      <source>Weight the classes by (area: their mapped area; count: their number of objects)</source>
+      <translation>类别权重依据(area:制图面积;count:对象个数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>area</source>
-      <translation>面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>number of objects</source>
-      <translation>对象数量</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="90" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="93" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="96" />
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="95" />
+      <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
-      <location filename="../../plugin/processing/export_training_set.py" line="66" />
+      <location filename="../../plugin/processing/export_training_set.py" line="65" />
       <location filename="../../plugin/processing/write_classes.py" line="85" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="106" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="125" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="124" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="141" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="140" />
       <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
       <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="160" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="159" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="166" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="165" />
       <location filename="../../plugin/processing/write_classes.py" line="133" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="176" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="175" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="178" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="177" />
       <source>Measuring the mapped area of every class</source>
       <translation>正在量算各类别的制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="190" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="208" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="213" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="212" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="233" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="232" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="237" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="236" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="31" />
+      <location filename="../../plugin/processing/base.py" line="41" />
       <source>1 Cut</source>
       <translation>1 切图</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="32" />
+      <location filename="../../plugin/processing/base.py" line="42" />
       <source>2 Classify</source>
       <translation>2 识别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="33" />
+      <location filename="../../plugin/processing/base.py" line="43" />
       <source>3 Review and write</source>
       <translation>3 复核与回写</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="34" />
+      <location filename="../../plugin/processing/base.py" line="44" />
       <source>4 Audit</source>
       <translation>4 抽样审核</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="35" />
+      <location filename="../../plugin/processing/base.py" line="45" />
       <source>5 Assess</source>
       <translation>5 精度评价</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="36" />
+      <location filename="../../plugin/processing/base.py" line="46" />
       <source>6 Learn</source>
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="69" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -2797,238 +2787,228 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="97" />
+      <location filename="../../plugin/processing/classify_chips.py" line="95" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="106" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="108" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="113" />
+      <location filename="../../plugin/processing/classify_chips.py" line="111" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="118" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="125" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
-      <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
-      <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
+      <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>Ollama (native API)</source>
-      <translation>Ollama(原生 API)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
-      <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="146" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="150" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="160" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="167" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="189" />
+      <location filename="../../plugin/processing/classify_chips.py" line="187" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="204" />
+      <location filename="../../plugin/processing/classify_chips.py" line="202" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="209" />
+      <location filename="../../plugin/processing/classify_chips.py" line="207" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="215" />
+      <location filename="../../plugin/processing/classify_chips.py" line="213" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/processing/classify_chips.py" line="222" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="228" />
+      <location filename="../../plugin/processing/classify_chips.py" line="226" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="234" />
+      <location filename="../../plugin/processing/classify_chips.py" line="232" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="242" />
+      <location filename="../../plugin/processing/classify_chips.py" line="240" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="255" />
+      <location filename="../../plugin/processing/classify_chips.py" line="253" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="275" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="279" />
+      <location filename="../../plugin/processing/classify_chips.py" line="277" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="285" />
+      <location filename="../../plugin/processing/classify_chips.py" line="283" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="302" />
+      <location filename="../../plugin/processing/classify_chips.py" line="300" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="316" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="323" />
+      <location filename="../../plugin/processing/classify_chips.py" line="321" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="329" />
+      <location filename="../../plugin/processing/classify_chips.py" line="327" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="334" />
+      <location filename="../../plugin/processing/classify_chips.py" line="332" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="336" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="341" />
+      <location filename="../../plugin/processing/classify_chips.py" line="339" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="68" />
+      <location filename="../../plugin/processing/cut_chips.py" line="67" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="71" />
+      <location filename="../../plugin/processing/cut_chips.py" line="70" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3041,157 +3021,157 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="87" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="89" />
+      <location filename="../../plugin/processing/cut_chips.py" line="88" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="93" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="103" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="109" />
+      <location filename="../../plugin/processing/cut_chips.py" line="106" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="112" />
+      <location filename="../../plugin/processing/cut_chips.py" line="109" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="115" />
+      <location filename="../../plugin/processing/cut_chips.py" line="112" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="115" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="125" />
+      <location filename="../../plugin/processing/cut_chips.py" line="122" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="128" />
+      <location filename="../../plugin/processing/cut_chips.py" line="125" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/cut_chips.py" line="126" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/cut_chips.py" line="128" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="137" />
+      <location filename="../../plugin/processing/cut_chips.py" line="134" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="146" />
+      <location filename="../../plugin/processing/cut_chips.py" line="143" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="150" />
+      <location filename="../../plugin/processing/cut_chips.py" line="147" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="178" />
+      <location filename="../../plugin/processing/cut_chips.py" line="175" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="183" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="206" />
+      <location filename="../../plugin/processing/cut_chips.py" line="203" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="209" />
+      <location filename="../../plugin/processing/cut_chips.py" line="206" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="213" />
+      <location filename="../../plugin/processing/cut_chips.py" line="210" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="226" />
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="228" />
+      <location filename="../../plugin/processing/cut_chips.py" line="225" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="236" />
+      <location filename="../../plugin/processing/cut_chips.py" line="233" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="244" />
+      <location filename="../../plugin/processing/cut_chips.py" line="241" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="251" />
+      <location filename="../../plugin/processing/cut_chips.py" line="248" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="254" />
+      <location filename="../../plugin/processing/cut_chips.py" line="251" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="282" />
+      <location filename="../../plugin/processing/cut_chips.py" line="279" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="285" />
+      <location filename="../../plugin/processing/cut_chips.py" line="282" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
@@ -3299,12 +3279,12 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
       <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="45" />
+      <location filename="../../plugin/processing/export_training_set.py" line="44" />
       <source>Export training set</source>
       <translation>导出训练集</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="48" />
+      <location filename="../../plugin/processing/export_training_set.py" line="47" />
       <source>Writes the chips an analyst reviewed (and the audit sample's reference classes, when the results file has one) as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported.
 
 Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
@@ -3313,102 +3293,77 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
 每行清单或每个 COCO 影像条目都带有类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计每类、每个划分的切片数。切片以硬链接(同一磁盘)或复制的方式写出,绝不移动原切片。CLEAN 从栅格重新切取不带红色边界和 fid 标注的切片。重新运行只写出有变化的部分;决定有变化的切片会移到新类别的文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="64" />
+      <location filename="../../plugin/processing/export_training_set.py" line="63" />
       <source>Results file (results.sqlite)</source>
       <translation>结果文件(results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="68" />
-      <source>Labels</source>
-      <translation>标签</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="69" />
-      <source>Reviewed chips (and audit references)</source>
-      <translation>复核过的切片(及检核参考类别)</translation>
+      <location filename="../../plugin/processing/export_training_set.py" line="67" />
+      <source>Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's classes at or above the lowest confidence)</source>
+      <translation>标签(reviewed:分析员的决定;reviewed+confident:另加置信度不低于下限的模型类别)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="70" />
-      <source>Reviewed chips and the model's confident classes</source>
-      <translation>复核过的切片加模型的高置信度类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="72" />
       <source>Lowest confidence of a model class (with 'confident')</source>
       <translation>模型类别的最低置信度(选择高置信度时)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="75" />
+      <location filename="../../plugin/processing/export_training_set.py" line="73" />
       <source>Share of each class for validation</source>
       <translation>每类用于验证的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <location filename="../../plugin/processing/export_training_set.py" line="76" />
       <source>Seed of the split</source>
       <translation>划分的随机种子</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="80" />
-      <source>Format</source>
-      <translation>格式</translation>
+      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <source>Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)</source>
+      <translation>格式(folders:每类一个文件夹;coco:COCO JSON;csv:清单文件)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>folders (one folder per class)</source>
-      <translation>folders(每类一个文件夹)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>coco (JSON)</source>
-      <translation>coco(JSON)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>csv (manifest)</source>
-      <translation>csv(清单)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="84" />
       <source>Clean chips (cut again from the raster, without outline and label)</source>
       <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="86" />
+      <location filename="../../plugin/processing/export_training_set.py" line="83" />
       <source>Raster for clean chips (empty = the one recorded in run.json)</source>
       <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="90" />
+      <location filename="../../plugin/processing/export_training_set.py" line="87" />
       <source>Training set folder</source>
       <translation>训练集文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="91" />
+      <location filename="../../plugin/processing/export_training_set.py" line="88" />
       <source>Chips in the training set</source>
       <translation>训练集中的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <location filename="../../plugin/processing/export_training_set.py" line="89" />
       <source>Chips for training</source>
       <translation>训练切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <location filename="../../plugin/processing/export_training_set.py" line="90" />
       <source>Chips for validation</source>
       <translation>验证切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="98" />
+      <location filename="../../plugin/processing/export_training_set.py" line="95" />
       <source>Choose the run's results.sqlite.</source>
       <translation>请选择本次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="120" />
+      <location filename="../../plugin/processing/export_training_set.py" line="117" />
       <source>Cannot write the training set to {0}: {1}</source>
       <translation>无法把训练集写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="124" />
+      <location filename="../../plugin/processing/export_training_set.py" line="121" />
       <source>Canceled: run again to finish the export.</source>
       <translation>已取消:重新运行即可完成导出。</translation>
     </message>
