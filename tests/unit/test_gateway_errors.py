@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients import (
+from chipvlm.plugin.core.classify.clients.failures import (
     BAD_REQUEST,
     CONNECTION,
     HTTP,
@@ -22,9 +22,11 @@ from chipvlm.plugin.core.classify.clients import (
     TIMEOUT,
     WRONG_URL,
     RequestFailedError,
+    failure_meaning,
+)
+from chipvlm.plugin.core.classify.clients.servers import (
     count_below_estimate,
     estimated_prompt_tokens,
-    failure_meaning,
     prompt_truncated,
 )
 

@@ -16,7 +16,7 @@ from typing import Callable, List, Optional
 import numpy as np
 
 from . import index as idx
-from .folder_writes import DiskFullError, _one_line, _remove_quietly, is_disk_full
+from .folder_writes import DiskFullError, is_disk_full, one_line, remove_quietly
 from .render import ChipPainter, Stretch, geometry_rings, save_image, to_image, valid_mask
 from .run_folder import ChipError
 from .window import ChipWindow, RasterGrid, clip_window
@@ -170,13 +170,13 @@ class ChipCutter:
             self.io.save_image(image, path, self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row
             if is_disk_full(exc):
-                _remove_quietly(path + ".part")
-                _remove_quietly(path)
+                remove_quietly(path + ".part")
+                remove_quietly(path)
                 raise DiskFullError([], exc) from exc
             # the file and the window named here: GDAL's text may name neither (rasterio 1.4)
             where = (f"{os.path.basename(str(self.dataset.name))} (window at column {col_off}, row {row_off}, "
                      f"{window_size} x {window_size} pixels)")
-            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {_one_line(exc)}",
+            return idx.make_row(fid, idx.STATUS_ERROR, f"Could not cut the chip from {where}: {one_line(exc)}",
                                 window=window, crs=self.crs, scale=self.scale, zoom=zoom)
         message = "" if valid.any() else "the window holds only nodata"
         return idx.make_row(fid, idx.STATUS_OK, message, chip_path=rel, window=window, crs=self.crs,

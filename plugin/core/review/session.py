@@ -14,7 +14,7 @@ import uuid
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..chips.index import resolve_chip_path
-from ..classify.store import ResultsStore, utc_now
+from ..results.store import ResultsStore, utc_now
 from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, SchemeError
 from .decisions import (
     REVIEW_LOG_FID_INDEX,
