@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,6 +35,7 @@ from ..errors import ChipVLMError, Message
 from ..run_info import read_run_info
 from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
 from .listing import README_NAME, WINDOW_COLUMNS, listing_files, readme_text
+from .placing import ChipWriter, file_stamp
 
 FORMATS = ("folders", "coco", "csv")
 STATE_FILE = ".export_state.json"
@@ -173,41 +173,6 @@ def _write_atomic(path: str, text: str) -> None:
         raise
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        if os.path.samefile(a, b):
-            return True
-        sa, sb = os.stat(a), os.stat(b)
-    except OSError:
-        return False
-    return sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
-
-
-def _stat(path: str) -> List[int]:
-    """Size and modification time: a chip cut again since the last export is exported again."""
-    info = os.stat(path)
-    return [info.st_size, info.st_mtime_ns]
-
-
-def _place(source: str, target: str) -> str:
-    """Hard link when the target is on the source's file system, else copy (data and times)."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    tmp = target + ".part"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    how = "copied"
-    try:
-        if os.stat(source).st_dev == os.stat(os.path.dirname(target)).st_dev:
-            os.link(source, tmp)
-            how = "linked"
-    except OSError:
-        how = "copied"  # a file system without hard links (FAT, some network shares): copy
-    if how == "copied":
-        shutil.copy2(source, tmp)
-    os.replace(tmp, target)
-    return how
-
-
 class CleanCutter:
     """Cuts a run's windows again from its raster, without outline or label, with the run's stretch.
 
@@ -327,66 +292,6 @@ def _open_output(output: str, run_folder: str, options: ExportOptions) -> Dict[s
     return dict(state.get("files") or {})
 
 
-class _Writer:
-    """Puts each chip of the export in place: linked, copied or cut clean, moved when its decision
-    changed, left alone when it is up to date (``files`` is the export's state, by fid)."""
-
-    def __init__(self, output: str, options: ExportOptions, files: Dict[str, dict], summary: ExportSummary,
-                 cutter: Optional[CleanCutter], source_stat: Optional[List]):
-        self.output, self.options, self.files, self.summary = output, options, files, summary
-        self.cutter, self.source_stat = cutter, source_stat
-
-    def _path(self, rel: str) -> str:
-        return os.path.join(self.output, *rel.split("/"))
-
-    def place(self, item: ExportItem) -> None:
-        options, summary = self.options, self.summary
-        key, rel, source = str(item.label.fid), item.file, item.source
-        target = self._path(rel)
-        before = self.files.get(key)
-        signature = {"window": item.window, "source": source,
-                     "stat": self.source_stat if options.clean else _stat(source)}
-        same = bool(before) and before.get("signature") == signature
-        old = self._path(before["file"]) if before and before.get("file") else ""
-        moved = False
-        if same and before["file"] != rel and os.path.isfile(old) and not os.path.exists(target):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.replace(old, target)  # a decision changed: the exported file follows it
-            _drop_empty_folders(self.output, os.path.dirname(old))
-            summary.moved += 1
-            moved = True
-        up_to_date = os.path.isfile(target) and (
-            (same and (before["file"] == rel or moved))
-            or (before is None and not options.clean and _same_file(source, target)))
-        if up_to_date:
-            summary.kept += 0 if moved else 1
-        else:
-            self._write(source, item.window, target)
-        if old and before["file"] != rel and os.path.isfile(old):
-            os.unlink(old)
-            _drop_empty_folders(self.output, os.path.dirname(old))
-        self.files[key] = {"file": rel, "signature": signature, "class_id": item.label.class_id, "split": item.split}
-
-    def _write(self, source: str, window: Dict[str, str], target: str) -> None:
-        if self.options.clean:
-            self.cutter.cut(window, target)
-            self.summary.cut += 1
-        elif _place(source, target) == "linked":
-            self.summary.linked += 1
-        else:
-            self.summary.copied += 1
-        self.summary.written += 1
-
-    def remove_others(self, wanted) -> None:
-        """Drop what an earlier export wrote for chips that no longer have a label."""
-        for key in sorted(set(self.files) - set(wanted)):
-            old = self._path(self.files.pop(key)["file"])
-            if os.path.isfile(old):
-                os.unlink(old)
-                self.summary.removed += 1
-                _drop_empty_folders(self.output, os.path.dirname(old))
-
-
 def _check_options(options: ExportOptions) -> None:
     if options.fmt not in FORMATS:
         raise ExportError("FORMAT must be one of {0}, not {1}.", ", ".join(FORMATS), options.fmt)
@@ -400,7 +305,7 @@ def _clean_cutter(options: ExportOptions, usable, run_folder: str):
         return None, None
     size = int((read_run_info(run_folder) or {}).get("chip_size") or 0) or int(usable[0][1]["width"])
     raster = _raster_for_clean(run_folder, options.raster)
-    return CleanCutter(run_folder, raster, size), [os.path.abspath(raster)] + _stat(raster)
+    return CleanCutter(run_folder, raster, size), [os.path.abspath(raster)] + file_stamp(raster)
 
 
 def export_training_set(results_path: str, output_folder: str, options: Optional[ExportOptions] = None,
@@ -430,7 +335,7 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
         by_class.setdefault(label.class_id, []).append(label.fid)
     splits = split_of(by_class, float(options.val_share), int(options.seed))
     cutter, source_stat = _clean_cutter(options, usable, run_folder)
-    writer = _Writer(output, options, files, summary, cutter, source_stat)
+    writer = ChipWriter(output, options, files, summary, cutter, source_stat)
     try:
         for position, (label, window, source) in enumerate(usable):
             if is_canceled():
@@ -461,12 +366,6 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
     _write_atomic(os.path.join(output, README_NAME), readme)
     progress(1.0, summary.text(translate))
     return summary
-
-
-def _drop_empty_folders(output: str, folder: str) -> None:
-    while os.path.abspath(folder) != output and os.path.isdir(folder) and not os.listdir(folder):
-        os.rmdir(folder)
-        folder = os.path.dirname(folder)
 
 
 def _state(options: ExportOptions, files: Dict[str, dict]) -> dict:
