@@ -235,6 +235,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
@@ -385,6 +386,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/learn/report.py" line="56" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Model</source>
@@ -451,12 +453,12 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/cutter.py" line="30" />
+      <location filename="../../plugin/core/chips/cutter.py" line="27" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/cutter.py" line="34" />
+      <location filename="../../plugin/core/chips/cutter.py" line="31" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
@@ -910,6 +912,158 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/learn/features.py" line="99" />
+      <source>Cannot use the feature cache {0}: {1}</source>
+      <translation>无法使用特征缓存 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="311" />
+      <source>Features are computed afresh into {0} (none yet, or from another raster).</source>
+      <translation>特征重新计算到 {0}(尚无缓存,或缓存来自另一个栅格)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="348" />
+      <source>fid {0}: no features (no geometry, or outside the raster).</source>
+      <translation>fid {0}:没有特征(无几何,或在栅格之外)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="356" />
+      <source>Reading objects: {0}</source>
+      <translation>正在读取对象:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="405" />
+      <source>Features: {0}/{1} objects, {2:.0f} objects/s</source>
+      <translation>特征:{0}/{1} 个对象,每秒 {2:.0f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="418" />
+      <source>fid {0}: its features could not be read: {1}</source>
+      <translation>fid {0}:无法读取其特征:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="88" />
+      <source>The second opinion needs the Python package scikit-learn, which QGIS's Python does not have. Install it and restart QGIS: on Windows open the 'OSGeo4W Shell' and run 'python -m pip install scikit-learn'; on Debian or Ubuntu run 'sudo apt install python3-sklearn'; elsewhere run '{0} -m pip install scikit-learn'.</source>
+      <translation>第二意见需要 Python 包 scikit-learn,而 QGIS 的 Python 中没有。请安装后重启 QGIS:Windows 上打开“OSGeo4W Shell”运行 'python -m pip install scikit-learn';Debian 或 Ubuntu 上运行 'sudo apt install python3-sklearn';其他系统运行 '{0} -m pip install scikit-learn'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="208" />
+      <location filename="../../plugin/core/training/labels.py" line="81" />
+      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
+      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="240" />
+      <source>The second opinion learns from the analyst's decisions: it needs at least {0} reviewed objects of at least two classes (with features), and {1} has {2} of {3} class(es). Review more objects in the review dock.</source>
+      <translation>第二意见从分析员的决定中学习:至少需要 {0} 个已复核对象、至少两个类别(且有特征),而 {1} 只有 {2} 个、{3} 个类别。请在复核面板中复核更多对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="248" />
+      <source>Training on {0} decisions of {1} classes</source>
+      <translation>正在用 {1} 个类别的 {0} 个决定训练</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="286" />
+      <source>Second opinion: {0}/{1} objects</source>
+      <translation>第二意见:{0}/{1} 个对象</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="37" />
+      <source>On the analyst's {0} decisions the model is right {1}, the second opinion {2} ({3}-fold cross-validation: each decision judged by a classifier that did not learn from it).</source>
+      <translation>在分析员的 {0} 个决定上,模型正确率 {1},第二意见 {2}({3} 折交叉验证:每个决定都由未从它学习的分类器判断)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="42" />
+      <source>Results: {0}; {1} objects, {2} with features.</source>
+      <translation>结果:{0};{1} 个对象,其中 {2} 个有特征。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="44" />
+      <source>The second opinion differs from the model on {0} objects.</source>
+      <translation>第二意见与模型在 {0} 个对象上不一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="46" />
+      <source>{0} decisions of the audit sample were left out, so the accuracy report stays unbiased.</source>
+      <translation>审核样本的 {0} 个决定未参与训练,精度报告因此保持无偏。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="49" />
+      <source>{0} objects took the second opinion's class (APPLY_ABOVE); model_class_id keeps the model's.</source>
+      <translation>{0} 个对象采用了第二意见的类别(APPLY_ABOVE);model_class_id 保留模型的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="52" />
+      <source>{0} disagreements were sent to review.</source>
+      <translation>{0} 个不一致的对象已送去复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="55" />
+      <source>Right on the decisions, per class</source>
+      <translation>各类别在决定上的正确率</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <source>Class (analyst)</source>
+      <translation>类别(分析员)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <source>Decisions</source>
+      <translation>决定</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="34" />
+      <location filename="../../plugin/core/learn/report.py" line="36" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/processing/second_opinion.py" line="52" />
+      <source>Second opinion</source>
+      <translation>第二意见</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="63" />
+      <source>Confusions of the model the second opinion corrects</source>
+      <translation>第二意见纠正的模型混淆</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <source>Model said</source>
+      <translation>模型判为</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <source>Analyst decided</source>
+      <translation>分析员判为</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="66" />
+      <source>Second opinion right</source>
+      <translation>第二意见正确</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="70" />
+      <source>The model agrees with every decision.</source>
+      <translation>模型与每个决定都一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="72" />
+      <source>What the second opinion says of the other objects</source>
+      <translation>第二意见对其他对象的判断</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="74" />
+      <source>Objects without a decision where the second opinion differs from the model, by pair of classes.</source>
+      <translation>没有决定且第二意见与模型不一致的对象,按类别对统计。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="79" />
+      <source>The second opinion agrees with the model on every object without a decision.</source>
+      <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/results/merge.py" line="78" />
       <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
       <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
@@ -1066,12 +1220,12 @@
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/model.py" line="48" />
+      <location filename="../../plugin/core/review/model.py" line="53" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/model.py" line="54" />
+      <location filename="../../plugin/core/review/model.py" line="59" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
@@ -1232,57 +1386,57 @@
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="228" />
+      <location filename="../../plugin/core/training/export.py" line="193" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="255" />
+      <location filename="../../plugin/core/training/export.py" line="220" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="257" />
+      <location filename="../../plugin/core/training/export.py" line="222" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="277" />
+      <location filename="../../plugin/core/training/export.py" line="242" />
       <source>not in the chips index</source>
       <translation>不在切片索引中</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="278" />
+      <location filename="../../plugin/core/training/export.py" line="243" />
       <source>chip file missing</source>
       <translation>切片文件缺失</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="302" />
+      <location filename="../../plugin/core/training/export.py" line="267" />
       <source>fid {0}: chip file not found (looked at {1})</source>
       <translation>fid {0}:找不到切片文件(查找过 {1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="315" />
+      <location filename="../../plugin/core/training/export.py" line="280" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="319" />
+      <location filename="../../plugin/core/training/export.py" line="284" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="392" />
+      <location filename="../../plugin/core/training/export.py" line="297" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="394" />
+      <location filename="../../plugin/core/training/export.py" line="299" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="449" />
+      <location filename="../../plugin/core/training/export.py" line="354" />
       <source>{0}/{1} chips</source>
       <translation>{0}/{1} 张切片</translation>
     </message>
@@ -1320,11 +1474,6 @@
       <location filename="../../plugin/core/training/labels.py" line="70" />
       <source>{0} is not a results file of ChipVLM (it has no results table).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/labels.py" line="81" />
-      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
-      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/labels.py" line="125" />
@@ -1449,17 +1598,17 @@
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="135" />
+      <location filename="../../plugin/core/training/references.py" line="145" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="195" />
+      <location filename="../../plugin/core/training/references.py" line="201" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="232" />
+      <location filename="../../plugin/core/training/references.py" line="238" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -2782,6 +2931,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
+      <location filename="../../plugin/processing/second_opinion.py" line="80" />
       <location filename="../../plugin/processing/write_classes.py" line="85" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
@@ -2793,6 +2943,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
@@ -2804,6 +2955,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
+      <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
@@ -3219,6 +3371,7 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="112" />
+      <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
@@ -3446,6 +3599,7 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="64" />
+      <location filename="../../plugin/processing/second_opinion.py" line="78" />
       <source>Results file (results.sqlite)</source>
       <translation>结果文件(results.sqlite)</translation>
     </message>
@@ -3597,6 +3751,134 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/merge_results.py" line="79" />
       <source>... and {0} more conflicts, all flagged for review.</source>
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="55" />
+      <source>Trains a light classifier (scikit-learn's random forest, class-weighted) on the analyst's decisions and gives every object a second opinion: second_class_id, second_confidence and agrees in results.sqlite and results.csv, and in OUTPUT_TABLE (fid, the model's class_id, second_class_id, second_confidence, agrees).
+
+Each object is described by the pixels of RASTER inside its polygon (per band: mean, standard deviation, 10th, 50th and 90th percentiles), its shape (area, perimeter, compactness, elongation), the model's class and confidence, and with EMBEDDINGS (a raster of per-pixel embeddings, any resolution and CRS) the mean of each embedding band. The layer, fid field and raster default to the run's (run.json). Features are kept beside the results: a rerun after more decisions only trains again.
+
+CV_ACCURACY is the second opinion's k-fold accuracy on the decisions, MODEL_ACCURACY the model's on the same decisions; the HTML page compares them per class and lists the confusions the second opinion corrects. The audit sample is left out (so the accuracy report stays unbiased) unless USE_AUDIT. APPLY_ABOVE (0 = off) gives an object without a decision the second opinion's class where the second opinion is at least that sure and the model is not (a result without a confidence counts as not sure); model_class_id keeps the model's class, and a rerun puts it back first. REVIEW_DISAGREEMENTS (0 = off) sends to review the disagreements at least that sure. An analyst's decision is never changed.</source>
+      <translation>用分析员的决定训练一个轻量分类器(scikit-learn 的随机森林,按类别加权),为每个对象给出第二意见:写入 results.sqlite 和 results.csv 的 second_class_id、second_confidence 和 agrees,以及 OUTPUT_TABLE(fid、模型的 class_id、second_class_id、second_confidence、agrees)。
+
+每个对象由多边形内 RASTER 的像元(每个波段:均值、标准差、第 10、50、90 百分位数)、形状(面积、周长、紧凑度、伸长度)、模型的类别和置信度描述;给出 EMBEDDINGS(逐像元嵌入栅格,分辨率和坐标系不限)时再加上每个嵌入波段的均值。图层、fid 字段和栅格默认取自该运行的 run.json。特征保存在结果旁:有了更多决定后再运行只会重新训练。
+
+CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型在同样决定上的精度;HTML 页面按类别比较两者,并列出第二意见纠正的混淆。除非勾选 USE_AUDIT,审核样本不参与训练(精度报告因此保持无偏)。APPLY_ABOVE(0 = 关闭):对没有决定的对象,当第二意见的置信度不低于此值而模型不是(没有置信度的结果视为不确定)时,采用第二意见的类别;model_class_id 保留模型的类别,再次运行时先恢复它。REVIEW_DISAGREEMENTS(0 = 关闭)把置信度不低于此值的不一致对象送去复核。分析员的决定永远不会被改动。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="82" />
+      <source>Objects (empty = the layer recorded in run.json)</source>
+      <translation>对象(留空 = run.json 中记录的图层)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="85" />
+      <source>Fid field (empty = the one recorded in run.json)</source>
+      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="88" />
+      <source>Imagery (empty = the raster recorded in run.json)</source>
+      <translation>影像(留空 = run.json 中记录的栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="90" />
+      <source>Embeddings raster (optional: one band per embedding dimension)</source>
+      <translation>嵌入栅格(可选:每个嵌入维度一个波段)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="92" />
+      <source>Apply the second opinion where it is at least this sure and the model is not (0 = off)</source>
+      <translation>第二意见置信度不低于此值且模型不确定时采用第二意见(0 = 关闭)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="97" />
+      <source>Send disagreements at least this sure to review (0 = off)</source>
+      <translation>将置信度不低于此值的不一致对象送去复核(0 = 关闭)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="100" />
+      <source>Also learn from the audit sample (the accuracy report is then biased)</source>
+      <translation>也从审核样本学习(精度报告将因此有偏)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="110" />
+      <source>Second opinion table (CSV)</source>
+      <translation>第二意见表(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="112" />
+      <source>Second opinion page (HTML)</source>
+      <translation>第二意见页面(HTML)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="113" />
+      <source>Second opinion's k-fold accuracy</source>
+      <translation>第二意见的 k 折精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="114" />
+      <source>Model's accuracy on the decisions</source>
+      <translation>模型在决定上的精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="115" />
+      <source>Objects where they differ</source>
+      <translation>两者不一致的对象数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="125" />
+      <source>The raster {0} could not be loaded: check that the file exists and GDAL can read it.</source>
+      <translation>无法加载栅格 {0}:请检查文件是否存在以及 GDAL 能否读取。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="129" />
+      <source>The raster '{0}' is not a file read by GDAL: save it as a GeoTIFF first.</source>
+      <translation>栅格“{0}”不是 GDAL 读取的文件:请先另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="138" />
+      <source>The layer recorded in run.json ({0}) cannot be opened: choose the objects' layer as INPUT.</source>
+      <translation>无法打开 run.json 中记录的图层({0}):请将对象图层选为 INPUT。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="142" />
+      <source>Choose the objects' layer as INPUT (the run has no run.json naming it).</source>
+      <translation>请将对象图层选为 INPUT(该运行没有记录图层的 run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="146" />
+      <source>The layer has no field named '{0}'.</source>
+      <translation>图层没有名为“{0}”的字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="153" />
+      <source>Choose the run's results.sqlite (not found: {0}).</source>
+      <translation>请选择该运行的 results.sqlite(未找到:{0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="158" />
+      <source>Choose the imagery as RASTER (run.json of {0} names none).</source>
+      <translation>请将影像选为 RASTER({0} 的 run.json 未记录栅格)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="176" />
+      <source>Features: {0} computed, {1} already cached, {2} without features, in {3:.1f} s ({4}).</source>
+      <translation>特征:计算 {0} 个,已缓存 {1} 个,无特征 {2} 个,用时 {3:.1f} 秒({4})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="180" />
+      <source>Canceled: the features computed so far are kept; run again to go on.</source>
+      <translation>已取消:已计算的特征会保留;再次运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="189" />
+      <source>Canceled before the second opinion was written: results.sqlite is unchanged.</source>
+      <translation>在写入第二意见之前已取消:results.sqlite 未改变。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="194" />
+      <source>Trained on {0} decisions in {1:.1f} s: the second opinion is right on {2:.1%} of them (k-fold), the model on {3:.1%}. It differs from the model on {4} objects; {5} took its class (APPLY_ABOVE), {6} were sent to review.</source>
+      <translation>用 {0} 个决定训练,用时 {1:.1f} 秒:第二意见在其中正确率 {2:.1%}(k 折),模型为 {3:.1%}。第二意见与模型在 {4} 个对象上不一致;{5} 个采用了它的类别(APPLY_ABOVE),{6} 个已送去复核。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="56" />
