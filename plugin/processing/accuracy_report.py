@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -32,7 +31,7 @@ from ..core.fids import FidError
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
 from ..layers.places import RunRecord, fid_words
-from .base import ChipVLMAlgorithm
+from .base import ChipVLMAlgorithm, WordChoice
 
 WEIGHT_OPTIONS = (WEIGHTS_AREA, WEIGHTS_COUNT)
 NAME_FIELD = "class_name"  # written by writeclasses beside class_id: names for a CSV reference
@@ -98,9 +97,9 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
             self.REFERENCE, self.tr("Reference (results.sqlite with an audit sample, or CSV fid,class_id)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("Results or CSV (*.sqlite *.csv);;All files (*)")))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.WEIGHTS, self.tr("Weight the classes by"), options=[self.tr("area"), self.tr("number of objects")],
-            defaultValue=0))
+        self.addParameter(WordChoice(
+            self.WEIGHTS, self.tr("Weight the classes by (area: their mapped area; count: their number of objects)"),
+            WEIGHT_OPTIONS, WEIGHTS_AREA))
         self.addParameter(QgsProcessingParameterNumber(
             self.CONFIDENCE, self.tr("Confidence level"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.95, minValue=0.5, maxValue=0.999))
@@ -201,7 +200,7 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or "class_id"
         fid_field = self.parameterAsString(parameters, self.FID_FIELD, context) or ""
         reference_path = self.parameterAsFile(parameters, self.REFERENCE, context)
-        weights = WEIGHT_OPTIONS[self.parameterAsEnum(parameters, self.WEIGHTS, context)]
+        weights = self.choice(parameters, self.WEIGHTS, context)
         confidence = self.parameterAsDouble(parameters, self.CONFIDENCE, context)
         compare_path = self.parameterAsFile(parameters, self.COMPARE_RESULTS, context) or ""
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)

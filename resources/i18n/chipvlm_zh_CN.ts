@@ -158,7 +158,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="177" />
       <location filename="../../plugin/core/assess/report.py" line="179" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="68" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="67" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
@@ -653,17 +653,17 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="114" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="117" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="116" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="119" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="118" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="121" />
       <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
@@ -759,47 +759,52 @@
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="160" />
       <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
       <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="161" />
       <source>start vLLM with --max-model-len</source>
       <translation>启动 vLLM 时加 --max-model-len</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="162" />
       <source>start llama-server with --ctx-size</source>
       <translation>启动 llama-server 时加 --ctx-size</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="163" />
       <source>set it on the model server behind LiteLLM</source>
       <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="164" />
       <source>set it on the server</source>
       <translation>请在服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="165" />
       <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
       <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="172" />
       <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="272" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="286" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="289" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="314" />
+      <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
+      <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="327" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -920,33 +925,33 @@
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="348" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="349" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="357" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="367" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="368" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="369" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="383" />
-      <location filename="../../plugin/processing/classify_chips.py" line="343" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="385" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -962,19 +967,19 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/run/report.py" line="87" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <location filename="../../plugin/processing/classify_chips.py" line="307" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/run/report.py" line="89" />
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
       <location filename="../../plugin/core/classify/run/report.py" line="90" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
@@ -1028,7 +1033,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/learn/opinion.py" line="208" />
-      <location filename="../../plugin/core/training/labels.py" line="69" />
+      <location filename="../../plugin/core/training/labels.py" line="81" />
       <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
       <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
     </message>
@@ -1186,7 +1191,7 @@
     <message>
       <location filename="../../plugin/core/results/merge.py" line="149" />
       <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <location filename="../../plugin/core/training/labels.py" line="61" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -1445,59 +1450,217 @@
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="133" />
+      <location filename="../../plugin/core/training/export.py" line="91" />
+      <source>{0} {1}</source>
+      <translation>{0} 个{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="96" />
+      <source>{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} already up to date, {8} moved, {9} removed.</source>
+      <translation>已导出 {0} 张切片(训练 {1},验证 {2}):写入 {3} 张(硬链接 {4},复制 {5},重新裁切 {6}),{7} 张已是最新,移动 {8} 张,删除 {9} 张。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="101" />
+      <location filename="../../plugin/core/training/listing.py" line="148" />
+      <source>Left out: {0}.</source>
+      <translation>未导出:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="141" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="220" />
+      <location filename="../../plugin/core/training/export.py" line="193" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="247" />
+      <location filename="../../plugin/core/training/export.py" line="220" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="249" />
+      <location filename="../../plugin/core/training/export.py" line="222" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="276" />
-      <source>FORMAT must be one of {0}, not {1}.</source>
-      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+      <location filename="../../plugin/core/training/export.py" line="242" />
+      <source>not in the chips index</source>
+      <translation>不在切片索引中</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="278" />
-      <source>The validation share must be at least 0 and below 1, not {0}.</source>
-      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+      <location filename="../../plugin/core/training/export.py" line="243" />
+      <source>chip file missing</source>
+      <translation>切片文件缺失</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="287" />
+      <location filename="../../plugin/core/training/export.py" line="267" />
+      <source>fid {0}: chip file not found (looked at {1})</source>
+      <translation>fid {0}:找不到切片文件(查找过 {1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="280" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="293" />
+      <location filename="../../plugin/core/training/export.py" line="284" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="55" />
+      <location filename="../../plugin/core/training/export.py" line="297" />
+      <source>FORMAT must be one of {0}, not {1}.</source>
+      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="299" />
+      <source>The validation share must be at least 0 and below 1, not {0}.</source>
+      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="354" />
+      <source>{0}/{1} chips</source>
+      <translation>{0}/{1} 张切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="32" />
+      <source>not reviewed</source>
+      <translation>未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="33" />
+      <source>below the confidence</source>
+      <translation>低于置信度下限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="34" />
+      <source>class -1 or 0</source>
+      <translation>类别为 -1 或 0</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="35" />
+      <source>class not in the scheme</source>
+      <translation>类别不在分类方案中</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="36" />
+      <source>in the audit sample (kept for assessment)</source>
+      <translation>属于审核样本(留作精度评估)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="67" />
       <source>{0} is not a results file of ChipVLM: {1}.</source>
       <translation>{0} 不是 ChipVLM 的结果文件:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="58" />
+      <location filename="../../plugin/core/training/labels.py" line="70" />
       <source>{0} is not a results file of ChipVLM (it has no results table).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="89" />
+      <location filename="../../plugin/core/training/labels.py" line="125" />
       <source>INCLUDE must be one of {0}, not {1}.</source>
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="98" />
+      <source>Where the labels came from (one label a chip; an audit decision wins over a review, a review over the model):</source>
+      <translation>标签来源(每张切片一个标签;审核决定优先于复核,复核优先于模型):</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="100" />
+      <source>  audit    (reference classes of the audit sample): {0}</source>
+      <translation>  audit    (审核样本的参考类别):{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="101" />
+      <source>  reviewed (the analyst's decisions in the review dock): {0}</source>
+      <translation>  reviewed (分析员在复核面板中的决定):{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="104" />
+      <source>  model    (the model's class, confidence &gt;= {0:g}, not checked by anyone): {1}</source>
+      <translation>  model    (模型给出的类别,置信度 &gt;= {0:g},未经任何人核对):{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="108" />
+      <source>The audit sample ({0} chips, {1} of them also reviewed) is left out: it is kept for assessing accuracy, which a model trained on it could not be assessed on. INCLUDE_AUDIT puts it in (its reference classes then win over reviews).</source>
+      <translation>审核样本({0} 张切片,其中 {1} 张也已复核)未导出:它留作精度评估,用它训练的模型无法再用它来评估。INCLUDE_AUDIT 可将其纳入(届时其参考类别优先于复核)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="113" />
+      <source>{0} reviewed chips are in the audit sample: those with a reference class count under audit, whose class wins over the review (INCLUDE_AUDIT is on).</source>
+      <translation>{0} 张已复核的切片属于审核样本:其中已有参考类别的计入 audit,其类别优先于复核(INCLUDE_AUDIT 已开启)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="125" />
+      <source>{0} (clean chips: cut again from the raster, no outline, no label)</source>
+      <translation>{0}(干净切片:从栅格重新裁切,无轮廓,无标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="126" />
+      <source>{0} (the run's chips: red outline and fid label drawn)</source>
+      <translation>{0}(运行中的切片:画有红色轮廓和 fid 标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="128" />
+      <source>ChipVLM training set</source>
+      <translation>ChipVLM 训练集</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="130" />
+      <location filename="../../plugin/gui/classify_task.py" line="156" />
+      <location filename="../../plugin/processing/classify_chips.py" line="286" />
+      <source>Results: {0}</source>
+      <translation>结果:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="131" />
+      <source>Chips index: {0}</source>
+      <translation>切片索引:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="132" />
+      <source>Format: {0}</source>
+      <translation>格式:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="133" />
+      <source>Scheme: {0} ({1}), language {2}</source>
+      <translation>分类方案:{0}({1}),语言 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="134" />
+      <source>Validation share: {0:g}, stratified by class, seed {1}</source>
+      <translation>验证集比例:{0:g},按类别分层,随机种子 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="138" />
+      <source>Chips per class and split:</source>
+      <translation>各类别、各划分的切片数:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <source>class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <source>total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="146" />
+      <source>all</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="150" />
+      <source>Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence (the model's confidence in the exported class; empty where the label is not the model's class), and the chip's window on the raster in pixels ({0}).</source>
+      <translation>清单的每一行 / 每个 COCO 图像包含:class_id、class_name、fid、label_source、confidence(模型对所导出类别的置信度;标签不是模型给出的类别时为空),以及切片在栅格上的像素窗口({0})。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/references.py" line="71" />
@@ -1520,17 +1683,17 @@
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="134" />
+      <location filename="../../plugin/core/training/references.py" line="144" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="194" />
+      <location filename="../../plugin/core/training/references.py" line="200" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="230" />
+      <location filename="../../plugin/core/training/references.py" line="236" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -1690,7 +1853,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="201" />
       <location filename="../../plugin/gui/classify_dialog.py" line="214" />
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="161" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -1813,12 +1976,6 @@
       <location filename="../../plugin/gui/classify_task.py" line="155" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/classify_task.py" line="156" />
-      <location filename="../../plugin/processing/classify_chips.py" line="288" />
-      <source>Results: {0}</source>
-      <translation>结果:{0}</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/endpoint_test.py" line="37" />
@@ -2848,7 +3005,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="71" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -2861,61 +3018,51 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="90" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="92" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
       <location filename="../../plugin/processing/write_classes.py" line="96" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="95" />
-      <location filename="../../plugin/processing/cut_chips.py" line="93" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="90" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="98" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
-      <source>Weight the classes by</source>
-      <translation>类别加权依据</translation>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>Weight the classes by (area: their mapped area; count: their number of objects)</source>
+      <translation>类别权重依据(area:制图面积;count:对象个数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
-      <source>area</source>
-      <translation>面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
-      <source>number of objects</source>
-      <translation>对象数量</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="108" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="110" />
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
@@ -2924,141 +3071,141 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
       <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="119" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="138" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="137" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then run the report again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新生成报告。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="149" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="153" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="152" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="182" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="181" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="193" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
       <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
       <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="200" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="199" />
       <location filename="../../plugin/processing/write_classes.py" line="132" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="210" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="212" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="211" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="215" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="214" />
       <source>Measuring the mapped area of every class</source>
       <translation>正在量算各类别的制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="250" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="254" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="274" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="273" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="278" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="277" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="31" />
+      <location filename="../../plugin/processing/base.py" line="41" />
       <source>1 Cut</source>
       <translation>1 切图</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="32" />
+      <location filename="../../plugin/processing/base.py" line="42" />
       <source>2 Classify</source>
       <translation>2 识别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="33" />
+      <location filename="../../plugin/processing/base.py" line="43" />
       <source>3 Review and write</source>
       <translation>3 复核与回写</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="34" />
+      <location filename="../../plugin/processing/base.py" line="44" />
       <source>4 Audit</source>
       <translation>4 抽样审核</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="35" />
+      <location filename="../../plugin/processing/base.py" line="45" />
       <source>5 Assess</source>
       <translation>5 精度评价</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="36" />
+      <location filename="../../plugin/processing/base.py" line="46" />
       <source>6 Learn</source>
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="69" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -3083,238 +3230,228 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="97" />
+      <location filename="../../plugin/processing/classify_chips.py" line="95" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="106" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="108" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="113" />
+      <location filename="../../plugin/processing/classify_chips.py" line="111" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="118" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="125" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
-      <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
-      <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
+      <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>Ollama (native API)</source>
-      <translation>Ollama(原生 API)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
-      <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="146" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="150" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="160" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="167" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="189" />
+      <location filename="../../plugin/processing/classify_chips.py" line="187" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="204" />
+      <location filename="../../plugin/processing/classify_chips.py" line="202" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="209" />
+      <location filename="../../plugin/processing/classify_chips.py" line="207" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="215" />
+      <location filename="../../plugin/processing/classify_chips.py" line="213" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/processing/classify_chips.py" line="222" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="228" />
+      <location filename="../../plugin/processing/classify_chips.py" line="226" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="234" />
+      <location filename="../../plugin/processing/classify_chips.py" line="232" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="242" />
+      <location filename="../../plugin/processing/classify_chips.py" line="240" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="255" />
+      <location filename="../../plugin/processing/classify_chips.py" line="253" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="275" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="279" />
+      <location filename="../../plugin/processing/classify_chips.py" line="277" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="285" />
+      <location filename="../../plugin/processing/classify_chips.py" line="283" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="302" />
+      <location filename="../../plugin/processing/classify_chips.py" line="300" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="316" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="323" />
+      <location filename="../../plugin/processing/classify_chips.py" line="321" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="329" />
+      <location filename="../../plugin/processing/classify_chips.py" line="327" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="334" />
+      <location filename="../../plugin/processing/classify_chips.py" line="332" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="336" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="341" />
+      <location filename="../../plugin/processing/classify_chips.py" line="339" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="70" />
+      <location filename="../../plugin/processing/cut_chips.py" line="69" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="73" />
+      <location filename="../../plugin/processing/cut_chips.py" line="72" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3327,173 +3464,173 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="91" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="102" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="108" />
+      <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="111" />
+      <location filename="../../plugin/processing/cut_chips.py" line="108" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="111" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="117" />
+      <location filename="../../plugin/processing/cut_chips.py" line="114" />
       <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="120" />
+      <location filename="../../plugin/processing/cut_chips.py" line="117" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="127" />
+      <location filename="../../plugin/processing/cut_chips.py" line="124" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/cut_chips.py" line="128" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="133" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <location filename="../../plugin/processing/cut_chips.py" line="136" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="148" />
+      <location filename="../../plugin/processing/cut_chips.py" line="145" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="152" />
+      <location filename="../../plugin/processing/cut_chips.py" line="149" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="180" />
+      <location filename="../../plugin/processing/cut_chips.py" line="177" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="185" />
+      <location filename="../../plugin/processing/cut_chips.py" line="182" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="207" />
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="210" />
+      <location filename="../../plugin/processing/cut_chips.py" line="207" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="215" />
+      <location filename="../../plugin/processing/cut_chips.py" line="212" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="226" />
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
       <source>Outside the raster (no chip): fid {} and {} more.</source>
       <translation>在影像范围之外(未生成切片):fid {},另有 {} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <location filename="../../plugin/processing/cut_chips.py" line="224" />
       <source>Outside the raster (no chip): fid {}.</source>
       <translation>在影像范围之外(未生成切片):fid {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="230" />
+      <location filename="../../plugin/processing/cut_chips.py" line="227" />
       <source>{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it is (small_object = 1 in the index; the review can list them).</source>
       <translation>{} 张切片中的对象小于 {:g} 个影像像元:影像难以显示它是什么(索引中 small_object = 1;复核时可单独列出)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="245" />
+      <location filename="../../plugin/processing/cut_chips.py" line="242" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="247" />
+      <location filename="../../plugin/processing/cut_chips.py" line="244" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="255" />
+      <location filename="../../plugin/processing/cut_chips.py" line="252" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="263" />
+      <location filename="../../plugin/processing/cut_chips.py" line="260" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="270" />
+      <location filename="../../plugin/processing/cut_chips.py" line="267" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="273" />
+      <location filename="../../plugin/processing/cut_chips.py" line="270" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="301" />
+      <location filename="../../plugin/processing/cut_chips.py" line="298" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="304" />
+      <location filename="../../plugin/processing/cut_chips.py" line="301" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
@@ -3607,12 +3744,12 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="48" />
-      <source>Writes the chips an analyst reviewed (and the audit sample's reference classes, when the results file has one) as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported.
+      <source>Writes the chips an analyst reviewed as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported. The audit sample is left out: it is kept for assessing accuracy. INCLUDE_AUDIT puts it in, its reference classes winning over reviews.
 
 Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
-      <translation>把人工复核过的切片(结果文件中有检核样本时,也包括其参考类别)写成图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),按类别分层划分为 train 和 val,相同的 SEED 得到相同的划分。选择“复核 + 高置信度”时,再加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标注来源。类别 -1 和 0 永远不导出。
+      <translation>把分析员复核过的切片导出为图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),划分为训练集和验证集,按类别分层,相同的 SEED 得到相同的划分。选择 'reviewed+confident' 时,还会加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标明。类别 -1 和 0 从不导出。审核样本不导出:它留作精度评估。INCLUDE_AUDIT 可将其纳入,其参考类别优先于复核。
 
-每行清单或每个 COCO 影像条目都带有类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计每类、每个划分的切片数。切片以硬链接(同一磁盘)或复制的方式写出,绝不移动原切片。CLEAN 从栅格重新切取不带红色边界和 fid 标注的切片。重新运行只写出有变化的部分;决定有变化的切片会移到新类别的文件夹。</translation>
+清单的每一行或每个 COCO 图像都包含类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计各类别、各划分的切片数。切片以硬链接(同一磁盘)或复制的方式导出,从不移动。CLEAN 从栅格重新裁切切片,不带红色轮廓和 fid 标注。重新运行只写入有变化的部分;决定改变的切片会移到新的类别文件夹。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="64" />
@@ -3622,96 +3759,76 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="68" />
-      <source>Labels</source>
-      <translation>标签</translation>
+      <source>Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's classes at or above the lowest confidence)</source>
+      <translation>标签(reviewed:分析员的决定;reviewed+confident:另加置信度不低于下限的模型类别)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="69" />
-      <source>Reviewed chips (and audit references)</source>
-      <translation>复核过的切片(及检核参考类别)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="70" />
-      <source>Reviewed chips and the model's confident classes</source>
-      <translation>复核过的切片加模型的高置信度类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="72" />
+      <location filename="../../plugin/processing/export_training_set.py" line="71" />
       <source>Lowest confidence of a model class (with 'confident')</source>
       <translation>模型类别的最低置信度(选择高置信度时)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="75" />
+      <location filename="../../plugin/processing/export_training_set.py" line="74" />
+      <source>Include the audit sample (kept for assessing accuracy otherwise)</source>
+      <translation>包含审核样本(否则留作精度评估)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="77" />
       <source>Share of each class for validation</source>
       <translation>每类用于验证的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <location filename="../../plugin/processing/export_training_set.py" line="80" />
       <source>Seed of the split</source>
       <translation>划分的随机种子</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="80" />
-      <source>Format</source>
-      <translation>格式</translation>
+      <location filename="../../plugin/processing/export_training_set.py" line="83" />
+      <source>Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)</source>
+      <translation>格式(folders:每类一个文件夹;coco:COCO JSON;csv:清单文件)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>folders (one folder per class)</source>
-      <translation>folders(每类一个文件夹)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>coco (JSON)</source>
-      <translation>coco(JSON)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>csv (manifest)</source>
-      <translation>csv(清单)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="84" />
+      <location filename="../../plugin/processing/export_training_set.py" line="86" />
       <source>Clean chips (cut again from the raster, without outline and label)</source>
       <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="86" />
+      <location filename="../../plugin/processing/export_training_set.py" line="88" />
       <source>Raster for clean chips (empty = the one recorded in run.json)</source>
       <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="90" />
+      <location filename="../../plugin/processing/export_training_set.py" line="92" />
       <source>Training set folder</source>
       <translation>训练集文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="91" />
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
       <source>Chips in the training set</source>
       <translation>训练集中的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <location filename="../../plugin/processing/export_training_set.py" line="94" />
       <source>Chips for training</source>
       <translation>训练切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <location filename="../../plugin/processing/export_training_set.py" line="95" />
       <source>Chips for validation</source>
       <translation>验证切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="98" />
+      <location filename="../../plugin/processing/export_training_set.py" line="100" />
       <source>Choose the run's results.sqlite.</source>
       <translation>请选择本次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="120" />
+      <location filename="../../plugin/processing/export_training_set.py" line="123" />
       <source>Cannot write the training set to {0}: {1}</source>
       <translation>无法把训练集写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="124" />
+      <location filename="../../plugin/processing/export_training_set.py" line="127" />
       <source>Canceled: run again to finish the export.</source>
       <translation>已取消:重新运行即可完成导出。</translation>
     </message>

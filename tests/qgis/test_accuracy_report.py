@@ -262,7 +262,7 @@ def test_parameters_are_the_documented_ones(chipvlm_provider):
     assert {o.name() for o in accuracy.outputDefinitions()} == {
         "OVERALL_ACCURACY", "OVERALL_ACCURACY_CI", "OUTPUT_HTML", "OUTPUT_TABLE"}
     defaults = {p.name(): p.defaultValue() for p in accuracy.parameterDefinitions()}
-    assert (defaults["CLASS_FIELD"], defaults["WEIGHTS"], defaults["CONFIDENCE"]) == ("class_id", 0, 0.95)
+    assert (defaults["CLASS_FIELD"], defaults["WEIGHTS"], defaults["CONFIDENCE"]) == ("class_id", "area", 0.95)
     assert accuracy.parameterDefinition("COMPARE_RESULTS").flags() & QgsProcessingParameterDefinition.Flag.FlagAdvanced
 
 
