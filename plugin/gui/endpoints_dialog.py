@@ -2,12 +2,12 @@
 
 Built in code rather than from a ui/ file: the table and the form below it change together (the form
 edits the selected row live) and QgsAuthConfigSelect would need a custom-widget entry in a .ui.
-The Test button starts endpoint_test.py's task (the check, its wording, the session's last results)
+The Test button starts endpoint_check.py's task (the check, its wording, the session's last results)
 and shows what it says. Only the id of a QGIS authentication configuration is kept; the API key is
 read from QGIS's authentication database when a test or a run starts and is never shown or saved.
 
 Size (~460 lines): one dialog, whose table, form (editing the selected row live) and actions (add,
-remove, test, save) work on the same rows; the Test itself is endpoint_test.py.
+remove, test, save) work on the same rows; the Test itself is endpoint_check.py.
 """
 from dataclasses import replace
 from typing import List, Optional
@@ -48,7 +48,7 @@ from ..core.classify.clients.endpoints import (
 from ..core.classify.clients.servers import EndpointCheck
 from ..i18n import tr, tr_error
 from ..settings import load_endpoints, save_endpoints, with_api_keys
-from .endpoint_test import (
+from .endpoint_check import (
     TEST_TIMEOUT,
     EndpointTestTask,
     check_short,

@@ -569,408 +569,330 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="114" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="116" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="112" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="41" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="118" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="41" />
-      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
-      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="78" />
-      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
-      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="87" />
-      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
-      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="90" />
-      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
-      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
-      <source>{0} It is left out of this run.</source>
-      <translation>{0} 本次运行不再使用该端点。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="100" />
-      <source>{0} refused the request (HTTP {1}): “{2}”</source>
-      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="125" />
-      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
-      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="157" />
-      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
-      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="270" />
-      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
-      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="287" />
-      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
-      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="142" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="203" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="82" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="113" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="123" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="143" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="152" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="153" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="160" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="183" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="187" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="145" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="272" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="289" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="41" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="78" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="87" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="90" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="96" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="100" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="125" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="157" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="148" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="77" />
+      <source>{0}: the section(s) {1} are missing.</source>
+      <translation>{0}:缺少段落 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="163" />
+      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
+      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="177" />
+      <source>Cannot read the prompt template {0}: {1}</source>
+      <translation>无法读取提示词模板 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="83" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="84" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="85" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="140" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="141" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="153" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="154" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="165" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="194" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="195" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="214" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="215" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="230" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="238" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="239" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="242" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="262" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="263" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="347" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="348" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="355" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="365" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="367" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="368" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="382" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="383" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="383" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="78" />
-      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
-      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="81" />
-      <source>{0}: fid and class_id are required.</source>
-      <translation>{0}:fid 和 class_id 不能为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="95" />
-      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
-      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="109" />
-      <source>{0} is not a UTF-8 text file: {1}.</source>
-      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="111" />
-      <source>{0} cannot be read as CSV: {1}.</source>
-      <translation>{0} 无法按 CSV 读取:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="127" />
-      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
-      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="135" />
-      <source>{0} is not a readable results.sqlite: {1}</source>
-      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="141" />
-      <source>{0} holds a class scheme that cannot be read: {1}</source>
-      <translation>{0} 中的类别方案无法读取:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="149" />
-      <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
-      <source>The results file {0} does not exist.</source>
-      <translation>结果文件 {0} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="173" />
-      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
-      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="177" />
-      <source>{0} cannot be opened: {1}</source>
-      <translation>{0} 无法打开:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="190" />
-      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
-      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="249" />
-      <source>No results files to merge.</source>
-      <translation>没有要合并的结果文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="269" />
-      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
-      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="312" />
-      <location filename="../../plugin/core/classify/merge.py" line="339" />
-      <location filename="../../plugin/processing/merge_results.py" line="72" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="99" />
-      <source>{0}: the server behind it does not answer ({1}).</source>
-      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="109" />
-      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
-      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="129" />
-      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
-      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="138" />
-      <source> Available: {0}.</source>
-      <translation> 可用模型:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="139" />
-      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
-      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="146" />
-      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
-      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="169" />
-      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
-      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="173" />
-      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
-      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="133" />
-      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
-      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="139" />
-      <source>Model {0} is not on {1}; available: {2}.</source>
-      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="101" />
-      <source>{0}: the section(s) {1} are missing.</source>
-      <translation>{0}:缺少段落 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="116" />
-      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
-      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="130" />
-      <source>Cannot read the prompt template {0}: {1}</source>
-      <translation>无法读取提示词模板 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="85" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="117" />
       <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="87" />
+      <location filename="../../plugin/core/classify/run/report.py" line="87" />
       <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="89" />
+      <location filename="../../plugin/core/classify/run/report.py" line="89" />
       <location filename="../../plugin/processing/classify_chips.py" line="311" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="90" />
+      <location filename="../../plugin/core/classify/run/report.py" line="90" />
       <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="133" />
-      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
-      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="134" />
-      <source>start vLLM with --max-model-len</source>
-      <translation>启动 vLLM 时加 --max-model-len</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="135" />
-      <source>start llama-server with --ctx-size</source>
-      <translation>启动 llama-server 时加 --ctx-size</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="136" />
-      <source>set it on the model server behind LiteLLM</source>
-      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="137" />
-      <source>set it on the server</source>
-      <translation>请在服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="138" />
-      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
-      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="145" />
-      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
-      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -1136,6 +1058,85 @@
       <location filename="../../plugin/core/learn/report.py" line="79" />
       <source>The second opinion agrees with the model on every object without a decision.</source>
       <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="78" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="81" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="95" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="109" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="111" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="127" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="135" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="141" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="149" />
+      <location filename="../../plugin/core/review/files.py" line="45" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <source>The results file {0} does not exist.</source>
+      <translation>结果文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="173" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="177" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="190" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="249" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="269" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
+      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="312" />
+      <location filename="../../plugin/core/results/merge.py" line="339" />
+      <location filename="../../plugin/processing/merge_results.py" line="72" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/core/review/decisions.py" line="61" />
@@ -1415,37 +1416,37 @@
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="72" />
+      <location filename="../../plugin/core/training/references.py" line="71" />
       <source>The references cannot be read from {0}: {1}.</source>
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="100" />
+      <location filename="../../plugin/core/training/references.py" line="99" />
       <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes ({3}).</source>
       <translation>参考样例将取自 {0},它用分类方案 {1} 而不是 {2} 识别:其类别编号代表的是别的类别({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="118" />
+      <location filename="../../plugin/core/training/references.py" line="117" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="123" />
+      <location filename="../../plugin/core/training/references.py" line="122" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="135" />
+      <location filename="../../plugin/core/training/references.py" line="134" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="195" />
+      <location filename="../../plugin/core/training/references.py" line="194" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="232" />
+      <location filename="../../plugin/core/training/references.py" line="230" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -1736,117 +1737,117 @@
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="36" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="37" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="43" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="44" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="47" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="48" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="49" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="50" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="51" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="52" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="53" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="54" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="55" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="56" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="57" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="58" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="59" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="60" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="61" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="62" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="63" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="64" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="65" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="66" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="73" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="74" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="75" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="76" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="77" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="78" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="79" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="80" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="81" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="82" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="84" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="84" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="85" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="99" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="100" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="113" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>

@@ -47,7 +47,7 @@ def open_dialog(qgis_new_project):
 
 def _running_tests():
     from chipvlm.plugin import tasks
-    from chipvlm.plugin.gui.endpoint_test import EndpointTestTask
+    from chipvlm.plugin.gui.endpoint_check import EndpointTestTask
 
     return tasks.running(EndpointTestTask)
 
