@@ -22,7 +22,7 @@ from .core.training.references import MAX_REFERENCES_PER_CLASS
 
 PREFIX = "chipvlm/"
 ENDPOINTS_KEY = PREFIX + "endpoints"  # = ENDPOINTS.full_key (the table is below)
-_SAVED_FIELDS = [f.name for f in fields(EndpointConfig) if f.name != "api_key"]
+_SAVED_FIELDS = [f.name for f in fields(EndpointConfig) if f.name not in ("api_key", "seconds_per_chip")]
 # where an API key may sit in an authentication config: Basic's password, or a header/token method
 _KEY_ENTRIES = ("password", "token", "apikey", "api_key", "key")
 
