@@ -46,16 +46,19 @@ from ..core.classify.clients.endpoints import (
     has_userinfo,
 )
 from ..core.classify.clients.servers import EndpointCheck
+from ..core.classify.speed.probe import SpeedProbe
 from ..i18n import tr, tr_error
-from ..settings import load_endpoints, save_endpoints, with_api_keys
+from ..settings import load_endpoints, remember_speed, save_endpoints, with_api_keys
 from .endpoint_check import (
-    TEST_TIMEOUT,
     EndpointTestTask,
+    ProbeRequest,
     check_short,
     check_state,
     check_text,
     last_test,
     remember_test,
+    speed_short,
+    speed_text,
     start_endpoint_test,
 )
 
@@ -110,7 +113,18 @@ class EndpointsDialog(QDialog):
                           "each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        layout.addWidget(self._build_table(), 1)
+        layout.addLayout(self._build_buttons())
+        layout.addWidget(self._build_form())
 
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self._name_buttons()
+        self.button_box.accepted.connect(self.save)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    def _build_table(self) -> QTableWidget:
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([
             tr("Name"), tr("Base URL"), tr("API"), tr("Model"), tr("At once"), tr("Timeout"),
@@ -124,8 +138,9 @@ class EndpointsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_selection)
-        layout.addWidget(self.table, 1)
+        return self.table
 
+    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add"), self)
         self.add_button.setToolTip(tr("Add an endpoint"))
@@ -135,13 +150,16 @@ class EndpointsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.test_button = QPushButton(tr("Test"), self)
         self.test_button.setToolTip(tr("Ask the selected endpoints for their version, the model and its vision "
-                                       "capability"))
+                                       "capability, then send two chips to measure the seconds per chip and "
+                                       "whether the server runs requests in parallel"))
         self.test_button.clicked.connect(self.test_selected)
         for button in (self.add_button, self.remove_button, self.test_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        return buttons
 
+    def _build_form(self) -> QGroupBox:
+        """The selected endpoint's fields, each edit going straight to its row (_on_form_edited)."""
         self.form_box = QGroupBox(tr("Selected endpoint"), self)
         form = QFormLayout(self.form_box)
         self.name_edit = QLineEdit(self.form_box)
@@ -184,8 +202,10 @@ class EndpointsDialog(QDialog):
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(tr("Last test"), self.result_label)
-        layout.addWidget(self.form_box)
+        self._follow_form()
+        return self.form_box
 
+    def _follow_form(self) -> None:
         self.name_edit.textEdited.connect(self._on_form_edited)
         self.url_edit.textEdited.connect(self._on_form_edited)
         self.api_combo.currentIndexChanged.connect(self._on_form_edited)
@@ -194,13 +214,6 @@ class EndpointsDialog(QDialog):
         self.timeout_spin.valueChanged.connect(self._on_form_edited)
         self.logprobs_check.toggled.connect(self._on_form_edited)
         self.auth_select.selectedConfigIdChanged.connect(self._on_form_edited)
-
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self._name_buttons()
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
-        layout.addWidget(self.button_box)
 
     def _name_buttons(self) -> None:
         """Named by the plugin: a QGIS without Qt's own translations would show English."""
@@ -367,6 +380,7 @@ class EndpointsDialog(QDialog):
     def test_selected(self) -> List[EndpointTestTask]:
         """Test every selected endpoint in the background; results arrive in the table and the form."""
         started = []
+        probe = ProbeRequest()  # the chips and scheme every selected endpoint is measured with
         for row in self.selected_rows():
             try:
                 endpoint = row.endpoint.validate()
@@ -374,16 +388,19 @@ class EndpointsDialog(QDialog):
             except EndpointError as exc:
                 self._set_result(row, tr_error(exc), "error", tr("cannot test"))
                 continue
-            endpoint = replace(endpoint, timeout=min(float(endpoint.timeout), TEST_TIMEOUT))
             row.test_state = "testing"
             self._refresh(row)
-            task = start_endpoint_test(endpoint, lambda tested, check, row=row: self._on_checked(row, tested, check))
+            task = start_endpoint_test(
+                endpoint, lambda tested, check, speed, row=row: self._on_checked(row, tested, check, speed), probe)
             self.tests.append(task)
             started.append(task)
         return started
 
-    def _on_checked(self, row: _Row, endpoint: EndpointConfig, check: EndpointCheck) -> None:
+    def _on_checked(self, row: _Row, endpoint: EndpointConfig, check: EndpointCheck,
+                    speed: Optional[SpeedProbe] = None) -> None:
         self.tests = [t for t in self.tests if t.endpoint is not endpoint]
+        if speed is not None:
+            remember_speed(endpoint, speed)  # a fact about the server and model, kept without Save
         if row not in self.rows:
             return  # removed while it was tested
         for model in check.models:
@@ -398,7 +415,8 @@ class EndpointsDialog(QDialog):
                 self.model_combo.setEditText(text)
             finally:
                 self._loading = False
-        self._set_result(row, check_text(endpoint, check), check_state(check), check_short(check))
+        text = "\n".join(t for t in (check_text(endpoint, check), speed_text(endpoint, speed)) if t)
+        self._set_result(row, text, check_state(check), speed_short(check_short(check), speed))
 
     def _set_result(self, row: _Row, text: str, state: str, short: str) -> None:
         row.test_text, row.test_state, row.test_short = text, state, short

@@ -70,6 +70,7 @@ class SpeedProbe:
     pair_s: Optional[float] = None  # two requests sent at once, until both answered
     answers_valid: bool = True  # every answer had exactly the batch's fids with classes of the scheme
     problems: List[str] = field(default_factory=list)  # a failed request, an answer that did not pass
+    server_kind: str = ""  # which server answered (servers.KIND_*, from the endpoint check), for the advice
 
     @property
     def measured(self) -> bool:
