@@ -62,6 +62,7 @@ from .endpoint_check import (
     start_endpoint_test,
 )
 
+MIN_NUM_CTX, MAX_NUM_CTX = 2048, 1_048_576  # Ollama's smallest useful context; a million-token model
 COLUMNS = ("name", "base_url", "api", "model", "concurrency", "timeout", "authcfg", "test")
 
 
@@ -113,10 +114,8 @@ class EndpointsDialog(QDialog):
                           "each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        layout.addWidget(self._build_table(), 1)
-        layout.addLayout(self._build_buttons())
-        layout.addWidget(self._build_form())
-
+        self._build_table(layout)
+        self._build_form(layout)
         self.button_box = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
         self._name_buttons()
@@ -124,7 +123,8 @@ class EndpointsDialog(QDialog):
         self.button_box.rejected.connect(self.reject)
         layout.addWidget(self.button_box)
 
-    def _build_table(self) -> QTableWidget:
+    def _build_table(self, layout) -> None:
+        """The endpoints, one row each, and the buttons that act on the selected ones."""
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([
             tr("Name"), tr("Base URL"), tr("API"), tr("Model"), tr("At once"), tr("Timeout"),
@@ -138,9 +138,8 @@ class EndpointsDialog(QDialog):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._on_selection)
-        return self.table
+        layout.addWidget(self.table, 1)
 
-    def _build_buttons(self) -> QHBoxLayout:
         buttons = QHBoxLayout()
         self.add_button = QPushButton(tr("Add"), self)
         self.add_button.setToolTip(tr("Add an endpoint"))
@@ -156,10 +155,10 @@ class EndpointsDialog(QDialog):
         for button in (self.add_button, self.remove_button, self.test_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
-        return buttons
+        layout.addLayout(buttons)
 
-    def _build_form(self) -> QGroupBox:
-        """The selected endpoint's fields, each edit going straight to its row (_on_form_edited)."""
+    def _build_form(self, layout) -> None:
+        """The selected endpoint's settings, edited live."""
         self.form_box = QGroupBox(tr("Selected endpoint"), self)
         form = QFormLayout(self.form_box)
         self.name_edit = QLineEdit(self.form_box)
@@ -181,6 +180,16 @@ class EndpointsDialog(QDialog):
         self.timeout_spin.setDecimals(0)
         self.timeout_spin.setSuffix(" s")
         self.timeout_spin.setToolTip(tr("How long to wait for one answer before trying again"))
+        self.context_spin = QSpinBox(self.form_box)
+        self.context_spin.setObjectName("ChipVLMContextSpin")
+        self.context_spin.setRange(MIN_NUM_CTX, MAX_NUM_CTX)
+        self.context_spin.setSingleStep(2048)
+        self.context_spin.setSuffix(tr(" tokens"))
+        self.context_spin.setToolTip(tr(
+            "The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference "
+            "image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU "
+            "memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no "
+            "num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows."))
         self.logprobs_check = QCheckBox(tr("Ask for the model's confidence (token log-probabilities)"),
                                         self.form_box)
         self.logprobs_check.setToolTip(tr(
@@ -196,22 +205,22 @@ class EndpointsDialog(QDialog):
         form.addRow(tr("Model"), self.model_combo)
         form.addRow(tr("Requests at once"), self.concurrency_spin)
         form.addRow(tr("Timeout"), self.timeout_spin)
+        form.addRow(tr("Context (num_ctx)"), self.context_spin)
         form.addRow(tr("Confidence"), self.logprobs_check)
         form.addRow(tr("API key"), self.auth_select)
         self.result_label = QLabel(self.form_box)
         self.result_label.setWordWrap(True)
         self.result_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(tr("Last test"), self.result_label)
-        self._follow_form()
-        return self.form_box
+        layout.addWidget(self.form_box)
 
-    def _follow_form(self) -> None:
         self.name_edit.textEdited.connect(self._on_form_edited)
         self.url_edit.textEdited.connect(self._on_form_edited)
         self.api_combo.currentIndexChanged.connect(self._on_form_edited)
         self.model_combo.editTextChanged.connect(self._on_form_edited)
         self.concurrency_spin.valueChanged.connect(self._on_form_edited)
         self.timeout_spin.valueChanged.connect(self._on_form_edited)
+        self.context_spin.valueChanged.connect(self._on_form_edited)
         self.logprobs_check.toggled.connect(self._on_form_edited)
         self.auth_select.selectedConfigIdChanged.connect(self._on_form_edited)
 
@@ -297,6 +306,7 @@ class EndpointsDialog(QDialog):
             self.model_combo.setEditText(endpoint.model)
             self.concurrency_spin.setValue(int(endpoint.concurrency))
             self.timeout_spin.setValue(float(endpoint.timeout))
+            self.context_spin.setValue(int(endpoint.num_ctx))
             self.logprobs_check.setChecked(bool(endpoint.logprobs))
             self.auth_select.setConfigId(endpoint.authcfg or "")
             self._show_result(row)
@@ -335,6 +345,7 @@ class EndpointsDialog(QDialog):
             model=self.model_combo.currentText().strip(),
             concurrency=int(self.concurrency_spin.value()),
             timeout=float(self.timeout_spin.value()),
+            num_ctx=int(self.context_spin.value()),
             logprobs=self.logprobs_check.isChecked(),
             authcfg=self.auth_select.configId() or "",
         )

@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
@@ -25,12 +24,14 @@ from qgis.core import (
 
 from ..core import defaults
 from ..core.chips.cutter import CutIO
-from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
+from ..core.chips.engine import ChipError, CutFeedback, CutOptions, FeatureInput, cut_chips
+from ..core.chips.index import SMALL_OBJECT_PIXELS
 from ..core.chips.window import FRAMINGS
 from ..core.fids import FidError
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
-from .base import ChipVLMAlgorithm
+from ..settings import CLASSIFY_INDEX
+from .base import ChipVLMAlgorithm, WordChoice
 
 FORMATS = ["PNG", "JPEG"]
 
@@ -93,14 +94,12 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Type.Integer, defaults.CHIP_SIZE,
             minValue=16, maxValue=8192))
-        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
+        self.addParameter(WordChoice(self.FORMAT, self.tr("Image format"), FORMATS, "PNG"))
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
-        framing = QgsProcessingParameterEnum(
+        self.addParameter(WordChoice(
             self.FRAMING, self.tr("Framing (native: raster resolution; auto: shrink objects that do not fit; "
-                                  "fit: object fills the chip)"), list(FRAMINGS), defaultValue="auto")
-        framing.setUsesStaticStrings(True)
-        self.addParameter(framing)
+                                  "fit: object fills the chip)"), FRAMINGS, "auto"))
         advanced = [
             QgsProcessingParameterNumber(
                 self.CONTEXT, self.tr("Context around the object (share of its size on each side)"),
@@ -153,13 +152,13 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         options = CutOptions(
             chip_size=self.parameterAsInt(parameters, self.CHIP_SIZE, context),
-            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            fmt=self.choice(parameters, self.FORMAT, context),
             bands=self.parameterAsString(parameters, self.BANDS, context) or None,
             workers=self.parameterAsInt(parameters, self.WORKERS, context),
             max_inflight=self.parameterAsInt(parameters, self.MAX_INFLIGHT, context),
             limit=self.parameterAsInt(parameters, self.LIMIT, context),
             overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
-            framing=self.parameterAsEnumString(parameters, self.FRAMING, context) or "auto",
+            framing=self.choice(parameters, self.FRAMING, context),
             context=self.parameterAsDouble(parameters, self.CONTEXT, context),
             max_zoom=self.parameterAsDouble(parameters, self.MAX_ZOOM, context),
         )
@@ -190,11 +189,10 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         try:
             summary = cut_chips(
                 raster_path, features, folder, options,
-                feature_count=min(source.featureCount(), options.limit or source.featureCount()),
-                progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
-                                                    self.progress_text(feedback, tr_error(message))),
-                log=lambda message: feedback.pushInfo(tr_error(message)),
-                is_canceled=feedback.isCanceled,
+                CutFeedback(progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
+                                                                self.progress_text(feedback, tr_error(message))),
+                            log=lambda message: feedback.pushInfo(tr_error(message)),
+                            is_canceled=feedback.isCanceled),
                 run_info=run_info,
                 io=self.cut_io,
             )
@@ -209,9 +207,27 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         feedback.pushInfo(self.tr(
             "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
             summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))
+        self.report_outside_and_small(summary, feedback)
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
+        if summary.chip_count:
+            CLASSIFY_INDEX.write(summary.index_path)  # what Classify chips… offers next
         return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
+
+
+    def report_outside_and_small(self, summary, feedback):
+        """Name the first fids outside the raster (then count the rest) and count the small objects."""
+        if summary.outside:
+            named = ", ".join(str(fid) for fid in summary.outside_fids)
+            more = summary.outside - len(summary.outside_fids)
+            text = (self.tr("Outside the raster (no chip): fid {} and {} more.").format(named, more) if more else
+                    self.tr("Outside the raster (no chip): fid {}.").format(named))
+            feedback.pushWarning(text)
+        if summary.small:
+            feedback.pushInfo(self.tr(
+                "{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it "
+                "is (small_object = 1 in the index; the review can list them).").format(
+                summary.small, SMALL_OBJECT_PIXELS))
 
 
 def build_overviews(path, feedback):

@@ -21,8 +21,12 @@ INDEX_NAME = "chips_index.csv"
 CHIPS_DIR = "chips"
 COLUMNS = (
     "fid", "chip_path", "status", "message", "center_x", "center_y", "crs",
-    "col_off", "row_off", "width", "height", "scale", "zoom",
+    "col_off", "row_off", "width", "height", "scale", "zoom", "small_object",
 )
+# An object whose bounding box is under this many raster pixels on its longer side: the imagery
+# cannot show what it is (a 10 m shed on 5 m imagery). Its row says small_object = 1 (0 otherwise,
+# empty in an index cut before the column existed), so a review can list them and a report count them.
+SMALL_OBJECT_PIXELS = 3.0
 STATUS_OK = "ok"
 STATUS_OUTSIDE = "outside"
 STATUS_EMPTY = "empty_geometry"
@@ -101,19 +105,37 @@ def make_row(fid: int, status: str, message: str = "", chip_path: str = "", wind
              crs: str = "", scale: Optional[float] = None, zoom: Optional[float] = None) -> dict:
     """One index row. `window` is in raster pixels (col_off, row_off, width = height = its side);
     `zoom` is chip pixels per raster pixel, so chip pixel (u, v) shows raster pixel
-    (col_off + u / zoom, row_off + v / zoom)."""
+    (col_off + u / zoom, row_off + v / zoom). The window's object_px says whether the object is small."""
     row = {
         "fid": fid, "chip_path": chip_path, "status": status, "message": message,
         "center_x": "", "center_y": "", "crs": crs, "col_off": "", "row_off": "",
         "width": "", "height": "", "scale": "" if scale is None else repr(scale),
-        "zoom": "" if zoom is None else repr(float(zoom)),
+        "zoom": "" if zoom is None else repr(float(zoom)), "small_object": "",
     }
     if window is not None:
         row.update(
             center_x=repr(window.center_x), center_y=repr(window.center_y),
             col_off=window.col_off, row_off=window.row_off, width=window.size, height=window.size,
         )
+        if window.object_px is not None:
+            row["small_object"] = "1" if is_small_object(window.object_px) else "0"
     return row
+
+
+def is_small_object(object_px: float) -> bool:
+    """The one rule: smaller than SMALL_OBJECT_PIXELS raster pixels on its longer side."""
+    return float(object_px) < SMALL_OBJECT_PIXELS
+
+
+def small_object(row: Dict[str, str]) -> Optional[bool]:
+    """Whether an index row's object is small; None when the index does not say (cut before the column)."""
+    value = (row.get("small_object") or "").strip()
+    return None if value not in ("0", "1") else value == "1"
+
+
+def small_object_fids(path: str) -> List[int]:
+    """The fids of the index's chips (status ok) whose object is small, in index order."""
+    return [fid for fid, row in read_index(path).items() if row.get("status") == STATUS_OK and small_object(row)]
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -131,49 +153,59 @@ class IndexRows:
     warnings: List[str] = field(default_factory=list)
 
 
-def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS) -> IndexRows:
+def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS,
+                    columns: Optional[Tuple[str, ...]] = None) -> IndexRows:
     """Every complete row of chips_index.csv, one per fid: the last row of a fid wins.
 
     The one rule for every reader: a row with fewer fields than the header was cut short (a kill
     while it was written: ``12`` alone must not become fid 12) and is skipped with a warning; a fid
     that is not a whole 64-bit number (12.7, 10^20) is skipped with a warning naming the line. Keys
     and values are stripped, status in lower case. A missing file has no rows; a header without the
-    ``required`` columns, text that is not UTF-8 or not CSV raise ChipIndexError.
+    ``required`` columns, text that is not UTF-8 or not CSV raise ChipIndexError. With ``columns``,
+    each row holds only those of them the file has (the write-back's check reads 200,000 rows).
     """
     path = os.fspath(path)
     result = IndexRows(path=os.path.abspath(path), rows={})
     if not os.path.exists(path):
         return result
-    rows = result.rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip() for c in (reader.fieldnames or [])]
-            missing = [c for c in required if c not in columns]
-            if missing:
-                raise ChipIndexError(
-                    "The chips index {0} lacks the column(s) {1}; it has {2}.", path, ", ".join(missing),
-                    ", ".join(columns) if columns else Message("no header"))
-            for raw in reader:
-                if None in raw.values():
-                    result.warnings.append(Message(
-                        "{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.",
-                        path, reader.line_num))
-                    continue
-                row = {k.strip(): v.strip() for k, v in raw.items() if k is not None}
-                row["status"] = row.get("status", "").lower()
-                try:
-                    fid = parse_fid(row.get("fid", ""))
-                except FidError as exc:
-                    result.warnings.append(Message("{0} line {1}: {2} Row skipped.", path, reader.line_num, exc))
-                    continue
-                rows.pop(fid, None)  # re-insert so the order is that of the last row
-                rows[fid] = row
+            _read_rows(csv.reader(handle), path, required, columns, result)
     except UnicodeDecodeError as exc:
         raise ChipIndexError("The chips index {0} is not UTF-8 text: {1}", path, str(exc)) from None
     except csv.Error as exc:
         raise ChipIndexError("The chips index {0} is not a readable CSV: {1}", path, str(exc)) from None
     return result
+
+
+def _read_rows(reader, path: str, required, columns, result: IndexRows) -> None:
+    names = [c.strip() for c in next(reader, None) or []]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ChipIndexError(
+            "The chips index {0} lacks the column(s) {1}; it has {2}.", path, ", ".join(missing),
+            ", ".join(names) if names else Message("no header"))
+    wanted = names if columns is None else [c for c in columns if c in names]
+    positions = [(name, names.index(name)) for name in dict.fromkeys(wanted)]
+    fid_at = names.index("fid") if "fid" in names else None
+    rows = result.rows
+    for raw in reader:
+        if not raw:
+            continue  # a blank line
+        if len(raw) < len(names):
+            result.warnings.append(Message(
+                "{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.",
+                path, reader.line_num))
+            continue
+        row = {name: raw[at].strip() for name, at in positions}
+        row["status"] = row.get("status", "").lower()
+        try:
+            fid = parse_fid(raw[fid_at].strip() if fid_at is not None else "")
+        except FidError as exc:
+            result.warnings.append(Message("{0} line {1}: {2} Row skipped.", path, reader.line_num, exc))
+            continue
+        rows.pop(fid, None)  # re-insert so the order is that of the last row
+        rows[fid] = row
 
 
 def read_index(path: str) -> Dict[int, dict]:
@@ -257,6 +289,7 @@ class ChipEntry:
     status: str
     message: str = ""
     path: Optional[str] = None  # the file found on disk, absolute; None when missing
+    small_object: Optional[bool] = None  # see SMALL_OBJECT_PIXELS; None in an index without the column
     tried: Tuple[str, ...] = ()
     outside: Tuple[str, ...] = ()  # files that exist but lie outside the run folder: never sent
 
@@ -301,5 +334,5 @@ def read_chip_index(index_path: str) -> ChipIndex:
         chip_path = row.get("chip_path", "")
         path, tried, outside = _lookup(chip_path, folder, confine=True)
         entries.append(ChipEntry(fid=fid, chip_path=chip_path, status=status, message=row.get("message", ""),
-                                 path=path, tried=tried, outside=outside))
+                                 path=path, small_object=small_object(row), tried=tried, outside=outside))
     return ChipIndex(path=read.path, entries=entries, skipped=skipped, warnings=read.warnings)

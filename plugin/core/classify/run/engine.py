@@ -271,6 +271,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
         for state in dispatcher.states:
             found = checks.get(state.name)
             state.server_kind = found.kind if found and found.kind else kind_from_url(state.config.url, state.config.api)
+            state.server_context = found.context_length if found else None
             note = context_note(state.name, state.server_kind, state.config.num_ctx)
             if note:
                 say(note)  # once per endpoint and run
