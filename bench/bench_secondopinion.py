@@ -29,6 +29,7 @@ import warnings
 os.environ.setdefault("GDAL_CACHEMAX", "256")  # MB, as the chips benchmark
 
 from bench_chips import PeakMemory, iter_polygons, raster_bounds, warm_page_cache  # noqa: E402
+
 from common import OUT, ROOT, loadavg, machine, system_busy_seconds  # noqa: E402
 
 RASTER_SIZE = 16000
@@ -306,12 +307,15 @@ def main():
     training = time_training(memory[-1]["folder"], memory[-1]["count"], TRAIN_DECISIONS)
     shutil.rmtree(memory[-1]["folder"], ignore_errors=True)
     load_end = loadavg()
-    print("\n".join(report(runs, memory, masks, threads, training, quick, load_start, load_end, size)))
-    (OUT / "secondopinion.json").write_text(json.dumps({"runs": runs, "memory": memory, "masks": masks,
-                                                        "threads": threads, "training": training}, indent=1))
+    found = {"runs": runs, "memory": memory, "masks": masks, "threads": threads, "training": training,
+             "load": [load_start, load_end], "size": size, "quick": quick}
+    print("\n".join(report(found)))
+    (OUT / "secondopinion.json").write_text(json.dumps(found, indent=1))
 
 
-def report(runs, memory, masks, threads, training, quick, load_start, load_end, size):
+def report(found):
+    runs, memory, masks, threads, training = (found[k] for k in ("runs", "memory", "masks", "threads", "training"))
+    (load_start, load_end), size, quick = found["load"], found["size"], found["quick"]
     read, chip, feat = runs["read"], runs["chip512"], runs["features"]
     loads = "/".join(f"{x:.2f}" for x in load_start) + " at the start, " + "/".join(f"{x:.2f}" for x in load_end)
     lines = [
