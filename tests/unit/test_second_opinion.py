@@ -194,7 +194,7 @@ def test_the_polygon_mask_takes_the_pixels_whose_centre_is_inside_holes_and_part
     from shapely.geometry import MultiPolygon, Polygon
 
     from chipvlm.plugin.core.chips.window import RasterGrid
-    from chipvlm.plugin.core.learn.features import polygon_mask
+    from chipvlm.plugin.core.learn.measures import polygon_mask
 
     grid = RasterGrid((1.0, 0.0, 0.0, 0.0, -1.0, 10.0), 10, 10, 10, 10)  # 1 m pixels, top at y = 10
     ring = Polygon([(1, 9), (7, 9), (7, 3), (1, 3)], [[(3, 7), (5, 7), (5, 5), (3, 5)]])
@@ -211,7 +211,7 @@ def test_the_polygon_mask_agrees_with_shapely_on_windows_read_shrunk():
     from shapely.geometry import Point, Polygon
 
     from chipvlm.plugin.core.chips.window import RasterGrid
-    from chipvlm.plugin.core.learn.features import polygon_mask
+    from chipvlm.plugin.core.learn.measures import polygon_mask
 
     grid = RasterGrid((0.5, 0.0, 1000.0, 0.0, -0.5, 2000.0), 400, 400, 128, 128)
     rng = np.random.default_rng(3)
