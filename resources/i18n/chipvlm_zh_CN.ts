@@ -320,7 +320,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -387,8 +387,8 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
       <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -463,37 +463,37 @@
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="134" />
-      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
-      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="136" />
-      <source>The chip size must be at least 16 pixels; got {0}.</source>
-      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="139" />
-      <source>Unknown framing '{0}': use native, auto or fit.</source>
-      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="141" />
-      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
-      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="191" />
+      <location filename="../../plugin/core/chips/engine.py" line="195" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="257" />
+      <location filename="../../plugin/core/chips/engine.py" line="202" />
+      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
+      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="204" />
+      <source>The chip size must be at least 16 pixels; got {0}.</source>
+      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="207" />
+      <source>Unknown framing '{0}': use native, auto or fit.</source>
+      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="209" />
+      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
+      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="263" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="335" />
+      <location filename="../../plugin/core/chips/engine.py" line="380" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
@@ -509,52 +509,52 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="154" />
+      <location filename="../../plugin/core/chips/index.py" line="176" />
       <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
       <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="156" />
+      <location filename="../../plugin/core/chips/index.py" line="178" />
       <source>no header</source>
       <translation>无表头</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="159" />
+      <location filename="../../plugin/core/chips/index.py" line="181" />
       <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
       <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="168" />
+      <location filename="../../plugin/core/chips/index.py" line="190" />
       <source>{0} line {1}: {2} Row skipped.</source>
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="173" />
+      <location filename="../../plugin/core/chips/index.py" line="195" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <location filename="../../plugin/core/chips/index.py" line="197" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="291" />
+      <location filename="../../plugin/core/chips/index.py" line="314" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="45" />
+      <location filename="../../plugin/core/chips/render.py" line="57" />
       <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
       <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="47" />
+      <location filename="../../plugin/core/chips/render.py" line="59" />
       <source>BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.</source>
       <translation>BANDS 必须指定一个波段（显示为灰度）或三个波段（红、绿、蓝）；当前为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="50" />
+      <location filename="../../plugin/core/chips/render.py" line="62" />
       <source>Band {0} does not exist: the raster has {1} band(s).</source>
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
@@ -569,408 +569,329 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="108" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="110" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="112" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="41" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="41" />
-      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
-      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="78" />
-      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
-      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="87" />
-      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
-      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="90" />
-      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
-      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
-      <source>{0} It is left out of this run.</source>
-      <translation>{0} 本次运行不再使用该端点。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="100" />
-      <source>{0} refused the request (HTTP {1}): “{2}”</source>
-      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="125" />
-      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
-      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="157" />
-      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
-      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="270" />
-      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
-      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="287" />
-      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
-      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="142" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="203" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="82" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="99" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="109" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="129" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="138" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="139" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="146" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="169" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="173" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="133" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="273" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="290" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="41" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="78" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="87" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="90" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="96" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="100" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="125" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="157" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="101" />
+      <source>{0}: the section(s) {1} are missing.</source>
+      <translation>{0}:缺少段落 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="116" />
+      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
+      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="130" />
+      <source>Cannot read the prompt template {0}: {1}</source>
+      <translation>无法读取提示词模板 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="83" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="84" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="85" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="140" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="141" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="153" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="154" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="165" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="194" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="195" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="214" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="215" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="230" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="238" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="239" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="242" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="262" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="263" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="347" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="348" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="355" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="365" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="367" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="368" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="382" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="383" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="383" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="78" />
-      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
-      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="81" />
-      <source>{0}: fid and class_id are required.</source>
-      <translation>{0}:fid 和 class_id 不能为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="95" />
-      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
-      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="109" />
-      <source>{0} is not a UTF-8 text file: {1}.</source>
-      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="111" />
-      <source>{0} cannot be read as CSV: {1}.</source>
-      <translation>{0} 无法按 CSV 读取:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="127" />
-      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
-      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="135" />
-      <source>{0} is not a readable results.sqlite: {1}</source>
-      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="141" />
-      <source>{0} holds a class scheme that cannot be read: {1}</source>
-      <translation>{0} 中的类别方案无法读取:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="149" />
-      <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
-      <source>The results file {0} does not exist.</source>
-      <translation>结果文件 {0} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="173" />
-      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
-      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="177" />
-      <source>{0} cannot be opened: {1}</source>
-      <translation>{0} 无法打开:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="190" />
-      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
-      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="249" />
-      <source>No results files to merge.</source>
-      <translation>没有要合并的结果文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="269" />
-      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
-      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="312" />
-      <location filename="../../plugin/core/classify/merge.py" line="339" />
-      <location filename="../../plugin/processing/merge_results.py" line="72" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="99" />
-      <source>{0}: the server behind it does not answer ({1}).</source>
-      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="109" />
-      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
-      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="129" />
-      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
-      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="138" />
-      <source> Available: {0}.</source>
-      <translation> 可用模型:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="139" />
-      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
-      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="146" />
-      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
-      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="169" />
-      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
-      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="173" />
-      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
-      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="133" />
-      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
-      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="139" />
-      <source>Model {0} is not on {1}; available: {2}.</source>
-      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="101" />
-      <source>{0}: the section(s) {1} are missing.</source>
-      <translation>{0}:缺少段落 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="116" />
-      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
-      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="130" />
-      <source>Cannot read the prompt template {0}: {1}</source>
-      <translation>无法读取提示词模板 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="85" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="117" />
       <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="87" />
+      <location filename="../../plugin/core/classify/run/report.py" line="87" />
       <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="89" />
+      <location filename="../../plugin/core/classify/run/report.py" line="89" />
       <location filename="../../plugin/processing/classify_chips.py" line="311" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="90" />
+      <location filename="../../plugin/core/classify/run/report.py" line="90" />
       <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="133" />
-      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
-      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="134" />
-      <source>start vLLM with --max-model-len</source>
-      <translation>启动 vLLM 时加 --max-model-len</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="135" />
-      <source>start llama-server with --ctx-size</source>
-      <translation>启动 llama-server 时加 --ctx-size</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="136" />
-      <source>set it on the model server behind LiteLLM</source>
-      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="137" />
-      <source>set it on the server</source>
-      <translation>请在服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="138" />
-      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
-      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="145" />
-      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
-      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -1136,6 +1057,85 @@
       <location filename="../../plugin/core/learn/report.py" line="79" />
       <source>The second opinion agrees with the model on every object without a decision.</source>
       <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="78" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="81" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="95" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="109" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="111" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="127" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="135" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="141" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="149" />
+      <location filename="../../plugin/core/review/files.py" line="45" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <source>The results file {0} does not exist.</source>
+      <translation>结果文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="173" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="177" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="190" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="249" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="269" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
+      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="312" />
+      <location filename="../../plugin/core/results/merge.py" line="339" />
+      <location filename="../../plugin/processing/merge_results.py" line="72" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/core/review/decisions.py" line="61" />
@@ -1345,17 +1345,17 @@
       <translation>{0}:类别 {1} 不能有参考样例;请给实际类别设置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="252" />
+      <location filename="../../plugin/core/schemes.py" line="257" />
       <source>No class scheme given: name a shipped scheme id or a .json file.</source>
       <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="260" />
+      <location filename="../../plugin/core/schemes.py" line="265" />
       <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
       <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="265" />
+      <location filename="../../plugin/core/schemes.py" line="270" />
       <source>Cannot read class scheme {0}: {1}</source>
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
@@ -1450,247 +1450,247 @@
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="69" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="72" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="86" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="91" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="93" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="96" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
+      <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="99" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
       <location filename="../../plugin/plugin.py" line="94" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="109" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="140" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="277" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="173" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="190" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="201" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
       <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="202" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="215" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="182" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="216" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="218" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
-      <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
-      <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
-      <source>Start</source>
-      <translation>开始</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="208" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="223" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="277" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="327" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="342" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="330" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="345" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="334" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="349" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="379" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="394" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="381" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="396" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="399" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="400" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="412" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="433" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="448" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="441" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="456" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1705,356 +1705,371 @@
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="131" />
+      <location filename="../../plugin/gui/classify_task.py" line="132" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="141" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="145" />
+      <location filename="../../plugin/gui/classify_task.py" line="148" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="149" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="152" />
+      <location filename="../../plugin/gui/classify_task.py" line="155" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="153" />
+      <location filename="../../plugin/gui/classify_task.py" line="156" />
       <location filename="../../plugin/processing/classify_chips.py" line="288" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="36" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="37" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="44" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="47" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="48" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="49" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="50" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="51" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="52" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="53" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="54" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="55" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="56" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="57" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="58" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="59" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="60" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="61" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="62" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="63" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="64" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="65" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="66" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="73" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="74" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="75" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="76" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="77" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="78" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="79" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="80" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="81" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="82" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="85" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="99" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="100" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="113" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="82" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="141" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="133" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="136" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="137" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="158" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="152" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="160" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <source> tokens</source>
+      <translation> 个 token</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="184" />
+      <source>The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows.</source>
+      <translation>每个请求要求的上下文长度(num_ctx):每张切片和每张参考影像约 260 个 token,另加提示词。Ollama 会悄悄截断更长的提示词;上下文越大占用的 GPU 显存越多。每个端点保持不变(改动会让 Ollama 重新加载模型)。不随请求接受 num_ctx 的服务器(vLLM、llama.cpp)由其自身设置;“测试”会显示模型允许的上限。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="168" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="175" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="199" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="180" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <source>Context (num_ctx)</source>
+      <translation>上下文(num_ctx)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="186" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="314" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="333" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="334" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="336" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="356" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="358" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="375" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="395" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="425" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="445" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="427" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="436" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="467" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2739,7 +2754,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="91" />
+      <location filename="../../plugin/processing/cut_chips.py" line="93" />
       <location filename="../../plugin/processing/write_classes.py" line="91" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
@@ -2950,7 +2965,7 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="132" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -3170,12 +3185,12 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="68" />
+      <location filename="../../plugin/processing/cut_chips.py" line="70" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="71" />
+      <location filename="../../plugin/processing/cut_chips.py" line="73" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3188,158 +3203,173 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="89" />
+      <location filename="../../plugin/processing/cut_chips.py" line="91" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="96" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="98" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="100" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="102" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="108" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="109" />
+      <location filename="../../plugin/processing/cut_chips.py" line="111" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="112" />
+      <location filename="../../plugin/processing/cut_chips.py" line="114" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="115" />
+      <location filename="../../plugin/processing/cut_chips.py" line="117" />
       <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="120" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="125" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="128" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/cut_chips.py" line="133" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="137" />
+      <location filename="../../plugin/processing/cut_chips.py" line="139" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="146" />
+      <location filename="../../plugin/processing/cut_chips.py" line="148" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="150" />
+      <location filename="../../plugin/processing/cut_chips.py" line="152" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="178" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="183" />
+      <location filename="../../plugin/processing/cut_chips.py" line="185" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="206" />
+      <location filename="../../plugin/processing/cut_chips.py" line="207" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="209" />
+      <location filename="../../plugin/processing/cut_chips.py" line="210" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="213" />
+      <location filename="../../plugin/processing/cut_chips.py" line="215" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="226" />
+      <source>Outside the raster (no chip): fid {} and {} more.</source>
+      <translation>在影像范围之外(未生成切片):fid {},另有 {} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <source>Outside the raster (no chip): fid {}.</source>
+      <translation>在影像范围之外(未生成切片):fid {}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="230" />
+      <source>{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it is (small_object = 1 in the index; the review can list them).</source>
+      <translation>{} 张切片中的对象小于 {:g} 个影像像元:影像难以显示它是什么(索引中 small_object = 1;复核时可单独列出)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="245" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="228" />
+      <location filename="../../plugin/processing/cut_chips.py" line="247" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="236" />
+      <location filename="../../plugin/processing/cut_chips.py" line="255" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="244" />
+      <location filename="../../plugin/processing/cut_chips.py" line="263" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="251" />
+      <location filename="../../plugin/processing/cut_chips.py" line="270" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="254" />
+      <location filename="../../plugin/processing/cut_chips.py" line="273" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="282" />
+      <location filename="../../plugin/processing/cut_chips.py" line="301" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="285" />
+      <location filename="../../plugin/processing/cut_chips.py" line="304" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
@@ -3835,7 +3865,7 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/settings.py" line="156" />
+      <location filename="../../plugin/settings.py" line="157" />
       <source>Endpoint {0}: {1}</source>
       <translation>端点 {0}:{1}</translation>
     </message>
