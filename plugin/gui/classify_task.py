@@ -23,7 +23,7 @@ from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
-from ..settings import with_api_keys
+from ..settings import with_api_keys, with_measured_speeds
 from .message_bar import message_item, push_message
 
 LOG_TAG = "ChipVLM"
@@ -40,10 +40,9 @@ class ClassifyTask(tasks.ChipVLMTask):
     def __init__(self, options: ClassifyOptions, iface=None, fill_api_keys: bool = True,
                  on_review: Optional[Callable[[str], None]] = None):
         super().__init__(tr("ChipVLM: classifying chips"))
-        if fill_api_keys:
-            # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
-            options = replace(options, endpoints=with_api_keys(options.endpoints))
-        self.options = options
+        # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
+        endpoints = with_api_keys(options.endpoints) if fill_api_keys else list(options.endpoints)
+        self.options = replace(options, endpoints=with_measured_speeds(endpoints))  # speeds: the time estimate
         self.iface = iface
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
         self.summary: Optional[RunSummary] = None

@@ -8,6 +8,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QProgressDialog
 
 from ...i18n import tr, tr_error
+from ...layers.places import RunRecord
 from ...layers.write_back import WriteBackError, write_classes
 
 
@@ -38,7 +39,10 @@ class WritePanelMixin:
         feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
         self.write_button.setEnabled(False)
         try:
-            report = write_classes(layer, finals, self._link_field, feedback=feedback, run_info=self.run_info)
+            # checked against run.json and where every chip was cut: MisplacedFeaturesError (a WriteBackError)
+            # when a feature is not the object its chip shows, and nothing is written
+            run = RunRecord.of_results(self.session.path)
+            report = write_classes(layer, finals, self._link_field, feedback=feedback, run=run)
         except WriteBackError as exc:
             self.show_message(tr_error(exc), error=True, bar=True)
             return False

@@ -11,6 +11,9 @@ endpoint; _carry_out() does what it says.
 Workers never touch the results store: they hand events (events.py) to the main thread through a
 queue, so every write happens in one thread, in order, one transaction per finished batch. The work
 items, endpoint states and retry policy are state.py.
+
+Size (about 470 lines): one class, the queue, its workers, one batch's request and the one place that
+carries out retry.decide(); each function within ruff's limits, none repeated elsewhere.
 """
 from __future__ import annotations
 
@@ -37,7 +40,13 @@ from ..clients.failures import (
     RequestFailedError,
     failure_meaning,
 )
-from ..clients.servers import estimated_prompt_tokens, key_refused_sentence, prompt_truncated
+from ..clients.servers import (
+    TAKES_NUM_CTX,
+    count_below_estimate,
+    estimated_prompt_tokens,
+    key_refused_sentence,
+    prompt_truncated,
+)
 from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
@@ -262,18 +271,22 @@ class Dispatcher:
                 "off for this endpoint to skip the refused request).", state.name))
         logged = dict(started_at=started_at, http_status=200, raw=reply.raw, elapsed_ms=reply.elapsed_ms,
                       prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
-        estimate = estimated_prompt_tokens(prompt.text, len(images))
-        if prompt_truncated(reply.prompt_tokens, estimate):
-            self._truncated(state, item, kind, reply, estimate, logged)
+        if self._prompt_cut(state, item, kind, reply, estimated_prompt_tokens(prompt.text, len(images)), logged):
             return
         try:
-            answers = parse_answer(reply.text, fids, self.scheme)
+            answers = parse_answer(reply.text, item.fids, self.scheme)
         except InvalidAnswerError as invalid:
-            self._log(state, item, kind, "invalid", error=str(invalid), **logged)
-            self._invalid(state, item, invalid)
+            problem = invalid
+        except Exception as exc:  # noqa: BLE001 - whatever breaks the reader (RecursionError, a 5,000-digit
+            # number), the answer is unusable: invalid, so the batch splits at once instead of being retried
+            problem = InvalidAnswerError("the answer could not be read ({0}: {1})", type(exc).__name__,
+                                         str(exc)[:200])
+        else:
+            self._log(state, item, kind, "ok", **logged)
+            self._accepted(state, item, answers, reply)
             return
-        self._log(state, item, kind, "ok", **logged)
-        self._accepted(state, item, answers, reply)
+        self._log(state, item, kind, "invalid", error=str(problem), **logged)
+        self._invalid(state, item, problem)
 
     def _accepted(self, state: EndpointState, item: WorkItem, answers, reply) -> None:
         scores = self._confidences(reply)
@@ -298,21 +311,40 @@ class Dispatcher:
         state.batch_done(len(rows))
         self.events.put(RowsDone(state.name, rows))
 
-    def _truncated(self, state: EndpointState, item: WorkItem, kind: str, reply, estimate: int, logged) -> None:
-        """Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may look
-        fine, but the model did not see every chip (or the rules): never accept it."""
+    def _context_size(self, state: EndpointState) -> Optional[int]:
+        """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
+        server's own size where its check said it (llama.cpp's n_ctx, vLLM's max_model_len)."""
+        if state.server_kind in TAKES_NUM_CTX:
+            return int(state.config.num_ctx)
+        return state.server_context
+
+    def _prompt_cut(self, state: EndpointState, item: WorkItem, kind: str, reply, estimate: int, logged) -> bool:
+        """Whether the server cut the prompt (then the answer is not accepted, the batch is halved); a low
+        count alone is said once per endpoint and run, and accepted."""
+        context = self._context_size(state)
+        if not prompt_truncated(reply.prompt_tokens, estimate, context, reply.prompt_cut):
+            if count_below_estimate(reply.prompt_tokens, estimate) and state.first_time("low_count"):
+                self._message(Message(
+                    "{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its "
+                    "prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt "
+                    "counts as cut only when the count reaches the context size ({3}) or the server says so.",
+                    state.name, reply.prompt_tokens, estimate, context or "?"))
+            return False
+        # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may look
+        # fine, but the model did not see every chip (or the rules): never accept it
         reason = (
             f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
-            f"the request needs about {estimate})"
+            f"the request needs about {estimate}, the context holds {context})"
         )
         self._log(state, item, kind, "invalid", error=reason, **logged)
-        if state.truncation_first_seen():
+        if state.first_time("truncation"):
             self._message(Message(
                 "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
                 "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
-                "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(item.chips)))
+                "accepted.", state.name, reply.prompt_tokens, estimate, context, len(item.chips)))
         self._carry_out(state, item, decide(PROMPT_TRUNCATED, Batch(len(item.chips)), Endpoint(), self.policy),
                         reason)
+        return True
 
     def _invalid(self, state: EndpointState, item: WorkItem, problem: InvalidAnswerError) -> None:
         """An answer that does not match the batch: halved, said once for the batch and its halves."""

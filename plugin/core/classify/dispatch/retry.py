@@ -3,15 +3,16 @@ failure's meaning, or an answer we refuse), the batch, the endpoint's state and 
 becomes of the endpoint and of the batch. The dispatcher only carries the decision out
 (Dispatcher._carry_out); tests/unit/test_classify_retry.py reads as its table.
 
-- an answer we refuse (a fid missing, twice or a stranger, a class outside the scheme, not JSON; a
-  prompt the server cut short) or an image the server cannot read: the batch is halved, and a single
-  chip that still fails is given up on (class -1, the reason kept);
+- an answer we refuse (a fid missing, twice or a stranger, a class outside the scheme, not JSON,
+  anything that breaks the reader; a prompt the server cut short) or an image the server cannot
+  read: the batch is halved, and a single chip that still fails is given up on (class -1, the reason
+  kept);
 - outage (the server, or the one behind a gateway, is down; "model not found" while it is down or
   while its list still has the model): the endpoint is paused at once, the batch waits unharmed;
 - schema refused (to the strict schema): the endpoint gets the simple schema, the batch is asked again;
 - model missing, key refused, no API at the URL: the endpoint is out of the run, the batch goes back;
 - bad request: the run stops with the server's words;
-- server failed, overload, or our own handling of the batch crashed: the batch goes to another
+- server failed, overload, or our own handling of the batch crashed (a bug): the batch goes to another
   endpoint first and the worker backs off; a server failure or a crash counts against the batch
   (overload does not), and a batch that reaches policy.max_batch_failures is halved, to isolate a
   chip that breaks the server. A server failure or overload also counts against the endpoint, which

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 from ...chips.index import ChipEntry
 from ..clients.endpoints import EndpointConfig
@@ -70,7 +70,9 @@ class EndpointState:
         self.paused_until = 0.0
         self.disabled = ""  # why this endpoint is out of the run (a sentence naming it)
         self.outage = False  # the last failure was an outage and nothing has been answered since
-        self.truncation_said = False
+        self.said: Set[str] = set()  # what was said once of this endpoint (first_time)
+        # the server's own context size, where its check said it and the request cannot set it
+        self.server_context: Optional[int] = None
         self.server_kind = ""  # what the endpoint check found (clients.KIND_*), given to its clients
         self.chips_done = 0
         self.requests = 0
@@ -173,11 +175,13 @@ class EndpointState:
             self.disabled = sentence
         return first
 
-    def truncation_first_seen(self) -> bool:
-        """True the first time a prompt of this endpoint is found cut short (said once per run)."""
+    def first_time(self, what: str) -> bool:
+        """True the first time ``what`` ("truncation", "low_count") is seen on this endpoint in this run:
+        what is said of it is said once."""
         with self.lock:
-            said, self.truncation_said = self.truncation_said, True
-        return not said
+            first = what not in self.said
+            self.said.add(what)
+        return first
 
 
 def backoff(policy: RetryPolicy, in_a_row: int) -> float:

@@ -29,9 +29,10 @@ from ..dispatch.dispatcher import Dispatcher
 from ..dispatch.events import RowsDone, Said
 from ..dispatch.state import WorkItem
 from ..request.prompts import load_template
+from ..speed.estimate import expected_rate, run_estimate
 from .lock import RunLock, RunLockedError
 from .options import ClassifyOptions
-from .report import Progress, RunSummary, format_duration
+from .report import Progress, RunSummary, eta_seconds, format_duration
 
 
 class ClassificationError(ChipVLMError, RuntimeError):
@@ -126,6 +127,8 @@ class ClassificationRun:
         self.per_endpoint: Dict[str, int] = {}
         self.last_report = 0.0
         self.run_started = 0.0
+        self.expected_rate: Optional[float] = None  # chips/s the endpoint Test measured (None: not measured)
+        self.prior_chips = 0  # the time left starts as if this many chips had gone at that rate
 
     def say(self, text: str) -> None:
         self.messages.append(text)
@@ -294,16 +297,20 @@ class ClassificationRun:
         for state in dispatcher.states:
             found = checks.get(state.name)
             state.server_kind = found.kind if found and found.kind else kind_from_url(state.config.url, state.config.api)
+            state.server_context = found.context_length if found else None
             note = context_note(state.name, state.server_kind, state.config.num_ctx)
             if note:
                 self.say(note)  # once per endpoint and run
             if found is not None and not found.reachable:
                 state.unreachable_at_start(self.policy)  # paused, tried again later
         size = self.options.batch_size
+        # the time it should take, at the speed the endpoint Test measured; the time left starts from it
+        self.say(run_estimate(len(present), usable))
+        self.expected_rate = expected_rate(usable)
+        self.prior_chips = size * sum(max(1, int(e.concurrency)) for e in usable)  # one wave of batches
         dispatcher.add([WorkItem(present[i:i + size]) for i in range(0, len(present), size)])
         self.per_endpoint = {e.name: 0 for e in self.chosen}  # endpoints left out at the start show 0
         self.dispatcher = dispatcher
-        self.run_started = time.monotonic()
         dispatcher.start()
 
     def pump_events(self) -> None:
@@ -311,8 +318,9 @@ class ClassificationRun:
         is left; batches that finish while the workers stop are kept too."""
         events, summary = self.events, self.summary
         dead_since: Optional[float] = None
+        self.run_started = time.monotonic()
         try:
-            self.report(force=True)
+            self.report(force=True, now=self.run_started)  # the first time left: the measured speed's alone
             while self.resolved < summary.to_do:
                 try:
                     self.handle(events.get(timeout=0.1))
@@ -386,21 +394,21 @@ class ClassificationRun:
             if row.needs_review:
                 summary.needs_review += 1
 
-    def report(self, force: bool = False) -> None:
+    def report(self, force: bool = False, now: Optional[float] = None) -> None:
         """Progress to the caller, at most every policy.progress_interval unless forced."""
-        now = time.monotonic()
+        now = time.monotonic() if now is None else now
         if not self.progress or (not force and now - self.last_report < self.policy.progress_interval):
             return
         self.last_report = now
         summary = self.summary
         elapsed = now - self.run_started
-        rate = (self.resolved - self.missing) / elapsed * 60.0 if elapsed > 0 else 0.0
-        remaining = summary.to_do - self.resolved
+        finished_here = self.resolved - self.missing
+        rate = finished_here / elapsed * 60.0 if elapsed > 0 else 0.0
+        eta = eta_seconds(summary.to_do - self.resolved, finished_here, elapsed, self.expected_rate, self.prior_chips)
         self.progress(Progress(
             total=summary.to_do, done=self.resolved, classified=summary.classified, errors=summary.errors,
-            needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate,
-            eta_s=remaining / (rate / 60.0) if rate > 0 else None, per_endpoint=dict(self.per_endpoint),
-            paused=[s.name for s in self.dispatcher.states if not s.usable(now)],
+            needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate, eta_s=eta,
+            per_endpoint=dict(self.per_endpoint), paused=[s.name for s in self.dispatcher.states if not s.usable(now)],
         ))
 
     def finish(self) -> RunSummary:
