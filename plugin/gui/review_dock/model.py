@@ -116,6 +116,23 @@ class ChipListModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(start, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
                 start = None
 
+    def next_unreviewed_row(self, current: int) -> Optional[int]:
+        """The row of the next chip of the list not reviewed yet (loading further pages when needed,
+        then wrapping to the top); None when every one is reviewed."""
+        for row in range(current + 1, len(self.rows)):
+            if not self.rows[row].is_reviewed:
+                return row
+        if self.canFetchMore():
+            chip = self.session.next_unreviewed(self.filter, after=self._cursor, wrap=False)
+            if chip is not None:
+                row = self.fetch_until(chip)
+                if row is not None:
+                    return row
+        for row in range(0, min(max(current, 0) + 1, len(self.rows))):
+            if not self.rows[row].is_reviewed:
+                return row
+        return None
+
     # -- access ----------------------------------------------------------------------------------
     def row_of(self, fid: int) -> Optional[int]:
         return self._row_of.get(int(fid))
