@@ -2,7 +2,9 @@
 check that the layer still has the linked field, result fid -> feature id, and the features selected
 on the map.
 
-Writing is off while the link is broken.
+A link that broke stays broken until the analyst chooses the fid field again (or a run links it):
+a field deleted and added back may hold other values (a neighbour's fid, issue 17), so its return
+alone proves nothing. Writing is off while the link is broken; the write-back checks the rest.
 """
 from typing import Dict, List, Optional
 
@@ -64,6 +66,7 @@ class LayerLink(QWidget):
     def link(self, layer: Optional[QgsVectorLayer], fid_field: str = "") -> None:
         """Link to a layer and the field its chips were named by ("" = feature id)."""
         self.field = fid_field or ""
+        self._set_broken("")
         if layer is not self.layer_combo.currentLayer():
             self.layer_combo.setLayer(layer)  # _layer_changed checks the link
         else:
@@ -88,15 +91,16 @@ class LayerLink(QWidget):
         """Show the linked field in the combo, or say loudly that the layer lost it (writing is off)."""
         self._keys = None
         layer = self.layer()
-        broken = ""
-        if layer is not None and self.field and layer.fields().lookupField(self.field) < 0:
-            broken = tr("Layer '{0}' has no field '{1}' (the field the chips were named by): the link is "
-                        "broken and writing classes is off. Choose the fid field again.").format(layer.name(), self.field)
-        elif layer is not None and (self.fid_field_combo.currentField() or "") != self.field:
+        if layer is None or self.broken:  # broken stays broken: only a choice of the analyst mends it
+            return
+        if self.field and layer.fields().lookupField(self.field) < 0:
+            self._set_broken(tr("Layer '{0}' has no field '{1}' (the field the chips were named by): the link is "
+                                "broken and writing classes is off. Choose the fid field again.").format(
+                layer.name(), self.field))
+        elif (self.fid_field_combo.currentField() or "") != self.field:
             self.fid_field_combo.blockSignals(True)
             self.fid_field_combo.setField(self.field)
             self.fid_field_combo.blockSignals(False)
-        self._set_broken(broken)
 
     def _set_broken(self, why: str) -> None:
         if why != self.broken:
@@ -115,13 +119,15 @@ class LayerLink(QWidget):
             # after the combo's model (connected first): re-select the linked field once the fields changed
             layer.updatedFields.connect(self.check)
             self._fields_of = layer
+        self._set_broken("")  # another layer: judged afresh
         self.watch_selection(False)
         self.check()
         self.linkChanged.emit()
 
     def _field_chosen(self, _index) -> None:
-        """The analyst picked a fid field in the combo: that is the link now."""
+        """The analyst picked a fid field in the combo: that is the link now (a broken one is mended)."""
         self.field = self.fid_field_combo.currentField() or ""
+        self._set_broken("")
         self.check()
         self.linkChanged.emit()
 
