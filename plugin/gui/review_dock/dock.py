@@ -74,6 +74,7 @@ class ReviewDock(QgsDockWidget):
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
         self._resume_fid: Optional[int] = None
         self._listed = 0
+        self._direction = 1  # where the analyst moved last: the chips on that side are decoded ahead
         self.padding = PaddedChips()
         self.map_link = MapLink(self.canvas)
         # our own pool: QGIS's global one renders the map
@@ -83,7 +84,8 @@ class ReviewDock(QgsDockWidget):
         # full-size chips for the large view: their own thread, so the grid's thumbnails never wait on them
         self.preview_pool = QThreadPool(self)
         self.preview_pool.setMaxThreadCount(1)
-        self.previews = ImageCache(0, 8, self.preview_pool, self, placeholders=False)
+        # (16: an undo goes back over chips already seen; each is 1 MB)
+        self.previews = ImageCache(0, 16, self.preview_pool, self, placeholders=False)
         self.audit_mode = AuditMode(self.pool, self)
         self._build()
         self._connect()
@@ -491,6 +493,7 @@ class ReviewDock(QgsDockWidget):
             return
         index = grid.index(row, 0)
         moved = index != self.view.currentIndex()
+        self._direction = -1 if row < self.current_row() else 1
         self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self.view.scrollTo(index)
         if not moved:  # a new current chip is shown by _current_changed, once
@@ -530,8 +533,8 @@ class ReviewDock(QgsDockWidget):
             self.info_label.setText("")
             self.map_link.clear()
             return
-        self._show_image(self.session.resolve_chip_path(chip.chip_path), chip.fid)
-        self._prefetch(self.model, chip.fid, lambda c: self.session.resolve_chip_path(c.chip_path))
+        self._show_image(self.model.paths(chip.chip_path), chip.fid)
+        self._prefetch(self.model, chip.fid, lambda c: self.model.paths(c.chip_path))
         self.info_label.setText(chip_info_html(chip, self.session.class_name))
         self._show_on_map(chip)
 
@@ -552,11 +555,11 @@ class ReviewDock(QgsDockWidget):
         self._show_on_map(item)
 
     def _prefetch(self, grid, fid: int, resolve) -> None:
-        """The analyst mostly goes forward: have the next chips ready."""
+        """Have the next chips ready, in the direction the analyst goes (forward mostly; back on undo)."""
         row = grid.row_of(fid)
         if row is not None:
-            following = [grid.chip_at(r) for r in range(row + 1, row + 1 + self.previews.ahead)]
-            self.previews.prefetch([resolve(c) for c in following if c])
+            rows = [row + self._direction * step for step in range(1, 1 + self.previews.ahead)]
+            self.previews.prefetch([resolve(c) for c in map(grid.chip_at, rows) if c])
 
     def _show_image(self, path: str, fid: int) -> None:
         pixmap = self.previews.get(path)
