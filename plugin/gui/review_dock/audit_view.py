@@ -15,7 +15,7 @@ from ...core.review import ReviewError, ReviewSession
 from ...i18n import tr
 from .common import CHIP_ROLE, FID_ROLE, STATUS_COLORS, THUMB, html_text, plain_tooltip, utc_text
 from .images import ImageCache
-from .tiles import TileDelegate
+from .tiles import Tile, TileDelegate
 
 SCOPE_AUDIT = "audit"  # the dock's own scope: not a ReviewFilter scope (it lists another table)
 UNDECIDED_COLOR = QColor("#9e9e9e")
@@ -135,8 +135,8 @@ class AuditDelegate(TileDelegate):
 
     height = THUMB + 30  # one line of text: the caption
 
-    def tile(self, item: AuditItem, index) -> dict:
-        return dict(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
+    def tile(self, item: AuditItem, index) -> Tile:
+        return Tile(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
                     title=str(index.data(Qt.ItemDataRole.DisplayRole)),
                     badge=str(item.reference_class_id) if item.is_decided else None)
 
