@@ -362,7 +362,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="366" />
       <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -583,52 +583,52 @@
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="47" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="41" />
       <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
       <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="84" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="78" />
       <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
       <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="93" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="87" />
       <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
       <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="90" />
       <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
       <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="102" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
       <source>{0} It is left out of this run.</source>
       <translation>{0} 本次运行不再使用该端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="106" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="100" />
       <source>{0} refused the request (HTTP {1}): “{2}”</source>
       <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="131" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="125" />
       <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
       <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="163" />
+      <location filename="../../plugin/core/classify/dispatch_failures.py" line="157" />
       <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="273" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="270" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="290" />
+      <location filename="../../plugin/core/classify/dispatcher.py" line="287" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -658,108 +658,108 @@
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="118" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="124" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="185" />
+      <location filename="../../plugin/core/classify/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="93" />
+      <location filename="../../plugin/core/classify/engine.py" line="82" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="95" />
+      <location filename="../../plugin/core/classify/engine.py" line="84" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="151" />
+      <location filename="../../plugin/core/classify/engine.py" line="140" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
+      <location filename="../../plugin/core/classify/engine.py" line="153" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="175" />
+      <location filename="../../plugin/core/classify/engine.py" line="164" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="205" />
+      <location filename="../../plugin/core/classify/engine.py" line="194" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="225" />
+      <location filename="../../plugin/core/classify/engine.py" line="214" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
+      <location filename="../../plugin/core/classify/engine.py" line="230" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="242" />
+      <location filename="../../plugin/core/classify/engine.py" line="231" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="249" />
+      <location filename="../../plugin/core/classify/engine.py" line="238" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="252" />
+      <location filename="../../plugin/core/classify/engine.py" line="241" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="273" />
+      <location filename="../../plugin/core/classify/engine.py" line="262" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="358" />
+      <location filename="../../plugin/core/classify/engine.py" line="347" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="366" />
+      <location filename="../../plugin/core/classify/engine.py" line="355" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="376" />
+      <location filename="../../plugin/core/classify/engine.py" line="365" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="378" />
+      <location filename="../../plugin/core/classify/engine.py" line="367" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="393" />
+      <location filename="../../plugin/core/classify/engine.py" line="382" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="394" />
+      <location filename="../../plugin/core/classify/engine.py" line="383" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -831,13 +831,13 @@
       <translation>没有要合并的结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="267" />
+      <location filename="../../plugin/core/classify/merge.py" line="269" />
       <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
       <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="310" />
-      <location filename="../../plugin/core/classify/merge.py" line="337" />
+      <location filename="../../plugin/core/classify/merge.py" line="312" />
+      <location filename="../../plugin/core/classify/merge.py" line="339" />
       <location filename="../../plugin/processing/merge_results.py" line="72" />
       <source>Cannot write the merged results to {0}: {1}</source>
       <translation>无法把合并结果写入 {0}:{1}</translation>
@@ -1854,7 +1854,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="22" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -1940,37 +1940,6 @@
       <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="215" />
-      <source>Audit (blind sample of {0})</source>
-      <translation>核查(盲样本 {0} 个)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="216" />
-      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
-      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="220" />
-      <source>Audit: no sample drawn</source>
-      <translation>核查:尚未抽取样本</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="221" />
-      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
-      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="252" />
-      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
-      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="277" />
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="56" />
-      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
-      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
-    </message>
-    <message>
       <location filename="../../plugin/gui/review_dock/common.py" line="30" />
       <source>reviewed</source>
       <translation>已复核</translation>
@@ -2011,394 +1980,440 @@
       <translation>已由 {0} 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="20" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="19" />
-      <source>Open the results of a run first.</source>
-      <translation>请先打开某次运行的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="46" />
-      <source>Reference class {0} {1}.</source>
-      <translation>参考类别 {0} {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="50" />
-      <source>Set to {0} {1}.</source>
-      <translation>已设为 {0} {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
-      <source>The model gave no class for {0} (error): press a number key to choose one.</source>
-      <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="75" />
-      <source>Confirmed the model's class.</source>
-      <translation>已确认模型给出的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="82" />
-      <source>Reference class forgotten.</source>
-      <translation>已清除参考类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="86" />
-      <source>Decision forgotten: back to the model's class.</source>
-      <translation>已取消复核:恢复为模型给出的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="102" />
-      <source>Nothing to undo.</source>
-      <translation>没有可撤销的操作。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="107" />
-      <source>Undone: {0} chip(s).</source>
-      <translation>已撤销:{0} 个切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="109" />
-      <source>Left as decided since by someone else: {0}.</source>
-      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="110" />
-      <source>fid {0} ({1})</source>
-      <translation>fid {0}({1})</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="123" />
-      <source>Every chip of the audit sample has a reference class.</source>
-      <translation>核查样本中的每个切片都已有参考类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="142" />
-      <source>Every chip in this list is reviewed.</source>
-      <translation>列表中的切片都已复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="49" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="34" />
-      <source>ChipVLM review</source>
-      <translation>ChipVLM 复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="176" />
-      <source>Accept the model's class (Space or Enter)</source>
-      <translation>接受模型给出的类别(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
-      <source>Accept the model's class {0} {1} (Space or Enter)</source>
-      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="258" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="86" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="267" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="89" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="324" />
-      <source>No run open</source>
-      <translation>未打开运行结果</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="28" />
+      <source>Reference class {0} {1}.</source>
+      <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="332" />
-      <source>Decided out of the audit sample</source>
-      <translation>核查样本中已判定的比例</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="30" />
+      <source>Set to {0} {1}.</source>
+      <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="145" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="36" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="589" />
+      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
+      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="40" />
+      <source>The model gave no class for {0} (error): press a number key to choose one.</source>
+      <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="42" />
+      <source>Confirmed the model's class.</source>
+      <translation>已确认模型给出的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="49" />
+      <source>Reference class forgotten.</source>
+      <translation>已清除参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="51" />
+      <source>Decision forgotten: back to the model's class.</source>
+      <translation>已取消复核:恢复为模型给出的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="62" />
+      <source>Nothing to undo.</source>
+      <translation>没有可撤销的操作。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="63" />
+      <source>Undone: {0} chip(s).</source>
+      <translation>已撤销:{0} 个切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="65" />
+      <source>Left as decided since by someone else: {0}.</source>
+      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="66" />
+      <source>fid {0} ({1})</source>
+      <translation>fid {0}({1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="69" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <source>ChipVLM review</source>
+      <translation>ChipVLM 复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="107" />
+      <source>Run, layer, filters and chip list</source>
+      <translation>运行、图层、筛选与切片列表</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="782" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="339" />
-      <source>Reviewed {0} of {1} needing review</source>
-      <translation>已复核 {0} / 共 {1} 个需复核</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="254" />
+      <source>Type the results.sqlite of a run, or its folder.</source>
+      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="340" />
-      <source>{0} chips listed</source>
-      <translation>列出 {0} 个切片</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="298" />
+      <source>Opened {0}: {1} results.</source>
+      <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/images.py" line="180" />
-      <source>no chip image</source>
-      <translation>无切片图像</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="300" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="53" />
-      <source>No chip selected</source>
-      <translation>未选中切片</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="64" />
-      <source>The chip image cannot be read:</source>
-      <translation>无法读取切片图像:</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
-      <source>Chip image not found:</source>
-      <translation>找不到切片图像:</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
-      <source>(no path recorded)</source>
-      <translation>(未记录路径)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="238" />
-      <source>The live map needs the layer the chips were cut from: choose it above.</source>
-      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="36" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="414" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="718" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="52" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="431" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="128" />
-      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
-      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="493" />
+      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
+      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="54" />
-      <source>Run</source>
-      <translation>运行</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="60" />
+      <source>Accept the model's class (Space or Enter)</source>
+      <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="56" />
-      <source>results.sqlite of a run, or its folder</source>
-      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="572" />
+      <source>Accept the model's class {0} {1} (Space or Enter)</source>
+      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="57" />
-      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
-      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="634" />
+      <source>The live map needs the layer the chips were cut from: choose it above.</source>
+      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="61" />
-      <source>Open…</source>
-      <translation>打开…</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="641" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="714" />
+      <source>Open the results of a run first.</source>
+      <translation>请先打开某次运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="62" />
-      <source>Open the results.sqlite of a run</source>
-      <translation>打开某次运行的 results.sqlite</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="702" />
+      <source>Every chip of the audit sample has a reference class.</source>
+      <translation>核查样本中的每个切片都已有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="65" />
-      <source>Endpoints…</source>
-      <translation>端点…</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="705" />
+      <source>Every chip in this list is reviewed.</source>
+      <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="66" />
-      <source>Add, edit and test the model servers that classify chips</source>
-      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="771" />
+      <source>No run open</source>
+      <translation>未打开运行结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="71" />
-      <source>Layer</source>
-      <translation>图层</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="779" />
+      <source>Decided out of the audit sample</source>
+      <translation>核查样本中已判定的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="76" />
-      <source>The layer the chips were cut from</source>
-      <translation>切片所来自的图层</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="786" />
+      <source>Reviewed {0} of {1} needing review</source>
+      <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="78" />
-      <source>Fid field</source>
-      <translation>fid 字段</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="787" />
+      <source>{0} chips listed</source>
+      <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="83" />
-      <source>The field the chips were named by (empty = feature id)</source>
-      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="91" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="50" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="93" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="52" />
       <source>Audit (blind sample)</source>
       <translation>核查(盲样本)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="95" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="248" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="54" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="139" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="100" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="59" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="101" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="60" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="102" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="61" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="112" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="79" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="120" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="87" />
       <source>Conf. &lt; </source>
       <translation>置信度 &lt; </translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="121" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="88" />
       <source>Conf.: any</source>
       <translation>置信度:不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="122" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="89" />
       <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
       <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="126" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="93" />
       <source>Map selection</source>
       <translation>地图选择</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="128" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="95" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="158" />
+      <source>Audit (blind sample of {0})</source>
+      <translation>核查(盲样本 {0} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="159" />
+      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
+      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="163" />
+      <source>Audit: no sample drawn</source>
+      <translation>核查:尚未抽取样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="164" />
+      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
+      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/images.py" line="190" />
+      <source>no chip image</source>
+      <translation>无切片图像</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="77" />
+      <source>No chip selected</source>
+      <translation>未选中切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="88" />
+      <source>The chip image cannot be read:</source>
+      <translation>无法读取切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="90" />
+      <source>Chip image not found:</source>
+      <translation>找不到切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="90" />
+      <source>(no path recorded)</source>
+      <translation>(未记录路径)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="43" />
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="48" />
+      <source>The layer the chips were cut from</source>
+      <translation>切片所来自的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="50" />
+      <source>Fid field</source>
+      <translation>fid 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="57" />
+      <source>The field the chips were named by (empty = feature id)</source>
+      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="99" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="195" />
+      <source>fid {0}: model says {1} {2}</source>
+      <translation>fid {0}:模型判为 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="202" />
+      <source>reviewed: {0} {1} ({2}, {3})</source>
+      <translation>复核为:{0} {1}({2},{3})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="51" />
+      <source>The class of the chip: choose one, or press its number key</source>
+      <translation>切片的类别:在此选择,或按其数字键</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="59" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="183" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
       <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="217" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
-      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="86" />
+      <source>Class… (0–9)</source>
+      <translation>类别… (0–9)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="257" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="90" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="153" />
-      <source>fid {0}: model says {1} {2}</source>
-      <translation>fid {0}:模型判为 {1} {2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="160" />
-      <source>reviewed: {0} {1} ({2}, {3})</source>
-      <translation>复核为:{0} {1}({2},{3})</translation>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="23" />
+      <source>Run</source>
+      <translation>运行</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>results.sqlite of a run, or its folder</source>
+      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="26" />
+      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
+      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="30" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="31" />
+      <source>Open the results.sqlite of a run</source>
+      <translation>打开某次运行的 results.sqlite</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="34" />
+      <source>Endpoints…</source>
+      <translation>端点…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
+      <source>Add, edit and test the model servers that classify chips</source>
+      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="46" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="46" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
-      <source>Type the results.sqlite of a run, or its folder.</source>
-      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="63" />
-      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
-      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="87" />
-      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
-      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="101" />
-      <source>Opened {0}: {1} results.</source>
-      <translation>已打开 {0}:共 {1} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="103" />
-      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
-      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="22" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>

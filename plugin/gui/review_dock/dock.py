@@ -14,7 +14,7 @@ from typing import Callable, List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsVectorLayer
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QSize, Qt, QThread, QThreadPool, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QSize, Qt, QThread, QThreadPool, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from qgis.PyQt.QtWidgets import (
     QListView,
     QProgressBar,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -41,7 +42,7 @@ from ...i18n import tr, tr_error
 from ..message_bar import push_message
 from . import decisions, keys
 from .audit_view import SCOPE_AUDIT, AuditMode, sample_size
-from .common import THUMB, chip_info_html
+from .common import THUMB, chip_info_html, plain_tooltip
 from .filters import FilterBar
 from .images import ImageCache
 from .keys import key_action
@@ -55,6 +56,7 @@ from .tiles import ChipDelegate
 from .write_panel import write_with_progress
 
 SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
+NARROW_WIDTH = 380  # below this width (a side panel of QGIS's window, ~350 px) the dock folds its settings
 
 
 class ReviewDock(QgsDockWidget):
@@ -100,8 +102,24 @@ class ReviewDock(QgsDockWidget):
         self.run_bar = RunBar()
         self.link = LayerLink()
         self.filters = FilterBar()
+        # in a narrow side panel the run, layer and filters fold away under this button
+        self.more_button = QToolButton()
+        self.more_button.setText(tr("Run, layer, filters and chip list"))
+        self.more_button.setCheckable(True)
+        self.more_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.more_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.more_button.setAutoRaise(True)
+        self.more_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.more_button.hide()
+        layout.addWidget(self.more_button)
+        self.settings_box = QWidget()
+        box = QVBoxLayout(self.settings_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
         for part in (self.run_bar, self.link, self.filters):
-            layout.addWidget(part)
+            box.addWidget(part)
+        layout.addWidget(self.settings_box)
+        self.narrow = False
         layout.addLayout(self._counter_row())
         self.preview = ChipPreview()
         self.large_view = LargeView(self.preview)
@@ -190,6 +208,7 @@ class ReviewDock(QgsDockWidget):
         self.filters.fidsTyped.connect(self._fids_typed)
         self.filters.mapSelectionToggled.connect(self._map_selection_toggled)
         self.chip_area.orientationChanged.connect(self.filters.place)
+        self.more_button.toggled.connect(self._unfold)
         self.panel.classChosen.connect(self.set_class)
         self.confirm_button.clicked.connect(self.confirm)
         self.next_button.clicked.connect(self.next_unreviewed)
@@ -203,7 +222,31 @@ class ReviewDock(QgsDockWidget):
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
+        self._set_narrow(self.width() < NARROW_WIDTH)
         self.chip_area.fit()
+
+    def _set_narrow(self, narrow: bool) -> None:
+        """A narrow side panel (under the Processing Toolbox): the chip first, the classes as a keyed
+        drop-down; the run, layer, filters, chip list and the keys' help folded away. Every key works
+        the same (the chip takes the focus the list had)."""
+        if narrow == self.narrow:
+            return
+        self.narrow = narrow
+        self.more_button.setVisible(narrow)
+        self.more_button.setChecked(False)
+        self._unfold(not narrow)
+        self.keys_label.setVisible(not narrow)
+        self.panel.set_compact(narrow)
+
+    def _unfold(self, on: bool) -> None:
+        had_focus = self.view.hasFocus()
+        self.settings_box.setVisible(on)
+        self.view.setVisible(on)
+        self.more_button.setArrowType(Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow)
+        if not on and had_focus:
+            self.preview.setFocus()
+        # once laid out: the panel at its least height, the rest is the chip's
+        QTimer.singleShot(0, lambda: self.chip_area.setSizes([self.chip_area.height(), 0]))
 
     # -- run -------------------------------------------------------------------------------------
     def _run_asked(self, path: str) -> None:
@@ -531,11 +574,13 @@ class ReviewDock(QgsDockWidget):
         if chip is None or self.session is None:
             self.preview.set_chip_pixmap(None)
             self.info_label.setText("")
+            self.info_label.setToolTip("")
             self.map_link.clear()
             return
         self._show_image(self.model.paths(chip.chip_path), chip.fid)
         self._prefetch(self.model, chip.fid, lambda c: self.model.paths(c.chip_path))
         self.info_label.setText(chip_info_html(chip, self.session.class_name))
+        self.info_label.setToolTip(plain_tooltip(chip.reason) if chip.reason else "")  # a long one is cut off
         self._show_on_map(chip)
 
     def _show_audit_item(self, item) -> None:
@@ -546,12 +591,14 @@ class ReviewDock(QgsDockWidget):
         if item is None:
             self.preview.set_chip_pixmap(None)
             self.info_label.setText("")
+            self.info_label.setToolTip("")
             self.map_link.clear()
             return
         model = self.audit_mode.model
         self._show_image(model.resolve(item), item.fid)
         self._prefetch(model, item.fid, model.resolve)
         self.info_label.setText(self.audit_mode.info_html(item))
+        self.info_label.setToolTip("")  # blind: never the model's reason
         self._show_on_map(item)
 
     def _prefetch(self, grid, fid: int, resolve) -> None:

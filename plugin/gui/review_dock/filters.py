@@ -63,6 +63,9 @@ class FilterBar(QWidget):
             # a long entry ("Audit (blind sample of 640)") must not make the dock wider than a side dock
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(4)
+            # in one row the four must not hold the dock wider than the panel, or it could never be
+            # made narrow enough to put them two by two
+            combo.setMinimumWidth(60)
             combo.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # after a click the keys still go to the chips
             combo.currentIndexChanged.connect(self.changed)
         self.place(wide=False)

@@ -12,18 +12,39 @@ from typing import Optional, Tuple
 
 from qgis.core import Qgis, QgsCoordinateTransform, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.gui import QgsHighlight, QgsMapCanvas
-from qgis.PyQt.QtCore import QRectF, QSize, Qt, pyqtSignal
-from qgis.PyQt.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPixmap
+from qgis.PyQt.QtCore import QRect, QRectF, QSize, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPalette, QPixmap
 from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QSplitter, QStackedWidget, QWidget
 
 from ...core.chips.padding import padded_chips
 from ...i18n import tr
-from .map_link import HIGHLIGHT_COLOR
+from .map_link import outline_only, zoom_out_to_minimum
 
 MIN_ZOOM, MAX_ZOOM = 1.0, 8.0
 ZOOM_STEP = 1.25
 CONTEXT = 3.0  # the live map shows the object's box times this, until the analyst zooms
 Box = Tuple[float, float, float, float]
+
+
+def _dark(rgb: int) -> bool:
+    return (rgb >> 16 & 0xFF) < 24 and (rgb >> 8 & 0xFF) < 24 and (rgb & 0xFF) < 24
+
+
+def label_rect(image: QImage) -> QRect:
+    """Where the chip's fid label is, in chip pixels: the cutter draws it white on a black box at the
+    top left, with at least 2 px of box around the text (core/chips/render.py). Empty when there is
+    none. Bounded by the largest label the cutter draws (a font of size/16 px, at least 12)."""
+    if image.isNull() or image.width() < 8 or image.height() < 8:
+        return QRect()
+    font_px = max(12, round(image.width() / 16))
+    most_w, most_h = min(image.width(), 7 * font_px), min(image.height(), 2 * font_px + 8)
+    width = 0
+    while width < most_w and _dark(image.pixel(width, 1)):
+        width += 1
+    height = 0
+    while height < most_h and _dark(image.pixel(1, height)):
+        height += 1
+    return QRect(0, 0, width, height) if width >= 4 and height >= 4 else QRect()
 
 
 class ChipPreview(QLabel):
@@ -33,6 +54,7 @@ class ChipPreview(QLabel):
         super().__init__(parent)
         self._pixmap: Optional[QPixmap] = None
         self._imagery: Optional[Box] = None
+        self._label = QRect()
         self.zoom = MIN_ZOOM
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(160, 160)
@@ -48,6 +70,8 @@ class ChipPreview(QLabel):
         """Show a chip; `imagery`: the chip pixels that show the raster (None: all of them)."""
         self._pixmap = pixmap
         self._imagery = imagery
+        # the fid label stays readable over the hatching of padding (read only for chips with padding)
+        self._label = label_rect(pixmap.toImage()) if pixmap is not None and imagery is not None else QRect()
         if pixmap is None:
             self.clear()
             self.setText(tr("No chip selected"))
@@ -91,6 +115,11 @@ class ChipPreview(QLabel):
         path.addRect(target)
         hole = QPainterPath()
         hole.addRect(inside)
+        if not self._label.isEmpty():
+            label, box = self._label, QPainterPath()
+            box.addRect(QRectF(target.x() + label.x() * scale, target.y() + label.y() * scale,
+                               label.width() * scale, label.height() * scale))
+            hole = hole.united(box)
         return path.subtracted(hole)
 
     def paintEvent(self, event):
@@ -149,12 +178,12 @@ class LiveMap(QgsMapCanvas):
                 extent.grow(50.0)
             extent.scale(CONTEXT)
             self.setExtent(extent)
+            zoom_out_to_minimum(self)
         else:
             self.setCenter(box.center())
             self.zoomScale(self.chosen_scale)
         self.highlight = QgsHighlight(self, feature.geometry(), layer)
-        self.highlight.setColor(QColor(HIGHLIGHT_COLOR))
-        self.highlight.setWidth(3)
+        outline_only(self.highlight)
         self.highlight.show()
         self.refresh()
         return True

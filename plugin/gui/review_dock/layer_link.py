@@ -10,7 +10,7 @@ from typing import Dict, List, Optional
 
 from qgis.core import QgsFeatureRequest, QgsVectorLayer
 from qgis.gui import QgsFieldComboBox, QgsMapLayerComboBox
-from qgis.PyQt.QtCore import QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QSize, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from ...compat import integer_field_filter, vector_layer_filter
@@ -52,6 +52,8 @@ class LayerLink(QWidget):
         self.fid_field_combo.setAllowEmptyFieldName(True)
         # chips are named by whole numbers: a text or decimal field cannot be what they were cut with
         self.fid_field_combo.setFilters(integer_field_filter())
+        # the field's name alone: the type icon in front of it read as part of the name ("123 fid")
+        self.fid_field_combo.setIconSize(QSize(0, 0))
         self.fid_field_combo.setToolTip(tr("The field the chips were named by (empty = feature id)"))
         row.addWidget(self.fid_field_combo, 1)
         self.layer_combo.layerChanged.connect(self._layer_changed)

@@ -7,6 +7,7 @@ from typing import Dict, Iterable, Optional, Tuple
 
 from qgis.PyQt.QtCore import Qt, pyqtSignal
 from qgis.PyQt.QtWidgets import (
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -44,6 +45,17 @@ class DecisionPanel(QWidget):
         self.class_grid = QGridLayout()
         self.class_grid.setSpacing(3)
         side.addLayout(self.class_grid)
+        # in a narrow panel the classes are a keyed drop-down instead of buttons (set_compact)
+        self.class_list = QComboBox()
+        self.class_list.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.class_list.setToolTip(tr("The class of the chip: choose one, or press its number key"))
+        self.class_list.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.class_list.setMinimumContentsLength(8)
+        self.class_list.activated.connect(self._listed_class_chosen)
+        self.class_list.hide()
+        side.addWidget(self.class_list)
+        self.compact = False
+        self._bold: Optional[int] = None  # the class shown in bold in the drop-down
         self.confirm_button = QPushButton(tr("Confirm (Space)"))
         self.confirm_button.setToolTip(tr("Accept the model's class (Space or Enter)"))
         self.next_button = QPushButton(tr("Next to review (N)"))
@@ -69,6 +81,9 @@ class DecisionPanel(QWidget):
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.class_buttons = {}
+        self.class_list.clear()
+        self._bold = None
+        self.class_list.addItem(tr("Class… (0–9)"), None)
         for position, (class_id, name) in enumerate(classes):
             key = f"[{class_id}] " if 0 <= class_id <= 9 else ""
             button = ClassButton(f"{key}{name}")
@@ -76,13 +91,35 @@ class DecisionPanel(QWidget):
             button.clicked.connect(lambda _checked=False, cid=class_id: self.classChosen.emit(cid))
             button.installEventFilter(key_filter)
             self.class_grid.addWidget(button, position // 2, position % 2)
+            button.setVisible(not self.compact)
             self.class_buttons[class_id] = button
+            self.class_list.addItem(f"{key}{name}", class_id)
+
+    def set_compact(self, on: bool) -> None:
+        """Classes as a keyed drop-down (a narrow side panel) or as buttons."""
+        self.compact = on
+        for button in self.class_buttons.values():
+            button.setVisible(not on)
+        self.class_list.setVisible(on)
+
+    def _listed_class_chosen(self, index: int) -> None:
+        class_id = self.class_list.itemData(index)
+        if class_id is not None:
+            self.classChosen.emit(class_id)
 
     def mark(self, chosen: Optional[int], predicted: Optional[int]) -> None:
         """Check the analyst's class, frame the model's (what Space would accept)."""
         for class_id, button in self.class_buttons.items():
             button.setChecked(class_id == chosen)
             button.set_predicted(class_id == predicted)
+        if predicted != self._bold:  # the model's class in bold, as its button is framed
+            self._bold = predicted
+            for index in range(1, self.class_list.count()):
+                font = self.class_list.font()
+                font.setBold(self.class_list.itemData(index) == predicted)
+                self.class_list.setItemData(index, font, Qt.ItemDataRole.FontRole)
+        found = self.class_list.findData(chosen) if chosen is not None else -1
+        self.class_list.setCurrentIndex(max(found, 0))
 
     def set_confirm(self, enabled: bool, tip: str) -> None:
         self.confirm_button.setEnabled(enabled)
