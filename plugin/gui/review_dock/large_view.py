@@ -285,6 +285,17 @@ class ChipArea(QSplitter):
         if self.orientation() != orientation:
             self.setOrientation(orientation)
             self.orientationChanged.emit(wide)
+        self._chip_takes_the_rest()
+
+    def resizeEvent(self, event):
+        super().resizeEvent(event)
+        self._chip_takes_the_rest()
+
+    def _chip_takes_the_rest(self) -> None:
+        """Under the chip, a compact panel (of a limited height) gets that height, the chip the rest."""
+        limit = self.panel.maximumHeight()
+        if self.orientation() == Qt.Orientation.Vertical and limit < self.height() and self.sizes()[1] > limit:
+            self.setSizes([self.height() - limit, limit])
 
     def _side_by_side_is_larger(self) -> bool:
         side = self.panel.minimumSizeHint()

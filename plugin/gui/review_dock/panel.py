@@ -21,6 +21,7 @@ from ...i18n import tr
 from .common import plain_tooltip
 from .tiles import ClassButton
 
+QWIDGETSIZE_MAX = 16777215
 INFO_LINES = 5  # the info box's fixed height, in lines
 
 
@@ -101,6 +102,9 @@ class DecisionPanel(QWidget):
         for button in self.class_buttons.values():
             button.setVisible(not on)
         self.class_list.setVisible(on)
+        # compact, the panel is never taller than it needs: every other pixel is the chip's
+        self.layout().activate()
+        self.setMaximumHeight(self.minimumSizeHint().height() if on else QWIDGETSIZE_MAX)
 
     def _listed_class_chosen(self, index: int) -> None:
         class_id = self.class_list.itemData(index)
