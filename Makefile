@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEB_PACKAGES := python3-qgis qgis-providers qgis python3-rasterio python3-shapely python3-pil \
-	python3-requests python3-numpy python3-venv python3-pip xvfb xauth fonts-dejavu-core fonts-wqy-microhei \
+	python3-requests python3-numpy python3-sklearn python3-venv python3-pip xvfb xauth fonts-dejavu-core fonts-wqy-microhei \
 	qttools5-dev-tools zip gdal-bin
 # Only on the host: what make test-matrix needs to build its chroots.
 HOST_PACKAGES := debootstrap

@@ -26,10 +26,10 @@ import numpy as np
 
 import common  # noqa: F401  (makes `chipvlm` and the test helpers importable)
 from chipvlm.plugin.core.chips.render import encode_png
-from chipvlm.plugin.core.classify import dispatcher
-from chipvlm.plugin.core.classify.chip_payload import ChipImage
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.dispatch import dispatcher
+from chipvlm.plugin.core.classify.request.chip_payload import ChipImage
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from fakes.runs import index_row, write_index
 
 FAKES = common.ROOT / "tests" / "fakes" / "ollama.py"
@@ -200,11 +200,12 @@ def median(values):
 def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     """Our CPU time per chip for each step of a batch, each timed alone in one thread."""
     from chipvlm.plugin.core.chips.index import read_chip_index
-    from chipvlm.plugin.core.classify.answers import parse_answer
-    from chipvlm.plugin.core.classify.clients import OllamaClient, encode_chip, json_body
-    from chipvlm.plugin.core.classify.prompts import load_template
-    from chipvlm.plugin.core.classify.schemas import STRICT, answer_schema
-    from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+    from chipvlm.plugin.core.classify.answer.parse import parse_answer
+    from chipvlm.plugin.core.classify.clients.ollama_client import OllamaClient
+    from chipvlm.plugin.core.classify.request.chip_payload import encode_chip, json_body
+    from chipvlm.plugin.core.classify.request.prompts import load_template
+    from chipvlm.plugin.core.classify.request.schemas import STRICT, answer_schema
+    from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
     from fakes.ollama import FakeModelServer
 

@@ -33,7 +33,7 @@ def make_results(folder, rows):
     import numpy as np
     from PIL import Image, ImageDraw
 
-    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.results.store import ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
     from helpers.review_data import big_predictions
 

@@ -14,7 +14,7 @@ import time
 import common  # noqa: E402  (makes `chipvlm` importable)
 
 sys.path.insert(0, str(common.ROOT / "tests"))
-from chipvlm.plugin.core.classify import confidence  # noqa: E402
+from chipvlm.plugin.core.classify.answer import confidence  # noqa: E402
 from fakes.ollama import FakeModelServer  # noqa: E402
 
 

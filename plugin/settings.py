@@ -17,7 +17,7 @@ from typing import List, Optional, Tuple
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
 from .core import defaults
-from .core.classify.endpoints import EndpointConfig, EndpointError
+from .core.classify.clients.endpoints import EndpointConfig, EndpointError
 from .core.training.references import MAX_REFERENCES_PER_CLASS
 
 PREFIX = "chipvlm/"

@@ -62,7 +62,7 @@ def simulate_references(results: Path) -> int:
     core API the dock uses (Audit.set_reference), so the report reads them as an analyst's."""
     expose_package()
     from chipvlm.plugin.core.assess.audit import Audit
-    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.results.store import ResultsStore
 
     with ResultsStore(results) as store:
         model = {row["fid"]: row for row in store.results()}

@@ -3,7 +3,7 @@
 A dialog that offers the same choice as an algorithm (the classify dialog and chipvlm:classifychips)
 starts from the same value; changing a default here changes it everywhere.
 """
-from .classify.endpoints import EndpointConfig
+from .classify.clients.endpoints import EndpointConfig
 
 SCHEME = "yili8"  # the class scheme a run uses when none is named
 BATCH_SIZE = 10  # chips per request

@@ -37,3 +37,17 @@ def install_hint(missing: list) -> str:
         f"'python -m pip install {names}'; on macOS or Linux run "
         f"'{sys.executable} -m pip install {names}' (or your distribution's python3-<name> packages)."
     )
+
+
+# import name -> pip name of what one algorithm alone needs (the plugin loads without them)
+OPTIONAL = {
+    "sklearn": "scikit-learn",  # chipvlm:secondopinion
+}
+
+
+def has_package(module: str) -> bool:
+    """Whether `module` can be imported here (without importing it)."""
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False

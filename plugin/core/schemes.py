@@ -127,33 +127,8 @@ class Scheme:
         raw_classes = data.get("classes")
         if not isinstance(raw_classes, list) or not raw_classes:
             raise SchemeError("{0}: 'classes' must be a non-empty list of {{id, name, description}}.", where)
-        classes: List[SchemeClass] = []
-        seen: Dict[int, str] = {}
-        for position, item in enumerate(raw_classes, start=1):
-            if not isinstance(item, dict):
-                raise SchemeError("{0}: class #{1} must be an object with 'id' and 'name'.", where, position)
-            class_id = item.get("id")
-            # bool is an int in Python; a class id of `true` is a typo, not class 1
-            if isinstance(class_id, bool) or not isinstance(class_id, int):
-                raise SchemeError("{0}: class #{1} has id {2}; ids must be integers.", where, position, repr(class_id))
-            if class_id < ERROR_CLASS:
-                raise SchemeError("{0}: class id {1} is not allowed; ids start at -1.", where, class_id)
-            if not fits_int64(class_id):
-                shown = str(class_id) if len(str(class_id)) <= 30 else str(class_id)[:30] + "..."
-                raise SchemeError("{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.",
-                                  where, position, shown)
-            name = item.get("name")
-            if not isinstance(name, str) or not name.strip():
-                raise SchemeError("{0}: class {1} needs a non-empty 'name'.", where, class_id)
-            if class_id in seen:
-                raise SchemeError("{0}: class id {1} appears twice ({2} and {3}).",
-                                  where, class_id, repr(seen[class_id]), repr(name))
-            description = item.get("description", "")
-            if not isinstance(description, str):
-                raise SchemeError("{0}: the description of class {1} must be a text.", where, class_id)
-            seen[class_id] = name
-            references = _references(item.get("references", []), where, class_id)
-            classes.append(SchemeClass(class_id, name.strip(), description.strip(), references))
+        classes = _read_classes(raw_classes, where)
+        seen = {c.id for c in classes}
         for required, what in ((ERROR_CLASS, "ERROR"), (UNKNOWN_CLASS, "cannot tell")):
             if required not in seen:
                 raise SchemeError("{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).",
@@ -192,6 +167,42 @@ class Scheme:
         except (ValueError, RecursionError) as exc:  # a 5,000-digit number, nesting 100,000 deep
             raise SchemeError("{0} is not usable JSON: {1}.", source or "class scheme", str(exc)[:200]) from None
         return cls.from_dict(data, source)
+
+
+def _read_classes(raw_classes: list, where: str) -> List[SchemeClass]:
+    classes: List[SchemeClass] = []
+    seen: Dict[int, str] = {}
+    for position, item in enumerate(raw_classes, start=1):
+        scheme_class = _read_class(item, position, where)
+        if scheme_class.id in seen:
+            raise SchemeError("{0}: class id {1} appears twice ({2} and {3}).",
+                              where, scheme_class.id, repr(seen[scheme_class.id]), repr(item["name"]))
+        seen[scheme_class.id] = item["name"]
+        classes.append(scheme_class)
+    return classes
+
+
+def _read_class(item: object, position: int, where: str) -> SchemeClass:
+    if not isinstance(item, dict):
+        raise SchemeError("{0}: class #{1} must be an object with 'id' and 'name'.", where, position)
+    class_id = item.get("id")
+    # bool is an int in Python; a class id of `true` is a typo, not class 1
+    if isinstance(class_id, bool) or not isinstance(class_id, int):
+        raise SchemeError("{0}: class #{1} has id {2}; ids must be integers.", where, position, repr(class_id))
+    if class_id < ERROR_CLASS:
+        raise SchemeError("{0}: class id {1} is not allowed; ids start at -1.", where, class_id)
+    if not fits_int64(class_id):
+        shown = str(class_id) if len(str(class_id)) <= 30 else str(class_id)[:30] + "..."
+        raise SchemeError("{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.",
+                          where, position, shown)
+    name = item.get("name")
+    if not isinstance(name, str) or not name.strip():
+        raise SchemeError("{0}: class {1} needs a non-empty 'name'.", where, class_id)
+    description = item.get("description", "")
+    if not isinstance(description, str):
+        raise SchemeError("{0}: the description of class {1} must be a text.", where, class_id)
+    references = _references(item.get("references", []), where, class_id)
+    return SchemeClass(class_id, name.strip(), description.strip(), references)
 
 
 def _class_dict(c: SchemeClass) -> dict:

@@ -33,9 +33,9 @@ from qgis.PyQt.QtWidgets import (
 
 from .. import settings
 from ..core import defaults
-from ..core.classify.endpoints import EndpointConfig, EndpointError
-from ..core.classify.engine import default_store_path
-from ..core.classify.prompts import PromptError, load_template
+from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
+from ..core.classify.request.prompts import PromptError, load_template
+from ..core.classify.run.engine import default_store_path
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes, load_scheme
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context

@@ -14,9 +14,9 @@ from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import tasks
-from ..core.classify.endpoints import EndpointConfig, EndpointError
-from ..core.classify.engine import ClassificationError, run_classification
-from ..core.classify.run_report import Progress, RunSummary
+from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
+from ..core.classify.run.engine import ClassificationError, run_classification
+from ..core.classify.run.report import Progress, RunSummary
 from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError

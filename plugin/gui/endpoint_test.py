@@ -9,8 +9,9 @@ from typing import Callable, Optional, Sequence, Tuple
 from qgis.PyQt.QtCore import pyqtSignal
 
 from .. import tasks
-from ..core.classify.clients import EndpointCheck, check_endpoint
-from ..core.classify.endpoints import EndpointConfig, without_endpoint_name
+from ..core.classify.clients.endpoints import EndpointConfig, without_endpoint_name
+from ..core.classify.clients.factory import check_endpoint
+from ..core.classify.clients.servers import EndpointCheck
 from ..i18n import tr, tr_error
 
 # a Test waits at most this long for a server, whatever the endpoint's own (run) timeout

@@ -37,8 +37,7 @@ from qgis.PyQt.QtWidgets import (
     QVBoxLayout,
 )
 
-from ..core.classify.clients import EndpointCheck
-from ..core.classify.endpoints import (
+from ..core.classify.clients.endpoints import (
     API_OLLAMA,
     API_OPENAI,
     EndpointConfig,
@@ -46,6 +45,7 @@ from ..core.classify.endpoints import (
     api_for_url,
     has_userinfo,
 )
+from ..core.classify.clients.servers import EndpointCheck
 from ..i18n import tr, tr_error
 from ..settings import load_endpoints, save_endpoints, with_api_keys
 from .endpoint_test import (

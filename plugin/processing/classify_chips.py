@@ -1,6 +1,6 @@
 """chipvlm:classifychips: every chip of a chips index gets a class from a vision-language model.
 
-A thin wrapper over core.classify.engine.run_classification: parameters in, endpoints resolved (on
+A thin wrapper over core.classify.run.engine.run_classification: parameters in, endpoints resolved (on
 the main thread, since API keys come from QGIS's authentication database), engine run with progress
 and cancel, counts out.
 """
@@ -23,7 +23,7 @@ from qgis.core import (
 
 from ..core import defaults
 from ..core.chips.index import ChipIndexError
-from ..core.classify.endpoints import (
+from ..core.classify.clients.endpoints import (
     API_OLLAMA,
     API_OPENAI,
     EndpointError,
@@ -31,7 +31,7 @@ from ..core.classify.endpoints import (
     endpoints_from_urls,
     has_userinfo,
 )
-from ..core.classify.engine import ClassificationError, run_classification
+from ..core.classify.run.engine import ClassificationError, run_classification
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error

@@ -1,6 +1,6 @@
 """chipvlm:mergeresults: results made on other machines or by other runs, merged into one file.
 
-A thin wrapper over core.classify.merge.merge_results: per fid, a reviewed class beats a predicted
+A thin wrapper over core.results.merge.merge_results: per fid, a reviewed class beats a predicted
 one and a real class beats -1; two inputs that disagree at the same level are a conflict, reported
 here and flagged for review in the output.
 """
@@ -15,7 +15,7 @@ from qgis.core import (
     QgsProcessingParameterMultipleLayers,
 )
 
-from ..core.classify.merge import MergeError, merge_results
+from ..core.results.merge import MergeError, merge_results
 from ..i18n import tr_error
 from .base import ChipVLMAlgorithm
 

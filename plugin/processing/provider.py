@@ -37,4 +37,7 @@ def algorithm_classes():
 
     classes += [DrawSampleAlgorithm, AccuracyReportAlgorithm]
     classes.append(ExportTrainingSetAlgorithm)
+    from .second_opinion import SecondOpinionAlgorithm
+
+    classes.append(SecondOpinionAlgorithm)
     return classes

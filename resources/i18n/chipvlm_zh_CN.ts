@@ -235,6 +235,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
@@ -385,6 +386,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/learn/report.py" line="56" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
       <source>Model</source>
@@ -451,58 +453,58 @@
       <translation>样本量中的类别 {0} 没有可抽样的结果(现有类别:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/cutter.py" line="30" />
+      <location filename="../../plugin/core/chips/cutter.py" line="27" />
       <source>The raster file '{0}' does not exist.</source>
       <translation>栅格文件“{0}”不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/cutter.py" line="34" />
+      <location filename="../../plugin/core/chips/cutter.py" line="31" />
       <source>GDAL cannot read the raster '{0}': {1}</source>
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="135" />
+      <location filename="../../plugin/core/chips/engine.py" line="134" />
       <source>Unknown chip format '{0}': use PNG or JPEG.</source>
       <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="137" />
+      <location filename="../../plugin/core/chips/engine.py" line="136" />
       <source>The chip size must be at least 16 pixels; got {0}.</source>
       <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="140" />
+      <location filename="../../plugin/core/chips/engine.py" line="139" />
       <source>Unknown framing '{0}': use native, auto or fit.</source>
       <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="142" />
+      <location filename="../../plugin/core/chips/engine.py" line="141" />
       <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
       <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="192" />
+      <location filename="../../plugin/core/chips/engine.py" line="191" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="258" />
+      <location filename="../../plugin/core/chips/engine.py" line="257" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="336" />
+      <location filename="../../plugin/core/chips/engine.py" line="335" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/folder_writes.py" line="31" />
+      <location filename="../../plugin/core/chips/folder_writes.py" line="28" />
       <location filename="../../plugin/core/chips/run_folder.py" line="149" />
       <source>Cannot write chips to the folder '{0}': {1}.</source>
       <translation>无法将切片写入文件夹“{0}”：{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/folder_writes.py" line="82" />
+      <location filename="../../plugin/core/chips/folder_writes.py" line="79" />
       <source>The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then run again with OVERWRITE off to resume where it stopped.</source>
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
@@ -567,408 +569,329 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="108" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="110" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/client_base.py" line="112" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="41" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="41" />
-      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
-      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="78" />
-      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
-      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="87" />
-      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
-      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="90" />
-      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
-      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="96" />
-      <source>{0} It is left out of this run.</source>
-      <translation>{0} 本次运行不再使用该端点。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="100" />
-      <source>{0} refused the request (HTTP {1}): “{2}”</source>
-      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="125" />
-      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
-      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatch_failures.py" line="157" />
-      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
-      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="270" />
-      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
-      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/dispatcher.py" line="287" />
-      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
-      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="142" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/endpoints.py" line="203" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="82" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="99" />
+      <source>{0}: the server behind it does not answer ({1}).</source>
+      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="109" />
+      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
+      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="129" />
+      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
+      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="138" />
+      <source> Available: {0}.</source>
+      <translation> 可用模型:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="139" />
+      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
+      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="146" />
+      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
+      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="169" />
+      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
+      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="173" />
+      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
+      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="133" />
+      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
+      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <source>Model {0} is not on {1}; available: {2}.</source>
+      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
+      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
+      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
+      <source>start vLLM with --max-model-len</source>
+      <translation>启动 vLLM 时加 --max-model-len</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
+      <source>start llama-server with --ctx-size</source>
+      <translation>启动 llama-server 时加 --ctx-size</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
+      <source>set it on the model server behind LiteLLM</source>
+      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
+      <source>set it on the server</source>
+      <translation>请在服务器上设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
+      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
+      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
+      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
+      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="273" />
+      <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
+      <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="290" />
+      <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
+      <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="41" />
+      <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
+      <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="78" />
+      <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
+      <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="87" />
+      <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
+      <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="90" />
+      <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
+      <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="96" />
+      <source>{0} It is left out of this run.</source>
+      <translation>{0} 本次运行不再使用该端点。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="100" />
+      <source>{0} refused the request (HTTP {1}): “{2}”</source>
+      <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="125" />
+      <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
+      <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/failure_handling.py" line="157" />
+      <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
+      <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="101" />
+      <source>{0}: the section(s) {1} are missing.</source>
+      <translation>{0}:缺少段落 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="116" />
+      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
+      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/request/prompts.py" line="130" />
+      <source>Cannot read the prompt template {0}: {1}</source>
+      <translation>无法读取提示词模板 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="83" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="84" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="85" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="140" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="141" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="153" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="154" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="164" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="165" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="194" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="195" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="214" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="215" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="230" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="238" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="239" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="241" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="242" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="262" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="263" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="347" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="348" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="355" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="365" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="367" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="368" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="382" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="383" />
       <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/engine.py" line="383" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/merge.py" line="78" />
-      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
-      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="81" />
-      <source>{0}: fid and class_id are required.</source>
-      <translation>{0}:fid 和 class_id 不能为空。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="95" />
-      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
-      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="109" />
-      <source>{0} is not a UTF-8 text file: {1}.</source>
-      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="111" />
-      <source>{0} cannot be read as CSV: {1}.</source>
-      <translation>{0} 无法按 CSV 读取:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="127" />
-      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
-      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="135" />
-      <source>{0} is not a readable results.sqlite: {1}</source>
-      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="141" />
-      <source>{0} holds a class scheme that cannot be read: {1}</source>
-      <translation>{0} 中的类别方案无法读取:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="149" />
-      <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
-      <source>The results file {0} does not exist.</source>
-      <translation>结果文件 {0} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="173" />
-      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
-      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="177" />
-      <source>{0} cannot be opened: {1}</source>
-      <translation>{0} 无法打开:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="190" />
-      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
-      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="249" />
-      <source>No results files to merge.</source>
-      <translation>没有要合并的结果文件。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="269" />
-      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
-      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/merge.py" line="312" />
-      <location filename="../../plugin/core/classify/merge.py" line="339" />
-      <location filename="../../plugin/processing/merge_results.py" line="72" />
-      <source>Cannot write the merged results to {0}: {1}</source>
-      <translation>无法把合并结果写入 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="99" />
-      <source>{0}: the server behind it does not answer ({1}).</source>
-      <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="109" />
-      <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
-      <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="129" />
-      <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
-      <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="138" />
-      <source> Available: {0}.</source>
-      <translation> 可用模型:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="139" />
-      <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
-      <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="146" />
-      <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
-      <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="169" />
-      <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
-      <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/ollama_client.py" line="173" />
-      <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
-      <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="133" />
-      <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
-      <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/openai_client.py" line="139" />
-      <source>Model {0} is not on {1}; available: {2}.</source>
-      <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="101" />
-      <source>{0}: the section(s) {1} are missing.</source>
-      <translation>{0}:缺少段落 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="116" />
-      <source>Scheme {0} names the prompt template {1}, which was not found.</source>
-      <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/prompts.py" line="130" />
-      <source>Cannot read the prompt template {0}: {1}</source>
-      <translation>无法读取提示词模板 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="85" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="85" />
       <source>{0} is being written by another classification ({1}); wait until it ends or cancel it, or choose another results file.</source>
       <translation>{0} 正在被另一个分类任务写入（{1}）；请等它结束或取消它，或另选一个结果文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_lock.py" line="117" />
+      <location filename="../../plugin/core/classify/run/lock.py" line="117" />
       <source>{0} cannot be locked ({1}); a second classification into {2} at the same time would not be noticed.</source>
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="87" />
+      <location filename="../../plugin/core/classify/run/report.py" line="87" />
       <location filename="../../plugin/processing/classify_chips.py" line="309" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="89" />
+      <location filename="../../plugin/core/classify/run/report.py" line="89" />
       <location filename="../../plugin/processing/classify_chips.py" line="311" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run_report.py" line="90" />
+      <location filename="../../plugin/core/classify/run/report.py" line="90" />
       <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="133" />
-      <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
-      <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="134" />
-      <source>start vLLM with --max-model-len</source>
-      <translation>启动 vLLM 时加 --max-model-len</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="135" />
-      <source>start llama-server with --ctx-size</source>
-      <translation>启动 llama-server 时加 --ctx-size</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="136" />
-      <source>set it on the model server behind LiteLLM</source>
-      <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="137" />
-      <source>set it on the server</source>
-      <translation>请在服务器上设置</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="138" />
-      <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
-      <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/classify/servers.py" line="145" />
-      <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
-      <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -982,6 +905,237 @@
       <location filename="../../plugin/core/fids.py" line="47" />
       <source>{0} {1} is outside the range of 64-bit integers.</source>
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="99" />
+      <source>Cannot use the feature cache {0}: {1}</source>
+      <translation>无法使用特征缓存 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="311" />
+      <source>Features are computed afresh into {0} (none yet, or from another raster).</source>
+      <translation>特征重新计算到 {0}(尚无缓存,或缓存来自另一个栅格)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="348" />
+      <source>fid {0}: no features (no geometry, or outside the raster).</source>
+      <translation>fid {0}:没有特征(无几何,或在栅格之外)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="356" />
+      <source>Reading objects: {0}</source>
+      <translation>正在读取对象:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="405" />
+      <source>Features: {0}/{1} objects, {2:.0f} objects/s</source>
+      <translation>特征:{0}/{1} 个对象,每秒 {2:.0f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/features.py" line="418" />
+      <source>fid {0}: its features could not be read: {1}</source>
+      <translation>fid {0}:无法读取其特征:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="88" />
+      <source>The second opinion needs the Python package scikit-learn, which QGIS's Python does not have. Install it and restart QGIS: on Windows open the 'OSGeo4W Shell' and run 'python -m pip install scikit-learn'; on Debian or Ubuntu run 'sudo apt install python3-sklearn'; elsewhere run '{0} -m pip install scikit-learn'.</source>
+      <translation>第二意见需要 Python 包 scikit-learn,而 QGIS 的 Python 中没有。请安装后重启 QGIS:Windows 上打开“OSGeo4W Shell”运行 'python -m pip install scikit-learn';Debian 或 Ubuntu 上运行 'sudo apt install python3-sklearn';其他系统运行 '{0} -m pip install scikit-learn'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="208" />
+      <location filename="../../plugin/core/training/labels.py" line="69" />
+      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
+      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="240" />
+      <source>The second opinion learns from the analyst's decisions: it needs at least {0} reviewed objects of at least two classes (with features), and {1} has {2} of {3} class(es). Review more objects in the review dock.</source>
+      <translation>第二意见从分析员的决定中学习:至少需要 {0} 个已复核对象、至少两个类别(且有特征),而 {1} 只有 {2} 个、{3} 个类别。请在复核面板中复核更多对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="248" />
+      <source>Training on {0} decisions of {1} classes</source>
+      <translation>正在用 {1} 个类别的 {0} 个决定训练</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/opinion.py" line="286" />
+      <source>Second opinion: {0}/{1} objects</source>
+      <translation>第二意见:{0}/{1} 个对象</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="37" />
+      <source>On the analyst's {0} decisions the model is right {1}, the second opinion {2} ({3}-fold cross-validation: each decision judged by a classifier that did not learn from it).</source>
+      <translation>在分析员的 {0} 个决定上,模型正确率 {1},第二意见 {2}({3} 折交叉验证:每个决定都由未从它学习的分类器判断)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="42" />
+      <source>Results: {0}; {1} objects, {2} with features.</source>
+      <translation>结果:{0};{1} 个对象,其中 {2} 个有特征。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="44" />
+      <source>The second opinion differs from the model on {0} objects.</source>
+      <translation>第二意见与模型在 {0} 个对象上不一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="46" />
+      <source>{0} decisions of the audit sample were left out, so the accuracy report stays unbiased.</source>
+      <translation>审核样本的 {0} 个决定未参与训练,精度报告因此保持无偏。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="49" />
+      <source>{0} objects took the second opinion's class (APPLY_ABOVE); model_class_id keeps the model's.</source>
+      <translation>{0} 个对象采用了第二意见的类别(APPLY_ABOVE);model_class_id 保留模型的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="52" />
+      <source>{0} disagreements were sent to review.</source>
+      <translation>{0} 个不一致的对象已送去复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="55" />
+      <source>Right on the decisions, per class</source>
+      <translation>各类别在决定上的正确率</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <source>Class (analyst)</source>
+      <translation>类别(分析员)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <source>Decisions</source>
+      <translation>决定</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="34" />
+      <location filename="../../plugin/core/learn/report.py" line="36" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/processing/second_opinion.py" line="52" />
+      <source>Second opinion</source>
+      <translation>第二意见</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="63" />
+      <source>Confusions of the model the second opinion corrects</source>
+      <translation>第二意见纠正的模型混淆</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <source>Model said</source>
+      <translation>模型判为</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <source>Analyst decided</source>
+      <translation>分析员判为</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="66" />
+      <source>Second opinion right</source>
+      <translation>第二意见正确</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="70" />
+      <source>The model agrees with every decision.</source>
+      <translation>模型与每个决定都一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="72" />
+      <source>What the second opinion says of the other objects</source>
+      <translation>第二意见对其他对象的判断</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="74" />
+      <source>Objects without a decision where the second opinion differs from the model, by pair of classes.</source>
+      <translation>没有决定且第二意见与模型不一致的对象,按类别对统计。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/learn/report.py" line="79" />
+      <source>The second opinion agrees with the model on every object without a decision.</source>
+      <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="78" />
+      <source>{0}: {1} is {2!r}, not a whole number ChipVLM can store.</source>
+      <translation>{0}:{1} 为 {2!r},不是 ChipVLM 能保存的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="81" />
+      <source>{0}: fid and class_id are required.</source>
+      <translation>{0}:fid 和 class_id 不能为空。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="95" />
+      <source>{0} has no {1!r} column (its header, line 1); is it a ChipVLM results.csv?</source>
+      <translation>{0} 没有 {1!r} 列(表头,第 1 行);它是 ChipVLM 的 results.csv 吗?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="109" />
+      <source>{0} is not a UTF-8 text file: {1}.</source>
+      <translation>{0} 不是 UTF-8 文本文件:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="111" />
+      <source>{0} cannot be read as CSV: {1}.</source>
+      <translation>{0} 无法按 CSV 读取:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="127" />
+      <source>{0} is not a ChipVLM results.sqlite (no results table with {1}).</source>
+      <translation>{0} 不是 ChipVLM 的 results.sqlite(没有包含 {1} 的 results 表)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="135" />
+      <source>{0} is not a readable results.sqlite: {1}</source>
+      <translation>{0} 不是可读取的 results.sqlite:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="141" />
+      <source>{0} holds a class scheme that cannot be read: {1}</source>
+      <translation>{0} 中的类别方案无法读取:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="149" />
+      <location filename="../../plugin/core/review/files.py" line="45" />
+      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <source>The results file {0} does not exist.</source>
+      <translation>结果文件 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="173" />
+      <source>{0} is open in another program: a classification writing to it, or a review dock. Let the classification finish (or cancel it) and close the run in the review dock, then merge again.</source>
+      <translation>{0} 正被其他程序打开:正在写入的分类,或复核面板。请等分类结束(或取消它)并在复核面板中关闭该运行,然后再合并。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="177" />
+      <source>{0} cannot be opened: {1}</source>
+      <translation>{0} 无法打开:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="190" />
+      <source>{0}: {1} {2} is not a class of the scheme {3!r}.</source>
+      <translation>{0}:{1} {2} 不是类别方案 {3!r} 中的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="249" />
+      <source>No results files to merge.</source>
+      <translation>没有要合并的结果文件。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="269" />
+      <source>{0} was classified with the scheme {1!r} and an earlier input with {2!r} ({3}); only results of the same class scheme can be merged.</source>
+      <translation>{0} 是用分类方案 {1!r} 识别的,而之前的输入用的是 {2!r}({3});只能合并同一分类方案的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/results/merge.py" line="312" />
+      <location filename="../../plugin/core/results/merge.py" line="339" />
+      <location filename="../../plugin/processing/merge_results.py" line="72" />
+      <source>Cannot write the merged results to {0}: {1}</source>
+      <translation>无法把合并结果写入 {0}:{1}</translation>
     </message>
     <message>
       <location filename="../../plugin/core/review/decisions.py" line="61" />
@@ -1061,12 +1215,12 @@
       <translation>无法读写 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/model.py" line="48" />
+      <location filename="../../plugin/core/review/model.py" line="53" />
       <source>'{0}' is not a fid: type fids as numbers, e.g. 12, 40-45.</source>
       <translation>'{0}' 不是 fid:请输入数字,例如 12, 40-45。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/model.py" line="54" />
+      <location filename="../../plugin/core/review/model.py" line="59" />
       <source>The fid range '{0}' is too large.</source>
       <translation>fid 范围 '{0}' 太大。</translation>
     </message>
@@ -1107,101 +1261,101 @@
     </message>
     <message>
       <location filename="../../plugin/core/schemes.py" line="134" />
-      <source>{0}: class #{1} must be an object with 'id' and 'name'.</source>
-      <translation>{0}:第 {1} 个类别必须是包含 'id' 和 'name' 的对象。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="138" />
-      <source>{0}: class #{1} has id {2}; ids must be integers.</source>
-      <translation>{0}:第 {1} 个类别的 id 为 {2};id 必须是整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="140" />
-      <source>{0}: class id {1} is not allowed; ids start at -1.</source>
-      <translation>{0}:不允许类别 id {1};id 从 -1 开始。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="143" />
-      <source>{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.</source>
-      <translation>{0}:第 {1} 个类别的 id {2} 超出 64 位整数;类别 id 应是较小的整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="147" />
-      <source>{0}: class {1} needs a non-empty 'name'.</source>
-      <translation>{0}:类别 {1} 需要非空的 'name'。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="149" />
-      <source>{0}: class id {1} appears twice ({2} and {3}).</source>
-      <translation>{0}:类别 id {1} 出现了两次({2} 和 {3})。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="153" />
-      <source>{0}: the description of class {1} must be a text.</source>
-      <translation>{0}:类别 {1} 的描述必须是文本。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/schemes.py" line="159" />
       <source>{0}: class {1} ({2}) is missing; every scheme has -1 (ERROR) and 0 (cannot tell).</source>
       <translation>{0}:缺少类别 {1}({2});每个方案都必须有 -1(识别失败)和 0(无法判断)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="162" />
+      <location filename="../../plugin/core/schemes.py" line="137" />
       <source>{0}: a scheme needs at least one real class besides -1 and 0.</source>
       <translation>{0}:除 -1 和 0 外,方案至少需要一个实际类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="167" />
+      <location filename="../../plugin/core/schemes.py" line="142" />
       <source>{0}: 'review_reason' must be a non-empty text such as "待复核".</source>
       <translation>{0}:'review_reason' 必须是非空文本,例如 "待复核"。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="170" />
+      <location filename="../../plugin/core/schemes.py" line="145" />
       <source>{0}: 'name' must be a text.</source>
       <translation>{0}:'name' 必须是文本。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="173" />
+      <location filename="../../plugin/core/schemes.py" line="148" />
       <source>{0}: 'prompt_template' must be a file name.</source>
       <translation>{0}:'prompt_template' 必须是文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="190" />
+      <location filename="../../plugin/core/schemes.py" line="165" />
       <source>{0} is not valid JSON (line {1}, column {2}): {3}.</source>
       <translation>{0} 不是有效的 JSON(第 {1} 行,第 {2} 列):{3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="193" />
+      <location filename="../../plugin/core/schemes.py" line="168" />
       <source>{0} is not usable JSON: {1}.</source>
       <translation>{0} 不是可用的 JSON:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="209" />
+      <location filename="../../plugin/core/schemes.py" line="178" />
+      <source>{0}: class id {1} appears twice ({2} and {3}).</source>
+      <translation>{0}:类别 id {1} 出现了两次({2} 和 {3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="187" />
+      <source>{0}: class #{1} must be an object with 'id' and 'name'.</source>
+      <translation>{0}:第 {1} 个类别必须是包含 'id' 和 'name' 的对象。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="191" />
+      <source>{0}: class #{1} has id {2}; ids must be integers.</source>
+      <translation>{0}:第 {1} 个类别的 id 为 {2};id 必须是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="193" />
+      <source>{0}: class id {1} is not allowed; ids start at -1.</source>
+      <translation>{0}:不允许类别 id {1};id 从 -1 开始。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="196" />
+      <source>{0}: class #{1} has id {2}, beyond a 64-bit integer; class ids are small whole numbers.</source>
+      <translation>{0}:第 {1} 个类别的 id {2} 超出 64 位整数;类别 id 应是较小的整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="200" />
+      <source>{0}: class {1} needs a non-empty 'name'.</source>
+      <translation>{0}:类别 {1} 需要非空的 'name'。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="203" />
+      <source>{0}: the description of class {1} must be a text.</source>
+      <translation>{0}:类别 {1} 的描述必须是文本。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/schemes.py" line="220" />
       <source>{0}: 'references' of class {1} must be a list of fids or image files.</source>
       <translation>{0}:类别 {1} 的 'references' 必须是 fid 或图片文件的列表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="213" />
+      <location filename="../../plugin/core/schemes.py" line="224" />
       <source>{0}: reference {1} of class {2} is neither a fid (a whole number) nor an image file name.</source>
       <translation>{0}:类别 {2} 的参考样例 {1} 既不是 fid(整数)也不是图片文件名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="217" />
+      <location filename="../../plugin/core/schemes.py" line="228" />
       <source>{0}: class {1} cannot have reference examples; give them to real classes.</source>
       <translation>{0}:类别 {1} 不能有参考样例;请给实际类别设置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="241" />
+      <location filename="../../plugin/core/schemes.py" line="252" />
       <source>No class scheme given: name a shipped scheme id or a .json file.</source>
       <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="249" />
+      <location filename="../../plugin/core/schemes.py" line="260" />
       <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
       <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="254" />
+      <location filename="../../plugin/core/schemes.py" line="265" />
       <source>Cannot read class scheme {0}: {1}</source>
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
@@ -1256,11 +1410,6 @@
       <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="69" />
-      <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
-      <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
-    </message>
-    <message>
       <location filename="../../plugin/core/training/labels.py" line="89" />
       <source>INCLUDE must be one of {0}, not {1}.</source>
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
@@ -1276,19 +1425,19 @@
       <translation>参考样例将取自 {0},它用分类方案 {1} 而不是 {2} 识别:其类别编号代表的是别的类别({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="121" />
-      <source>At most {0} reference examples per class, not {1}.</source>
-      <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/references.py" line="143" />
+      <location filename="../../plugin/core/training/references.py" line="118" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="149" />
+      <location filename="../../plugin/core/training/references.py" line="123" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/references.py" line="135" />
+      <source>At most {0} reference examples per class, not {1}.</source>
+      <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/references.py" line="195" />
@@ -1587,117 +1736,117 @@
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="36" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="37" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="44" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="47" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="48" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="49" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="50" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="51" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="52" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="53" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="54" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="55" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="56" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="57" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="58" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="59" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="60" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="61" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="62" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="63" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="64" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="65" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="66" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="73" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="74" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="75" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="76" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="77" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="78" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="79" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="80" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="81" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="82" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="83" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="85" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="99" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="100" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="112" />
+      <location filename="../../plugin/gui/endpoint_test.py" line="113" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
@@ -2110,7 +2259,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
-      <location filename="../../plugin/gui/review_dock/panel.py" line="60" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
@@ -2322,48 +2471,48 @@
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="51" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="52" />
       <source>The class of the chip: choose one, or press its number key</source>
       <translation>切片的类别:在此选择,或按其数字键</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="59" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="60" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
       <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="66" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="86" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="87" />
       <source>Class… (0–9)</source>
       <translation>类别… (0–9)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="90" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="91" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
@@ -2650,6 +2799,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <location filename="../../plugin/processing/classify_chips.py" line="154" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
+      <location filename="../../plugin/processing/second_opinion.py" line="80" />
       <location filename="../../plugin/processing/write_classes.py" line="85" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
@@ -2661,6 +2811,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
@@ -2672,6 +2823,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="103" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
+      <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
@@ -3097,6 +3249,7 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="115" />
+      <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
@@ -3324,6 +3477,7 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="64" />
+      <location filename="../../plugin/processing/second_opinion.py" line="78" />
       <source>Results file (results.sqlite)</source>
       <translation>结果文件(results.sqlite)</translation>
     </message>
@@ -3495,6 +3649,134 @@ The output is a results.sqlite (with a .csv of the same name beside it) or a .cs
       <location filename="../../plugin/processing/merge_results.py" line="79" />
       <source>... and {0} more conflicts, all flagged for review.</source>
       <translation>……另有 {0} 处冲突,均已标记为待复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="55" />
+      <source>Trains a light classifier (scikit-learn's random forest, class-weighted) on the analyst's decisions and gives every object a second opinion: second_class_id, second_confidence and agrees in results.sqlite and results.csv, and in OUTPUT_TABLE (fid, the model's class_id, second_class_id, second_confidence, agrees).
+
+Each object is described by the pixels of RASTER inside its polygon (per band: mean, standard deviation, 10th, 50th and 90th percentiles), its shape (area, perimeter, compactness, elongation), the model's class and confidence, and with EMBEDDINGS (a raster of per-pixel embeddings, any resolution and CRS) the mean of each embedding band. The layer, fid field and raster default to the run's (run.json). Features are kept beside the results: a rerun after more decisions only trains again.
+
+CV_ACCURACY is the second opinion's k-fold accuracy on the decisions, MODEL_ACCURACY the model's on the same decisions; the HTML page compares them per class and lists the confusions the second opinion corrects. The audit sample is left out (so the accuracy report stays unbiased) unless USE_AUDIT. APPLY_ABOVE (0 = off) gives an object without a decision the second opinion's class where the second opinion is at least that sure and the model is not (a result without a confidence counts as not sure); model_class_id keeps the model's class, and a rerun puts it back first. REVIEW_DISAGREEMENTS (0 = off) sends to review the disagreements at least that sure. An analyst's decision is never changed.</source>
+      <translation>用分析员的决定训练一个轻量分类器(scikit-learn 的随机森林,按类别加权),为每个对象给出第二意见:写入 results.sqlite 和 results.csv 的 second_class_id、second_confidence 和 agrees,以及 OUTPUT_TABLE(fid、模型的 class_id、second_class_id、second_confidence、agrees)。
+
+每个对象由多边形内 RASTER 的像元(每个波段:均值、标准差、第 10、50、90 百分位数)、形状(面积、周长、紧凑度、伸长度)、模型的类别和置信度描述;给出 EMBEDDINGS(逐像元嵌入栅格,分辨率和坐标系不限)时再加上每个嵌入波段的均值。图层、fid 字段和栅格默认取自该运行的 run.json。特征保存在结果旁:有了更多决定后再运行只会重新训练。
+
+CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型在同样决定上的精度;HTML 页面按类别比较两者,并列出第二意见纠正的混淆。除非勾选 USE_AUDIT,审核样本不参与训练(精度报告因此保持无偏)。APPLY_ABOVE(0 = 关闭):对没有决定的对象,当第二意见的置信度不低于此值而模型不是(没有置信度的结果视为不确定)时,采用第二意见的类别;model_class_id 保留模型的类别,再次运行时先恢复它。REVIEW_DISAGREEMENTS(0 = 关闭)把置信度不低于此值的不一致对象送去复核。分析员的决定永远不会被改动。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="82" />
+      <source>Objects (empty = the layer recorded in run.json)</source>
+      <translation>对象(留空 = run.json 中记录的图层)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="85" />
+      <source>Fid field (empty = the one recorded in run.json)</source>
+      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="88" />
+      <source>Imagery (empty = the raster recorded in run.json)</source>
+      <translation>影像(留空 = run.json 中记录的栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="90" />
+      <source>Embeddings raster (optional: one band per embedding dimension)</source>
+      <translation>嵌入栅格(可选:每个嵌入维度一个波段)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="92" />
+      <source>Apply the second opinion where it is at least this sure and the model is not (0 = off)</source>
+      <translation>第二意见置信度不低于此值且模型不确定时采用第二意见(0 = 关闭)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="97" />
+      <source>Send disagreements at least this sure to review (0 = off)</source>
+      <translation>将置信度不低于此值的不一致对象送去复核(0 = 关闭)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="100" />
+      <source>Also learn from the audit sample (the accuracy report is then biased)</source>
+      <translation>也从审核样本学习(精度报告将因此有偏)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="110" />
+      <source>Second opinion table (CSV)</source>
+      <translation>第二意见表(CSV)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="112" />
+      <source>Second opinion page (HTML)</source>
+      <translation>第二意见页面(HTML)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="113" />
+      <source>Second opinion's k-fold accuracy</source>
+      <translation>第二意见的 k 折精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="114" />
+      <source>Model's accuracy on the decisions</source>
+      <translation>模型在决定上的精度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="115" />
+      <source>Objects where they differ</source>
+      <translation>两者不一致的对象数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="125" />
+      <source>The raster {0} could not be loaded: check that the file exists and GDAL can read it.</source>
+      <translation>无法加载栅格 {0}:请检查文件是否存在以及 GDAL 能否读取。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="129" />
+      <source>The raster '{0}' is not a file read by GDAL: save it as a GeoTIFF first.</source>
+      <translation>栅格“{0}”不是 GDAL 读取的文件:请先另存为 GeoTIFF。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="138" />
+      <source>The layer recorded in run.json ({0}) cannot be opened: choose the objects' layer as INPUT.</source>
+      <translation>无法打开 run.json 中记录的图层({0}):请将对象图层选为 INPUT。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="142" />
+      <source>Choose the objects' layer as INPUT (the run has no run.json naming it).</source>
+      <translation>请将对象图层选为 INPUT(该运行没有记录图层的 run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="146" />
+      <source>The layer has no field named '{0}'.</source>
+      <translation>图层没有名为“{0}”的字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="153" />
+      <source>Choose the run's results.sqlite (not found: {0}).</source>
+      <translation>请选择该运行的 results.sqlite(未找到:{0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="158" />
+      <source>Choose the imagery as RASTER (run.json of {0} names none).</source>
+      <translation>请将影像选为 RASTER({0} 的 run.json 未记录栅格)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="176" />
+      <source>Features: {0} computed, {1} already cached, {2} without features, in {3:.1f} s ({4}).</source>
+      <translation>特征:计算 {0} 个,已缓存 {1} 个,无特征 {2} 个,用时 {3:.1f} 秒({4})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="180" />
+      <source>Canceled: the features computed so far are kept; run again to go on.</source>
+      <translation>已取消:已计算的特征会保留;再次运行即可继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="189" />
+      <source>Canceled before the second opinion was written: results.sqlite is unchanged.</source>
+      <translation>在写入第二意见之前已取消:results.sqlite 未改变。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/second_opinion.py" line="194" />
+      <source>Trained on {0} decisions in {1:.1f} s: the second opinion is right on {2:.1%} of them (k-fold), the model on {3:.1%}. It differs from the model on {4} objects; {5} took its class (APPLY_ABOVE), {6} were sent to review.</source>
+      <translation>用 {0} 个决定训练,用时 {1:.1f} 秒:第二意见在其中正确率 {2:.1%}(k 折),模型为 {3:.1%}。第二意见与模型在 {4} 个对象上不一致;{5} 个采用了它的类别(APPLY_ABOVE),{6} 个已送去复核。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="56" />

@@ -65,7 +65,7 @@ def chip_paths(folder: Path) -> List[str]:
 
 def fast_policy(**overrides):
     """A RetryPolicy with waits of milliseconds, so failure tests run in a second or two."""
-    from chipvlm.plugin.core.classify.dispatcher import RetryPolicy
+    from chipvlm.plugin.core.classify.dispatch.dispatcher import RetryPolicy
 
     values = dict(pause_after=2, pause_base=0.3, pause_max=0.6, backoff_base=0.01, backoff_max=0.05,
                   max_batch_failures=3, all_dead_after=1.0, check_timeout=2.0, progress_interval=0.05)
@@ -116,7 +116,7 @@ def older_plugin_scheme(path, error_name="ERROR"):
     """The scheme as an older plugin stored it: the same classes, its own label for class -1."""
     import sqlite3
 
-    from chipvlm.plugin.core.classify.store import ResultsStore
+    from chipvlm.plugin.core.results.store import ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
 
     con = sqlite3.connect(str(path))

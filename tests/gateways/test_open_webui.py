@@ -10,9 +10,9 @@ import sqlite3
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients import check_endpoint
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig, endpoints_from_urls
-from chipvlm.plugin.core.classify.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig, endpoints_from_urls
+from chipvlm.plugin.core.classify.clients.factory import check_endpoint
+from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
 FIDS = list(range(1, 26))

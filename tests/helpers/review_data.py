@@ -2,7 +2,7 @@
 import os
 import random
 
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 
 SCHEME = load_scheme("yili8")

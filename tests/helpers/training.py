@@ -3,7 +3,7 @@ import os
 import sqlite3
 
 from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.run_info import update_run_info
 from chipvlm.plugin.core.schemes import load_scheme
 from helpers.synthetic import random_polygons, write_raster

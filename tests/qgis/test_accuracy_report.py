@@ -30,7 +30,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from chipvlm.plugin.core.assess.audit import Audit
 from chipvlm.plugin.core.assess.report import TABLE_COLUMNS
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.review import ReviewSession
 from helpers.review_data import NAMES, make_run
 

@@ -124,7 +124,7 @@ def test_the_classify_task_tells_a_dead_endpoint_in_chinese(chinese, qgis_iface,
     from qgis.core import QgsApplication
     from qgis.PyQt.QtTest import QTest
 
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
     from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
     from fakes.runs import fast_policy
 
@@ -194,7 +194,7 @@ def test_a_run_whose_only_endpoint_stops_answering_stops_in_chinese(chinese, qgi
     from qgis.core import QgsApplication
     from qgis.PyQt.QtTest import QTest
 
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
     from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
     from fakes.ollama import DROP_CONNECTION
     from fakes.runs import fast_policy

@@ -160,7 +160,7 @@ def test_the_endpoint_test_says_what_went_wrong_in_chinese(chinese_plugin, tmp_p
     from qgis.PyQt.QtCore import Qt
     from qgis.PyQt.QtTest import QTest
 
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
     from chipvlm.plugin.settings import ENDPOINTS_KEY, save_endpoints
     from fakes.ollama import FakeModelServer
     from helpers.events import wait_until

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException, QgsProcessingParameterDefinition
 
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, make_run
 from helpers.feedback import RecordingFeedback
@@ -159,7 +159,7 @@ def test_missing_chip_files_become_errors_and_are_reported(run_algorithm, tmp_pa
 
 
 def test_empty_endpoints_use_the_endpoints_saved_in_the_settings(run_algorithm, saved_endpoints, tmp_path):
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 
     index = make_run(tmp_path, range(1, 13))
     with FakeModelServer() as fake:
@@ -172,7 +172,7 @@ def test_empty_endpoints_use_the_endpoints_saved_in_the_settings(run_algorithm, 
 
 
 def test_model_replaces_the_model_of_the_saved_endpoints(run_algorithm, saved_endpoints, tmp_path):
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 
     index = make_run(tmp_path, range(1, 6))
     with FakeModelServer(model="gemma4:31b") as fake:
@@ -187,7 +187,7 @@ def test_a_saved_gateway_gets_its_api_key_from_the_auth_database_and_nowhere_els
     from qgis.core import QgsAuthMethodConfig, QgsSettings
 
     from chipvlm.plugin import settings
-    from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 
     manager = QgsApplication.authManager()  # pytest-qgis's profile is a temporary one
     assert manager.setMasterPassword("test-master", True)

@@ -7,7 +7,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin import settings
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.settings import save_endpoints
 from fakes.ollama import FakeModelServer
 from helpers.events import wait_until

@@ -10,7 +10,7 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtTest import QTest
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
 from chipvlm.plugin.settings import PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer

@@ -12,7 +12,7 @@ from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QDialog, QDialogButtonBox
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.settings import ENDPOINTS_KEY, load_endpoints, save_endpoints, with_api_keys
 from fakes.ollama import FakeModelServer
 from helpers.events import wait_until

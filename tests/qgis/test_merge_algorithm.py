@@ -10,7 +10,7 @@ import sqlite3
 import pytest
 from qgis.core import QgsApplication, QgsProcessingException
 
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 from fakes.ollama import FakeModelServer
 from fakes.runs import make_run

@@ -9,8 +9,8 @@ import sqlite3
 import pytest
 from qgis.core import QgsProcessingException
 
-from chipvlm.plugin.core.classify import merge
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results import merge
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.review import ReviewSession
 from helpers.review_data import NAMES, make_run, standard_predictions
 

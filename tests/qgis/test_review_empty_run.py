@@ -8,8 +8,8 @@ from qgis.gui import QgsMessageBar
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QPushButton
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.gui.classify_task import ClassifyTask, start_task
 from fakes.runs import fast_policy, make_run
 

@@ -7,7 +7,7 @@ import pytest
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtGui import QTextDocument
 
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from helpers.review_data import make_run, standard_predictions
 
 HOSTILE = '<b>bold</b><img src="file:///etc/passwd"> & <a href="http://evil">x</a>'

@@ -6,7 +6,7 @@ import pytest
 
 from chipvlm.plugin.core.assess import sampling
 from chipvlm.plugin.core.assess.audit import Audit, AuditError, draw_sample, write_sample_csv
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.review import ReviewSession
 from helpers.review_data import NAMES, make_run
 

@@ -14,7 +14,7 @@ import pytest
 from PIL import Image, PngImagePlugin
 
 from chipvlm.plugin.core.chips.render import encode_png
-from chipvlm.plugin.core.classify.chip_payload import ChipImageError, encode_chip
+from chipvlm.plugin.core.classify.request.chip_payload import ChipImageError, encode_chip
 
 SECRET = b"my password is hunter2"
 

@@ -3,7 +3,7 @@ import json
 
 import pytest
 
-from chipvlm.plugin.core.classify.answers import InvalidAnswerError, clean_reason, parse_answer
+from chipvlm.plugin.core.classify.answer.parse import InvalidAnswerError, clean_reason, parse_answer
 from chipvlm.plugin.core.schemes import load_scheme
 
 YILI = load_scheme("yili8")

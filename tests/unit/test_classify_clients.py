@@ -4,19 +4,13 @@ import json
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients import (
-    CONNECTION,
-    HTTP,
-    TIMEOUT,
-    OllamaClient,
-    RequestFailedError,
-    check_endpoint,
-    encode_chip,
-    make_client,
-    openai_chat_url,
-)
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.schemas import SIMPLE, STRICT, answer_schema
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.clients.factory import check_endpoint, make_client
+from chipvlm.plugin.core.classify.clients.failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError
+from chipvlm.plugin.core.classify.clients.ollama_client import OllamaClient
+from chipvlm.plugin.core.classify.clients.servers import openai_chat_url
+from chipvlm.plugin.core.classify.request.chip_payload import encode_chip
+from chipvlm.plugin.core.classify.request.schemas import SIMPLE, STRICT, answer_schema
 from fakes.ollama import STALL, FakeModelServer
 from fakes.runs import png_bytes
 

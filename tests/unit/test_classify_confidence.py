@@ -12,17 +12,17 @@ import sqlite3
 
 import pytest
 
-from chipvlm.plugin.core.classify.confidence import (
+from chipvlm.plugin.core.classify.answer.confidence import (
     Confidence,
     class_confidences,
     class_value_spans,
     ollama_entries,
     openai_entries,
 )
-from chipvlm.plugin.core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
-from chipvlm.plugin.core.classify.merge import merge_results
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.results.merge import merge_results
+from chipvlm.plugin.core.results.store import ResultsStore
 from fakes.ollama import LOGPROBS_IGNORE, LOGPROBS_REFUSE, FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 

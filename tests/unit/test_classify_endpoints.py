@@ -1,7 +1,7 @@
 """Endpoint settings, and noticing two names for one server (field report 6)."""
 import pytest
 
-from chipvlm.plugin.core.classify.endpoints import (
+from chipvlm.plugin.core.classify.clients.endpoints import (
     EndpointConfig,
     EndpointError,
     dedupe_endpoints,
@@ -59,7 +59,7 @@ def test_impossible_settings_are_refused(kwargs, message):
 
 
 def test_a_sentence_about_an_endpoint_loses_only_the_name_its_caller_gives():
-    from chipvlm.plugin.core.classify.endpoints import without_endpoint_name
+    from chipvlm.plugin.core.classify.clients.endpoints import without_endpoint_name
     from chipvlm.plugin.core.errors import Message
 
     gpu = EndpointConfig("gpu0", "http://10.0.0.5:11434", model="gemma3:27b")

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import ClassificationError, run_classification
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import ClassificationError, run_classification
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run, older_plugin_scheme
 
@@ -211,7 +211,7 @@ def test_the_store_can_be_read_while_a_run_writes(tmp_path):
 def test_no_more_batches_are_read_and_checked_at_once_than_there_are_cores(tmp_path, monkeypatch):
     """At the start every request slot wants a batch at once: they take turns by core, so the first
     batches are ready first instead of all of them late (the chip check is CPU work)."""
-    from chipvlm.plugin.core.classify import dispatcher
+    from chipvlm.plugin.core.classify.dispatch import dispatcher
 
     monkeypatch.setattr(dispatcher.os, "cpu_count", lambda: 1)
     real = dispatcher.encode_chip

@@ -10,8 +10,8 @@ import time
 
 import pytest
 
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
 from fakes.ollama import (
     BAD_CLASS,
     BUSY,

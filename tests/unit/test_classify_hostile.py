@@ -8,8 +8,8 @@ import pytest
 from PIL import Image
 
 from chipvlm.plugin.core.chips import index as idx
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.fids import FID_MAX, FID_MIN, FidError, parse_fid
 from chipvlm.plugin.core.schemes import SchemeError, load_scheme
 from fakes.ollama import FakeModelServer
@@ -71,7 +71,7 @@ def test_chips_outside_the_run_folder_or_not_images_are_never_sent(tmp_path):
 
 
 def test_bytes_after_the_image_never_leave_and_a_complete_png_is_sent_as_it_is(tmp_path):
-    from chipvlm.plugin.core.classify.clients import encode_chip
+    from chipvlm.plugin.core.classify.request.chip_payload import encode_chip
 
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8), (1, 2, 3)).save(buffer, format="PNG")
@@ -86,7 +86,7 @@ def test_bytes_after_the_image_never_leave_and_a_complete_png_is_sent_as_it_is(t
 
 
 def test_a_decompression_bomb_is_refused_before_it_is_decoded(tmp_path):
-    from chipvlm.plugin.core.classify.clients import MAX_CHIP_PIXELS, ChipImageError, encode_chip
+    from chipvlm.plugin.core.classify.request.chip_payload import MAX_CHIP_PIXELS, ChipImageError, encode_chip
 
     side = int(MAX_CHIP_PIXELS ** 0.5) + 1
     bomb = tmp_path / "bomb.png"
@@ -218,7 +218,7 @@ def test_a_server_that_dribbles_its_headers_is_cut_at_the_deadline_too():
     import socket
     import threading
 
-    from chipvlm.plugin.core.classify.clients import check_endpoint
+    from chipvlm.plugin.core.classify.clients.factory import check_endpoint
 
     listener = socket.socket()
     listener.bind(("127.0.0.1", 0))

@@ -10,15 +10,15 @@ from pathlib import Path
 import pytest
 
 import chipvlm
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
 SCRIPT = """
 import sys
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import run_classification
 index, url = sys.argv[1], sys.argv[2]
 run_classification(index, [EndpointConfig("gpu0", url, model="gemma3:27b", concurrency=2, timeout=10)],
                    "yili8", batch_size=5)

@@ -10,16 +10,16 @@ from pathlib import Path
 import pytest
 
 import chipvlm
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import ClassificationError, run_classification
-from chipvlm.plugin.core.classify.run_lock import holder
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import ClassificationError, run_classification
+from chipvlm.plugin.core.classify.run.lock import holder
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
 SCRIPT = """
 import sys
-from chipvlm.plugin.core.classify.endpoints import EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
+from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.engine import run_classification
 index, url = sys.argv[1], sys.argv[2]
 def progress(p):
     print("running", flush=True)
@@ -98,7 +98,7 @@ def test_two_names_of_one_results_file_share_one_lock_across_processes(tmp_path)
     real.write_bytes(b"")
     link = tmp_path / "other_name.sqlite"
     os.symlink(real, link)
-    script = ("import sys\nfrom chipvlm.plugin.core.classify.run_lock import RunLock\n"
+    script = ("import sys\nfrom chipvlm.plugin.core.classify.run.lock import RunLock\n"
               "with RunLock(sys.argv[1]):\n    print('held', flush=True)\n    sys.stdin.read()\n")
     env = dict(os.environ, PYTHONPATH=str(Path(chipvlm.__path__[0]).parent))
     process = subprocess.Popen([sys.executable, "-c", script, str(link)], env=env, text=True,

@@ -3,8 +3,8 @@ import csv
 
 import pytest
 
-from chipvlm.plugin.core.classify.merge import MergeError, merge_results
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.merge import MergeError, merge_results
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 from fakes.runs import older_plugin_scheme
 

@@ -1,8 +1,8 @@
 """Prompts put each image next to its fid and spell out the classes; schemas pin the batch's fids."""
 import pytest
 
-from chipvlm.plugin.core.classify.prompts import PromptError, load_template, parse_template
-from chipvlm.plugin.core.classify.schemas import SIMPLE, STRICT, answer_schema
+from chipvlm.plugin.core.classify.request.prompts import PromptError, load_template, parse_template
+from chipvlm.plugin.core.classify.request.schemas import SIMPLE, STRICT, answer_schema
 from chipvlm.plugin.core.schemes import load_scheme
 
 YILI = load_scheme("yili8")

@@ -3,7 +3,7 @@ import csv
 import sqlite3
 import threading
 
-from chipvlm.plugin.core.classify.store import RESULT_COLUMNS, ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import RESULT_COLUMNS, ResultRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 
 

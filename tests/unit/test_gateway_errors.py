@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients import (
+from chipvlm.plugin.core.classify.clients.failures import (
     BAD_REQUEST,
     CONNECTION,
     HTTP,
@@ -22,10 +22,9 @@ from chipvlm.plugin.core.classify.clients import (
     TIMEOUT,
     WRONG_URL,
     RequestFailedError,
-    estimated_prompt_tokens,
     failure_meaning,
-    prompt_truncated,
 )
+from chipvlm.plugin.core.classify.clients.servers import estimated_prompt_tokens, prompt_truncated
 
 
 def http(status, body):

@@ -9,8 +9,7 @@ import sqlite3
 
 import pytest
 
-from chipvlm.plugin.core.classify.clients import check_endpoint
-from chipvlm.plugin.core.classify.endpoints import (
+from chipvlm.plugin.core.classify.clients.endpoints import (
     API_OLLAMA,
     API_OPENAI,
     EndpointConfig,
@@ -18,7 +17,8 @@ from chipvlm.plugin.core.classify.endpoints import (
     dedupe_endpoints,
     endpoints_from_urls,
 )
-from chipvlm.plugin.core.classify.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.clients.factory import check_endpoint
+from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
 from fakes.ollama import FakeModelServer
 from fakes.open_webui import FakeOpenWebUI
 from fakes.runs import assert_no_mixup, fast_policy, make_run
@@ -293,7 +293,7 @@ def test_openai_compatible_servers_are_known_by_their_behaviour(run, owned_by, k
     ("http://gpu:8000/v1", API_OPENAI, "OpenAI-compatible server"),
 ])
 def test_the_first_guess_from_the_address(url, api, kind):
-    from chipvlm.plugin.core.classify.clients import context_note, kind_from_url
+    from chipvlm.plugin.core.classify.clients.servers import context_note, kind_from_url
 
     assert kind_from_url(url, api) == kind
     assert bool(context_note("x", kind, 8192)) == (kind not in ("Ollama", "Open WebUI (/api)",

@@ -3,7 +3,7 @@ import os
 
 import pytest
 
-from chipvlm.plugin.core.classify.store import ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from chipvlm.plugin.core.review import (
     SCOPE_ALL,
     SCOPE_NEEDS_REVIEW,

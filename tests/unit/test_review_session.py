@@ -5,7 +5,7 @@ from datetime import datetime
 
 import pytest
 
-from chipvlm.plugin.core.classify.store import ResultsStore
+from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.core.review import (
     SCOPE_ALL,
     SCOPE_ERRORS,

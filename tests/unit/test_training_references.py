@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from chipvlm.plugin.core.classify.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
-from chipvlm.plugin.core.classify.engine import run_classification
-from chipvlm.plugin.core.classify.prompts import load_template
+from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
+from chipvlm.plugin.core.classify.request.prompts import load_template
+from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.schemes import Scheme, load_scheme
-from chipvlm.plugin.core.training.references import ReferenceError, request_context
+from chipvlm.plugin.core.training.references import ReferenceExamplesError, request_context
 from fakes.ollama import ANSWER_REFERENCE, FakeModelServer
 from fakes.runs import fast_policy
 from helpers.training import classify_rows, make_cut_run, review
@@ -144,7 +144,7 @@ def test_requests_stay_within_the_num_ctx_the_check_accepts(run, api):
 def test_a_num_ctx_too_small_for_the_references_is_refused_before_anything_is_sent(run):
     index, _ = run
     with FakeModelServer(classes=6, language="en") as fake:
-        with pytest.raises(ReferenceError, match=r"7 reference images and 10 chips per request need .* gpu \(4096\)"):
+        with pytest.raises(ReferenceExamplesError, match=r"7 reference images and 10 chips per request need .* gpu \(4096\)"):
             run_classification(index, [endpoint(fake, API_OLLAMA, num_ctx=4096)], SCHEME, batch_size=10,
                                policy=fast_policy(), references=2)
         assert fake.records == []
@@ -200,7 +200,7 @@ def test_references_speak_the_templates_language(run):
 def test_reference_results_of_another_scheme_are_refused(run, tmp_path):
     index, results = run
     with FakeModelServer(classes=8) as fake:
-        with pytest.raises(ReferenceError, match="landcover_en"):
+        with pytest.raises(ReferenceExamplesError, match="landcover_en"):
             run_classification(index, [endpoint(fake, API_OLLAMA)], "yili8", store_path=str(tmp_path / "r.sqlite"),
                                policy=fast_policy(), references=1, reference_results=results)
         assert fake.records == []
@@ -233,7 +233,7 @@ def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_s
         path = tmp_path / "scheme.json"
         path.write_text(json.dumps(data), encoding="utf-8")
         with FakeModelServer(classes=6, language="en") as fake:
-            with pytest.raises(ReferenceError, match=message):
+            with pytest.raises(ReferenceExamplesError, match=message):
                 run_classification(index, [endpoint(fake, API_OLLAMA)], load_scheme(str(path)), policy=fast_policy(),
                                    references=1)
             assert fake.records == []
@@ -241,7 +241,8 @@ def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_s
 
 @pytest.mark.parametrize("api", [API_OLLAMA, API_OPENAI])
 def test_the_body_with_references_is_the_payload_with_every_image_in_place(api):
-    from chipvlm.plugin.core.classify.clients import ChipImage, PromptReferences, json_body, make_client
+    from chipvlm.plugin.core.classify.clients.factory import make_client
+    from chipvlm.plugin.core.classify.request.chip_payload import ChipImage, PromptReferences, json_body
 
     def image(tag):
         return ChipImage(fid=0, encoded=base64.b64encode(tag.encode() * 30), mime="image/png")

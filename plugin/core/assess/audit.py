@@ -26,8 +26,8 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple, Union
 
-from ..classify.store import ResultsStore, utc_now
 from ..files import write_csv
+from ..results.store import ResultsStore, utc_now
 from ..review import ReviewError, check_results_file, database_error, default_reviewer, results_path
 from ..review.decision_log import DecisionLog, writing
 from ..schemes import ERROR_CLASS

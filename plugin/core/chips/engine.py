@@ -28,26 +28,25 @@ from . import index as idx
 from .cutter import ChipCutter, CutIO, raster_grid
 from .folder_writes import (
     DiskFullError,
-    _check_writable,
-    _close_writer,
-    _one_line,
-    _write_or_unlink,
-    _write_status_rows,
+    check_writable,
+    close_writer,
     disk_full_error,
     folder_of,
+    one_line,
+    write_or_unlink,
+    write_status_rows,
 )
 from .plan import ChipPlan
 from .render import BandsError, parse_bands
 from .run_folder import (
-    STRETCH_FILE,  # noqa: F401 (where training/export.py and callers of the engine look for it)
     ChipError,
-    _check_same_fid_field,
-    _check_same_framing,
-    _done_before,
-    _prepare_index,
-    _record_run,
-    _stretch_for_run,
+    check_same_fid_field,
+    check_same_framing,
+    done_before,
     metres_per_unit,
+    prepare_index,
+    record_run,
+    stretch_for_run,
 )
 from .window import FRAMINGS, Framing, framed_window, intersects_raster
 
@@ -143,7 +142,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
                         "and {2}.", framing.context, framing.min_context_m, framing.max_zoom)
 
     folder = os.path.abspath(folder)
-    _check_writable(folder)
+    check_writable(folder)
     index_path = os.path.join(folder, idx.INDEX_NAME)
     summary = CutSummary(index_path=index_path, folder=folder)
 
@@ -163,15 +162,15 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
                 "The raster has a rotated geotransform: chips are cut in the raster's own pixel grid, "
                 "so north is not up in them."
             )
-        stretch = _stretch_for_run(dataset, bands, folder, options.overwrite, log)
+        stretch = stretch_for_run(dataset, bands, folder, options.overwrite, log)
     finally:
         dataset.close()
 
-    done = _done_before(index_path, options.overwrite)
-    _check_same_framing(folder, done, options, framing)
-    _check_same_fid_field(folder, done, options, run_info or {})
-    _record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
-    _prepare_index(index_path, options.overwrite, done)
+    done = done_before(index_path, options.overwrite)
+    check_same_framing(folder, done, options, framing)
+    check_same_fid_field(folder, done, options, run_info or {})
+    record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
+    prepare_index(index_path, options.overwrite, done)
     plan = ChipPlan(os.path.join(folder, PLAN_FILE))
     writer = idx.IndexWriter(index_path)
     try:
@@ -181,7 +180,7 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
             _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
                          is_canceled, log, io)
     finally:
-        _close_writer(writer)
+        close_writer(writer)
         plan.close()
     if summary.duplicates:
         summary.warnings.append(
@@ -232,7 +231,7 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             try:
                 geom = shapely_wkb.loads(bytes(feature.wkb))
             except Exception as exc:
-                status_rows.append(idx.make_row(fid, idx.STATUS_ERROR, f"Unreadable geometry: {_one_line(exc)}"))
+                status_rows.append(idx.make_row(fid, idx.STATUS_ERROR, f"Unreadable geometry: {one_line(exc)}"))
                 summary.failed += 1
                 continue
         if geom is None or geom.is_empty:
@@ -249,14 +248,14 @@ def _plan_features(features, grid, options, done, plan, writer, summary, crs, fe
             continue
         plan.add(window.sort_key(grid), fid, window, bytes(feature.wkb))
         if len(status_rows) >= 256:
-            _write_status_rows(writer, status_rows, folder_of(writer), summary)
+            write_status_rows(writer, status_rows, folder_of(writer), summary.cut)
             status_rows = []
         now = time.monotonic()
         if now - last_report > 0.5:
             last_report = now
             fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
             progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
-    _write_status_rows(writer, status_rows, folder_of(writer), summary)
+    write_status_rows(writer, status_rows, folder_of(writer), summary.cut)
 
 
 def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
@@ -316,8 +315,8 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
                     disk_full = disk_full or full.error
                     cancel.set()
                 except Exception as exc:  # a worker failed outside a chip: its chips are errors
-                    rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {_one_line(exc)}") for job in batch]
-                if not _write_or_unlink(writer, rows, folder):
+                    rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {one_line(exc)}") for job in batch]
+                if not write_or_unlink(writer, rows, folder):
                     disk_full = disk_full or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
                     cancel.set()
                     continue
@@ -340,7 +339,7 @@ def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer
             cutter.close()
         _shrink_report(cutters, summary, log)
     if disk_full is not None:
-        raise disk_full_error(folder, summary, disk_full)
+        raise disk_full_error(folder, summary.cut, disk_full)
 
 
 def _shrink_report(cutters, summary, log) -> None:

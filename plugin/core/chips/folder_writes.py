@@ -8,16 +8,13 @@ from __future__ import annotations
 import errno
 import os
 import shutil
-from typing import TYPE_CHECKING, List
+from typing import List
 
 from . import index as idx
 from .run_folder import ChipError
 
-if TYPE_CHECKING:
-    from .engine import CutSummary
 
-
-def _check_writable(folder: str) -> None:
+def check_writable(folder: str) -> None:
     try:
         os.makedirs(os.path.join(folder, idx.CHIPS_DIR), exist_ok=True)
         probe = os.path.join(folder, ".chipvlm_write_test")
@@ -44,18 +41,18 @@ def is_disk_full(exc: BaseException) -> bool:
     return isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC))
 
 
-def _remove_quietly(path: str) -> None:
+def remove_quietly(path: str) -> None:
     try:
         os.remove(path)
     except OSError:
         pass
 
 
-def _one_line(exc: BaseException) -> str:
+def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
-def _close_writer(writer) -> None:
+def close_writer(writer) -> None:
     """Close the index; after a full disk, a failing last flush is not news (its chips are gone)."""
     try:
         writer.close()
@@ -68,24 +65,24 @@ def folder_of(writer) -> str:
     return os.path.dirname(os.path.abspath(writer.path))
 
 
-def _write_status_rows(writer, rows, folder, summary) -> None:
+def write_status_rows(writer, rows, folder, chips_cut: int) -> None:
     try:
         writer.write(rows)
     except OSError as exc:
         if not is_disk_full(exc):
             raise
         writer.broken = True
-        raise disk_full_error(folder, summary, exc) from exc
+        raise disk_full_error(folder, chips_cut, exc) from exc
 
 
-def disk_full_error(folder: str, summary: CutSummary, error: OSError) -> ChipError:
+def disk_full_error(folder: str, chips_cut: int, error: OSError) -> ChipError:
     return ChipError(
         "The disk holding '{0}' is full ({1} free): cutting stopped after {2} chips. Free some space, then "
-        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), summary.cut,
-        detail=_one_line(error))
+        "run again with OVERWRITE off to resume where it stopped.", folder, _free_space(folder), chips_cut,
+        detail=one_line(error))
 
 
-def _write_or_unlink(writer, rows, folder) -> bool:
+def write_or_unlink(writer, rows, folder) -> bool:
     """Index the rows; when the disk is too full even for that, delete their chips, so the folder
     never holds a chip the index does not list. False when the disk is full."""
     try:
@@ -97,7 +94,7 @@ def _write_or_unlink(writer, rows, folder) -> bool:
         writer.broken = True
     for row in rows:
         if row.get("chip_path"):
-            _remove_quietly(os.path.join(folder, row["chip_path"]))
+            remove_quietly(os.path.join(folder, row["chip_path"]))
     return False
 
 

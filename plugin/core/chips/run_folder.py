@@ -24,7 +24,7 @@ class ChipError(ChipVLMError):
     """A problem with the run's input or output that stops it, with a sentence for the user."""
 
 
-def _stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
+def stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
     """The stretch is computed once per run folder and reused on resume, so all chips look alike."""
     path = os.path.join(folder, STRETCH_FILE)
     if not overwrite and os.path.exists(path):
@@ -41,14 +41,14 @@ def _stretch_for_run(dataset, bands, folder, overwrite, log) -> Stretch:
     return stretch
 
 
-def _done_before(index_path: str, overwrite: bool) -> Dict[int, dict]:
+def done_before(index_path: str, overwrite: bool) -> Dict[int, dict]:
     """The chips a resumed run skips: rows whose status is ok and whose chip file is there."""
     if overwrite or not os.path.exists(index_path):
         return {}
     return idx.completed_fids(index_path)
 
 
-def _prepare_index(index_path: str, overwrite: bool, done: Dict[int, dict]) -> None:
+def prepare_index(index_path: str, overwrite: bool, done: Dict[int, dict]) -> None:
     """On resume keep only the rows of chips that are really done; they are skipped."""
     if overwrite:
         if os.path.exists(index_path):
@@ -86,7 +86,7 @@ def plugin_version() -> str:
     return ""
 
 
-def _check_same_framing(folder, done, options, framing) -> None:
+def check_same_framing(folder, done, options, framing) -> None:
     """A resume must cut chips like the ones already there: refuse other framing settings."""
     if options.overwrite or not done:
         return
@@ -102,7 +102,7 @@ def _check_same_framing(folder, done, options, framing) -> None:
             "again.", folder, size_before, _describe(before), options.chip_size, _describe(framing))
 
 
-def _check_same_fid_field(folder, done, options, caller) -> None:
+def check_same_fid_field(folder, done, options, caller) -> None:
     """Chips are named by fid: a resume that names features by another field would mix two numberings."""
     if options.overwrite or not done or "fid_field" not in caller:
         return
@@ -122,7 +122,7 @@ def _describe(framing: Framing) -> str:
     return ", ".join(f"{key}={value}" for key, value in framing.relevant().items())
 
 
-def _record_run(folder, raster_path, crs, bands, options, framing, caller) -> None:
+def record_run(folder, raster_path, crs, bands, options, framing, caller) -> None:
     """run.json: what the run is cut from and how, written before the first chip (a kill keeps it)."""
     from datetime import datetime, timezone
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Iterable, List, Optional, Tuple
 
-from ..classify.store import utc_now
+from ..results.store import utc_now
 from ..schemes import ERROR_CLASS
 from .decision_log import DecisionLog, writing
 from .files import ReviewError

@@ -17,7 +17,8 @@ SCOPES = (SCOPE_NEEDS_REVIEW, SCOPE_ALL, SCOPE_ERRORS)
 SORT_FID = "fid"
 SORT_CLASS = "class"
 SORT_CONFIDENCE = "confidence"  # least sure first; results without a confidence last
-SORTS = (SORT_FID, SORT_CLASS, SORT_CONFIDENCE)
+SORT_SECOND = "second"  # where the second opinion differs, surest first; then every other result by fid
+SORTS = (SORT_FID, SORT_CLASS, SORT_CONFIDENCE, SORT_SECOND)
 
 # Review status of a result, also written into the layer's review field.
 STATUS_REVIEWED = "reviewed"  # an analyst decided the class
@@ -30,10 +31,14 @@ FINAL_CLASS_SQL = "COALESCE(reviewed_class_id, class_id)"
 # the confidence sort key: a result without one (the server gave no log-probabilities) after all others
 NO_CONFIDENCE = 2.0
 CONFIDENCE_SQL = f"COALESCE(confidence, {NO_CONFIDENCE})"
+# the second-opinion sort key: a disagreement sorts by minus its sureness, anything else after them
+NO_DISAGREEMENT = 1.0
+SECOND_SQL = f"(CASE WHEN agrees = 0 THEN -COALESCE(second_confidence, 0) ELSE {NO_DISAGREEMENT} END)"
 
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
-    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer, confidence, runner_up_class_id"
+    "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer, confidence, runner_up_class_id, "
+    "second_class_id, second_confidence, agrees"
 )
 
 
@@ -66,6 +71,7 @@ class ReviewFilter:
     fids: Optional[frozenset] = None  # only these fids (typed, or selected on the map)
     sort: str = SORT_FID
     confidence_below: Optional[float] = None  # only results the model was less sure of (NULL: never)
+    second_differs: Optional[bool] = None  # True: only where the second opinion differs; False: where it agrees
 
     def __post_init__(self):
         if self.scope not in SCOPES:
@@ -92,6 +98,9 @@ class ChipReview:
     reviewer: Optional[str] = None
     confidence: Optional[float] = None  # the model's probability of its class; None: the server gave none
     runner_up_class_id: Optional[int] = None
+    second_class_id: Optional[int] = None  # chipvlm:secondopinion's class (None before it ran)
+    second_confidence: Optional[float] = None
+    agrees: Optional[bool] = None
 
     @classmethod
     def from_row(cls, row: Sequence) -> "ChipReview":
@@ -108,6 +117,9 @@ class ChipReview:
             reviewer=row[9],
             confidence=row[10] if len(row) > 10 else None,
             runner_up_class_id=row[11] if len(row) > 11 else None,
+            second_class_id=row[12] if len(row) > 12 else None,
+            second_confidence=row[13] if len(row) > 13 else None,
+            agrees=None if len(row) <= 14 or row[14] is None else bool(row[14]),
         )
 
     @property
@@ -129,6 +141,9 @@ class ChipReview:
     def sort_key(self, sort: str) -> Tuple[float, ...]:
         if sort == SORT_CONFIDENCE:
             return (NO_CONFIDENCE if self.confidence is None else float(self.confidence), self.fid)
+        if sort == SORT_SECOND:
+            differs = self.agrees is False
+            return (-float(self.second_confidence or 0) if differs else NO_DISAGREEMENT, self.fid)
         return (self.fid,) if sort == SORT_FID else (self.final_class_id, self.fid)
 
 

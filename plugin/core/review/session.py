@@ -14,7 +14,7 @@ import uuid
 from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ..chips.index import resolve_chip_path
-from ..classify.store import ResultsStore, utc_now
+from ..results.store import ResultsStore, utc_now
 from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, SchemeError
 from .decisions import (
     REVIEW_LOG_FID_INDEX,
@@ -31,8 +31,10 @@ from .model import (
     FINAL_CLASS_SQL,
     SCOPE_ERRORS,
     SCOPE_NEEDS_REVIEW,
+    SECOND_SQL,
     SORT_CONFIDENCE,
     SORT_FID,
+    SORT_SECOND,
     ChipReview,
     FinalClass,
     ReviewCounts,
@@ -52,7 +54,10 @@ INDEXES = (
     "WHERE reviewed_class_id IS NOT NULL",
     f"CREATE INDEX IF NOT EXISTS results_confidence ON results ({CONFIDENCE_SQL})",
     f"CREATE INDEX IF NOT EXISTS results_review_confidence ON results (needs_review, {CONFIDENCE_SQL})",
+    f"CREATE INDEX IF NOT EXISTS results_second ON results ({SECOND_SQL})",
 )
+# the float sort keys: the expression each orders by (then fid)
+FLOAT_SORTS = {SORT_CONFIDENCE: CONFIDENCE_SQL, SORT_SECOND: SECOND_SQL}
 
 
 class ReviewSession(Decisions):
@@ -187,12 +192,15 @@ class ReviewSession(Decisions):
         if flt.confidence_below is not None:
             clauses.append("confidence < ?")
             params.append(float(flt.confidence_below))
+        if flt.second_differs is not None:
+            clauses.append("agrees = ?")
+            params.append(0 if flt.second_differs else 1)
         return clauses, params
 
     @staticmethod
     def _order(flt: ReviewFilter) -> str:
-        if flt.sort == SORT_CONFIDENCE:
-            return f"{CONFIDENCE_SQL}, fid"
+        if flt.sort in FLOAT_SORTS:
+            return f"{FLOAT_SORTS[flt.sort]}, fid"
         return "fid" if flt.sort == SORT_FID else f"{FINAL_CLASS_SQL}, fid"
 
     @staticmethod
@@ -202,10 +210,11 @@ class ReviewSession(Decisions):
         if flt.sort == SORT_FID:
             clauses.append(f"fid {last} ?")
             params.append(int(key[-1]))
-        elif flt.sort == SORT_CONFIDENCE:
+        elif flt.sort in FLOAT_SORTS:
             # as for the class below: a range on the indexed key, then the fid among equal keys
-            clauses.append(f"{CONFIDENCE_SQL} {strict}= ?")
-            clauses.append(f"({CONFIDENCE_SQL} {strict} ? OR +fid {last} ?)")
+            key_sql = FLOAT_SORTS[flt.sort]
+            clauses.append(f"{key_sql} {strict}= ?")
+            clauses.append(f"({key_sql} {strict} ? OR +fid {last} ?)")
             params.extend([float(key[0]), float(key[0]), int(key[1])])
         else:
             # Not a row value, nor a plain OR: for both SQLite plans a scan or a sort. A range on the

@@ -208,8 +208,8 @@ class CleanCutter:
 
     def __init__(self, run_folder: str, raster: str, chip_size: int):
         from ..chips.cutter import ChipCutter
-        from ..chips.engine import STRETCH_FILE
         from ..chips.render import Stretch
+        from ..chips.run_folder import STRETCH_FILE
 
         path = os.path.join(run_folder, STRETCH_FILE)
         try:

@@ -6,7 +6,7 @@ image files), then chips of a run's reviewed decisions (REFERENCES per class, sp
 fids), from REFERENCE_RESULTS or the run's own results. A reference is never given a fid: its image
 line names only its class, and the fid drawn on a run's chip is blanked out before it is sent, so a
 model cannot answer for it as if it were in the batch. The answer is checked against the batch's fids
-only (classify/answers.py): a reference never becomes a result.
+only (classify/answer/parse.py): a reference never becomes a result.
 
 Cost: each image is about IMAGE_TOKENS tokens of context in every request (Gemma 3: ~260 per image),
 so references_context() says what num_ctx a batch with its references needs and check_context()
@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..chips.index import read_index, resolve_chip_path
-from ..classify.clients import ChipImage, PromptReferences, encode_chip
-from ..classify.prompts import PromptTemplate
-from ..classify.schemas import SIMPLE, STRICT
+from ..classify.request.chip_payload import ChipImage, PromptReferences, encode_chip
+from ..classify.request.prompts import PromptTemplate
+from ..classify.request.schemas import SIMPLE, STRICT
 from ..errors import ChipVLMError
 from ..schemes import Scheme
 
@@ -34,7 +34,7 @@ ANSWER_TOKENS_PER_CHIP = 40  # {"123456": {"class_id": 2, "reason": "..."}} with
 MAX_REFERENCES_PER_CLASS = 10
 
 
-class ReferenceError(ChipVLMError):
+class ReferenceExamplesError(ChipVLMError):
     pass
 
 
@@ -69,7 +69,7 @@ def _chip_paths(results_path: str) -> Tuple[Dict[int, str], Dict[int, int]]:
         index = _index_of(results_path, con)
         con.close()
     except sqlite3.Error as exc:
-        raise ReferenceError("The references cannot be read from {0}: {1}.", results_path, exc) from None
+        raise ReferenceExamplesError("The references cannot be read from {0}: {1}.", results_path, exc) from None
     found: Dict[int, str] = {}
     if index and reviewed:
         folder = os.path.dirname(os.path.abspath(index))
@@ -97,9 +97,9 @@ def _same_scheme_or_refuse(scheme: Scheme, results_path: str) -> None:
     theirs = Scheme.from_json(row[0], source=results_path)
     difference = theirs.differs_from(scheme)
     if difference:
-        raise ReferenceError("The references would come from {0}, classified with the class scheme {1}, not {2}: "
-                             "its class ids mean other classes ({3}).", results_path, theirs.id, scheme.id,
-                             difference)
+        raise ReferenceExamplesError("The references would come from {0}, classified with the class scheme {1}, not {2}: "
+                                     "its class ids mean other classes ({3}).", results_path, theirs.id, scheme.id,
+                                     difference)
 
 
 def spread(items: Sequence[int], count: int) -> List[int]:
@@ -110,6 +110,20 @@ def spread(items: Sequence[int], count: int) -> List[int]:
     return [ordered[int((i + 0.5) * len(ordered) / count)] for i in range(count)]
 
 
+def _named_reference(c, named, paths: Dict[int, str], folder: str, results_path: Optional[str]) -> Reference:
+    """A reference the scheme names for class ``c``: a fid of the run, or an image file beside the scheme."""
+    if isinstance(named, int):
+        path = paths.get(named)
+        if path is None:
+            raise ReferenceExamplesError("The scheme names fid {0} as a reference for class {1}, but {2} has no "
+                                         "chip for it.", named, c.name, results_path or "no results file")
+        return Reference(c.id, c.name, path, named, f"fid {named} (scheme)")
+    path = named if os.path.isabs(named) else os.path.join(folder, named)
+    if not os.path.isfile(path):
+        raise ReferenceExamplesError("The reference image {0} of class {1} does not exist.", path, c.name)
+    return Reference(c.id, c.name, path, None, path)
+
+
 def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
                     log: Optional[Callable[[str], None]] = None) -> List[Reference]:
     """Up to ``per_class`` references for every real class: the scheme's own first, then reviewed chips."""
@@ -118,8 +132,8 @@ def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
     if per_class <= 0:
         return []
     if per_class > MAX_REFERENCES_PER_CLASS:
-        raise ReferenceError("At most {0} reference examples per class, not {1}.", MAX_REFERENCES_PER_CLASS,
-                             per_class)
+        raise ReferenceExamplesError("At most {0} reference examples per class, not {1}.",
+                                     MAX_REFERENCES_PER_CLASS, per_class)
     have_results = bool(results_path) and os.path.isfile(results_path)
     if have_results:
         _same_scheme_or_refuse(scheme, results_path)
@@ -133,21 +147,7 @@ def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
     for c in scheme.classes:
         if c.id <= 0:
             continue
-        mine: List[Reference] = []
-        for named in c.references:
-            if len(mine) >= per_class:
-                break
-            if isinstance(named, int):
-                path = paths.get(named)
-                if path is None:
-                    raise ReferenceError("The scheme names fid {0} as a reference for class {1}, but {2} has no chip "
-                                         "for it.", named, c.name, results_path or "no results file")
-                mine.append(Reference(c.id, c.name, path, named, f"fid {named} (scheme)"))
-            else:
-                path = named if os.path.isabs(named) else os.path.join(folder, named)
-                if not os.path.isfile(path):
-                    raise ReferenceError("The reference image {0} of class {1} does not exist.", path, c.name)
-                mine.append(Reference(c.id, c.name, path, None, path))
+        mine = [_named_reference(c, named, paths, folder, results_path) for named in c.references[:per_class]]
         taken = {r.fid for r in mine}
         candidates = [fid for fid, cid in reviewed.items() if cid == c.id and fid in paths and fid not in taken]
         for fid in spread(candidates, per_class - len(mine)):
@@ -192,7 +192,7 @@ def prompt_references(references: Sequence[Reference], template: PromptTemplate)
             else:
                 images.append(encode_chip(ref.path, -1))
         except (OSError, ValueError) as exc:
-            raise ReferenceError("The reference image {0} cannot be read: {1}.", ref.path, exc) from None
+            raise ReferenceExamplesError("The reference image {0} cannot be read: {1}.", ref.path, exc) from None
     lines = [template.reference_line(n, r.class_id, r.class_name) for n, r in enumerate(references, start=1)]
     classes = [(r.class_id, r.class_name) for r in references]
     return PromptReferences(text=template.render_references(classes), lines=lines, images=images,
@@ -229,7 +229,7 @@ def check_context(endpoints, needed: int, reference_count: int, batch_size: int)
     small = [e for e in endpoints if int(e.num_ctx) < needed]
     if small:
         names = ", ".join(f"{e.name} ({e.num_ctx})" for e in small)
-        raise ReferenceError(
+        raise ReferenceExamplesError(
             "{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; "
             "{3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.",
             reference_count, batch_size, needed, names)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from typing import Dict, Iterable, List, Optional, Tuple
 from urllib.parse import urlsplit
 
-from ..errors import ChipVLMError, Message
+from ...errors import ChipVLMError, Message
 
 API_OLLAMA = "ollama"
 API_OPENAI = "openai"

@@ -33,7 +33,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .answers import _FENCE
+from .parse import _FENCE
 
 # alternatives asked for per token: the largest OpenAI and vLLM accept by default is 20; 10 holds every
 # digit, and each alternative costs about 40 bytes of answer per generated token

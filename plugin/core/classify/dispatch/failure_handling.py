@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import time
 
-from ..errors import Message
-from .clients import (
+from ...errors import Message
+from ...results.store import utc_now
+from ..clients.endpoints import without_endpoint_name
+from ..clients.failures import (
     BAD_REQUEST,
     HTTP,
     IMAGE_REFUSED,
@@ -21,12 +23,10 @@ from .clients import (
     WRONG_URL,
     RequestFailedError,
     failure_meaning,
-    key_refused_sentence,
 )
-from .dispatch_state import ROWS, EndpointState, WorkItem
-from .endpoints import without_endpoint_name
-from .schemas import SIMPLE, STRICT
-from .store import utc_now
+from ..clients.servers import key_refused_sentence
+from ..request.schemas import SIMPLE, STRICT
+from .state import ROWS, EndpointState, WorkItem
 
 
 class FailureHandlingMixin:

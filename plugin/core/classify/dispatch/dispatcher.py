@@ -28,8 +28,8 @@ Workers never touch the results store: they hand events to the main thread throu
 write happens in one thread, in order, one transaction per finished batch.
 
 The queue, the worker threads and one batch's request are here; what a failed request or a crashed
-batch leads to is dispatch_failures.py (a mixin of Dispatcher), and the work items, endpoint states
-and retry policy are dispatch_state.py.
+batch leads to is failure_handling.py (a mixin of Dispatcher), and the work items, endpoint states
+and retry policy are state.py.
 """
 from __future__ import annotations
 
@@ -40,19 +40,22 @@ import time
 from collections import deque
 from typing import Callable, Deque, List, Optional
 
-from ..chips.index import ChipEntry
-from ..errors import Message
-from ..schemes import ERROR_CLASS, Scheme
-from .answers import InvalidAnswerError, parse_answer
-from .clients import RequestFailedError, encode_chip, estimated_prompt_tokens, make_client, prompt_truncated
-from .confidence import class_confidences
-from .dispatch_failures import FailureHandlingMixin
-from .dispatch_state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
-from .endpoints import EndpointConfig
-from .prompts import PromptTemplate
-from .schemas import answer_schema
-from .store import ResultRow, utc_now
-from .transport import stored_copy
+from ...chips.index import ChipEntry
+from ...errors import Message
+from ...results.store import ResultRow, utc_now
+from ...schemes import ERROR_CLASS, Scheme
+from ..answer.confidence import class_confidences
+from ..answer.parse import InvalidAnswerError, parse_answer
+from ..clients.endpoints import EndpointConfig
+from ..clients.factory import make_client
+from ..clients.failures import RequestFailedError
+from ..clients.servers import estimated_prompt_tokens, prompt_truncated
+from ..clients.transport import stored_copy
+from ..request.chip_payload import encode_chip
+from ..request.prompts import PromptTemplate
+from ..request.schemas import answer_schema
+from .failure_handling import FailureHandlingMixin
+from .state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
 
 
 class Dispatcher(FailureHandlingMixin):

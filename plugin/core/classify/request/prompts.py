@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from string import Template
 from typing import Dict, Optional, Sequence, Tuple
 
-from ..errors import ChipVLMError
-from ..resources import resource_path
-from ..schemes import ERROR_CLASS, Scheme
+from ...errors import ChipVLMError
+from ...resources import resource_path
+from ...schemes import ERROR_CLASS, Scheme
 from .schemas import SCHEMA_KINDS
 
 SECTIONS = ("prompt", "image_line") + SCHEMA_KINDS

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import List, Optional
 from urllib.parse import urlsplit
 
-from ..errors import Message
+from ...errors import Message
 from .endpoints import API_OLLAMA
 
 

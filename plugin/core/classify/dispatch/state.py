@@ -10,10 +10,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional
 
-from ..chips.index import ChipEntry
-from .clients import ChipImage
-from .endpoints import EndpointConfig
-from .schemas import STRICT
+from ...chips.index import ChipEntry
+from ..clients.endpoints import EndpointConfig
+from ..request.chip_payload import ChipImage
+from ..request.schemas import STRICT
 
 
 @dataclass

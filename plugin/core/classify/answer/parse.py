@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
-from ..schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
+from ...schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
 
 MAX_REASON_CHARS = 200
 

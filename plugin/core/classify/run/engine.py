@@ -5,7 +5,7 @@ report 4.6), checks the endpoints, feeds the dispatcher and commits every finish
 a kill loses at most the requests in flight. It reports progress (chips done, chips per minute, time
 left, per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
 
-What a run reports (Progress, RunSummary) is run_report.py.
+What a run reports (Progress, RunSummary) is report.py.
 """
 from __future__ import annotations
 
@@ -17,16 +17,17 @@ import time
 from dataclasses import replace
 from typing import Callable, Dict, List, Optional, Sequence, Union
 
-from ..chips.index import ChipEntry, read_chip_index
-from ..errors import ChipVLMError, Message
-from ..schemes import Scheme, load_scheme
-from .clients import EndpointCheck, context_note, kind_from_url, make_client
-from .dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
-from .endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
-from .prompts import load_template
-from .run_lock import RunLock, RunLockedError
-from .run_report import Progress, RunSummary, format_duration
-from .store import ResultRow, ResultsStore, utc_now
+from ...chips.index import ChipEntry, read_chip_index
+from ...errors import ChipVLMError, Message
+from ...results.store import ResultRow, ResultsStore, utc_now
+from ...schemes import Scheme, load_scheme
+from ..clients.endpoints import EndpointConfig, dedupe_endpoints, unique_names, without_endpoint_name
+from ..clients.factory import make_client
+from ..clients.servers import EndpointCheck, context_note, kind_from_url
+from ..dispatch.dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
+from ..request.prompts import load_template
+from .lock import RunLock, RunLockedError
+from .report import Progress, RunSummary, format_duration
 
 
 class ClassificationError(ChipVLMError, RuntimeError):
@@ -75,7 +76,7 @@ def _prepare_references(scheme, template, per_class, results_path, say):
     """The reference examples of every request (None without REFERENCES) and where each came from."""
     if not per_class or int(per_class) <= 0:
         return None, []
-    from ..training.references import pick_references, prompt_references
+    from ...training.references import pick_references, prompt_references
 
     chosen = pick_references(scheme, int(per_class), results_path, say)
     if not chosen:
@@ -157,7 +158,7 @@ def run_classification(
     for warning in duplicates:
         say(warning)
     if prompt_refs is not None:
-        from ..training.references import check_context, request_context
+        from ...training.references import check_context, request_context
 
         needed = request_context(template, scheme, int(batch_size), prompt_refs)
         check_context(chosen, needed, len(prompt_refs.images), int(batch_size))

@@ -11,10 +11,10 @@ from typing import Callable, List, Optional
 
 import requests
 
-from ..errors import Message
+from ...errors import Message
+from ..answer.confidence import TOP_LOGPROBS, without_logprobs
+from ..request.chip_payload import ChipImage, PromptReferences, with_extra_images
 from . import transport
-from .chip_payload import ChipImage, PromptReferences, with_extra_images
-from .confidence import TOP_LOGPROBS, without_logprobs
 from .endpoints import EndpointConfig, clean_api_key
 from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text
 from .servers import EndpointCheck, key_refused_sentence, kind_from_url

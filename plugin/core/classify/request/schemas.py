@@ -4,7 +4,7 @@
 where the server compiles the schema to a grammar a duplicated, missing or stranger fid cannot even
 be generated. Some Ollama/model pairs answer HTTP 500 to such schemas (field report 4.3, ollama
 #11500/#8185), so ``simple`` is the fallback: a plain array of {fid, class_id, reason}. Either way the
-answer is validated in our code (answers.py): a schema is a help, never a guarantee.
+answer is validated in our code (answer/parse.py): a schema is a help, never a guarantee.
 """
 from __future__ import annotations
 

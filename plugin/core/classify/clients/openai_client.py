@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import List, Optional
 
-from ..errors import Message
-from . import confidence
-from .chip_payload import ChipImage, image_token, json_body
+from ...errors import Message
+from ..answer import confidence
+from ..request.chip_payload import ChipImage, image_token, json_body
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
 from .failures import HTTP, RequestFailedError, _refuses_logprobs

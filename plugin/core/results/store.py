@@ -38,6 +38,10 @@ RESULT_COLUMNS = (
     "confidence",
     "runner_up_class_id",
     "error",
+    "second_class_id",
+    "second_confidence",
+    "agrees",
+    "model_class_id",
 )
 
 SCHEMA = """
@@ -114,6 +118,13 @@ ADDED_COLUMNS = {
         ("confidence", "REAL"),  # probability of the chosen class from the model's log-probabilities
         ("runner_up_class_id", "INTEGER"),  # the next most probable class
         ("error", "TEXT"),  # technical detail of an error row, kept apart from the user's reason
+        # chipvlm:secondopinion (core/learn): its class and probability, and whether it agrees with the
+        # model's class (NULL for class -1); model_class_id keeps the model's own class where APPLY_ABOVE
+        # replaced class_id with the second opinion's (NULL everywhere else: the marker of an applied row)
+        ("second_class_id", "INTEGER"),
+        ("second_confidence", "REAL"),
+        ("agrees", "INTEGER"),
+        ("model_class_id", "INTEGER"),
     ),
 }
 

@@ -23,7 +23,7 @@ import threading
 from datetime import datetime, timezone
 from typing import Dict, Optional
 
-from ..errors import ChipVLMError, Message
+from ...errors import ChipVLMError, Message
 
 LOCK_SUFFIX = ".lock"
 _INFO_BYTES = 1024  # the holder's facts, at the top of the file, padded (no truncation under a lock)
