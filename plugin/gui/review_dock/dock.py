@@ -4,23 +4,23 @@ Keyboard first (0-9 set the class, Space/Enter confirm the prediction, N jumps t
 reviewed, Ctrl+Z undoes, Delete forgets a decision); the grid loads lazily from results.sqlite
 through plugin/core/review/, which commits every decision at once.
 
-The dock is made of widgets that talk through signals: `RunBar` (run_panel.py: which file to open),
+The dock is made of parts that talk through signals: `RunBar` (run_panel.py: which file to open),
 `LayerLink` (layer_link.py: the layer, the fid field, feature ids), `FilterBar` (filters.py),
-`ChipArea` with the `LargeView` and the `DecisionPanel` (large_view.py, panel.py) and the grid (a
-QListView over model.py's list, or audit_view.py's sample). Here stay the run that is open, the
-current chip, what a key or a click decides (decisions.py stores it) and the counter.
+`Counter` (counter.py), `ChipArea` with the `LargeView` and the `DecisionPanel` (large_view.py,
+panel.py), the `ChipGrid` (grid.py, over model.py's list or audit_view.py's sample) and the
+`Reviewer` (decisions.py: what a key or a click decides). Here stay the run that is open, what the
+current chip shows, the switch into and out of the audit, the narrow layout and the keys.
+
+Size (about 600 lines): the glue between those nine parts, each method a few lines (every function
+within ruff's limits); what is a thing of its own has left for a part.
 """
 from typing import Callable, List, Optional
 
 from qgis.core import Qgis, QgsApplication, QgsVectorLayer
 from qgis.gui import QgsDockWidget
-from qgis.PyQt.QtCore import QEvent, QItemSelectionModel, QSize, Qt, QThread, QThreadPool, QTimer, pyqtSignal
+from qgis.PyQt.QtCore import QEvent, Qt, QThread, QThreadPool, QTimer, pyqtSignal
 from qgis.PyQt.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
     QLabel,
-    QListView,
-    QProgressBar,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -40,10 +40,13 @@ from ...core.review import (
 from ...core.schemes import ERROR_CLASS
 from ...i18n import tr, tr_error
 from ..message_bar import push_message
-from . import decisions, keys
+from . import keys
 from .audit_view import SCOPE_AUDIT, AuditMode, sample_size
-from .common import THUMB, chip_info_html, plain_tooltip
+from .common import chip_info_html, plain_tooltip
+from .counter import Counter
+from .decisions import Reviewer
 from .filters import FilterBar
+from .grid import ChipGrid
 from .images import ImageCache
 from .keys import key_action
 from .large_view import ZOOM_STEP, ChipArea, ChipPreview, LargeView, PaddedChips
@@ -52,7 +55,6 @@ from .map_link import MapLink, recorded_layer
 from .model import ChipListModel
 from .panel import DecisionPanel
 from .run_panel import RunBar
-from .tiles import ChipDelegate
 from .write_panel import write_with_progress
 
 SETTINGS_LAST_RUN = settings.REVIEW_LAST_RUN.full_key
@@ -76,7 +78,6 @@ class ReviewDock(QgsDockWidget):
         self.run_info: Optional[dict] = None  # run.json of the open run (None: an older run)
         self._resume_fid: Optional[int] = None
         self._listed = 0
-        self._direction = 1  # where the analyst moved last: the chips on that side are decoded ahead
         self.padding = PaddedChips()
         self.map_link = MapLink(self.canvas)
         # our own pool: QGIS's global one renders the map
@@ -90,6 +91,7 @@ class ReviewDock(QgsDockWidget):
         self.previews = ImageCache(0, 16, self.preview_pool, self, placeholders=False)
         self.audit_mode = AuditMode(self.pool, self)
         self._build()
+        self.reviewer = Reviewer(self.view, self.model, self.audit_mode, self)
         self._connect()
         self._update_counter()
 
@@ -120,7 +122,8 @@ class ReviewDock(QgsDockWidget):
             box.addWidget(part)
         layout.addWidget(self.settings_box)
         self.narrow = False
-        layout.addLayout(self._counter_row())
+        self.counter = Counter()
+        layout.addWidget(self.counter)
         self.preview = ChipPreview()
         self.large_view = LargeView(self.preview)
         self.panel = DecisionPanel()
@@ -128,7 +131,7 @@ class ReviewDock(QgsDockWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.chip_area)
-        self.view = self._grid_view()
+        self.view = ChipGrid(self.model)
         self.splitter.addWidget(self.view)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
@@ -163,39 +166,8 @@ class ReviewDock(QgsDockWidget):
         self.confirm_button, self.next_button = self.panel.confirm_button, self.panel.next_button
         self.undo_button, self.write_button = self.panel.undo_button, self.panel.write_button
         self.top_splitter = self.chip_area
-
-    def _counter_row(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.counter_label = QLabel()
-        self.counter_label.setTextFormat(Qt.TextFormat.PlainText)
-        font = self.counter_label.font()
-        font.setBold(True)
-        self.counter_label.setFont(font)
-        self.counter_label.setWordWrap(True)  # a long count must not widen the dock
-        row.addWidget(self.counter_label, 1)
-        self.progress = QProgressBar()
-        self.progress.setTextVisible(True)
-        self.progress.setFormat("%p%")
-        self.progress.setMaximumWidth(160)
-        self.progress.setMaximumHeight(self.counter_label.sizeHint().height())
-        self.progress.setToolTip(tr("Reviewed out of needing review"))
-        row.addWidget(self.progress)
-        return row
-
-    def _grid_view(self) -> QListView:
-        view = QListView()
-        view.setModel(self.model)
-        self.chip_delegate = ChipDelegate(view)
-        view.setItemDelegate(self.chip_delegate)
-        view.setViewMode(QListView.ViewMode.IconMode)
-        view.setResizeMode(QListView.ResizeMode.Adjust)
-        view.setMovement(QListView.Movement.Static)
-        view.setUniformItemSizes(True)
-        view.setSpacing(2)
-        view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        view.setIconSize(QSize(THUMB, THUMB))
-        view.setMinimumHeight(THUMB + 50)  # one row: drag the splitter down to give the chip room
-        return view
+        self.counter_label, self.progress = self.counter.label, self.counter.progress
+        self.chip_delegate = self.view.chip_delegate
 
     def _connect(self) -> None:
         self.run_bar.openRequested.connect(self._run_asked)
@@ -209,12 +181,14 @@ class ReviewDock(QgsDockWidget):
         self.filters.mapSelectionToggled.connect(self._map_selection_toggled)
         self.chip_area.orientationChanged.connect(self.filters.place)
         self.more_button.toggled.connect(self._unfold)
-        self.panel.classChosen.connect(self.set_class)
-        self.confirm_button.clicked.connect(self.confirm)
-        self.next_button.clicked.connect(self.next_unreviewed)
-        self.undo_button.clicked.connect(self.undo)
+        self.reviewer.message.connect(self.show_message)
+        self.reviewer.decided.connect(self._update_counter)
+        self.panel.classChosen.connect(self.reviewer.set_class)
+        self.confirm_button.clicked.connect(self.reviewer.confirm)
+        self.next_button.clicked.connect(self.reviewer.next_unreviewed)
+        self.undo_button.clicked.connect(self.reviewer.undo)
         self.write_button.clicked.connect(self.write_back)
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
+        self.view.rowShown.connect(self._show_row)
 
     @property
     def class_buttons(self):
@@ -280,7 +254,7 @@ class ReviewDock(QgsDockWidget):
         self.close_run()
         if not same_run:  # another run: its chips start from the top, not at this run's fid
             self._resume_fid = None
-        self.session = session
+        self.session = self.reviewer.session = session
         self.run_path = session.path
         settings.REVIEW_LAST_RUN.write(self.run_path)
         self.run_bar.show_path(self.run_path)
@@ -352,7 +326,7 @@ class ReviewDock(QgsDockWidget):
         if self.session is not None:
             self.model.reset(None)
             self.session.close()
-            self.session = None
+            self.session = self.reviewer.session = None
             self.previews.clear()
         self._update_counter()
         self._show_current(None)
@@ -468,14 +442,6 @@ class ReviewDock(QgsDockWidget):
         if not self.status_label.styleSheet():  # typed right: back to reviewing
             self.view.setFocus()
 
-    def _set_grid_model(self, model, delegate) -> None:
-        old = self.view.selectionModel()
-        self.view.setModel(model)
-        self.view.setItemDelegate(delegate)
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
-        if old is not None:
-            old.deleteLater()
-
     def _enter_audit(self) -> None:
         """List the audit sample, blind; the review's own filters do not apply to it."""
         if not self.audit_mode.active:
@@ -484,7 +450,7 @@ class ReviewDock(QgsDockWidget):
             except ReviewError as exc:
                 self.show_message(tr_error(exc), error=True)
                 return
-            self._set_grid_model(self.audit_mode.model, self.audit_mode.delegate)
+            self.view.show_list(self.audit_mode.model, self.audit_mode.delegate)
         else:
             self.audit_mode.model.reset(self.audit_mode.audit, self.session)
         self.filters.set_review_filters_enabled(False)
@@ -500,14 +466,13 @@ class ReviewDock(QgsDockWidget):
     def _leave_audit(self) -> None:
         if not self.audit_mode.active:
             return
-        self._set_grid_model(self.model, self.chip_delegate)
+        self.view.show_list(self.model, self.chip_delegate)
         self.audit_mode.stop()
         self.filters.set_review_filters_enabled(True)
 
     # -- current chip ----------------------------------------------------------------------------
     def current_row(self) -> int:
-        index = self.view.currentIndex()
-        return index.row() if index.isValid() else -1
+        return self.view.current_row()
 
     def current_chip(self) -> Optional[ChipReview]:
         """The current result of the review (None in the audit: it shows no result, only sampled chips)."""
@@ -520,44 +485,16 @@ class ReviewDock(QgsDockWidget):
         return self.audit_mode.model if self.audit_mode.active else self.model
 
     def selected_fids(self) -> List[int]:
-        """The chips a decision applies to: the selected ones, else the current one."""
-        rows = sorted({index.row() for index in self.view.selectionModel().selectedIndexes()})
-        if not rows and self.current_row() >= 0:
-            rows = [self.current_row()]
-        grid = self._grid()
-        return [grid.rows[row].fid for row in rows if 0 <= row < len(grid.rows)]
+        return self.view.selected_fids()
 
     def select_row(self, row: int) -> None:
-        grid = self._grid()
-        while row >= grid.rowCount() and grid.canFetchMore():
-            grid.fetchMore()
-        if not 0 <= row < grid.rowCount():
-            self._show_row(self.current_row())
-            return
-        index = grid.index(row, 0)
-        moved = index != self.view.currentIndex()
-        self._direction = -1 if row < self.current_row() else 1
-        self.view.selectionModel().setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
-        self.view.scrollTo(index)
-        if not moved:  # a new current chip is shown by _current_changed, once
-            self._show_row(row)
+        self.view.select_row(row)
 
     def select_fid(self, fid: int) -> bool:
-        row = self._grid().row_of(fid)
-        if row is None and self.session is not None and not self.audit_mode.active:
-            chip = self.session.chip(fid)
-            row = self.model.fetch_until(chip) if chip is not None else None
-        if row is None:
-            return False
-        self.select_row(row)
-        return True
+        return self.reviewer.select_fid(fid)
 
     def move(self, step: int) -> None:
-        row = self.current_row()
-        self.select_row(max(0, row + step) if row >= 0 else 0)
-
-    def _current_changed(self, current, _previous) -> None:
-        self._show_row(current.row() if current.isValid() else -1)
+        self.view.move(step)
 
     def _show_row(self, row: int) -> None:
         if self.audit_mode.active:
@@ -605,7 +542,7 @@ class ReviewDock(QgsDockWidget):
         """Have the next chips ready, in the direction the analyst goes (forward mostly; back on undo)."""
         row = grid.row_of(fid)
         if row is not None:
-            rows = [row + self._direction * step for step in range(1, 1 + self.previews.ahead)]
+            rows = [row + self.view.direction * step for step in range(1, 1 + self.previews.ahead)]
             self.previews.prefetch([resolve(c) for c in map(grid.chip_at, rows) if c])
 
     def _show_image(self, path: str, fid: int) -> None:
@@ -634,81 +571,7 @@ class ReviewDock(QgsDockWidget):
             self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
                               error=layer is None)
 
-    # -- decisions -------------------------------------------------------------------------------
-    def _decide(self, decide: Callable[[List[int]], "decisions.Outcome"], advance: bool = True) -> bool:
-        """Apply a decision to the selected chips; move on when it stored something."""
-        if self.session is None:
-            self.show_message(tr("Open the results of a run first."), error=True)
-            return False
-        fids = self.selected_fids()
-        if not fids:
-            return False
-        grid = self._grid()
-        rows = [grid.row_of(fid) for fid in fids]
-        try:
-            outcome = decide(fids)
-        except ReviewError as exc:
-            self.show_message(tr_error(exc), error=True)
-            return False
-        grid.refresh(fids)
-        self._update_counter()
-        if advance and outcome.stored:
-            self.select_row(max(r for r in rows if r is not None) + 1 if len(fids) > 1 else rows[0] + 1)
-        else:
-            self._show_row(self.current_row())
-        self.show_message(outcome.message, error=outcome.error)
-        return True
-
-    def _audit(self) -> Optional[AuditMode]:
-        return self.audit_mode if self.audit_mode.active else None
-
-    def set_class(self, class_id: int) -> bool:
-        """The analyst's class for the selected chips (number keys, class buttons)."""
-        return self._decide(lambda fids: decisions.set_class(self.session, self._audit(), fids, class_id))
-
-    def confirm(self) -> bool:
-        """Accept the model's class of the selected chips (Space, Enter)."""
-        if self.audit_mode.active:
-            self.show_message(decisions.confirm(self.session, self._audit(), []).message, error=True)
-            return False
-        return self._decide(lambda fids: decisions.confirm(self.session, None, fids))
-
-    def clear_review(self) -> bool:
-        return self._decide(lambda fids: decisions.forget(self.session, self._audit(), fids), advance=False)
-
-    def undo(self) -> bool:
-        if self.session is None:
-            return False
-        try:
-            outcome = decisions.undo(self.session, self._audit())
-        except ReviewError as exc:
-            self.show_message(tr_error(exc), error=True)
-            return False
-        if outcome.stored:
-            self._grid().refresh(outcome.fids)
-            self._update_counter()
-            self.select_fid(outcome.fids[0])
-        self.show_message(outcome.message, error=outcome.error)
-        return outcome.stored
-
-    def next_unreviewed(self) -> bool:
-        """Jump to the next chip of the list not reviewed yet, loading further pages when needed."""
-        if self.session is None:
-            return False
-        current = self.current_row()
-        if self.audit_mode.active:
-            item = self.audit_mode.model.chip_at(current)
-            row = self.audit_mode.next_undecided(item.position if item is not None else 0)
-            done = tr("Every chip of the audit sample has a reference class.")
-        else:
-            row = self.model.next_unreviewed_row(current)
-            done = tr("Every chip in this list is reviewed.")
-        if row is None:
-            self.show_message(done)
-            return False
-        self.select_row(row)
-        return True
-
+    # -- decisions -----------------------------------------------------------------------------
     def write_back(self) -> bool:
         if self.session is None:
             self.show_message(tr("Open the results of a run first."), error=True)
@@ -751,12 +614,12 @@ class ReviewDock(QgsDockWidget):
             return None
         action, class_id = found
         if action == keys.SET_CLASS:
-            return lambda: self.set_class(class_id)
+            return lambda: self.reviewer.set_class(class_id)
         return {
-            keys.CONFIRM: self.confirm,
-            keys.NEXT_UNREVIEWED: self.next_unreviewed,
-            keys.FORGET: self.clear_review,
-            keys.UNDO: self.undo,
+            keys.CONFIRM: self.reviewer.confirm,
+            keys.NEXT_UNREVIEWED: self.reviewer.next_unreviewed,
+            keys.FORGET: self.reviewer.forget,
+            keys.UNDO: self.reviewer.undo,
             keys.FORWARD: lambda: self.move(1),
             keys.BACK: lambda: self.move(-1),
             keys.ZOOM_IN: lambda: self.large_view.zoom_by(ZOOM_STEP),
@@ -768,24 +631,13 @@ class ReviewDock(QgsDockWidget):
     def _update_counter(self) -> None:
         self._update_actions()
         if self.session is None:
-            self.counter_label.setText(tr("No run open"))
-            self.progress.setRange(0, 1)
-            self.progress.setValue(0)
-            return
-        if self.audit_mode.active:
+            self.counter.show_none()
+        elif self.audit_mode.active:
             decided, total = self.audit_mode.counter()
-            self.progress.setRange(0, max(total, 1))
-            self.progress.setValue(decided)
-            self.progress.setToolTip(tr("Decided out of the audit sample"))
-            self.counter_label.setText(self.audit_mode.counter_text())
-            return
-        self.progress.setToolTip(tr("Reviewed out of needing review"))
-        counts = self.session.counts()
-        self.progress.setRange(0, max(counts.needs_review, 1))
-        self.progress.setValue(counts.reviewed_of_needing)
-        text = tr("Reviewed {0} of {1} needing review").format(counts.reviewed_of_needing, counts.needs_review)
-        text += " · " + tr("{0} chips listed").format(self._listed)
-        self.counter_label.setText(text)
+            self.counter.show_audit(decided, total, self.audit_mode.counter_text())
+        else:
+            counts = self.session.counts()
+            self.counter.show_review(counts.reviewed_of_needing, counts.needs_review, self._listed)
 
     def _update_actions(self) -> None:
         self.panel.set_actions(self.session is not None, not self.link.broken)
