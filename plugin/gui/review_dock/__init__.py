@@ -2,9 +2,9 @@
 
 A package of small parts, each a widget or object of its own that talks through signals: `dock`
 composes them into the QgsDockWidget (`run_panel.RunBar`, `layer_link.LayerLink`, `filters.FilterBar`,
-`large_view.ChipArea` with the `LargeView` and `panel.DecisionPanel`, the grid over `model` or
-`audit_view`); `decisions` stores what the analyst decides, `write_panel` writes classes back;
-`tiles`, `images`, `map_link`, `keys`, `common` are what they use.
+`counter.Counter`, `large_view.ChipArea` with the `LargeView` and `panel.DecisionPanel`, `grid.ChipGrid`
+over `model` or `audit_view`, `decisions.Reviewer`); `write_panel` writes classes back; `tiles`,
+`images`, `map_link`, `keys`, `common` are what they use.
 """
 from .dock import SETTINGS_LAST_RUN, ReviewDock
 
