@@ -57,6 +57,7 @@ class DecisionPanel(QWidget):
         side.addWidget(self.class_list)
         self.compact = False
         self._bold: Optional[int] = None  # the class shown in bold in the drop-down
+        self._marked: Tuple[Optional[int], Optional[int]] = (None, None)  # (chosen, predicted) now
         self.confirm_button = QPushButton(tr("Confirm (Space)"))
         self.confirm_button.setToolTip(tr("Accept the model's class (Space or Enter)"))
         self.next_button = QPushButton(tr("Next to review (N)"))
@@ -102,6 +103,8 @@ class DecisionPanel(QWidget):
         for button in self.class_buttons.values():
             button.setVisible(not on)
         self.class_list.setVisible(on)
+        if on:
+            self._mark_list(*self._marked)
         # compact, the panel is never taller than it needs: every other pixel is the chip's
         self.layout().activate()
         self.setMaximumHeight(self.minimumSizeHint().height() if on else QWIDGETSIZE_MAX)
@@ -113,9 +116,14 @@ class DecisionPanel(QWidget):
 
     def mark(self, chosen: Optional[int], predicted: Optional[int]) -> None:
         """Check the analyst's class, frame the model's (what Space would accept)."""
+        self._marked = (chosen, predicted)
         for class_id, button in self.class_buttons.items():
             button.setChecked(class_id == chosen)
             button.set_predicted(class_id == predicted)
+        if self.compact:  # the drop-down only while it is shown: a key costs no more in a wide dock
+            self._mark_list(chosen, predicted)
+
+    def _mark_list(self, chosen: Optional[int], predicted: Optional[int]) -> None:
         if predicted != self._bold:  # the model's class in bold, as its button is framed
             self._bold = predicted
             for index in range(1, self.class_list.count()):
