@@ -78,6 +78,7 @@ demo:
 	QT_QPA_PLATFORM=offscreen $(PY) scripts/demo.py
 
 bench:
+	$(PY) -m pip install -q -r bench/requirements.txt
 	QT_QPA_PLATFORM=offscreen $(PY) bench/run.py
 
 clean:

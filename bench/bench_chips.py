@@ -325,8 +325,8 @@ def floor(raster, count, chip, samples):
     for window, polygon in chosen:
         data, valid = cutter.read(window.col_off, window.row_off)
         started = time.perf_counter()
-        image = render.to_image(cutter.stretch.apply(data, valid))
-        cutter.painter.outline(image, render.geometry_rings(polygon), cutter.grid.to_pixel, window.col_off,
+        image = render.to_image(cutter.stretch.apply(data, valid), valid)
+        cutter.painter.outline(image, polygon, cutter.grid.to_pixel, window.col_off,
                                window.row_off)
         cutter.painter.label(image, "123456")
         render_s += time.perf_counter() - started

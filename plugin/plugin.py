@@ -102,10 +102,16 @@ class ChipVLMPlugin:
                                 lambda: self.show_algorithm_dialog(algorithm_id), object_name)
 
     def show_algorithm_dialog(self, algorithm_id):
-        """The algorithm's own Processing dialog, not modal, as the Toolbox opens it."""
+        """The algorithm's own Processing dialog, not modal, as the Toolbox opens it; Cut chips with the
+        imagery, the objects and their fid field already chosen where the project makes them obvious."""
         from processing import createAlgorithmDialog
 
-        dialog = createAlgorithmDialog(algorithm_id, {})
+        initial = {}
+        if algorithm_id == "chipvlm:cutchips":
+            from .gui.cut_defaults import cut_dialog_defaults
+
+            initial = cut_dialog_defaults(self.iface)
+        dialog = createAlgorithmDialog(algorithm_id, initial)
         if dialog is not None:
             dialog.show()
         return dialog

@@ -83,8 +83,9 @@ class Setting:
 
 # -- the table: every key the plugin saves ----------------------------------------------------------
 REVIEW_LAST_RUN = Setting("review/last_run", str, "")  # the run the review dock opened last
+# the index the Classify dialog offers: the one it classified last, or the one a cut wrote since
 CLASSIFY_INDEX = Setting("classify/index", str, "")  # the classify dialog's remembered fields ...
-CLASSIFY_SCHEME = Setting("classify/scheme", str, defaults.SCHEME)
+CLASSIFY_SCHEME = Setting("classify/scheme", str, "")  # "": the interface language's (scheme_for_language)
 CLASSIFY_MODEL = Setting("classify/model", str, "")
 CLASSIFY_BATCH_SIZE = Setting("classify/batch_size", int, defaults.BATCH_SIZE, 1, defaults.MAX_BATCH_SIZE)
 CLASSIFY_LIMIT = Setting("classify/limit", int, 0, 0)

@@ -233,6 +233,11 @@ def schemes_folder() -> str:
     return resource_path("class_schemes")
 
 
+def scheme_for_language(locale: str) -> str:
+    """The shipped scheme in the interface's language: yili8 (Chinese) for zh*, landcover_en otherwise."""
+    return "yili8" if str(locale or "").lower().startswith("zh") else "landcover_en"
+
+
 def available_schemes() -> Dict[str, str]:
     """Scheme id -> file path of every scheme shipped in resources/class_schemes/."""
     found = {}

@@ -3,6 +3,9 @@
 Built in code like the endpoints dialog it opens. The last choices are kept in the plugin settings
 (chipvlm/classify/...); endpoints are remembered by the ones left unchecked, so an endpoint added
 later is used by default.
+
+Size (~460 lines): one dialog whose form (built in three parts: sources, options, output), reference
+note, remembered settings and Start check work on the same widgets; the run itself is ClassifyTask.
 """
 import os
 from typing import List, Optional
@@ -37,9 +40,9 @@ from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
 from ..core.classify.request.prompts import PromptError, load_template
 from ..core.classify.run.engine import default_store_path
 from ..core.errors import ChipVLMError
-from ..core.schemes import SchemeError, available_schemes, load_scheme
+from ..core.schemes import SchemeError, available_schemes, load_scheme, scheme_for_language
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
-from ..i18n import tr, tr_error
+from ..i18n import qgis_locale, tr, tr_error
 from .classify_task import ClassifyTask, running_tasks, start_task
 from .message_bar import push_message
 
@@ -89,6 +92,31 @@ class ClassifyDialog(QDialog):
         self.index_widget.fileChanged.connect(self._on_index_changed)
         form.addRow(tr("Chip index"), self.index_widget)
 
+        self._build_sources(form)
+        self._build_options(form)
+        self._build_output(form)
+
+        for signal in (self.references_spin.valueChanged, self.batch_spin.valueChanged,
+                       self.scheme_combo.currentIndexChanged, self.endpoint_list.itemChanged,
+                       self.reference_widget.fileChanged, self.output_widget.fileChanged):
+            signal.connect(self.update_reference_note)
+
+        note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
+                         "cancel keeps every finished batch and a new run continues from there."))
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addStretch(1)
+
+        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self._name_buttons()
+        self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button.setObjectName("ChipVLMStartButton")
+        self.button_box.accepted.connect(self.start)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
+
+    def _build_sources(self, form) -> None:
+        """What is classified and by whom: the endpoints, the model, the scheme."""
         endpoints_box = QWidget(self)
         endpoints_layout = QVBoxLayout(endpoints_box)
         endpoints_layout.setContentsMargins(0, 0, 0, 0)
@@ -130,6 +158,9 @@ class ClassifyDialog(QDialog):
         scheme_row.addWidget(self.scheme_button)
         form.addRow(tr("Class scheme"), scheme_row)
 
+
+    def _build_options(self, form) -> None:
+        """How the run goes: batch size, limit, retries, review threshold, reference examples."""
         self.batch_spin = QSpinBox(self)
         self.batch_spin.setRange(1, defaults.MAX_BATCH_SIZE)
         self.batch_spin.setValue(defaults.BATCH_SIZE)
@@ -175,6 +206,9 @@ class ClassifyDialog(QDialog):
         self.reference_note.setWordWrap(True)
         form.addRow("", self.reference_note)
 
+
+    def _build_output(self, form) -> None:
+        """Where the results go."""
         self.output_widget = QgsFileWidget(self)
         self.output_widget.setStorageMode(QgsFileWidget.StorageMode.SaveFile)
         self.output_widget.setFilter(tr("Results (*.sqlite)"))
@@ -182,25 +216,6 @@ class ClassifyDialog(QDialog):
         self.output_widget.lineEdit().setPlaceholderText(tr("results.sqlite beside the index"))
         self.output_widget.fileChanged.connect(self._on_output_changed)
         form.addRow(tr("Results"), self.output_widget)
-
-        for signal in (self.references_spin.valueChanged, self.batch_spin.valueChanged,
-                       self.scheme_combo.currentIndexChanged, self.endpoint_list.itemChanged,
-                       self.reference_widget.fileChanged, self.output_widget.fileChanged):
-            signal.connect(self.update_reference_note)
-
-        note = QLabel(tr("The run goes on in the background (see the task manager): QGIS stays usable, "
-                         "cancel keeps every finished batch and a new run continues from there."))
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        layout.addStretch(1)
-
-        self.button_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        self._name_buttons()
-        self.start_button = self.button_box.addButton(tr("Start"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.start_button.setObjectName("ChipVLMStartButton")
-        self.button_box.accepted.connect(self.start)
-        self.button_box.rejected.connect(self.reject)
-        layout.addWidget(self.button_box)
 
     # -- endpoints ---------------------------------------------------------------------------------
     def _name_buttons(self) -> None:
@@ -339,7 +354,7 @@ class ClassifyDialog(QDialog):
 
     # -- settings ----------------------------------------------------------------------------------
     def _restore(self) -> None:
-        scheme = settings.CLASSIFY_SCHEME.read() or defaults.SCHEME
+        scheme = settings.CLASSIFY_SCHEME.read() or scheme_for_language(qgis_locale())
         if scheme and (scheme in available_schemes() or os.path.isfile(scheme)):
             self.set_scheme(scheme)
         self.model_edit.setText(settings.CLASSIFY_MODEL.read())

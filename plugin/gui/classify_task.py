@@ -120,7 +120,8 @@ class ClassifyTask(tasks.ChipVLMTask):
         self.runFinished.emit(self.summary, self.error)
 
     def _tell(self, bar, text: str, level, duration: int) -> None:
-        """The end message; with a Review button when there are results to look at."""
+        """The end message (gone after `duration` s); with a Review button, which stays, when there are
+        results to look at."""
         path = self.summary.store_path if self.summary is not None else ""
         review = self.on_review
         # a run that failed before its first batch leaves an empty file: nothing to review there
@@ -132,7 +133,9 @@ class ClassifyTask(tasks.ChipVLMTask):
         # the task manager deletes the task once it ends: the button keeps only the path and the callback
         button.clicked.connect(lambda _checked=False: review(path))
         item.layout().addWidget(button)
-        bar.pushWidget(item, level, duration)
+        # no timeout: the button stays until the analyst closes the message (a timed one vanished and a
+        # late click landed on the map)
+        bar.pushWidget(item, level, 0)
 
     def report(self):
         """The sentence that ends the run and its message level."""

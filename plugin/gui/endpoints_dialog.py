@@ -59,6 +59,7 @@ from .endpoint_test import (
     start_endpoint_test,
 )
 
+MIN_NUM_CTX, MAX_NUM_CTX = 2048, 1_048_576  # Ollama's smallest useful context; a million-token model
 COLUMNS = ("name", "base_url", "api", "model", "concurrency", "timeout", "authcfg", "test")
 
 
@@ -110,7 +111,17 @@ class EndpointsDialog(QDialog):
                           "each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM."))
         intro.setWordWrap(True)
         layout.addWidget(intro)
+        self._build_table(layout)
+        self._build_form(layout)
+        self.button_box = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
+        self._name_buttons()
+        self.button_box.accepted.connect(self.save)
+        self.button_box.rejected.connect(self.reject)
+        layout.addWidget(self.button_box)
 
+    def _build_table(self, layout) -> None:
+        """The endpoints, one row each, and the buttons that act on the selected ones."""
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setHorizontalHeaderLabels([
             tr("Name"), tr("Base URL"), tr("API"), tr("Model"), tr("At once"), tr("Timeout"),
@@ -142,6 +153,8 @@ class EndpointsDialog(QDialog):
         buttons.addStretch(1)
         layout.addLayout(buttons)
 
+    def _build_form(self, layout) -> None:
+        """The selected endpoint's settings, edited live."""
         self.form_box = QGroupBox(tr("Selected endpoint"), self)
         form = QFormLayout(self.form_box)
         self.name_edit = QLineEdit(self.form_box)
@@ -163,6 +176,16 @@ class EndpointsDialog(QDialog):
         self.timeout_spin.setDecimals(0)
         self.timeout_spin.setSuffix(" s")
         self.timeout_spin.setToolTip(tr("How long to wait for one answer before trying again"))
+        self.context_spin = QSpinBox(self.form_box)
+        self.context_spin.setObjectName("ChipVLMContextSpin")
+        self.context_spin.setRange(MIN_NUM_CTX, MAX_NUM_CTX)
+        self.context_spin.setSingleStep(2048)
+        self.context_spin.setSuffix(tr(" tokens"))
+        self.context_spin.setToolTip(tr(
+            "The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference "
+            "image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU "
+            "memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no "
+            "num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows."))
         self.logprobs_check = QCheckBox(tr("Ask for the model's confidence (token log-probabilities)"),
                                         self.form_box)
         self.logprobs_check.setToolTip(tr(
@@ -178,6 +201,7 @@ class EndpointsDialog(QDialog):
         form.addRow(tr("Model"), self.model_combo)
         form.addRow(tr("Requests at once"), self.concurrency_spin)
         form.addRow(tr("Timeout"), self.timeout_spin)
+        form.addRow(tr("Context (num_ctx)"), self.context_spin)
         form.addRow(tr("Confidence"), self.logprobs_check)
         form.addRow(tr("API key"), self.auth_select)
         self.result_label = QLabel(self.form_box)
@@ -192,15 +216,9 @@ class EndpointsDialog(QDialog):
         self.model_combo.editTextChanged.connect(self._on_form_edited)
         self.concurrency_spin.valueChanged.connect(self._on_form_edited)
         self.timeout_spin.valueChanged.connect(self._on_form_edited)
+        self.context_spin.valueChanged.connect(self._on_form_edited)
         self.logprobs_check.toggled.connect(self._on_form_edited)
         self.auth_select.selectedConfigIdChanged.connect(self._on_form_edited)
-
-        self.button_box = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self)
-        self._name_buttons()
-        self.button_box.accepted.connect(self.save)
-        self.button_box.rejected.connect(self.reject)
-        layout.addWidget(self.button_box)
 
     def _name_buttons(self) -> None:
         """Named by the plugin: a QGIS without Qt's own translations would show English."""
@@ -284,6 +302,7 @@ class EndpointsDialog(QDialog):
             self.model_combo.setEditText(endpoint.model)
             self.concurrency_spin.setValue(int(endpoint.concurrency))
             self.timeout_spin.setValue(float(endpoint.timeout))
+            self.context_spin.setValue(int(endpoint.num_ctx))
             self.logprobs_check.setChecked(bool(endpoint.logprobs))
             self.auth_select.setConfigId(endpoint.authcfg or "")
             self._show_result(row)
@@ -322,6 +341,7 @@ class EndpointsDialog(QDialog):
             model=self.model_combo.currentText().strip(),
             concurrency=int(self.concurrency_spin.value()),
             timeout=float(self.timeout_spin.value()),
+            num_ctx=int(self.context_spin.value()),
             logprobs=self.logprobs_check.isChecked(),
             authcfg=self.auth_select.configId() or "",
         )

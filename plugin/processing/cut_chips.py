@@ -25,11 +25,13 @@ from qgis.core import (
 
 from ..core import defaults
 from ..core.chips.cutter import CutIO
-from ..core.chips.engine import ChipError, CutOptions, FeatureInput, cut_chips
+from ..core.chips.engine import ChipError, CutFeedback, CutOptions, FeatureInput, cut_chips
+from ..core.chips.index import SMALL_OBJECT_PIXELS
 from ..core.chips.window import FRAMINGS
 from ..core.fids import FidError
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
+from ..settings import CLASSIFY_INDEX
 from .base import ChipVLMAlgorithm
 
 FORMATS = ["PNG", "JPEG"]
@@ -190,11 +192,10 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         try:
             summary = cut_chips(
                 raster_path, features, folder, options,
-                feature_count=min(source.featureCount(), options.limit or source.featureCount()),
-                progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
-                                                    self.progress_text(feedback, tr_error(message))),
-                log=lambda message: feedback.pushInfo(tr_error(message)),
-                is_canceled=feedback.isCanceled,
+                CutFeedback(progress=lambda fraction, message: (feedback.setProgress(100.0 * fraction),
+                                                                self.progress_text(feedback, tr_error(message))),
+                            log=lambda message: feedback.pushInfo(tr_error(message)),
+                            is_canceled=feedback.isCanceled),
                 run_info=run_info,
                 io=self.cut_io,
             )
@@ -209,9 +210,27 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         feedback.pushInfo(self.tr(
             "{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.").format(
             summary.cut, summary.already_done, summary.outside, summary.empty, summary.failed, summary.seconds))
+        self.report_outside_and_small(summary, feedback)
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: the index holds every chip finished so far; run again to resume."))
+        if summary.chip_count:
+            CLASSIFY_INDEX.write(summary.index_path)  # what Classify chips… offers next
         return {self.OUTPUT_FOLDER: summary.folder, self.INDEX: summary.index_path, self.CHIP_COUNT: summary.chip_count}
+
+
+    def report_outside_and_small(self, summary, feedback):
+        """Name the first fids outside the raster (then count the rest) and count the small objects."""
+        if summary.outside:
+            named = ", ".join(str(fid) for fid in summary.outside_fids)
+            more = summary.outside - len(summary.outside_fids)
+            text = (self.tr("Outside the raster (no chip): fid {} and {} more.").format(named, more) if more else
+                    self.tr("Outside the raster (no chip): fid {}.").format(named))
+            feedback.pushWarning(text)
+        if summary.small:
+            feedback.pushInfo(self.tr(
+                "{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it "
+                "is (small_object = 1 in the index; the review can list them).").format(
+                summary.small, SMALL_OBJECT_PIXELS))
 
 
 def build_overviews(path, feedback):

@@ -32,7 +32,7 @@ from .cut_chips import raster_file_path, read_features
 class SecondOpinionAlgorithm(ChipVLMAlgorithm):
     NAME = "secondopinion"
     GROUP = "learn"
-    ICON = "learn.svg"
+    ICON = "second_opinion.svg"
     RESULTS = "RESULTS"
     INPUT = "INPUT"
     FID_FIELD = "FID_FIELD"

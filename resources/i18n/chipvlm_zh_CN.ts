@@ -320,7 +320,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="181" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -387,8 +387,8 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="370" />
       <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -463,37 +463,37 @@
       <translation>GDAL 无法读取栅格“{0}”：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="134" />
-      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
-      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="136" />
-      <source>The chip size must be at least 16 pixels; got {0}.</source>
-      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="139" />
-      <source>Unknown framing '{0}': use native, auto or fit.</source>
-      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="141" />
-      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
-      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/engine.py" line="191" />
+      <location filename="../../plugin/core/chips/engine.py" line="195" />
       <source>{0} chips cut in {1:.1f} s</source>
       <translation>已切取 {0} 个切片,用时 {1:.1f} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="257" />
+      <location filename="../../plugin/core/chips/engine.py" line="202" />
+      <source>Unknown chip format '{0}': use PNG or JPEG.</source>
+      <translation>未知的切片格式“{0}”：请使用 PNG 或 JPEG。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="204" />
+      <source>The chip size must be at least 16 pixels; got {0}.</source>
+      <translation>切片尺寸至少为 16 像素；当前为 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="207" />
+      <source>Unknown framing '{0}': use native, auto or fit.</source>
+      <translation>未知的取景方式“{0}”：请使用 native、auto 或 fit。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="209" />
+      <source>CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m and {2}.</source>
+      <translation>CONTEXT 及其最小值不能为负，MAX_ZOOM 至少为 1；当前为 {0}、{1} 米和 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/engine.py" line="263" />
       <source>Reading features: {0}</source>
       <translation>正在读取要素:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/engine.py" line="335" />
+      <location filename="../../plugin/core/chips/engine.py" line="380" />
       <source>{0}/{1} chips, {2:.1f} chips/s</source>
       <translation>{0}/{1} 个切片,每秒 {2:.1f} 个</translation>
     </message>
@@ -509,52 +509,52 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="154" />
+      <location filename="../../plugin/core/chips/index.py" line="176" />
       <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
       <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="156" />
+      <location filename="../../plugin/core/chips/index.py" line="178" />
       <source>no header</source>
       <translation>无表头</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="159" />
+      <location filename="../../plugin/core/chips/index.py" line="181" />
       <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
       <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="168" />
+      <location filename="../../plugin/core/chips/index.py" line="190" />
       <source>{0} line {1}: {2} Row skipped.</source>
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="173" />
+      <location filename="../../plugin/core/chips/index.py" line="195" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <location filename="../../plugin/core/chips/index.py" line="197" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="291" />
+      <location filename="../../plugin/core/chips/index.py" line="314" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="45" />
+      <location filename="../../plugin/core/chips/render.py" line="57" />
       <source>BANDS must be band numbers separated by commas, like '1,2,3' or '4'; got '{0}'.</source>
       <translation>BANDS 必须是用逗号分隔的波段号，如“1,2,3”或“4”；当前为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="47" />
+      <location filename="../../plugin/core/chips/render.py" line="59" />
       <source>BANDS must name one band (shown as grey) or three (red, green, blue); got '{0}'.</source>
       <translation>BANDS 必须指定一个波段（显示为灰度）或三个波段（红、绿、蓝）；当前为“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/render.py" line="50" />
+      <location filename="../../plugin/core/chips/render.py" line="62" />
       <source>Band {0} does not exist: the raster has {1} band(s).</source>
       <translation>波段 {0} 不存在：该栅格只有 {1} 个波段。</translation>
     </message>
@@ -569,17 +569,17 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="108" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="114" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="110" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="116" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="112" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="118" />
       <location filename="../../plugin/gui/endpoint_test.py" line="42" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
@@ -625,52 +625,52 @@
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="99" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="113" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="109" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="123" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="129" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="143" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="152" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="153" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="146" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="160" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="169" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="183" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="173" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="187" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="145" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -710,12 +710,12 @@
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="273" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="272" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="290" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="289" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -760,17 +760,18 @@
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="101" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="148" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="77" />
       <source>{0}: the section(s) {1} are missing.</source>
       <translation>{0}:缺少段落 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="116" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="163" />
       <source>Scheme {0} names the prompt template {1}, which was not found.</source>
       <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="130" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="177" />
       <source>Cannot read the prompt template {0}: {1}</source>
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
@@ -1345,17 +1346,17 @@
       <translation>{0}:类别 {1} 不能有参考样例;请给实际类别设置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="252" />
+      <location filename="../../plugin/core/schemes.py" line="257" />
       <source>No class scheme given: name a shipped scheme id or a .json file.</source>
       <translation>未指定类别方案:请填写内置方案的 id 或一个 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="260" />
+      <location filename="../../plugin/core/schemes.py" line="265" />
       <source>Class scheme {0} not found: it is neither a shipped scheme ({1}) nor an existing .json file.</source>
       <translation>找不到类别方案 {0}:它既不是内置方案({1}),也不是已存在的 .json 文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/schemes.py" line="265" />
+      <location filename="../../plugin/core/schemes.py" line="270" />
       <source>Cannot read class scheme {0}: {1}</source>
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
@@ -1415,282 +1416,282 @@
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="72" />
+      <location filename="../../plugin/core/training/references.py" line="71" />
       <source>The references cannot be read from {0}: {1}.</source>
       <translation>无法从 {0} 读取参考样例:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="100" />
+      <location filename="../../plugin/core/training/references.py" line="99" />
       <source>The references would come from {0}, classified with the class scheme {1}, not {2}: its class ids mean other classes ({3}).</source>
       <translation>参考样例将取自 {0},它用分类方案 {1} 而不是 {2} 识别:其类别编号代表的是别的类别({3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="118" />
+      <location filename="../../plugin/core/training/references.py" line="117" />
       <source>The scheme names fid {0} as a reference for class {1}, but {2} has no chip for it.</source>
       <translation>分类方案把 fid {0} 指定为类别 {1} 的参考样例,但 {2} 中没有它的切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="123" />
+      <location filename="../../plugin/core/training/references.py" line="122" />
       <source>The reference image {0} of class {1} does not exist.</source>
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="135" />
+      <location filename="../../plugin/core/training/references.py" line="134" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="195" />
+      <location filename="../../plugin/core/training/references.py" line="194" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="232" />
+      <location filename="../../plugin/core/training/references.py" line="230" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="69" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="72" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="86" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="91" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="93" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="96" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
+      <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <source>Start</source>
+      <translation>开始</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="124" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="99" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="103" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
       <location filename="../../plugin/plugin.py" line="94" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="104" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="109" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="112" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="140" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="114" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="127" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="131" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="277" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="136" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="137" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="173" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="145" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="176" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="154" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="185" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="155" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="159" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="190" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="163" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="164" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="167" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="180" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="201" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
       <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="202" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="181" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="215" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="182" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="216" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="218" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
-      <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
-      <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
-      <source>Start</source>
-      <translation>开始</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="208" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="223" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="262" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="277" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="327" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="342" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="330" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="345" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="334" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="349" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="379" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="394" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="381" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="396" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="384" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="399" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="385" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="400" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="412" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="433" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="448" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="441" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="456" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -1705,32 +1706,32 @@
       <translation>识别意外失败:{0}(详见 ChipVLM 日志)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="131" />
+      <location filename="../../plugin/gui/classify_task.py" line="132" />
       <source>Review</source>
       <translation>复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="141" />
+      <location filename="../../plugin/gui/classify_task.py" line="144" />
       <source>Classification stopped: {0}</source>
       <translation>识别已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="145" />
+      <location filename="../../plugin/gui/classify_task.py" line="148" />
       <source>Classification canceled after {0} chips; finished batches are saved, start it again to continue where it stopped.</source>
       <translation>识别在完成 {0} 个切片后被取消;已完成的批次均已保存,再次开始即可从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="149" />
+      <location filename="../../plugin/gui/classify_task.py" line="152" />
       <source>Classification finished: {0} chips classified, {1} errors, {2} needing review.</source>
       <translation>识别完成:已识别 {0} 个切片,{1} 个错误,{2} 个需复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="152" />
+      <location filename="../../plugin/gui/classify_task.py" line="155" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="153" />
+      <location filename="../../plugin/gui/classify_task.py" line="156" />
       <location filename="../../plugin/processing/classify_chips.py" line="288" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
@@ -1851,210 +1852,225 @@
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="66" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="82" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="92" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="109" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="141" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="133" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="134" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="136" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="137" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>Ask the selected endpoints for their version, the model and its vision capability</source>
       <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="158" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="152" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="153" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="160" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <source> tokens</source>
+      <translation> 个 token</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="184" />
+      <source>The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows.</source>
+      <translation>每个请求要求的上下文长度(num_ctx):每张切片和每张参考影像约 260 个 token,另加提示词。Ollama 会悄悄截断更长的提示词;上下文越大占用的 GPU 显存越多。每个端点保持不变(改动会让 Ollama 重新加载模型)。不随请求接受 num_ctx 的服务器(vLLM、llama.cpp)由其自身设置;“测试”会显示模型允许的上限。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="168" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="175" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="176" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="199" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="180" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="116" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <source>Context (num_ctx)</source>
+      <translation>上下文(num_ctx)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="186" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="117" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="22" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="232" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="233" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="314" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="333" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="315" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="334" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="336" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="356" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="358" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="375" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="395" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="425" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="445" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="427" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="436" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="467" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2139,175 +2155,175 @@
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="28" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="27" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="35" />
+      <source>Reviewed out of needing review</source>
+      <translation>已复核 / 需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="31" />
+      <source>No run open</source>
+      <translation>未打开运行结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="37" />
+      <source>Reviewed {0} of {1} needing review</source>
+      <translation>已复核 {0} / 共 {1} 个需复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="38" />
+      <source>{0} chips listed</source>
+      <translation>列出 {0} 个切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="41" />
+      <source>Decided out of the audit sample</source>
+      <translation>核查样本中已判定的比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="31" />
       <source>Reference class {0} {1}.</source>
       <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="30" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="33" />
       <source>Set to {0} {1}.</source>
       <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="36" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="589" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="39" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="526" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="40" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="43" />
       <source>The model gave no class for {0} (error): press a number key to choose one.</source>
       <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="42" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="45" />
       <source>Confirmed the model's class.</source>
       <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="49" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="52" />
       <source>Reference class forgotten.</source>
       <translation>已清除参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="51" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="54" />
       <source>Decision forgotten: back to the model's class.</source>
       <translation>已取消复核:恢复为模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="62" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="65" />
       <source>Nothing to undo.</source>
       <translation>没有可撤销的操作。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="63" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="66" />
       <source>Undone: {0} chip(s).</source>
       <translation>已撤销:{0} 个切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="65" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="68" />
       <source>Left as decided since by someone else: {0}.</source>
       <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="66" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
       <source>fid {0} ({1})</source>
       <translation>fid {0}({1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="69" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="92" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="577" />
+      <source>Open the results of a run first.</source>
+      <translation>请先打开某次运行的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="161" />
+      <source>Every chip of the audit sample has a reference class.</source>
+      <translation>核查样本中的每个切片都已有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="164" />
+      <source>Every chip in this list is reviewed.</source>
+      <translation>列表中的切片都已复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="71" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="107" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="109" />
       <source>Run, layer, filters and chip list</source>
       <translation>运行、图层、筛选与切片列表</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
       <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="181" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="782" />
-      <source>Reviewed out of needing review</source>
-      <translation>已复核 / 需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="254" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="298" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="272" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="300" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="274" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="315" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="289" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="309" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="414" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="718" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="388" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="581" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="431" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="405" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="493" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="459" />
       <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
       <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
-      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="508" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="572" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="634" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
       <source>The live map needs the layer the chips were cut from: choose it above.</source>
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="641" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="714" />
-      <source>Open the results of a run first.</source>
-      <translation>请先打开某次运行的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="702" />
-      <source>Every chip of the audit sample has a reference class.</source>
-      <translation>核查样本中的每个切片都已有参考类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="705" />
-      <source>Every chip in this list is reviewed.</source>
-      <translation>列表中的切片都已复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="771" />
-      <source>No run open</source>
-      <translation>未打开运行结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="779" />
-      <source>Decided out of the audit sample</source>
-      <translation>核查样本中已判定的比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="786" />
-      <source>Reviewed {0} of {1} needing review</source>
-      <translation>已复核 {0} / 共 {1} 个需复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="787" />
-      <source>{0} chips listed</source>
-      <translation>列出 {0} 个切片</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
@@ -2476,43 +2492,43 @@
       <translation>切片的类别:在此选择,或按其数字键</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="60" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="66" />
       <location filename="../../plugin/processing/write_classes.py" line="53" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="66" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="67" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="87" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="88" />
       <source>Class… (0–9)</source>
       <translation>类别… (0–9)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/panel.py" line="91" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="92" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
@@ -2754,7 +2770,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="91" />
+      <location filename="../../plugin/processing/cut_chips.py" line="93" />
       <location filename="../../plugin/processing/write_classes.py" line="91" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
@@ -2965,7 +2981,7 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     </message>
     <message>
       <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="132" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
@@ -3185,12 +3201,12 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="68" />
+      <location filename="../../plugin/processing/cut_chips.py" line="70" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="71" />
+      <location filename="../../plugin/processing/cut_chips.py" line="73" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3203,158 +3219,173 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="88" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="89" />
+      <location filename="../../plugin/processing/cut_chips.py" line="91" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="96" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="98" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="100" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="102" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="106" />
+      <location filename="../../plugin/processing/cut_chips.py" line="108" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="109" />
+      <location filename="../../plugin/processing/cut_chips.py" line="111" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="112" />
+      <location filename="../../plugin/processing/cut_chips.py" line="114" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="115" />
+      <location filename="../../plugin/processing/cut_chips.py" line="117" />
       <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="118" />
+      <location filename="../../plugin/processing/cut_chips.py" line="120" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="125" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="128" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/cut_chips.py" line="133" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="137" />
+      <location filename="../../plugin/processing/cut_chips.py" line="139" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="146" />
+      <location filename="../../plugin/processing/cut_chips.py" line="148" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="150" />
+      <location filename="../../plugin/processing/cut_chips.py" line="152" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="178" />
+      <location filename="../../plugin/processing/cut_chips.py" line="180" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="183" />
+      <location filename="../../plugin/processing/cut_chips.py" line="185" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="206" />
+      <location filename="../../plugin/processing/cut_chips.py" line="207" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="209" />
+      <location filename="../../plugin/processing/cut_chips.py" line="210" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="213" />
+      <location filename="../../plugin/processing/cut_chips.py" line="215" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="226" />
+      <source>Outside the raster (no chip): fid {} and {} more.</source>
+      <translation>在影像范围之外(未生成切片):fid {},另有 {} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <source>Outside the raster (no chip): fid {}.</source>
+      <translation>在影像范围之外(未生成切片):fid {}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="230" />
+      <source>{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it is (small_object = 1 in the index; the review can list them).</source>
+      <translation>{} 张切片中的对象小于 {:g} 个影像像元:影像难以显示它是什么(索引中 small_object = 1;复核时可单独列出)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="245" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="228" />
+      <location filename="../../plugin/processing/cut_chips.py" line="247" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="236" />
+      <location filename="../../plugin/processing/cut_chips.py" line="255" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="244" />
+      <location filename="../../plugin/processing/cut_chips.py" line="263" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="251" />
+      <location filename="../../plugin/processing/cut_chips.py" line="270" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="254" />
+      <location filename="../../plugin/processing/cut_chips.py" line="273" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="282" />
+      <location filename="../../plugin/processing/cut_chips.py" line="301" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="285" />
+      <location filename="../../plugin/processing/cut_chips.py" line="304" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
@@ -3850,7 +3881,7 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/settings.py" line="156" />
+      <location filename="../../plugin/settings.py" line="157" />
       <source>Endpoint {0}: {1}</source>
       <translation>端点 {0}:{1}</translation>
     </message>

@@ -17,6 +17,7 @@ prints one JSON line with the URLs, then serves until stdin closes.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import math
 import re
@@ -121,6 +122,10 @@ class ChatRecord:
     num_ctx: Optional[int] = None  # the context the request asked for (Ollama's options.num_ctx)
     text: str = ""  # every text part of the request, joined
     messages: int = 0
+    # the prompt as the model would see it, each image as <image:sha1-prefix> where the server puts it
+    # (Ollama: before the message's text unless the text places it with [img]; OpenAI shape: in part order)
+    rendered: str = ""
+    answer_limit: Optional[int] = None  # num_predict (Ollama) or max_tokens (OpenAI shape) asked for
 
     @property
     def truncated(self) -> bool:
@@ -135,6 +140,7 @@ class FakeModelServer:
         classes: int = 8,
         delay: float = 0.0,
         concurrency: Optional[int] = None,
+        delay_per_chip: float = 0.0,
         rejects_strict_schema: bool = False,
         vision: bool = True,
         api_key: str = "",
@@ -154,6 +160,8 @@ class FakeModelServer:
         self.model = model
         self.classes = classes
         self.delay = delay
+        # a GPU's time: each request holds its slot delay + delay_per_chip x its batch images
+        self.delay_per_chip = delay_per_chip
         self.rejects_strict_schema = rejects_strict_schema
         self.vision = vision
         self.api_key = api_key
@@ -322,7 +330,8 @@ class FakeModelServer:
                     return rule.behavior
         return OK
 
-    def answer_text(self, fids: List[int], shape: str, behavior: str, reference_classes=()) -> str:
+    def answer_text(self, fids: List[int], shape: str, behavior: str, reference_classes=(),
+                    class_only: bool = False) -> str:
         entries = [[fid, self.expected_class(fid), self.expected_reason(fid)] for fid in fids]
         if behavior == ANSWER_REFERENCE and reference_classes:
             # the count stays right: one batch chip is left out for the reference it answered instead
@@ -347,6 +356,10 @@ class FakeModelServer:
             return "[" * 100000 + "]" * 100000
         elif behavior == HUGE_INT:
             return '{"' + str(fids[0]) + '": {"class_id": 1' + "0" * 5000 + ', "reason": "x"}}'
+        if class_only:  # the answer without reasons (schemas.CLASS_ONLY)
+            if shape == "object":
+                return "{" + ", ".join(f"{json.dumps(str(fid))}: {cls}" for fid, cls, _ in entries) + "}"
+            return json.dumps([{"fid": f, "class_id": c} for f, c, _ in entries])
         if shape == "object":
             # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
             parts = [
@@ -357,12 +370,60 @@ class FakeModelServer:
         return json.dumps([{"fid": f, "class_id": c, "reason": r} for f, c, r in entries], ensure_ascii=False)
 
 
+def _image_mark(data: str) -> str:
+    return "<image:" + hashlib.sha1(data.encode("ascii", "replace")).hexdigest()[:12] + ">"
+
+
+def _ollama_rendered(content: str, images: List[str]) -> str:
+    """A message as Ollama renders it (server/prompt.go): each image where an [img] of the text is,
+    the ones without a place before the text."""
+    prefix = ""
+    for image in images:
+        if "[img]" in content:
+            content = content.replace("[img]", _image_mark(image), 1)
+        else:
+            prefix += _image_mark(image)
+    return prefix + content
+
+
+def _parts_rendered(parts: list) -> str:
+    out = []
+    for part in parts:
+        if part.get("type") == "text":
+            out.append(part.get("text", ""))
+        elif part.get("type") == "image_url":
+            url = part.get("image_url")
+            url = url.get("url") if isinstance(url, dict) else str(url)
+            out.append(_image_mark(url.split(",", 1)[-1]))
+    return "\n".join(out)
+
+
+def shared_prefix(a: str, b: str) -> str:
+    """What two rendered prompts have in common from their start: what a prefix cache reuses."""
+    n = 0
+    for x, y in zip(a, b):
+        if x != y:
+            break
+        n += 1
+    return a[:n]
+
+
 def _schema_shape(schema) -> Optional[str]:
     if isinstance(schema, dict):
         kind = schema.get("type")
         if kind in ("object", "array"):
             return kind
     return None
+
+
+def _class_only(schema) -> bool:
+    """Whether the schema asks the class alone: strict values that are integers, or array items without a reason."""
+    if _is_strict(schema):
+        values = list((schema.get("properties") or {}).values())
+        return bool(values) and values[0].get("type") == "integer"
+    if _schema_shape(schema) == "array":
+        return "reason" not in ((schema.get("items") or {}).get("required") or ["reason"])
+    return False
 
 
 def _is_strict(schema) -> bool:
@@ -491,6 +552,7 @@ class _Handler(JSONHandler):
             return self._error(api, 400, "messages are required")
         text_parts: List[str] = []
         images: List[str] = []
+        rendered: List[str] = []
         for message in messages:
             content = message.get("content")
             if isinstance(content, str):
@@ -507,6 +569,12 @@ class _Handler(JSONHandler):
                         images.append(url.split(",", 1)[1])
             if api == "ollama":
                 images.extend(message.get("images") or [])
+                rendered.append(_ollama_rendered(content if isinstance(content, str) else "",
+                                                 message.get("images") or []))
+            elif isinstance(content, list):
+                rendered.append(_parts_rendered(content))
+            else:
+                rendered.append(str(content))
         for image in images:
             head = base64.b64decode(image[:24])
             if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
@@ -545,6 +613,8 @@ class _Handler(JSONHandler):
                                  + ANSWER_TOKENS_PER_FID * len(fids))
         record.num_ctx = options.get("num_ctx") if api == "ollama" else None
         record.text, record.messages = text, len(messages)
+        record.rendered = "\n".join(rendered)
+        record.answer_limit = options.get("num_predict") if api == "ollama" else payload.get("max_tokens")
         with fake.lock:
             fake.records.append(record)
         if record.logprobs and fake.logprobs == LOGPROBS_REFUSE:
@@ -571,8 +641,9 @@ class _Handler(JSONHandler):
             if behavior == STALL:
                 fake.stopping.wait(fake.stall_seconds)
                 return self._drop()
-            if fake.delay:
-                fake.stopping.wait(fake.delay)
+            busy = fake.delay + fake.delay_per_chip * len(record.batch_images)
+            if busy:
+                fake.stopping.wait(busy)
         finally:
             with fake.lock:
                 fake.active -= 1
@@ -580,7 +651,8 @@ class _Handler(JSONHandler):
                 fake.slots.release()
         if fake.dead.is_set() and (fake.die_after_requests is None or number > fake.die_after_requests):
             return self._drop()  # the first die_after requests are answered even if the end came meanwhile
-        content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior, reference_classes)
+        content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior, reference_classes,
+                                   class_only=_class_only(schema))
         # about what Gemma's tokenizer counts: ~260 per image, ~1 per CJK character, ~3 ASCII a token
         prompt_tokens = 260 * len(images) + max(400, len("\n".join(text_parts).encode("utf-8")) // 3)
         if fake.context_window:

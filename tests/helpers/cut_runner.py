@@ -4,7 +4,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import conftest  # noqa: E402,F401  (makes `chipvlm` importable)
-from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips  # noqa: E402
+from chipvlm.plugin.core.chips.engine import CutFeedback, CutOptions, FeatureInput, cut_chips  # noqa: E402
 from helpers.synthetic import random_polygons  # noqa: E402
 
 
@@ -20,7 +20,7 @@ def features(raster, count, seed):
 def main():
     raster, folder, count, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     summary = cut_chips(raster, features(raster, count, seed), folder, CutOptions(workers=2, chip_size=256),
-                        progress=lambda f, m: print(m, flush=True))
+                        CutFeedback(progress=lambda f, m: print(m, flush=True)))
     print("DONE", summary.cut, summary.already_done, flush=True)
 
 

@@ -177,7 +177,7 @@ def test_the_dialog_starts_a_task_that_classifies_the_run(tmp_path, classify_dia
         save_endpoints([endpoint(gpu0, "gpu0"), endpoint(gpu1, "gpu1")])
         dialog = classify_dialog()
         assert listed_endpoints(dialog) == [("gpu0", True), ("gpu1", True)], "all checked by default"
-        assert dialog.batch_spin.value() == 10 and dialog.scheme() == "yili8"
+        assert dialog.batch_spin.value() == 10 and dialog.scheme() == "landcover_en", "the English interface's"
         dialog.index_widget.setFilePath(str(index))
         assert dialog.output_widget.filePath() == str(tmp_path / "run" / "results.sqlite")
         dialog.set_scheme("landcover_en")
@@ -333,6 +333,7 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
             dialog = plugin.classify_dialog
             dialog.policy = fast_policy()
             dialog.index_widget.setFilePath(str(index))
+            dialog.set_scheme("yili8")  # the fake model's classes
             ended = []
             dialog.taskStarted.connect(lambda task: task.runFinished.connect(lambda *args: ended.append(args)))
             QTest.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
@@ -344,6 +345,7 @@ def test_the_end_message_opens_the_finished_run_in_the_review_dock(tmp_path, qgi
         assert shown.isVisibleTo(item) and shown.wordWrap() and "10 chips classified" in shown.text()
         review = [b for b in item.findChildren(QPushButton) if b.text() == "Review"]
         assert len(review) == 1, "the end message offers to review the run"
+        assert item.duration() == 0, "it stays until the analyst closes it (a late click no longer hits the map)"
         assert plugin.review_dock is None
         review[0].click()
         dock = plugin.review_dock

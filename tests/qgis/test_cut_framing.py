@@ -10,6 +10,7 @@ import pytest
 from PIL import Image
 from qgis.core import QgsProcessingException
 
+from chipvlm.plugin.core.chips.render import NO_IMAGERY_COLOR, ChipPainter
 from helpers.layers import write_layer
 from helpers.real_data import raster_bounds, read_index_rows, real_raster
 
@@ -70,6 +71,11 @@ def cut(run_algorithm, geoms, raster, out, **params):
     return result, feedback, rows
 
 
+def line_width(chip_size):
+    """The outline's width: drawn outside the object, it adds this much on each side of its extent."""
+    return ChipPainter(chip_size).line_width
+
+
 def chip(out, row):
     return np.asarray(Image.open(os.path.join(str(out), row["chip_path"])).convert("RGB"))
 
@@ -87,9 +93,10 @@ def test_an_object_larger_than_the_chip_lies_wholly_inside_it_with_its_context(r
     red = red_mask(chip(tmp_path / framing, row))
     rr, cc = np.nonzero(red)
     margin = 300 * zoom  # CONTEXT 0.25 of the longer side on each side
-    assert cc.min() >= margin - 3 and cc.max() <= 255 - margin + 3, "the whole width, with context both sides"
-    assert abs((cc.max() - cc.min()) - 1200 * zoom) <= 3
-    assert abs((rr.max() - rr.min()) - 800 * zoom) <= 3
+    line = line_width(256)  # outside the object: the outline adds a line width on each side
+    assert cc.min() >= margin - 3 - line and cc.max() <= 255 - margin + 3 + line, "the whole width, with context"
+    assert abs((cc.max() - cc.min()) - (1200 * zoom + 2 * line)) <= 3
+    assert abs((rr.max() - rr.min()) - (800 * zoom + 2 * line)) <= 3
     assert abs((rr.min() + rr.max()) / 2 - 128) <= 2, "centred on the bounding box"
 
 
@@ -119,7 +126,7 @@ def test_fit_magnifies_a_small_object_to_the_share_of_the_chip_the_settings_say(
         red = red_mask(chip(tmp_path / "fit", rows[fid]))
         red[:40, :120] = False  # the fid label
         rr, cc = np.nonzero(red)
-        share = (cc.max() - cc.min()) / 256
+        share = (cc.max() - cc.min() - 2 * line_width(256)) / 256  # the outline lies outside the object
         assert share == pytest.approx(extent / (2 * extent), abs=0.02), "object + 2 x 0.5 context = the chip"
         assert abs((cc.min() + cc.max()) / 2 - 128) <= 2
     # the 5 m minimum: with no CONTEXT at all a tiny object still keeps 10 pixels of ground each side
@@ -156,6 +163,7 @@ def test_the_index_maps_chip_pixels_to_raster_pixels_exactly(run_algorithm, mark
         pixels = chip(out, index_row).astype(float)
         weight = pixels[..., 2]  # blue: the red outline has none, the white label box is masked below
         weight[:30, :80] = 0
+        weight[(pixels == NO_IMAGERY_COLOR).all(axis=2)] = 0  # padding beyond the raster's edge
         yy, xx = np.mgrid[0:128, 0:128]
         near = (abs(xx + 0.5 - u) < side * zoom / 2 + 4) & (abs(yy + 0.5 - v) < side * zoom / 2 + 4)
         weight = weight * near
@@ -189,8 +197,9 @@ def test_a_multipart_object_fits_as_a_whole_on_real_imagery(run_algorithm, tmp_p
             red = red_mask(chip(out, row))
             red[:50, :110] = False
             rr, cc = np.nonzero(red)
-            assert cc.min() > 0.2 * max(w, h) * zoom - 4 and cc.max() < 511 - 0.2 * max(w, h) * zoom + 4
-            assert abs((cc.max() - cc.min()) - w * zoom) <= 4, (framing, fid)
+            line = line_width(512)  # outside the object: the outline adds a line width on each side
+            assert cc.min() > 0.2 * max(w, h) * zoom - 4 - line and cc.max() < 511 - 0.2 * max(w, h) * zoom + 4 + line
+            assert abs((cc.max() - cc.min()) - (w * zoom + 2 * line)) <= 4, (framing, fid)
         pixels = chip(out, rows[1])
         assert pixels[200:400, 200:400].std() > 5, "real imagery, not padding"
 

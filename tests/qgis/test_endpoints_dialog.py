@@ -167,6 +167,27 @@ def test_the_api_key_stays_in_the_auth_database_and_the_test_uses_it(open_dialog
     assert with_api_keys(saved)[0].api_key == secret  # read from the auth database at run time
 
 
+def test_the_context_num_ctx_is_set_per_endpoint_saved_and_what_test_reports(open_dialog):
+    """The Classify dialog's hint says "raise num_ctx in Model endpoints": the field is there."""
+    with FakeModelServer(version="0.12.6") as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=30),
+                        EndpointConfig("gpu1", "http://localhost:11435", model="gemma3:27b")])
+        dialog = open_dialog()
+        assert dialog.context_spin.value() == 8192, "the saved value (the default) is shown"
+        dialog.context_spin.selectAll()
+        QTest.keyClicks(dialog.context_spin, "16384")
+        QTest.keyClick(dialog.context_spin, Qt.Key.Key_Tab)
+        assert dialog.rows[0].endpoint.num_ctx == 16384 and dialog.rows[1].endpoint.num_ctx == 8192
+        dialog.table.selectRow(1)
+        assert dialog.context_spin.value() == 8192, "each endpoint its own"
+        dialog.table.selectRow(0)
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok")
+        assert "context 16384 tokens" in dialog.result_label.text(), "what the requests will ask for"
+        click(save_button(dialog))
+    assert [e.num_ctx for e in load_endpoints()] == [16384, 8192]
+
+
 def test_test_reports_server_version_model_present_and_vision(open_dialog):
     with FakeModelServer(version="0.12.6") as fake:
         save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=30)])

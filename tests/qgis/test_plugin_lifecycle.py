@@ -107,16 +107,17 @@ def test_the_toolbox_lists_the_algorithms_in_the_order_of_the_work_with_their_ow
     algorithms = {a.id(): a for a in chipvlm_provider.algorithms()}
     assert set(algorithms) == {"chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses",
                                "chipvlm:mergeresults", "chipvlm:drawsample", "chipvlm:accuracyreport",
-                               "chipvlm:exporttrainingset"}
+                               "chipvlm:exporttrainingset", "chipvlm:secondopinion"}
     # the Toolbox sorts groups by name: the step number in front keeps the order of the work
     steps = ["chipvlm:cutchips", "chipvlm:classifychips", "chipvlm:writeclasses", "chipvlm:drawsample",
              "chipvlm:accuracyreport", "chipvlm:exporttrainingset"]
     groups = [algorithms[a].group() for a in steps]
     assert groups == ["1 Cut", "2 Classify", "3 Review and write", "4 Audit", "5 Assess", "6 Learn"]
+    assert algorithms["chipvlm:secondopinion"].group() == "6 Learn"
     assert algorithms["chipvlm:mergeresults"].group() == "2 Classify"
     assert len({a.groupId() for a in algorithms.values()}) == 6
     icons = {a.svgIconPath() for a in algorithms.values()}
-    assert len(icons) == 7 and all(os.path.isfile(path) for path in icons)
+    assert len(icons) == 8 and all(os.path.isfile(path) for path in icons)
     assert all(not a.icon().isNull() for a in algorithms.values())
     assert all(a.helpUrl().startswith("file://") and a.helpUrl().endswith("README.md") for a in algorithms.values())
     assert all(type(a.createInstance()) is type(a) and a.createInstance().name() == a.name()

@@ -54,7 +54,7 @@ def test_no_module_reads_or_writes_our_settings_but_settings_py():
     (settings.CLASSIFY_RETRY_ERRORS, "maybe", True),
     (settings.CLASSIFY_UNCHECKED, "not json", []),
     (settings.CLASSIFY_UNCHECKED, '["gpu2"]', ["gpu2"]),
-    (settings.CLASSIFY_SCHEME, None, "yili8"),
+    (settings.CLASSIFY_SCHEME, None, ""),  # none chosen yet: the dialog takes the interface language's
 ])
 def test_a_stored_value_is_parsed_by_its_type_or_reads_as_the_default(clean, setting, stored, expected):
     if stored is None:

@@ -1,4 +1,5 @@
-"""What a chip looks like: band choice, one stretch for the raster, every ring outlined, a readable fid."""
+"""What a chip looks like: band choice, one stretch for the raster, every ring outlined outside the object
+(corner marks around a small one), no imagery in magenta, a readable fid."""
 import numpy as np
 import pytest
 from PIL import Image
@@ -48,20 +49,73 @@ def test_float_with_nan_is_black_where_nan():
     assert out.tolist() == [[[0, 127], [255, 255]]]
 
 
-def test_every_ring_and_every_part_is_outlined():
+def _inside_mask(geom, size):
+    """True for the chip pixels whose centre lies inside the geometry (grid: 1 map unit = 1 pixel)."""
+    from shapely.geometry import Point
+
+    return np.array([[geom.contains(Point(u + 0.5, size - v - 0.5)) for u in range(size)] for v in range(size)])
+
+
+def test_every_ring_and_every_part_is_outlined_outside_the_object():
     grid = RasterGrid((1.0, 0.0, 0.0, 0.0, -1.0, 200.0), 200, 200)
     outer = [(20, 180), (180, 180), (180, 20), (20, 20)]
     hole = [(80, 120), (120, 120), (120, 80), (80, 80)]
-    polygon = Polygon(outer, [hole])
-    part2 = Polygon([(185, 195), (195, 195), (195, 185)])
+    part2 = Polygon([(150, 140), (170, 140), (170, 160), (150, 160)])  # an island in no hole: its own part
+    island = Polygon([(95, 95), (105, 95), (105, 105), (95, 105)])  # a part inside the hole
+    geom = MultiPolygon([Polygon(outer, [hole, [(145, 135), (175, 135), (175, 165), (145, 165)]]), part2, island])
     image = Image.new("RGB", (200, 200))
     painter = render.ChipPainter(200)
-    painter.outline(image, render.geometry_rings(MultiPolygon([polygon, part2])), grid.to_pixel, 0, 0)
+    painter.outline(image, geom, grid.to_pixel, 0, 0)
     red = np.asarray(image)[..., 0] == 255
-    assert red[20, 100] and red[180, 100]  # outer ring, top and bottom
-    assert red[80, 100] and red[120, 100]  # the hole
-    assert red[5:15, 185:195].any()  # the second part
-    assert not red[100, 50]  # inside is not filled
+    assert not (red & _inside_mask(geom, 200)).any(), "no pixel of the object is painted"
+    line = painter.line_width
+    for edge in (red[20 - line:20, 100], red[181:181 + line, 100], red[100, 20 - line:20]):
+        assert edge.all(), "the shell, just outside it, as wide as the line"
+    assert red[81:81 + line, 100].all() and red[120 - line:120, 100].all()  # the hole: inside the hole
+    assert red[95 - line:95, 100].all()  # around the island in the hole
+    assert not red[22:79, 100].any()  # the object itself is neither filled nor lined
+
+
+@pytest.mark.parametrize("zoom", [1.0, 4.0])
+def test_a_small_object_gets_corner_marks_clear_of_it(zoom):
+    """A 1 x 1 raster pixel object (5 m on 5 m imagery) magnified `zoom` times: four red corners
+    around it, nothing on it or on the ring of pixels next to it."""
+    grid = RasterGrid((1.0, 0.0, 0.0, 0.0, -1.0, 512.0), 512, 512)
+    size = 512
+    painter = render.ChipPainter(size)
+    obj = Polygon([(64, 448), (65, 448), (65, 447), (64, 447)])  # raster pixel col 64, row 64
+    image = Image.new("RGB", (size, size), (0, 90, 0))
+    painter.outline(image, obj, grid.to_pixel, 64 - 64 / zoom, 64 - 64 / zoom, zoom)
+    red = np.asarray(image)[..., 0] == 255
+    first, last = 64, 64 + int(zoom)  # the chip pixels that show the object: [64, 64 + zoom)
+    near = red[first - 2:last + 2, first - 2:last + 2]
+    assert not near.any(), "the object and the pixels around it stay visible"
+    rows, cols = np.nonzero(red)
+    assert rows.size > 0 and set(np.sign(rows - (first + last) / 2)) == {-1, 1} and set(
+        np.sign(cols - (first + last) / 2)) == {-1, 1}, "marks on every side"
+    assert rows.max() - rows.min() < 12 * painter.line_width, "close to the object"
+
+
+def test_a_point_or_a_line_gets_corner_marks_not_a_line_over_it():
+    from shapely.geometry import LineString, Point
+
+    grid = RasterGrid((1.0, 0.0, 0.0, 0.0, -1.0, 200.0), 200, 200)
+    for geom in (Point(100, 100), LineString([(60, 100), (140, 100)])):
+        image = Image.new("RGB", (200, 200))
+        render.ChipPainter(200).outline(image, geom, grid.to_pixel, 0, 0)
+        red = np.asarray(image)[..., 0] == 255
+        assert red.any() and not red[99:101, 60:141].any(), geom.geom_type
+
+
+def test_where_there_is_no_imagery_the_chip_is_magenta_not_black():
+    data = np.zeros((3, 4, 4), dtype=np.uint8)  # dark imagery: black like a lake
+    valid = np.ones((4, 4), dtype=bool)
+    valid[:, 2:] = False  # outside the raster
+    pixels = np.asarray(render.to_image(data, valid))
+    assert (pixels[:, 2:] == render.NO_IMAGERY_COLOR).all() and (pixels[:, :2] == 0).all()
+    grey = np.asarray(render.to_image(data[:1], valid))  # one band shown as grey: the padding too
+    assert (grey[:, 2:] == render.NO_IMAGERY_COLOR).all()
+    assert (np.asarray(render.to_image(data, None)) == 0).all()
 
 
 def test_label_is_readable_with_or_without_a_truetype_font(monkeypatch):

@@ -10,7 +10,14 @@ from chipvlm.plugin.core.classify.clients.failures import CONNECTION, HTTP, TIME
 from chipvlm.plugin.core.classify.clients.ollama_client import OllamaClient
 from chipvlm.plugin.core.classify.clients.servers import openai_chat_url
 from chipvlm.plugin.core.classify.request.chip_payload import encode_chip
-from chipvlm.plugin.core.classify.request.schemas import SIMPLE, STRICT, answer_schema
+from chipvlm.plugin.core.classify.request.prompts import BatchPrompt
+from chipvlm.plugin.core.classify.request.schemas import (
+    SIMPLE,
+    STRICT,
+    WITH_REASON,
+    answer_schema,
+    answer_token_limit,
+)
 from fakes.ollama import STALL, FakeModelServer
 from fakes.runs import png_bytes
 
@@ -27,24 +34,30 @@ def chips(tmp_path):
     return images
 
 
+def batch_prompt(images, shape=WITH_REASON):
+    lines = tuple(f"Image {n}: fid={i.fid}" for n, i in enumerate(images, 1))
+    return BatchPrompt(constant="classify", batch=f"{len(images)} chips", lines=lines, shape=shape)
+
+
 def ask(endpoint, images, kind=STRICT):
     client = make_client(endpoint)
     try:
-        lines = [f"Image {n}: fid={i.fid}" for n, i in enumerate(images, 1)]
-        prompt = "classify\n" + "\n".join(lines)
-        return client.classify(prompt, lines, images, answer_schema(kind, [i.fid for i in images], list(range(9))))
+        schema = answer_schema(kind, [i.fid for i in images], list(range(9)))
+        return client.classify(batch_prompt(images), images, schema)
     finally:
         client.close()
 
 
 def test_ollama_chat_request_has_the_documented_shape(chips):
     endpoint = EndpointConfig("gpu0", "http://127.0.0.1:1", model="gemma3:27b", num_ctx=8192, num_predict=1024)
-    payload = OllamaClient(endpoint).chat_payload("text", chips, {"type": "array"})
+    payload = OllamaClient(endpoint).chat_payload(batch_prompt(chips), chips, {"type": "array"})
     assert payload["stream"] is False and payload["think"] is False and payload["keep_alive"] == "30m"
-    assert payload["options"] == {"temperature": 0, "num_ctx": 8192, "num_predict": 1024}
+    assert payload["options"] == {"temperature": 0, "num_ctx": 8192, "num_predict": answer_token_limit(2)}
     assert payload["format"] == {"type": "array"}
     message = payload["messages"][0]
-    assert message["role"] == "user" and message["content"] == "text"
+    # the constant text first, then each chip placed right after its fid line (Ollama's [img])
+    assert message["role"] == "user"
+    assert message["content"] == "classify\n\n2 chips\nImage 1: fid=11 [img]\nImage 2: fid=12 [img]"
     assert [base64.b64decode(i)[:4] for i in message["images"]] == [b"\x89PNG"] * 2
 
 
@@ -61,11 +74,11 @@ def test_ollama_answer_is_read_with_token_counts(chips):
 
 def test_openai_request_sends_data_uris_next_to_their_fid_lines_and_a_json_schema(chips):
     endpoint = EndpointConfig("vllm", "http://127.0.0.1:1/v1", api="openai", model="m")
-    payload = make_client(endpoint).chat_payload("text", ["Image 1: fid=11", "Image 2: fid=12"], chips, {"type": "x"})
+    payload = make_client(endpoint).chat_payload(batch_prompt(chips), chips, {"type": "x"})
     parts = payload["messages"][0]["content"]
-    assert [p["type"] for p in parts] == ["text", "text", "image_url", "text", "image_url"]
-    assert parts[1]["text"] == "Image 1: fid=11"
-    assert parts[2]["image_url"]["url"].startswith("data:image/png;base64,iVBOR")
+    assert [p["type"] for p in parts] == ["text", "text", "text", "image_url", "text", "image_url"]
+    assert [parts[0]["text"], parts[1]["text"], parts[2]["text"]] == ["classify", "2 chips", "Image 1: fid=11"]
+    assert parts[3]["image_url"]["url"].startswith("data:image/png;base64,iVBOR")
     assert payload["response_format"] == {"type": "json_schema",
                                           "json_schema": {"name": "chip_classes", "schema": {"type": "x"}}}
     assert payload["temperature"] == 0 and payload["stream"] is False
@@ -164,3 +177,34 @@ def test_the_endpoint_test_of_a_silent_host_gives_up_within_the_endpoints_timeou
         silent.close()
     assert not check.reachable and "no answer within 1 s" in check.summary()
     assert took < 4, f"a 1 s timeout took {took:.1f} s"
+
+
+@pytest.mark.parametrize("api", ["ollama", "openai"])
+def test_every_request_starts_with_the_same_instructions_and_asks_a_bounded_answer(tmp_path, api):
+    from chipvlm.plugin.core.classify.request.prompts import load_template
+    from chipvlm.plugin.core.schemes import load_scheme
+    from fakes.ollama import shared_prefix
+
+    scheme = load_scheme("yili8")
+    template = load_template(scheme)
+    batches = [[21, 22, 23], [31, 32]]
+    with FakeModelServer() as fake:
+        url = fake.url + ("/v1" if api == "openai" else "")
+        client = make_client(EndpointConfig("gpu0", url, api=api, model="gemma3:27b"))
+        for fids in batches:
+            images = []
+            for fid in fids:
+                path = tmp_path / f"{fid}.png"
+                path.write_bytes(png_bytes(fid))
+                images.append(encode_chip(str(path), fid))
+            client.classify(template.render(fids, scheme, STRICT), images, answer_schema(STRICT, fids, scheme.answerable_ids))
+        client.close()
+    first, second = fake.records
+    constant = template.render(batches[0], scheme, STRICT).constant
+    # the model sees the instructions first, not the chips (Ollama prefixes images a text does not place)
+    assert first.rendered.startswith(constant) and second.rendered.startswith(constant)
+    shared = shared_prefix(first.rendered, second.rendered)
+    assert len(shared) >= len(constant) and "<image:" not in shared and "fid=" not in shared
+    # each chip right after its own fid line
+    assert "fid=21 <image:" in first.rendered.replace("\n", " ") and first.rendered.count("<image:") == 3
+    assert [r.answer_limit for r in fake.records] == [answer_token_limit(3), answer_token_limit(2)]

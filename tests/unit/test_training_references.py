@@ -15,7 +15,7 @@ from chipvlm.plugin.core.classify.request.prompts import load_template
 from chipvlm.plugin.core.classify.run.engine import run_classification
 from chipvlm.plugin.core.schemes import Scheme, load_scheme
 from chipvlm.plugin.core.training.references import ReferenceExamplesError, request_context
-from fakes.ollama import ANSWER_REFERENCE, FakeModelServer
+from fakes.ollama import ANSWER_REFERENCE, FakeModelServer, shared_prefix
 from fakes.runs import fast_policy
 from helpers.training import classify_rows, make_cut_run, review
 
@@ -73,9 +73,14 @@ def test_references_go_before_the_batch_apart_from_it_and_never_become_results(r
         assert record.reference_classes == expected
         assert len(record.reference_images) == 7 and len(record.batch_images) == len(record.fids)
         assert not set(record.fids) & set(REVIEWED)
-        assert "fid=" not in record.text.split("Below are")[0]  # no fid in the reference part
-        assert record.text.index("Reference examples") < record.text.index("Below are")
-        assert record.messages == (2 if api == API_OLLAMA else 1)
+        assert "fid=" not in record.rendered.split("The batch:")[0]  # no fid before the batch's part
+        assert record.text.index("Classes") < record.text.index("Reference examples") < record.text.index("The batch:")
+        assert record.messages == 1
+    # what a prefix cache reuses: the instructions and the references with their images, in every request
+    head = fake.records[0].rendered.split("The batch:")[0]
+    for other in fake.records[1:]:
+        shared = shared_prefix(fake.records[0].rendered, other.rendered)
+        assert shared.startswith(head) and shared.count("<image:") == 7 and "fid=" not in shared
     rows = rows_of(results)
     assert sorted(rows) == sorted(list(REVIEWED) + PENDING)  # no row for a reference
     for fid in PENDING:
@@ -252,7 +257,10 @@ def test_the_body_with_references_is_the_payload_with_every_image_in_place(api):
                             images=[image("reference")], intro="refs")
     client = make_client(EndpointConfig("e", "http://localhost:1", api=api, model=MODEL))
     client.references = refs
-    args = ("prompt", ["Image 1: fid=1", "Image 2: fid=2"], batch, {}) if api == API_OPENAI else ("prompt", batch, {})
+    from chipvlm.plugin.core.classify.request.prompts import BatchPrompt
+
+    prompt = BatchPrompt(constant="prompt", batch="2 chips", lines=("Image 1: fid=1", "Image 2: fid=2"))
+    args = (prompt, batch, {})
     body = json.loads(json_body(client.chat_payload(*args, tokens=True), batch))
     assert body == client.chat_payload(*args)  # spliced = written out, references included
     text = json.dumps(body)

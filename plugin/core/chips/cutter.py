@@ -14,9 +14,9 @@ from typing import Callable, List, Optional
 from . import index as idx
 from .folder_writes import DiskFullError, is_disk_full, one_line, remove_quietly
 from .reader import WindowReader, raster_grid  # noqa: F401 (raster_grid: where engine.py and the bench take it)
-from .render import ChipPainter, Stretch, geometry_rings, save_image, to_image
+from .render import ChipPainter, Stretch, save_image, to_image
 from .run_folder import ChipError
-from .window import ChipWindow
+from .window import ChipWindow, object_pixels
 
 
 def open_raster(path: str):
@@ -44,7 +44,7 @@ class ChipCutter(WindowReader):
     """Cuts chips from one open dataset; one per worker (GDAL handles are not shared across threads)."""
 
     def __init__(self, raster_path: str, bands: List[int], stretch: Stretch, size: int, fmt: str,
-                 folder: str, crs: str, cancel: Optional[threading.Event] = None, io: Optional[CutIO] = None):
+                 folder: str, crs: str, io: Optional[CutIO] = None):
         self.raster_path = raster_path
         self.io = io or CutIO()
         super().__init__(self.io.open_raster(raster_path), bands, size)
@@ -54,7 +54,7 @@ class ChipCutter(WindowReader):
         self.crs = crs
         self.scale = self.grid.pixel_size
         self.painter = ChipPainter(size)
-        self.cancel = cancel
+        self.cancel: Optional[threading.Event] = None  # set by the run: cut_many() stops when it is set
 
     def cut_many(self, jobs: List[tuple]) -> List[dict]:
         rows = []
@@ -68,16 +68,17 @@ class ChipCutter(WindowReader):
         return rows
 
     def cut(self, fid, col_off, row_off, window_size, cx, cy, wkb) -> dict:
-        window = ChipWindow(col_off, row_off, window_size, cx, cy)
         zoom = self.size / window_size
+        window = ChipWindow(col_off, row_off, window_size, cx, cy)
         name = idx.chip_name(fid, self.fmt)
         rel = f"{idx.CHIPS_DIR}/{name}"
         path = os.path.join(self.folder, idx.CHIPS_DIR, name)
         try:
-            data, valid = self.read(col_off, row_off, window_size)
-            image = to_image(self.stretch.apply(data, valid))
             geom = _load_wkb(wkb)
-            self.painter.outline(image, geometry_rings(geom), self.grid.to_pixel, col_off, row_off, zoom)
+            window = ChipWindow(col_off, row_off, window_size, cx, cy, object_pixels(self.grid, geom.bounds))
+            data, valid = self.read(col_off, row_off, window_size)
+            image = to_image(self.stretch.apply(data, valid), valid)
+            self.painter.outline(image, geom, self.grid.to_pixel, col_off, row_off, zoom)
             self.painter.label(image, str(fid))
             self.io.save_image(image, path, self.fmt)
         except Exception as exc:  # one bad window never stops the run: it becomes an error row

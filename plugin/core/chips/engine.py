@@ -37,7 +37,7 @@ from .folder_writes import (
     write_status_rows,
 )
 from .plan import ChipPlan
-from .render import BandsError, parse_bands
+from .render import BandsError, Stretch, parse_bands
 from .run_folder import (
     ChipError,
     check_same_fid_field,
@@ -48,7 +48,7 @@ from .run_folder import (
     record_run,
     stretch_for_run,
 )
-from .window import FRAMINGS, Framing, framed_window, intersects_raster
+from .window import FRAMINGS, Framing, RasterGrid, framed_window, intersects_raster
 
 PLAN_FILE = ".chips_plan.sqlite"
 
@@ -95,9 +95,11 @@ class CutSummary:
     cut: int = 0
     already_done: int = 0
     outside: int = 0
+    outside_fids: List[int] = field(default_factory=list)  # the first OUTSIDE_NAMED of them
     empty: int = 0
     failed: int = 0
     duplicates: int = 0  # features whose fid an earlier feature already had (no chip, no row)
+    small: int = 0  # chips cut in this run whose object is small (index column small_object)
     overviews: bool = False  # the raster has overviews (shrunk windows are read through them)
     shrunk: int = 0  # chips whose window was larger than the chip
     shrink_seconds: float = 0.0  # worker seconds spent reading those windows
@@ -112,14 +114,47 @@ class CutSummary:
         return self.cut + self.already_done
 
 
+OUTSIDE_NAMED = 10  # the end of a run names this many fids outside the raster, then counts the rest
 ProgressFn = Callable[[float, str], None]
 
 
+@dataclass
+class CutFeedback:
+    """What a run tells its caller and asks it: progress (fraction, message), log lines, cancel."""
+
+    progress: ProgressFn = lambda fraction, message: None
+    log: Callable[[str], None] = lambda message: None
+    is_canceled: Callable[[], bool] = lambda: False
+
+
+@dataclass
+class _Run:
+    """One cutting run: its settings, what it read of the raster, and the summary it fills in."""
+
+    raster_path: str
+    options: CutOptions
+    framing: Framing
+    feedback: CutFeedback
+    io: CutIO
+    summary: CutSummary
+    feature_count: int = 0  # features the caller expects (progress while reading them); 0: unknown
+    grid: Optional[RasterGrid] = None
+    bands: List[int] = field(default_factory=list)
+    stretch: Optional[Stretch] = None
+    crs: str = ""
+    metres: float = 1.0
+    done: Dict[int, dict] = field(default_factory=dict)
+    plan: Optional[ChipPlan] = None
+    writer: Optional[idx.IndexWriter] = None
+
+    @property
+    def folder(self) -> str:
+        return self.summary.folder
+
+
 def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, options: CutOptions,
-              feature_count: int = 0, progress: Optional[ProgressFn] = None,
-              log: Optional[Callable[[str], None]] = None,
-              is_canceled: Optional[Callable[[], bool]] = None,
-              run_info: Optional[dict] = None, io: Optional[CutIO] = None) -> CutSummary:
+              feedback: Optional[CutFeedback] = None, run_info: Optional[dict] = None,
+              io: Optional[CutIO] = None) -> CutSummary:
     """Cut one chip per feature into `folder`/chips and append rows to `folder`/chips_index.csv.
 
     `run_info` (layer_source, layer_name, fid_field, feature_count: what the caller knows of the
@@ -127,9 +162,42 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     writes the chips (the real files by default).
     """
     started = time.monotonic()
-    progress = progress or (lambda fraction, message: None)
-    log = log or (lambda message: None)
-    is_canceled = is_canceled or (lambda: False)
+    framing = _checked_framing(options)
+    folder = os.path.abspath(folder)
+    check_writable(folder)
+    run_info = run_info or {}
+    expected = int(run_info.get("feature_count", 0) or 0)
+    run = _Run(raster_path, options, framing, feedback or CutFeedback(), io or CutIO(),
+               CutSummary(index_path=os.path.join(folder, idx.INDEX_NAME), folder=folder),
+               feature_count=min(expected, options.limit) if options.limit else expected)
+    _read_raster(run)
+    summary = run.summary
+    run.done = done_before(summary.index_path, options.overwrite)
+    check_same_framing(folder, run.done, options, framing)
+    check_same_fid_field(folder, run.done, options, run_info)
+    record_run(folder, raster_path, run.crs, run.bands, options, framing, run_info)
+    prepare_index(summary.index_path, options.overwrite, run.done)
+    run.plan = ChipPlan(os.path.join(folder, PLAN_FILE))
+    run.writer = idx.IndexWriter(summary.index_path)
+    try:
+        _plan_features(run, features)
+        if not summary.canceled and run.plan.count:
+            _cut_planned(run)
+    finally:
+        close_writer(run.writer)
+        run.plan.close()
+    if summary.duplicates:
+        summary.warnings.append(
+            f"{summary.duplicates} feature(s) have the fid of an earlier feature and got no chip (only the first "
+            f"feature with a fid is cut; the log names up to 20 of them): make the fid field unique.")
+    summary.seconds = time.monotonic() - started
+    run.feedback.progress(1.0 if not summary.canceled else progress_fraction(summary, run.plan.count),
+                          Message("{0} chips cut in {1:.1f} s", summary.cut, summary.seconds))
+    return summary
+
+
+def _checked_framing(options: CutOptions) -> Framing:
+    """The run's framing; ChipError when a setting cannot be cut with."""
     if options.fmt not in ("PNG", "JPEG"):
         raise ChipError("Unknown chip format '{0}': use PNG or JPEG.", options.fmt)
     if options.chip_size < 16:
@@ -140,206 +208,205 @@ def cut_chips(raster_path: str, features: Iterable[FeatureInput], folder: str, o
     if framing.context < 0 or framing.min_context_m < 0 or framing.max_zoom < 1:
         raise ChipError("CONTEXT and its minimum cannot be negative and MAX_ZOOM must be at least 1; got {0}, {1} m "
                         "and {2}.", framing.context, framing.min_context_m, framing.max_zoom)
+    return framing
 
-    folder = os.path.abspath(folder)
-    check_writable(folder)
-    index_path = os.path.join(folder, idx.INDEX_NAME)
-    summary = CutSummary(index_path=index_path, folder=folder)
 
-    io = io or CutIO()
-    dataset = io.open_raster(raster_path)
+def _read_raster(run: _Run) -> None:
+    """What the run needs of the raster: its grid, bands, CRS, units and the run folder's stretch."""
+    dataset = run.io.open_raster(run.raster_path)
     try:
-        grid = raster_grid(dataset)
+        run.grid = raster_grid(dataset)
         try:
-            bands = parse_bands(options.bands, dataset.count)
+            run.bands = parse_bands(run.options.bands, dataset.count)
         except BandsError as exc:
             raise ChipError(exc.template, *exc.values) from exc
-        crs = dataset.crs.to_string() if dataset.crs else ""
-        metres = metres_per_unit(dataset)
-        summary.overviews = bool(dataset.overviews(bands[0]))
-        if grid.rotated:
-            summary.warnings.append(
+        run.crs = dataset.crs.to_string() if dataset.crs else ""
+        run.metres = metres_per_unit(dataset)
+        run.summary.overviews = bool(dataset.overviews(run.bands[0]))
+        if run.grid.rotated:
+            run.summary.warnings.append(
                 "The raster has a rotated geotransform: chips are cut in the raster's own pixel grid, "
                 "so north is not up in them."
             )
-        stretch = stretch_for_run(dataset, bands, folder, options.overwrite, log)
+        run.stretch = stretch_for_run(dataset, run.bands, run.folder, run.options.overwrite, run.feedback.log)
     finally:
         dataset.close()
-
-    done = done_before(index_path, options.overwrite)
-    check_same_framing(folder, done, options, framing)
-    check_same_fid_field(folder, done, options, run_info or {})
-    record_run(folder, raster_path, crs, bands, options, framing, run_info or {})
-    prepare_index(index_path, options.overwrite, done)
-    plan = ChipPlan(os.path.join(folder, PLAN_FILE))
-    writer = idx.IndexWriter(index_path)
-    try:
-        _plan_features(features, grid, options, done, plan, writer, summary, crs, feature_count, progress,
-                       is_canceled, framing, metres, log)
-        if not summary.canceled and plan.count:
-            _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                         is_canceled, log, io)
-    finally:
-        close_writer(writer)
-        plan.close()
-    if summary.duplicates:
-        summary.warnings.append(
-            f"{summary.duplicates} feature(s) have the fid of an earlier feature and got no chip (only the first "
-            f"feature with a fid is cut; the log names up to 20 of them): make the fid field unique.")
-    summary.seconds = time.monotonic() - started
-    progress(1.0 if not summary.canceled else progress_fraction(summary, plan.count),
-             Message("{0} chips cut in {1:.1f} s", summary.cut, summary.seconds))
-    return summary
 
 
 def progress_fraction(summary: CutSummary, planned: int) -> float:
     return 0.1 + 0.9 * (summary.cut + summary.failed) / max(1, planned)
 
 
-def _plan_features(features, grid, options, done, plan, writer, summary, crs, feature_count, progress,
-                   is_canceled, framing, metres, log) -> None:
-    from shapely import wkb as shapely_wkb
-
-    seen = set()
-    status_rows = []
+def _plan_features(run: _Run, features: Iterable[FeatureInput]) -> None:
+    """Plan the window of every feature to cut; write the rows of those that get no chip."""
+    summary, options = run.summary, run.options
+    seen: set = set()
+    status_rows: List[dict] = []
     last_report = time.monotonic()
     for position, feature in enumerate(features):
         if options.limit and position >= options.limit:
             break
         summary.total += 1
-        fid = feature.fid
-        if position % 256 == 0 and is_canceled():
+        if position % 256 == 0 and run.feedback.is_canceled():
             summary.canceled = True
             break
-        if fid in seen:
-            # No index row: the index has one row per fid, and a second row for this fid would
-            # stand for the first feature's chip (readers take the last row).
-            summary.duplicates += 1
-            if summary.duplicates <= 20:
-                log(f"Duplicate fid {fid}: only its first feature gets a chip.")
-            continue
-        seen.add(fid)
-        if fid in done:
-            summary.already_done += 1
-            continue
-        if feature.error:
-            status_rows.append(idx.make_row(fid, idx.STATUS_ERROR, feature.error))
-            summary.failed += 1
-            continue
-        geom = None
-        if feature.wkb:
-            try:
-                geom = shapely_wkb.loads(bytes(feature.wkb))
-            except Exception as exc:
-                status_rows.append(idx.make_row(fid, idx.STATUS_ERROR, f"Unreadable geometry: {one_line(exc)}"))
-                summary.failed += 1
-                continue
-        if geom is None or geom.is_empty:
-            status_rows.append(idx.make_row(fid, idx.STATUS_EMPTY, "The feature has no geometry."))
-            summary.empty += 1
-            continue
-        bounds = geom.bounds
-        window = framed_window(grid, bounds, options.chip_size, framing, metres)
-        if not intersects_raster(grid, bounds):
-            status_rows.append(idx.make_row(fid, idx.STATUS_OUTSIDE, "The feature lies outside the raster.",
-                                            window=window, crs=crs, scale=grid.pixel_size,
-                                            zoom=options.chip_size / window.size))
-            summary.outside += 1
-            continue
-        plan.add(window.sort_key(grid), fid, window, bytes(feature.wkb))
+        row = _plan_feature(run, feature, seen)
+        if row is not None:
+            status_rows.append(row)
         if len(status_rows) >= 256:
-            write_status_rows(writer, status_rows, folder_of(writer), summary.cut)
+            write_status_rows(run.writer, status_rows, folder_of(run.writer), summary.cut)
             status_rows = []
         now = time.monotonic()
         if now - last_report > 0.5:
             last_report = now
-            fraction = 0.1 * (position + 1) / feature_count if feature_count else 0.05
-            progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
-    write_status_rows(writer, status_rows, folder_of(writer), summary.cut)
+            fraction = 0.1 * (position + 1) / run.feature_count if run.feature_count else 0.05
+            run.feedback.progress(min(0.1, fraction), Message("Reading features: {0}", position + 1))
+    write_status_rows(run.writer, status_rows, folder_of(run.writer), summary.cut)
 
 
-def _cut_planned(raster_path, plan, bands, stretch, folder, crs, options, writer, summary, progress,
-                 is_canceled, log, io) -> None:
+def _plan_feature(run: _Run, feature: FeatureInput, seen: set) -> Optional[dict]:
+    """Plan one feature's chip; the index row of a feature that gets none (None otherwise)."""
+    summary, fid = run.summary, feature.fid
+    if fid in seen:
+        # No index row: the index has one row per fid, and a second row for this fid would
+        # stand for the first feature's chip (readers take the last row).
+        summary.duplicates += 1
+        if summary.duplicates <= 20:
+            run.feedback.log(f"Duplicate fid {fid}: only its first feature gets a chip.")
+        return None
+    seen.add(fid)
+    if fid in run.done:
+        summary.already_done += 1
+        return None
+    if feature.error:
+        summary.failed += 1
+        return idx.make_row(fid, idx.STATUS_ERROR, feature.error)
+    try:
+        geom = _load_geometry(feature.wkb)
+    except Exception as exc:
+        summary.failed += 1
+        return idx.make_row(fid, idx.STATUS_ERROR, f"Unreadable geometry: {one_line(exc)}")
+    if geom is None or geom.is_empty:
+        summary.empty += 1
+        return idx.make_row(fid, idx.STATUS_EMPTY, "The feature has no geometry.")
+    bounds = geom.bounds
+    window = framed_window(run.grid, bounds, run.options.chip_size, run.framing, run.metres)
+    if not intersects_raster(run.grid, bounds):
+        summary.outside += 1
+        if len(summary.outside_fids) < OUTSIDE_NAMED:
+            summary.outside_fids.append(fid)
+        return idx.make_row(fid, idx.STATUS_OUTSIDE, "The feature lies outside the raster.", window=window,
+                            crs=run.crs, scale=run.grid.pixel_size, zoom=run.options.chip_size / window.size)
+    run.plan.add(window.sort_key(run.grid), fid, window, bytes(feature.wkb))
+    return None
+
+
+def _load_geometry(wkb: Optional[bytes]):
+    from shapely import wkb as shapely_wkb
+
+    return shapely_wkb.loads(bytes(wkb)) if wkb else None
+
+
+class _CutterPool:
+    """Worker threads, each with its own ChipCutter (GDAL handles are not shared across threads)."""
+
+    def __init__(self, run: _Run):
+        self.run = run
+        self.cancel = threading.Event()
+        self.cutters: List[ChipCutter] = []
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self.executor = ThreadPoolExecutor(max_workers=run.options.resolved_workers(),
+                                           thread_name_prefix="chipvlm-cut")
+
+    def _cut_chunk(self, jobs):
+        cutter = getattr(self._local, "cutter", None)
+        if cutter is None:
+            run = self.run
+            cutter = ChipCutter(run.raster_path, run.bands, run.stretch, run.options.chip_size, run.options.fmt,
+                                run.folder, run.crs, io=run.io)
+            cutter.cancel = self.cancel
+            self._local.cutter = cutter
+            with self._lock:
+                self.cutters.append(cutter)
+        return cutter.cut_many(jobs)
+
+    def submit(self, jobs) -> Future:
+        return self.executor.submit(self._cut_chunk, jobs)
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True)
+        for cutter in self.cutters:
+            cutter.close()
+        _shrink_report(self.cutters, self.run.summary, self.run.feedback.log)
+
+
+def _cut_planned(run: _Run) -> None:
+    """Cut the planned chips in the pool, chunks of neighbouring windows at a time, writing their rows."""
+    options, summary = run.options, run.summary
     workers = options.resolved_workers()
     max_inflight = options.resolved_inflight()
     # Chunks of neighbouring windows go to one worker, whose GDAL block cache then serves the
     # blocks its previous window already decompressed.
     chunk = max(1, min(16, max_inflight // (2 * workers)))
-    cancel = threading.Event()
-    cutter_args = (raster_path, bands, stretch, options.chip_size, options.fmt, folder, crs)
-
-    local = threading.local()
-    cutters: List[ChipCutter] = []
-    lock = threading.Lock()
-
-    def run_chunk(jobs):
-        cutter = getattr(local, "cutter", None)
-        if cutter is None:
-            cutter = ChipCutter(*cutter_args, cancel=cancel, io=io)
-            local.cutter = cutter
-            with lock:
-                cutters.append(cutter)
-        return cutter.cut_many(jobs)
-
-    executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="chipvlm-cut")
-
-    jobs = plan.in_layout_order()
+    pool = _CutterPool(run)
+    jobs = run.plan.in_layout_order()
     chunks = iter(lambda: list(itertools.islice(jobs, chunk)), [])
     inflight: Dict[Future, List[tuple]] = {}
-    planned = plan.count
     started = time.monotonic()
     last_report = 0.0
     exhausted = False
     disk_full: Optional[OSError] = None
     try:
         while True:
-            if is_canceled():
+            if run.feedback.is_canceled():
                 summary.canceled = True
-                cancel.set()
+                pool.cancel.set()
             while (not exhausted and not summary.canceled and disk_full is None
                    and (len(inflight) + 1) * chunk <= max_inflight):
                 batch = next(chunks, None)
-                if batch is None:
-                    exhausted = True
-                    break
-                inflight[executor.submit(run_chunk, batch)] = batch
+                exhausted = batch is None
+                if batch is not None:
+                    inflight[pool.submit(batch)] = batch
             if not inflight:
                 break
             finished, _ = wait(list(inflight), timeout=0.2, return_when=FIRST_COMPLETED)
             for future in finished:
-                batch = inflight.pop(future)
-                try:
-                    rows = future.result()
-                except DiskFullError as full:  # stop at the first "no space": every other chip would fail too
-                    rows = full.rows
-                    disk_full = disk_full or full.error
-                    cancel.set()
-                except Exception as exc:  # a worker failed outside a chip: its chips are errors
-                    rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {one_line(exc)}") for job in batch]
-                if not write_or_unlink(writer, rows, folder):
-                    disk_full = disk_full or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-                    cancel.set()
-                    continue
-                for row in rows:
-                    if row["status"] == idx.STATUS_OK:
-                        summary.cut += 1
-                    else:
-                        summary.failed += 1
-                        log(f"fid {row['fid']}: {row['message']}")
+                disk_full = _take_rows(run, future, inflight.pop(future), pool) or disk_full
             now = time.monotonic()
             if now - last_report >= 0.5 or not inflight:
                 last_report = now
                 handled = summary.cut + summary.failed
-                rate = handled / max(1e-6, now - started)
-                progress(progress_fraction(summary, planned),
-                         Message("{0}/{1} chips, {2:.1f} chips/s", handled, planned, rate))
+                run.feedback.progress(progress_fraction(summary, run.plan.count), Message(
+                    "{0}/{1} chips, {2:.1f} chips/s", handled, run.plan.count, handled / max(1e-6, now - started)))
     finally:
-        executor.shutdown(wait=True)
-        for cutter in cutters:
-            cutter.close()
-        _shrink_report(cutters, summary, log)
+        pool.close()
     if disk_full is not None:
-        raise disk_full_error(folder, summary.cut, disk_full)
+        raise disk_full_error(run.folder, summary.cut, disk_full)
+
+
+def _take_rows(run: _Run, future: Future, batch: List[tuple], pool: _CutterPool) -> Optional[OSError]:
+    """Write a finished chunk's rows and count them; the error of a full disk (the run then stops)."""
+    disk_full = None
+    try:
+        rows = future.result()
+    except DiskFullError as full:  # stop at the first "no space": every other chip would fail too
+        rows, disk_full = full.rows, full.error
+        pool.cancel.set()
+    except Exception as exc:  # a worker failed outside a chip: its chips are errors
+        rows = [idx.make_row(job[0], idx.STATUS_ERROR, f"Worker failed: {one_line(exc)}") for job in batch]
+    if not write_or_unlink(run.writer, rows, run.folder):
+        pool.cancel.set()
+        return disk_full or OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    summary = run.summary
+    for row in rows:
+        if row["status"] == idx.STATUS_OK:
+            summary.cut += 1
+            summary.small += idx.small_object(row) is True
+        else:
+            summary.failed += 1
+            run.feedback.log(f"fid {row['fid']}: {row['message']}")
+    return disk_full
 
 
 def _shrink_report(cutters, summary, log) -> None:

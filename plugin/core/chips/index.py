@@ -21,8 +21,12 @@ INDEX_NAME = "chips_index.csv"
 CHIPS_DIR = "chips"
 COLUMNS = (
     "fid", "chip_path", "status", "message", "center_x", "center_y", "crs",
-    "col_off", "row_off", "width", "height", "scale", "zoom",
+    "col_off", "row_off", "width", "height", "scale", "zoom", "small_object",
 )
+# An object whose bounding box is under this many raster pixels on its longer side: the imagery
+# cannot show what it is (a 10 m shed on 5 m imagery). Its row says small_object = 1 (0 otherwise,
+# empty in an index cut before the column existed), so a review can list them and a report count them.
+SMALL_OBJECT_PIXELS = 3.0
 STATUS_OK = "ok"
 STATUS_OUTSIDE = "outside"
 STATUS_EMPTY = "empty_geometry"
@@ -101,19 +105,37 @@ def make_row(fid: int, status: str, message: str = "", chip_path: str = "", wind
              crs: str = "", scale: Optional[float] = None, zoom: Optional[float] = None) -> dict:
     """One index row. `window` is in raster pixels (col_off, row_off, width = height = its side);
     `zoom` is chip pixels per raster pixel, so chip pixel (u, v) shows raster pixel
-    (col_off + u / zoom, row_off + v / zoom)."""
+    (col_off + u / zoom, row_off + v / zoom). The window's object_px says whether the object is small."""
     row = {
         "fid": fid, "chip_path": chip_path, "status": status, "message": message,
         "center_x": "", "center_y": "", "crs": crs, "col_off": "", "row_off": "",
         "width": "", "height": "", "scale": "" if scale is None else repr(scale),
-        "zoom": "" if zoom is None else repr(float(zoom)),
+        "zoom": "" if zoom is None else repr(float(zoom)), "small_object": "",
     }
     if window is not None:
         row.update(
             center_x=repr(window.center_x), center_y=repr(window.center_y),
             col_off=window.col_off, row_off=window.row_off, width=window.size, height=window.size,
         )
+        if window.object_px is not None:
+            row["small_object"] = "1" if is_small_object(window.object_px) else "0"
     return row
+
+
+def is_small_object(object_px: float) -> bool:
+    """The one rule: smaller than SMALL_OBJECT_PIXELS raster pixels on its longer side."""
+    return float(object_px) < SMALL_OBJECT_PIXELS
+
+
+def small_object(row: Dict[str, str]) -> Optional[bool]:
+    """Whether an index row's object is small; None when the index does not say (cut before the column)."""
+    value = (row.get("small_object") or "").strip()
+    return None if value not in ("0", "1") else value == "1"
+
+
+def small_object_fids(path: str) -> List[int]:
+    """The fids of the index's chips (status ok) whose object is small, in index order."""
+    return [fid for fid, row in read_index(path).items() if row.get("status") == STATUS_OK and small_object(row)]
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -257,6 +279,7 @@ class ChipEntry:
     status: str
     message: str = ""
     path: Optional[str] = None  # the file found on disk, absolute; None when missing
+    small_object: Optional[bool] = None  # see SMALL_OBJECT_PIXELS; None in an index without the column
     tried: Tuple[str, ...] = ()
     outside: Tuple[str, ...] = ()  # files that exist but lie outside the run folder: never sent
 
@@ -301,5 +324,5 @@ def read_chip_index(index_path: str) -> ChipIndex:
         chip_path = row.get("chip_path", "")
         path, tried, outside = _lookup(chip_path, folder, confine=True)
         entries.append(ChipEntry(fid=fid, chip_path=chip_path, status=status, message=row.get("message", ""),
-                                 path=path, tried=tried, outside=outside))
+                                 path=path, small_object=small_object(row), tried=tried, outside=outside))
     return ChipIndex(path=read.path, entries=entries, skipped=skipped, warnings=read.warnings)

@@ -1,4 +1,10 @@
-"""Turning a raster window and a geometry into a chip image: band choice, stretch, outline, fid label."""
+"""Turning a raster window and a geometry into a chip image: band choice, stretch, outline, fid label.
+
+The outline never covers the object: a polygon's line is drawn outside its boundary (inside a hole,
+outside the shell), and an object only a few chip pixels across, a line or a point gets four corner
+marks around it instead, so the few pixels that show a 5 m object on 5 m imagery stay visible.
+Where the chip shows no imagery (outside the raster, nodata) it is NO_IMAGERY_COLOR, not black.
+"""
 from __future__ import annotations
 
 import json
@@ -14,6 +20,12 @@ from PIL import Image, ImageDraw, ImageFont
 from ..errors import ChipVLMError
 
 OUTLINE_COLOR = (255, 0, 0)
+# No imagery here (outside the raster, or nodata): pure magenta. No land cover has this colour (pure
+# black looked like the dark lakes), it is far from the red outline, and JPEG keeps a flat area of it.
+# The prompt tells the model what it means.
+NO_IMAGERY_COLOR = (255, 0, 255)
+# An object under this many line widths across (in chip pixels) gets corner marks, not an outline.
+CORNER_MARKS_BELOW = 6
 LABEL_TEXT = (255, 255, 255)
 LABEL_BOX = (0, 0, 0)
 # Fonts tried in order (Pillow also searches the system font folders by file name).
@@ -154,30 +166,52 @@ def valid_mask(dataset, bands: Sequence[int], data: np.ndarray) -> Optional[np.n
     return ~invalid
 
 
-def to_image(chip8: np.ndarray) -> Image.Image:
-    """(1 or 3, h, w) uint8 -> an RGB image (one band is shown as grey)."""
+def to_image(chip8: np.ndarray, valid: Optional[np.ndarray] = None) -> Image.Image:
+    """(1 or 3, h, w) uint8 -> an RGB image (one band is shown as grey); where `valid` is False (no
+    imagery: outside the raster or nodata) the image is NO_IMAGERY_COLOR."""
     if chip8.shape[0] == 1:
-        return Image.fromarray(chip8[0], mode="L").convert("RGB")
-    # merging three band images is 5x faster than interleaving the bands with numpy (moveaxis + copy)
-    return Image.merge("RGB", [Image.fromarray(band, mode="L") for band in chip8])
+        image = Image.fromarray(chip8[0], mode="L").convert("RGB")
+    else:
+        # merging three band images is 5x faster than interleaving the bands with numpy (moveaxis + copy)
+        image = Image.merge("RGB", [Image.fromarray(band, mode="L") for band in chip8])
+    if valid is not None and not valid.all():
+        image.paste(NO_IMAGERY_COLOR, (0, 0, image.width, image.height),
+                    Image.fromarray(np.logical_not(valid).astype(np.uint8) * 255, mode="L"))
+    return image
 
 
-def geometry_rings(geom) -> List[np.ndarray]:
-    """Every exterior, hole and line of a shapely geometry, as (n, 2) coordinate arrays."""
-    kind = geom.geom_type
-    if kind == "Polygon":
-        rings = [geom.exterior] + list(geom.interiors)
-        return [np.asarray(r.coords)[:, :2] for r in rings if not r.is_empty]
-    if kind in ("LineString", "LinearRing"):
-        return [np.asarray(geom.coords)[:, :2]]
-    if kind == "Point":
-        return [np.asarray(geom.coords)[:, :2]]
-    if kind.startswith("Multi") or kind == "GeometryCollection":
-        out: List[np.ndarray] = []
-        for part in geom.geoms:
-            out.extend(geometry_rings(part))
-        return out
-    return []
+Points = List[Tuple[float, float]]
+
+
+def chip_shapes(geom, to_pixel, col_off: float, row_off: float, zoom: float = 1.0):
+    """A geometry in chip pixels: ([(shell, [holes]) of every polygon], [every line or point]).
+
+    Chip pixel (u, v) shows raster pixel (col_off + u / zoom, row_off + v / zoom)."""
+    def points(coords) -> Points:
+        array = np.asarray(coords)[:, :2]
+        cols, rows = to_pixel(array[:, 0], array[:, 1])
+        return list(zip(((cols - col_off) * zoom).tolist(), ((rows - row_off) * zoom).tolist()))
+
+    polygons: List[Tuple[Points, List[Points]]] = []
+    others: List[Points] = []
+    parts = list(geom.geoms) if hasattr(geom, "geoms") else [geom]
+    for part in parts:
+        if part.is_empty:
+            continue
+        if part.geom_type == "Polygon":
+            polygons.append((points(part.exterior.coords), [points(r.coords) for r in part.interiors]))
+        elif hasattr(part, "geoms"):
+            more_polygons, more_others = chip_shapes(part, to_pixel, col_off, row_off, zoom)
+            polygons += more_polygons
+            others += more_others
+        else:
+            others.append(points(part.coords))
+    return polygons, others
+
+
+def _area(ring: Points) -> float:
+    xs, ys = np.array([p[0] for p in ring]), np.array([p[1] for p in ring])
+    return 0.5 * abs(float(np.dot(xs, np.roll(ys, 1)) - np.dot(ys, np.roll(xs, 1))))
 
 
 class ChipPainter:
@@ -189,22 +223,57 @@ class ChipPainter:
         self.font_px = max(12, round(size / 16))
         self.font = _load_font(self.font_px)
 
-    def outline(self, image: Image.Image, rings: List[np.ndarray], to_pixel, col_off: int, row_off: int,
+    def outline(self, image: Image.Image, geom, to_pixel, col_off: float, row_off: float,
                 zoom: float = 1.0) -> None:
-        """The rings in red, drawn in chip pixels after resampling: the line keeps its width at any zoom."""
+        """Mark the object in red without covering it, in chip pixels after resampling (the line keeps
+        its width at any zoom): outside a polygon's boundary, or corner marks around a small object."""
+        polygons, others = chip_shapes(geom, to_pixel, col_off, row_off, zoom)
+        every = [p for shell, holes in polygons for ring in [shell] + holes for p in ring]
+        every += [p for line in others for p in line]
+        if not every:
+            return
+        xs, ys = [p[0] for p in every], [p[1] for p in every]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if others or max(box[2] - box[0], box[3] - box[1]) < CORNER_MARKS_BELOW * self.line_width:
+            self.corner_marks(image, box)
+        else:
+            self.outside_outline(image, polygons)
+
+    def outside_outline(self, image: Image.Image, polygons) -> None:
+        """Each ring in red, only where it lies outside the polygon: the object's pixels are kept."""
+        inside = Image.new("L", image.size, 0)
+        fill = ImageDraw.Draw(inside)
+        # largest first: a part lying in another part's hole is drawn after that hole was cut out
+        for shell, holes in sorted(polygons, key=lambda polygon: -_area(polygon[0])):
+            if len(shell) >= 3:
+                fill.polygon(shell, fill=255)
+            for hole in holes:
+                if len(hole) >= 3:
+                    fill.polygon(hole, fill=0)
+                    fill.line(hole, fill=255, width=1)  # the hole's edge pixels show the object: keep them
+        kept = image.copy()
         draw = ImageDraw.Draw(image)
-        for coords in rings:
-            cols, rows = to_pixel(coords[:, 0], coords[:, 1])
-            if zoom == 1.0:
-                points = list(zip((cols - col_off).tolist(), (rows - row_off).tolist()))
-            else:
-                points = list(zip(((cols - col_off) * zoom).tolist(), ((rows - row_off) * zoom).tolist()))
-            if len(points) == 1:
-                x, y = points[0]
-                r = self.line_width * 3
-                draw.ellipse((x - r, y - r, x + r, y + r), outline=OUTLINE_COLOR, width=self.line_width)
-            elif len(points) > 1:
-                draw.line(points, fill=OUTLINE_COLOR, width=self.line_width, joint="curve")
+        for shell, holes in polygons:
+            for ring in [shell] + holes:
+                # twice as wide (and the edge pixels, which the object keeps): the half inside the
+                # object is painted back over below
+                draw.line(ring, fill=OUTLINE_COLOR, width=2 * self.line_width + 2, joint="curve")
+        image.paste(kept, (0, 0), inside)
+
+    def corner_marks(self, image: Image.Image, box: Tuple[float, float, float, float]) -> None:
+        """Four red corners around the box, clear of it by two line widths: a small object stays visible."""
+        width = self.line_width
+        gap = 2 * width
+        half = max((box[2] - box[0]) / 2 + gap, 3 * width)  # the marks frame at least 6 line widths
+        half_y = max((box[3] - box[1]) / 2 + gap, 3 * width)
+        cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+        x0, y0, x1, y1 = cx - half - width, cy - half_y - width, cx + half + width, cy + half_y + width
+        arm = 2 * width
+        draw = ImageDraw.Draw(image)
+        for x, y, dx, dy in ((x0, y0, 1, 1), (x1, y0, -1, 1), (x0, y1, 1, -1), (x1, y1, -1, -1)):
+            # a horizontal and a vertical bar, each `width` thick, meeting at the corner
+            draw.rectangle(_box(x, y, x + dx * (arm + width), y + dy * width), fill=OUTLINE_COLOR)
+            draw.rectangle(_box(x, y, x + dx * width, y + dy * (arm + width)), fill=OUTLINE_COLOR)
 
     def label(self, image: Image.Image, text: str) -> None:
         """White text on a black box: readable on dark and bright imagery alike."""
@@ -227,6 +296,14 @@ class ChipPainter:
         box = Image.new("RGB", (glyphs.width + 2 * pad, glyphs.height + 2 * pad), LABEL_BOX)
         box.paste(glyphs, (pad, pad))
         image.paste(box, (0, 0))
+
+
+def _box(xa: float, ya: float, xb: float, yb: float) -> Tuple[int, int, int, int]:
+    """Two corners in any order -> (left, top, right, bottom) for ImageDraw.rectangle (right and
+    bottom inclusive)."""
+    left, right = sorted((round(xa), round(xb)))
+    top, bottom = sorted((round(ya), round(yb)))
+    return left, top, right - 1, bottom - 1
 
 
 def bitmap_font():

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Sequence, Tuple
+from typing import Optional, Sequence, Tuple
 
 Affine6 = Tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in GDAL/affine
 
@@ -54,6 +54,7 @@ class ChipWindow:
     size: int
     center_x: float
     center_y: float
+    object_px: Optional[float] = None  # the object's longer side in raster pixels (None: not measured)
 
     def sort_key(self, grid: RasterGrid) -> Tuple[int, int]:
         """Order that follows the file's block layout: block row first, then block column.
@@ -71,6 +72,12 @@ def pixel_bounds(grid: RasterGrid, bounds: Sequence[float]) -> Tuple[float, floa
     cols = [c for c, _ in corners]
     rows = [r for _, r in corners]
     return min(cols), min(rows), max(cols), max(rows)
+
+
+def object_pixels(grid: RasterGrid, bounds: Sequence[float]) -> float:
+    """The longer side of a feature's bounding box, in raster pixels (how much imagery shows it)."""
+    c0, r0, c1, r1 = pixel_bounds(grid, bounds)
+    return max(c1 - c0, r1 - r0)
 
 
 def intersects_raster(grid: RasterGrid, bounds: Sequence[float]) -> bool:
@@ -92,6 +99,7 @@ def chip_window(grid: RasterGrid, bounds: Sequence[float], size: int) -> ChipWin
         size=size,
         center_x=cx,
         center_y=cy,
+        object_px=object_pixels(grid, bounds),
     )
 
 

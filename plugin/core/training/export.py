@@ -229,7 +229,7 @@ class CleanCutter:
             data, valid = self.cutter.read(col, row)
         else:  # a framed window (zoom != 1): the chips core resamples it to the chip size
             data, valid = self.cutter.read(col, row, width)
-        image = to_image(self.cutter.stretch.apply(data, valid))
+        image = to_image(self.cutter.stretch.apply(data, valid), valid)
         os.makedirs(os.path.dirname(target), exist_ok=True)
         save_image(image, target, "PNG")
 

@@ -25,12 +25,11 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 from ..chips.index import read_index, resolve_chip_path
 from ..classify.request.chip_payload import ChipImage, PromptReferences, encode_chip
 from ..classify.request.prompts import PromptTemplate
-from ..classify.request.schemas import SIMPLE, STRICT
+from ..classify.request.schemas import SIMPLE, STRICT, answer_token_limit
 from ..errors import ChipVLMError
 from ..schemes import Scheme
 
 IMAGE_TOKENS = 260  # Gemma 3 in Ollama: 256 image tokens plus markers (DESIGN.md)
-ANSWER_TOKENS_PER_CHIP = 40  # {"123456": {"class_id": 2, "reason": "..."}} with a short reason
 MAX_REFERENCES_PER_CLASS = 10
 
 
@@ -209,8 +208,7 @@ def request_context(template: PromptTemplate, scheme: Scheme, batch_size: int,
                     references: Optional[PromptReferences] = None, reference_count: int = 0) -> int:
     """The context a request of ``batch_size`` chips needs: text, images (batch and references) and answer."""
     fids = [999_999 - n for n in range(int(batch_size))]  # six-digit fids: the longest text
-    prompt = max((template.render(fids, scheme, kind) for kind in (STRICT, SIMPLE)), key=len)
-    lines = "\n".join(template.image_line(n, fid) for n, fid in enumerate(fids, start=1))
+    prompt = max((template.render(fids, scheme, kind).text for kind in (STRICT, SIMPLE)), key=len)
     count = len(references.images) if references is not None else int(reference_count)
     if references is not None:
         ref_text = references.text + "\n".join(references.lines)
@@ -221,7 +219,7 @@ def request_context(template: PromptTemplate, scheme: Scheme, batch_size: int,
     else:
         ref_text = ""
     images = int(batch_size) + count
-    return text_tokens(prompt + lines + ref_text) + images * IMAGE_TOKENS + int(batch_size) * ANSWER_TOKENS_PER_CHIP
+    return text_tokens(prompt + ref_text) + images * IMAGE_TOKENS + answer_token_limit(batch_size)
 
 
 def check_context(endpoints, needed: int, reference_count: int, batch_size: int) -> None:

@@ -14,6 +14,7 @@ import requests
 from ...errors import Message
 from ..answer.confidence import TOP_LOGPROBS, without_logprobs
 from ..request.chip_payload import ChipImage, PromptReferences, with_extra_images
+from ..request.schemas import WITH_REASON, answer_token_limit
 from . import transport
 from .endpoints import EndpointConfig, clean_api_key
 from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text
@@ -69,6 +70,11 @@ class ModelClient:
         if tokens and references is not None and references.images:
             payload = with_extra_images(payload, references.images)
         return payload
+
+    def answer_limit(self, prompt, chips: int) -> int:
+        """num_predict / max_tokens of a request: the batch's longest legitimate answer in the shape
+        asked for, with a margin (schemas.answer_token_limit), never over the endpoint's num_predict."""
+        return answer_token_limit(chips, getattr(prompt, "shape", WITH_REASON), int(self.endpoint.num_predict))
 
     def _timeouts(self, total: Optional[float] = None):
         read = float(total or self.endpoint.timeout)
@@ -181,9 +187,10 @@ class ModelClient:
         return None
 
     # implemented by the subclasses
-    def classify(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
+    def classify(self, prompt, images: List[ChipImage], schema: dict,
                  on_send: Optional[Callable[[], None]] = None) -> ModelReply:
-        """One batch request; ``on_send`` is called once its body is built, just before it goes out."""
+        """One batch request: ``prompt`` a prompts.BatchPrompt, ``images`` its chips in order; ``on_send``
+        is called once its body is built, just before it goes out."""
         raise NotImplementedError
 
     def check(self) -> EndpointCheck:

@@ -9,6 +9,7 @@ from typing import List, Optional
 from ...errors import Message
 from ..answer import confidence
 from ..request.chip_payload import ChipImage, image_token, json_body
+from ..request.prompts import BatchPrompt
 from .client_base import ModelClient, ModelReply
 from .failures import (
     HTTP,
@@ -21,31 +22,44 @@ from .failures import (
 )
 from .servers import KIND_OPEN_WEBUI, KIND_OPEN_WEBUI_OLLAMA, EndpointCheck
 
+# where Ollama puts the message's next image (server/prompt.go, model/renderers/image_tags.go)
+IMAGE_PLACE = "[img]"
+
 
 class OllamaClient(ModelClient):
     """Ollama's native API: /api/chat, /api/show, /api/tags, /api/version."""
 
-    def chat_payload(self, prompt: str, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
-        """The /api/chat request; with ``tokens`` the images are placeholders for json_body()."""
-        pictures = [image_token(n) if tokens else image.base64 for n, image in enumerate(images)]
-        messages = [{"role": "user", "content": prompt, "images": pictures}]
+    def chat_payload(self, prompt: BatchPrompt, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
+        """The /api/chat request; with ``tokens`` the images are placeholders for json_body().
+
+        One user message whose text holds an ``[img]`` where each image goes: Ollama puts a message's
+        images before its text unless the text places them (server/prompt.go; its renderers, Gemma 4's
+        among them, keep that rule), which would put the batch's chips in front of the instructions and
+        leave nothing the same from one request to the next. In this order the instructions, the
+        reference examples and their images come first, identical in every request, so the server's
+        prefix cache skips them; then the batch, each chip right after its fid line.
+        """
+        parts = [prompt.constant] if prompt.constant else []
+        pictures = []
         references = self.references
         if references is not None and references.images:
-            # a message of their own before the batch's: apart from it, and the batch's images keep
-            # their numbers; with tokens, theirs follow the batch's (see SplicedPayload)
-            first = len(images)
-            messages.insert(0, {"role": "user", "content": references.text, "images": [
-                image_token(first + n) if tokens else image.base64 for n, image in enumerate(references.images)]})
+            first = len(images)  # with tokens, theirs follow the batch's (see SplicedPayload)
+            lines = [f"{line} {IMAGE_PLACE}" for line in references.lines]
+            parts.append("\n".join([references.intro or references.text] + lines))
+            pictures += [image_token(first + n) if tokens else image.base64
+                         for n, image in enumerate(references.images)]
+        parts.append("\n".join([prompt.batch] + [f"{line} {IMAGE_PLACE}" for line in prompt.lines]))
+        pictures += [image_token(n) if tokens else image.base64 for n, image in enumerate(images)]
         payload = {
             "model": self.endpoint.model,
-            "messages": messages,
+            "messages": [{"role": "user", "content": "\n\n".join(parts), "images": pictures}],
             "stream": False,
             "format": schema,
-            # constant per endpoint: a different num_ctx would make Ollama reload the model
+            # num_ctx constant per endpoint: a different one would make Ollama reload the model
             "options": {
                 "temperature": 0,
                 "num_ctx": int(self.endpoint.num_ctx),
-                "num_predict": int(self.endpoint.num_predict),
+                "num_predict": self.answer_limit(prompt, len(images)),
             },
             "keep_alive": self.endpoint.keep_alive,
         }
@@ -53,7 +67,7 @@ class OllamaClient(ModelClient):
             payload["think"] = self.think  # false: gemma4 and other thinking models answer directly
         return self._payload_tail(payload, tokens)
 
-    def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
+    def classify(self, prompt, images, schema, on_send=None) -> ModelReply:
         url = f"{self.endpoint.url}/api/chat"
         try:
             request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)

@@ -11,6 +11,7 @@ from typing import List, Optional
 from ...errors import Message
 from ..answer import confidence
 from ..request.chip_payload import ChipImage, image_token, json_body
+from ..request.prompts import BatchPrompt
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
 from .failures import HTTP, RequestFailedError, _refuses_logprobs
@@ -27,34 +28,39 @@ from .servers import (
 )
 
 
+def _image_parts(lines: List[str], images: List[ChipImage], first_token: Optional[int]) -> List[dict]:
+    """Each image right after its line; with ``first_token`` the images are tokens from that number on."""
+    parts = []
+    for n, (line, image) in enumerate(zip(lines, images)):
+        data = image.base64 if first_token is None else image_token(first_token + n)
+        parts.append({"type": "text", "text": line})
+        parts.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
+    return parts
+
+
 class OpenAIClient(ModelClient):
     """OpenAI-compatible chat completions (Ollama's /v1, vLLM, llama.cpp, Open WebUI's /api)."""
 
-    def chat_payload(self, prompt: str, image_lines: List[str], images: List[ChipImage], schema: dict,
-                     tokens: bool = False) -> dict:
-        content = []
+    def chat_payload(self, prompt: BatchPrompt, images: List[ChipImage], schema: dict, tokens: bool = False) -> dict:
+        """Content parts in the order a prefix cache can reuse: the constant text, the reference
+        examples (each line right before its image), then the batch's text and its chips, each right
+        after its fid line. One user message: chat templates such as Gemma's refuse two user messages
+        in a row; a gateway that merges text parts and images (Open WebUI's /api) keeps the order of
+        each, but then nothing is reused (see docs/benchmarks.md)."""
+        content = [{"type": "text", "text": prompt.constant}] if prompt.constant else []
         references = self.references
         if references is not None and references.images:
-            # before the batch, in one user message (chat templates such as Gemma's refuse two user
-            # messages in a row); a gateway that merges text parts and images keeps this order too
             first = len(images)
             content.append({"type": "text", "text": references.intro or references.text})
-            for n, (line, image) in enumerate(zip(references.lines, references.images)):
-                data = image_token(first + n) if tokens else image.base64
-                content.append({"type": "text", "text": line})
-                content.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
-        content.append({"type": "text", "text": prompt})
-        # each image right after its own fid line; gateways that merge text parts keep the order
-        for n, (line, image) in enumerate(zip(image_lines, images)):
-            data = image_token(n) if tokens else image.base64
-            content.append({"type": "text", "text": line})
-            content.append({"type": "image_url", "image_url": {"url": f"data:{image.mime};base64,{data}"}})
+            content += _image_parts(references.lines, references.images, first if tokens else None)
+        content.append({"type": "text", "text": prompt.batch})
+        content += _image_parts(prompt.lines, images, 0 if tokens else None)
         payload = {
             "model": self.endpoint.model,
             "messages": [{"role": "user", "content": content}],
             "stream": False,
             "temperature": 0,
-            "max_tokens": int(self.endpoint.num_predict),
+            "max_tokens": self.answer_limit(prompt, len(images)),
             "response_format": {"type": "json_schema", "json_schema": {"name": "chip_classes", "schema": schema}},
         }
         if self.send_options:
@@ -63,7 +69,7 @@ class OpenAIClient(ModelClient):
             payload["options"] = {
                 "temperature": 0,
                 "num_ctx": int(self.endpoint.num_ctx),
-                "num_predict": int(self.endpoint.num_predict),
+                "num_predict": self.answer_limit(prompt, len(images)),
                 "keep_alive": self.endpoint.keep_alive,
             }
             if self.think is not None:
@@ -72,9 +78,9 @@ class OpenAIClient(ModelClient):
 
     send_options = True  # set False once a server refuses the ``options`` field
 
-    def classify(self, prompt, image_lines, images, schema, on_send=None) -> ModelReply:
+    def classify(self, prompt, images, schema, on_send=None) -> ModelReply:
         url = openai_chat_url(self.endpoint.url)
-        request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+        request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
         if on_send:
             on_send()
         try:
@@ -85,15 +91,15 @@ class OpenAIClient(ModelClient):
             refused_think = "think" in words and self.think is not None and self.send_options
             if failure.http_status in (400, 422) and refused_think:
                 self.think = None  # a model without thinking may refuse the flag: drop it once
-                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
             elif failure.http_status in (400, 422) and "options" in words and self.send_options:
                 self.send_options = False
-                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
             elif _refuses_logprobs(failure) and self.endpoint.logprobs:
                 self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
-                request = json_body(self.chat_payload(prompt, image_lines, images, schema, tokens=True), images)
+                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
             else:
                 raise

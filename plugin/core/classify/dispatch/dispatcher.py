@@ -245,8 +245,7 @@ class Dispatcher(FailureHandlingMixin):
             return
         fids = item.fids
         kind = state.schema_kind
-        prompt = self.template.render(fids, self.scheme, kind)
-        lines = [self.template.image_line(n, fid) for n, fid in enumerate(fids, start=1)]
+        prompt = self.template.render(fids, self.scheme, kind)  # a BatchPrompt: constant part first
         images = [item.images[fid] for fid in fids]
         schema = answer_schema(kind, fids, self.scheme.answerable_ids)
         started_at = utc_now()
@@ -258,7 +257,7 @@ class Dispatcher(FailureHandlingMixin):
                 state.sent += 1
 
         try:
-            reply = client.classify(prompt, lines, images, schema, on_send=sent)
+            reply = client.classify(prompt, images, schema, on_send=sent)
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
             return
@@ -274,7 +273,7 @@ class Dispatcher(FailureHandlingMixin):
                 "{0} does not accept the request for token log-probabilities; it is asked without them for the "
                 "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
                 "off for this endpoint to skip the refused request).", state.name))
-        estimate = estimated_prompt_tokens(prompt, len(images))
+        estimate = estimated_prompt_tokens(prompt.text, len(images))
         if prompt_truncated(reply.prompt_tokens, estimate):
             # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
             # look fine, but the model did not see every chip (or the rules): never accept it

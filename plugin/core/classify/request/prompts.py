@@ -5,6 +5,13 @@ with ``[name]`` on a line of their own, ``$name`` variables are filled in (strin
 braces need no escaping) and lines starting with ``#`` are comments. The template is chosen by the
 scheme's language (``batch_<language>.txt``, English when there is none) unless the scheme names one
 with ``prompt_template``.
+
+A request is rendered as a BatchPrompt in two parts so that servers' prefix caches (Ollama, vLLM,
+llama-server) reuse the first: ``constant`` ([prompt]: instructions, classes, rules, answer format)
+is byte for byte the same in every request of a run, and ``batch`` ([batch]: $count, $fids) with the
+image ``lines`` comes after it (and after the reference examples). A template of the older form (no
+[batch] section, $count or $fids in [prompt]) still works: all of it then goes in the batch part and
+nothing of it can be reused.
 """
 from __future__ import annotations
 
@@ -18,13 +25,17 @@ from typing import Dict, Optional, Sequence, Tuple
 from ...errors import ChipVLMError
 from ...resources import resource_path
 from ...schemes import ERROR_CLASS, Scheme
-from .schemas import SCHEMA_KINDS
+from .schemas import SCHEMA_KINDS, WITH_REASON
 
 SECTIONS = ("prompt", "image_line") + SCHEMA_KINDS
 # Optional: the reference examples sent before the batch (REFERENCES); a template without them borrows
 # them from the shipped template of its language.
 REFERENCE_SECTIONS = ("references", "reference_line")
+# Optional too: the class-only answer formats (schemas.CLASS_ONLY), borrowed the same way
+CLASS_ONLY_SECTIONS = ("strict_class", "simple_class")
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
+# what differs from batch to batch: a [prompt] that names one cannot be the constant part
+_BATCH_VARIABLES = re.compile(r"\$\{?(count|fids|first_fid|images)\b")
 
 
 class PromptError(ChipVLMError, ValueError):
@@ -32,22 +43,58 @@ class PromptError(ChipVLMError, ValueError):
 
 
 @dataclass(frozen=True)
+class BatchPrompt:
+    """The text of one request: ``constant`` (the same in every request of the run, sent first),
+    ``batch`` (this batch's count and fids) and one line per batch image, in image order; ``shape``
+    is the answer asked for (schemas.WITH_REASON or CLASS_ONLY), which bounds its length."""
+
+    constant: str
+    batch: str
+    lines: Tuple[str, ...]
+    shape: str = WITH_REASON
+
+    @property
+    def text(self) -> str:
+        """All of the text, as a server that merges the parts sees it (for token estimates)."""
+        return "\n\n".join(p for p in (self.constant, self.batch, "\n".join(self.lines)) if p)
+
+
+@dataclass(frozen=True)
 class PromptTemplate:
     sections: Dict[str, str]
     source: str
 
-    def render(self, fids: Sequence[int], scheme: Scheme, schema_kind: str) -> str:
+    @property
+    def cacheable(self) -> bool:
+        """Whether [prompt] is the same for every batch (the template has a [batch] section)."""
+        return bool(self.sections.get("batch")) and not _BATCH_VARIABLES.search(self.sections["prompt"])
+
+    def output_format(self, schema_kind: str, shape: str = WITH_REASON) -> str:
+        """The answer format's section: [strict]/[simple], or [strict_class]/[simple_class] for a
+        class-only answer (a template without them gets the shipped one's, see load_template)."""
+        name = schema_kind if shape == WITH_REASON else f"{schema_kind}_class"
+        if name not in self.sections:
+            raise PromptError("{0}: the section(s) {1} are missing.", self.source, f"[{name}]")
+        return self.sections[name]
+
+    def render(self, fids: Sequence[int], scheme: Scheme, schema_kind: str, shape: str = WITH_REASON) -> BatchPrompt:
         fids = [int(f) for f in fids]
         common = {
             "count": str(len(fids)),
             "fids": json.dumps(fids),
             "first_fid": str(fids[0]) if fids else "",
         }
-        images = "\n".join(self.image_line(n, fid) for n, fid in enumerate(fids, start=1))
-        output_format = Template(self.sections[schema_kind]).safe_substitute(common)
-        return Template(self.sections["prompt"]).safe_substitute(
-            common, images=images, classes=class_lines(scheme), output_format=output_format
-        )
+        lines = tuple(self.image_line(n, fid) for n, fid in enumerate(fids, start=1))
+        output_format = Template(self.output_format(schema_kind, shape)).safe_substitute(common)
+        if not self.cacheable:
+            # the older form: one text naming the batch (its $images table too), nothing constant
+            text = Template(self.sections["prompt"]).safe_substitute(
+                common, images="\n".join(lines), classes=class_lines(scheme), output_format=output_format)
+            return BatchPrompt(constant="", batch=text, lines=lines, shape=shape)
+        constant = Template(self.sections["prompt"]).safe_substitute(
+            classes=class_lines(scheme), output_format=output_format)
+        batch = Template(self.sections["batch"]).safe_substitute(common)
+        return BatchPrompt(constant=constant, batch=batch, lines=lines, shape=shape)
 
     def image_line(self, position: int, fid: int) -> str:
         return Template(self.sections["image_line"]).safe_substitute(n=str(position), fid=str(int(fid)))
@@ -129,14 +176,14 @@ def load_template(scheme: Scheme) -> PromptTemplate:
     except OSError as exc:
         raise PromptError("Cannot read the prompt template {0}: {1}", path, str(exc)) from None
     template = parse_template(text, source=path)
-    missing = [name for name in REFERENCE_SECTIONS if not template.sections.get(name)]
+    missing = [name for name in REFERENCE_SECTIONS + CLASS_ONLY_SECTIONS if not template.sections.get(name)]
     if missing:
-        template = _with_shipped_reference_sections(template, scheme, missing)
+        template = _with_shipped_sections(template, scheme, missing)
     return template
 
 
-def _with_shipped_reference_sections(template: PromptTemplate, scheme: Scheme, missing) -> PromptTemplate:
-    """A user's template without reference sections gets those of the shipped one of its language."""
+def _with_shipped_sections(template: PromptTemplate, scheme: Scheme, missing) -> PromptTemplate:
+    """A user's template without the optional sections gets those of the shipped one of its language."""
     language = scheme.language.lower().split("-")[0].split("_")[0]
     for name in (f"batch_{language}.txt", "batch_en.txt"):
         shipped = resource_path("prompts", name)
