@@ -636,8 +636,7 @@ class ReviewDock(QgsDockWidget):
             decided, total = self.audit_mode.counter()
             self.counter.show_audit(decided, total, self.audit_mode.counter_text())
         else:
-            counts = self.session.counts()
-            self.counter.show_review(counts.reviewed_of_needing, counts.needs_review, self._listed)
+            self.counter.show_review(*self.session.progress(), self._listed)
 
     def _update_actions(self) -> None:
         self.panel.set_actions(self.session is not None, not self.link.broken)
