@@ -67,7 +67,24 @@ def make_results(folder, rows):
             batch = []
     store.record_results(batch)
     store.close()
+    write_index(folder, rows)
     return os.path.join(folder, "results.sqlite")
+
+
+def write_index(folder, rows):
+    """chips_index.csv of the run, as cutchips writes it: each square's bbox centre (what the write-back
+    checks every feature against) in the raster's CRS, NAIP's 0.6 m pixels."""
+    from chipvlm.plugin.core.chips.index import IndexWriter, make_row
+    from chipvlm.plugin.core.chips.window import ChipWindow
+    from helpers.review_data import NAIP_ORIGIN
+
+    with IndexWriter(os.path.join(folder, "chips_index.csv")) as writer:
+        for start in range(0, rows, 20_000):
+            writer.write(
+                make_row(fid, "ok", chip_path=f"chips/{fid % CHIP_FILES:06d}.png", crs="EPSG:26914", scale=0.6,
+                         zoom=1.0, window=ChipWindow(0, 0, 512, NAIP_ORIGIN[0] + (fid % 500) * 150.0 + 30.0,
+                                                     NAIP_ORIGIN[1] + (fid // 500) * 150.0 + 30.0))
+                for fid in range(start, min(rows, start + 20_000)))
 
 
 def make_layer(folder, rows):
@@ -136,6 +153,7 @@ def main(argv):
 
     from chipvlm.plugin.core.review import ReviewSession, final_classes
     from chipvlm.plugin.gui.review_dock import ReviewDock
+    from chipvlm.plugin.layers.places import RunRecord
     from chipvlm.plugin.layers.write_back import write_classes
 
     folder = str(OUT / f"review_{rows}")
@@ -223,12 +241,13 @@ def main(argv):
     finals = final_classes(results)
     watch = Stopwatch()
     started = time.perf_counter()
-    report = write_classes(layer, finals, "obj_id", feedback=watch)
+    # as the dock and writeclasses do: run.json and chips_index.csv read, every feature checked against its chip
+    report = write_classes(layer, finals, "obj_id", feedback=watch, run=RunRecord.of_results(results))
     write_time = time.perf_counter() - started
     assert report.written == rows and report.committed, report.message()
     layer.startEditing()
     started = time.perf_counter()
-    buffered = write_classes(layer, finals, "obj_id")
+    buffered = write_classes(layer, finals, "obj_id", run=RunRecord.of_results(results))
     buffer_time = time.perf_counter() - started
     assert buffered.written == rows
     undo_time = timed(layer.undoStack().undo)

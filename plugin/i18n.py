@@ -7,7 +7,7 @@ and compiles the .qm. The language follows QGIS's own
 """
 import os
 
-from qgis.core import QgsApplication, QgsSettings
+from qgis.core import QgsApplication
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from .core.resources import resource_path
@@ -44,20 +44,43 @@ def _translated(value):
 
 
 def qgis_locale() -> str:
-    """The locale of QGIS's interface, e.g. "zh_CN" or "en_US"."""
-    value = QgsSettings().value("locale/userLocale", "")
-    if not value:
-        value = QgsApplication.locale()
-    return str(value or "en")
+    """The locale of QGIS's interface as QGIS decides it: Settings > Options > General writes
+    locale/overrideFlag=true and locale/userLocale (QGIS's own names: "zh-Hans", "pt_BR"); without the
+    override QGIS follows the system ("zh" of zh_CN)."""
+    return str(QgsApplication.locale() or "en")
+
+
+# the region a Chinese script is written in, for a locale that names only the script (QGIS's zh-Hans)
+_SCRIPT_REGIONS = {"hans": "CN", "hant": "TW"}
+
+
+def locale_names(locale: str):
+    """Our translation names to try for a QGIS or Qt locale name, best first: "zh-Hans" -> zh_CN, zh;
+    "zh-TW" and "zh_Hant_HK" -> zh_TW... (our files use Qt's names: chipvlm_zh_CN.qm)."""
+    parts = [p for p in str(locale or "").strip().replace("-", "_").split("_") if p]
+    if not parts:
+        return []
+    language = parts[0].lower()
+    region = next((p.upper() for p in parts[1:] if len(p) == 2 and p.isalpha()), "")
+    script = next((p.lower() for p in parts[1:] if len(p) == 4), "")
+    if not region and script in _SCRIPT_REGIONS and language == "zh":
+        region = _SCRIPT_REGIONS[script]
+    return ([f"{language}_{region}"] if region else []) + [language]
 
 
 def translation_file(locale: str):
-    """The .qm for a locale ("zh_CN", else "zh"), or None."""
-    for name in (locale, locale.split("_")[0]):
+    """The .qm for a locale, or None: its own (zh_CN), its language's (zh), else another region's of
+    its language (a zh_TW interface gets zh_CN: Simplified Chinese over English)."""
+    names = locale_names(locale)
+    for name in names:
         path = resource_path("i18n", f"chipvlm_{name}.qm")
-        if name and os.path.isfile(path):
+        if os.path.isfile(path):
             return path
-    return None
+    if not names:
+        return None
+    folder = os.path.dirname(resource_path("i18n", "chipvlm.qm"))
+    same_language = sorted(f for f in os.listdir(folder) if f.startswith(f"chipvlm_{names[-1]}_") and f.endswith(".qm"))
+    return os.path.join(folder, same_language[0]) if same_language else None
 
 
 def install_translator(locale: str = ""):

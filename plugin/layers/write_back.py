@@ -24,10 +24,17 @@ from qgis.core import (
 from qgis.PyQt.QtCore import QMetaType
 
 from .. import compat
-from ..core.fids import FidError
-from ..core.review import FinalClass, ReviewError, check_link
-from ..i18n import tr, tr_error
-from .features import attribute_fid
+from ..core.review import FinalClass
+from ..i18n import tr
+from .link import (  # noqa: F401  (feature_keys, WriteBackError, MisplacedFeaturesError: the dock imports them from here)
+    READ_SHARE,
+    MisplacedFeaturesError,
+    WriteBackError,
+    feature_keys,
+    linked_keys,
+    placed_note,
+)
+from .places import RunRecord
 
 CLASS_FIELD = "class_id"
 NAME_FIELD = "class_name"
@@ -35,14 +42,18 @@ STATUS_FIELD = "review"
 
 INTEGER_TYPES = compat.INTEGER_FIELD_TYPES
 WRITE_CHUNK = 2000  # features per provider call when the layer is not in edit mode, and per progress report
-READ_SHARE = 10.0  # percent of the progress for reading the layer's fids
 SHAPEFILE_NAME_LENGTH = 10  # dBASE field names
 TEXT_TYPES = compat.TEXT_FIELD_TYPES
 REFUSED_LISTED = 10  # features without a usable fid named in a message; the rest are counted
 
 
-class WriteBackError(Exception):
-    """Classes cannot be written; the message names the layer, field or feature and what to do."""
+@dataclass(frozen=True)
+class ClassFields:
+    """The three fields the final class goes into."""
+
+    class_field: str = CLASS_FIELD
+    name_field: str = NAME_FIELD
+    status_field: str = STATUS_FIELD
 
 
 def _type_value(kind) -> int:
@@ -112,6 +123,7 @@ class WriteReport:
     canceled: bool = False  # stopped midway: the features written so far keep their class
     to_write: int = 0  # features with a result
     refused: List[str] = field(default_factory=list)  # features whose fid field holds no fid (12.7)
+    placed: str = ""  # what the check against the chips could not do ("" = every feature checked, or no run)
 
     def message(self) -> str:
         if self.canceled:
@@ -131,6 +143,8 @@ class WriteReport:
             if len(self.refused) > REFUSED_LISTED:
                 text += " " + tr("... and {0} more features without a usable fid.").format(
                     len(self.refused) - REFUSED_LISTED)
+        if self.placed:
+            text += " " + self.placed
         if self.not_found:
             shown = ", ".join(str(f) for f in self.not_found[:10])
             more = "…" if len(self.not_found) > 10 else ""
@@ -143,57 +157,6 @@ class WriteReport:
 
 def class_values(final: FinalClass) -> Tuple[int, str, str]:
     return final.class_id, final.class_name, final.status
-
-
-def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None,
-                 refused: Optional[List[str]] = None) -> Dict[int, int]:
-    """Result fid -> feature id: the feature id itself, or the value of the fid field.
-
-    With a `feedback`, reading the layer is the first READ_SHARE percent of the progress, and a
-    cancel stops it (the keys read so far are returned: check feedback.isCanceled()). A feature whose
-    fid field holds no fid by core.fids' rule (12.7) is left out, and its sentence added to `refused`.
-    """
-    request = QgsFeatureRequest()
-    request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    index = -1
-    if fid_field:
-        index = layer.fields().lookupField(fid_field)
-        if index < 0:
-            raise WriteBackError(
-                tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
-            )
-        request.setSubsetOfAttributes([index])
-    else:
-        request.setNoAttributes()
-    total = max(layer.featureCount(), 1)
-    keys: Dict[int, int] = {}
-    for count, feature in enumerate(layer.getFeatures(request)):
-        if feedback is not None and count % WRITE_CHUNK == 0:
-            if feedback.isCanceled():
-                break
-            feedback.setProgress(READ_SHARE * min(count / total, 1.0))
-        try:
-            key = feature.id() if index < 0 else attribute_fid(feature.attribute(index), fid_field)
-        except FidError as exc:
-            if refused is not None:
-                refused.append(refused_feature(feature.id(), exc))
-            continue
-        if key is not None:
-            keys[key] = feature.id()
-    return keys
-
-
-def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals, keys) -> None:
-    """WriteBackError when the layer's keys do not fit the run (see core.review.check_link)."""
-    try:
-        check_link(run_info, fid_field, layer_name, len(finals), sum(1 for fid in finals if fid in keys))
-    except ReviewError as exc:
-        raise WriteBackError(tr_error(exc)) from exc
-
-
-def refused_feature(feature_id: int, error: FidError) -> str:
-    """The sentence for a feature whose fid field holds no usable fid (12.7, text)."""
-    return tr("Feature {0} gets no class: {1}").format(feature_id, tr_error(error))
 
 
 def check_writable(layer: QgsVectorLayer, plan: FieldPlan) -> None:
@@ -232,25 +195,24 @@ def write_classes(
     layer: QgsVectorLayer,
     finals: Dict[int, FinalClass],
     fid_field: str = "",
-    class_field: str = CLASS_FIELD,
-    name_field: str = NAME_FIELD,
-    status_field: str = STATUS_FIELD,
+    fields: ClassFields = ClassFields(),
     feedback=None,
-    run_info: Optional[dict] = None,
+    run: Optional[RunRecord] = None,
 ) -> WriteReport:
     """Write the final classes into the layer itself.
 
     `feedback` is an optional QgsFeedback (progress, cancel). A layer in edit mode gets one undoable
     edit command in its edit buffer; any other layer is written and saved chunk by chunk. With the
-    run's `run_info` (run.json), a layer or fid field the run was not cut from is refused first.
+    run's record (`RunRecord.of_results`), a layer or fid field the run was not cut from is refused
+    first (WriteBackError), and so is a layer where a result's feature is not where its chip was cut
+    (MisplacedFeaturesError): nothing is written then.
     """
-    plan = plan_fields(layer.fields(), layer.name(), class_field, name_field, status_field)
+    plan = plan_fields(layer.fields(), layer.name(), fields.class_field, fields.name_field, fields.status_field)
     check_writable(layer, plan)
     refused: List[str] = []
-    keys = feature_keys(layer, fid_field, feedback, refused)
-    if feedback is None or not feedback.isCanceled():
-        check_keys(run_info, fid_field, layer.name(), finals, keys)
+    keys, check = linked_keys(layer, finals, fid_field, run, feedback, refused, fields.class_field)
     report = WriteReport(layer.name(), refused=refused)
+    report.placed = placed_note(run, check)
     report.not_found = sorted(fid for fid in finals if fid not in keys)
     report.without_result = sum(1 for key in keys if key not in finals)
     # feature id -> (class id, class name, status), in the layer's order

@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingException,
     QgsProcessingOutputNumber,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFile,
@@ -27,11 +26,25 @@ from ..core.assess.report import (
     write_html,
     write_table,
 )
-from ..i18n import tr
-from .base import ChipVLMAlgorithm
+from ..core.chips.placement import NOTHING_JOINED, PlacementError
+from ..core.fids import FidError
+from ..i18n import tr, tr_error
+from ..layers.features import attribute_fid
+from ..layers.places import RunRecord, fid_words
+from .base import ChipVLMAlgorithm, WordChoice
 
 WEIGHT_OPTIONS = (WEIGHTS_AREA, WEIGHTS_COUNT)
 NAME_FIELD = "class_name"  # written by writeclasses beside class_id: names for a CSV reference
+
+
+def _key(feature, fid_index, fid_field):
+    """The fid a feature joins the reference by (core.fids' rule); None when it has none."""
+    if fid_index < 0:
+        return feature.id()
+    try:
+        return attribute_fid(feature.attribute(fid_index), fid_field)
+    except FidError:
+        return None
 
 
 class AccuracyReportAlgorithm(ChipVLMAlgorithm):
@@ -84,9 +97,9 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
             self.REFERENCE, self.tr("Reference (results.sqlite with an audit sample, or CSV fid,class_id)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("Results or CSV (*.sqlite *.csv);;All files (*)")))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.WEIGHTS, self.tr("Weight the classes by"), options=[self.tr("area"), self.tr("number of objects")],
-            defaultValue=0))
+        self.addParameter(WordChoice(
+            self.WEIGHTS, self.tr("Weight the classes by (area: their mapped area; count: their number of objects)"),
+            WEIGHT_OPTIONS, WEIGHTS_AREA))
         self.addParameter(QgsProcessingParameterNumber(
             self.CONFIDENCE, self.tr("Confidence level"), QgsProcessingParameterNumber.Type.Double,
             defaultValue=0.95, minValue=0.5, maxValue=0.999))
@@ -114,7 +127,21 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         measure.setEllipsoid(ellipsoid or source.sourceCrs().ellipsoidAcronym() or "EPSG:7030")
         return measure
 
-    def _read_map(self, source, class_field, fid_field, context, feedback):
+    def _placing(self, source, sample, context):
+        """The check of the audit's units: each must be the object its chip was cut from (None for a CSV
+        reference, or a run without a chips index)."""
+        if sample.kind != "audit":
+            return None
+        run = RunRecord.of_results(sample.source)
+        if run.index_error is not None:
+            raise QgsProcessingException(self.tr(
+                "The chips index of this run cannot be read, so no feature can be checked against its chip: {0} "
+                "Repair or restore chips_index.csv, then run the report again.").format(tr_error(run.index_error)))
+        return run.placing(source.sourceCrs(), sample.classes, context.transformContext())
+
+    def _read_map(self, source, class_field, fid_field, context, feedback, placing=None):
+        """Map classes, areas and counts of the layer; with `placing` (see _placing), the features of the
+        reference's fids are checked against their chips, and a misplaced one refuses the report."""
         fields = source.fields()
         class_index = fields.lookupField(class_field)
         if class_index < 0:
@@ -131,22 +158,16 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         for k, feature in enumerate(source.getFeatures()):
             if feedback.isCanceled():
                 return None
-            value = feature.attribute(class_index)
-            if value is None or value == NULL or str(value).strip() == "":
+            class_id = self._map_class(feature, class_index, class_field)
+            if class_id is None:
                 unclassified += 1
                 continue
-            try:
-                class_id = int(float(str(value)))
-            except ValueError:
-                raise QgsProcessingException(self.tr(
-                    "Feature {0}: the class '{1}' in field '{2}' is not a whole number.").format(
-                    feature.id(), value, class_field)) from None
-            key = feature.id() if fid_index < 0 else feature.attribute(fid_index)
-            try:
-                key = int(key)
-            except (TypeError, ValueError):
+            key = _key(feature, fid_index, fid_field)
+            if key is None:
                 continue
             classes[key] = class_id
+            if placing is not None:
+                placing.see(key, feature)
             hectares = measure.measureArea(feature.geometry()) / 10_000.0 if feature.hasGeometry() else 0.0
             area[class_id] = area.get(class_id, 0.0) + hectares
             count[class_id] = count.get(class_id, 0) + 1
@@ -160,6 +181,18 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
             feedback.pushInfo(self.tr("{0} features have no class and are not part of the map.").format(unclassified))
         return classes, area, count, names
 
+    def _map_class(self, feature, class_index, class_field):
+        """The feature's map class, None when it has none; a value that is no whole number is an error."""
+        value = feature.attribute(class_index)
+        if value is None or value == NULL or str(value).strip() == "":
+            return None
+        try:
+            return int(float(str(value)))
+        except ValueError:
+            raise QgsProcessingException(self.tr(
+                "Feature {0}: the class '{1}' in field '{2}' is not a whole number.").format(
+                feature.id(), value, class_field)) from None
+
     def processAlgorithm(self, parameters, context, feedback):
         source = self.parameterAsSource(parameters, self.INPUT, context)
         if source is None:
@@ -167,7 +200,7 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         class_field = self.parameterAsString(parameters, self.CLASS_FIELD, context) or "class_id"
         fid_field = self.parameterAsString(parameters, self.FID_FIELD, context) or ""
         reference_path = self.parameterAsFile(parameters, self.REFERENCE, context)
-        weights = WEIGHT_OPTIONS[self.parameterAsEnum(parameters, self.WEIGHTS, context)]
+        weights = self.choice(parameters, self.WEIGHTS, context)
         confidence = self.parameterAsDouble(parameters, self.CONFIDENCE, context)
         compare_path = self.parameterAsFile(parameters, self.COMPARE_RESULTS, context) or ""
         html_path = self.parameterAsFileOutput(parameters, self.OUTPUT_HTML, context)
@@ -175,12 +208,20 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         if not reference_path:
             raise QgsProcessingException(self.tr("Choose the reference: a results.sqlite with an audit sample, or "
                                                  "a CSV with columns fid and class_id."))
+        feedback.setProgressText(self.tr("Reading the reference sample"))
+        sample = reference.read_reference(reference_path)
+        placing = self._placing(source, sample, context)
         feedback.setProgressText(self.tr("Measuring the mapped area of every class"))
-        read = self._read_map(source, class_field, fid_field, context, feedback)
+        read = self._read_map(source, class_field, fid_field, context, feedback, placing)
         if read is None:
             return {}
+        if placing is not None:
+            try:
+                placing.check.refuse(source.sourceName(), fid_words(fid_field), NOTHING_JOINED)
+            except PlacementError as exc:
+                raise QgsProcessingException(tr_error(exc)) from exc
         map_classes, area, count, layer_names = read
-        task = {"source": source, "class_field": class_field, "reference_path": reference_path, "weights": weights,
+        task = {"source": source, "class_field": class_field, "sample": sample, "weights": weights,
                 "confidence": confidence, "compare_path": compare_path, "html_path": html_path,
                 "table_path": table_path, "map_classes": map_classes, "area": area, "count": count,
                 "layer_names": layer_names}
@@ -188,8 +229,7 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
 
     def _report(self, v, feedback):
         map_classes, area, count = v["map_classes"], v["area"], v["count"]
-        feedback.setProgressText(self.tr("Reading the reference sample"))
-        sample = reference.read_reference(v["reference_path"])
+        sample = v["sample"]
         names = dict(v["layer_names"])
         review_by_class = review_by_model = calibration = None
         if sample.kind == "audit":

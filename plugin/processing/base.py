@@ -11,10 +11,20 @@ Errors: an error of plugin/core (ChipVLMError: a broken scheme, prompt template,
 leaves processAlgorithm or checkParameterValues becomes a QgsProcessingException carrying its sentence
 in the user's language, so Processing shows one sentence and never a traceback. `fail(error)` does the
 same explicitly.
+
+Choices: `WordChoice` is the enum parameter of every algorithm. Its value is one of its words
+(`FORMAT=folders`, `WEIGHTS=area`: DESIGN.md), from the Toolbox, the modeler and qgis_process alike, and
+it still takes the option's index, which models saved before it took words hold. `choice()` reads it.
 """
 import functools
 
-from qgis.core import QgsApplication, QgsProcessingAlgorithm, QgsProcessingException
+from qgis.core import (
+    QgsApplication,
+    QgsProcessingAlgorithm,
+    QgsProcessingException,
+    QgsProcessingParameterEnum,
+    QgsProperty,
+)
 from qgis.PyQt.QtCore import QUrl
 from qgis.PyQt.QtGui import QIcon
 
@@ -57,6 +67,45 @@ def _reporting_core_errors(method):
     return wrapper
 
 
+def chosen_word(words, value):
+    """The word of ``words`` that ``value`` names: the word itself (in any case) or its index (an int,
+    or digits as qgis_process and saved models give it); None when it names none."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int):
+        return words[value] if 0 <= value < len(words) else None
+    if isinstance(value, str):
+        wanted = value.strip().lower()
+        return next((word for word in words if word.lower() == wanted), None)
+    return None
+
+
+class WordChoice(QgsProcessingParameterEnum):
+    """An enum parameter whose values are words (usesStaticStrings, QGIS >= 3.18) that also takes an
+    option's index. QGIS refuses a word for an enum of indexes ("Incorrect parameter value") and an index
+    for an enum of words, so neither alone serves both the documented words and the saved models."""
+
+    def __init__(self, name, description, words, default, optional=False):
+        super().__init__(name, description, list(words), False, default, optional)
+        self.setUsesStaticStrings(True)
+
+    def clone(self):
+        copy = WordChoice(self.name(), self.description(), self.options(), self.defaultValue())
+        copy.setFlags(self.flags())
+        copy.setMetadata(self.metadata())
+        copy.setHelp(self.help())
+        return copy
+
+    def checkValueIsAcceptable(self, value, context=None):
+        if chosen_word(self.options(), value) is not None:
+            return True
+        return super().checkValueIsAcceptable(value, context)
+
+
 class ChipVLMAlgorithm(QgsProcessingAlgorithm):
     NAME = ""
     GROUP = ""
@@ -90,6 +139,14 @@ class ChipVLMAlgorithm(QgsProcessingAlgorithm):
 
     def helpUrl(self):
         return QUrl.fromLocalFile(str(README)).toString() if README.is_file() else ""
+
+    def choice(self, parameters, name, context) -> str:
+        """The word a WordChoice parameter was given (by word or by index), else its default."""
+        words = self.parameterDefinition(name).options()
+        value = parameters.get(name)
+        if isinstance(value, QgsProperty):  # data-defined in a model
+            value = self.parameterAsString(parameters, name, context)
+        return chosen_word(words, value) or chosen_word(words, self.parameterDefinition(name).defaultValue())
 
     def progress_text(self, feedback, text: str) -> None:
         """A running count for the progress bar's label. qgis_process prints its progress as dots on

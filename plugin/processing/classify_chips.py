@@ -14,7 +14,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFileDestination,
     QgsProcessingParameterNumber,
@@ -24,8 +23,8 @@ from qgis.core import (
 from ..core import defaults
 from ..core.chips.index import ChipIndexError
 from ..core.classify.clients.endpoints import (
+    API_KINDS,
     API_OLLAMA,
-    API_OPENAI,
     EndpointError,
     clean_api_key,
     endpoints_from_urls,
@@ -35,9 +34,8 @@ from ..core.classify.run.engine import ClassificationError, run_classification
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error
-from .base import ChipVLMAlgorithm, in_qgis_process
+from .base import ChipVLMAlgorithm, WordChoice, in_qgis_process
 
-API_KINDS = [API_OLLAMA, API_OPENAI]
 DEFAULT_MODEL = defaults.MODEL
 DEFAULT_TIMEOUT = defaults.TIMEOUT
 LOG_EVERY_S = 30.0  # a progress line in the log this often; the progress text follows every report
@@ -129,10 +127,10 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                 QgsProcessingParameterNumber.Type.Integer, 0, minValue=0),
             QgsProcessingParameterBoolean(
                 self.RETRY_ERRORS, self.tr("Retry chips that ended as errors (-1) in an earlier run"), True),
-            QgsProcessingParameterEnum(
-                self.API, self.tr("API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)"),
-                [self.tr("Ollama (native API)"), self.tr("OpenAI-compatible (vLLM, llama.cpp, Open WebUI)")],
-                defaultValue=0),
+            WordChoice(
+                self.API, self.tr("API of the endpoints given above (ollama: Ollama's native API; openai: "
+                                  "OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)"),
+                API_KINDS, API_OLLAMA),
             QgsProcessingParameterNumber(
                 self.CONCURRENCY, self.tr("Requests at once per endpoint given above"),
                 QgsProcessingParameterNumber.Type.Integer, 1, minValue=1, maxValue=64),
@@ -192,7 +190,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
             if urls:
                 self.endpoints = endpoints_from_urls(
                     urls, model or DEFAULT_MODEL,
-                    api=API_KINDS[self.parameterAsEnum(parameters, self.API, context)],
+                    api=self.choice(parameters, self.API, context),
                     concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
                     timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
                 )
@@ -216,6 +214,9 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                         ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
         except EndpointError as exc:
             self.problem = tr_error(exc)
+        from ..settings import with_measured_speeds
+
+        self.endpoints = with_measured_speeds(self.endpoints)  # the time estimate in the log
         return True
 
     def _key_from_environment(self, name):

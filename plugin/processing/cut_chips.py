@@ -12,7 +12,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFeatureSource,
     QgsProcessingParameterField,
     QgsProcessingParameterFolderDestination,
@@ -32,7 +31,7 @@ from ..core.fids import FidError
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
 from ..settings import CLASSIFY_INDEX
-from .base import ChipVLMAlgorithm
+from .base import ChipVLMAlgorithm, WordChoice
 
 FORMATS = ["PNG", "JPEG"]
 
@@ -95,14 +94,12 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         self.addParameter(QgsProcessingParameterNumber(
             self.CHIP_SIZE, self.tr("Chip size (pixels)"), QgsProcessingParameterNumber.Type.Integer, defaults.CHIP_SIZE,
             minValue=16, maxValue=8192))
-        self.addParameter(QgsProcessingParameterEnum(self.FORMAT, self.tr("Image format"), FORMATS, defaultValue=0))
+        self.addParameter(WordChoice(self.FORMAT, self.tr("Image format"), FORMATS, "PNG"))
         self.addParameter(QgsProcessingParameterString(
             self.BANDS, self.tr("Bands (e.g. 1,2,3 or 4; empty = first three)"), optional=True))
-        framing = QgsProcessingParameterEnum(
+        self.addParameter(WordChoice(
             self.FRAMING, self.tr("Framing (native: raster resolution; auto: shrink objects that do not fit; "
-                                  "fit: object fills the chip)"), list(FRAMINGS), defaultValue="auto")
-        framing.setUsesStaticStrings(True)
-        self.addParameter(framing)
+                                  "fit: object fills the chip)"), FRAMINGS, "auto"))
         advanced = [
             QgsProcessingParameterNumber(
                 self.CONTEXT, self.tr("Context around the object (share of its size on each side)"),
@@ -155,13 +152,13 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
         folder = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         options = CutOptions(
             chip_size=self.parameterAsInt(parameters, self.CHIP_SIZE, context),
-            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            fmt=self.choice(parameters, self.FORMAT, context),
             bands=self.parameterAsString(parameters, self.BANDS, context) or None,
             workers=self.parameterAsInt(parameters, self.WORKERS, context),
             max_inflight=self.parameterAsInt(parameters, self.MAX_INFLIGHT, context),
             limit=self.parameterAsInt(parameters, self.LIMIT, context),
             overwrite=self.parameterAsBool(parameters, self.OVERWRITE, context),
-            framing=self.parameterAsEnumString(parameters, self.FRAMING, context) or "auto",
+            framing=self.choice(parameters, self.FRAMING, context),
             context=self.parameterAsDouble(parameters, self.CONTEXT, context),
             max_zoom=self.parameterAsDouble(parameters, self.MAX_ZOOM, context),
         )

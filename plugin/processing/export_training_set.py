@@ -9,7 +9,6 @@ from qgis.core import (
     QgsProcessingOutputNumber,
     QgsProcessingParameterBoolean,
     QgsProcessingParameterDefinition,
-    QgsProcessingParameterEnum,
     QgsProcessingParameterFile,
     QgsProcessingParameterFolderDestination,
     QgsProcessingParameterNumber,
@@ -19,9 +18,9 @@ from qgis.core import (
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError
 from ..core.training.export import FORMATS, ExportOptions, export_training_set
-from ..core.training.labels import INCLUDE_CHOICES
+from ..core.training.labels import INCLUDE_CHOICES, INCLUDE_REVIEWED
 from ..i18n import tr_error
-from .base import ChipVLMAlgorithm
+from .base import ChipVLMAlgorithm, WordChoice
 
 
 class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
@@ -30,6 +29,7 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
     ICON = "learn.svg"
     RESULTS = "RESULTS"
     INCLUDE = "INCLUDE"
+    INCLUDE_AUDIT = "INCLUDE_AUDIT"
     MIN_CONFIDENCE = "MIN_CONFIDENCE"
     VAL_SHARE = "VAL_SHARE"
     SEED = "SEED"
@@ -46,12 +46,12 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
 
     def shortHelpString(self):
         return self.tr(
-            "Writes the chips an analyst reviewed (and the audit sample's reference classes, when the "
-            "results file has one) as a training set for an image classifier: one folder per class "
-            "(folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified "
-            "by class and the same for the same SEED. With 'reviewed+confident' the model's own class is "
-            "added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are "
-            "never exported.\n\n"
+            "Writes the chips an analyst reviewed as a training set for an image classifier: one folder per "
+            "class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, "
+            "stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own "
+            "class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 "
+            "are never exported. The audit sample is left out: it is kept for assessing accuracy. "
+            "INCLUDE_AUDIT puts it in, its reference classes winning over reviews.\n\n"
             "Every manifest row or COCO image has the class id and name, the fid, where the label came from "
             "and the chip's window on the raster; README.txt counts the chips per class and split. Chips are "
             "hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster "
@@ -64,22 +64,24 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
             self.RESULTS, self.tr("Results file (results.sqlite)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
             fileFilter=self.tr("Results (*.sqlite);;All files (*)")))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.INCLUDE, self.tr("Labels"),
-            [self.tr("Reviewed chips (and audit references)"),
-             self.tr("Reviewed chips and the model's confident classes")], defaultValue=0))
+        self.addParameter(WordChoice(
+            self.INCLUDE, self.tr("Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's "
+                                  "classes at or above the lowest confidence)"), INCLUDE_CHOICES, INCLUDE_REVIEWED))
         self.addParameter(QgsProcessingParameterNumber(
             self.MIN_CONFIDENCE, self.tr("Lowest confidence of a model class (with 'confident')"),
             QgsProcessingParameterNumber.Type.Double, 0.9, minValue=0.0, maxValue=1.0))
+        self.addParameter(QgsProcessingParameterBoolean(
+            self.INCLUDE_AUDIT, self.tr("Include the audit sample (kept for assessing accuracy otherwise)"),
+            False))
         self.addParameter(QgsProcessingParameterNumber(
             self.VAL_SHARE, self.tr("Share of each class for validation"),
             QgsProcessingParameterNumber.Type.Double, 0.2, minValue=0.0, maxValue=0.9))
         self.addParameter(QgsProcessingParameterNumber(
-            self.SEED, self.tr("Seed of the split"), QgsProcessingParameterNumber.Type.Integer, 0))
-        self.addParameter(QgsProcessingParameterEnum(
-            self.FORMAT, self.tr("Format"),
-            [self.tr("folders (one folder per class)"), self.tr("coco (JSON)"), self.tr("csv (manifest)")],
-            defaultValue=0))
+            self.SEED, self.tr("Seed of the split"), QgsProcessingParameterNumber.Type.Integer,
+            ExportOptions.seed))
+        self.addParameter(WordChoice(
+            self.FORMAT, self.tr("Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)"),
+            FORMATS, "folders"))
         self.addParameter(QgsProcessingParameterBoolean(
             self.CLEAN, self.tr("Clean chips (cut again from the raster, without outline and label)"), False))
         raster = QgsProcessingParameterRasterLayer(
@@ -99,19 +101,20 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
         output = self.parameterAsString(parameters, self.OUTPUT_FOLDER, context)
         raster_layer = self.parameterAsRasterLayer(parameters, self.RASTER, context)
         options = ExportOptions(
-            include=INCLUDE_CHOICES[self.parameterAsEnum(parameters, self.INCLUDE, context)],
+            include=self.choice(parameters, self.INCLUDE, context),
             min_confidence=self.parameterAsDouble(parameters, self.MIN_CONFIDENCE, context),
             val_share=self.parameterAsDouble(parameters, self.VAL_SHARE, context),
             seed=self.parameterAsInt(parameters, self.SEED, context),
-            fmt=FORMATS[self.parameterAsEnum(parameters, self.FORMAT, context)],
+            fmt=self.choice(parameters, self.FORMAT, context),
             clean=self.parameterAsBoolean(parameters, self.CLEAN, context),
             raster=raster_layer.source() if raster_layer is not None else "",
+            include_audit=self.parameterAsBoolean(parameters, self.INCLUDE_AUDIT, context),
         )
         try:
             summary = export_training_set(
                 results, output, options,
                 progress=lambda fraction, text: (feedback.setProgress(100 * fraction), feedback.setProgressText(text)),
-                is_canceled=feedback.isCanceled)
+                is_canceled=feedback.isCanceled, translate=tr_error)
         except ChipVLMError as exc:
             raise QgsProcessingException(tr_error(exc)) from exc
         except SchemeError as exc:
@@ -119,10 +122,10 @@ class ExportTrainingSetAlgorithm(ChipVLMAlgorithm):
         except (sqlite3.Error, OSError) as exc:
             raise QgsProcessingException(self.tr("Cannot write the training set to {0}: {1}").format(output, exc)) from exc
         for warning in summary.warnings[:50]:
-            feedback.pushWarning(warning)
+            feedback.pushWarning(tr_error(warning))
         if summary.canceled:
             feedback.pushWarning(self.tr("Canceled: run again to finish the export."))
-        feedback.pushInfo(summary.text())
+        feedback.pushInfo(summary.text(tr_error))
         train = sum(1 for i in summary.items if i.split == "train")
         return {
             self.OUTPUT_FOLDER: summary.output_folder,

@@ -16,20 +16,19 @@ from qgis.core import (
 )
 
 from ..core.fids import FidError
-from ..core.review import final_classes, recorded_fid_field, run_info_for
+from ..core.review import final_classes, recorded_fid_field
 from ..layers.features import attribute_fid
+from ..layers.link import WriteBackError, linked_keys, placed_note, refused_feature
+from ..layers.places import RunRecord
 from ..layers.write_back import (
     CLASS_FIELD,
     NAME_FIELD,
     REFUSED_LISTED,
     STATUS_FIELD,
-    WriteBackError,
-    check_keys,
+    ClassFields,
     class_values,
-    feature_keys,
     output_fields,
     plan_fields,
-    refused_feature,
     write_classes,
 )
 from .base import ChipVLMAlgorithm
@@ -140,8 +139,8 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
         feedback.setProgressText(self.tr("Reading the final classes of {0}").format(results))
         finals = final_classes(results)
         feedback.pushInfo(self.tr("{0} results read.").format(len(finals)))
-        run_info = run_info_for(results)
-        recorded = recorded_fid_field(run_info)
+        run = RunRecord.of_results(results)
+        recorded = recorded_fid_field(run.info)
         if not fid_field and recorded:
             fid_field = recorded
             feedback.pushInfo(self.tr("Results are matched by '{0}', the fid field the chips were cut with "
@@ -151,8 +150,7 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
 
         try:
             if in_place:
-                report = write_classes(layer, finals, fid_field, class_field, name_field, STATUS_FIELD, feedback,
-                                       run_info=run_info)
+                report = write_classes(layer, finals, fid_field, ClassFields(class_field, name_field), feedback, run)
                 if report.canceled:
                     feedback.reportError(report.message())
                 else:
@@ -160,14 +158,16 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
                 in_project = QgsProject.instance().mapLayer(layer.id()) is not None
                 output = layer.id() if in_project else layer.source()
                 return {self.OUTPUT: output, self.WRITTEN: report.written, self.NOT_FOUND: len(report.not_found)}
-            if run_info is not None:  # refused before the copy is started
-                check_keys(run_info, fid_field, layer.name(), finals, feature_keys(layer, fid_field))
+            _, check = linked_keys(layer, finals, fid_field, run, class_field=class_field)  # before the copy starts
+            if placed_note(run, check):
+                feedback.pushWarning(placed_note(run, check))
             return self._write_copy(layer, finals, fid_field, (class_field, name_field), parameters, context,
                                     feedback)
         except WriteBackError as exc:
             raise QgsProcessingException(str(exc)) from exc
 
     def _write_copy(self, layer, finals, fid_field, names, parameters, context, feedback):
+        """A copy of the layer with the class fields (its fids were checked by linked_keys before)."""
         plan = plan_fields(layer.fields(), layer.name(), names[0], names[1], STATUS_FIELD)
         fields, indexes = output_fields(layer.fields(), plan)
         sink, dest_id = self.parameterAsSink(
@@ -177,19 +177,29 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
             raise QgsProcessingException(
                 self.tr("Choose an output layer, or write into the input layer itself (IN_PLACE).")
             )
-        key_index = -1
-        if fid_field:
-            key_index = layer.fields().lookupField(fid_field)
-            if key_index < 0:
-                raise QgsProcessingException(
-                    self.tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(
-                        layer.name(), fid_field
-                    )
-                )
+        written, seen, refused = self._copy_features(layer, finals, fid_field, (fields, indexes, len(plan.missing)),
+                                                     sink, feedback)
+        for sentence in refused[:REFUSED_LISTED]:
+            feedback.pushWarning(sentence)
+        if len(refused) > REFUSED_LISTED:
+            feedback.pushWarning(self.tr("... and {0} more features without a usable fid.").format(
+                len(refused) - REFUSED_LISTED))
+        not_found = len(finals) - len(seen)
+        feedback.pushInfo(self.tr("{0} features got a class.").format(written))
+        if not_found:
+            feedback.reportError(
+                self.tr("{0} results have no feature in layer '{1}': is it the layer the chips were cut "
+                        "from, with the same fid field?").format(not_found, layer.name())
+            )
+        return {self.OUTPUT: dest_id, self.WRITTEN: written, self.NOT_FOUND: not_found}
+
+    def _copy_features(self, layer, finals, fid_field, layout, sink, feedback):
+        """Every feature into the sink, with its final class where it has one: (written, fids seen, refused).
+        `layout` is (the copy's fields, the class fields' indexes, how many fields the copy adds)."""
+        fields, indexes, added = layout
+        key_index = layer.fields().lookupField(fid_field) if fid_field else -1
         total = max(layer.featureCount(), 1)
-        seen = set()
-        written = 0
-        refused = []
+        seen, refused, written = set(), [], 0
         for count, feature in enumerate(layer.getFeatures()):
             if feedback.isCanceled():
                 break
@@ -198,7 +208,7 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
             except FidError as exc:
                 refused.append(refused_feature(feature.id(), exc))
                 key = None
-            attributes = list(feature.attributes()) + [None] * len(plan.missing)
+            attributes = list(feature.attributes()) + [None] * added
             final = finals.get(key) if key is not None else None
             if final is not None:
                 seen.add(key)
@@ -214,16 +224,4 @@ class WriteClassesAlgorithm(ChipVLMAlgorithm):
                 )
             if count % 500 == 0:
                 feedback.setProgress(100.0 * count / total)
-        for sentence in refused[:REFUSED_LISTED]:
-            feedback.pushWarning(sentence)
-        if len(refused) > REFUSED_LISTED:
-            feedback.pushWarning(self.tr("... and {0} more features without a usable fid.").format(
-                len(refused) - REFUSED_LISTED))
-        not_found = len(finals) - len(seen)
-        feedback.pushInfo(self.tr("{0} features got a class.").format(written))
-        if not_found:
-            feedback.reportError(
-                self.tr("{0} results have no feature in layer '{1}': is it the layer the chips were cut "
-                        "from, with the same fid field?").format(not_found, layer.name())
-            )
-        return {self.OUTPUT: dest_id, self.WRITTEN: written, self.NOT_FOUND: not_found}
+        return written, seen, refused

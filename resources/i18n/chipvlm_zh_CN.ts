@@ -19,6 +19,76 @@
       <translation>类别 {0} 不是本次运行分类方案中的参考类别({1})。</translation>
     </message>
     <message>
+      <location filename="../../plugin/core/assess/charts.py" line="72" />
+      <source>Estimated area proportion</source>
+      <translation>估计面积比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="84" />
+      <source>Reference class</source>
+      <translation>参考类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="85" />
+      <source>Map class</source>
+      <translation>地图类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="86" />
+      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
+      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="108" />
+      <source>Mapped area</source>
+      <translation>制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="110" />
+      <source>Error-adjusted area</source>
+      <translation>误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="119" />
+      <source>Area (ha)</source>
+      <translation>面积(公顷)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="120" />
+      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
+      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="122" />
+      <source>Intervals are cut at zero: an area is never negative.</source>
+      <translation>区间在零处截断:面积不会为负。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="124" />
+      <source>* hatched: interval unreliable (see the table)</source>
+      <translation>* 斜线填充:区间不可靠(见表格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="137" />
+      <source>Perfect calibration</source>
+      <translation>完全校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="139" />
+      <source>Share correct in the audit</source>
+      <translation>核查中的正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="144" />
+      <source>Model confidence</source>
+      <translation>模型置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/charts.py" line="145" />
+      <source>Share of audited chips the model got right</source>
+      <translation>模型判对的核查图片比例</translation>
+    </message>
+    <message>
       <location filename="../../plugin/core/assess/estimators.py" line="46" />
       <source>The confidence level must be between 0 and 1 (e.g. 0.95), not {0}.</source>
       <translation>置信水平必须在 0 与 1 之间(例如 0.95),而不是 {0}。</translation>
@@ -86,344 +156,328 @@
       <translation>参考文件 {0} 中没有参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="160" />
-      <source>Estimated area proportion</source>
-      <translation>估计面积比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="172" />
-      <source>Reference class</source>
-      <translation>参考类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="173" />
-      <source>Map class</source>
-      <translation>地图类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="174" />
-      <source>Error matrix (colour: area proportion, numbers: sample units)</source>
-      <translation>误差矩阵(颜色:面积比例,数字:样本单元数)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="191" />
-      <source>Mapped area</source>
-      <translation>制图面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="193" />
-      <source>Error-adjusted area</source>
-      <translation>误差校正面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="196" />
-      <source>Area (ha)</source>
-      <translation>面积(公顷)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="198" />
-      <source>Mapped and error-adjusted area ({0} confidence interval)</source>
-      <translation>制图面积与误差校正面积({0} 置信区间)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="211" />
-      <source>Perfect calibration</source>
-      <translation>完全校准</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="213" />
-      <source>Share correct in the audit</source>
-      <translation>核查中的正确比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="218" />
-      <source>Model confidence</source>
-      <translation>模型置信度</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="219" />
-      <source>Share of audited chips the model got right</source>
-      <translation>模型判对的核查图片比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="272" />
-      <location filename="../../plugin/core/assess/report.py" line="274" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="54" />
+      <location filename="../../plugin/core/assess/report.py" line="177" />
+      <location filename="../../plugin/core/assess/report.py" line="179" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="67" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="275" />
-      <source>Overall accuracy {0} ± {1} ({2} confidence interval)</source>
-      <translation>总体精度 {0} ± {1}({2} 置信区间)</translation>
+      <location filename="../../plugin/core/assess/report.py" line="180" />
+      <source>Overall accuracy {0} ({1} confidence interval)</source>
+      <translation>总体精度 {0}({1} 置信区间)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="280" />
+      <location filename="../../plugin/core/assess/report.py" line="205" />
       <source>Map: layer '{0}', classes from field '{1}'; created {2}.</source>
       <translation>地图:图层“{0}”,类别取自字段“{1}”;生成于 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="282" />
+      <location filename="../../plugin/core/assess/report.py" line="207" />
       <source>Reference: {0} ({1} sample units with a reference class).</source>
       <translation>参考:{0}({1} 个有参考类别的样本单元)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="283" />
+      <location filename="../../plugin/core/assess/report.py" line="209" />
       <source>Design assumed: stratified random sampling with the map classes as strata; every object in a stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). Kappa is not reported.</source>
       <translation>假定的抽样设计:以地图类别为层的分层随机抽样;同一层内每个对象权重相同(Olofsson 等 2014,Remote Sensing of Environment 148: 42-57)。不报告 Kappa。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="286" />
+      <location filename="../../plugin/core/assess/report.py" line="212" />
       <source>Strata weighted by mapped area (ellipsoidal, hectares).</source>
       <translation>各层按制图面积加权(椭球面积,公顷)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="287" />
+      <location filename="../../plugin/core/assess/report.py" line="213" />
       <source>Strata weighted by the number of objects; the adjusted areas assume objects of one size.</source>
       <translation>各层按对象数量加权;校正面积假定所有对象大小相同。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="288" />
+      <location filename="../../plugin/core/assess/report.py" line="214" />
       <source>Confidence intervals: estimate ± {0} × standard error.</source>
       <translation>置信区间:估计值 ± {0} × 标准误差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="292" />
+      <location filename="../../plugin/core/assess/report.py" line="218" />
       <source>Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.</source>
       <translation>核查样本由 {1} 于 {0} 抽取:种子 {2},从 {4} 个结果中抽取 {3} 个单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="295" />
+      <location filename="../../plugin/core/assess/report.py" line="221" />
       <source>{0} sampled chips have no reference decision yet: the estimates use the others, which biases them if the undecided ones differ.</source>
       <translation>{0} 张抽样图片尚无参考判定:估计只用了其余的,若未判定的与之不同,估计会有偏差。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="298" />
+      <location filename="../../plugin/core/assess/report.py" line="223" />
       <source>{0} sample units were marked 'cannot tell' and are left out.</source>
       <translation>{0} 个样本单元被标为“无法判断”,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="301" />
+      <location filename="../../plugin/core/assess/report.py" line="224" />
       <source>{0} reference fids have no feature with a class in the layer and are left out.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素,未计入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="304" />
+      <location filename="../../plugin/core/assess/report.py" line="225" />
       <source>{0} audit units have another class in the layer than the stratum they were drawn from (reviews since the draw?): the layer's class is used.</source>
       <translation>{0} 个核查单元在图层中的类别与其抽样所在层不同(抽样后又复核过?):使用图层中的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="307" />
+      <location filename="../../plugin/core/assess/report.py" line="230" />
       <source>Mapped classes without any sample unit, left out of the estimates: {0}.</source>
       <translation>没有任何样本单元的制图类别,未计入估计:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="312" />
-      <source>Accuracy and area per class</source>
-      <translation>各类别的精度与面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>Class</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Mapped area (ha)</source>
       <translation>制图面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="313" />
+      <location filename="../../plugin/core/assess/report.py" line="238" />
       <source>Sample units</source>
       <translation>样本单元数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>User's accuracy</source>
       <translation>用户精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Producer's accuracy</source>
       <translation>生产者精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="314" />
+      <location filename="../../plugin/core/assess/report.py" line="239" />
       <source>Error-adjusted area (ha)</source>
       <translation>误差校正面积(公顷)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="321" />
-      <location filename="../../plugin/core/assess/report.py" line="386" />
+      <location filename="../../plugin/core/assess/report.py" line="248" />
+      <location filename="../../plugin/core/assess/report.py" line="361" />
       <source>Overall</source>
       <translation>总体</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="326" />
+      <location filename="../../plugin/core/assess/report.py" line="250" />
+      <source>Accuracy and area per class</source>
+      <translation>各类别的精度与面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="251" />
+      <source>An interval that runs past 0 (or 1 for an accuracy) is shown cut to them in brackets.</source>
+      <translation>超出 0(精度则超出 1)的区间,在方括号中给出截断后的范围。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="255" />
+      <source>every sample unit right</source>
+      <translation>样本单元全部正确</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="256" />
+      <source>every sample unit wrong</source>
+      <translation>样本单元全部错误</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="257" />
+      <source>under 10 sample units</source>
+      <translation>样本单元少于 10 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="271" />
+      <source>{0}: {1} of {2} units right ({3}).</source>
+      <translation>{0}:{2} 个单元中 {1} 个正确({3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="275" />
+      <source>About {0} units would give its user's accuracy to ± {1}.</source>
+      <translation>约 {0} 个单元可使其用户精度达到 ± {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="278" />
+      <source>Intervals that mean nothing</source>
+      <translation>没有意义的区间</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="279" />
+      <source>{0} The estimates are those of the paper; their intervals are not: with a stratum all right, all wrong or under 10 units the variance estimate is zero or unstable, so '± 0.000' or an interval past 0 tells nothing. The overall interval sums these strata and is marked too.</source>
+      <translation>{0} 估计值沿用论文的方法,但其区间不可信:某层样本全部正确、全部错误或少于 10 个单元时,方差估计为零或不稳定,因此“± 0.000”或超出 0 的区间说明不了什么。总体区间包含这些层,因此同样被标记。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="285" />
+      <source>Recommended: draw the audit sample again (Draw audit sample, REPLACE) with SIZE '{0}', and decide the new units.</source>
+      <translation>建议:重新抽取核查样本(抽取核查样本,REPLACE),SIZE 设为 '{0}',并判定新的单元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="294" />
       <source>Error matrix in sample counts</source>
       <translation>误差矩阵(样本数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="327" />
+      <location filename="../../plugin/core/assess/report.py" line="295" />
       <source>Rows: map class; columns: reference class.</source>
       <translation>行:地图类别;列:参考类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="328" />
-      <location filename="../../plugin/core/assess/report.py" line="331" />
-      <location filename="../../plugin/core/assess/report.py" line="334" />
+      <location filename="../../plugin/core/assess/report.py" line="296" />
+      <location filename="../../plugin/core/assess/report.py" line="299" />
+      <location filename="../../plugin/core/assess/report.py" line="301" />
       <source>Total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="330" />
+      <location filename="../../plugin/core/assess/report.py" line="298" />
       <source>Error matrix in estimated area proportions</source>
       <translation>误差矩阵(估计面积比例)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="337" />
-      <source>Error matrix</source>
-      <translation>误差矩阵</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="339" />
-      <location filename="../../plugin/core/assess/report.py" line="338" />
-      <source>Mapped and error-adjusted area</source>
-      <translation>制图面积与误差校正面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="307" />
       <source>matplotlib is not installed with this QGIS: the report has its tables but no charts.</source>
       <translation>此 QGIS 未安装 matplotlib:报告只有表格,没有图表。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="344" />
+      <location filename="../../plugin/core/assess/report.py" line="308" />
+      <source>Error matrix</source>
+      <translation>误差矩阵</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="310" />
+      <location filename="../../plugin/core/assess/report.py" line="309" />
+      <source>Mapped and error-adjusted area</source>
+      <translation>制图面积与误差校正面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="314" />
       <source>Model confidence against the audit</source>
       <translation>模型置信度与核查结果对照</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="346" />
-      <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
-      <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="351" />
-      <source>Calibration</source>
-      <translation>校准</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
-      <source>Confidence</source>
-      <translation>置信度</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
-      <source>Audited chips</source>
-      <translation>核查图片数</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="352" />
-      <source>Share correct</source>
-      <translation>正确比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/assess/report.py" line="356" />
+      <location filename="../../plugin/core/assess/report.py" line="316" />
       <source>No audited chip has a model confidence (the server gave none, or the reference is a CSV).</source>
       <translation>没有核查图片带有模型置信度(服务器未提供,或参考数据是 CSV)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="360" />
-      <location filename="../../plugin/core/assess/report.py" line="363" />
+      <location filename="../../plugin/core/assess/report.py" line="319" />
+      <source>Share of audited chips whose model class was right, per band of the model's confidence (the number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a threshold would catch.</source>
+      <translation>按模型置信度分段,模型类别正确的核查图片比例(数字为该段的图片数)。置信度低于 REVIEW_BELOW 的结果会进入复核:此图显示某个阈值能拦下哪些错误。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="322" />
+      <source>Calibration</source>
+      <translation>校准</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
+      <source>Confidence</source>
+      <translation>置信度</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Audited chips</source>
+      <translation>核查图片数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="323" />
+      <source>Share correct</source>
+      <translation>正确比例</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/assess/report.py" line="335" />
       <source>How often the analyst changed the model</source>
       <translation>分析员修改模型结果的频率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="361" />
+      <location filename="../../plugin/core/assess/report.py" line="337" />
       <source>No result of this run has been reviewed yet.</source>
       <translation>本次运行尚无任何结果经过复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="364" />
+      <location filename="../../plugin/core/assess/report.py" line="340" />
       <source>From every review decision of the results file (the audit's reference decisions are apart).</source>
       <translation>来自结果文件中的全部复核判定(核查的参考判定另行保存,不在其中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
       <source>Model class</source>
       <translation>模型类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Changed</source>
       <translation>已修改</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="366" />
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="341" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Share changed</source>
       <translation>修改比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="370" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
       <source>Endpoint</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="370" />
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/core/assess/report.py" line="343" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="376" />
+      <location filename="../../plugin/core/assess/report.py" line="353" />
       <source>Two runs on the same audit sample</source>
       <translation>同一核查样本上的两次运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="377" />
+      <location filename="../../plugin/core/assess/report.py" line="354" />
       <source>The second run ({0}) is assessed on the same reference units, over the strata the sample was drawn from (Stehman 2014 estimators, as its classes are not the strata).</source>
       <translation>第二次运行({0})在相同的参考单元上、按样本抽取时的分层进行评估(其类别不是分层,故用 Stehman 2014 估计量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="381" />
+      <location filename="../../plugin/core/assess/report.py" line="357" />
       <source>{0} reference units have no result in the second run and are left out of its column.</source>
       <translation>{0} 个参考单元在第二次运行中没有结果,未计入该列。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, this map</source>
       <translation>用户精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="384" />
+      <location filename="../../plugin/core/assess/report.py" line="359" />
       <source>User's accuracy, second run</source>
       <translation>用户精度(第二次运行)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="385" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, this map</source>
       <translation>生产者精度(本地图)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/assess/report.py" line="385" />
+      <location filename="../../plugin/core/assess/report.py" line="360" />
       <source>Producer's accuracy, second run</source>
       <translation>生产者精度(第二次运行)</translation>
     </message>
@@ -509,39 +563,69 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="176" />
-      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
-      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="178" />
-      <source>no header</source>
-      <translation>无表头</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="181" />
-      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
-      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="190" />
-      <source>{0} line {1}: {2} Row skipped.</source>
-      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/chips/index.py" line="195" />
+      <location filename="../../plugin/core/chips/index.py" line="175" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="197" />
+      <location filename="../../plugin/core/chips/index.py" line="177" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="314" />
+      <location filename="../../plugin/core/chips/index.py" line="185" />
+      <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
+      <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="187" />
+      <source>no header</source>
+      <translation>无表头</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="196" />
+      <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
+      <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="205" />
+      <source>{0} line {1}: {2} Row skipped.</source>
+      <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/index.py" line="324" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="97" />
+      <source>fid {0} (feature {1}) has no geometry.</source>
+      <translation>fid {0}(要素 {1})没有几何。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="98" />
+      <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
+      <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="137" />
+      <source>... and {0} more.</source>
+      <translation>……另有 {0} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="138" />
+      <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
+      <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="147" />
+      <source>nothing was written.</source>
+      <translation>没有写入任何内容。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/chips/placement.py" line="148" />
+      <source>no report was made.</source>
+      <translation>没有生成报告。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/chips/render.py" line="57" />
@@ -569,58 +653,58 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="114" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="117" />
       <source>connection refused</source>
       <translation>连接被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="116" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="119" />
       <source>connection dropped by the server</source>
       <translation>服务器断开了连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/client_base.py" line="118" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/core/classify/clients/client_base.py" line="121" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="49" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="77" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="79" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="81" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="83" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="139" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="145" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="206" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
@@ -675,47 +759,52 @@
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="133" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="160" />
       <source>set OLLAMA_CONTEXT_LENGTH on the server, or use its native API (the Ollama kind)</source>
       <translation>请在服务器上设置 OLLAMA_CONTEXT_LENGTH,或改用其原生 API(Ollama 类型)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="134" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="161" />
       <source>start vLLM with --max-model-len</source>
       <translation>启动 vLLM 时加 --max-model-len</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="135" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="162" />
       <source>start llama-server with --ctx-size</source>
       <translation>启动 llama-server 时加 --ctx-size</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="163" />
       <source>set it on the model server behind LiteLLM</source>
       <translation>请在 LiteLLM 后端的模型服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="137" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="164" />
       <source>set it on the server</source>
       <translation>请在服务器上设置</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="138" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="165" />
       <source>{0} ({1}) cannot be told the context size with a request: it uses its own setting ({2}; a batch needs about {3} tokens). Answers to prompts the server cut short are detected and not accepted.</source>
       <translation>{0}({1})无法通过请求指定上下文大小,它使用自身的设置({2};一个批次约需 {3} 个 token)。被服务器截断的提示词的回答会被识别出来并不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/servers.py" line="145" />
+      <location filename="../../plugin/core/classify/clients/servers.py" line="172" />
       <source>{0}: the API key was refused (HTTP {1}); check the key of this endpoint (its QGIS authentication configuration, or the variable named by API_KEY_ENV).</source>
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="272" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="286" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="289" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="314" />
+      <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
+      <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="327" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
@@ -776,93 +865,94 @@
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="83" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="84" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="85" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="86" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="141" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="142" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="154" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="155" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="165" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="166" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="195" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="196" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="215" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="216" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="233" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="239" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="240" />
+      <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="242" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="243" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="263" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="264" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="348" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="353" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="361" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="371" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="368" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="373" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="383" />
-      <location filename="../../plugin/processing/classify_chips.py" line="343" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="388" />
+      <location filename="../../plugin/processing/classify_chips.py" line="344" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="389" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -877,22 +967,117 @@
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="87" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <location filename="../../plugin/core/classify/run/report.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="89" />
-      <location filename="../../plugin/processing/classify_chips.py" line="311" />
+      <location filename="../../plugin/core/classify/run/report.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="90" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <location filename="../../plugin/core/classify/run/report.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="313" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="38" />
+      <source>{0} s per chip ({1} chips in {2} s, one request alone).</source>
+      <translation>每个切片 {0} 秒(单独一个请求:{1} 个切片用时 {2} 秒)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="41" />
+      <source>Two requests at once took {0} s against {1} s for one: the server ran them in parallel ({2} s per chip together).</source>
+      <translation>同时发送两个请求用时 {0} 秒,单个请求用时 {1} 秒:服务器并行处理了它们(合计每个切片 {2} 秒)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="46" />
+      <source>Two requests at once took {0} s against {1} s for one: the server ran them one after the other.</source>
+      <translation>同时发送两个请求用时 {0} 秒,单个请求用时 {1} 秒:服务器是逐个处理的。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="62" />
+      <source>vLLM batches the requests it receives by itself (up to its --max-num-seqs): set 'Requests at once' to 4 or more (now {0}).</source>
+      <translation>vLLM 会自行把收到的请求合批处理(最多 --max-num-seqs 个):请把“并发请求数”设为 4 或更多(当前为 {0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="64" />
+      <source>vLLM batches requests by itself, yet these two ran one after the other: look at what stands in front of it (a gateway that queues), or at a --max-num-seqs of 1.</source>
+      <translation>vLLM 本会自行合批处理请求,但这两个请求却是逐个处理的:请检查它前面是否有排队的网关,或 --max-num-seqs 是否为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="67" />
+      <source>Set 'Requests at once' to the number of requests the server runs together ({0}; now {1}).</source>
+      <translation>请把“并发请求数”设为服务器可同时处理的请求数({0};当前为 {1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="70" />
+      <source>To run requests in parallel, start Ollama with OLLAMA_NUM_PARALLEL=2 or more (each slot keeps its own context of num_ctx tokens in GPU memory) and set 'Requests at once' to the same number.</source>
+      <translation>若要并行处理请求,请以 OLLAMA_NUM_PARALLEL=2 或更大的值启动 Ollama(每个槽位在显存中各占一份 num_ctx 个 token 的上下文),并把“并发请求数”设为相同的数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="74" />
+      <source>To run requests in parallel, start llama-server with --parallel 2 or more and a --ctx-size that many times what one request needs (the slots share it), and set 'Requests at once' to the same number.</source>
+      <translation>若要并行处理请求,请以 --parallel 2 或更大的值启动 llama-server,并把 --ctx-size 设为单个请求所需上下文的相应倍数(各槽位共享它),再把“并发请求数”设为相同的数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="77" />
+      <source>To run requests in parallel, give the server behind this address more slots (Ollama: OLLAMA_NUM_PARALLEL; llama-server: --parallel; vLLM batches by itself) and set 'Requests at once' to match.</source>
+      <translation>若要并行处理请求,请给此地址背后的服务器更多槽位(Ollama:OLLAMA_NUM_PARALLEL;llama-server:--parallel;vLLM 会自行合批),并相应设置“并发请求数”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="87" />
+      <source>the server's own setting</source>
+      <translation>服务器自身的设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="94" />
+      <source>Measured with two chips of {0}.</source>
+      <translation>使用 {0} 中的两个切片测得。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="96" />
+      <source>Measured with the two sample chips shipped with ChipVLM.</source>
+      <translation>使用 ChipVLM 自带的两个示例切片测得。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="24" />
+      <source>No time estimate for {0} chips: the endpoints have not been measured yet ({1}); the Test of the Model endpoints dialog measures them.</source>
+      <translation>无法估计 {0} 个切片所需时间:这些端点尚未测速({1});“模型端点…”对话框中的“测试”会测量它们。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="29" />
+      <source>At the measured speed this run should take about {0} for {1} chips on 1 endpoint ({2}).</source>
+      <translation>按测得的速度,本次运行在 1 个端点上处理 {1} 个切片约需 {0}({2})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="32" />
+      <source>At the measured speed this run should take about {0} for {1} chips on {2} endpoints ({3}).</source>
+      <translation>按测得的速度,本次运行在 {2} 个端点上处理 {1} 个切片约需 {0}({3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="35" />
+      <source>{0} Not measured, so not counted: {1}.</source>
+      <translation>{0} 未测速因而未计入:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="171" />
+      <source>The chips to measure with cannot be read: {0}</source>
+      <translation>无法读取用于测速的切片:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="179" />
+      <source>A measuring request failed: {0}</source>
+      <translation>一个测速请求失败:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="182" />
+      <source>An answer did not pass ChipVLM's checks ({0}); a run splits such batches and asks again.</source>
+      <translation>有一个回答未通过 ChipVLM 的检查({0});正式运行时会拆分这样的批次并重新请求。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="35" />
@@ -908,32 +1093,32 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="99" />
+      <location filename="../../plugin/core/learn/features.py" line="97" />
       <source>Cannot use the feature cache {0}: {1}</source>
       <translation>无法使用特征缓存 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="311" />
+      <location filename="../../plugin/core/learn/features.py" line="257" />
       <source>Features are computed afresh into {0} (none yet, or from another raster).</source>
       <translation>特征重新计算到 {0}(尚无缓存,或缓存来自另一个栅格)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="348" />
+      <location filename="../../plugin/core/learn/features.py" line="294" />
       <source>fid {0}: no features (no geometry, or outside the raster).</source>
       <translation>fid {0}:没有特征(无几何,或在栅格之外)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="356" />
+      <location filename="../../plugin/core/learn/features.py" line="302" />
       <source>Reading objects: {0}</source>
       <translation>正在读取对象:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="405" />
+      <location filename="../../plugin/core/learn/features.py" line="351" />
       <source>Features: {0}/{1} objects, {2:.0f} objects/s</source>
       <translation>特征:{0}/{1} 个对象,每秒 {2:.0f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="418" />
+      <location filename="../../plugin/core/learn/features.py" line="364" />
       <source>fid {0}: its features could not be read: {1}</source>
       <translation>fid {0}:无法读取其特征:{1}</translation>
     </message>
@@ -944,7 +1129,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/learn/opinion.py" line="208" />
-      <location filename="../../plugin/core/training/labels.py" line="69" />
+      <location filename="../../plugin/core/training/labels.py" line="81" />
       <source>{0} does not record its class scheme; classify with chipvlm:classifychips first.</source>
       <translation>{0} 没有记录分类方案;请先用 chipvlm:classifychips 识别。</translation>
     </message>
@@ -964,98 +1149,98 @@
       <translation>第二意见:{0}/{1} 个对象</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="37" />
+      <location filename="../../plugin/core/learn/report.py" line="42" />
       <source>On the analyst's {0} decisions the model is right {1}, the second opinion {2} ({3}-fold cross-validation: each decision judged by a classifier that did not learn from it).</source>
       <translation>在分析员的 {0} 个决定上,模型正确率 {1},第二意见 {2}({3} 折交叉验证:每个决定都由未从它学习的分类器判断)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="42" />
+      <location filename="../../plugin/core/learn/report.py" line="47" />
       <source>Results: {0}; {1} objects, {2} with features.</source>
       <translation>结果:{0};{1} 个对象,其中 {2} 个有特征。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="44" />
+      <location filename="../../plugin/core/learn/report.py" line="49" />
       <source>The second opinion differs from the model on {0} objects.</source>
       <translation>第二意见与模型在 {0} 个对象上不一致。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="46" />
+      <location filename="../../plugin/core/learn/report.py" line="51" />
       <source>{0} decisions of the audit sample were left out, so the accuracy report stays unbiased.</source>
       <translation>审核样本的 {0} 个决定未参与训练,精度报告因此保持无偏。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="49" />
+      <location filename="../../plugin/core/learn/report.py" line="54" />
       <source>{0} objects took the second opinion's class (APPLY_ABOVE); model_class_id keeps the model's.</source>
       <translation>{0} 个对象采用了第二意见的类别(APPLY_ABOVE);model_class_id 保留模型的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="52" />
+      <location filename="../../plugin/core/learn/report.py" line="57" />
       <source>{0} disagreements were sent to review.</source>
       <translation>{0} 个不一致的对象已送去复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="55" />
+      <location filename="../../plugin/core/learn/report.py" line="60" />
       <source>Right on the decisions, per class</source>
       <translation>各类别在决定上的正确率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
       <source>Class (analyst)</source>
       <translation>类别(分析员)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
       <source>Decisions</source>
       <translation>决定</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/core/learn/report.py" line="34" />
-      <location filename="../../plugin/core/learn/report.py" line="36" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/core/learn/report.py" line="39" />
+      <location filename="../../plugin/core/learn/report.py" line="41" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <location filename="../../plugin/processing/second_opinion.py" line="52" />
       <source>Second opinion</source>
       <translation>第二意见</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="63" />
+      <location filename="../../plugin/core/learn/report.py" line="69" />
       <source>Confusions of the model the second opinion corrects</source>
       <translation>第二意见纠正的模型混淆</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="65" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <source>Model said</source>
       <translation>模型判为</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
       <source>Analyst decided</source>
       <translation>分析员判为</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="66" />
+      <location filename="../../plugin/core/learn/report.py" line="72" />
       <source>Second opinion right</source>
       <translation>第二意见正确</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="70" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
       <source>The model agrees with every decision.</source>
       <translation>模型与每个决定都一致。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="72" />
+      <location filename="../../plugin/core/learn/report.py" line="78" />
       <source>What the second opinion says of the other objects</source>
       <translation>第二意见对其他对象的判断</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="74" />
+      <location filename="../../plugin/core/learn/report.py" line="80" />
       <source>Objects without a decision where the second opinion differs from the model, by pair of classes.</source>
       <translation>没有决定且第二意见与模型不一致的对象,按类别对统计。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="79" />
+      <location filename="../../plugin/core/learn/report.py" line="85" />
       <source>The second opinion agrees with the model on every object without a decision.</source>
       <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
     </message>
@@ -1102,7 +1287,7 @@
     <message>
       <location filename="../../plugin/core/results/merge.py" line="149" />
       <location filename="../../plugin/core/review/files.py" line="45" />
-      <location filename="../../plugin/core/training/labels.py" line="49" />
+      <location filename="../../plugin/core/training/labels.py" line="61" />
       <source>The results file {0} does not exist.</source>
       <translation>结果文件 {0} 不存在。</translation>
     </message>
@@ -1196,22 +1381,22 @@
       <translation>{0} 的 results 表缺少字段 {1}:它不是由 ChipVLM 写出的。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="160" />
+      <location filename="../../plugin/core/review/files.py" line="166" />
       <source>The chips of this run were named by {0} (run.json), but the classes would be matched by {1} in layer '{2}'. Choose {0} as the fid field.</source>
       <translation>本次运行的切片按 {0} 命名(run.json),但类别将按图层“{2}”中的 {1} 匹配。请选择 {0} 作为 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="165" />
+      <location filename="../../plugin/core/review/files.py" line="171" />
       <source>Only {0} of the {1} results of this run have a feature in layer '{2}' by {3}: it is not the layer the chips were cut from ('{4}', {5} features). Choose that layer.</source>
       <translation>本次运行的 {1} 条结果中,只有 {0} 条按 {3} 在图层“{2}”中找到要素:它不是切片所来自的图层(“{4}”,{5} 个要素)。请选择那个图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="175" />
+      <location filename="../../plugin/core/review/files.py" line="181" />
       <source>{0} is busy: another program (a classification?) has been writing to it for a while. Nothing was stored; try again.</source>
       <translation>{0} 正忙:另一个程序(正在识别?)已写入较长时间。本次未保存任何内容,请重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/review/files.py" line="179" />
+      <location filename="../../plugin/core/review/files.py" line="185" />
       <source>{0} cannot be read or written: {1}.</source>
       <translation>无法读写 {0}:{1}。</translation>
     </message>
@@ -1361,59 +1546,217 @@
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="133" />
+      <location filename="../../plugin/core/training/export.py" line="91" />
+      <source>{0} {1}</source>
+      <translation>{0} 个{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="96" />
+      <source>{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} already up to date, {8} moved, {9} removed.</source>
+      <translation>已导出 {0} 张切片(训练 {1},验证 {2}):写入 {3} 张(硬链接 {4},复制 {5},重新裁切 {6}),{7} 张已是最新,移动 {8} 张,删除 {9} 张。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="101" />
+      <location filename="../../plugin/core/training/listing.py" line="148" />
+      <source>Left out: {0}.</source>
+      <translation>未导出:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="141" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="220" />
+      <location filename="../../plugin/core/training/export.py" line="193" />
       <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
       <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="247" />
+      <location filename="../../plugin/core/training/export.py" line="220" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="249" />
+      <location filename="../../plugin/core/training/export.py" line="222" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="276" />
-      <source>FORMAT must be one of {0}, not {1}.</source>
-      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+      <location filename="../../plugin/core/training/export.py" line="242" />
+      <source>not in the chips index</source>
+      <translation>不在切片索引中</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="278" />
-      <source>The validation share must be at least 0 and below 1, not {0}.</source>
-      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+      <location filename="../../plugin/core/training/export.py" line="243" />
+      <source>chip file missing</source>
+      <translation>切片文件缺失</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="287" />
+      <location filename="../../plugin/core/training/export.py" line="267" />
+      <source>fid {0}: chip file not found (looked at {1})</source>
+      <translation>fid {0}:找不到切片文件(查找过 {1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="280" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="293" />
+      <location filename="../../plugin/core/training/export.py" line="284" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="55" />
+      <location filename="../../plugin/core/training/export.py" line="297" />
+      <source>FORMAT must be one of {0}, not {1}.</source>
+      <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="299" />
+      <source>The validation share must be at least 0 and below 1, not {0}.</source>
+      <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export.py" line="354" />
+      <source>{0}/{1} chips</source>
+      <translation>{0}/{1} 张切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="32" />
+      <source>not reviewed</source>
+      <translation>未复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="33" />
+      <source>below the confidence</source>
+      <translation>低于置信度下限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="34" />
+      <source>class -1 or 0</source>
+      <translation>类别为 -1 或 0</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="35" />
+      <source>class not in the scheme</source>
+      <translation>类别不在分类方案中</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="36" />
+      <source>in the audit sample (kept for assessment)</source>
+      <translation>属于审核样本(留作精度评估)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/labels.py" line="67" />
       <source>{0} is not a results file of ChipVLM: {1}.</source>
       <translation>{0} 不是 ChipVLM 的结果文件:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="58" />
+      <location filename="../../plugin/core/training/labels.py" line="70" />
       <source>{0} is not a results file of ChipVLM (it has no results table).</source>
       <translation>{0} 不是 ChipVLM 的结果文件(没有 results 表)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/labels.py" line="89" />
+      <location filename="../../plugin/core/training/labels.py" line="125" />
       <source>INCLUDE must be one of {0}, not {1}.</source>
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="98" />
+      <source>Where the labels came from (one label a chip; an audit decision wins over a review, a review over the model):</source>
+      <translation>标签来源(每张切片一个标签;审核决定优先于复核,复核优先于模型):</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="100" />
+      <source>  audit    (reference classes of the audit sample): {0}</source>
+      <translation>  audit    (审核样本的参考类别):{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="101" />
+      <source>  reviewed (the analyst's decisions in the review dock): {0}</source>
+      <translation>  reviewed (分析员在复核面板中的决定):{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="104" />
+      <source>  model    (the model's class, confidence &gt;= {0:g}, not checked by anyone): {1}</source>
+      <translation>  model    (模型给出的类别,置信度 &gt;= {0:g},未经任何人核对):{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="108" />
+      <source>The audit sample ({0} chips, {1} of them also reviewed) is left out: it is kept for assessing accuracy, which a model trained on it could not be assessed on. INCLUDE_AUDIT puts it in (its reference classes then win over reviews).</source>
+      <translation>审核样本({0} 张切片,其中 {1} 张也已复核)未导出:它留作精度评估,用它训练的模型无法再用它来评估。INCLUDE_AUDIT 可将其纳入(届时其参考类别优先于复核)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="113" />
+      <source>{0} reviewed chips are in the audit sample: those with a reference class count under audit, whose class wins over the review (INCLUDE_AUDIT is on).</source>
+      <translation>{0} 张已复核的切片属于审核样本:其中已有参考类别的计入 audit,其类别优先于复核(INCLUDE_AUDIT 已开启)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="125" />
+      <source>{0} (clean chips: cut again from the raster, no outline, no label)</source>
+      <translation>{0}(干净切片:从栅格重新裁切,无轮廓,无标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="126" />
+      <source>{0} (the run's chips: red outline and fid label drawn)</source>
+      <translation>{0}(运行中的切片:画有红色轮廓和 fid 标注)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="128" />
+      <source>ChipVLM training set</source>
+      <translation>ChipVLM 训练集</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="130" />
+      <location filename="../../plugin/gui/classify_task.py" line="156" />
+      <location filename="../../plugin/processing/classify_chips.py" line="289" />
+      <source>Results: {0}</source>
+      <translation>结果:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="131" />
+      <source>Chips index: {0}</source>
+      <translation>切片索引:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="132" />
+      <source>Format: {0}</source>
+      <translation>格式:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="133" />
+      <source>Scheme: {0} ({1}), language {2}</source>
+      <translation>分类方案:{0}({1}),语言 {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="134" />
+      <source>Validation share: {0:g}, stratified by class, seed {1}</source>
+      <translation>验证集比例:{0:g},按类别分层,随机种子 {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="138" />
+      <source>Chips per class and split:</source>
+      <translation>各类别、各划分的切片数:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <source>class</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <source>total</source>
+      <translation>合计</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="146" />
+      <source>all</source>
+      <translation>全部</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/listing.py" line="150" />
+      <source>Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence (the model's confidence in the exported class; empty where the label is not the model's class), and the chip's window on the raster in pixels ({0}).</source>
+      <translation>清单的每一行 / 每个 COCO 图像包含:class_id、class_name、fid、label_source、confidence(模型对所导出类别的置信度;标签不是模型给出的类别时为空),以及切片在栅格上的像素窗口({0})。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/references.py" line="71" />
@@ -1436,17 +1779,17 @@
       <translation>类别 {1} 的参考影像 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="134" />
+      <location filename="../../plugin/core/training/references.py" line="144" />
       <source>At most {0} reference examples per class, not {1}.</source>
       <translation>每类最多 {0} 个参考样例,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="194" />
+      <location filename="../../plugin/core/training/references.py" line="200" />
       <source>The reference image {0} cannot be read: {1}.</source>
       <translation>无法读取参考影像 {0}:{1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/references.py" line="230" />
+      <location filename="../../plugin/core/training/references.py" line="236" />
       <source>{0} reference images and {1} chips per request need a context (num_ctx) of at least {2} tokens; {3} is smaller. Send fewer references or chips per request, or raise the endpoint's num_ctx.</source>
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
@@ -1584,7 +1927,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="194" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1606,7 +1949,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="201" />
       <location filename="../../plugin/gui/classify_dialog.py" line="214" />
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="161" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -1731,346 +2074,345 @@
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_task.py" line="156" />
-      <location filename="../../plugin/processing/classify_chips.py" line="288" />
-      <source>Results: {0}</source>
-      <translation>结果:{0}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="37" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="44" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="50" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="44" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="51" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="48" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="55" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="50" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="57" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="52" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="59" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="54" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="61" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="56" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="63" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="58" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="65" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="60" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="67" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="62" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="69" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="64" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="71" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="66" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="73" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="74" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="81" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="76" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="83" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="78" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="85" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="80" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="87" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="82" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="89" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="91" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="91" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="85" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="92" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="100" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="113" />
+      <source>{0}, {1} s/chip</source>
+      <translation>{0},每切片 {1} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoint_check.py" line="145" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="113" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="164" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="141" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="150" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
-      <source>Ask the selected endpoints for their version, the model and its vision capability</source>
-      <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="151" />
+      <source>Ask the selected endpoints for their version, the model and its vision capability, then send two chips to measure the seconds per chip and whether the server runs requests in parallel</source>
+      <translation>向所选端点查询版本、模型及其视觉能力,然后发送两个切片,测量每个切片的秒数以及服务器是否并行处理请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="158" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="162" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="170" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="187" />
       <source> tokens</source>
       <translation> 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="184" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="188" />
       <source>The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows.</source>
       <translation>每个请求要求的上下文长度(num_ctx):每张切片和每张参考影像约 260 个 token,另加提示词。Ollama 会悄悄截断更长的提示词;上下文越大占用的 GPU 显存越多。每个端点保持不变(改动会让 Ollama 重新加载模型)。不随请求接受 num_ctx 的服务器(vLLM、llama.cpp)由其自身设置;“测试”会显示模型允许的上限。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="193" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="195" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="199" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
       <source>Context (num_ctx)</source>
       <translation>上下文(num_ctx)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="214" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="22" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="25" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="333" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="337" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="334" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="356" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="360" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="358" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="362" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="395" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="400" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="445" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="454" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="467" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="465" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="476" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2254,7 +2596,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/dock.py" line="71" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="23" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="26" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
@@ -2513,7 +2855,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/panel.py" line="66" />
-      <location filename="../../plugin/processing/write_classes.py" line="53" />
+      <location filename="../../plugin/processing/write_classes.py" line="52" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
@@ -2578,134 +2920,168 @@
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="22" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="25" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="80" />
-      <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
-      <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="94" />
-      <source>a whole number</source>
-      <translation>整数</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="94" />
-      <source>a text</source>
-      <translation>文本</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="96" />
-      <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
-      <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="118" />
-      <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
-      <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="120" />
-      <source>{0} features of '{1}' got their class.</source>
-      <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="122" />
-      <source>New fields: {0}.</source>
-      <translation>新建字段:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="124" />
-      <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
-      <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="126" />
-      <source>{0} features have no result and were left as they are.</source>
-      <translation>{0} 个要素没有结果,保持不变。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="132" />
-      <location filename="../../plugin/processing/write_classes.py" line="220" />
-      <source>... and {0} more features without a usable fid.</source>
-      <translation>……另有 {0} 个要素没有可用的 fid。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="137" />
-      <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
-      <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/layers/write_back.py" line="163" />
-      <location filename="../../plugin/processing/write_classes.py" line="185" />
+      <location filename="../../plugin/layers/link.py" line="54" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="196" />
+      <location filename="../../plugin/layers/link.py" line="93" />
+      <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
+      <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="165" />
+      <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
+      <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="169" />
+      <source>(The expression names the first {0}.)</source>
+      <translation>(表达式只列出前 {0} 个。)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="175" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="201" />
+      <location filename="../../plugin/layers/link.py" line="183" />
+      <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
+      <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="186" />
+      <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
+      <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/places.py" line="112" />
+      <source>the field '{0}'</source>
+      <translation>字段“{0}”</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/places.py" line="112" />
+      <source>the feature id</source>
+      <translation>要素 ID</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="91" />
+      <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
+      <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <source>a whole number</source>
+      <translation>整数</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <source>a text</source>
+      <translation>文本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="107" />
+      <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
+      <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="130" />
+      <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
+      <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="132" />
+      <source>{0} features of '{1}' got their class.</source>
+      <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="134" />
+      <source>New fields: {0}.</source>
+      <translation>新建字段:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="136" />
+      <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
+      <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="138" />
+      <source>{0} features have no result and were left as they are.</source>
+      <translation>{0} 个要素没有结果,保持不变。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="144" />
+      <location filename="../../plugin/processing/write_classes.py" line="185" />
+      <source>... and {0} more features without a usable fid.</source>
+      <translation>……另有 {0} 个要素没有可用的 fid。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="151" />
+      <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
+      <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/write_back.py" line="164" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="207" />
+      <location filename="../../plugin/layers/write_back.py" line="170" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="214" />
+      <location filename="../../plugin/layers/write_back.py" line="177" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="220" />
+      <location filename="../../plugin/layers/write_back.py" line="183" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="225" />
+      <location filename="../../plugin/layers/write_back.py" line="188" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="298" />
+      <location filename="../../plugin/layers/write_back.py" line="260" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="303" />
+      <location filename="../../plugin/layers/write_back.py" line="265" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="312" />
+      <location filename="../../plugin/layers/write_back.py" line="274" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="317" />
+      <location filename="../../plugin/layers/write_back.py" line="279" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="332" />
+      <location filename="../../plugin/layers/write_back.py" line="294" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="349" />
+      <location filename="../../plugin/layers/write_back.py" line="311" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="366" />
+      <location filename="../../plugin/layers/write_back.py" line="328" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -2745,7 +3121,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="57" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -2758,199 +3134,194 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="76" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="78" />
-      <location filename="../../plugin/processing/write_classes.py" line="97" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/write_classes.py" line="96" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="81" />
-      <location filename="../../plugin/processing/cut_chips.py" line="93" />
-      <location filename="../../plugin/processing/write_classes.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
+      <location filename="../../plugin/processing/write_classes.py" line="90" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="84" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="86" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>Weight the classes by</source>
-      <translation>类别加权依据</translation>
+      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <source>Weight the classes by (area: their mapped area; count: their number of objects)</source>
+      <translation>类别权重依据(area:制图面积;count:对象个数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>area</source>
-      <translation>面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="88" />
-      <source>number of objects</source>
-      <translation>对象数量</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="96" />
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
-      <location filename="../../plugin/processing/write_classes.py" line="85" />
+      <location filename="../../plugin/processing/write_classes.py" line="84" />
       <source>Results (*.sqlite);;All files (*)</source>
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
       <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="103" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="137" />
+      <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then run the report again.</source>
+      <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新生成报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="125" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="152" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="141" />
-      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
-      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="160" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="181" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="166" />
-      <location filename="../../plugin/processing/write_classes.py" line="133" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
+      <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
+      <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="199" />
+      <location filename="../../plugin/processing/write_classes.py" line="132" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="176" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="178" />
-      <source>Measuring the mapped area of every class</source>
-      <translation>正在量算各类别的制图面积</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="191" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="211" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="214" />
+      <source>Measuring the mapped area of every class</source>
+      <translation>正在量算各类别的制图面积</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="213" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="233" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="273" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="237" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="277" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="31" />
+      <location filename="../../plugin/processing/base.py" line="41" />
       <source>1 Cut</source>
       <translation>1 切图</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="32" />
+      <location filename="../../plugin/processing/base.py" line="42" />
       <source>2 Classify</source>
       <translation>2 识别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="33" />
+      <location filename="../../plugin/processing/base.py" line="43" />
       <source>3 Review and write</source>
       <translation>3 复核与回写</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="34" />
+      <location filename="../../plugin/processing/base.py" line="44" />
       <source>4 Audit</source>
       <translation>4 抽样审核</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="35" />
+      <location filename="../../plugin/processing/base.py" line="45" />
       <source>5 Assess</source>
       <translation>5 精度评价</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/base.py" line="36" />
+      <location filename="../../plugin/processing/base.py" line="46" />
       <source>6 Learn</source>
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="69" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -2975,238 +3346,228 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="97" />
+      <location filename="../../plugin/processing/classify_chips.py" line="95" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="106" />
-      <location filename="../../plugin/processing/cut_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="106" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="110" />
+      <location filename="../../plugin/processing/classify_chips.py" line="108" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="113" />
+      <location filename="../../plugin/processing/classify_chips.py" line="111" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="117" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="120" />
+      <location filename="../../plugin/processing/classify_chips.py" line="118" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="125" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="128" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="129" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="133" />
-      <source>API of the endpoints given above (URLs ending in /v1 are OpenAI-compatible)</source>
-      <translation>上面所填端点的 API(以 /v1 结尾的 URL 为 OpenAI 兼容)</translation>
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
+      <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>Ollama (native API)</source>
-      <translation>Ollama(原生 API)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
-      <source>OpenAI-compatible (vLLM, llama.cpp, Open WebUI)</source>
-      <translation>OpenAI 兼容(vLLM、llama.cpp、Open WebUI)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="137" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="140" />
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="144" />
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="148" />
+      <location filename="../../plugin/processing/classify_chips.py" line="146" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="152" />
+      <location filename="../../plugin/processing/classify_chips.py" line="150" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="160" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="167" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="189" />
+      <location filename="../../plugin/processing/classify_chips.py" line="187" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="204" />
+      <location filename="../../plugin/processing/classify_chips.py" line="202" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="209" />
+      <location filename="../../plugin/processing/classify_chips.py" line="207" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="215" />
+      <location filename="../../plugin/processing/classify_chips.py" line="213" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="224" />
+      <location filename="../../plugin/processing/classify_chips.py" line="225" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="228" />
+      <location filename="../../plugin/processing/classify_chips.py" line="229" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="234" />
+      <location filename="../../plugin/processing/classify_chips.py" line="235" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="242" />
+      <location filename="../../plugin/processing/classify_chips.py" line="243" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="255" />
+      <location filename="../../plugin/processing/classify_chips.py" line="256" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="278" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="279" />
+      <location filename="../../plugin/processing/classify_chips.py" line="280" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="285" />
+      <location filename="../../plugin/processing/classify_chips.py" line="286" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="302" />
+      <location filename="../../plugin/processing/classify_chips.py" line="303" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="317" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="319" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="323" />
+      <location filename="../../plugin/processing/classify_chips.py" line="324" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="329" />
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="334" />
+      <location filename="../../plugin/processing/classify_chips.py" line="335" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="339" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="341" />
+      <location filename="../../plugin/processing/classify_chips.py" line="342" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="70" />
+      <location filename="../../plugin/processing/cut_chips.py" line="69" />
       <source>Cut feature chips</source>
       <translation>切取要素切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="73" />
+      <location filename="../../plugin/processing/cut_chips.py" line="72" />
       <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
@@ -3219,173 +3580,173 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="89" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="91" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="96" />
+      <location filename="../../plugin/processing/cut_chips.py" line="95" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="98" />
+      <location filename="../../plugin/processing/cut_chips.py" line="97" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="100" />
+      <location filename="../../plugin/processing/cut_chips.py" line="99" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="102" />
+      <location filename="../../plugin/processing/cut_chips.py" line="101" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="108" />
+      <location filename="../../plugin/processing/cut_chips.py" line="105" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="111" />
+      <location filename="../../plugin/processing/cut_chips.py" line="108" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="111" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="117" />
+      <location filename="../../plugin/processing/cut_chips.py" line="114" />
       <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="120" />
+      <location filename="../../plugin/processing/cut_chips.py" line="117" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="127" />
+      <location filename="../../plugin/processing/cut_chips.py" line="124" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="127" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="131" />
+      <location filename="../../plugin/processing/cut_chips.py" line="128" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="133" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="139" />
+      <location filename="../../plugin/processing/cut_chips.py" line="136" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="148" />
+      <location filename="../../plugin/processing/cut_chips.py" line="145" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="152" />
+      <location filename="../../plugin/processing/cut_chips.py" line="149" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="180" />
+      <location filename="../../plugin/processing/cut_chips.py" line="177" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="185" />
+      <location filename="../../plugin/processing/cut_chips.py" line="182" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="207" />
+      <location filename="../../plugin/processing/cut_chips.py" line="204" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="210" />
+      <location filename="../../plugin/processing/cut_chips.py" line="207" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="215" />
+      <location filename="../../plugin/processing/cut_chips.py" line="212" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="226" />
+      <location filename="../../plugin/processing/cut_chips.py" line="223" />
       <source>Outside the raster (no chip): fid {} and {} more.</source>
       <translation>在影像范围之外(未生成切片):fid {},另有 {} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <location filename="../../plugin/processing/cut_chips.py" line="224" />
       <source>Outside the raster (no chip): fid {}.</source>
       <translation>在影像范围之外(未生成切片):fid {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="230" />
+      <location filename="../../plugin/processing/cut_chips.py" line="227" />
       <source>{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it is (small_object = 1 in the index; the review can list them).</source>
       <translation>{} 张切片中的对象小于 {:g} 个影像像元:影像难以显示它是什么(索引中 small_object = 1;复核时可单独列出)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="245" />
+      <location filename="../../plugin/processing/cut_chips.py" line="242" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="247" />
+      <location filename="../../plugin/processing/cut_chips.py" line="244" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="255" />
+      <location filename="../../plugin/processing/cut_chips.py" line="252" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="263" />
+      <location filename="../../plugin/processing/cut_chips.py" line="260" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="270" />
+      <location filename="../../plugin/processing/cut_chips.py" line="267" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="273" />
+      <location filename="../../plugin/processing/cut_chips.py" line="270" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="301" />
+      <location filename="../../plugin/processing/cut_chips.py" line="298" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="304" />
+      <location filename="../../plugin/processing/cut_chips.py" line="301" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>
@@ -3413,7 +3774,7 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
     </message>
     <message>
       <location filename="../../plugin/processing/draw_sample.py" line="54" />
-      <location filename="../../plugin/processing/write_classes.py" line="83" />
+      <location filename="../../plugin/processing/write_classes.py" line="82" />
       <source>Results (results.sqlite)</source>
       <translation>结果文件 (results.sqlite)</translation>
     </message>
@@ -3499,12 +3860,12 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="48" />
-      <source>Writes the chips an analyst reviewed (and the audit sample's reference classes, when the results file has one) as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported.
+      <source>Writes the chips an analyst reviewed as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported. The audit sample is left out: it is kept for assessing accuracy. INCLUDE_AUDIT puts it in, its reference classes winning over reviews.
 
 Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
-      <translation>把人工复核过的切片(结果文件中有检核样本时,也包括其参考类别)写成图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),按类别分层划分为 train 和 val,相同的 SEED 得到相同的划分。选择“复核 + 高置信度”时,再加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标注来源。类别 -1 和 0 永远不导出。
+      <translation>把分析员复核过的切片导出为图像分类器的训练集:每类一个文件夹(folders)、COCO 风格的 JSON(coco)或清单(csv),划分为训练集和验证集,按类别分层,相同的 SEED 得到相同的划分。选择 'reviewed+confident' 时,还会加入置信度不低于 MIN_CONFIDENCE 的模型类别,并如实标明。类别 -1 和 0 从不导出。审核样本不导出:它留作精度评估。INCLUDE_AUDIT 可将其纳入,其参考类别优先于复核。
 
-每行清单或每个 COCO 影像条目都带有类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计每类、每个划分的切片数。切片以硬链接(同一磁盘)或复制的方式写出,绝不移动原切片。CLEAN 从栅格重新切取不带红色边界和 fid 标注的切片。重新运行只写出有变化的部分;决定有变化的切片会移到新类别的文件夹。</translation>
+清单的每一行或每个 COCO 图像都包含类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计各类别、各划分的切片数。切片以硬链接(同一磁盘)或复制的方式导出,从不移动。CLEAN 从栅格重新裁切切片,不带红色轮廓和 fid 标注。重新运行只写入有变化的部分;决定改变的切片会移到新的类别文件夹。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="64" />
@@ -3514,96 +3875,76 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
     </message>
     <message>
       <location filename="../../plugin/processing/export_training_set.py" line="68" />
-      <source>Labels</source>
-      <translation>标签</translation>
+      <source>Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's classes at or above the lowest confidence)</source>
+      <translation>标签(reviewed:分析员的决定;reviewed+confident:另加置信度不低于下限的模型类别)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="69" />
-      <source>Reviewed chips (and audit references)</source>
-      <translation>复核过的切片(及检核参考类别)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="70" />
-      <source>Reviewed chips and the model's confident classes</source>
-      <translation>复核过的切片加模型的高置信度类别</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="72" />
+      <location filename="../../plugin/processing/export_training_set.py" line="71" />
       <source>Lowest confidence of a model class (with 'confident')</source>
       <translation>模型类别的最低置信度(选择高置信度时)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="75" />
+      <location filename="../../plugin/processing/export_training_set.py" line="74" />
+      <source>Include the audit sample (kept for assessing accuracy otherwise)</source>
+      <translation>包含审核样本(否则留作精度评估)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/export_training_set.py" line="77" />
       <source>Share of each class for validation</source>
       <translation>每类用于验证的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="78" />
+      <location filename="../../plugin/processing/export_training_set.py" line="80" />
       <source>Seed of the split</source>
       <translation>划分的随机种子</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="80" />
-      <source>Format</source>
-      <translation>格式</translation>
+      <location filename="../../plugin/processing/export_training_set.py" line="83" />
+      <source>Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)</source>
+      <translation>格式(folders:每类一个文件夹;coco:COCO JSON;csv:清单文件)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>folders (one folder per class)</source>
-      <translation>folders(每类一个文件夹)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>coco (JSON)</source>
-      <translation>coco(JSON)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="81" />
-      <source>csv (manifest)</source>
-      <translation>csv(清单)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="84" />
+      <location filename="../../plugin/processing/export_training_set.py" line="86" />
       <source>Clean chips (cut again from the raster, without outline and label)</source>
       <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="86" />
+      <location filename="../../plugin/processing/export_training_set.py" line="88" />
       <source>Raster for clean chips (empty = the one recorded in run.json)</source>
       <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="90" />
+      <location filename="../../plugin/processing/export_training_set.py" line="92" />
       <source>Training set folder</source>
       <translation>训练集文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="91" />
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
       <source>Chips in the training set</source>
       <translation>训练集中的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <location filename="../../plugin/processing/export_training_set.py" line="94" />
       <source>Chips for training</source>
       <translation>训练切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <location filename="../../plugin/processing/export_training_set.py" line="95" />
       <source>Chips for validation</source>
       <translation>验证切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="98" />
+      <location filename="../../plugin/processing/export_training_set.py" line="100" />
       <source>Choose the run's results.sqlite.</source>
       <translation>请选择本次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="120" />
+      <location filename="../../plugin/processing/export_training_set.py" line="123" />
       <source>Cannot write the training set to {0}: {1}</source>
       <translation>无法把训练集写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="124" />
+      <location filename="../../plugin/processing/export_training_set.py" line="127" />
       <source>Canceled: run again to finish the export.</source>
       <translation>已取消:重新运行即可完成导出。</translation>
     </message>
@@ -3810,78 +4151,78 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>用 {0} 个决定训练,用时 {1:.1f} 秒:第二意见在其中正确率 {2:.1%}(k 折),模型为 {3:.1%}。第二意见与模型在 {4} 个对象上不一致;{5} 个采用了它的类别(APPLY_ABOVE),{6} 个已送去复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="56" />
+      <location filename="../../plugin/processing/write_classes.py" line="55" />
       <source>Writes the final class of every result of a run into the vector layer the chips were cut from: the reviewed class where an analyst decided, else the model's class. Three fields get it: the class id (whole number), the class name (text) and 'review' (reviewed, to_review, error or model); they are created when missing. In place, a layer in edit mode gets the values in its edit buffer as one undoable edit command (save its edits to keep them); a layer not in edit mode is written and saved directly. Otherwise a copy of the layer with these fields is written to the output. Results are matched by the fid field the chips were cut with (empty = feature id, or the fid field recorded in the run's run.json). A run that has a run.json refuses another fid field than the one its chips were cut with, and a layer in which fewer than half of its results' fids are found.</source>
       <translation>把某次运行每条结果的最终类别写入切片所来自的矢量图层:有人工复核的用复核类别,否则用模型类别。写入三个字段:类别编号(整数)、类别名称(文本)和 'review'(reviewed、to_review、error 或 model);字段不存在时自动创建。直接写入时,处于编辑状态的图层把这些值放入编辑缓冲区,作为一条可撤销的编辑命令(保存编辑后才会生效);不在编辑状态的图层直接写入并保存。否则把带有这些字段的图层副本写到输出。结果按切片时使用的 fid 字段匹配(留空 = 要素 ID,或运行的 run.json 中记录的 fid 字段)。有 run.json 的运行拒绝使用与切片时不同的 fid 字段,也拒绝其结果的 fid 不到一半能找到要素的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="77" />
+      <location filename="../../plugin/processing/write_classes.py" line="76" />
       <source>Vector layer</source>
       <translation>矢量图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="100" />
+      <location filename="../../plugin/processing/write_classes.py" line="99" />
       <source>Class name field</source>
       <translation>类别名称字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="104" />
+      <location filename="../../plugin/processing/write_classes.py" line="103" />
       <source>Write into the input layer itself</source>
       <translation>直接写入输入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="110" />
+      <location filename="../../plugin/processing/write_classes.py" line="109" />
       <source>Layer with classes (not used when writing in place)</source>
       <translation>带类别的图层(原地写入时不使用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="116" />
+      <location filename="../../plugin/processing/write_classes.py" line="115" />
       <source>Features that got a class</source>
       <translation>已写入类别的要素数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="118" />
+      <location filename="../../plugin/processing/write_classes.py" line="117" />
       <source>Results without a feature in the layer</source>
       <translation>图层中找不到要素的结果数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="127" />
+      <location filename="../../plugin/processing/write_classes.py" line="126" />
       <location filename="../../plugin/processing/write_classes.py" line="178" />
       <source>Choose an output layer, or write into the input layer itself (IN_PLACE).</source>
       <translation>请选择输出图层,或直接写入输入图层(IN_PLACE)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="140" />
+      <location filename="../../plugin/processing/write_classes.py" line="139" />
       <source>Reading the final classes of {0}</source>
       <translation>正在读取 {0} 的最终类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="142" />
+      <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="147" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
       <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
       <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="213" />
-      <source>Feature {0} could not be written: {1}</source>
-      <translation>无法写入要素 {0}:{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="223" />
+      <location filename="../../plugin/processing/write_classes.py" line="188" />
       <source>{0} features got a class.</source>
       <translation>{0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/write_classes.py" line="226" />
+      <location filename="../../plugin/processing/write_classes.py" line="191" />
       <source>{0} results have no feature in layer '{1}': is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层 '{1}' 中找不到要素:这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/settings.py" line="157" />
+      <location filename="../../plugin/processing/write_classes.py" line="223" />
+      <source>Feature {0} could not be written: {1}</source>
+      <translation>无法写入要素 {0}:{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/settings.py" line="160" />
       <source>Endpoint {0}: {1}</source>
       <translation>端点 {0}:{1}</translation>
     </message>

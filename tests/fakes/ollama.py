@@ -6,7 +6,9 @@ request (the strict schema's required keys, else the ``fid=<n>`` image lines of 
 can prove that no fid ever got another fid's class. On cue it misbehaves the ways the field report
 and Ollama's issue tracker describe: duplicate, drop or invent a fid, answer a class outside the
 scheme, garbage reasons, invalid JSON, HTTP 500 to a strict schema, 404 for an unknown model, 503
-when busy, stall past the client's timeout, drop the connection, die in the middle of a run. A delay
+when busy, stall past the client's timeout, drop the connection, die in the middle of a run, count
+only the prompt tokens its prefix cache did not hold (``prompt_count``), cut prompts longer than its
+context (``context_window``, saying so with ``says_when_cut``). A delay
 per request and a limit of k requests at once (the others wait, like OLLAMA_NUM_PARALLEL) make it a
 stand-in for a GPU in the benchmark.
 
@@ -73,6 +75,13 @@ LOGPROBS_REFUSE = "refuse"
 _TOKEN = re.compile(r"\d|\s+|[A-Za-z_]+|.", re.S)
 _CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)')
 _FILLER_LOGPROB = -30.0  # alternatives no test should feel (e^-30)
+
+# how the server counts a prompt whose beginning its prefix cache held (issue 17 point 2): in full
+# (Ollama before 0.30 and after PR #16428), only the tokens the cache did not hold (Ollama 0.30.x,
+# llama-server), or not at all (older Ollama omitted prompt_eval_count then, issue #2068)
+COUNT_FULL = "full"
+COUNT_UNCACHED = "uncached"
+COUNT_OMITTED = "omitted_when_cached"
 
 
 @dataclass
@@ -156,6 +165,8 @@ class FakeModelServer:
         dribble_interval: float = 1.0,
         owned_by: str = "library",
         server_context: int = 16384,
+        prompt_count: str = COUNT_FULL,
+        says_when_cut: bool = False,
     ):
         self.model = model
         self.classes = classes
@@ -178,6 +189,9 @@ class FakeModelServer:
         # (LiteLLM's proxy says so); vLLM and llama.cpp then also answer /version and /props
         self.owned_by = owned_by
         self.server_context = server_context
+        self.prompt_count = prompt_count
+        self.says_when_cut = says_when_cut  # a cut prompt's answer carries "truncated": true (llama.cpp)
+        self._cached_prompts: List[List[tuple]] = []  # the prompts its prefix cache holds, as pieces
         self.refuse_with = ""  # non-empty: every chat request is refused with HTTP 400 and these words
         self.logprobs = logprobs
         # tokens that split a Chinese character, as byte-level tokenizers do: the stream then holds
@@ -260,6 +274,26 @@ class FakeModelServer:
                         alternative["bytes"] = list(alternative["token"].encode("utf-8"))
                 entries.append(entry)
         return entries
+
+    def reported_prompt_tokens(self, full: int, pieces: List[tuple]) -> Optional[int]:
+        """The prompt count this server reports for a prompt of ``full`` tokens made of ``pieces``
+        ((key, tokens) in the order the model reads them: each message's images, then its text, as
+        Ollama lays them out): in full, or without the longest prefix an earlier prompt shares."""
+        with self.lock:
+            cached = 0
+            for earlier in self._cached_prompts:
+                shared = 0
+                for mine, theirs in zip(pieces, earlier):
+                    if mine != theirs:
+                        break
+                    shared += mine[1]
+                cached = max(cached, shared)
+            self._cached_prompts = (self._cached_prompts + [pieces])[-16:]
+        if self.prompt_count == COUNT_UNCACHED:
+            return max(1, full - cached)
+        if self.prompt_count == COUNT_OMITTED and cached:
+            return None
+        return full
 
     def expected_reason(self, fid: int) -> str:
         if self.language == "zh":
@@ -406,6 +440,20 @@ def shared_prefix(a: str, b: str) -> str:
             break
         n += 1
     return a[:n]
+
+
+def _rendered_pieces(rendered: str) -> List[tuple]:
+    """A rendered prompt as a prefix cache compares it: images (by content) and lines of text, each
+    line about a token per 3 bytes of UTF-8, in the order the model reads them."""
+    pieces: List[tuple] = []
+    for line in rendered.split("\n"):
+        for segment in re.split(r"(<image:[0-9a-f]{12}>)", line):
+            if segment.startswith("<image:"):
+                pieces.append((("image", segment), IMAGE_TOKENS))
+            elif segment:
+                pieces.append((("text", segment), max(1, len(segment.encode("utf-8")) // 3)))
+        pieces.append((("text", "\n"), 0))
+    return pieces
 
 
 def _schema_shape(schema) -> Optional[str]:
@@ -614,6 +662,7 @@ class _Handler(JSONHandler):
         record.num_ctx = options.get("num_ctx") if api == "ollama" else None
         record.text, record.messages = text, len(messages)
         record.rendered = "\n".join(rendered)
+        pieces = _rendered_pieces(record.rendered)
         record.answer_limit = options.get("num_predict") if api == "ollama" else payload.get("max_tokens")
         with fake.lock:
             fake.records.append(record)
@@ -655,10 +704,13 @@ class _Handler(JSONHandler):
                                    class_only=_class_only(schema))
         # about what Gemma's tokenizer counts: ~260 per image, ~1 per CJK character, ~3 ASCII a token
         prompt_tokens = 260 * len(images) + max(400, len("\n".join(text_parts).encode("utf-8")) // 3)
+        cut = False
         if fake.context_window:
             # Ollama cuts a prompt longer than the context (num_ctx, else its default) without a word
             window = int(options.get("num_ctx") or 0) if api == "ollama" else 0
+            cut = prompt_tokens > (window or fake.context_window)
             prompt_tokens = min(prompt_tokens, window or fake.context_window)
+        prompt_tokens = fake.reported_prompt_tokens(prompt_tokens, pieces)
         eval_tokens = 30 * len(fids)
         record.finished = time.monotonic()
         entries = None
@@ -675,6 +727,10 @@ class _Handler(JSONHandler):
                 "prompt_eval_count": prompt_tokens, "prompt_eval_duration": 1000,
                 "eval_count": eval_tokens, "eval_duration": int(fake.delay * 1e9),
             }
+            if prompt_tokens is None:
+                del answer["prompt_eval_count"], answer["prompt_eval_duration"]
+            if cut and fake.says_when_cut:
+                answer["truncated"] = True
             if entries is not None:
                 answer["logprobs"] = entries
             if behavior == HUGE_ANSWER:
@@ -683,12 +739,13 @@ class _Handler(JSONHandler):
         choice = {"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}
         if entries is not None:
             choice["logprobs"] = {"content": entries}
-        return send(200, {
+        extra = {"truncated": True} if cut and fake.says_when_cut else {}
+        return send(200, {**extra,
             "id": f"chatcmpl-{number}", "object": "chat.completion", "created": int(time.time()),
             "model": model, "system_fingerprint": "fp_ollama",
             "choices": [choice],
-            "usage": {"prompt_tokens": prompt_tokens, "completion_tokens": eval_tokens,
-                      "total_tokens": prompt_tokens + eval_tokens},
+            "usage": {"prompt_tokens": prompt_tokens or 0, "completion_tokens": eval_tokens,
+                      "total_tokens": (prompt_tokens or 0) + eval_tokens},
         })
 
 

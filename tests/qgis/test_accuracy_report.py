@@ -262,7 +262,7 @@ def test_parameters_are_the_documented_ones(chipvlm_provider):
     assert {o.name() for o in accuracy.outputDefinitions()} == {
         "OVERALL_ACCURACY", "OVERALL_ACCURACY_CI", "OUTPUT_HTML", "OUTPUT_TABLE"}
     defaults = {p.name(): p.defaultValue() for p in accuracy.parameterDefinitions()}
-    assert (defaults["CLASS_FIELD"], defaults["WEIGHTS"], defaults["CONFIDENCE"]) == ("class_id", 0, 0.95)
+    assert (defaults["CLASS_FIELD"], defaults["WEIGHTS"], defaults["CONFIDENCE"]) == ("class_id", "area", 0.95)
     assert accuracy.parameterDefinition("COMPARE_RESULTS").flags() & QgsProcessingParameterDefinition.Flag.FlagAdvanced
 
 
@@ -368,3 +368,26 @@ def test_the_report_speaks_the_interface_language(tmp_path, olofsson, run_algori
     assert "<h1>精度报告</h1>" in text
     assert "总体精度 0.947 ± 0.018(95% 置信区间)" in text
     assert "<th>用户精度</th>" in text
+
+
+def test_a_class_all_wrong_or_all_right_gets_its_interval_marked_unreliable(tmp_path, run_algorithm):
+    """Issue 17 point 6: 0 of 5 right must not read "0.000 ± 0.000"; 40 of 40 right neither."""
+    classes = {fid: (1 if fid <= 50 else 2 if fid <= 450 else 3) for fid in range(1, 1001)}
+    layer = write_classified_layer(str(tmp_path / "map.gpkg"), classes, names={1: "水体", 2: "耕地", 3: "林地"})
+    reference = tmp_path / "reference.csv"
+    rows = [(fid, 2) for fid in range(1, 6)]  # class 1: 0 of 5 right
+    rows += [(fid, 2) for fid in range(51, 91)]  # class 2: 40 of 40 right
+    rows += [(fid, 1 if fid == 451 else 2 if fid <= 461 else 3) for fid in range(451, 496)]  # class 3: 34 of 45
+    with open(reference, "w", newline="", encoding="utf-8") as handle:
+        csv.writer(handle).writerows([("fid", "class_id")] + rows)
+    result, _ = report(run_algorithm, tmp_path, layer, str(reference))
+    columns, table = read_table(result["OUTPUT_TABLE"])
+    assert tuple(columns) == TABLE_COLUMNS and tuple(columns[:3]) == ("class_id", "class_name", "mapped_area_ha")
+    assert (table["1"]["users_accuracy"], table["1"]["users_accuracy_ci"]) == ("0.0", "0.0")  # the paper's
+    assert (table["1"]["ci_unreliable"], table["1"]["ci_unreliable_reason"]) == ("1", "all_wrong under_10_units")
+    assert (table["2"]["ci_unreliable"], table["2"]["ci_unreliable_reason"]) == ("1", "all_correct")
+    assert (table["3"]["ci_unreliable"], table["overall"]["ci_unreliable"]) == ("0", "1")
+    assert int(table["1"]["recommended_sample_count"]) >= 50
+    text = open(result["OUTPUT_HTML"], encoding="utf-8").read()
+    assert "0.000 ± 0.000 ⚠" in text and "Intervals that mean nothing" in text
+    assert f"SIZE '1={table['1']['recommended_sample_count']}, 2=50, 3=45'" in text

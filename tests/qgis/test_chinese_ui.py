@@ -23,6 +23,7 @@ from qgis.PyQt.QtWidgets import (
 
 from chipvlm.plugin.core.schemes import load_scheme
 from helpers.layers import write_layer
+from helpers.locale import interface_language
 from helpers.plugin import load_plugin
 from helpers.review_data import grid_squares, make_run, standard_predictions
 
@@ -102,17 +103,11 @@ def english_on(root, own=()):
 
 @pytest.fixture()
 def chinese_plugin(qgis_iface, qgis_new_project):
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", None)
-    settings.setValue("locale/userLocale", "zh_CN")
-    plugin = load_plugin(qgis_iface)
-    assert plugin.translator is not None
-    yield plugin
-    plugin.unload()
-    if before is None:
-        settings.remove("locale/userLocale")
-    else:
-        settings.setValue("locale/userLocale", before)
+    with interface_language("zh-Hans"):  # what QGIS's Options write for 简体中文
+        plugin = load_plugin(qgis_iface)
+        assert plugin.translator is not None
+        yield plugin
+        plugin.unload()
 
 
 def test_the_dock_and_the_dialogs_show_no_english_in_chinese(chinese_plugin, qgis_canvas, tmp_path):

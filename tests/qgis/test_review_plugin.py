@@ -1,12 +1,13 @@
 """The plugin's "Review results" action, the dock it opens, and the Chinese interface."""
 import sys
 import xml.etree.ElementTree as ET
+from contextlib import ExitStack
 
 import pytest
-from qgis.core import QgsSettings
 from qgis.PyQt.QtCore import QCoreApplication, QTranslator
 
 from conftest import ROOT
+from helpers.locale import interface_language
 from helpers.plugin import load_plugin
 
 TS = ROOT / "resources" / "i18n" / "chipvlm_zh_CN.ts"
@@ -16,17 +17,8 @@ QM = ROOT / "resources" / "i18n" / "chipvlm_zh_CN.qm"
 @pytest.fixture()
 def qgis_locale():
     """Set QGIS's interface language for one test, as Settings > Options > General does."""
-    settings = QgsSettings()
-    before = settings.value("locale/userLocale", None)
-
-    def set_locale(value):
-        settings.setValue("locale/userLocale", value)
-
-    yield set_locale
-    if before is None:
-        settings.remove("locale/userLocale")
-    else:
-        settings.setValue("locale/userLocale", before)
+    with ExitStack() as stack:
+        yield lambda value: stack.enter_context(interface_language(value))
 
 
 def test_review_action_opens_the_dock_and_unload_removes_both(qgis_iface, qgis_new_project, qgis_locale):
@@ -64,7 +56,7 @@ def test_the_dock_opens_the_model_endpoints_dialog(qgis_iface, qgis_new_project,
 
 
 def test_the_interface_follows_qgis_locale_into_chinese(qgis_iface, qgis_new_project, qgis_locale, tmp_path):
-    qgis_locale("zh_CN")
+    qgis_locale("zh-Hans")  # what QGIS's Options write for 简体中文 (its own file is qgis_zh-Hans.qm)
     plugin = load_plugin(qgis_iface)
     try:
         assert plugin.translator is not None

@@ -14,7 +14,7 @@ from qgis.PyQt.QtCore import QVariant
 
 from chipvlm.plugin.core.review import ReviewSession, final_classes
 from chipvlm.plugin.layers.features import is_null
-from chipvlm.plugin.layers.write_back import WriteBackError, write_classes
+from chipvlm.plugin.layers.write_back import ClassFields, WriteBackError, write_classes
 from helpers.layers import write_layer
 from helpers.review_data import grid_squares, make_run, standard_predictions
 
@@ -256,9 +256,10 @@ class CancelAfter(QgsProcessingFeedback):
 
 
 def test_a_layer_not_in_edit_mode_is_written_in_chunks_with_progress(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.layers import write_back
+    from chipvlm.plugin.layers import link, write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    monkeypatch.setattr(link, "PROGRESS_EVERY", 5)
     layer = gpkg(tmp_path)
     feedback = CancelAfter(after=100)
     report = write_classes(layer, final_classes(results), feedback=feedback)
@@ -271,9 +272,10 @@ def test_a_layer_not_in_edit_mode_is_written_in_chunks_with_progress(tmp_path, r
 
 
 def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.layers import write_back
+    from chipvlm.plugin.layers import link, write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    monkeypatch.setattr(link, "PROGRESS_EVERY", 5)
     layer = gpkg(tmp_path)
     # 12 features, 5 a chunk: 3 reports while reading the layer, then one per chunk written
     report = write_classes(layer, final_classes(results), feedback=CancelAfter(after=4))
@@ -286,7 +288,7 @@ def test_canceling_a_write_keeps_what_was_written_and_says_so(tmp_path, results,
 def test_shapefile_field_names_longer_than_ten_characters_are_refused(tmp_path, results, chipvlm_provider):
     layer = write_layer(str(tmp_path / "objects.shp"), grid_squares(12), crs="EPSG:26914")
     with pytest.raises(WriteBackError, match="10 characters") as raised:
-        write_classes(layer, final_classes(results), class_field="class_id_final")
+        write_classes(layer, final_classes(results), fields=ClassFields(class_field="class_id_final"))
     assert "class_id_final" in str(raised.value)
     assert layer.fields().names() == ["obj_id"]
     message = run_failing({"INPUT": layer, "RESULTS": results, "CLASS_FIELD": "class_id_final", "IN_PLACE": True})
@@ -351,13 +353,14 @@ def test_undoing_or_discarding_a_big_write_is_instant(tmp_path):
 
 
 def test_reading_the_layer_reports_progress_and_a_cancel_there_writes_nothing(tmp_path, results, monkeypatch):
-    from chipvlm.plugin.layers import write_back
+    from chipvlm.plugin.layers import link, write_back
 
     monkeypatch.setattr(write_back, "WRITE_CHUNK", 5)
+    monkeypatch.setattr(link, "PROGRESS_EVERY", 5)
     layer = gpkg(tmp_path)
     feedback = CancelAfter(after=100)
     write_classes(layer, final_classes(results), fid_field="obj_id", feedback=feedback)
-    reading = [value for value in feedback.reports if value < write_back.READ_SHARE]
+    reading = [value for value in feedback.reports if value < link.READ_SHARE]
     assert len(reading) >= 2, feedback.reports  # the window is redrawn while the fids are read too
     assert feedback.reports == sorted(feedback.reports)
 

@@ -1,7 +1,7 @@
 """The report's table and HTML from the core (no QGIS): columns, escaping, no matplotlib, CSV references."""
 import pytest
 
-from chipvlm.plugin.core.assess import report as report_module
+from chipvlm.plugin.core.assess import charts
 from chipvlm.plugin.core.assess.estimators import AssessError, assess
 from chipvlm.plugin.core.assess.reference import ReferenceSample, reference_from_csv
 from chipvlm.plugin.core.assess.report import TABLE_COLUMNS, ReportData, build_html, table_rows
@@ -28,7 +28,7 @@ def test_class_names_with_markup_are_shown_as_typed():
 
 
 def test_without_matplotlib_the_report_has_its_tables_and_says_so(monkeypatch):
-    monkeypatch.setattr(report_module, "_figure", lambda: (None, None))
+    monkeypatch.setattr(charts, "_figure", lambda: (None, None))
     text = build_html(data())
     assert "data:image/png" not in text
     assert "matplotlib is not installed" in text
@@ -55,3 +55,56 @@ def test_a_bad_reference_csv_is_refused_naming_the_line(tmp_path, body, words):
     with pytest.raises(AssessError) as raised:
         reference_from_csv(path)
     assert words in str(raised.value)
+
+
+def degenerate():
+    """Class 1: 0 of 5 right; class 2: 40 of 40 right; class 3: 34 of 45 right (an ordinary stratum), one
+    of its units is class 1: the adjusted area of class 1 is 12.2 ± 24.0 ha."""
+    counts = [[0, 3, 2], [0, 40, 0], [1, 10, 34]]
+    areas = {1: 50.0, 2: 400.0, 3: 550.0}
+    result = assess([1, 2, 3], counts, areas, mapped_counts={1: 50, 2: 400, 3: 550})
+    return ReportData(assessment=result, class_names={1: "水体", 2: "耕地", 3: "林地"}, mapped_area_ha=areas,
+                      mapped_count={1: 50, 2: 400, 3: 550}, weights="area",
+                      reference=ReferenceSample(classes={}, source="ref.csv", kind="csv"), layer_name="map")
+
+
+def test_intervals_of_all_wrong_all_right_or_small_strata_are_marked_and_a_sample_recommended():
+    rows = {row["class_id"]: row for row in table_rows(degenerate())}
+    assert TABLE_COLUMNS[:11] == (
+        "class_id", "class_name", "mapped_area_ha", "mapped_count", "sample_count", "users_accuracy",
+        "users_accuracy_ci", "producers_accuracy", "producers_accuracy_ci", "adjusted_area_ha",
+        "adjusted_area_ci_ha")  # the documented columns first, unchanged
+    # the paper's estimates stay: 0 of 5 is 0.000 ± 0.000
+    assert (rows[1]["users_accuracy"], rows[1]["users_accuracy_ci"]) == (0.0, 0.0)
+    assert (rows[1]["ci_unreliable"], rows[1]["ci_unreliable_reason"]) == (1, "all_wrong under_10_units")
+    assert rows[1]["recommended_sample_count"] == 98  # U kept at 0.5: ceil(1.96^2 * 0.25 / 0.1^2) + 1
+    assert (rows[2]["ci_unreliable"], rows[2]["ci_unreliable_reason"]) == (1, "all_correct")
+    assert rows[2]["recommended_sample_count"] == 50  # U kept at 0.95 needs 20; the audit's floor is 50
+    assert (rows[3]["ci_unreliable"], rows[3]["ci_unreliable_reason"], rows[3]["recommended_sample_count"]) == (
+        0, "", 0)
+    assert (rows["overall"]["ci_unreliable"], rows["overall"]["ci_unreliable_reason"]) == (1, "unreliable_strata")
+
+
+def test_the_html_marks_unreliable_intervals_cuts_them_at_zero_and_recommends_a_size():
+    text = build_html(degenerate())
+    assert "0.000 ± 0.000 ⚠" in text  # user's accuracy of 水体
+    assert "Intervals that mean nothing" in text
+    assert "1 水体: 0 of 5 units right (every sample unit wrong, under 10 sample units)." in text
+    assert "2 耕地: 40 of 40 units right (every sample unit right)." in text
+    assert "SIZE '1=98, 2=50, 3=45'" in text
+    assert "12.22 ± 23.96 [0.00–36.18] ⚠" in text  # the adjusted area of 水体 runs below zero: cut at zero
+
+
+def test_a_sound_sample_has_no_marks():
+    rows = table_rows(data())
+    assert [row["ci_unreliable"] for row in rows] == [0, 0, 0]
+    assert "Intervals that mean nothing" not in build_html(data())
+
+
+def test_the_area_chart_cuts_whiskers_at_zero_and_says_so():
+    pytest.importorskip("matplotlib")
+    texts = []
+    chart = charts.area_chart_png(degenerate(), lambda text: texts.append(text) or text)
+    assert chart
+    assert "Intervals are cut at zero: an area is never negative." in texts
+    assert "* hatched: interval unreliable (see the table)" in texts

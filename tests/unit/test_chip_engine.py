@@ -112,10 +112,11 @@ print("CHECK", len(listed), sorted(os.listdir(os.path.join(folder, "chips"))) ==
 
 def test_a_real_full_filesystem_stops_the_cut_with_one_sentence_and_no_unlisted_chip(raster, tmp_path):
     """A 1 MiB tmpfs in a private mount namespace (needs `unshare -m`, i.e. root or user namespaces)."""
-    import shutil
+    from helpers.namespaces import mount_namespace_refusal
 
-    if shutil.which("unshare") is None:
-        pytest.skip("no unshare command")
+    refusal = mount_namespace_refusal()
+    if refusal:
+        pytest.skip(refusal)
     mount = tmp_path / "small"
     mount.mkdir()
     folder = mount / "run"

@@ -153,19 +153,22 @@ def test_a_scheme_with_a_class_id_beyond_64_bits_is_refused_at_load(tmp_path):
 
 
 @pytest.mark.parametrize("behavior, error", [("deep_json", "RecursionError"), ("huge_int", "ValueError")])
-def test_an_answer_that_breaks_the_parser_is_a_failed_try_not_an_endless_retry(tmp_path, behavior, error):
+def test_an_answer_that_breaks_the_parser_is_an_invalid_answer_split_at_once(tmp_path, behavior, error):
+    """Issue 17 point 3: not a server failure retried with backoff, but an answer we cannot use."""
     index = make_run(tmp_path, range(1, 5))
     with FakeModelServer() as fake:
         fake.add_rule(behavior, fids={3})
         summary = classify(index, fake, batch_size=4, is_canceled=lambda: len(fake.records) > 60)
     assert not summary.canceled, "the run went round in circles until canceled"
     got = results(tmp_path / "results.sqlite")
-    assert got[3][0] == -1 and error in got[3][1]
+    assert got[3][0] == -1 and got[3][1].startswith("invalid answer: the answer could not be read") and error in got[3][1]
     assert all(got[fid][0] == fake.expected_class(fid) for fid in (1, 2, 4))
     con = sqlite3.connect(str(tmp_path / "results.sqlite"))
     statuses = [s for (s,) in con.execute("SELECT status FROM requests")]
     con.close()
-    assert statuses.count("internal_error") == len([r for r in fake.records if r.behavior == behavior])
+    # 1-4, 3-4 and 3 broke the parser once each: split at once, never asked again as they were
+    assert [len(r.fids) for r in fake.records if r.behavior == behavior] == [4, 2, 1]
+    assert statuses.count("invalid") == 3 and "internal_error" not in statuses
 
 
 def requests_rows(store):

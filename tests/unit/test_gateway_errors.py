@@ -24,7 +24,11 @@ from chipvlm.plugin.core.classify.clients.failures import (
     RequestFailedError,
     failure_meaning,
 )
-from chipvlm.plugin.core.classify.clients.servers import estimated_prompt_tokens, prompt_truncated
+from chipvlm.plugin.core.classify.clients.servers import (
+    count_below_estimate,
+    estimated_prompt_tokens,
+    prompt_truncated,
+)
 
 
 def http(status, body):
@@ -112,6 +116,18 @@ def test_what_a_prompt_should_cost_and_when_it_was_cut():
     prompt = "classify these\n" + "第 1 张影像: fid=7\n" * 10
     estimate = estimated_prompt_tokens(prompt, 10)
     assert 10 * 256 < estimate < 10 * 256 + len(prompt)
-    assert prompt_truncated(2048, estimate), "Ollama kept 2048 of about 2700 tokens"
-    assert not prompt_truncated(estimate + 30, estimate)
-    assert not prompt_truncated(None, estimate), "a server that gives no count cannot be checked"
+    assert prompt_truncated(2048, estimate, context=2048), "Ollama kept 2048 of about 2700 tokens"
+    assert prompt_truncated(4096, 3000, context=4096), "the count sits at the context the request set"
+    assert prompt_truncated(None, estimate, context=2048), "our low estimate alone does not fit 2048"
+    assert prompt_truncated(500, 600, context=8192, server_says=True), "llama.cpp's truncated: true"
+    assert not prompt_truncated(estimate + 30, estimate, context=8192)
+    assert not prompt_truncated(None, estimate, context=8192), "a server that gives no count cannot be checked"
+
+
+def test_a_count_under_the_estimate_is_no_evidence_of_a_cut_prompt():
+    """Issue 17 point 2: Ollama 0.30.x and llama-server count only what their prefix cache did not hold."""
+    estimate = 3200
+    assert not prompt_truncated(300, estimate, context=8192)
+    assert not prompt_truncated(2000, estimate, context=None), "no context known: no evidence"
+    assert count_below_estimate(300, estimate) and not count_below_estimate(3300, estimate)
+    assert not count_below_estimate(None, estimate) and not count_below_estimate(True, estimate)

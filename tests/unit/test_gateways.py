@@ -19,7 +19,7 @@ from chipvlm.plugin.core.classify.clients.endpoints import (
 )
 from chipvlm.plugin.core.classify.clients.factory import check_endpoint
 from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
-from fakes.ollama import FakeModelServer
+from fakes.ollama import COUNT_OMITTED, COUNT_UNCACHED, FakeModelServer
 from fakes.open_webui import FakeOpenWebUI
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
@@ -89,9 +89,10 @@ def test_a_server_that_cannot_be_told_the_context_size_is_named_once_in_the_log(
 
 
 def test_an_answer_to_a_prompt_cut_by_a_too_small_num_ctx_is_not_accepted(run):
-    # 10 chips cost about 2,600 image tokens + the prompt: more than 2048, so Ollama cuts the prompt
+    # 10 chips cost about 2,600 image tokens + the prompt (3,540 as the fake counts): more than 2600, so
+    # Ollama cuts the prompt to 2600; 5 chips (about 2,160) fit
     with FakeModelServer(context_window=4096) as ollama:
-        summary = run(EndpointConfig("small", ollama.url, num_ctx=2048))
+        summary = run(EndpointConfig("small", ollama.url, num_ctx=2600))
     rows = assert_no_mixup(run.store, FIDS, ollama)
     assert all(class_id > 0 for class_id, _, _ in rows.values())
     log = requests_log(run.store)
@@ -109,6 +110,33 @@ def test_a_chip_alone_that_does_not_fit_the_context_ends_as_an_error_saying_so(r
     reasons = [r[0] for r in con.execute("SELECT error FROM results")]  # an error row's detail
     con.close()
     assert all("prompt truncated: num_ctx too small" in r for r in reasons)
+
+
+@pytest.mark.parametrize("counting", [COUNT_UNCACHED, COUNT_OMITTED])
+def test_a_server_that_counts_only_what_its_cache_did_not_hold_fails_no_batch(run, counting):
+    """Issue 17 point 2: a batch split after a bad answer starts with the images of the batch before
+    it, which the cache holds: Ollama 0.30.x counts only the rest (a third of our estimate), older
+    Ollama gives no count. Neither is a cut prompt."""
+    with FakeModelServer(prompt_count=counting) as ollama:
+        ollama.add_rule("invalid_json", times=1, fids={1})
+        summary = run(EndpointConfig("gpu0", ollama.url, num_ctx=8192))
+    assert_no_mixup(run.store, FIDS, ollama)
+    assert summary.classified == 30 and summary.errors == 0
+    assert not any(r["status"] == "invalid" and "truncated" in (r["error"] or "") for r in requests_log(run.store))
+    low = [m for m in summary.messages if "prompt cache did not hold" in m]
+    assert len(low) == (1 if counting == COUNT_UNCACHED else 0), "a low count is said once per endpoint"
+
+
+def test_a_server_that_says_it_cut_the_prompt_is_believed_whatever_it_counts(run):
+    """llama-server (its own context, which a request cannot set) says ``truncated``; with a prefix
+    cache its count says nothing."""
+    with FakeModelServer(owned_by="llamacpp", context_window=2600, says_when_cut=True,
+                         prompt_count=COUNT_UNCACHED) as server:
+        summary = run(EndpointConfig("llama", server.url + "/v1", api=API_OPENAI))
+    assert_no_mixup(run.store, FIDS, server)
+    cut = [r for r in requests_log(run.store) if r["status"] == "invalid"]
+    assert len(cut) == 3 and all(r["error"].startswith("prompt truncated") for r in cut)
+    assert {len(r.fids) for r in server.records} == {10, 5} and summary.classified == 30
 
 
 # -- errors by what they mean ------------------------------------------------------------------------

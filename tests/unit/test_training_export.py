@@ -183,25 +183,75 @@ def test_confident_model_classes_are_included_and_marked(run, tmp_path):
     assert "confidence >= 0.9, not checked by anyone): 2" in text
 
 
-def test_audit_reference_classes_are_labels_when_the_file_has_them(run, tmp_path):
+def decide_audit(results):
+    """An audit sample of 6 drawn and two of it decided: one the analyst reviewed (the auditor
+    disagrees), one nobody reviewed. Returns (sampled, reviewed, unreviewed) fids."""
     from chipvlm.plugin.core.assess.audit import Audit, draw_sample
 
-    results, _, _, _ = run
     draw_sample(results, size=6, min_per_class=1, seed=3)
     with Audit(results, reviewer="auditor") as audit:
         sampled = sorted(audit.references())
         reviewed, unreviewed = [f for f in sampled if f in DECISIONS], [f for f in sampled if f not in DECISIONS]
         audit.set_reference([reviewed[0]], 6)  # the auditor disagrees with the analyst
         audit.set_reference(unreviewed[:1], 3)
+    return sampled, reviewed, unreviewed
+
+
+def test_audit_reference_classes_are_labels_when_asked_for_and_win_over_reviews(run, tmp_path):
+    results, _, _, _ = run
+    _, reviewed, unreviewed = decide_audit(results)
     out = str(tmp_path / "set")
-    export_training_set(results, out, ExportOptions(fmt="csv"))
+    export_training_set(results, out, ExportOptions(fmt="csv", include_audit=True))
     rows = {int(r["fid"]): r for r in manifest(out)}
     assert rows[reviewed[0]]["class_id"] == "6" and rows[reviewed[0]]["label_source"] == "audit"
     assert rows[unreviewed[0]]["class_id"] == "3" and rows[unreviewed[0]]["label_source"] == "audit"
     undecided = [f for f in reviewed[1:] if DECISIONS[f] > 0]  # sampled, not decided by the auditor
     assert undecided and all(rows[f]["label_source"] == "reviewed" and rows[f]["class_id"] == str(DECISIONS[f]) for f in undecided)
     text = open(os.path.join(out, "README.txt"), encoding="utf-8").read()
-    assert "audit   (reference classes of the audit sample): 2" in text
+    assert "audit    (reference classes of the audit sample): 2" in text
+    assert "an audit decision wins over a review" in text
+    assert f"{len(reviewed)} reviewed chips are in the audit sample" in text
+
+
+def test_the_audit_sample_is_left_out_by_default_and_readme_says_why(run, tmp_path):
+    """Issue 17 point 7: the audit sample is for assessment; "reviewed: 0" with 9 reviewed is explained."""
+    results, _, _, _ = run
+    sampled, reviewed, _ = decide_audit(results)
+    out = str(tmp_path / "set")
+    summary = export_training_set(results, out, ExportOptions(fmt="csv"))
+    fids = {int(r["fid"]) for r in manifest(out)}
+    assert not fids & set(sampled), "no chip of the audit sample in the training set"
+    assert len(fids) == 24 - len([f for f in reviewed if DECISIONS[f] > 0])
+    text = open(os.path.join(out, "README.txt"), encoding="utf-8").read()
+    assert "audit    (reference classes of the audit sample): 0" in text
+    assert (f"The audit sample ({len(sampled)} chips, {len(reviewed)} of them also reviewed) is left out" in text
+            and "INCLUDE_AUDIT puts it in" in text)
+    assert f"{len(sampled)} in the audit sample (kept for assessment)" in summary.text()
+
+
+def test_the_manifest_gives_the_confidence_of_the_exported_class_or_none(run, tmp_path):
+    """Issue 17 point 7: fid 1 is the model's 4 at 0.905 but labelled 2 by the analyst: 0.905 is not
+    the label's confidence."""
+    results, _, _, _ = run
+    review(results, {26: 4})  # the analyst agrees with the model here
+    set_confidence(results, {1: 0.905, 26: 0.8})
+    out = str(tmp_path / "set")
+    export_training_set(results, out, ExportOptions(fmt="csv"))
+    rows = {int(r["fid"]): r for r in manifest(out)}
+    assert rows[1]["class_id"] == "2" and rows[1]["confidence"] == ""
+    assert rows[26]["class_id"] == "4" and float(rows[26]["confidence"]) == 0.8
+
+
+def test_the_default_seed_is_the_one_readme_md_gives(run, tmp_path):
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    row = next(line for line in readme.splitlines() if line.startswith("| `VAL_SHARE`, `SEED`"))
+    assert f"seed {ExportOptions().seed} by default" in row
+    results, _, _, _ = run
+    out = str(tmp_path / "set")
+    export_training_set(results, out)
+    assert f"seed {ExportOptions().seed}" in open(os.path.join(out, "README.txt"), encoding="utf-8").read()
 
 
 def test_clean_chips_are_pixel_identical_to_a_fresh_cut_without_drawing(run, tmp_path, monkeypatch):

@@ -2,35 +2,32 @@
 
 Pure Python. Texts are English, marked with N_() so scripts/update_translations.py collects them into
 the .ts; the Processing algorithm passes its tr() as `translate`, so the report is in the UI's
-language. matplotlib draws the charts when it can be imported (QGIS ships it on Windows, macOS and
-Debian); without it the report has the tables and a note. Only matplotlib's Agg canvas is used, never
-pyplot: no window, no change of the backend QGIS or another plugin chose.
+language. The charts are drawn by charts.py (matplotlib, when QGIS has it); without it the report
+has the tables and a note.
 """
 from __future__ import annotations
 
-import base64
 import html as _html
-import io
 import math
 from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Sequence, Tuple
 
 from ..files import write_csv, write_text
+from . import intervals
+from .charts import N_, area_chart_png, calibration_png, charts_available, heat_map_png
 from .estimators import AccuracyAssessment, StrataAssessment
 from .reference import ReferenceSample
 
+# The documented columns, then (issue 17) whether the row's intervals mean anything: ci_unreliable 1/0,
+# ci_unreliable_reason (intervals.py's codes, space-separated), recommended_sample_count (0: none).
 TABLE_COLUMNS = (
     "class_id", "class_name", "mapped_area_ha", "mapped_count", "sample_count", "users_accuracy",
     "users_accuracy_ci", "producers_accuracy", "producers_accuracy_ci", "adjusted_area_ha", "adjusted_area_ci_ha",
+    "ci_unreliable", "ci_unreliable_reason", "recommended_sample_count",
 )
-OVERALL_ROW = "overall"
+OVERALL_ROW = intervals.OVERALL
 WEIGHTS_AREA = "area"
 WEIGHTS_COUNT = "count"
-
-
-def N_(text: str) -> str:
-    """Marks a text for translation (collected by scripts/update_translations.py); returns it as is."""
-    return text
 
 
 @dataclass
@@ -72,6 +69,7 @@ def table_rows(data: ReportData) -> List[dict]:
     weights they assume objects of one size (the report says so)."""
     a = data.assessment
     total_ha = data.total_area_ha
+    marks = intervals.reliability(a)
     rows = []
     for e in a.per_class:
         rows.append({
@@ -86,6 +84,7 @@ def table_rows(data: ReportData) -> List[dict]:
             "producers_accuracy_ci": _round(a.ci(e.producers_se), 4),
             "adjusted_area_ha": _round(total_ha * e.proportion, 4),
             "adjusted_area_ci_ha": _round(total_ha * a.ci(e.proportion_se), 4),
+            **_marked(marks[e.class_id]),
         })
     rows.append({
         "class_id": OVERALL_ROW, "class_name": "",
@@ -94,8 +93,14 @@ def table_rows(data: ReportData) -> List[dict]:
         "users_accuracy": _round(a.overall, 4), "users_accuracy_ci": _round(a.overall_ci, 4),
         "producers_accuracy": None, "producers_accuracy_ci": None,
         "adjusted_area_ha": round(total_ha, 4), "adjusted_area_ci_ha": None,
+        **_marked(marks[OVERALL_ROW]),
     })
     return rows
+
+
+def _marked(mark: intervals.Reliability) -> dict:
+    return {"ci_unreliable": int(mark.unreliable), "ci_unreliable_reason": " ".join(mark.reasons),
+            "recommended_sample_count": mark.recommended}
 
 
 def _round(value, digits):
@@ -106,119 +111,6 @@ def _round(value, digits):
 def write_table(path: str, rows: Sequence[dict]) -> str:
     """The table as CSV, UTF-8 with BOM (Excel on a Chinese Windows), written whole then renamed."""
     return write_csv(path, TABLE_COLUMNS, ([row.get(c) for c in TABLE_COLUMNS] for row in rows))
-
-
-# -- charts ------------------------------------------------------------------------------------
-def _figure():
-    try:
-        from matplotlib.backends.backend_agg import FigureCanvasAgg
-        from matplotlib.figure import Figure
-    except Exception:  # not installed, or broken: the tables alone
-        return None, None
-    figure = Figure(figsize=(6.4, 4.0), dpi=100)
-    FigureCanvasAgg(figure)
-    return figure, figure.add_subplot(1, 1, 1)
-
-
-def _png(figure) -> str:
-    buffer = io.BytesIO()
-    figure.tight_layout()
-    figure.savefig(buffer, format="png")
-    return base64.b64encode(buffer.getvalue()).decode("ascii")
-
-
-CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC", "Source Han Sans SC",
-             "Microsoft YaHei", "SimHei", "PingFang SC", "Hiragino Sans GB", "Arial Unicode MS")
-
-
-def _fonts():
-    """CJK class names and labels: matplotlib >= 3.6 falls back, glyph by glyph, along font.family;
-    only installed families are named (an absent one costs a warning per chart)."""
-    try:
-        from matplotlib import font_manager
-
-        installed = {font.name for font in font_manager.fontManager.ttflist}
-    except Exception:
-        installed = set()
-    return {"font.family": ["DejaVu Sans"] + [name for name in CJK_FONTS if name in installed]}
-
-
-def charts_available() -> bool:
-    return _figure()[0] is not None
-
-
-def heat_map_png(data: ReportData, tx) -> Optional[str]:
-    import matplotlib
-
-    a = data.assessment
-    with matplotlib.rc_context(_fonts()):
-        figure, axes = _figure()
-        if figure is None:
-            return None
-        labels = [f"{c} {data.name(c)}" for c in a.classes]
-        image = axes.imshow([[p for p in row] for row in a.proportions], cmap="YlOrRd")
-        figure.colorbar(image, ax=axes, label=tx(N_("Estimated area proportion")))
-        darkest = max(max(row) for row in a.proportions) or 1.0
-        for i, row in enumerate(a.counts):
-            for j, count in enumerate(row):
-                if count:
-                    dark = a.proportions[i][j] > 0.6 * darkest
-                    axes.text(j, i, str(count), ha="center", va="center", fontsize=8,
-                              color="white" if dark else "black")
-        axes.set_xticks(range(len(labels)))
-        axes.set_xticklabels(labels, rotation=45, ha="right", fontsize=8)
-        axes.set_yticks(range(len(labels)))
-        axes.set_yticklabels(labels, fontsize=8)
-        axes.set_xlabel(tx(N_("Reference class")))
-        axes.set_ylabel(tx(N_("Map class")))
-        axes.set_title(tx(N_("Error matrix (colour: area proportion, numbers: sample units)")), fontsize=9)
-        return _png(figure)
-
-
-def area_chart_png(data: ReportData, tx) -> Optional[str]:
-    import matplotlib
-
-    a = data.assessment
-    with matplotlib.rc_context(_fonts()):
-        figure, axes = _figure()
-        if figure is None:
-            return None
-        total = data.total_area_ha
-        xs = list(range(len(a.classes)))
-        mapped = [data.mapped_area_ha.get(c, 0.0) for c in a.classes]
-        adjusted = [total * e.proportion for e in a.per_class]
-        errors = [0.0 if math.isnan(e.proportion_se) else total * a.ci(e.proportion_se) for e in a.per_class]
-        axes.bar([x - 0.2 for x in xs], mapped, width=0.4, label=tx(N_("Mapped area")), color="#9ab")
-        axes.bar([x + 0.2 for x in xs], adjusted, width=0.4, yerr=errors, capsize=3,
-                 label=tx(N_("Error-adjusted area")), color="#d84")
-        axes.set_xticks(xs)
-        axes.set_xticklabels([f"{c} {data.name(c)}" for c in a.classes], rotation=45, ha="right", fontsize=8)
-        axes.set_ylabel(tx(N_("Area (ha)")))
-        axes.legend(fontsize=8)
-        axes.set_title(tx(N_("Mapped and error-adjusted area ({0} confidence interval)")).format(
-            f"{a.confidence:.0%}"), fontsize=9)
-        return _png(figure)
-
-
-def calibration_png(bins: Sequence[Tuple[float, float, int, float]], tx) -> Optional[str]:
-    import matplotlib
-
-    with matplotlib.rc_context(_fonts()):
-        figure, axes = _figure()
-        if figure is None or not bins:
-            return None
-        centres = [(low + high) / 2 for low, high, _, _ in bins]
-        axes.plot([0, 1], [0, 1], color="#aaa", linestyle="--", label=tx(N_("Perfect calibration")))
-        axes.plot(centres, [share for _, _, _, share in bins], marker="o", color="#d84",
-                  label=tx(N_("Share correct in the audit")))
-        for x, (_, _, n, share) in zip(centres, bins):
-            axes.annotate(str(n), (x, share), textcoords="offset points", xytext=(0, 6), ha="center", fontsize=7)
-        axes.set_xlim(0, 1)
-        axes.set_ylim(0, 1.05)
-        axes.set_xlabel(tx(N_("Model confidence")))
-        axes.set_ylabel(tx(N_("Share of audited chips the model got right")))
-        axes.legend(fontsize=8, loc="upper left")
-        return _png(figure)
 
 
 # -- HTML --------------------------------------------------------------------------------------
@@ -238,10 +130,22 @@ def _ha(value) -> str:
     return f"{value:,.0f}" if abs(value) >= 10_000 else f"{value:,.2f}"
 
 
-def _pm(value, ci, fmt=_num) -> str:
+UNRELIABLE_MARK = "⚠"
+
+
+def _pm(value, ci, fmt=_num, high: float = math.inf, unreliable: bool = False) -> str:
+    """"estimate ± half-width"; the interval cut to [0, high] where it runs past them, shown after it;
+    UNRELIABLE_MARK after an interval that means nothing (see intervals.py)."""
     if _clean(value) is None:
         return "–"
-    return f"{fmt(value)} ± {fmt(ci)}" if _clean(ci) is not None else fmt(value)
+    if _clean(ci) is None:
+        text = fmt(value)
+    else:
+        text = f"{fmt(value)} ± {fmt(ci)}"
+        low, up, cut = intervals.clipped(value, ci, 0.0, high)
+        if cut:
+            text += f" [{fmt(low)}–{fmt(up)}]"
+    return f"{text} {UNRELIABLE_MARK}" if unreliable else text
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
@@ -268,18 +172,40 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
     """The whole report as one HTML string (UTF-8), in the language `translate` gives."""
     tx = translate
     a = data.assessment
-    total = data.total_area_ha
+    marks = intervals.reliability(a)
+    overall = _pm(a.overall, a.overall_ci, high=1.0, unreliable=marks[OVERALL_ROW].unreliable)
     parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{_text(tx(N_('Accuracy report')))}"
-             f"</title><style>{STYLE}</style></head><body>"]
-    parts.append(f"<h1>{_text(tx(N_('Accuracy report')))}</h1>")
-    parts.append("<p class=\"big\">" + _text(tx(N_("Overall accuracy {0} ± {1} ({2} confidence interval)")).format(
-        _num(a.overall), _num(a.overall_ci), f"{a.confidence:.0%}")) + "</p>")
+             f"</title><style>{STYLE}</style></head><body>",
+             f"<h1>{_text(tx(N_('Accuracy report')))}</h1>",
+             "<p class=\"big\">" + _text(tx(N_("Overall accuracy {0} ({1} confidence interval)")).format(
+                 overall, f"{a.confidence:.0%}")) + "</p>",
+             _notes_html(_design_notes(data, tx))]
+    parts += _class_table_html(data, marks, tx)
+    parts += _reliability_html(data, marks, tx)
+    parts += _matrices_html(data, tx)
+    parts += _charts_html(data, tx)
+    parts += _calibration_html(data, tx)
+    parts += _review_html(data, tx)
+    parts += _compare_html(data, tx)
+    parts.append("</body></html>")
+    return "\n".join(parts)
 
-    source = data.reference.source
+
+def _notes_html(notes: Sequence[str]) -> str:
+    return "<ul class=\"note\">" + "".join(f"<li>{_text(t)}</li>" for t in notes) + "</ul>"
+
+
+def _note(text: str) -> str:
+    return "<p class=\"note\">" + _text(text) + "</p>"
+
+
+def _design_notes(data: ReportData, tx) -> List[str]:
+    a = data.assessment
     design = [
         tx(N_("Map: layer '{0}', classes from field '{1}'; created {2}.")).format(
             data.layer_name, data.class_field, data.created_at),
-        tx(N_("Reference: {0} ({1} sample units with a reference class).")).format(source, a.sample_size),
+        tx(N_("Reference: {0} ({1} sample units with a reference class).")).format(data.reference.source,
+                                                                                  a.sample_size),
         tx(N_("Design assumed: stratified random sampling with the map classes as strata; every object in a "
               "stratum counts equally (Olofsson et al. 2014, Remote Sensing of Environment 148: 42-57). "
               "Kappa is not reported.")),
@@ -291,107 +217,154 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
     if d is not None:
         design.append(tx(N_("Audit sample drawn {0} by {1}: seed {2}, {3} units from {4} results.")).format(
             d.drawn_at, d.drawn_by, d.seed, d.sample_size, d.population))
-    if data.reference.undecided:
-        design.append(tx(N_("{0} sampled chips have no reference decision yet: the estimates use the others, "
-                            "which biases them if the undecided ones differ.")).format(data.reference.undecided))
-    if data.reference.cannot_tell:
-        design.append(tx(N_("{0} sample units were marked 'cannot tell' and are left out.")).format(
-            data.reference.cannot_tell))
-    if data.not_in_layer:
-        design.append(tx(N_("{0} reference fids have no feature with a class in the layer and are left out.")).format(
-            data.not_in_layer))
-    if data.stratum_changed:
-        design.append(tx(N_("{0} audit units have another class in the layer than the stratum they were drawn "
-                            "from (reviews since the draw?): the layer's class is used.")).format(data.stratum_changed))
+    counted = (
+        (data.reference.undecided, N_("{0} sampled chips have no reference decision yet: the estimates use the "
+                                      "others, which biases them if the undecided ones differ.")),
+        (data.reference.cannot_tell, N_("{0} sample units were marked 'cannot tell' and are left out.")),
+        (data.not_in_layer, N_("{0} reference fids have no feature with a class in the layer and are left out.")),
+        (data.stratum_changed, N_("{0} audit units have another class in the layer than the stratum they were "
+                                  "drawn from (reviews since the draw?): the layer's class is used.")),
+    )
+    design += [tx(template).format(count) for count, template in counted if count]
     if a.unsampled:
         design.append(tx(N_("Mapped classes without any sample unit, left out of the estimates: {0}.")).format(
             ", ".join(f"{c} {data.name(c)}" for c in a.unsampled)))
-    design.extend(data.extra_notes)
-    parts.append("<ul class=\"note\">" + "".join(f"<li>{_text(t)}</li>" for t in design) + "</ul>")
+    return design + list(data.extra_notes)
 
-    parts.append(f"<h2>{_text(tx(N_('Accuracy and area per class')))}</h2>")
+
+def _class_table_html(data: ReportData, marks, tx) -> List[str]:
+    a = data.assessment
+    total = data.total_area_ha
     headers = [tx(N_("Class")), tx(N_("Mapped area (ha)")), tx(N_("Objects")), tx(N_("Sample units")),
                tx(N_("User's accuracy")), tx(N_("Producer's accuracy")), tx(N_("Error-adjusted area (ha)"))]
     rows = []
     for e in a.per_class:
+        bad = marks[e.class_id].unreliable
         rows.append([f"{e.class_id} {data.name(e.class_id)}", _ha(data.mapped_area_ha.get(e.class_id, 0.0)),
                      str(data.mapped_count.get(e.class_id, 0)), str(e.sample_count),
-                     _pm(e.users_accuracy, a.ci(e.users_se)), _pm(e.producers_accuracy, a.ci(e.producers_se)),
-                     _pm(total * e.proportion, total * a.ci(e.proportion_se), _ha)])
+                     _pm(e.users_accuracy, a.ci(e.users_se), high=1.0, unreliable=bad),
+                     _pm(e.producers_accuracy, a.ci(e.producers_se), high=1.0, unreliable=bad),
+                     _pm(total * e.proportion, total * a.ci(e.proportion_se), _ha, unreliable=bad)])
     rows.append([tx(N_("Overall")), _ha(total), str(sum(data.mapped_count.values())), str(a.sample_size),
-                 _pm(a.overall, a.overall_ci), "", _ha(total)])
-    parts.append(_table(headers, rows))
+                 _pm(a.overall, a.overall_ci, high=1.0, unreliable=marks[OVERALL_ROW].unreliable), "", _ha(total)])
+    return [f"<h2>{_text(tx(N_('Accuracy and area per class')))}</h2>", _table(headers, rows),
+            _note(tx(N_("An interval that runs past 0 (or 1 for an accuracy) is shown cut to them in brackets.")))]
 
+
+REASON_TEXTS = {
+    intervals.ALL_CORRECT: N_("every sample unit right"),
+    intervals.ALL_WRONG: N_("every sample unit wrong"),
+    intervals.FEW_UNITS: N_("under 10 sample units"),
+}
+
+
+def _reliability_html(data: ReportData, marks, tx) -> List[str]:
+    """Which intervals mean nothing, why, and the sample that would give them meaning."""
+    bad = intervals.unreliable_classes(marks)
+    if not bad:
+        return []
+    a = data.assessment
+    items = []
+    for c in bad:
+        mark = marks[c]
+        why = ", ".join(tx(REASON_TEXTS[r]) for r in mark.reasons)
+        line = tx(N_("{0}: {1} of {2} units right ({3}).")).format(
+            f"{c} {data.name(c)}", a.counts[a.classes.index(c)][a.classes.index(c)],
+            a.estimate(c).sample_count, why)
+        if mark.recommended:
+            line += " " + tx(N_("About {0} units would give its user's accuracy to ± {1}.")).format(
+                mark.recommended, f"{intervals.TARGET_HALF_WIDTH:.2f}")
+        items.append(line)
+    parts = [f"<h2>{_text(tx(N_('Intervals that mean nothing')))}</h2>",
+             _note(tx(N_("{0} The estimates are those of the paper; their intervals are not: with a stratum all right, "
+                         "all wrong or under 10 units the variance estimate is zero or unstable, so '± 0.000' or an "
+                         "interval past 0 tells nothing. The overall interval sums these strata and is marked "
+                         "too.")).format(UNRELIABLE_MARK)),
+             _notes_html(items)]
+    if any(marks[c].recommended for c in bad):
+        parts.append(_note(tx(N_("Recommended: draw the audit sample again (Draw audit sample, REPLACE) with SIZE "
+                                 "'{0}', and decide the new units.")).format(intervals.sample_size_text(a, marks))))
+    return parts
+
+
+def _matrices_html(data: ReportData, tx) -> List[str]:
+    a = data.assessment
     names = [f"{c} {data.name(c)}" for c in a.classes]
-    parts.append(f"<h2>{_text(tx(N_('Error matrix in sample counts')))}</h2>")
-    parts.append("<p class=\"note\">" + _text(tx(N_("Rows: map class; columns: reference class."))) + "</p>")
-    parts.append(_table([""] + names + [tx(N_("Total"))],
-                        [[names[i]] + [str(n) for n in row] + [str(sum(row))] for i, row in enumerate(a.counts)]))
-    parts.append(f"<h2>{_text(tx(N_('Error matrix in estimated area proportions')))}</h2>")
-    parts.append(_table([""] + names + [tx(N_("Total"))],
-                        [[names[i]] + [f"{p:.4f}" for p in row] + [f"{sum(row):.4f}"]
-                         for i, row in enumerate(a.proportions)]
-                        + [[tx(N_("Total"))] + [f"{e.proportion:.4f}" for e in a.per_class] + ["1.0000"]]))
+    return [
+        f"<h2>{_text(tx(N_('Error matrix in sample counts')))}</h2>",
+        _note(tx(N_("Rows: map class; columns: reference class."))),
+        _table([""] + names + [tx(N_("Total"))],
+               [[names[i]] + [str(n) for n in row] + [str(sum(row))] for i, row in enumerate(a.counts)]),
+        f"<h2>{_text(tx(N_('Error matrix in estimated area proportions')))}</h2>",
+        _table([""] + names + [tx(N_("Total"))],
+               [[names[i]] + [f"{p:.4f}" for p in row] + [f"{sum(row):.4f}"] for i, row in enumerate(a.proportions)]
+               + [[tx(N_("Total"))] + [f"{e.proportion:.4f}" for e in a.per_class] + ["1.0000"]]),
+    ]
 
-    if charts_available():
-        parts.append(_image(heat_map_png(data, tx), tx(N_("Error matrix"))))
-        parts.append(f"<h2>{_text(tx(N_('Mapped and error-adjusted area')))}</h2>")
-        parts.append(_image(area_chart_png(data, tx), tx(N_("Mapped and error-adjusted area"))))
-    else:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
-            "matplotlib is not installed with this QGIS: the report has its tables but no charts."))) + "</p>")
 
-    parts.append(f"<h2>{_text(tx(N_('Model confidence against the audit')))}</h2>")
-    if data.calibration:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
-            "Share of audited chips whose model class was right, per band of the model's confidence (the "
-            "number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a "
-            "threshold would catch."))) + "</p>")
-        parts.append(_image(calibration_png(data.calibration, tx) if charts_available() else None,
-                            tx(N_("Calibration"))))
-        parts.append(_table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
-                            [[f"{low:.1f}–{high:.1f}", str(n), f"{share:.2f}"] for low, high, n, share in
-                             data.calibration]))
-    else:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
-            "No audited chip has a model confidence (the server gave none, or the reference is a CSV)."))) + "</p>")
+def _charts_html(data: ReportData, tx) -> List[str]:
+    if not charts_available():
+        return [_note(tx(N_("matplotlib is not installed with this QGIS: the report has its tables but no charts.")))]
+    return [_image(heat_map_png(data, tx), tx(N_("Error matrix"))),
+            f"<h2>{_text(tx(N_('Mapped and error-adjusted area')))}</h2>",
+            _image(area_chart_png(data, tx), tx(N_("Mapped and error-adjusted area")))]
 
-    if data.review_by_class is not None and not data.review_by_class:
-        parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_("No result of this run has been reviewed yet."))) + "</p>")
-    elif data.review_by_class is not None:
-        parts.append(f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_(
-            "From every review decision of the results file (the audit's reference decisions are apart)."))) + "</p>")
-        headers = [tx(N_("Model class")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))]
-        parts.append(_table(headers, [[f"{c} {name or data.name(c)}", str(n), str(ch or 0),
-                                       f"{(ch or 0) / n:.0%}" if n else "–"]
-                                      for c, name, n, ch in data.review_by_class]))
-        headers = [tx(N_("Endpoint")), tx(N_("Model")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))]
-        parts.append(_table(headers, [[endpoint, model, str(n), str(ch or 0), f"{(ch or 0) / n:.0%}" if n else "–"]
-                                      for endpoint, model, n, ch in (data.review_by_model or [])]))
 
-    if data.compare is not None:
-        name, b = data.compare
-        parts.append(f"<h2>{_text(tx(N_('Two runs on the same audit sample')))}</h2>")
-        parts.append("<p class=\"note\">" + _text(tx(N_(
-            "The second run ({0}) is assessed on the same reference units, over the strata the sample was "
-            "drawn from (Stehman 2014 estimators, as its classes are not the strata).")).format(name)) + "</p>")
-        if data.compare_missing:
-            parts.append("<p class=\"note\">" + _text(tx(N_(
-                "{0} reference units have no result in the second run and are left out of its column.")).format(
-                data.compare_missing)) + "</p>")
-        headers = [tx(N_("Class")), tx(N_("User's accuracy, this map")), tx(N_("User's accuracy, second run")),
-                   tx(N_("Producer's accuracy, this map")), tx(N_("Producer's accuracy, second run"))]
-        rows = [[tx(N_("Overall")), _pm(a.overall, a.overall_ci), _pm(b.overall.value, b.ci(b.overall.se)), "", ""]]
-        for e in a.per_class:
-            ub, pb = b.users.get(e.class_id), b.producers.get(e.class_id)
-            rows.append([f"{e.class_id} {data.name(e.class_id)}", _pm(e.users_accuracy, a.ci(e.users_se)),
-                         _pm(ub.value, b.ci(ub.se)) if ub else "–", _pm(e.producers_accuracy, a.ci(e.producers_se)),
-                         _pm(pb.value, b.ci(pb.se)) if pb else "–"])
-        parts.append(_table(headers, rows))
-    parts.append("</body></html>")
-    return "\n".join(parts)
+def _calibration_html(data: ReportData, tx) -> List[str]:
+    parts = [f"<h2>{_text(tx(N_('Model confidence against the audit')))}</h2>"]
+    if not data.calibration:
+        return parts + [_note(tx(N_(
+            "No audited chip has a model confidence (the server gave none, or the reference is a CSV).")))]
+    return parts + [
+        _note(tx(N_("Share of audited chips whose model class was right, per band of the model's confidence (the "
+                    "number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a "
+                    "threshold would catch."))),
+        _image(calibration_png(data.calibration, tx) if charts_available() else None, tx(N_("Calibration"))),
+        _table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
+               [[f"{low:.1f}–{high:.1f}", str(n), f"{share:.2f}"] for low, high, n, share in data.calibration]),
+    ]
+
+
+def _changed_rows(rows):
+    return [list(head) + [str(n), str(ch or 0), f"{(ch or 0) / n:.0%}" if n else "–"] for *head, n, ch in rows]
+
+
+def _review_html(data: ReportData, tx) -> List[str]:
+    if data.review_by_class is None:
+        return []
+    parts = [f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>"]
+    if not data.review_by_class:
+        return parts + [_note(tx(N_("No result of this run has been reviewed yet.")))]
+    by_class = [(f"{c} {name or data.name(c)}", n, ch) for c, name, n, ch in data.review_by_class]
+    return parts + [
+        _note(tx(N_("From every review decision of the results file (the audit's reference decisions are apart)."))),
+        _table([tx(N_("Model class")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
+               _changed_rows(by_class)),
+        _table([tx(N_("Endpoint")), tx(N_("Model")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
+               _changed_rows(data.review_by_model or [])),
+    ]
+
+
+def _compare_html(data: ReportData, tx) -> List[str]:
+    if data.compare is None:
+        return []
+    a = data.assessment
+    name, b = data.compare
+    parts = [f"<h2>{_text(tx(N_('Two runs on the same audit sample')))}</h2>",
+             _note(tx(N_("The second run ({0}) is assessed on the same reference units, over the strata the sample "
+                         "was drawn from (Stehman 2014 estimators, as its classes are not the strata).")).format(name))]
+    if data.compare_missing:
+        parts.append(_note(tx(N_("{0} reference units have no result in the second run and are left out of its "
+                                 "column.")).format(data.compare_missing)))
+    headers = [tx(N_("Class")), tx(N_("User's accuracy, this map")), tx(N_("User's accuracy, second run")),
+               tx(N_("Producer's accuracy, this map")), tx(N_("Producer's accuracy, second run"))]
+    rows = [[tx(N_("Overall")), _pm(a.overall, a.overall_ci), _pm(b.overall.value, b.ci(b.overall.se)), "", ""]]
+    for e in a.per_class:
+        ub, pb = b.users.get(e.class_id), b.producers.get(e.class_id)
+        rows.append([f"{e.class_id} {data.name(e.class_id)}", _pm(e.users_accuracy, a.ci(e.users_se)),
+                     _pm(ub.value, b.ci(ub.se)) if ub else "–", _pm(e.producers_accuracy, a.ci(e.producers_se)),
+                     _pm(pb.value, b.ci(pb.se)) if pb else "–"])
+    return parts + [_table(headers, rows)]
 
 
 def write_html(path: str, text: str) -> str:

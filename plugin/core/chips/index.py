@@ -153,49 +153,59 @@ class IndexRows:
     warnings: List[str] = field(default_factory=list)
 
 
-def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS) -> IndexRows:
+def read_index_rows(path: str, required: Tuple[str, ...] = REQUIRED_COLUMNS,
+                    columns: Optional[Tuple[str, ...]] = None) -> IndexRows:
     """Every complete row of chips_index.csv, one per fid: the last row of a fid wins.
 
     The one rule for every reader: a row with fewer fields than the header was cut short (a kill
     while it was written: ``12`` alone must not become fid 12) and is skipped with a warning; a fid
     that is not a whole 64-bit number (12.7, 10^20) is skipped with a warning naming the line. Keys
     and values are stripped, status in lower case. A missing file has no rows; a header without the
-    ``required`` columns, text that is not UTF-8 or not CSV raise ChipIndexError.
+    ``required`` columns, text that is not UTF-8 or not CSV raise ChipIndexError. With ``columns``,
+    each row holds only those of them the file has (the write-back's check reads 200,000 rows).
     """
     path = os.fspath(path)
     result = IndexRows(path=os.path.abspath(path), rows={})
     if not os.path.exists(path):
         return result
-    rows = result.rows
     try:
         with open(path, encoding="utf-8-sig", newline="") as handle:
-            reader = csv.DictReader(handle)
-            columns = [c.strip() for c in (reader.fieldnames or [])]
-            missing = [c for c in required if c not in columns]
-            if missing:
-                raise ChipIndexError(
-                    "The chips index {0} lacks the column(s) {1}; it has {2}.", path, ", ".join(missing),
-                    ", ".join(columns) if columns else Message("no header"))
-            for raw in reader:
-                if None in raw.values():
-                    result.warnings.append(Message(
-                        "{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.",
-                        path, reader.line_num))
-                    continue
-                row = {k.strip(): v.strip() for k, v in raw.items() if k is not None}
-                row["status"] = row.get("status", "").lower()
-                try:
-                    fid = parse_fid(row.get("fid", ""))
-                except FidError as exc:
-                    result.warnings.append(Message("{0} line {1}: {2} Row skipped.", path, reader.line_num, exc))
-                    continue
-                rows.pop(fid, None)  # re-insert so the order is that of the last row
-                rows[fid] = row
+            _read_rows(csv.reader(handle), path, required, columns, result)
     except UnicodeDecodeError as exc:
         raise ChipIndexError("The chips index {0} is not UTF-8 text: {1}", path, str(exc)) from None
     except csv.Error as exc:
         raise ChipIndexError("The chips index {0} is not a readable CSV: {1}", path, str(exc)) from None
     return result
+
+
+def _read_rows(reader, path: str, required, columns, result: IndexRows) -> None:
+    names = [c.strip() for c in next(reader, None) or []]
+    missing = [c for c in required if c not in names]
+    if missing:
+        raise ChipIndexError(
+            "The chips index {0} lacks the column(s) {1}; it has {2}.", path, ", ".join(missing),
+            ", ".join(names) if names else Message("no header"))
+    wanted = names if columns is None else [c for c in columns if c in names]
+    positions = [(name, names.index(name)) for name in dict.fromkeys(wanted)]
+    fid_at = names.index("fid") if "fid" in names else None
+    rows = result.rows
+    for raw in reader:
+        if not raw:
+            continue  # a blank line
+        if len(raw) < len(names):
+            result.warnings.append(Message(
+                "{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.",
+                path, reader.line_num))
+            continue
+        row = {name: raw[at].strip() for name, at in positions}
+        row["status"] = row.get("status", "").lower()
+        try:
+            fid = parse_fid(raw[fid_at].strip() if fid_at is not None else "")
+        except FidError as exc:
+            result.warnings.append(Message("{0} line {1}: {2} Row skipped.", path, reader.line_num, exc))
+            continue
+        rows.pop(fid, None)  # re-insert so the order is that of the last row
+        rows[fid] = row
 
 
 def read_index(path: str) -> Dict[int, dict]:

@@ -5,7 +5,7 @@ import getpass
 import os
 import sqlite3
 from pathlib import Path
-from typing import Dict, Optional, Union
+from typing import Dict, List, Optional, Union
 
 from ..errors import ChipVLMError
 
@@ -115,6 +115,16 @@ def run_info_for(results: Union[str, os.PathLike]) -> Optional[Dict[str, object]
     """
     from ..run_info import read_run_info
 
+    for folder in run_folders(results):
+        info = read_run_info(folder)
+        if info is not None:
+            return info
+    return None
+
+
+def run_folders(results: Union[str, os.PathLike]) -> List[str]:
+    """Where the files of a results file's run may be, in order: its own folder, then the folder of
+    the chips index it classified (its meta table's index_path). Read without writing to it."""
     path = os.path.abspath(results_path(results))
     folders = [os.path.dirname(path)]
     try:
@@ -127,11 +137,7 @@ def run_info_for(results: Union[str, os.PathLike]) -> Optional[Dict[str, object]
             folders.append(os.path.dirname(os.path.abspath(row[0])))
     except sqlite3.Error:
         pass
-    for folder in dict.fromkeys(folders):
-        info = read_run_info(folder)
-        if info is not None:
-            return info
-    return None
+    return list(dict.fromkeys(folders))
 
 
 def recorded_fid_field(info: Optional[Dict[str, object]]) -> Optional[str]:

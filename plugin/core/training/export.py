@@ -24,7 +24,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import shutil
 import tempfile
 from collections import Counter
 from dataclasses import dataclass, field
@@ -32,10 +31,11 @@ from typing import Callable, Dict, List, Optional, Tuple
 
 from ..chips import index as chip_index
 from ..chips.index import resolve_chip_path
-from ..errors import ChipVLMError
+from ..errors import ChipVLMError, Message
 from ..run_info import read_run_info
 from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
 from .listing import README_NAME, WINDOW_COLUMNS, listing_files, readme_text
+from .placing import ChipWriter, file_stamp
 
 FORMATS = ("folders", "coco", "csv")
 STATE_FILE = ".export_state.json"
@@ -51,10 +51,11 @@ class ExportOptions:
     include: str = INCLUDE_REVIEWED
     min_confidence: float = 0.9
     val_share: float = 0.2
-    seed: int = 0
+    seed: int = 1  # README.md's
     fmt: str = "folders"
     clean: bool = False
     raster: str = ""  # for clean: the raster when run.json does not name one (or names a missing file)
+    include_audit: bool = False  # the audit sample is for assessment: in the training set only when asked
 
 
 @dataclass
@@ -80,17 +81,24 @@ class ExportSummary:
     left_out: Dict[str, int] = field(default_factory=dict)
     warnings: List[str] = field(default_factory=list)
     canceled: bool = False
+    reviewed_in_audit: int = 0  # reviewed chips of the audit sample (left out, or labelled by the audit)
 
     def counts(self) -> Dict[Tuple[int, str], int]:
         return dict(Counter((i.label.class_id, i.split) for i in self.items))
 
-    def text(self) -> str:
+    def left_out_text(self, translate: Callable[[str], str] = str) -> str:
+        """"3 not reviewed, 9 in the audit sample (...)", in the caller's language."""
+        return ", ".join(translate(Message("{0} {1}", n, why)) for why, n in sorted(self.left_out.items()))
+
+    def text(self, translate: Callable[[str], str] = str) -> str:
+        """The log's summary; ``translate`` (i18n.tr_error) gives it in the interface's language."""
         train = sum(1 for i in self.items if i.split == "train")
-        line = (f"{len(self.items)} chips exported ({train} train, {len(self.items) - train} val): "
-                f"{self.written} written ({self.linked} linked, {self.copied} copied, {self.cut} cut clean), "
-                f"{self.kept} already up to date, {self.moved} moved, {self.removed} removed.")
+        line = translate(Message(
+            "{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} "
+            "already up to date, {8} moved, {9} removed.", len(self.items), train, len(self.items) - train,
+            self.written, self.linked, self.copied, self.cut, self.kept, self.moved, self.removed))
         if self.left_out:
-            line += " Left out: " + ", ".join(f"{n} {why}" for why, n in sorted(self.left_out.items())) + "."
+            line += " " + translate(Message("Left out: {0}.", self.left_out_text(translate)))
         return line
 
 
@@ -165,41 +173,6 @@ def _write_atomic(path: str, text: str) -> None:
         raise
 
 
-def _same_file(a: str, b: str) -> bool:
-    try:
-        if os.path.samefile(a, b):
-            return True
-        sa, sb = os.stat(a), os.stat(b)
-    except OSError:
-        return False
-    return sa.st_size == sb.st_size and int(sa.st_mtime) == int(sb.st_mtime)
-
-
-def _stat(path: str) -> List[int]:
-    """Size and modification time: a chip cut again since the last export is exported again."""
-    info = os.stat(path)
-    return [info.st_size, info.st_mtime_ns]
-
-
-def _place(source: str, target: str) -> str:
-    """Hard link when the target is on the source's file system, else copy (data and times)."""
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    tmp = target + ".part"
-    if os.path.lexists(tmp):
-        os.unlink(tmp)
-    how = "copied"
-    try:
-        if os.stat(source).st_dev == os.stat(os.path.dirname(target)).st_dev:
-            os.link(source, tmp)
-            how = "linked"
-    except OSError:
-        how = "copied"  # a file system without hard links (FAT, some network shares): copy
-    if how == "copied":
-        shutil.copy2(source, tmp)
-    os.replace(tmp, target)
-    return how
-
-
 class CleanCutter:
     """Cuts a run's windows again from its raster, without outline or label, with the run's stretch.
 
@@ -266,48 +239,22 @@ def _save_state(output: str, state: dict) -> None:
     _write_atomic(os.path.join(output, STATE_FILE), json.dumps(state, ensure_ascii=False, indent=1, sort_keys=True))
 
 
-def export_training_set(results_path: str, output_folder: str, options: Optional[ExportOptions] = None,
-                        progress: Optional[Callable[[float, str], None]] = None,
-                        is_canceled: Optional[Callable[[], bool]] = None) -> ExportSummary:
-    options = options or ExportOptions()
-    progress = progress or (lambda fraction, text: None)
-    is_canceled = is_canceled or (lambda: False)
-    if options.fmt not in FORMATS:
-        raise ExportError("FORMAT must be one of {0}, not {1}.", ", ".join(FORMATS), options.fmt)
-    if not 0.0 <= float(options.val_share) < 1.0:
-        raise ExportError("The validation share must be at least 0 and below 1, not {0}.", options.val_share)
-    results_path = os.path.abspath(results_path)
-    labels, scheme, left_out = collect_labels(results_path, options.include, options.min_confidence)
-    index_path = find_index(results_path, _index_path_meta(results_path))
-    run_folder = os.path.dirname(index_path)
-    rows = chip_index.read_index(index_path)
-    output = os.path.abspath(output_folder)
-    chips_folder = os.path.join(run_folder, chip_index.CHIPS_DIR)
-    if os.path.commonpath([output, chips_folder]) == chips_folder:
-        raise ExportError("The output folder {0} is inside the run's chips folder; choose another folder.", output)
-    os.makedirs(output, exist_ok=True)
-    summary = ExportSummary(output_folder=output, left_out=dict(left_out))
+NOT_IN_INDEX = Message("not in the chips index")
+CHIP_MISSING = Message("chip file missing")
 
-    state = _load_state(output)
-    if state and (state.get("format") != options.fmt or bool(state.get("clean")) != bool(options.clean)):
-        raise ExportError(
-            "{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.",
-            output, state.get("format"), " (clean)" if state.get("clean") else "", options.fmt,
-            " (clean)" if options.clean else "")
-    files: Dict[str, dict] = dict(state.get("files") or {})
-    for folder, _dirs, names in os.walk(output):  # half-written files of a killed export
-        for name in names:
-            if name.endswith(".part"):
-                os.unlink(os.path.join(folder, name))
 
-    # what every labelled chip needs: a window in the index and (unless clean) a chip file
-    by_class: Dict[int, List[int]] = {}
-    usable: List[Tuple[Label, Dict[str, str], str]] = []
-    has_zoom = any("zoom" in row for row in rows.values())
+def _count(summary: ExportSummary, why: str) -> None:
+    summary.left_out[why] = summary.left_out.get(why, 0) + 1
+
+
+def _usable(labels: List[Label], rows: Dict[int, dict], run_folder: str, options: ExportOptions,
+            summary: ExportSummary, has_zoom: bool) -> List[Tuple[Label, Dict[str, str], str]]:
+    """(label, window, chip file) of every label whose chip the index has (and, unless clean, the disk)."""
+    usable = []
     for label in labels:
         row = rows.get(label.fid)
         if row is None or row.get("status") != chip_index.STATUS_OK:
-            summary.left_out["not in the chips index"] = summary.left_out.get("not in the chips index", 0) + 1
+            _count(summary, NOT_IN_INDEX)
             continue
         window = {k: row.get(k, "") for k in WINDOW_COLUMNS}
         if has_zoom:
@@ -316,95 +263,109 @@ def export_training_set(results_path: str, output_folder: str, options: Optional
         if not options.clean:
             found, tried = resolve_chip_path(row.get("chip_path", ""), run_folder)
             if found is None:
-                summary.left_out["chip file missing"] = summary.left_out.get("chip file missing", 0) + 1
-                summary.warnings.append(f"fid {label.fid}: chip file not found (looked at {'; '.join(tried)})")
+                _count(summary, CHIP_MISSING)
+                summary.warnings.append(Message("fid {0}: chip file not found (looked at {1})", label.fid,
+                                                "; ".join(tried)))
                 continue
             source = found
         usable.append((label, window, source))
+    return usable
+
+
+def _open_output(output: str, run_folder: str, options: ExportOptions) -> Dict[str, dict]:
+    """The output folder made ready (refused inside the run's chips or over another kind of export);
+    the files the last export wrote, by fid."""
+    chips_folder = os.path.join(run_folder, chip_index.CHIPS_DIR)
+    if os.path.commonpath([output, chips_folder]) == chips_folder:
+        raise ExportError("The output folder {0} is inside the run's chips folder; choose another folder.", output)
+    os.makedirs(output, exist_ok=True)
+    state = _load_state(output)
+    if state and (state.get("format") != options.fmt or bool(state.get("clean")) != bool(options.clean)):
+        raise ExportError(
+            "{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.",
+            output, state.get("format"), " (clean)" if state.get("clean") else "", options.fmt,
+            " (clean)" if options.clean else "")
+    for folder, _dirs, names in os.walk(output):  # half-written files of a killed export
+        for name in names:
+            if name.endswith(".part"):
+                os.unlink(os.path.join(folder, name))
+    return dict(state.get("files") or {})
+
+
+def _check_options(options: ExportOptions) -> None:
+    if options.fmt not in FORMATS:
+        raise ExportError("FORMAT must be one of {0}, not {1}.", ", ".join(FORMATS), options.fmt)
+    if not 0.0 <= float(options.val_share) < 1.0:
+        raise ExportError("The validation share must be at least 0 and below 1, not {0}.", options.val_share)
+
+
+def _clean_cutter(options: ExportOptions, usable, run_folder: str):
+    """The cutter of clean chips and what it cuts from (another or a changed raster: cut again)."""
+    if not (options.clean and usable):
+        return None, None
+    size = int((read_run_info(run_folder) or {}).get("chip_size") or 0) or int(usable[0][1]["width"])
+    raster = _raster_for_clean(run_folder, options.raster)
+    return CleanCutter(run_folder, raster, size), [os.path.abspath(raster)] + file_stamp(raster)
+
+
+def export_training_set(results_path: str, output_folder: str, options: Optional[ExportOptions] = None,
+                        progress: Optional[Callable[[float, str], None]] = None,
+                        is_canceled: Optional[Callable[[], bool]] = None,
+                        translate: Callable[[str], str] = str) -> ExportSummary:
+    """Export the labelled chips; ``translate`` (i18n.tr_error) writes README.txt and the progress
+    texts in the interface's language."""
+    options = options or ExportOptions()
+    progress = progress or (lambda fraction, text: None)
+    is_canceled = is_canceled or (lambda: False)
+    _check_options(options)
+    results_path = os.path.abspath(results_path)
+    found = collect_labels(results_path, options.include, options.min_confidence, options.include_audit)
+    index_path = find_index(results_path, _index_path_meta(results_path))
+    run_folder = os.path.dirname(index_path)
+    rows = chip_index.read_index(index_path)
+    output = os.path.abspath(output_folder)
+    files = _open_output(output, run_folder, options)
+    summary = ExportSummary(output_folder=output, left_out=dict(found.left_out),
+                            reviewed_in_audit=found.reviewed_in_audit)
+
+    has_zoom = any("zoom" in row for row in rows.values())
+    usable = _usable(found.labels, rows, run_folder, options, summary, has_zoom)
+    by_class: Dict[int, List[int]] = {}
+    for label, _window, _source in usable:
         by_class.setdefault(label.class_id, []).append(label.fid)
     splits = split_of(by_class, float(options.val_share), int(options.seed))
-
-    cutter = None
-    source_stat = None
-    if options.clean and usable:
-        size = int((read_run_info(run_folder) or {}).get("chip_size") or 0) or int(usable[0][1]["width"])
-        raster = _raster_for_clean(run_folder, options.raster)
-        cutter = CleanCutter(run_folder, raster, size)
-        source_stat = [os.path.abspath(raster)] + _stat(raster)  # another or a changed raster: cut again
+    cutter, source_stat = _clean_cutter(options, usable, run_folder)
+    writer = ChipWriter(output, options, files, summary, cutter, source_stat)
     try:
-        wanted = set()
         for position, (label, window, source) in enumerate(usable):
             if is_canceled():
                 summary.canceled = True
                 break
             split = splits[label.fid]
             name = f"{label.fid:06d}.png" if options.clean else os.path.basename(source)
-            if options.fmt == "folders":
-                rel = "/".join((split, class_folder(label.class_id, label.class_name), name))
-            else:
-                rel = "/".join(("images", name))
-            item = ExportItem(label, split, window, source, rel)
+            folder = (split, class_folder(label.class_id, label.class_name)) if options.fmt == "folders" else ("images",)
+            item = ExportItem(label, split, window, source, "/".join(folder + (name,)))
             summary.items.append(item)
-            key = str(label.fid)
-            wanted.add(key)
-            target = os.path.join(output, *rel.split("/"))
-            before = files.get(key)
-            signature = {"window": window, "source": source, "stat": source_stat if options.clean else _stat(source)}
-            same = bool(before) and before.get("signature") == signature
-            old = os.path.join(output, *before["file"].split("/")) if before and before.get("file") else ""
-            moved = False
-            if same and before["file"] != rel and os.path.isfile(old) and not os.path.exists(target):
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.replace(old, target)  # a decision changed: the exported file follows it
-                _drop_empty_folders(output, os.path.dirname(old))
-                summary.moved += 1
-                moved = True
-            up_to_date = os.path.isfile(target) and (
-                (same and (before["file"] == rel or moved))
-                or (before is None and not options.clean and _same_file(source, target)))
-            if up_to_date:
-                summary.kept += 0 if moved else 1
-            else:
-                if options.clean:
-                    cutter.cut(window, target)
-                    summary.cut += 1
-                elif _place(source, target) == "linked":
-                    summary.linked += 1
-                else:
-                    summary.copied += 1
-                summary.written += 1
-            if old and before["file"] != rel and os.path.isfile(old):
-                os.unlink(old)
-                _drop_empty_folders(output, os.path.dirname(old))
-            files[key] = {"file": rel, "signature": signature, "class_id": label.class_id, "split": split}
+            writer.place(item)
             if summary.written and summary.written % 200 == 0:
                 _save_state(output, _state(options, files))
             if position % 50 == 0:
-                progress(0.05 + 0.9 * position / max(1, len(usable)), f"{position}/{len(usable)} chips")
+                progress(0.05 + 0.9 * position / max(1, len(usable)),
+                         translate(Message("{0}/{1} chips", position, len(usable))))
         if not summary.canceled:
-            for key in sorted(set(files) - wanted):
-                old = os.path.join(output, *files.pop(key)["file"].split("/"))
-                if os.path.isfile(old):
-                    os.unlink(old)
-                    summary.removed += 1
-                    _drop_empty_folders(output, os.path.dirname(old))
+            writer.remove_others(str(item.label.fid) for item in summary.items)
     finally:
         if cutter is not None:
             cutter.close()
         _save_state(output, _state(options, files))
     if summary.canceled:
         return summary
-    for name, text in listing_files(output, options, summary.items, scheme, has_zoom).items():
+    for name, text in listing_files(output, options, summary.items, found.scheme, has_zoom).items():
         _write_atomic(os.path.join(output, name), text)
-    _write_atomic(os.path.join(output, README_NAME), readme_text(options, summary, scheme, results_path, index_path))
-    progress(1.0, summary.text())
+    readme = readme_text(options, summary, found.scheme, results_path, index_path, translate)
+    _write_atomic(os.path.join(output, README_NAME), readme)
+    progress(1.0, summary.text(translate))
     return summary
-
-
-def _drop_empty_folders(output: str, folder: str) -> None:
-    while os.path.abspath(folder) != output and os.path.isdir(folder) and not os.listdir(folder):
-        os.rmdir(folder)
-        folder = os.path.dirname(folder)
 
 
 def _state(options: ExportOptions, files: Dict[str, dict]) -> dict:

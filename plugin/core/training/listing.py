@@ -10,10 +10,11 @@ import io
 import json
 import os
 from collections import Counter
-from typing import TYPE_CHECKING, Dict, List, Sequence, Tuple
+from typing import TYPE_CHECKING, Callable, Dict, List, Sequence, Tuple
 
+from ..errors import Message
 from ..schemes import Scheme
-from .labels import INCLUDE_REVIEWED
+from .labels import IN_AUDIT_SAMPLE, INCLUDE_REVIEWED
 
 if TYPE_CHECKING:
     from .export import ExportItem, ExportOptions, ExportSummary
@@ -90,39 +91,64 @@ def _chip_size(output: str, item: ExportItem) -> Tuple[int, int]:
         return image.size
 
 
-def readme_text(options: ExportOptions, summary: ExportSummary, scheme: Scheme, results_path: str,
-                index_path: str) -> str:
-    """README.txt: where the chips and labels came from, and how many chips each class has per split."""
-    counts = summary.counts()
+def _label_sources(options: ExportOptions, summary: ExportSummary, t: Callable[[str], str]) -> List[str]:
+    """README.txt's account of where the labels came from, and of the audit sample."""
     sources = Counter(i.label.source for i in summary.items)
     lines = [
-        "ChipVLM training set",
-        "",
-        f"Results: {results_path}",
-        f"Chips index: {index_path}",
-        f"Format: {options.fmt}" + (" (clean chips: cut again from the raster, no outline, no label)"
-                                     if options.clean else " (the run's chips: red outline and fid label drawn)"),
-        f"Scheme: {scheme.id} ({scheme.name}), language {scheme.language}",
-        f"Validation share: {options.val_share:g}, stratified by class, seed {options.seed}",
-        "",
-        "Where the labels came from:",
-        f"  audit   (reference classes of the audit sample): {sources.get('audit', 0)}",
-        f"  reviewed (the analyst's decisions in the review dock): {sources.get('reviewed', 0)}",
+        t(Message("Where the labels came from (one label a chip; an audit decision wins over a review, a review "
+                  "over the model):")),
+        t(Message("  audit    (reference classes of the audit sample): {0}", sources.get("audit", 0))),
+        t(Message("  reviewed (the analyst's decisions in the review dock): {0}", sources.get("reviewed", 0))),
     ]
     if options.include != INCLUDE_REVIEWED:
-        lines.append(f"  model   (the model's class, confidence >= {options.min_confidence:g}, "
-                     f"not checked by anyone): {sources.get('model', 0)}")
-    lines += ["", "Chips per class and split:", f"  {'class':<32} {'train':>7} {'val':>7} {'total':>7}"]
+        lines.append(t(Message("  model    (the model's class, confidence >= {0:g}, not checked by anyone): {1}",
+                               options.min_confidence, sources.get("model", 0))))
+    in_audit = summary.left_out.get(IN_AUDIT_SAMPLE, 0)
+    if in_audit:
+        lines += ["", t(Message(
+            "The audit sample ({0} chips, {1} of them also reviewed) is left out: it is kept for assessing "
+            "accuracy, which a model trained on it could not be assessed on. INCLUDE_AUDIT puts it in (its "
+            "reference classes then win over reviews).", in_audit, summary.reviewed_in_audit))]
+    elif summary.reviewed_in_audit:
+        lines += ["", t(Message(
+            "{0} reviewed chips are in the audit sample: those with a reference class count under audit, "
+            "whose class wins over the review (INCLUDE_AUDIT is on).", summary.reviewed_in_audit))]
+    return lines
+
+
+def readme_text(options: ExportOptions, summary: ExportSummary, scheme: Scheme, results_path: str,
+                index_path: str, translate: Callable[[str], str] = str) -> str:
+    """README.txt: where the chips and labels came from, and how many chips each class has per split, in
+    the language ``translate`` (i18n.tr_error) gives."""
+    t = translate
+    counts = summary.counts()
+    fmt = Message("{0} (clean chips: cut again from the raster, no outline, no label)", options.fmt) if options.clean \
+        else Message("{0} (the run's chips: red outline and fid label drawn)", options.fmt)
+    lines = [
+        t(Message("ChipVLM training set")),
+        "",
+        t(Message("Results: {0}", results_path)),
+        t(Message("Chips index: {0}", index_path)),
+        t(Message("Format: {0}", fmt)),
+        t(Message("Scheme: {0} ({1}), language {2}", scheme.id, scheme.name, scheme.language)),
+        t(Message("Validation share: {0:g}, stratified by class, seed {1}", options.val_share, options.seed)),
+        "",
+    ]
+    lines += _label_sources(options, summary, t)
+    lines += ["", t(Message("Chips per class and split:")),
+              f"  {t(Message('class')):<32} {'train':>7} {'val':>7} {t(Message('total')):>7}"]
     for c in scheme.classes:
         train, val = counts.get((c.id, "train"), 0), counts.get((c.id, "val"), 0)
         if c.id > 0:
             lines.append(f"  {f'{c.id} {c.name}':<32} {train:>7} {val:>7} {train + val:>7}")
     train_all = sum(n for (_, s), n in counts.items() if s == "train")
     val_all = sum(n for (_, s), n in counts.items() if s == "val")
-    lines.append(f"  {'all':<32} {train_all:>7} {val_all:>7} {train_all + val_all:>7}")
+    lines.append(f"  {t(Message('all')):<32} {train_all:>7} {val_all:>7} {train_all + val_all:>7}")
     if summary.left_out:
-        lines += ["", "Left out: " + ", ".join(f"{n} {why}" for why, n in sorted(summary.left_out.items()))]
-    lines += ["", "Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence, and",
-              "the chip's window on the raster in pixels (col_off, row_off, width, height"
-              + (", zoom" if any("zoom" in i.window for i in summary.items) else "") + ").", ""]
+        lines += ["", t(Message("Left out: {0}.", summary.left_out_text(t)))]
+    columns = "col_off, row_off, width, height" + (", zoom" if any("zoom" in i.window for i in summary.items) else "")
+    lines += ["", t(Message(
+        "Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence (the model's "
+        "confidence in the exported class; empty where the label is not the model's class), and the chip's "
+        "window on the raster in pixels ({0}).", columns)), ""]
     return "\n".join(lines)

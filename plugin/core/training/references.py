@@ -123,6 +123,16 @@ def _named_reference(c, named, paths: Dict[int, str], folder: str, results_path:
     return Reference(c.id, c.name, path, None, path)
 
 
+def _class_references(c, per_class: int, paths, reviewed, folder: str, results_path) -> List[Reference]:
+    """One class's references: those its scheme names first, then reviewed chips spread over the run."""
+    mine = [_named_reference(c, named, paths, folder, results_path) for named in c.references[:per_class]]
+    taken = {r.fid for r in mine}
+    candidates = [fid for fid, cid in reviewed.items() if cid == c.id and fid in paths and fid not in taken]
+    for fid in spread(candidates, per_class - len(mine)):
+        mine.append(Reference(c.id, c.name, paths[fid], fid, f"fid {fid} (reviewed)"))
+    return mine
+
+
 def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
                     log: Optional[Callable[[str], None]] = None) -> List[Reference]:
     """Up to ``per_class`` references for every real class: the scheme's own first, then reviewed chips."""
@@ -146,11 +156,7 @@ def pick_references(scheme: Scheme, per_class: int, results_path: Optional[str],
     for c in scheme.classes:
         if c.id <= 0:
             continue
-        mine = [_named_reference(c, named, paths, folder, results_path) for named in c.references[:per_class]]
-        taken = {r.fid for r in mine}
-        candidates = [fid for fid, cid in reviewed.items() if cid == c.id and fid in paths and fid not in taken]
-        for fid in spread(candidates, per_class - len(mine)):
-            mine.append(Reference(c.id, c.name, paths[fid], fid, f"fid {fid} (reviewed)"))
+        mine = _class_references(c, per_class, paths, reviewed, folder, results_path)
         if len(mine) < per_class:
             short.append(f"{c.id} {c.name}: {len(mine)}")
         chosen.extend(mine)

@@ -585,7 +585,7 @@ class ReviewDock(QgsDockWidget):
             return False
         self.write_button.setEnabled(False)
         try:
-            written, text, error = write_with_progress(self, self.session, layer, self.link.field, self.run_info)
+            written, text, error = write_with_progress(self, self.session, layer, self.link.field)
         finally:
             self._update_actions()
         self.show_message(text, error=error, bar=True)

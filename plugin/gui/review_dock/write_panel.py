@@ -10,11 +10,14 @@ from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtWidgets import QProgressDialog
 
 from ...i18n import tr, tr_error
+from ...layers.places import RunRecord
 from ...layers.write_back import WriteBackError, write_classes
 
 
-def write_with_progress(parent, session, layer, fid_field: str, run_info) -> Tuple[bool, str, bool]:
-    """Write the run's final classes into the layer: (written, message, error)."""
+def write_with_progress(parent, session, layer, fid_field: str) -> Tuple[bool, str, bool]:
+    """Write the run's final classes into the layer: (written, message, error). Checked against
+    run.json and where every chip was cut: a feature that is not the object its chip shows refuses
+    the whole write (MisplacedFeaturesError, a WriteBackError), and nothing is written."""
     finals = {final.fid: final for final in session.final_classes()}
     # A county takes seconds: progress and Cancel, and the window stays drawn meanwhile (a
     # window-modal dialog processes events on every step and keeps other clicks out).
@@ -26,7 +29,8 @@ def write_with_progress(parent, session, layer, fid_field: str, run_info) -> Tup
     dialog.canceled.connect(feedback.cancel)
     feedback.progressChanged.connect(lambda value: dialog.setValue(int(value)))
     try:
-        report = write_classes(layer, finals, fid_field, feedback=feedback, run_info=run_info)
+        run = RunRecord.of_results(session.path)
+        report = write_classes(layer, finals, fid_field, feedback=feedback, run=run)
     except WriteBackError as exc:
         return False, tr_error(exc), True
     finally:

@@ -32,6 +32,8 @@ class ModelReply:
     # the server's per-token log-probabilities ({token, logprob, top_logprobs}), None when it gave none;
     # ``raw`` then holds the answer without them (see confidence.without_logprobs)
     logprobs: Optional[list] = None
+    # the server says it cut the prompt to fit its context (llama.cpp's ``"truncated": true``)
+    prompt_cut: bool = False
 
     @classmethod
     def accepted(cls, text: str, data: dict, body: str, elapsed_ms: int, prompt_tokens, eval_tokens,
@@ -39,7 +41,8 @@ class ModelReply:
         """The reply of an HTTP 200 answer; its raw copy is kept without the token lists (10-50 times
         the answer's size)."""
         return cls(text=text, raw=without_logprobs(data, logprobs) if logprobs else body, http_status=200,
-                   elapsed_ms=elapsed_ms, prompt_tokens=prompt_tokens, eval_tokens=eval_tokens, logprobs=logprobs)
+                   elapsed_ms=elapsed_ms, prompt_tokens=prompt_tokens, eval_tokens=eval_tokens, logprobs=logprobs,
+                   prompt_cut=isinstance(data, dict) and data.get("truncated") is True)
 
 
 class ModelClient:

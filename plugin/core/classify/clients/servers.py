@@ -75,25 +75,52 @@ class EndpointCheck:
 
 # -- what a prompt should cost ----------------------------------------------------------------------
 IMAGE_TOKENS = 256  # Gemma 4 for a square chip; Gemma 3 about 260 (896 px tiles)
-TRUNCATION_TOLERANCE = 0.8  # a count under this share of the estimate means the prompt was cut
+LOW_COUNT_SHARE = 0.8  # a count under this share of the estimate is worth a line in the log, no more
+AT_CONTEXT_SHARE = 0.98  # a count this close to the context sits at it: no room was left for the answer
 
 
 def estimated_prompt_tokens(prompt: str, images: int) -> int:
     """What a request should cost in prompt tokens: its text plus ~256 per image.
 
     A low estimate on purpose (ASCII about 4 characters a token, other characters 0.7 tokens), so that
-    a count below it means the server dropped part of the prompt, not that we guessed high.
+    a prompt whose estimate alone exceeds the context cannot have fitted.
     """
     ascii_chars = sum(1 for ch in prompt if ord(ch) < 128)
     other = len(prompt) - ascii_chars
     return int(ascii_chars / 4 + other * 0.7) + IMAGE_TOKENS * int(images)
 
 
-def prompt_truncated(reported: Optional[int], estimate: int) -> bool:
-    """Whether a server's prompt token count says it cut the prompt (Ollama does so with num_ctx)."""
-    if reported is None or not isinstance(reported, int) or reported <= 0:
-        return False  # servers that give no count cannot be checked
-    return reported < TRUNCATION_TOLERANCE * estimate
+def _count(reported) -> Optional[int]:
+    if isinstance(reported, bool) or not isinstance(reported, int) or reported <= 0:
+        return None
+    return reported
+
+
+def prompt_truncated(reported: Optional[int], estimate: int, context: Optional[int] = None,
+                     server_says: bool = False) -> bool:
+    """Whether the evidence says the server cut the prompt to fit its context.
+
+    Evidence is: the server says so (llama.cpp's ``truncated``), our low estimate alone exceeds the
+    ``context`` the prompt had to fit (the num_ctx we sent, or the server's own size), or the count
+    sits at that context (Ollama keeps exactly the last num_ctx tokens, "truncating input prompt ...
+    new=4096" in its log; a full prompt that left no room for the answer is no better). A count under the estimate is no evidence: Ollama 0.30.x and
+    llama-server count only the tokens their prefix cache did not hold, older Ollama gives no count
+    at all when part of the prompt was cached (ollama #2068, #16428).
+    """
+    if server_says:
+        return True
+    if not context or context <= 0:
+        return False
+    if estimate > context:
+        return True
+    count = _count(reported)
+    return count is not None and count >= AT_CONTEXT_SHARE * context
+
+
+def count_below_estimate(reported: Optional[int], estimate: int) -> bool:
+    """A count well under what the request costs: a server counting only what its cache did not hold."""
+    count = _count(reported)
+    return count is not None and count < LOW_COUNT_SHARE * estimate
 
 
 # -- which server is behind an address -------------------------------------------------------------

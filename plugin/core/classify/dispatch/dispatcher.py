@@ -21,8 +21,12 @@ fast endpoint simply takes more work. What a worker does with an answer:
   - bad request (anything else the server refuses): the run stops with the server's words;
   - server failed (crash, timeout): counted against the batch; a batch on which servers keep
     failing while answering other batches is split, to isolate a chip that breaks the server;
-- an answer whose prompt token count is well under what the request costs was cut by the server
-  (num_ctx too small): not accepted, the batch is split.
+- an answer we cannot use (any error while reading it, not only a wrong fid or class) is invalid:
+  the batch is split at once, as above, never retried as a server failure;
+- an answer to a prompt the server cut (num_ctx too small) is not accepted and the batch is split,
+  on evidence only: the server says so, the count reaches the context size, or our low estimate
+  alone exceeds it. A count under the estimate is no evidence (servers that count only what their
+  prefix cache did not hold): it is said once per endpoint, and the answer is accepted.
 
 Workers never touch the results store: they hand events to the main thread through a queue, so every
 write happens in one thread, in order, one transaction per finished batch.
@@ -49,7 +53,7 @@ from ..answer.parse import InvalidAnswerError, parse_answer
 from ..clients.endpoints import EndpointConfig
 from ..clients.factory import make_client
 from ..clients.failures import RequestFailedError
-from ..clients.servers import estimated_prompt_tokens, prompt_truncated
+from ..clients.servers import TAKES_NUM_CTX, count_below_estimate, estimated_prompt_tokens, prompt_truncated
 from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
@@ -223,35 +227,45 @@ class Dispatcher(FailureHandlingMixin):
             self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
         return bool(item.chips)
 
-    def _log(self, state, item, kind, status, started_at, http_status=None, error=None, raw=None,
-             elapsed_ms=None, prompt_tokens=None, eval_tokens=None):
+    def _log(self, state, item, kind, status, started_at, **details):
+        """One line of the requests table; ``details``: http_status, error, raw, elapsed_ms, prompt_tokens,
+        eval_tokens."""
         self.events.put((REQUEST, {
             "endpoint": state.name,
             "model": state.config.model,
             "fids": item.fids,
             "status": status,
-            "http_status": http_status,
-            "error": error,
-            "raw_response": stored_copy(raw),
+            "http_status": details.get("http_status"),
+            "error": details.get("error"),
+            "raw_response": stored_copy(details.get("raw")),
             "schema_kind": kind,
-            "elapsed_ms": elapsed_ms,
-            "prompt_tokens": prompt_tokens,
-            "eval_tokens": eval_tokens,
+            "elapsed_ms": details.get("elapsed_ms"),
+            "prompt_tokens": details.get("prompt_tokens"),
+            "eval_tokens": details.get("eval_tokens"),
             "started_at": started_at,
         }))
 
-    def _process(self, state: EndpointState, client, item: WorkItem) -> None:
-        if not self._encode(state, item):
-            return
+    def _log_reply(self, state, item, kind, status, started_at, reply, error=None):
+        self._log(state, item, kind, status, started_at, http_status=200, error=error, raw=reply.raw,
+                  elapsed_ms=reply.elapsed_ms, prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
+
+    def _not_accepted(self, state: EndpointState, item: WorkItem, reason: str) -> None:
+        """An answer that cannot be used for this batch: split it at once; a single chip becomes -1."""
+        if len(item.chips) > 1:
+            self._put_front(item.halves())
+        else:
+            self.events.put((ROWS, state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+
+    def _request(self, state: EndpointState, client, item: WorkItem, kind: str, started_at: str):
+        """The batch's reply and what its prompt should cost; None when it failed (the failure is handled)."""
         fids = item.fids
-        kind = state.schema_kind
         prompt = self.template.render(fids, self.scheme, kind)  # a BatchPrompt: constant part first
         images = [item.images[fid] for fid in fids]
         schema = answer_schema(kind, fids, self.scheme.answerable_ids)
-        started_at = utc_now()
         item.attempts += 1
         with state.lock:
             state.requests += 1
+
         def sent() -> None:
             with state.lock:
                 state.sent += 1
@@ -260,7 +274,7 @@ class Dispatcher(FailureHandlingMixin):
             reply = client.classify(prompt, images, schema, on_send=sent)
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
-            return
+            return None
         with state.lock:
             state.consecutive_failures = 0
             state.pause_count = 0
@@ -273,41 +287,77 @@ class Dispatcher(FailureHandlingMixin):
                 "{0} does not accept the request for token log-probabilities; it is asked without them for the "
                 "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
                 "off for this endpoint to skip the refused request).", state.name))
-        estimate = estimated_prompt_tokens(prompt.text, len(images))
-        if prompt_truncated(reply.prompt_tokens, estimate):
-            # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
-            # look fine, but the model did not see every chip (or the rules): never accept it
-            reason = (
-                f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
-                f"the request needs about {estimate})"
-            )
-            self._log(state, item, kind, "invalid", started_at, 200, reason, reply.raw, reply.elapsed_ms,
-                      reply.prompt_tokens, reply.eval_tokens)
-            with state.lock:
-                said, state.truncation_said = state.truncation_said, True
-            if not said:
-                self._message(Message(
-                    "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
-                    "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
-                    "accepted.", state.name, reply.prompt_tokens, estimate, state.config.num_ctx, len(fids)))
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put((ROWS, state.name, self._error_rows(item.chips, reason, state, item.attempts)))
-            return
+        return reply, estimated_prompt_tokens(prompt.text, len(images))
+
+    def _say_once(self, state: EndpointState, flag: str, sentence: str) -> None:
+        """A sentence said once per endpoint and run; ``flag`` is the EndpointState attribute that keeps it."""
+        with state.lock:
+            said = getattr(state, flag)
+            setattr(state, flag, True)
+        if not said:
+            self._message(sentence)
+
+    def _context_size(self, state: EndpointState) -> Optional[int]:
+        """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
+        server's own size where its check said it (llama.cpp's n_ctx, vLLM's max_model_len)."""
+        if state.server_kind in TAKES_NUM_CTX:
+            return int(state.config.num_ctx)
+        return state.server_context
+
+    def _prompt_cut(self, state: EndpointState, item: WorkItem, kind: str, started_at: str, reply,
+                    estimate: int) -> bool:
+        """Whether the server cut the prompt (then the answer is not accepted); a low count alone is said
+        once per endpoint and run, and accepted."""
+        context = self._context_size(state)
+        if not prompt_truncated(reply.prompt_tokens, estimate, context, reply.prompt_cut):
+            if count_below_estimate(reply.prompt_tokens, estimate):
+                self._say_once(state, "low_count_said", Message(
+                    "{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its "
+                    "prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt "
+                    "counts as cut only when the count reaches the context size ({3}) or the server says so.",
+                    state.name, reply.prompt_tokens, estimate, context or "?"))
+            return False
+        # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
+        # look fine, but the model did not see every chip (or the rules): never accept it
+        reason = (
+            f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
+            f"the request needs about {estimate}, the context holds {context})"
+        )
+        self._log_reply(state, item, kind, "invalid", started_at, reply, reason)
+        self._say_once(state, "truncation_said", Message(
+            "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
+            "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
+            "accepted.", state.name, reply.prompt_tokens, estimate, context, len(item.chips)))
+        self._not_accepted(state, item, reason)
+        return True
+
+    def _read_answer(self, state: EndpointState, item: WorkItem, kind: str, started_at: str, reply):
+        """The batch's answers by fid, or None when the answer cannot be used: any error while reading
+        it (a RecursionError from 200,000 nested brackets, a 5,000-digit number) makes it invalid, so the
+        batch splits at once instead of being retried as a server failure."""
         try:
-            answers = parse_answer(reply.text, fids, self.scheme)
+            return parse_answer(reply.text, item.fids, self.scheme)
         except InvalidAnswerError as invalid:
-            self._log(state, item, kind, "invalid", started_at, 200, str(invalid), reply.raw, reply.elapsed_ms,
-                      reply.prompt_tokens, reply.eval_tokens)
-            if len(item.chips) > 1:
-                self._put_front(item.halves())
-            else:
-                self.events.put((ROWS, state.name, self._error_rows(
-                    item.chips, f"invalid answer: {invalid}", state, item.attempts)))
+            reason = str(invalid)
+        except Exception as exc:  # noqa: BLE001 - whatever breaks the reader, the answer is unusable
+            reason = f"the answer could not be read ({type(exc).__name__}: {str(exc)[:200]})"
+        self._log_reply(state, item, kind, "invalid", started_at, reply, reason)
+        self._not_accepted(state, item, f"invalid answer: {reason}")
+        return None
+
+    def _process(self, state: EndpointState, client, item: WorkItem) -> None:
+        if not self._encode(state, item):
             return
-        self._log(state, item, kind, "ok", started_at, 200, None, reply.raw, reply.elapsed_ms,
-                  reply.prompt_tokens, reply.eval_tokens)
+        kind = state.schema_kind
+        started_at = utc_now()
+        sent = self._request(state, client, item, kind, started_at)
+        if sent is None or self._prompt_cut(state, item, kind, started_at, *sent):
+            return
+        reply = sent[0]
+        answers = self._read_answer(state, item, kind, started_at, reply)
+        if answers is None:
+            return
+        self._log_reply(state, item, kind, "ok", started_at, reply)
         scores = self._confidences(reply)
         rows = []
         for chip in item.chips:

@@ -57,8 +57,8 @@ class FailureHandlingMixin:
     def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
                 failure: RequestFailedError, client=None) -> None:
         status = "http_error" if failure.kind == HTTP else "transport_error"
-        self._log(state, item, kind, status, started_at, failure.http_status, failure.message, failure.raw or None,
-                  failure.elapsed_ms)
+        self._log(state, item, kind, status, started_at, http_status=failure.http_status, error=failure.message,
+                  raw=failure.raw or None, elapsed_ms=failure.elapsed_ms)
         with state.lock:
             state.failures += 1
             state.last_error = failure.message

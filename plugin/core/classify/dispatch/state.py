@@ -70,6 +70,9 @@ class EndpointState:
         self.disabled = ""  # why this endpoint is out of the run (a sentence naming it)
         self.outage = False  # the last failure was an outage and nothing has been answered since
         self.truncation_said = False
+        self.low_count_said = False  # a prompt token count under the estimate was said once
+        # the server's own context size, where its check said it and the request cannot set it
+        self.server_context: Optional[int] = None
         self.server_kind = ""  # what the endpoint check found (clients.KIND_*), given to its clients
         self.chips_done = 0
         self.requests = 0
