@@ -108,10 +108,19 @@ def real_imagery():
         return np.moveaxis(dataset.read([1, 2, 3]), 0, -1)
 
 
+class Took(float):
+    """Seconds of wall time, and in `cpu` the main thread's own CPU time: what the dock's code costs
+    per key, which a machine loaded by others changes far less than the wall time."""
+
+    cpu = 0.0
+
+
 def timed(action):
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.thread_time()
     action()
-    return time.perf_counter() - started
+    took = Took(time.perf_counter() - started)
+    took.cpu = time.thread_time() - cpu
+    return took
 
 
 def summary(samples):
@@ -260,17 +269,17 @@ def main(argv):
         f"background, so a key held down is bound by decoding, while an analyst who looks at each "
         f"chip gets the next one from memory.",
         "",
-        "| step | median | p95 | max | target | met |",
-        "|---|---|---|---|---|---|",
-        f"| build the results file ({rows:,} rows, not part of the review) | {build:.1f} s | | | | |",
-        f"| first open of the file (builds the review indexes once) | {first_open * 1000:.0f} ms | | | < 2 s | "
+        "| step | median | p95 | max | main-thread CPU p95 | target | met |",
+        "|---|---|---|---|---|---|---|",
+        f"| build the results file ({rows:,} rows, not part of the review) | {build:.1f} s | | | | | |",
+        f"| first open of the file (builds the review indexes once) | {first_open * 1000:.0f} ms | | | | < 2 s | "
         f"{verdict(first_open, OPEN_TARGET)} |",
-        f"| open again (session only) | {ms(statistics.median(reopen))} | | {ms(max(reopen))} | < 2 s | "
+        f"| open again (session only) | {ms(statistics.median(reopen))} | | {ms(max(reopen))} | | < 2 s | "
         f"{verdict(max(reopen), OPEN_TARGET)} |",
         f"| open in the dock: session, counts, first page ({listed} chips), first chip shown | "
-        f"{ms(statistics.median(open_times))} | | {ms(max(open_times))} | < 2 s | {verdict(max(open_times), OPEN_TARGET)} |",
+        f"{ms(statistics.median(open_times))} | | {ms(max(open_times))} | | < 2 s | {verdict(max(open_times), OPEN_TARGET)} |",
         f"| link the layer: first chip on the map (reads the fid field of {rows:,} features once) | "
-        f"{ms(link)} | | | | |",
+        f"{ms(link)} | | | | | |",
     ]
     for label, samples in (
         (f"next chip (→), {LOOK:.1f} s look at each chip (the next one is decoded meanwhile)", looked),
@@ -282,16 +291,20 @@ def main(argv):
         ("next chip (→) in all results sorted by class", class_moves),
     ):
         median, p95, worst = summary(samples)
-        lines.append(f"| {label} | {ms(median)} | {ms(p95)} | {ms(worst)} | < 50 ms | {verdict(p95, STEP_TARGET)} |")
-    lines.append(f"| switch to all results sorted by class | {ms(all_sorted)} | | | | |")
+        cpu = summary([sample.cpu for sample in samples])[1]
+        lines.append(f"| {label} | {ms(median)} | {ms(p95)} | {ms(worst)} | {ms(cpu)} | < 50 ms | "
+                     f"{verdict(p95, STEP_TARGET)} |")
+    lines.append(f"| switch to all results sorted by class | {ms(all_sorted)} | | | | | |")
     lines.append(f"| write the classes into the GeoPackage, not in edit mode ({rows:,} features, saved) | "
-                 f"{write_time:.1f} s | | | | |")
+                 f"{write_time:.1f} s | | | | | |")
     lines.append(f"| ... longest time without a progress report (the window not redrawn) | {ms(watch.longest)} | | "
-                 f"| | |")
+                 f"| | | |")
     lines.append(f"| write the classes into the edit buffer of the layer in edit mode (not saved) | "
-                 f"{buffer_time:.1f} s | | | | |")
-    lines.append(f"| ... Ctrl+Z of that write (one edit command, old values kept) | {ms(undo_time)} | | | | |")
-    lines += ["", "\"met\" compares the p95 of a step (the max for opening) with the target."]
+                 f"{buffer_time:.1f} s | | | | | |")
+    lines.append(f"| ... Ctrl+Z of that write (one edit command, old values kept) | {ms(undo_time)} | | | | | |")
+    lines += ["", "\"met\" compares the p95 of a step (the max for opening) with the target. The main thread's "
+              "CPU time per key is what the dock's own code costs; on a machine others load it moves far less "
+              "than the wall time."]
     print("\n".join(lines))
     layer.rollBack()
     QgsProject.instance().removeAllMapLayers()

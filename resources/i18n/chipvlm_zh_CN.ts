@@ -417,7 +417,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="341" />
       <location filename="../../plugin/core/assess/report.py" line="343" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -2443,7 +2443,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="33" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="25" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
@@ -2529,37 +2529,6 @@
       <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="215" />
-      <source>Audit (blind sample of {0})</source>
-      <translation>核查(盲样本 {0} 个)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="216" />
-      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
-      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="220" />
-      <source>Audit: no sample drawn</source>
-      <translation>核查:尚未抽取样本</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="221" />
-      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
-      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="252" />
-      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
-      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/audit_view.py" line="277" />
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="56" />
-      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
-      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
-    </message>
-    <message>
       <location filename="../../plugin/gui/review_dock/common.py" line="30" />
       <source>reviewed</source>
       <translation>已复核</translation>
@@ -2600,394 +2569,440 @@
       <translation>已由 {0} 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="20" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="20" />
-      <source>Open the results of a run first.</source>
-      <translation>请先打开某次运行的结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="46" />
-      <source>Reference class {0} {1}.</source>
-      <translation>参考类别 {0} {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="50" />
-      <source>Set to {0} {1}.</source>
-      <translation>已设为 {0} {1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
-      <source>The model gave no class for {0} (error): press a number key to choose one.</source>
-      <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="75" />
-      <source>Confirmed the model's class.</source>
-      <translation>已确认模型给出的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="82" />
-      <source>Reference class forgotten.</source>
-      <translation>已清除参考类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="86" />
-      <source>Decision forgotten: back to the model's class.</source>
-      <translation>已取消复核:恢复为模型给出的类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="102" />
-      <source>Nothing to undo.</source>
-      <translation>没有可撤销的操作。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="107" />
-      <source>Undone: {0} chip(s).</source>
-      <translation>已撤销:{0} 个切片。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="109" />
-      <source>Left as decided since by someone else: {0}.</source>
-      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="110" />
-      <source>fid {0} ({1})</source>
-      <translation>fid {0}({1})</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="123" />
-      <source>Every chip of the audit sample has a reference class.</source>
-      <translation>核查样本中的每个切片都已有参考类别。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/decisions.py" line="142" />
-      <source>Every chip in this list is reviewed.</source>
-      <translation>列表中的切片都已复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="49" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="35" />
-      <source>ChipVLM review</source>
-      <translation>ChipVLM 复核</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="235" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="176" />
-      <source>Accept the model's class (Space or Enter)</source>
-      <translation>接受模型给出的类别(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="236" />
-      <source>Accept the model's class {0} {1} (Space or Enter)</source>
-      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="258" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="86" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="267" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="89" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="324" />
-      <source>No run open</source>
-      <translation>未打开运行结果</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="332" />
-      <source>Decided out of the audit sample</source>
-      <translation>核查样本中已判定的比例</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="335" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="145" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="27" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="35" />
       <source>Reviewed out of needing review</source>
       <translation>已复核 / 需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="339" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="31" />
+      <source>No run open</source>
+      <translation>未打开运行结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="37" />
       <source>Reviewed {0} of {1} needing review</source>
       <translation>已复核 {0} / 共 {1} 个需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="340" />
+      <location filename="../../plugin/gui/review_dock/counter.py" line="38" />
       <source>{0} chips listed</source>
       <translation>列出 {0} 个切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/images.py" line="180" />
-      <source>no chip image</source>
-      <translation>无切片图像</translation>
+      <location filename="../../plugin/gui/review_dock/counter.py" line="41" />
+      <source>Decided out of the audit sample</source>
+      <translation>核查样本中已判定的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="53" />
-      <source>No chip selected</source>
-      <translation>未选中切片</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="31" />
+      <source>Reference class {0} {1}.</source>
+      <translation>参考类别 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="64" />
-      <source>The chip image cannot be read:</source>
-      <translation>无法读取切片图像:</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="33" />
+      <source>Set to {0} {1}.</source>
+      <translation>已设为 {0} {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
-      <source>Chip image not found:</source>
-      <translation>找不到切片图像:</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="39" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="526" />
+      <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
+      <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="66" />
-      <source>(no path recorded)</source>
-      <translation>(未记录路径)</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="43" />
+      <source>The model gave no class for {0} (error): press a number key to choose one.</source>
+      <translation>模型没有给出 {0} 的类别(错误):请按数字键选择类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/large_view.py" line="238" />
-      <source>The live map needs the layer the chips were cut from: choose it above.</source>
-      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="45" />
+      <source>Confirmed the model's class.</source>
+      <translation>已确认模型给出的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="36" />
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="24" />
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="52" />
+      <source>Reference class forgotten.</source>
+      <translation>已清除参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="54" />
+      <source>Decision forgotten: back to the model's class.</source>
+      <translation>已取消复核:恢复为模型给出的类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="65" />
+      <source>Nothing to undo.</source>
+      <translation>没有可撤销的操作。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="66" />
+      <source>Undone: {0} chip(s).</source>
+      <translation>已撤销:{0} 个切片。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="68" />
+      <source>Left as decided since by someone else: {0}.</source>
+      <translation>以下切片之后已被他人复核,保持不变:{0}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="69" />
+      <source>fid {0} ({1})</source>
+      <translation>fid {0}({1})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="92" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="577" />
+      <source>Open the results of a run first.</source>
+      <translation>请先打开某次运行的结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="161" />
+      <source>Every chip of the audit sample has a reference class.</source>
+      <translation>核查样本中的每个切片都已有参考类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/decisions.py" line="164" />
+      <source>Every chip in this list is reviewed.</source>
+      <translation>列表中的切片都已复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="71" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="26" />
+      <source>ChipVLM review</source>
+      <translation>ChipVLM 复核</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="109" />
+      <source>Run, layer, filters and chip list</source>
+      <translation>运行、图层、筛选与切片列表</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
+      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
+      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
+      <source>Type the results.sqlite of a run, or its folder.</source>
+      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="272" />
+      <source>Opened {0}: {1} results.</source>
+      <translation>已打开 {0}:共 {1} 条结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="274" />
+      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
+      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="289" />
+      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
+      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="309" />
+      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
+      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="388" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="581" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="52" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="405" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layer_link.py" line="128" />
-      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
-      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="459" />
+      <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
+      <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="54" />
-      <source>Run</source>
-      <translation>运行</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="508" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
+      <source>Accept the model's class (Space or Enter)</source>
+      <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="56" />
-      <source>results.sqlite of a run, or its folder</source>
-      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
+      <source>Accept the model's class {0} {1} (Space or Enter)</source>
+      <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="57" />
-      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
-      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+      <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
+      <source>The live map needs the layer the chips were cut from: choose it above.</source>
+      <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="61" />
-      <source>Open…</source>
-      <translation>打开…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="62" />
-      <source>Open the results.sqlite of a run</source>
-      <translation>打开某次运行的 results.sqlite</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="65" />
-      <source>Endpoints…</source>
-      <translation>端点…</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="66" />
-      <source>Add, edit and test the model servers that classify chips</source>
-      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="71" />
-      <source>Layer</source>
-      <translation>图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="76" />
-      <source>The layer the chips were cut from</source>
-      <translation>切片所来自的图层</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="78" />
-      <source>Fid field</source>
-      <translation>fid 字段</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="83" />
-      <source>The field the chips were named by (empty = feature id)</source>
-      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="90" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="91" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="50" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="93" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="52" />
       <source>Audit (blind sample)</source>
       <translation>核查(盲样本)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="95" />
-      <location filename="../../plugin/gui/review_dock/layout.py" line="248" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="54" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="139" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="97" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="100" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="59" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="101" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="60" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="102" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="61" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="112" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="79" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="120" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="87" />
       <source>Conf. &lt; </source>
       <translation>置信度 &lt; </translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="121" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="88" />
       <source>Conf.: any</source>
       <translation>置信度:不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="122" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="89" />
       <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
       <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="126" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="93" />
       <source>Map selection</source>
       <translation>地图选择</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="128" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="95" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="175" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="158" />
+      <source>Audit (blind sample of {0})</source>
+      <translation>核查(盲样本 {0} 个)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="159" />
+      <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
+      <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="163" />
+      <source>Audit: no sample drawn</source>
+      <translation>核查:尚未抽取样本</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="164" />
+      <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
+      <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/images.py" line="190" />
+      <source>no chip image</source>
+      <translation>无切片图像</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="77" />
+      <source>No chip selected</source>
+      <translation>未选中切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="88" />
+      <source>The chip image cannot be read:</source>
+      <translation>无法读取切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="90" />
+      <source>Chip image not found:</source>
+      <translation>找不到切片图像:</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/large_view.py" line="90" />
+      <source>(no path recorded)</source>
+      <translation>(未记录路径)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="43" />
+      <source>Layer</source>
+      <translation>图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="48" />
+      <source>The layer the chips were cut from</source>
+      <translation>切片所来自的图层</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="50" />
+      <source>Fid field</source>
+      <translation>fid 字段</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="57" />
+      <source>The field the chips were named by (empty = feature id)</source>
+      <translation>切片命名所用的字段(留空 = 要素 ID)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/layer_link.py" line="99" />
+      <source>Layer '{0}' has no field '{1}' (the field the chips were named by): the link is broken and writing classes is off. Choose the fid field again.</source>
+      <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="195" />
+      <source>fid {0}: model says {1} {2}</source>
+      <translation>fid {0}:模型判为 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/model.py" line="202" />
+      <source>reviewed: {0} {1} ({2}, {3})</source>
+      <translation>复核为:{0} {1}({2},{3})</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="52" />
+      <source>The class of the chip: choose one, or press its number key</source>
+      <translation>切片的类别:在此选择,或按其数字键</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="61" />
       <source>Confirm (Space)</source>
       <translation>确认(空格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="178" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="63" />
       <source>Next to review (N)</source>
       <translation>下一个待复核(N)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="179" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="64" />
       <source>Jump to the next chip not reviewed yet (N or Tab)</source>
       <translation>跳到下一个尚未复核的切片(N 或 Tab)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="183" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="65" />
       <source>Undo (Ctrl+Z)</source>
       <translation>撤销(Ctrl+Z)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="185" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="66" />
       <location filename="../../plugin/processing/write_classes.py" line="52" />
       <source>Write classes to layer</source>
       <translation>写入图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="187" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="67" />
       <source>Write the final classes (reviewed, else the model's) into the linked layer</source>
       <translation>把最终类别(有复核用复核,否则用模型结果)写入关联的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="217" />
-      <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
-      <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
+      <location filename="../../plugin/gui/review_dock/panel.py" line="88" />
+      <source>Class… (0–9)</source>
+      <translation>类别… (0–9)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/layout.py" line="257" />
+      <location filename="../../plugin/gui/review_dock/panel.py" line="92" />
       <source>Set class {0} {1}</source>
       <translation>设为类别 {0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="153" />
-      <source>fid {0}: model says {1} {2}</source>
-      <translation>fid {0}:模型判为 {1} {2}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="160" />
-      <source>reviewed: {0} {1} ({2}, {3})</source>
-      <translation>复核为:{0} {1}({2},{3})</translation>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="23" />
+      <source>Run</source>
+      <translation>运行</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <source>results.sqlite of a run, or its folder</source>
+      <translation>某次运行的 results.sqlite 或其文件夹</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="26" />
+      <source>Type or paste the results.sqlite of a run or its folder and press Enter, or drop one on the dock</source>
+      <translation>输入或粘贴某次运行的 results.sqlite 或其文件夹后按回车,或把它拖到本面板上</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="30" />
+      <source>Open…</source>
+      <translation>打开…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="31" />
+      <source>Open the results.sqlite of a run</source>
+      <translation>打开某次运行的 results.sqlite</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="34" />
+      <source>Endpoints…</source>
+      <translation>端点…</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
+      <source>Add, edit and test the model servers that classify chips</source>
+      <translation>添加、编辑和测试用于识别切片的模型服务器</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="46" />
       <source>Open the results of a run</source>
       <translation>打开某次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="25" />
+      <location filename="../../plugin/gui/review_dock/run_panel.py" line="46" />
       <source>Results (results.sqlite *.sqlite)</source>
       <translation>结果文件 (results.sqlite *.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="35" />
-      <source>Type the results.sqlite of a run, or its folder.</source>
-      <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="63" />
-      <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
-      <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="87" />
-      <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
-      <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="101" />
-      <source>Opened {0}: {1} results.</source>
-      <translation>已打开 {0}:共 {1} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/run_panel.py" line="103" />
-      <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
-      <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/gui/review_dock/write_panel.py" line="33" />
+      <location filename="../../plugin/gui/review_dock/write_panel.py" line="25" />
       <source>Writing the classes into '{0}'…</source>
       <translation>正在把类别写入 '{0}'…</translation>
     </message>

@@ -93,3 +93,23 @@ def test_an_unreadable_chip_is_none_for_the_large_view_and_a_placeholder_tile_in
     grid = images.ImageCache(112, 8, pool)
     tile = grid.get(str(broken))
     assert tile is not None and tile.width() == 112
+
+
+def test_chips_decoded_ahead_come_nearest_first_also_after_a_move(qgis_app, pool, tmp_path, decodes):
+    """The pool starts the newest request first: asked for in order, the farther chip was decoded first
+    and the analyst arrived at a chip not started (decoded on the main thread, a slow key)."""
+    paths = []
+    for fid in (1, 2, 3):
+        paths.append(str(tmp_path / f"{fid:06d}.png"))
+        synthetic_chip(paths[-1], fid, 2, size=64)
+    blocker = Blocker()
+    blocker.setAutoDelete(False)
+    pool.start(blocker)
+    assert blocker.started.wait(10)
+    cache = images.ImageCache(0, 8, pool, placeholders=False)
+    first, second, third = paths
+    cache.prefetch([first, second])  # the two chips ahead of the current one
+    cache.prefetch([second, third])  # one step on: the second chip is the nearest now
+    blocker.release.set()
+    assert pool.waitForDone(10000)
+    assert decodes == [second, third, first]  # the one left behind last (a key on it takes it at once)

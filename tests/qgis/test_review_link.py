@@ -179,3 +179,53 @@ def test_filtering_to_the_map_selection_with_a_broken_link_lists_nothing_and_say
     dock.map_selection_button.click()
     assert dock.model.rows == []
     assert "broken" in dock.status_label.text()
+
+
+def test_a_fid_field_deleted_and_added_back_with_neighbours_values_keeps_writing_off(
+        review_dock, seg_layer, seg_run):
+    """Issue 17 point 1: the field came back holding each feature's neighbour's fid. Its return proves
+    nothing, so the link stays broken and Write stays off: a click writes nothing."""
+    from qgis.core import QgsField
+
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=seg_layer, fid_field="seg_id")
+    provider = seg_layer.dataProvider()
+    values = {f.id(): f["seg_id"] for f in seg_layer.getFeatures()}
+    assert provider.deleteAttributes([seg_layer.fields().lookupField("seg_id")])
+    seg_layer.updateFields()
+    assert not dock.write_button.isEnabled()
+    field = QgsField("seg_id", seg_layer.fields().field(0).type())  # the GeoPackage's integer fid type
+    assert provider.addAttributes([field])
+    seg_layer.updateFields()
+    index = seg_layer.fields().lookupField("seg_id")
+    ids = sorted(values)
+    shifted = {feature_id: {index: values[ids[(n + 1) % len(ids)]]} for n, feature_id in enumerate(ids)}
+    assert provider.changeAttributeValues(shifted)
+    assert "seg_id" in seg_layer.fields().names()
+    assert not dock.write_button.isEnabled()  # the field is back, the link is not
+    QTest.mouseClick(dock.write_button, Qt.MouseButton.LeftButton)
+    assert not dock.write_back()
+    assert "class_id" not in seg_layer.fields().names()  # nothing written
+    assert "broken" in dock.status_label.text()
+
+
+def test_choosing_the_fid_field_again_mends_a_broken_link(review_dock, seg_layer, seg_run):
+    dock = review_dock()
+    assert dock.open_run(seg_run, layer=seg_layer, fid_field="seg_id")
+    values = {f.id(): f["seg_id"] for f in seg_layer.getFeatures()}
+    provider = seg_layer.dataProvider()
+    field = seg_layer.fields().field("seg_id")
+    assert provider.deleteAttributes([seg_layer.fields().lookupField("seg_id")])
+    seg_layer.updateFields()
+    assert provider.addAttributes([field])
+    seg_layer.updateFields()
+    index = seg_layer.fields().lookupField("seg_id")
+    assert provider.changeAttributeValues({fid: {index: value} for fid, value in values.items()})  # put right
+    assert not dock.write_button.isEnabled()
+    combo = dock.fid_field_combo
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Home)  # the analyst picks seg_id again: the last of the list
+    QTest.keyClick(combo, Qt.Key.Key_End)
+    assert combo.currentField() == "seg_id" and dock.write_button.isEnabled()
+    dock.write_button.click()
+    assert classes_by_seg(seg_layer) == expected()

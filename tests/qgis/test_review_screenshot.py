@@ -171,3 +171,67 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
     if os.environ.get(SCREENSHOTS_ENV):
         shutil.copyfile(shot, screenshot_path("review_dock.png", tmp_path))
         shutil.copyfile(undocked, screenshot_path("review_dock_undocked.png", tmp_path))
+
+
+def test_screenshot_of_the_dock_in_a_350_px_side_panel(tmp_path, project_folder, review_dock, qgis_canvas,
+                                                       qgis_iface):
+    """Issue 20: docked under the Processing Toolbox, about 350 px wide: the chip first, the classes
+    as a keyed drop-down, the rest folded away."""
+    from qgis.PyQt.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
+
+    raster = real_raster(NAIP)
+    data, objects = naip_objects(raster)
+    predictions = {fid: (obj["class_id"], True) for fid, obj in enumerate(objects, start=1)}
+    results = make_run(str(project_folder / "naip_2020_run"), predictions, chip_maker=chip_maker(data, objects))
+    wkts = ["MULTIPOLYGON(((" + ",".join(f"{x} {y}" for x, y in obj["ring"] + obj["ring"][:1]) + ")))"
+            for obj in objects]
+    layer = write_layer(str(project_folder / "sam_segments.gpkg"), wkts, crs="EPSG:26914")
+    QgsProject.instance().addMapLayer(layer)
+    window = qgis_iface.mainWindow()
+    stand_in = None
+    if window.centralWidget() is None:
+        stand_in = QWidget()
+        window.setCentralWidget(stand_in)
+    toolbox = QDockWidget("Processing Toolbox", window)  # QGIS's own panel (its name as QGIS shows it)
+    tree = QTreeWidget()
+    tree.setHeaderHidden(True)
+    for group in ("Recently used", "ChipVLM", "Cartography", "Database", "GDAL", "Raster analysis"):
+        QTreeWidgetItem(tree, [group])
+    toolbox.setWidget(tree)
+    dock = review_dock()
+    window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, toolbox)
+    window.splitDockWidget(toolbox, dock, Qt.Orientation.Vertical)
+    window.resize(1600, 1000)
+    window.show()
+    window.resizeDocks([toolbox, dock], [350, 350], Qt.Orientation.Horizontal)
+    for _ in range(5):
+        QTest.qWait(20)
+    # the toolbox keeps what the review dock does not need of the panel's height
+    window.resizeDocks([toolbox, dock], [max(toolbox.height() + dock.height() - 700, 60), 700],
+                       Qt.Orientation.Vertical)
+    for _ in range(10):
+        QTest.qWait(20)
+    assert dock.open_run(results, layer=layer)
+    QTest.keyClick(dock.preview, Qt.Key.Key_2)
+    QTest.keyClick(dock.preview, Qt.Key.Key_Space)
+    for _ in range(10):
+        QTest.qWait(20)
+    assert abs(dock.width() - 350) <= 10 and abs(dock.height() - 700) <= 40, dock.size()
+    assert dock.narrow and dock.panel.class_list.isVisible() and not dock.settings_box.isVisible()
+    assert dock.preview.width() >= 320 and dock.preview.height() >= 250, (
+        dock.height(), dock.widget().height(), dock.splitter.sizes(), dock.chip_area.sizes(), dock.panel.height(),
+        dock.counter_label.height(), dock.status_label.height(), dock.more_button.height())
+    assert dock.session.counts().reviewed_of_needing == 2  # the keys worked, the list folded away
+    shot = tmp_path / "review_dock_side_panel.png"
+    area = toolbox.geometry().united(dock.geometry())
+    assert window.grab(area).save(str(shot))
+    image = QImage(str(shot))
+    assert image.width() <= 370 and image.height() >= 760
+    window.removeDockWidget(toolbox)
+    toolbox.deleteLater()
+    if stand_in is not None:
+        window.takeCentralWidget()
+        stand_in.deleteLater()
+    chinese = QFontDatabase().families(QFontDatabase.WritingSystem.SimplifiedChinese)
+    if chinese and os.environ.get(SCREENSHOTS_ENV):
+        shutil.copyfile(shot, screenshot_path("review_dock_side_panel.png", tmp_path))

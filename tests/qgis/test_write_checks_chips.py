@@ -242,3 +242,29 @@ def test_the_accuracy_report_refuses_a_join_on_fids_that_name_other_objects(run_
         run_algorithm("chipvlm:accuracyreport", dict(parameters, OUTPUT_TABLE=str(tmp_path / "again.csv")))
     assert "not where their chips were cut" in str(raised.value) and "no report was made" in str(raised.value)
     assert not os.path.exists(tmp_path / "again.csv")
+
+
+def test_the_review_dock_keeps_write_off_then_shows_the_refusal(run_algorithm, naip_run, review_dock):
+    """Issue 17 point 1, the dock: the refilled field breaks the link and Write stays off; when the
+    analyst chooses the field again anyway, the write is refused whole and the dock says why."""
+    from qgis.PyQt.QtCore import Qt
+    from qgis.PyQt.QtTest import QTest
+
+    layer, results = naip_run
+    QgsProject.instance().addMapLayer(layer)  # the dock links layers of the project
+    dock = review_dock()
+    assert dock.open_run(results, layer=layer, fid_field="fid_obj")
+    assert dock.layer() is layer and dock.write_button.isEnabled()
+    refill_with_neighbours_values(layer)
+    assert not dock.write_button.isEnabled()
+    QTest.mouseClick(dock.write_button, Qt.MouseButton.LeftButton)
+    assert "class_id" not in layer.fields().names()
+    combo = dock.fid_field_combo
+    combo.setFocus()
+    QTest.keyClick(combo, Qt.Key.Key_Home)
+    QTest.keyClick(combo, Qt.Key.Key_End)  # fid_obj again: the last field
+    assert dock.link_field == "fid_obj" and dock.write_button.isEnabled()
+    dock.write_button.click()
+    assert "not where their chips were cut" in dock.status_label.text()
+    assert dock.status_label.styleSheet() != ""  # an error
+    assert "class_id" not in layer.fields().names()  # nothing written

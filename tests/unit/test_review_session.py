@@ -386,3 +386,13 @@ def test_a_decision_while_the_file_is_locked_too_long_is_a_clear_error(results):
         assert session.chip(2).reviewed_class_id is None
         session.set_review([2], 1)  # the lock is gone: it works again
         assert session.chip(2).reviewed_class_id == 1
+
+
+def test_the_counters_progress_is_what_counts_says(session):
+    assert session.progress() == (session.counts().reviewed_of_needing, session.counts().needs_review)
+    needing = [chip.fid for chip in session.page(ReviewFilter(), limit=3)]
+    session.set_review(needing[:2], 1)
+    session.set_review([fid for fid in range(1, 11) if fid not in needing][:1], 1)  # one not needing review
+    counts = session.counts()
+    assert session.progress() == (counts.reviewed_of_needing, counts.needs_review)
+    assert counts.reviewed_of_needing == 2

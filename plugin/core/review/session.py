@@ -288,6 +288,13 @@ class ReviewSession(Decisions):
                 return ChipReview.from_row(row)
         return None
 
+    def progress(self) -> Tuple[int, int]:
+        """(reviewed of those needing review, needing review): the dock's counter after every key, in
+        one pass over the (needs_review, reviewed_class_id) index instead of counts()' five."""
+        needs, done = self._con.execute(
+            "SELECT COUNT(*), COUNT(reviewed_class_id) FROM results WHERE needs_review = 1").fetchone()
+        return done, needs
+
     def counts(self) -> ReviewCounts:
         one = self._con.execute
         needs = one("SELECT COUNT(*) FROM results WHERE needs_review = 1").fetchone()[0]

@@ -11,11 +11,11 @@ from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool
 from qgis.PyQt.QtGui import QColor
 
 from ...core.assess.audit import Audit, AuditItem
-from ...core.review import SCOPE_NEEDS_REVIEW, ReviewError, ReviewSession
-from ...i18n import tr, tr_error
+from ...core.review import ReviewError, ReviewSession
+from ...i18n import tr
 from .common import CHIP_ROLE, FID_ROLE, STATUS_COLORS, THUMB, html_text, plain_tooltip, utc_text
 from .images import ImageCache
-from .tiles import TileDelegate
+from .tiles import Tile, TileDelegate
 
 SCOPE_AUDIT = "audit"  # the dock's own scope: not a ReviewFilter scope (it lists another table)
 UNDECIDED_COLOR = QColor("#9e9e9e")
@@ -135,8 +135,8 @@ class AuditDelegate(TileDelegate):
 
     height = THUMB + 30  # one line of text: the caption
 
-    def tile(self, item: AuditItem, index) -> dict:
-        return dict(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
+    def tile(self, item: AuditItem, index) -> Tile:
+        return Tile(color=DECIDED_COLOR if item.is_decided else UNDECIDED_COLOR,
                     title=str(index.data(Qt.ItemDataRole.DisplayRole)),
                     badge=str(item.reference_class_id) if item.is_decided else None)
 
@@ -199,92 +199,3 @@ class AuditMode:
         """The row of the next sampled chip without a reference (wrapping), None when all are decided."""
         item = self.audit.next_undecided(after_position)
         return None if item is None else self.model.row_of(item.fid)
-
-
-class AuditDockMixin:
-    """The review dock's side of the Audit scope (ReviewDock inherits it): entering and leaving the
-    scope, the entry's state, and a sampled chip on screen."""
-
-    def _update_audit_entry(self) -> None:
-        """The Audit scope is there when the file has a sample; else it says how to draw one."""
-        index = self.scope_combo.findData(SCOPE_AUDIT)
-        item = self.scope_combo.model().item(index)
-        size = sample_size(self.session.path) if self.session is not None else None
-        if size:
-            item.setEnabled(True)
-            item.setText(tr("Audit (blind sample of {0})").format(size))
-            tip = tr("The chips of the audit sample, without the model's class, reason or confidence: choose "
-                     "the class you see. Stored apart from the review, for the accuracy report.")
-        else:
-            item.setEnabled(False)
-            item.setText(tr("Audit: no sample drawn"))
-            tip = tr("This results file has no audit sample. Draw one with the Processing algorithm "
-                     "'Draw audit sample' (chipvlm:drawsample), then open the run again.")
-        self.scope_combo.setItemData(index, tip, Qt.ItemDataRole.ToolTipRole)
-        if not size and self.scope_combo.currentData() == SCOPE_AUDIT:
-            self.scope_combo.blockSignals(True)
-            self.scope_combo.setCurrentIndex(self.scope_combo.findData(SCOPE_NEEDS_REVIEW))
-            self.scope_combo.blockSignals(False)
-
-    def _set_grid_model(self, model, delegate) -> None:
-        old = self.view.selectionModel()
-        self.view.setModel(model)
-        self.view.setItemDelegate(delegate)
-        self.view.selectionModel().currentChanged.connect(self._current_changed)
-        if old is not None:
-            old.deleteLater()
-
-    def _enter_audit(self) -> None:
-        """List the audit sample, blind; the review's own filters do not apply to it."""
-        if not self.audit_mode.active:
-            try:
-                self.audit_mode.start(self.session, self.reviewer_name())
-            except ReviewError as exc:
-                self.show_message(tr_error(exc), error=True)
-                return
-            self._set_grid_model(self.audit_mode.model, self.audit_mode.delegate)
-        else:
-            self.audit_mode.model.reset(self.audit_mode.audit, self.session)
-        for widget in self._review_filters():
-            widget.setEnabled(False)
-        self._listed = self.audit_mode.model.rowCount()
-        # a message of the review (a class set) must not stay on screen beside a sampled chip
-        self.show_message(tr("Audit: {0} sampled chips, the model's answer hidden. Choose the class you see "
-                             "(0–9).").format(self._listed))
-        row = self.audit_mode.next_undecided(0)
-        self.select_row(row if row is not None else 0)
-        self._update_counter()
-        self.view.setFocus()
-
-    def _leave_audit(self) -> None:
-        if not self.audit_mode.active:
-            return
-        self._set_grid_model(self.model, self.chip_delegate)
-        self.audit_mode.stop()
-        for widget in self._review_filters():
-            widget.setEnabled(True)
-
-    def _review_filters(self):
-        return (self.class_combo, self.reviewed_combo, self.sort_combo, self.confidence_spin, self.fid_edit,
-                self.map_selection_button)
-
-    def _show_audit_item(self, item) -> None:
-        """A sampled chip, blind: no class button marks the model's class, nothing names it."""
-        for class_id, button in self.class_buttons.items():
-            button.setChecked(item is not None and item.reference_class_id == class_id)
-            button.set_predicted(False)
-        self.confirm_button.setEnabled(False)
-        self.confirm_button.setToolTip(tr("The audit is blind: there is no model class to accept. Choose the "
-                                          "class you see (0–9)."))
-        if item is None:
-            self.preview.set_chip_pixmap(None)
-            self.info_label.setText("")
-            self._clear_highlight()
-            return
-        self._show_image(self.audit_mode.model.resolve(item), item.fid)
-        model = self.audit_mode.model
-        row = model.row_of(item.fid)
-        following = [model.chip_at(r) for r in range(row + 1, row + 1 + self.previews.ahead)]
-        self.previews.prefetch([model.resolve(c) for c in following if c])
-        self.info_label.setText(self.audit_mode.info_html(item))
-        self._show_on_map(item)

@@ -72,3 +72,26 @@ def tile_caption(chip) -> str:
     if chip.is_reviewed:
         return tr("reviewed by {0}").format(chip.reviewer or "?")
     return chip.reason or ""
+
+
+def chip_info_html(chip, class_name) -> str:
+    """The info box of a result: fid and status, the model's class, the analyst's decision with who and
+    when, the confidence, then the model's reason (rich text: what came from the model is escaped).
+
+    The box has a fixed height: what varies in length (the reason) comes last, so a long one (or a
+    language whose lines wrap sooner) never pushes the decision and its date out of sight."""
+    color = STATUS_COLORS.get(chip.status, STATUS_COLORS[STATUS_MODEL]).name()
+    lines = [
+        f"<b>fid {chip.fid}</b> · <span style='color:{color}'>{status_text(chip.status)}</span> · "
+        + tr("Model: {0} {1}").format(chip.class_id, html_text(chip.class_name)),
+    ]
+    if chip.is_reviewed:
+        lines.append(tr("Reviewed: <b>{0} {1}</b> by {2}, {3}").format(
+            chip.reviewed_class_id, html_text(chip.reviewed_class_name or ""), html_text(chip.reviewer or "?"),
+            utc_text(chip.reviewed_at or "")))
+    sure = confidence_text(chip, class_name)
+    if sure:
+        lines.append(html_text(sure))
+    if chip.reason:
+        lines.append(f"<i>{html_text(chip.reason)}</i>")
+    return "<br>".join(lines)

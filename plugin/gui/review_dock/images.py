@@ -132,8 +132,18 @@ class ImageCache(QObject):
         self.pool.start(_LoadImage(self, job, self._lock), self._priority)
 
     def prefetch(self, paths: List[str]) -> None:
-        """Decode the next chips ahead of the analyst."""
-        for path in paths[: self.ahead]:
+        """Decode the next chips ahead of the analyst, the nearest first: the newest request goes first,
+        so they are asked for from the farthest, and one still queued is asked for again (a chip asked
+        for as the farther one a step before is now the nearest)."""
+        for path in reversed(paths[: self.ahead]):
+            job = self._pending.get(path)
+            if job is not None:
+                with self._lock:
+                    queued = not job.started
+                    job.cancelled = job.cancelled or queued
+                if not queued:
+                    continue
+                del self._pending[path]
             self.request(path)
 
     def clear(self) -> None:

@@ -12,18 +12,39 @@ from typing import Optional, Tuple
 
 from qgis.core import Qgis, QgsCoordinateTransform, QgsProject, QgsRectangle, QgsVectorLayer
 from qgis.gui import QgsHighlight, QgsMapCanvas
-from qgis.PyQt.QtCore import QRectF, QSize, Qt
-from qgis.PyQt.QtGui import QBrush, QColor, QPainter, QPainterPath, QPalette, QPixmap
-from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QStackedWidget
+from qgis.PyQt.QtCore import QRect, QRectF, QSize, Qt, pyqtSignal
+from qgis.PyQt.QtGui import QBrush, QColor, QImage, QPainter, QPainterPath, QPalette, QPixmap
+from qgis.PyQt.QtWidgets import QLabel, QSizePolicy, QSplitter, QStackedWidget, QWidget
 
 from ...core.chips.padding import padded_chips
 from ...i18n import tr
-from .map_link import HIGHLIGHT_COLOR
+from .map_link import outline_only, zoom_out_to_minimum
 
 MIN_ZOOM, MAX_ZOOM = 1.0, 8.0
 ZOOM_STEP = 1.25
 CONTEXT = 3.0  # the live map shows the object's box times this, until the analyst zooms
 Box = Tuple[float, float, float, float]
+
+
+def _dark(rgb: int) -> bool:
+    return (rgb >> 16 & 0xFF) < 24 and (rgb >> 8 & 0xFF) < 24 and (rgb & 0xFF) < 24
+
+
+def label_rect(image: QImage) -> QRect:
+    """Where the chip's fid label is, in chip pixels: the cutter draws it white on a black box at the
+    top left, with at least 2 px of box around the text (core/chips/render.py). Empty when there is
+    none. Bounded by the largest label the cutter draws (a font of size/16 px, at least 12)."""
+    if image.isNull() or image.width() < 8 or image.height() < 8:
+        return QRect()
+    font_px = max(12, round(image.width() / 16))
+    most_w, most_h = min(image.width(), 7 * font_px), min(image.height(), 2 * font_px + 8)
+    width = 0
+    while width < most_w and _dark(image.pixel(width, 1)):
+        width += 1
+    height = 0
+    while height < most_h and _dark(image.pixel(1, height)):
+        height += 1
+    return QRect(0, 0, width, height) if width >= 4 and height >= 4 else QRect()
 
 
 class ChipPreview(QLabel):
@@ -33,6 +54,7 @@ class ChipPreview(QLabel):
         super().__init__(parent)
         self._pixmap: Optional[QPixmap] = None
         self._imagery: Optional[Box] = None
+        self._label = QRect()
         self.zoom = MIN_ZOOM
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setMinimumSize(160, 160)
@@ -48,6 +70,8 @@ class ChipPreview(QLabel):
         """Show a chip; `imagery`: the chip pixels that show the raster (None: all of them)."""
         self._pixmap = pixmap
         self._imagery = imagery
+        # the fid label stays readable over the hatching of padding (read only for chips with padding)
+        self._label = label_rect(pixmap.toImage()) if pixmap is not None and imagery is not None else QRect()
         if pixmap is None:
             self.clear()
             self.setText(tr("No chip selected"))
@@ -91,6 +115,11 @@ class ChipPreview(QLabel):
         path.addRect(target)
         hole = QPainterPath()
         hole.addRect(inside)
+        if not self._label.isEmpty():
+            label, box = self._label, QPainterPath()
+            box.addRect(QRectF(target.x() + label.x() * scale, target.y() + label.y() * scale,
+                               label.width() * scale, label.height() * scale))
+            hole = hole.united(box)
         return path.subtracted(hole)
 
     def paintEvent(self, event):
@@ -149,12 +178,12 @@ class LiveMap(QgsMapCanvas):
                 extent.grow(50.0)
             extent.scale(CONTEXT)
             self.setExtent(extent)
+            zoom_out_to_minimum(self)
         else:
             self.setCenter(box.center())
             self.zoomScale(self.chosen_scale)
         self.highlight = QgsHighlight(self, feature.geometry(), layer)
-        self.highlight.setColor(QColor(HIGHLIGHT_COLOR))
-        self.highlight.setWidth(3)
+        outline_only(self.highlight)
         self.highlight.show()
         self.refresh()
         return True
@@ -202,64 +231,77 @@ class LargeView(QStackedWidget):
     def zoom_by(self, factor: float) -> float:
         return self.live_map.zoom_by(factor) if self.showing_map else self.preview.zoom_by(factor)
 
+    def follow(self, main_canvas, layer: Optional[QgsVectorLayer], feature_id: Optional[int], labels: bool) -> bool:
+        """The live map on this feature (labels off in the blind audit); False when there is nothing to show."""
+        self.live_map.set_labels(labels)
+        return self.live_map.follow(main_canvas, layer, feature_id)
+
     def sizeHint(self) -> QSize:
         return self.preview.sizeHint()
 
 
-class LargeViewDockMixin:
-    """The review dock's side of the large view (ReviewDock inherits it): the padding of the chip on
-    screen, the live map, and the layout that gives the chip the room the dock has."""
+class PaddedChips:
+    """The chip pixels of each fid that show the raster (None: all of them), from the run's index
+    windows and the raster's size, read the first time a chip asks."""
 
-    def _imagery(self, fid: int):
-        """The chip pixels of this fid that show the raster (None: all), from its index window."""
-        if self._padding is None:
-            raster = str((self.run_info or {}).get("raster") or "")
-            folder = getattr(self.session, "_index_folder", None) or self.session.folder
-            self._padding = padded_chips(folder, raster) if raster else {}
-        return self._padding.get(int(fid))
+    def __init__(self):
+        self._folder = ""
+        self._raster = ""
+        self._boxes: Optional[dict] = None
 
-    # -- large view ------------------------------------------------------------------------------
-    def toggle_live_map(self) -> bool:
-        """M: the large view shows the object on a live map, or the chip again; True when on the map."""
-        on = not self.large_view.showing_map
-        self.large_view.show_map(on)
-        if on:
-            self.large_view.live_map.installEventFilter(self)
-            row = self.current_row()
-            item = self._grid().chip_at(row)
-            self._follow_on_live_map(item.fid if item is not None else None)
-        return on
+    def reset(self, folder: str = "", raster: str = "") -> None:
+        self._folder, self._raster, self._boxes = folder, raster, None
 
-    def _follow_on_live_map(self, fid: Optional[int]) -> None:
-        layer = self.layer()
-        feature_id = self.feature_id(fid) if fid is not None and layer is not None else None
-        self.large_view.live_map.set_labels(not self.audit_mode.active)
-        if not self.large_view.live_map.follow(self.canvas, layer, feature_id):
-            self.show_message(tr("The live map needs the layer the chips were cut from: choose it above."),
-                              error=layer is None)
+    def box(self, fid: int) -> Optional[Box]:
+        if self._boxes is None:
+            self._boxes = padded_chips(self._folder, self._raster) if self._raster and self._folder else {}
+        return self._boxes.get(int(fid))
+
+
+class ChipArea(QSplitter):
+    """The large view and the decision panel: beside each other or one under the other, whichever
+    leaves the larger chip (a side dock on a tall screen: under it, the chip takes the whole width)."""
+
+    orientationChanged = pyqtSignal(bool)  # True: side by side (the dock is wide)
+
+    def __init__(self, large_view: LargeView, panel: QWidget, parent=None):
+        # vertical (the chip above the panel) until the dock is wide enough for both side by side: so
+        # the dock's minimum width is that of the panel, never chip plus panel
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.setChildrenCollapsible(False)
+        self.large_view = large_view
+        self.panel = panel
+        self.addWidget(large_view)
+        self.addWidget(panel)
+        # every pixel the dock gains goes to the large view
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 0)
+
+    def fit(self) -> None:
+        """Choose the orientation for the size the area has now (the dock calls it once it is resized:
+        from the area's own resizeEvent, the dock's layout would be changed while it is being applied)."""
+        wide = self._side_by_side_is_larger()
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.orientation() != orientation:
+            self.setOrientation(orientation)
+            self.orientationChanged.emit(wide)
+        self._chip_takes_the_rest()
 
     def resizeEvent(self, event):
         super().resizeEvent(event)
-        # the class buttons beside the chip or under it: whichever leaves the larger chip (a side dock
-        # on a tall screen: under it, the chip takes the whole width)
-        wide = self._side_by_side_is_larger()
-        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
-        if self.top_splitter.orientation() != orientation:
-            self.top_splitter.setOrientation(orientation)
-            self._place_filters(wide)
+        self._chip_takes_the_rest()
+
+    def _chip_takes_the_rest(self) -> None:
+        """Under the chip, a compact panel (of a limited height) gets that height, the chip the rest."""
+        limit = self.panel.maximumHeight()
+        if self.orientation() == Qt.Orientation.Vertical and limit < self.height() and self.sizes()[1] > limit:
+            self.setSizes([self.height() - limit, limit])
 
     def _side_by_side_is_larger(self) -> bool:
-        side = self.side_panel.minimumSizeHint()
-        width, height = self.top_splitter.width(), self.top_splitter.height()
-        if width < self.preview.minimumWidth() + side.width() + 8:
+        side = self.panel.minimumSizeHint()
+        width, height = self.width(), self.height()
+        if width < self.large_view.preview.minimumWidth() + side.width() + 8:
             return False
         beside = min(width - side.width(), height)
         under = min(width, height - side.height())
         return beside >= under
-
-    def _place_filters(self, wide: bool) -> None:
-        """The four filter combos in one row when the dock is wide, else two by two."""
-        combos = (self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo)
-        for position, combo in enumerate(combos):
-            self.filter_grid.removeWidget(combo)
-            self.filter_grid.addWidget(combo, 0 if wide else position // 2, position if wide else position % 2)

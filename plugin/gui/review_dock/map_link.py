@@ -10,6 +10,22 @@ from qgis.PyQt.QtGui import QColor
 HIGHLIGHT_COLOR = "#ff00ff"
 MIN_VISIBLE_PIXELS = 12  # an object smaller than this on the canvas is zoomed to, not only panned to
 CONTEXT = 3.0  # zoomed to, the object's box takes a third of the canvas
+# zoomed to a small object, the map shows at least this much ground (1:1500: a 5 m object on 5 m
+# imagery is a few pixels of a field-sized view, not 1:352, where the imagery is a blur of pixels)
+MIN_SCALE = 1500.0
+
+
+def outline_only(highlight: QgsHighlight) -> None:
+    """The object's outline in magenta, nothing over its inside: the analyst judges what is inside."""
+    highlight.setColor(QColor(HIGHLIGHT_COLOR))
+    highlight.setFillColor(QColor(0, 0, 0, 0))
+    highlight.setWidth(3)
+
+
+def zoom_out_to_minimum(canvas) -> None:
+    """Never closer than MIN_SCALE: a small object keeps the ground around it in view."""
+    if 0 < canvas.scale() < MIN_SCALE:
+        canvas.zoomScale(MIN_SCALE)
 
 
 class MapLink:
@@ -37,12 +53,7 @@ class MapLink:
             return
         geometry = feature.geometry()
         self.highlight = QgsHighlight(self.canvas, geometry, layer)
-        color = QColor(HIGHLIGHT_COLOR)
-        self.highlight.setColor(color)
-        fill = QColor(color)
-        fill.setAlpha(40)
-        self.highlight.setFillColor(fill)
-        self.highlight.setWidth(3)
+        outline_only(self.highlight)
         self.highlight.show()
         box = geometry.boundingBox()
         destination = self.canvas.mapSettings().destinationCrs()
@@ -59,6 +70,7 @@ class MapLink:
             # to the object with its context: a third of the canvas, whatever the scale was
             box.scale(CONTEXT)
             self.canvas.setExtent(box)
+            zoom_out_to_minimum(self.canvas)
         elif box.center() != extent.center():
             self.canvas.setCenter(box.center())
         else:

@@ -1,4 +1,5 @@
 """The chips of the current filter as a Qt list model, fetched page by page as the grid scrolls."""
+import os
 from typing import Dict, List, Optional
 
 from qgis.PyQt.QtCore import QAbstractListModel, QModelIndex, Qt, QThreadPool, QTimer
@@ -20,6 +21,28 @@ from .images import ImageCache
 PAGE_SIZE = 200  # rows per page of the grid
 
 
+class ChipPaths:
+    """Where each chip of the open run is, looked up once: finding it tries several places on disk
+    (a moved run), and the grid asks again on every paint. A chip not found is looked for again."""
+
+    def __init__(self):
+        self.session: Optional[ReviewSession] = None
+        self._found: Dict[str, str] = {}
+
+    def reset(self, session: Optional[ReviewSession]) -> None:
+        if session is not self.session:
+            self.session = session
+            self._found = {}
+
+    def __call__(self, chip_path: str) -> str:
+        path = self._found.get(chip_path)
+        if path is None:
+            path = self.session.resolve_chip_path(chip_path)
+            if os.path.isfile(path):
+                self._found[chip_path] = path
+        return path
+
+
 class ChipListModel(QAbstractListModel):
     """The chips of the current filter, fetched page by page as the grid scrolls (keyset paging)."""
 
@@ -36,11 +59,13 @@ class ChipListModel(QAbstractListModel):
         self._repaint_soon = False
         self._waiting: Dict[str, set] = {}  # thumbnail path -> rows that showed it as loading
         self._landed: set = set()
+        self.paths = ChipPaths()
 
     # -- loading ---------------------------------------------------------------------------------
     def reset(self, session: Optional[ReviewSession], flt: Optional[ReviewFilter] = None) -> None:
         self.beginResetModel()
         self.session = session
+        self.paths.reset(session)
         if flt is not None:
             self.filter = flt
         self.rows = []
@@ -116,6 +141,23 @@ class ChipListModel(QAbstractListModel):
                 self.dataChanged.emit(self.index(start, 0), self.index(row, 0), [Qt.ItemDataRole.DecorationRole])
                 start = None
 
+    def next_unreviewed_row(self, current: int) -> Optional[int]:
+        """The row of the next chip of the list not reviewed yet (loading further pages when needed,
+        then wrapping to the top); None when every one is reviewed."""
+        for row in range(current + 1, len(self.rows)):
+            if not self.rows[row].is_reviewed:
+                return row
+        if self.canFetchMore():
+            chip = self.session.next_unreviewed(self.filter, after=self._cursor, wrap=False)
+            if chip is not None:
+                row = self.fetch_until(chip)
+                if row is not None:
+                    return row
+        for row in range(0, min(max(current, 0) + 1, len(self.rows))):
+            if not self.rows[row].is_reviewed:
+                return row
+        return None
+
     # -- access ----------------------------------------------------------------------------------
     def row_of(self, fid: int) -> Optional[int]:
         return self._row_of.get(int(fid))
@@ -133,7 +175,7 @@ class ChipListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{chip.fid}  {chip.final_class_name}"
         if role == Qt.ItemDataRole.DecorationRole:
-            path = self.session.resolve_chip_path(chip.chip_path)
+            path = self.paths(chip.chip_path)
             pixmap = self.thumbnails.cached(path)
             if pixmap is None:
                 self._waiting.setdefault(path, set()).add(index.row())

@@ -1,5 +1,6 @@
 """What the review dock paints: a tile of the grid (the review's and the audit's) and a class button
 (the large view: large_view.py)."""
+from dataclasses import dataclass
 from typing import Optional
 
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
@@ -12,12 +13,24 @@ _LEFT_MIDDLE = int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentF
 _CENTRE = int(enum_int(Qt.AlignmentFlag.AlignCenter))
 
 
-def paint_tile(painter, option, pixmap, color: QColor, title: str, badge: Optional[str] = None,
-               corner: Optional[str] = None, caption: Optional[str] = None, focus_frame: bool = False) -> None:
-    """Paint one tile of a grid: the thumbnail framed in `color` (grey while it loads), `badge` in its
-    top right corner, `corner` (a figure) in its lower left, then the `title` line and a `caption`.
+@dataclass
+class Tile:
+    """What a tile shows: the thumbnail framed in `color`, `badge` in its top right corner, `corner`
+    (a figure) in its lower left, then the `title` line and a `caption`."""
+
+    color: QColor
+    title: str
+    badge: Optional[str] = None
+    corner: Optional[str] = None
+    caption: Optional[str] = None
+    focus_frame: bool = False
+
+
+def paint_tile(painter, option, pixmap, tile: Tile) -> None:
+    """Paint one tile of a grid (the thumbnail grey while it loads).
 
     It paints only what it is given: the blind audit gives no model class and no confidence."""
+    color, title, badge, corner, caption = tile.color, tile.title, tile.badge, tile.corner, tile.caption
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     rect = option.rect.adjusted(2, 2, -2, -2)
@@ -71,7 +84,7 @@ def paint_tile(painter, option, pixmap, color: QColor, title: str, badge: Option
         painter.setPen(text_color if selected else QColor("#666666"))
         painter.drawText(line, _LEFT_MIDDLE,
                          painter.fontMetrics().elidedText(caption, Qt.TextElideMode.ElideRight, int(line.width())))
-    if focus_frame and option.state & QStyle.StateFlag.State_HasFocus:
+    if tile.focus_frame and option.state & QStyle.StateFlag.State_HasFocus:
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(palette.highlight().color(), 2, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(QRectF(rect), 5, 5)
@@ -90,10 +103,10 @@ class TileDelegate(QStyledItemDelegate):
         item = index.data(CHIP_ROLE)
         if item is None:
             return super().paint(painter, option, index)
-        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole), **self.tile(item, index))
+        paint_tile(painter, option, index.data(Qt.ItemDataRole.DecorationRole), self.tile(item, index))
 
-    def tile(self, item, index) -> dict:
-        """paint_tile's arguments after the pixmap (color, title, badge, corner, caption, focus_frame)."""
+    def tile(self, item, index) -> Tile:
+        """What the tile of this row shows."""
         raise NotImplementedError
 
 
@@ -101,8 +114,8 @@ class ChipDelegate(TileDelegate):
     """A chip tile: the thumbnail framed in the colour of its review status, the final class id as a
     badge, the model's confidence, the fid and the class, and the caption."""
 
-    def tile(self, chip, index) -> dict:
-        return dict(color=STATUS_COLORS.get(chip.status, QColor("#607d8b")),
+    def tile(self, chip, index) -> Tile:
+        return Tile(color=STATUS_COLORS.get(chip.status, QColor("#607d8b")),
                     title=f"{chip.fid} · {chip.final_class_name}", badge=str(chip.final_class_id),
                     # how sure the model was, where "least sure first" sorts by
                     corner=None if chip.confidence is None else percent(chip.confidence),
