@@ -196,10 +196,16 @@ def main():
                     continue  # native never reads an overview
                 result = run(f"{layout}_{mode}_{label}", path, mode, n)
                 rows.append((layout, mode, label, result))
-    print(section(rows, native, builds, size, n, n_native, load_start, others_start, time.monotonic() - started))
+    setup = {"size": size, "n": n, "n_native": n_native, "load_start": load_start, "others_start": others_start,
+             "took": time.monotonic() - started}
+    print(section(rows, native, builds, setup))
 
 
-def section(rows, native, builds, size, n, n_native, load_start, others_start, took):
+def section(rows, native, builds, setup):
+    """The benchmark's section of docs/benchmarks.md; ``setup``: size, n, n_native, load_start, others_start,
+    took (seconds)."""
+    size, n, n_native = setup["size"], setup["n"], setup["n_native"]
+    load_start, others_start, took = setup["load_start"], setup["others_start"], setup["took"]
     found = {(layout, mode, ovr): r for layout, mode, ovr, r in rows}
     lines = [
         "## Framing: native, auto, fit",
