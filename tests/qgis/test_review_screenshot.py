@@ -92,19 +92,29 @@ def project_folder():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock, qgis_canvas, qgis_iface):
+def naip_review_run(project_folder, all_to_review=False):
+    """The NAIP tile's objects as a run mid-review (fid 9 an error, every fifth and the 'cannot tell' ones
+    to review; or all of them) and the layer they were cut from, added to the project."""
     raster = real_raster(NAIP)
     data, objects = naip_objects(raster)
-    predictions = {}
-    for fid, obj in enumerate(objects, start=1):
-        class_id = obj["class_id"]
-        predictions[fid] = (class_id, class_id == 0 or fid % 5 == 0)
-    predictions[9] = (-1, True)
+    if all_to_review:
+        predictions = {fid: (obj["class_id"], True) for fid, obj in enumerate(objects, start=1)}
+    else:
+        predictions = {fid: (obj["class_id"], obj["class_id"] == 0 or fid % 5 == 0)
+                       for fid, obj in enumerate(objects, start=1)}
+        predictions[9] = (-1, True)
     results = make_run(str(project_folder / "naip_2020_run"), predictions, chip_maker=chip_maker(data, objects))
     wkts = ["MULTIPOLYGON(((" + ",".join(f"{x} {y}" for x, y in obj["ring"] + obj["ring"][:1]) + ")))"
             for obj in objects]
     layer = write_layer(str(project_folder / "sam_segments.gpkg"), wkts, crs="EPSG:26914")
     QgsProject.instance().addMapLayer(layer)
+    return results, layer
+
+
+def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock, qgis_canvas, qgis_iface):
+    if not QFontDatabase().families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        pytest.skip("no Chinese font (Debian: fonts-wqy-microhei): the class names would be boxes")
+    results, layer = naip_review_run(project_folder)
     qgis_canvas.setDestinationCrs(layer.crs())
     qgis_canvas.setExtent(layer.extent())
 
@@ -144,8 +154,9 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
     assert not dock.isFloating() and dock.grab().save(str(shot))
     image = QImage(str(shot))
     docked_chip = dock.preview.chip_rect()
-    assert image.height() >= 600 and docked_chip.width() >= 0.8 * dock.preview.width() or \
-        docked_chip.height() >= 0.8 * dock.preview.height()  # the chip fills the large view
+    assert image.height() >= 600
+    # the chip fills the large view in width or in height (it keeps its square shape)
+    assert docked_chip.width() >= 0.8 * dock.preview.width() or docked_chip.height() >= 0.8 * dock.preview.height()
     assert dock.width() < 700  # docked beside the map, not the whole window
     # undocked and made large: the chip grows with the dock
     dock.setFloating(True)
@@ -165,9 +176,6 @@ def test_screenshot_of_the_dock_mid_review(tmp_path, project_folder, review_dock
     error_row = dock.model.row_of(9)
     assert "识别失败" in dock.model.tooltip(dock.model.rows[error_row]) and NAMES[-1] == "识别失败"
     assert REVIEW_REASON not in dock.model.rows[error_row].reason  # an error carries its own reason
-    chinese = QFontDatabase().families(QFontDatabase.WritingSystem.SimplifiedChinese)
-    if not chinese:  # the class names would be boxes: keep the picture we have, and say why
-        pytest.skip("no Chinese font (Debian: fonts-wqy-microhei): the class names would be boxes")
     if os.environ.get(SCREENSHOTS_ENV):
         shutil.copyfile(shot, screenshot_path("review_dock.png", tmp_path))
         shutil.copyfile(undocked, screenshot_path("review_dock_undocked.png", tmp_path))
@@ -179,14 +187,7 @@ def test_screenshot_of_the_dock_in_a_350_px_side_panel(tmp_path, project_folder,
     as a keyed drop-down, the rest folded away."""
     from qgis.PyQt.QtWidgets import QDockWidget, QTreeWidget, QTreeWidgetItem, QWidget
 
-    raster = real_raster(NAIP)
-    data, objects = naip_objects(raster)
-    predictions = {fid: (obj["class_id"], True) for fid, obj in enumerate(objects, start=1)}
-    results = make_run(str(project_folder / "naip_2020_run"), predictions, chip_maker=chip_maker(data, objects))
-    wkts = ["MULTIPOLYGON(((" + ",".join(f"{x} {y}" for x, y in obj["ring"] + obj["ring"][:1]) + ")))"
-            for obj in objects]
-    layer = write_layer(str(project_folder / "sam_segments.gpkg"), wkts, crs="EPSG:26914")
-    QgsProject.instance().addMapLayer(layer)
+    results, layer = naip_review_run(project_folder, all_to_review=True)
     window = qgis_iface.mainWindow()
     stand_in = None
     if window.centralWidget() is None:
