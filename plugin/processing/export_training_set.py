@@ -17,7 +17,8 @@ from qgis.core import (
 
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError
-from ..core.training.export import FORMATS, ExportOptions, export_training_set
+from ..core.training.export import FORMATS, export_training_set
+from ..core.training.export_types import ExportOptions
 from ..core.training.labels import INCLUDE_CHOICES, INCLUDE_REVIEWED
 from ..i18n import tr_error
 from .base import ChipVLMAlgorithm, WordChoice

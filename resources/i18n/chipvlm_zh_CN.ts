@@ -1628,80 +1628,75 @@
       <translation>无法读取类别方案 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="91" />
-      <source>{0} {1}</source>
-      <translation>{0} 个{1}</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/export.py" line="96" />
-      <source>{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} already up to date, {8} moved, {9} removed.</source>
-      <translation>已导出 {0} 张切片(训练 {1},验证 {2}):写入 {3} 张(硬链接 {4},复制 {5},重新裁切 {6}),{7} 张已是最新,移动 {8} 张,删除 {9} 张。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/export.py" line="101" />
-      <location filename="../../plugin/core/training/listing.py" line="148" />
-      <source>Left out: {0}.</source>
-      <translation>未导出:{0}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/export.py" line="141" />
+      <location filename="../../plugin/core/training/export.py" line="80" />
       <source>The chips index of {0} was not found (looked at {1}).</source>
       <translation>找不到 {0} 的切片索引(查找过:{1})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="193" />
-      <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
-      <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/core/training/export.py" line="220" />
+      <location filename="../../plugin/core/training/export.py" line="122" />
       <source>The run was cut from {0}, which is not there any more; give the raster (RASTER) to cut clean chips.</source>
       <translation>本次运行切自 {0},该文件已不存在;请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="222" />
+      <location filename="../../plugin/core/training/export.py" line="124" />
       <source>The run folder {0} does not say which raster it was cut from (no run.json); give the raster (RASTER) to cut clean chips.</source>
       <translation>运行文件夹 {0} 没有记录切自哪个栅格(没有 run.json);请指定栅格(RASTER)以切取干净切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="242" />
+      <location filename="../../plugin/core/training/export.py" line="144" />
       <source>not in the chips index</source>
       <translation>不在切片索引中</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="243" />
+      <location filename="../../plugin/core/training/export.py" line="145" />
       <source>chip file missing</source>
       <translation>切片文件缺失</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="267" />
+      <location filename="../../plugin/core/training/export.py" line="169" />
       <source>fid {0}: chip file not found (looked at {1})</source>
       <translation>fid {0}:找不到切片文件(查找过 {1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="280" />
+      <location filename="../../plugin/core/training/export.py" line="182" />
       <source>The output folder {0} is inside the run's chips folder; choose another folder.</source>
       <translation>输出文件夹 {0} 位于本次运行的切片文件夹内;请另选文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="284" />
+      <location filename="../../plugin/core/training/export.py" line="186" />
       <source>{0} holds an export in the {1} format{2}; choose an empty folder for a {3}{4} export.</source>
       <translation>{0} 中已有 {1} 格式{2}的导出;导出 {3}{4} 格式请选择一个空文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="297" />
+      <location filename="../../plugin/core/training/export.py" line="199" />
       <source>FORMAT must be one of {0}, not {1}.</source>
       <translation>FORMAT 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="299" />
+      <location filename="../../plugin/core/training/export.py" line="201" />
       <source>The validation share must be at least 0 and below 1, not {0}.</source>
       <translation>验证集比例必须不小于 0 且小于 1,而不是 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/export.py" line="354" />
+      <location filename="../../plugin/core/training/export.py" line="256" />
       <source>{0}/{1} chips</source>
       <translation>{0}/{1} 张切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export_types.py" line="60" />
+      <source>{0} {1}</source>
+      <translation>{0} 个{1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export_types.py" line="65" />
+      <source>{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} already up to date, {8} moved, {9} removed.</source>
+      <translation>已导出 {0} 张切片(训练 {1},验证 {2}):写入 {3} 张(硬链接 {4},复制 {5},重新裁切 {6}),{7} 张已是最新,移动 {8} 张,删除 {9} 张。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/export_types.py" line="70" />
+      <location filename="../../plugin/core/training/listing.py" line="146" />
+      <source>Left out: {0}.</source>
+      <translation>未导出:{0}。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/labels.py" line="32" />
@@ -1744,101 +1739,106 @@
       <translation>INCLUDE 必须是 {0} 之一,而不是 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="98" />
+      <location filename="../../plugin/core/training/listing.py" line="96" />
       <source>Where the labels came from (one label a chip; an audit decision wins over a review, a review over the model):</source>
       <translation>标签来源(每张切片一个标签;审核决定优先于复核,复核优先于模型):</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="100" />
+      <location filename="../../plugin/core/training/listing.py" line="98" />
       <source>  audit    (reference classes of the audit sample): {0}</source>
       <translation>  audit    (审核样本的参考类别):{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="101" />
+      <location filename="../../plugin/core/training/listing.py" line="99" />
       <source>  reviewed (the analyst's decisions in the review dock): {0}</source>
       <translation>  reviewed (分析员在复核面板中的决定):{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="104" />
+      <location filename="../../plugin/core/training/listing.py" line="102" />
       <source>  model    (the model's class, confidence &gt;= {0:g}, not checked by anyone): {1}</source>
       <translation>  model    (模型给出的类别,置信度 &gt;= {0:g},未经任何人核对):{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="108" />
+      <location filename="../../plugin/core/training/listing.py" line="106" />
       <source>The audit sample ({0} chips, {1} of them also reviewed) is left out: it is kept for assessing accuracy, which a model trained on it could not be assessed on. INCLUDE_AUDIT puts it in (its reference classes then win over reviews).</source>
       <translation>审核样本({0} 张切片,其中 {1} 张也已复核)未导出:它留作精度评估,用它训练的模型无法再用它来评估。INCLUDE_AUDIT 可将其纳入(届时其参考类别优先于复核)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="113" />
+      <location filename="../../plugin/core/training/listing.py" line="111" />
       <source>{0} reviewed chips are in the audit sample: those with a reference class count under audit, whose class wins over the review (INCLUDE_AUDIT is on).</source>
       <translation>{0} 张已复核的切片属于审核样本:其中已有参考类别的计入 audit,其类别优先于复核(INCLUDE_AUDIT 已开启)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="125" />
+      <location filename="../../plugin/core/training/listing.py" line="123" />
       <source>{0} (clean chips: cut again from the raster, no outline, no label)</source>
       <translation>{0}(干净切片:从栅格重新裁切,无轮廓,无标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="126" />
+      <location filename="../../plugin/core/training/listing.py" line="124" />
       <source>{0} (the run's chips: red outline and fid label drawn)</source>
       <translation>{0}(运行中的切片:画有红色轮廓和 fid 标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="128" />
+      <location filename="../../plugin/core/training/listing.py" line="126" />
       <source>ChipVLM training set</source>
       <translation>ChipVLM 训练集</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="130" />
+      <location filename="../../plugin/core/training/listing.py" line="128" />
       <location filename="../../plugin/gui/classify_task.py" line="118" />
       <location filename="../../plugin/processing/classify_chips.py" line="289" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="131" />
+      <location filename="../../plugin/core/training/listing.py" line="129" />
       <source>Chips index: {0}</source>
       <translation>切片索引:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="132" />
+      <location filename="../../plugin/core/training/listing.py" line="130" />
       <source>Format: {0}</source>
       <translation>格式:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="133" />
+      <location filename="../../plugin/core/training/listing.py" line="131" />
       <source>Scheme: {0} ({1}), language {2}</source>
       <translation>分类方案:{0}({1}),语言 {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="134" />
+      <location filename="../../plugin/core/training/listing.py" line="132" />
       <source>Validation share: {0:g}, stratified by class, seed {1}</source>
       <translation>验证集比例:{0:g},按类别分层,随机种子 {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="138" />
+      <location filename="../../plugin/core/training/listing.py" line="136" />
       <source>Chips per class and split:</source>
       <translation>各类别、各划分的切片数:</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <location filename="../../plugin/core/training/listing.py" line="137" />
       <source>class</source>
       <translation>类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="139" />
+      <location filename="../../plugin/core/training/listing.py" line="137" />
       <source>total</source>
       <translation>合计</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="146" />
+      <location filename="../../plugin/core/training/listing.py" line="144" />
       <source>all</source>
       <translation>全部</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/training/listing.py" line="150" />
+      <location filename="../../plugin/core/training/listing.py" line="148" />
       <source>Every manifest row / COCO image has: class_id, class_name, fid, label_source, confidence (the model's confidence in the exported class; empty where the label is not the model's class), and the chip's window on the raster in pixels ({0}).</source>
       <translation>清单的每一行 / 每个 COCO 图像包含:class_id、class_name、fid、label_source、confidence(模型对所导出类别的置信度;标签不是模型给出的类别时为空),以及切片在栅格上的像素窗口({0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/training/placing.py" line="133" />
+      <source>Clean chips need the run's stretch {0}, which cannot be read: {1}.</source>
+      <translation>干净切片需要本次运行的拉伸参数 {0},但无法读取:{1}。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/training/references.py" line="71" />
@@ -3262,7 +3262,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <location filename="../../plugin/processing/accuracy_report.py" line="109" />
       <location filename="../../plugin/processing/classify_chips.py" line="153" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
-      <location filename="../../plugin/processing/export_training_set.py" line="66" />
+      <location filename="../../plugin/processing/export_training_set.py" line="67" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
       <location filename="../../plugin/processing/write_classes.py" line="84" />
       <source>Results (*.sqlite);;All files (*)</source>
@@ -3936,12 +3936,12 @@ The output CSV lists the sample: fid, stratum_class_id, chip_path.</source>
       <translation>已抽取 {0} 个样本单元(种子 {1});请在复核面板的“核查”筛选中判定。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="45" />
+      <location filename="../../plugin/processing/export_training_set.py" line="46" />
       <source>Export training set</source>
       <translation>导出训练集</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="48" />
+      <location filename="../../plugin/processing/export_training_set.py" line="49" />
       <source>Writes the chips an analyst reviewed as a training set for an image classifier: one folder per class (folders), a COCO-style JSON (coco) or a manifest (csv), split into train and val, stratified by class and the same for the same SEED. With 'reviewed+confident' the model's own class is added where its confidence is at least MIN_CONFIDENCE, marked as such. Classes -1 and 0 are never exported. The audit sample is left out: it is kept for assessing accuracy. INCLUDE_AUDIT puts it in, its reference classes winning over reviews.
 
 Every manifest row or COCO image has the class id and name, the fid, where the label came from and the chip's window on the raster; README.txt counts the chips per class and split. Chips are hard-linked (same disk) or copied, never moved. CLEAN cuts the chips again from the raster without the red outline and the fid label. A rerun writes only what changed; a chip whose decision changed moves to its new class folder.</source>
@@ -3950,83 +3950,83 @@ Every manifest row or COCO image has the class id and name, the fid, where the l
 清单的每一行或每个 COCO 图像都包含类别编号和名称、fid、标签来源以及切片在栅格上的窗口;README.txt 统计各类别、各划分的切片数。切片以硬链接(同一磁盘)或复制的方式导出,从不移动。CLEAN 从栅格重新裁切切片,不带红色轮廓和 fid 标注。重新运行只写入有变化的部分;决定改变的切片会移到新的类别文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="64" />
+      <location filename="../../plugin/processing/export_training_set.py" line="65" />
       <location filename="../../plugin/processing/second_opinion.py" line="78" />
       <source>Results file (results.sqlite)</source>
       <translation>结果文件(results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="68" />
+      <location filename="../../plugin/processing/export_training_set.py" line="69" />
       <source>Labels (reviewed: the analyst's decisions; reviewed+confident: also the model's classes at or above the lowest confidence)</source>
       <translation>标签(reviewed:分析员的决定;reviewed+confident:另加置信度不低于下限的模型类别)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="71" />
+      <location filename="../../plugin/processing/export_training_set.py" line="72" />
       <source>Lowest confidence of a model class (with 'confident')</source>
       <translation>模型类别的最低置信度(选择高置信度时)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="74" />
+      <location filename="../../plugin/processing/export_training_set.py" line="75" />
       <source>Include the audit sample (kept for assessing accuracy otherwise)</source>
       <translation>包含审核样本(否则留作精度评估)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="77" />
+      <location filename="../../plugin/processing/export_training_set.py" line="78" />
       <source>Share of each class for validation</source>
       <translation>每类用于验证的比例</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="80" />
+      <location filename="../../plugin/processing/export_training_set.py" line="81" />
       <source>Seed of the split</source>
       <translation>划分的随机种子</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="83" />
+      <location filename="../../plugin/processing/export_training_set.py" line="84" />
       <source>Format (folders: one folder per class; coco: COCO JSON; csv: a manifest)</source>
       <translation>格式(folders:每类一个文件夹;coco:COCO JSON;csv:清单文件)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="86" />
+      <location filename="../../plugin/processing/export_training_set.py" line="87" />
       <source>Clean chips (cut again from the raster, without outline and label)</source>
       <translation>干净切片(从栅格重新切取,不带边界和标注)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="88" />
+      <location filename="../../plugin/processing/export_training_set.py" line="89" />
       <source>Raster for clean chips (empty = the one recorded in run.json)</source>
       <translation>干净切片所用栅格(留空 = run.json 中记录的栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="92" />
+      <location filename="../../plugin/processing/export_training_set.py" line="93" />
       <source>Training set folder</source>
       <translation>训练集文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="93" />
+      <location filename="../../plugin/processing/export_training_set.py" line="94" />
       <source>Chips in the training set</source>
       <translation>训练集中的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="94" />
+      <location filename="../../plugin/processing/export_training_set.py" line="95" />
       <source>Chips for training</source>
       <translation>训练切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="95" />
+      <location filename="../../plugin/processing/export_training_set.py" line="96" />
       <source>Chips for validation</source>
       <translation>验证切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="100" />
+      <location filename="../../plugin/processing/export_training_set.py" line="101" />
       <source>Choose the run's results.sqlite.</source>
       <translation>请选择本次运行的 results.sqlite。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="123" />
+      <location filename="../../plugin/processing/export_training_set.py" line="124" />
       <source>Cannot write the training set to {0}: {1}</source>
       <translation>无法把训练集写入 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/export_training_set.py" line="127" />
+      <location filename="../../plugin/processing/export_training_set.py" line="128" />
       <source>Canceled: run again to finish the export.</source>
       <translation>已取消:重新运行即可完成导出。</translation>
     </message>

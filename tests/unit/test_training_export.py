@@ -12,7 +12,8 @@ from PIL import Image
 from chipvlm.plugin.core.chips import render
 from chipvlm.plugin.core.chips.engine import CutOptions, FeatureInput, cut_chips
 from chipvlm.plugin.core.chips.index import read_index
-from chipvlm.plugin.core.training.export import ExportError, ExportOptions, export_training_set
+from chipvlm.plugin.core.training.export import export_training_set
+from chipvlm.plugin.core.training.export_types import ExportError, ExportOptions
 from chipvlm.plugin.core.training.labels import INCLUDE_CONFIDENT
 from helpers.training import classify_rows, make_cut_run, review, set_confidence
 

@@ -25,81 +25,20 @@ import hashlib
 import json
 import os
 import tempfile
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple
 
 from ..chips import index as chip_index
 from ..chips.index import resolve_chip_path
-from ..errors import ChipVLMError, Message
+from ..errors import Message
 from ..run_info import read_run_info
-from .labels import INCLUDE_REVIEWED, Label, collect_labels, open_results
+from .export_types import ExportError, ExportItem, ExportOptions, ExportSummary
+from .labels import Label, collect_labels, open_results
 from .listing import README_NAME, WINDOW_COLUMNS, listing_files, readme_text
-from .placing import ChipWriter, file_stamp
+from .placing import ChipWriter, CleanCutter, file_stamp
 
 FORMATS = ("folders", "coco", "csv")
 STATE_FILE = ".export_state.json"
 STATE_VERSION = 1
-
-
-class ExportError(ChipVLMError):
-    pass
-
-
-@dataclass
-class ExportOptions:
-    include: str = INCLUDE_REVIEWED
-    min_confidence: float = 0.9
-    val_share: float = 0.2
-    seed: int = 1  # README.md's
-    fmt: str = "folders"
-    clean: bool = False
-    raster: str = ""  # for clean: the raster when run.json does not name one (or names a missing file)
-    include_audit: bool = False  # the audit sample is for assessment: in the training set only when asked
-
-
-@dataclass
-class ExportItem:
-    label: Label
-    split: str
-    window: Dict[str, str]
-    source: str  # the chip file to link or copy (empty with clean)
-    file: str = ""  # relative to the output folder
-
-
-@dataclass
-class ExportSummary:
-    output_folder: str
-    items: List[ExportItem] = field(default_factory=list)
-    written: int = 0  # files linked, copied or cut in this run
-    linked: int = 0
-    copied: int = 0
-    cut: int = 0
-    moved: int = 0  # exported files moved to a new class or split folder
-    removed: int = 0
-    kept: int = 0  # already there and up to date
-    left_out: Dict[str, int] = field(default_factory=dict)
-    warnings: List[str] = field(default_factory=list)
-    canceled: bool = False
-    reviewed_in_audit: int = 0  # reviewed chips of the audit sample (left out, or labelled by the audit)
-
-    def counts(self) -> Dict[Tuple[int, str], int]:
-        return dict(Counter((i.label.class_id, i.split) for i in self.items))
-
-    def left_out_text(self, translate: Callable[[str], str] = str) -> str:
-        """"3 not reviewed, 9 in the audit sample (...)", in the caller's language."""
-        return ", ".join(translate(Message("{0} {1}", n, why)) for why, n in sorted(self.left_out.items()))
-
-    def text(self, translate: Callable[[str], str] = str) -> str:
-        """The log's summary; ``translate`` (i18n.tr_error) gives it in the interface's language."""
-        train = sum(1 for i in self.items if i.split == "train")
-        line = translate(Message(
-            "{0} chips exported ({1} train, {2} val): {3} written ({4} linked, {5} copied, {6} cut clean), {7} "
-            "already up to date, {8} moved, {9} removed.", len(self.items), train, len(self.items) - train,
-            self.written, self.linked, self.copied, self.cut, self.kept, self.moved, self.removed))
-        if self.left_out:
-            line += " " + translate(Message("Left out: {0}.", self.left_out_text(translate)))
-        return line
 
 
 def split_of(fids_by_class: Dict[int, List[int]], val_share: float, seed: int) -> Dict[int, str]:
@@ -171,43 +110,6 @@ def _write_atomic(path: str, text: str) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
-
-
-class CleanCutter:
-    """Cuts a run's windows again from its raster, without outline or label, with the run's stretch.
-
-    Uses the chips core's own reader, stretch and image code so the pixels are those a cut makes.
-    """
-
-    def __init__(self, run_folder: str, raster: str, chip_size: int):
-        from ..chips.cutter import ChipCutter
-        from ..chips.render import Stretch
-        from ..chips.run_folder import STRETCH_FILE
-
-        path = os.path.join(run_folder, STRETCH_FILE)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-            bands = list(json.loads(text)["bands"])
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ExportError("Clean chips need the run's stretch {0}, which cannot be read: {1}.", path, exc) from None
-        stretch = Stretch.from_json(text, bands)
-        self.cutter = ChipCutter(raster, bands, stretch, chip_size, "PNG", run_folder, "")
-
-    def cut(self, window: Dict[str, str], target: str) -> None:
-        from ..chips.render import save_image, to_image
-
-        col, row, width = int(window["col_off"]), int(window["row_off"]), int(window["width"])
-        if width == self.cutter.size:
-            data, valid = self.cutter.read(col, row)
-        else:  # a framed window (zoom != 1): the chips core resamples it to the chip size
-            data, valid = self.cutter.read(col, row, width)
-        image = to_image(self.cutter.stretch.apply(data, valid), valid)
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        save_image(image, target, "PNG")
-
-    def close(self) -> None:
-        self.cutter.close()
 
 
 def _raster_for_clean(run_folder: str, fallback: str) -> str:

@@ -10,14 +10,12 @@ import io
 import json
 import os
 from collections import Counter
-from typing import TYPE_CHECKING, Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, List, Sequence, Tuple
 
 from ..errors import Message
 from ..schemes import Scheme
+from .export_types import ExportItem, ExportOptions, ExportSummary
 from .labels import IN_AUDIT_SAMPLE, INCLUDE_REVIEWED
-
-if TYPE_CHECKING:
-    from .export import ExportItem, ExportOptions, ExportSummary
 
 SPLITS = ("train", "val")
 README_NAME = "README.txt"

@@ -4,12 +4,12 @@ outline and the fid label (export.CleanCutter); moved when its decision changed,
 """
 from __future__ import annotations
 
+import json
 import os
 import shutil
-from typing import TYPE_CHECKING, Dict, List, Optional
+from typing import Dict, List, Optional
 
-if TYPE_CHECKING:
-    from .export import CleanCutter, ExportItem, ExportOptions, ExportSummary
+from .export_types import ExportError, ExportItem, ExportOptions, ExportSummary
 
 
 def same_file(a: str, b: str) -> bool:
@@ -111,3 +111,40 @@ def drop_empty_folders(output: str, folder: str) -> None:
     while os.path.abspath(folder) != output and os.path.isdir(folder) and not os.listdir(folder):
         os.rmdir(folder)
         folder = os.path.dirname(folder)
+
+
+class CleanCutter:
+    """Cuts a run's windows again from its raster, without outline or label, with the run's stretch.
+
+    Uses the chips core's own reader, stretch and image code so the pixels are those a cut makes.
+    """
+
+    def __init__(self, run_folder: str, raster: str, chip_size: int):
+        from ..chips.cutter import ChipCutter
+        from ..chips.render import Stretch
+        from ..chips.run_folder import STRETCH_FILE
+
+        path = os.path.join(run_folder, STRETCH_FILE)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+            bands = list(json.loads(text)["bands"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ExportError("Clean chips need the run's stretch {0}, which cannot be read: {1}.", path, exc) from None
+        stretch = Stretch.from_json(text, bands)
+        self.cutter = ChipCutter(raster, bands, stretch, chip_size, "PNG", run_folder, "")
+
+    def cut(self, window: Dict[str, str], target: str) -> None:
+        from ..chips.render import save_image, to_image
+
+        col, row, width = int(window["col_off"]), int(window["row_off"]), int(window["width"])
+        if width == self.cutter.size:
+            data, valid = self.cutter.read(col, row)
+        else:  # a framed window (zoom != 1): the chips core resamples it to the chip size
+            data, valid = self.cutter.read(col, row, width)
+        image = to_image(self.cutter.stretch.apply(data, valid), valid)
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        save_image(image, target, "PNG")
+
+    def close(self) -> None:
+        self.cutter.close()
