@@ -30,6 +30,7 @@ from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.dispatch import dispatcher
 from chipvlm.plugin.core.classify.request.chip_payload import ChipImage
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.runs import index_row, write_index
 
 FAKES = common.ROOT / "tests" / "fakes" / "ollama.py"
@@ -122,8 +123,9 @@ def one_case(workdir: Path, endpoints: int, k: int, delay: float, waves: int, sh
                    for n, url in enumerate(urls)]
         busy0, fake0 = common.system_busy_seconds(), fakes_cpu(processes)
         cpu0, wall0, start = time.process_time(), time.perf_counter(), time.monotonic()
-        summary = run_classification(str(index), configs, "yili8", store_path=str(folder / "results.sqlite"),
-                                     batch_size=BATCH)
+        summary = run_classification(ClassifyOptions(str(index), configs, "yili8",
+                                                     store_path=str(folder / "results.sqlite"),
+                                                     batch_size=BATCH))
         wall = time.perf_counter() - wall0
         cpu = time.process_time() - cpu0
         fake_cpu = fakes_cpu(processes) - fake0
@@ -205,7 +207,7 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
     from chipvlm.plugin.core.classify.request.chip_payload import encode_chip, json_body
     from chipvlm.plugin.core.classify.request.prompts import load_template
     from chipvlm.plugin.core.classify.request.schemas import STRICT, answer_schema
-    from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
+    from chipvlm.plugin.core.results.store import RequestRow, ResultRow, ResultsStore
     from chipvlm.plugin.core.schemes import load_scheme
     from fakes.ollama import FakeModelServer
 
@@ -246,8 +248,8 @@ def cpu_breakdown(workdir: Path, batches: int = 30) -> dict:
             steps["validate"] += time.process_time() - clock
 
             clock = time.process_time()
-            store.log_request(endpoint="gpu0", model="gemma3:27b", fids=fids, status="ok", http_status=200,
-                              raw_response=raw, schema_kind=STRICT, elapsed_ms=1000)
+            store.log_request(RequestRow(endpoint="gpu0", model="gemma3:27b", fids=fids, status="ok", http_status=200,
+                                         raw_response=raw, schema_kind=STRICT, elapsed_ms=1000))
             store.record_results(ResultRow(fid=e.fid, chip_path=e.path, class_id=answers[e.fid].class_id,
                                            class_name=scheme.name_of(answers[e.fid].class_id),
                                            reason=answers[e.fid].reason, needs_review=answers[e.fid].needs_review,

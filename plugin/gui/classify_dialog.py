@@ -39,6 +39,7 @@ from ..core import defaults
 from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
 from ..core.classify.request.prompts import PromptError, load_template
 from ..core.classify.run.engine import default_store_path
+from ..core.classify.run.options import ClassifyOptions
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes, load_scheme, scheme_for_language
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
@@ -407,7 +408,7 @@ class ClassifyDialog(QDialog):
             return problem
         output = os.path.abspath(self.output_widget.filePath().strip() or default_store_path(index))
         for task in running_tasks():
-            if os.path.abspath(task.store_path or default_store_path(task.index_path)) == output:
+            if os.path.abspath(task.options.store_path or default_store_path(task.options.index_path)) == output:
                 # two runs on one results file would send the same chips twice
                 return tr("A classification into {0} is already running: wait for it, or cancel it in the task "
                           "manager (finished batches are kept).").format(output)
@@ -422,27 +423,12 @@ class ClassifyDialog(QDialog):
         index = self.index_widget.filePath().strip()
         output = self.output_widget.filePath().strip() or default_store_path(index)
         try:
-            task = ClassifyTask(
-                index,
-                self.checked_endpoints(),
-                self.scheme(),
-                store_path=output,
-                batch_size=self.batch_spin.value(),
-                limit=self.limit_spin.value(),
-                retry_errors=self.retry_check.isChecked(),
-                review_below=self.review_below_spin.value(),
-                model=self.model_edit.text().strip(),
-                iface=self.iface,
-                policy=self.policy,
-                on_review=self.on_review,
-                references=self.references_spin.value(),
-                reference_results=self.reference_widget.filePath().strip() or None,
-            )
+            task = ClassifyTask(self.options(index, output), iface=self.iface, on_review=self.on_review)
         except (EndpointError, ValueError) as exc:
             self.show_problem(tr_error(exc))
             return None
         self.task = start_task(task)
-        names = ", ".join(e.name for e in task.endpoints)
+        names = ", ".join(e.name for e in task.options.endpoints)
         if self.iface is not None:
             push_message(
                 self.iface.messageBar(), "ChipVLM", tr("Classifying the chips of {0} on {1}; progress in the task "
@@ -450,6 +436,15 @@ class ClassifyDialog(QDialog):
         self.taskStarted.emit(task)
         self.accept()
         return task
+
+    def options(self, index: str, output: str) -> ClassifyOptions:
+        """The run the dialog's fields describe (the same object chipvlm:classifychips builds)."""
+        return ClassifyOptions(
+            index, self.checked_endpoints(), self.scheme(), store_path=output, batch_size=self.batch_spin.value(),
+            limit=self.limit_spin.value(), retry_errors=self.retry_check.isChecked(),
+            review_below=self.review_below_spin.value(), references=self.references_spin.value(),
+            reference_results=self.reference_widget.filePath().strip() or None, policy=self.policy,
+        ).with_model(self.model_edit.text())
 
     def show_problem(self, text: str) -> None:
         self.message_bar.clearWidgets()

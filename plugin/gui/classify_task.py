@@ -7,15 +7,17 @@ project or QGIS's authentication database: API keys are filled in by the constru
 thread, where QGIS may ask for the master password.
 """
 import threading
-from typing import Callable, List, Optional, Sequence
+from dataclasses import replace
+from typing import Callable, List, Optional
 
 from qgis.core import Qgis, QgsMessageLog
 from qgis.PyQt.QtCore import pyqtSignal
 from qgis.PyQt.QtWidgets import QPushButton
 
 from .. import tasks
-from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
+from ..core.classify.clients.endpoints import EndpointError
 from ..core.classify.run.engine import ClassificationError, run_classification
+from ..core.classify.run.options import ClassifyOptions
 from ..core.classify.run.report import Progress, RunSummary
 from ..core.errors import ChipVLMError
 from ..core.review import result_count
@@ -35,39 +37,14 @@ class ClassifyTask(tasks.ChipVLMTask):
     # (RunSummary or None, error sentence or ""): emitted on the main thread when the task ends
     runFinished = pyqtSignal(object, str)
 
-    def __init__(
-        self,
-        index_path: str,
-        endpoints: Sequence[EndpointConfig],
-        scheme,
-        store_path: Optional[str] = None,
-        batch_size: int = 10,
-        limit: int = 0,
-        retry_errors: bool = True,
-        model: str = "",
-        iface=None,
-        policy=None,
-        fill_api_keys: bool = True,
-        on_review: Optional[Callable[[str], None]] = None,
-        review_below: float = 0.0,
-        references: int = 0,
-        reference_results: Optional[str] = None,
-    ):
+    def __init__(self, options: ClassifyOptions, iface=None, fill_api_keys: bool = True,
+                 on_review: Optional[Callable[[str], None]] = None):
         super().__init__(tr("ChipVLM: classifying chips"))
-        chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
-        # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
-        self.endpoints = with_api_keys(chosen) if fill_api_keys else list(chosen)
-        self.index_path = str(index_path)
-        self.scheme = scheme
-        self.store_path = str(store_path) if store_path else None
-        self.batch_size = int(batch_size)
-        self.limit = int(limit)
-        self.retry_errors = bool(retry_errors)
-        self.review_below = float(review_below or 0.0)
-        self.references = int(references)
-        self.reference_results = reference_results or None
+        if fill_api_keys:
+            # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
+            options = replace(options, endpoints=with_api_keys(options.endpoints))
+        self.options = options
         self.iface = iface
-        self.policy = policy
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
         self.summary: Optional[RunSummary] = None
         self.error: str = ""
@@ -76,22 +53,8 @@ class ClassifyTask(tasks.ChipVLMTask):
 
     # -- worker thread -----------------------------------------------------------------------------
     def work(self) -> bool:
-        self.summary = run_classification(
-            self.index_path,
-            self.endpoints,
-            self.scheme,
-            store_path=self.store_path,
-            batch_size=self.batch_size,
-            limit=self.limit,
-            retry_errors=self.retry_errors,
-            review_below=self.review_below,
-            progress=self._on_progress,
-            is_canceled=self.isCanceled,
-            log=self._log,
-            policy=self.policy,
-            references=self.references,
-            reference_results=self.reference_results,
-        )
+        self.summary = run_classification(self.options, progress=self._on_progress, is_canceled=self.isCanceled,
+                                          log=self._log)
         return not self.summary.canceled
 
     def _on_progress(self, progress: Progress) -> None:

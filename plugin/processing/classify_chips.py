@@ -31,6 +31,7 @@ from ..core.classify.clients.endpoints import (
     has_userinfo,
 )
 from ..core.classify.run.engine import ClassificationError, run_classification
+from ..core.classify.run.options import ClassifyOptions
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error
@@ -169,52 +170,58 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         # A problem is raised from processAlgorithm, where processing.run passes the sentence on (an
         # exception raised here reaches scripts only as "There were errors executing the algorithm").
         self.problem = None
-        self.index_path = self.parameterAsFile(parameters, self.INDEX, context)
-        self.scheme = self.parameterAsString(parameters, self.SCHEME, context).strip() or defaults.SCHEME
-        self.batch_size = self.parameterAsInt(parameters, self.BATCH_SIZE, context)
-        self.limit = self.parameterAsInt(parameters, self.LIMIT, context)
-        self.retry_errors = self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context)
-        self.review_below = self.parameterAsDouble(parameters, self.REVIEW_BELOW, context)
-        self.references = self.parameterAsInt(parameters, self.REFERENCES, context)
-        self.reference_results = self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None
-        self.store_path = self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None
-        self.endpoints = []
-        model = self.parameterAsString(parameters, self.MODEL, context).strip()
-        urls = self.parameterAsString(parameters, self.ENDPOINTS, context).strip()
-        key_env = self.parameterAsString(parameters, self.API_KEY_ENV, context).strip()
+        self.options = ClassifyOptions(
+            self.parameterAsFile(parameters, self.INDEX, context), [],
+            scheme=self.parameterAsString(parameters, self.SCHEME, context).strip() or defaults.SCHEME,
+            store_path=self.parameterAsFileOutput(parameters, self.OUTPUT, context) or None,
+            batch_size=self.parameterAsInt(parameters, self.BATCH_SIZE, context),
+            limit=self.parameterAsInt(parameters, self.LIMIT, context),
+            retry_errors=self.parameterAsBoolean(parameters, self.RETRY_ERRORS, context),
+            review_below=self.parameterAsDouble(parameters, self.REVIEW_BELOW, context),
+            references=self.parameterAsInt(parameters, self.REFERENCES, context),
+            reference_results=self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None,
+        )
         try:
-            if urls and has_userinfo(urls):
-                feedback.pushWarning(self.tr(
-                    "The user name and password written in an endpoint URL are neither used nor stored; give "
-                    "the API key through API_KEY_ENV (or a saved endpoint's authentication configuration)."))
-            if urls:
-                self.endpoints = endpoints_from_urls(
-                    urls, model or DEFAULT_MODEL,
-                    api=self.choice(parameters, self.API, context),
-                    concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
-                    timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
-                )
-                if key_env:
-                    key = self._key_from_environment(key_env)
-                    for endpoint in self.endpoints:
-                        endpoint.api_key = key
-                if not model:
-                    feedback.pushInfo(self.tr("No model given: asking for {0}.").format(DEFAULT_MODEL))
-            else:
-                from ..settings import load_endpoints, with_api_keys
-
-                if key_env:
-                    feedback.pushInfo(self.tr(
-                        "API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own "
-                        "authentication configurations."))
-                saved = [e.with_model(model) for e in load_endpoints()]
-                self.endpoints = with_api_keys(saved)
-                if saved:
-                    feedback.pushInfo(self.tr("Using the saved endpoints: {0}.").format(
-                        ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
+            self.options.endpoints = self._endpoints(parameters, context, feedback)
         except EndpointError as exc:
             self.problem = tr_error(exc)
         return True
+
+    def _endpoints(self, parameters, context, feedback):
+        """The endpoints given as URLs, or the saved ones (with their keys from QGIS's auth database)."""
+        model = self.parameterAsString(parameters, self.MODEL, context).strip()
+        urls = self.parameterAsString(parameters, self.ENDPOINTS, context).strip()
+        key_env = self.parameterAsString(parameters, self.API_KEY_ENV, context).strip()
+        if urls and has_userinfo(urls):
+            feedback.pushWarning(self.tr(
+                "The user name and password written in an endpoint URL are neither used nor stored; give "
+                "the API key through API_KEY_ENV (or a saved endpoint's authentication configuration)."))
+        if urls:
+            endpoints = endpoints_from_urls(
+                urls, model or DEFAULT_MODEL,
+                api=self.choice(parameters, self.API, context),
+                concurrency=self.parameterAsInt(parameters, self.CONCURRENCY, context),
+                timeout=self.parameterAsDouble(parameters, self.TIMEOUT, context),
+            )
+            if key_env:
+                key = self._key_from_environment(key_env)
+                for endpoint in endpoints:
+                    endpoint.api_key = key
+            if not model:
+                feedback.pushInfo(self.tr("No model given: asking for {0}.").format(DEFAULT_MODEL))
+            return endpoints
+        from ..settings import load_endpoints, with_api_keys
+
+        if key_env:
+            feedback.pushInfo(self.tr(
+                "API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own "
+                "authentication configurations."))
+        saved = [e.with_model(model) for e in load_endpoints()]
+        endpoints = with_api_keys(saved)
+        if saved:
+            feedback.pushInfo(self.tr("Using the saved endpoints: {0}.").format(
+                ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
+        return endpoints
 
     def _key_from_environment(self, name):
         """The key held by the environment variable ``name``; refused in a sentence that never shows it."""
@@ -236,7 +243,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
     def processAlgorithm(self, parameters, context, feedback):
         if self.problem:
             raise QgsProcessingException(self.problem)
-        if not self.index_path:
+        if not self.options.index_path:
             raise QgsProcessingException(self.tr("Choose the chips index (chips_index.csv) made by 'Cut feature chips'."))
         last_log = [time.monotonic()]
         last_text = [""]
@@ -253,14 +260,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         feedback.setProgressText(self.tr("Reading the chips index and checking the endpoints"))
         try:
             summary = run_classification(
-                self.index_path, self.endpoints, self.scheme,
-                store_path=self.store_path,
-                batch_size=self.batch_size,
-                limit=self.limit,
-                retry_errors=self.retry_errors,
-                review_below=self.review_below,
-                references=self.references,
-                reference_results=self.reference_results,
+                self.options,
                 progress=progress,
                 is_canceled=feedback.isCanceled,
                 # what the engine says is a problem to know about: duplicate endpoints, missing chip
@@ -272,7 +272,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
         except (EndpointError, ChipIndexError) as exc:  # a ChipVLMError goes through base.py, translated
             raise QgsProcessingException(tr_error(exc)) from exc
         except (sqlite3.Error, OSError) as exc:
-            target = self.store_path or self.tr("results.sqlite beside the chips index")
+            target = self.options.store_path or self.tr("results.sqlite beside the chips index")
             raise QgsProcessingException(
                 self.tr("Cannot write the results file {0}: {1}").format(target, exc)) from exc
 

@@ -13,6 +13,7 @@ import pytest
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig, endpoints_from_urls
 from chipvlm.plugin.core.classify.clients.factory import check_endpoint
 from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
 FIDS = list(range(1, 26))
@@ -42,7 +43,8 @@ def classify(tmp_path, endpoints, **kwargs):
     messages = []
     policy = kwargs.pop("policy", fast_policy(pause_base=0.5, pause_max=2.0, all_dead_after=60.0,
                                               check_timeout=20.0))
-    summary = run_classification(str(index), endpoints, "yili8", policy=policy, log=messages.append, **kwargs)
+    summary = run_classification(ClassifyOptions(str(index), endpoints, "yili8", policy=policy,
+                                                 **kwargs), log=messages.append)
     summary.messages = messages
     return summary, tmp_path / "run" / "results.sqlite"
 
@@ -82,9 +84,9 @@ def test_ollama_killed_and_restarted_mid_run_costs_no_chip_and_no_schema_switch(
             ollama.revive()  # after Open WebUI has said four times that its Ollama is gone
 
     index = make_run(tmp_path / "run", FIDS)
-    summary = run_classification(str(index), [endpoint(webui, path)], "yili8", log=log,
-                                 policy=fast_policy(pause_base=0.5, pause_max=2.0, all_dead_after=60.0,
-                                                    check_timeout=20.0))
+    summary = run_classification(ClassifyOptions(str(index), [endpoint(webui, path)], "yili8",
+                                                 policy=fast_policy(pause_base=0.5, pause_max=2.0, all_dead_after=60.0,
+                                                    check_timeout=20.0)), log=log)
     store = tmp_path / "run" / "results.sqlite"
     assert summary.classified == len(FIDS) and summary.errors == 0, seen
     assert_no_mixup(store, FIDS, ollama)

@@ -2,7 +2,7 @@
 import os
 import random
 
-from chipvlm.plugin.core.results.store import ResultsStore
+from chipvlm.plugin.core.results.store import RequestRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 
 SCHEME = load_scheme("yili8")
@@ -113,7 +113,7 @@ class BackgroundClassification:
                     store.record_results(
                         {"fid": fid, "chip_path": f"/chips/{fid:06d}.png", "class_id": 0, "class_name": NAMES[0],
                          "reason": REVIEW_REASON, "needs_review": True} for fid in part)
-                    store.log_request("http://gpu1:11434", "gemma", part, "ok")
+                    store.log_request(RequestRow("http://gpu1:11434", "gemma", part, "ok"))
         except Exception as exc:  # noqa: BLE001 - the test reports it
             self.failures.append(exc)
 

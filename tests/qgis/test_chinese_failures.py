@@ -125,6 +125,7 @@ def test_the_classify_task_tells_a_dead_endpoint_in_chinese(chinese, qgis_iface,
     from qgis.PyQt.QtTest import QTest
 
     from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.run.options import ClassifyOptions
     from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
     from fakes.runs import fast_policy
 
@@ -133,7 +134,8 @@ def test_the_classify_task_tells_a_dead_endpoint_in_chinese(chinese, qgis_iface,
         endpoints = [EndpointConfig("gpu1", f"http://127.0.0.1:{free_port()}", model="gemma3:27b", timeout=5)]
         if with_a_live_one:
             endpoints.insert(0, EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5))
-        task = ClassifyTask(str(index), endpoints, "yili8", batch_size=5, iface=qgis_iface, policy=fast_policy())
+        task = ClassifyTask(ClassifyOptions(str(index), endpoints, "yili8", batch_size=5,
+                                            policy=fast_policy()), iface=qgis_iface)
         ended = []
         task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
         start_task(task)
@@ -195,6 +197,7 @@ def test_a_run_whose_only_endpoint_stops_answering_stops_in_chinese(chinese, qgi
     from qgis.PyQt.QtTest import QTest
 
     from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.run.options import ClassifyOptions
     from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
     from fakes.ollama import DROP_CONNECTION
     from fakes.runs import fast_policy
@@ -202,8 +205,9 @@ def test_a_run_whose_only_endpoint_stops_answering_stops_in_chinese(chinese, qgi
     index = make_run(tmp_path / "运行", range(1, 11))
     with FakeModelServer(language="zh") as fake:
         fake.add_rule(DROP_CONNECTION)
-        task = ClassifyTask(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)], "yili8",
-                            batch_size=5, iface=qgis_iface, policy=fast_policy())
+        task = ClassifyTask(ClassifyOptions(str(index),
+                                            [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
+                                            "yili8", batch_size=5, policy=fast_policy()), iface=qgis_iface)
         ended = []
         task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
         start_task(task)

@@ -11,6 +11,7 @@ from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtTest import QTest
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.gui.classify_task import ClassifyTask, running_tasks, start_task
 from chipvlm.plugin.settings import PREFIX, save_endpoints
 from fakes.ollama import FakeModelServer
@@ -71,8 +72,8 @@ def test_the_task_classifies_an_index_and_reports_the_counts(tmp_path, qgis_ifac
     index = make_run(tmp_path, range(1, 31))
     before = messages(qgis_iface, Qgis.MessageLevel.Success)
     with FakeModelServer() as fake:
-        task = ClassifyTask(str(index), [endpoint(fake)], "yili8", batch_size=5, iface=qgis_iface,
-                            policy=fast_policy())
+        task = ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8", batch_size=5,
+                                            policy=fast_policy()), iface=qgis_iface)
         assert task.flags() & QgsTask.Flag.CanCancel
         summary, error, watch = run_task(task)
     assert error == "" and watch.status == QgsTask.TaskStatus.Complete
@@ -91,8 +92,8 @@ def test_chips_that_need_review_are_counted_in_the_message(tmp_path, qgis_iface)
     before = messages(qgis_iface, Qgis.MessageLevel.Success)
     with FakeModelServer() as fake:
         fake.add_rule("garbage_reason")
-        summary, error, _ = run_task(ClassifyTask(str(index), [endpoint(fake)], "yili8", iface=qgis_iface,
-                                                  policy=fast_policy()))
+        summary, error, _ = run_task(ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                                  policy=fast_policy()), iface=qgis_iface))
     assert not error and summary.needs_review == 10
     new = messages(qgis_iface, Qgis.MessageLevel.Success)[len(before):]
     assert "10 chips classified, 0 errors, 10 needing review" in new[0]
@@ -103,8 +104,8 @@ def test_cancel_keeps_finished_batches_and_a_rerun_completes(tmp_path, qgis_ifac
     store = tmp_path / "results.sqlite"
     before = messages(qgis_iface, Qgis.MessageLevel.Info)
     with FakeModelServer(delay=0.4, concurrency=1) as fake:
-        task = ClassifyTask(str(index), [endpoint(fake)], "yili8", batch_size=5, iface=qgis_iface,
-                            policy=fast_policy())
+        task = ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8", batch_size=5,
+                                            policy=fast_policy()), iface=qgis_iface)
         watch = Watch(task)
         start_task(task)
         assert wait_until(lambda: len(stored_fids(store)) >= 5, 10)
@@ -121,8 +122,9 @@ def test_cancel_keeps_finished_batches_and_a_rerun_completes(tmp_path, qgis_ifac
         new = messages(qgis_iface, Qgis.MessageLevel.Info)[len(before):]
         assert any("canceled" in text and "start it again" in text for text in new)
 
-        rerun, error, _ = run_task(ClassifyTask(str(index), [endpoint(fake)], "yili8", batch_size=5,
-                                             iface=qgis_iface, policy=fast_policy()))
+        rerun, error, _ = run_task(ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                                batch_size=5,
+                                                                policy=fast_policy()), iface=qgis_iface))
     assert not error and rerun.already_done == len(kept) and rerun.classified == 40 - len(kept)
     assert_no_mixup(store, range(1, 41), fake)
 
@@ -136,7 +138,7 @@ def test_an_unreachable_endpoint_ends_with_a_clear_message_not_a_traceback(tmp_p
     index = make_run(tmp_path, range(1, 6))
     before = messages(qgis_iface, Qgis.MessageLevel.Critical)
     dead = EndpointConfig("gpu9", f"http://127.0.0.1:{port}", timeout=2)
-    task = ClassifyTask(str(index), [dead], "yili8", iface=qgis_iface, policy=fast_policy())
+    task = ClassifyTask(ClassifyOptions(str(index), [dead], "yili8", policy=fast_policy()), iface=qgis_iface)
     summary, error, watch = run_task(task)
     assert watch.status == QgsTask.TaskStatus.Terminated
     assert "No endpoint can classify chips" in error and "gpu9" in error and "connection refused" in error
@@ -148,16 +150,17 @@ def test_an_unreachable_endpoint_ends_with_a_clear_message_not_a_traceback(tmp_p
 
 def test_a_missing_index_is_a_sentence_too(tmp_path, qgis_iface):
     with FakeModelServer() as fake:
-        summary, error, _ = run_task(ClassifyTask(str(tmp_path / "nowhere" / "chips_index.csv"), [endpoint(fake)],
-                                               "yili8", iface=qgis_iface, policy=fast_policy()))
+        summary, error, _ = run_task(ClassifyTask(ClassifyOptions(str(tmp_path / "nowhere" / "chips_index.csv"),
+                                                                  [endpoint(fake)], "yili8",
+                                                                  policy=fast_policy()), iface=qgis_iface))
     assert summary is None and "does not exist" in error and "Cut chips" in error
 
 
 def test_the_model_override_is_sent_to_every_endpoint(tmp_path, qgis_iface):
     index = make_run(tmp_path, range(1, 6))
     with FakeModelServer(model="gemma3:4b") as fake:
-        summary, error, _ = run_task(ClassifyTask(str(index), [endpoint(fake)], "yili8", model="gemma3:4b",
-                                                  iface=qgis_iface, policy=fast_policy()))
+        summary, error, _ = run_task(ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                                  policy=fast_policy()).with_model("gemma3:4b"), iface=qgis_iface))
     assert not error and summary.classified == 5
     assert {record.model for record in fake.records} == {"gemma3:4b"}
 
@@ -188,7 +191,7 @@ def test_the_dialog_starts_a_task_that_classifies_the_run(tmp_path, classify_dia
         QTest.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
         assert len(started) == 1 and not dialog.isVisible()
         task = started[0]
-        assert task in running_tasks() and [e.name for e in task.endpoints] == ["gpu0", "gpu1"]
+        assert task in running_tasks() and [e.name for e in task.options.endpoints] == ["gpu0", "gpu1"]
         ended = []
         task.runFinished.connect(lambda summary, error: ended.append((summary, error)))
         assert wait_until(lambda: ended)
@@ -214,7 +217,7 @@ def test_an_unchecked_endpoint_is_not_used_and_stays_unchecked(tmp_path, classif
         dialog.index_widget.setFilePath(str(index))
         dialog.set_scheme("yili8")
         task = dialog.start()
-        assert [e.name for e in task.endpoints] == ["gpu0"]
+        assert [e.name for e in task.options.endpoints] == ["gpu0"]
         watch = Watch(task)
         assert wait_until(lambda: watch.ended)
     assert gpu1.records == [] and len(gpu0.records) >= 1
@@ -366,7 +369,7 @@ def test_review_below_in_the_dialog_flags_unsure_results_and_is_remembered(tmp_p
         dialog.set_scheme("yili8")
         dialog.review_below_spin.setValue(0.7)
         task = dialog.start()
-        assert task is not None and task.review_below == pytest.approx(0.7)
+        assert task is not None and task.options.review_below == pytest.approx(0.7)
         watch = Watch(task)
         assert wait_until(lambda: watch.ended)
     summary, error = watch.ended[0]

@@ -9,6 +9,7 @@ from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QPushButton
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.core.results.store import ResultsStore
 from chipvlm.plugin.gui.classify_task import ClassifyTask, start_task
 from fakes.runs import fast_policy, make_run
@@ -39,8 +40,8 @@ def test_a_failed_classification_does_not_offer_review(tmp_path, qgis_iface, mon
     monkeypatch.setattr(qgis_iface, "messageBar", lambda: bar)
     index = make_run(tmp_path, range(1, 6))
     opened = []
-    task = ClassifyTask(str(index), [dead_endpoint()], "yili8", iface=qgis_iface, policy=fast_policy(),
-                        on_review=opened.append)
+    task = ClassifyTask(ClassifyOptions(str(index), [dead_endpoint()], "yili8",
+                                        policy=fast_policy()), iface=qgis_iface, on_review=opened.append)
     summary, error = run_task(task)
     assert error and summary is not None and (tmp_path / "results.sqlite").exists()
     QgsApplication.processEvents()

@@ -6,7 +6,16 @@ import pytest
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.clients.factory import check_endpoint, make_client
-from chipvlm.plugin.core.classify.clients.failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError
+from chipvlm.plugin.core.classify.clients.failures import (
+    CONNECTION,
+    HTTP,
+    KEY_REFUSED,
+    MODEL_MISSING,
+    SCHEMA_REFUSED,
+    TIMEOUT,
+    RequestFailedError,
+    failure_meaning,
+)
 from chipvlm.plugin.core.classify.clients.ollama_client import OllamaClient
 from chipvlm.plugin.core.classify.clients.servers import openai_chat_url
 from chipvlm.plugin.core.classify.request.chip_payload import encode_chip
@@ -104,24 +113,25 @@ def test_open_webui_needs_the_bearer_key_which_is_sent_but_never_in_errors(chips
         bad = EndpointConfig("webui", fake.url + "/api", api="openai", model="gemma3:27b", api_key="sk-wrong")
         with pytest.raises(RequestFailedError) as failed:
             ask(bad, chips, SIMPLE)
-    assert failed.value.http_status == 401 and failed.value.endpoint_unusable
+    assert failed.value.http_status == 401 and failure_meaning(failed.value) == KEY_REFUSED
     assert "sk-wrong" not in str(failed.value)
 
 
-def test_unknown_model_is_a_404_that_makes_the_endpoint_unusable(chips):
+def test_unknown_model_is_a_404_read_as_a_missing_model(chips):
     with FakeModelServer(model="gemma3:27b") as fake:
         with pytest.raises(RequestFailedError) as failed:
             ask(EndpointConfig("gpu0", fake.url, model="gemma9"), chips)
-    assert failed.value.kind == HTTP and failed.value.http_status == 404 and failed.value.endpoint_unusable
+    assert failed.value.kind == HTTP and failed.value.http_status == 404
+    assert failure_meaning(failed.value) == MODEL_MISSING
     assert "not found" in failed.value.message
 
 
-def test_strict_schema_rejection_is_recognisable(chips):
+def test_strict_schema_rejection_is_read_as_a_refused_schema(chips):
     with FakeModelServer(rejects_strict_schema=True) as fake:
         endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b")
         with pytest.raises(RequestFailedError) as failed:
             ask(endpoint, chips, STRICT)
-        assert failed.value.http_status == 500 and failed.value.may_be_schema_rejection
+        assert failed.value.http_status == 500 and failure_meaning(failed.value, strict_schema=True) == SCHEMA_REFUSED
         assert json.loads(ask(endpoint, chips, SIMPLE).text)[0]["fid"] == 11
 
 

@@ -21,6 +21,7 @@ from chipvlm.plugin.core.classify.answer.confidence import (
 )
 from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.core.results.merge import merge_results
 from chipvlm.plugin.core.results.store import ResultsStore
 from fakes.ollama import LOGPROBS_IGNORE, LOGPROBS_REFUSE, FakeModelServer
@@ -278,7 +279,8 @@ def test_the_stored_confidence_is_the_one_the_server_gave(tmp_path, api, kind, c
     with FakeModelServer(classes=classes, rejects_strict_schema=(kind == "simple"), language=language) as fake:
         url = fake.url + ("/v1" if api == API_OPENAI else "")
         endpoint = EndpointConfig("gpu0", url, api=api, model="gemma3:27b", timeout=5)
-        summary = run_classification(str(index), [endpoint], scheme, batch_size=6, policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), [endpoint], scheme, batch_size=6,
+                                                     policy=fast_policy()))
         asked = [r for r in fake.records if r.schema_type == ("array" if kind == "simple" else "object")]
     assert summary.classified == len(fids)
     assert asked and all(r.logprobs and r.top_logprobs == 10 for r in fake.records)
@@ -300,8 +302,9 @@ def test_the_requests_log_keeps_the_answer_without_its_token_list(tmp_path, api)
     index = make_run(tmp_path, range(1, 5))
     with FakeModelServer() as fake:
         url = fake.url + ("/v1" if api == API_OPENAI else "")
-        run_classification(str(index), [EndpointConfig("gpu0", url, api=api, model="gemma3:27b", timeout=5)],
-                           "yili8", policy=fast_policy())
+        run_classification(ClassifyOptions(str(index),
+                                           [EndpointConfig("gpu0", url, api=api, model="gemma3:27b", timeout=5)],
+                                           "yili8", policy=fast_policy()))
     with ResultsStore(tmp_path / "results.sqlite") as store:
         raw = store.requests()[0]["raw_response"]
     kept = json.loads(raw)
@@ -318,7 +321,8 @@ def test_a_server_that_ignores_logprobs_costs_nothing(tmp_path, api):
     with FakeModelServer(logprobs=LOGPROBS_IGNORE) as fake:
         url = fake.url + ("/v1" if api == API_OPENAI else "")
         endpoint = EndpointConfig("gpu0", url, api=api, model="gemma3:27b", timeout=5)
-        summary = run_classification(str(index), [endpoint], "yili8", batch_size=4, policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), [endpoint], "yili8", batch_size=4,
+                                                     policy=fast_policy()))
     assert summary.classified == 12 and len(fake.records) == 3
     assert_no_mixup(tmp_path / "results.sqlite", fids, fake)
     assert {row[1:3] for row in stored(tmp_path / "results.sqlite").values()} == {(None, None)}
@@ -332,8 +336,8 @@ def test_a_server_that_refuses_logprobs_is_asked_without_them_once_and_from_then
         url = fake.url + ("/v1" if api == API_OPENAI else "")
         endpoint = EndpointConfig("gpu0", url, api=api, model="gemma3:27b", timeout=5)
         # one worker, so "from then on" is the next request of the same endpoint
-        summary = run_classification(str(index), [endpoint], "yili8", batch_size=4,
-                                     policy=fast_policy(queue_ahead=0))
+        summary = run_classification(ClassifyOptions(str(index), [endpoint], "yili8", batch_size=4,
+                                                     policy=fast_policy(queue_ahead=0)))
     assert summary.classified == 12 and summary.errors == 0
     assert [r.logprobs for r in fake.records] == [True, False, False, False]
     told = [w for w in summary.warnings if "log-probabilities" in w]
@@ -347,7 +351,7 @@ def test_an_endpoint_with_logprobs_off_does_not_ask(tmp_path):
     index = make_run(tmp_path, range(1, 5))
     with FakeModelServer() as fake:
         endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5, logprobs=False)
-        run_classification(str(index), [endpoint], "yili8", policy=fast_policy())
+        run_classification(ClassifyOptions(str(index), [endpoint], "yili8", policy=fast_policy()))
     assert [r.logprobs for r in fake.records] == [False]
     assert {row[1:3] for row in stored(tmp_path / "results.sqlite").values()} == {(None, None)}
 
@@ -356,8 +360,9 @@ def test_split_chinese_characters_in_the_stream_still_give_the_servers_confidenc
     fids = range(1, 9)
     index = make_run(tmp_path, fids)
     with FakeModelServer(broken_utf8=True) as fake:
-        run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
-                           "yili8", policy=fast_policy())
+        run_classification(ClassifyOptions(str(index),
+                                           [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
+                                           "yili8", policy=fast_policy()))
     rows = stored(tmp_path / "results.sqlite")
     assert {fid: rows[fid][1] for fid in fids} == {fid: pytest.approx(fake.expected_confidence(fid)) for fid in fids}
 
@@ -366,8 +371,9 @@ def test_review_below_flags_the_unsure_results_and_keeps_their_reasons(tmp_path)
     fids = range(1, 21)
     index = make_run(tmp_path, fids)
     with FakeModelServer() as fake:
-        summary = run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
-                                     "yili8", policy=fast_policy(), review_below=0.7)
+        summary = run_classification(ClassifyOptions(str(index),
+                                                     [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
+                                                     "yili8", policy=fast_policy(), review_below=0.7))
     unsure = {fid for fid in fids if fake.expected_confidence(fid) < 0.7}
     assert unsure and unsure != set(fids)
     rows = stored(tmp_path / "results.sqlite")
@@ -381,9 +387,10 @@ def test_review_below_on_a_finished_run_flags_its_earlier_results(tmp_path):
     index = make_run(tmp_path, fids)
     with FakeModelServer() as fake:
         endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)
-        run_classification(str(index), [endpoint], "yili8", policy=fast_policy())
+        run_classification(ClassifyOptions(str(index), [endpoint], "yili8", policy=fast_policy()))
         assert not any(row[3] for row in stored(tmp_path / "results.sqlite").values())
-        summary = run_classification(str(index), [endpoint], "yili8", policy=fast_policy(), review_below=0.7)
+        summary = run_classification(ClassifyOptions(str(index), [endpoint], "yili8", policy=fast_policy(),
+                                                     review_below=0.7))
         assert summary.to_do == 0 and len(fake.records) == 2, "nothing sent again"
     unsure = {fid for fid in fids if fake.expected_confidence(fid) < 0.7}
     rows = stored(tmp_path / "results.sqlite")
@@ -396,8 +403,9 @@ def test_confidence_survives_a_merge_from_results_csv(tmp_path):
     run = tmp_path / "run"
     index = make_run(run, range(1, 7))
     with FakeModelServer() as fake:
-        run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
-                           "yili8", policy=fast_policy())
+        run_classification(ClassifyOptions(str(index),
+                                           [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)],
+                                           "yili8", policy=fast_policy()))
     merge_results([str(run / "results.csv")], str(tmp_path / "merged.sqlite"))
     rows = stored(tmp_path / "merged.sqlite")
     assert {fid: rows[fid][1:3] for fid in rows} == {

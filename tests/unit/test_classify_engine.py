@@ -9,6 +9,7 @@ import pytest
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import ClassificationError, run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.core.results.store import ResultRow, ResultsStore
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run, older_plugin_scheme
@@ -18,9 +19,10 @@ def endpoint(fake, name="gpu0", **kwargs):
     return EndpointConfig(name, fake.url, model="gemma3:27b", timeout=5, **kwargs)
 
 
-def classify(index, endpoints, **kwargs):
-    kwargs.setdefault("policy", fast_policy())
-    return run_classification(str(index), endpoints, "yili8", **kwargs)
+def classify(index, endpoints, progress=None, is_canceled=None, log=None, **options):
+    options.setdefault("policy", fast_policy())
+    return run_classification(ClassifyOptions(str(index), endpoints, "yili8", **options), progress=progress,
+                              is_canceled=is_canceled, log=log)
 
 
 def test_errors_are_not_done_a_rerun_retries_them_and_skips_real_classes(tmp_path):
@@ -133,7 +135,8 @@ def test_meta_records_scheme_index_and_model_and_another_scheme_is_refused(tmp_p
             assert store.scheme().id == "yili8" and store.get_meta("model") == "gemma3:27b"
             assert store.get_meta("index_path") == str(index) and store.get_meta("created_at")
         with pytest.raises(ClassificationError, match="scheme 'yili8'"):
-            run_classification(str(index), [endpoint(fake)], "landcover_en", policy=fast_policy())
+            run_classification(ClassifyOptions(str(index), [endpoint(fake)], "landcover_en",
+                                               policy=fast_policy()))
 
 
 def test_missing_chip_files_become_error_rows_and_the_rest_is_classified(tmp_path):

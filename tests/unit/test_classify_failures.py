@@ -12,6 +12,7 @@ import pytest
 
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.ollama import (
     BAD_CLASS,
     BUSY,
@@ -36,12 +37,14 @@ BATCHES = [set(FIDS[i:i + 10]) for i in range(0, 40, 10)]
 def run(tmp_path):
     index = make_run(tmp_path / "run", FIDS)
 
-    def classify(*fakes, batch_size=10, timeout=5.0, concurrency=1, model="gemma3:27b", **kwargs):
+    def classify(*fakes, batch_size=10, timeout=5.0, concurrency=1, model="gemma3:27b", is_canceled=None,
+                 **options):
         endpoints = [EndpointConfig(f"gpu{n}", fake.url, model=model, concurrency=concurrency, timeout=timeout)
                      for n, fake in enumerate(fakes)]
         messages = []
-        summary = run_classification(str(index), endpoints, "yili8", batch_size=batch_size,
-                                     policy=kwargs.pop("policy", fast_policy()), log=messages.append, **kwargs)
+        options.setdefault("policy", fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), endpoints, "yili8", batch_size=batch_size,
+                                                     **options), is_canceled=is_canceled, log=messages.append)
         summary.messages = messages
         return summary
 
@@ -72,6 +75,20 @@ def test_a_duplicated_fid_is_caught_and_the_batch_split_until_it_passes(run):
     invalid = [r for r in requests_log(run.store) if r["status"] == "invalid"]
     assert len(invalid) == 2 and all("appears twice" in r["error"] for r in invalid)
     assert any(len(b) == 5 for b in sent_batches(fake)), "the bad batch was split in halves"
+
+
+def test_a_batch_split_and_retried_after_a_duplicate_fid_leaves_one_line_in_the_log(run):
+    # issue 20: the batch 1-10, then its halves 1-5 and 1-3, each answered with a fid twice
+    with FakeModelServer() as fake:
+        fake.add_rule(DUPLICATE_FID, times=3, fids={3}, min_batch=2)
+        summary = run(fake)
+    assert_no_mixup(run.store, FIDS, fake)
+    assert summary.classified == 40 and summary.errors == 0
+    assert [r["status"] for r in requests_log(run.store)].count("invalid") == 3
+    said = [m for m in summary.messages if "refused" in m]
+    assert len(said) == 1, summary.messages
+    assert said[0].startswith("gpu0: the answer for fid(s) 1, 2, 3") and "appears twice" in said[0]
+    assert "split in halves and asked again" in said[0]
 
 
 def test_a_chip_that_always_makes_a_fid_disappear_ends_alone_as_an_error(run):
@@ -221,7 +238,8 @@ def test_openai_compatible_endpoints_go_through_the_same_checks(run, tmp_path):
     with FakeModelServer(api_key="k") as fake:
         fake.add_rule(DUPLICATE_FID, times=1, min_batch=2)
         endpoint = EndpointConfig("webui", fake.url + "/api", api="openai", model="gemma3:27b", api_key="k")
-        summary = run_classification(str(run.index), [endpoint], "yili8", policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(run.index), [endpoint], "yili8",
+                                                     policy=fast_policy()))
     assert_no_mixup(run.store, FIDS, fake)
     assert summary.classified == 40
     assert all(r.path == "/api/chat/completions" for r in fake.records)

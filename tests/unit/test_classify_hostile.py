@@ -10,6 +10,7 @@ from PIL import Image
 from chipvlm.plugin.core.chips import index as idx
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.core.fids import FID_MAX, FID_MIN, FidError, parse_fid
 from chipvlm.plugin.core.schemes import SchemeError, load_scheme
 from fakes.ollama import FakeModelServer
@@ -20,9 +21,10 @@ def endpoint(fake):
     return EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=5)
 
 
-def classify(index, fake, **kwargs):
-    kwargs.setdefault("policy", fast_policy())
-    return run_classification(str(index), [endpoint(fake)], "yili8", **kwargs)
+def classify(index, fake, is_canceled=None, log=None, **options):
+    options.setdefault("policy", fast_policy())
+    return run_classification(ClassifyOptions(str(index), [endpoint(fake)], "yili8", **options),
+                              is_canceled=is_canceled, log=log)
 
 
 def results(store):
@@ -209,8 +211,9 @@ def test_a_server_that_dribbles_is_cut_at_the_deadline_and_seen_as_stalled(tmp_p
     messages = []
     with FakeModelServer(dribble_interval=0.05) as fake:
         fake.add_rule("dribble", times=2)
-        run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=1.5)],
-                           "yili8", policy=fast_policy(), log=messages.append)
+        run_classification(ClassifyOptions(str(index),
+                                           [EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=1.5)],
+                                           "yili8", policy=fast_policy()), log=messages.append)
     rows = requests_rows(tmp_path / "results.sqlite")
     assert [(s, e) for s, e, _ in rows[:2]] == [("transport_error", "gpu0: no complete answer within 1.5 s")] * 2
     assert rows[2][0] == "ok" and results(tmp_path / "results.sqlite")[1][0] == fake.expected_class(1)

@@ -12,6 +12,7 @@ import pytest
 import chipvlm
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
@@ -19,9 +20,10 @@ SCRIPT = """
 import sys
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 index, url = sys.argv[1], sys.argv[2]
-run_classification(index, [EndpointConfig("gpu0", url, model="gemma3:27b", concurrency=2, timeout=10)],
-                   "yili8", batch_size=5)
+run_classification(ClassifyOptions(index, [EndpointConfig("gpu0", url, model="gemma3:27b", concurrency=2,
+                                                         timeout=10)], "yili8", batch_size=5))
 """
 
 
@@ -62,8 +64,9 @@ def test_sigkill_halfway_then_rerun_gives_every_fid_exactly_once(tmp_path):
         before = done_count(store)
         assert 60 <= before < 200, "killed halfway"
         asked_before = len(fake.records)
-        summary = run_classification(str(index), [EndpointConfig("gpu0", fake.url, model="gemma3:27b")],
-                                     "yili8", batch_size=5, policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(index),
+                                                     [EndpointConfig("gpu0", fake.url, model="gemma3:27b")],
+                                                     "yili8", batch_size=5, policy=fast_policy()))
     assert summary.already_done == before and summary.to_do == 200 - before
     assert summary.classified == 200 - before
     assert_no_mixup(store, fids, fake)

@@ -13,6 +13,7 @@ import chipvlm
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import ClassificationError, run_classification
 from chipvlm.plugin.core.classify.run.lock import holder
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.ollama import FakeModelServer
 from fakes.runs import assert_no_mixup, fast_policy, make_run
 
@@ -20,11 +21,12 @@ SCRIPT = """
 import sys
 from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 index, url = sys.argv[1], sys.argv[2]
 def progress(p):
     print("running", flush=True)
-run_classification(index, [EndpointConfig("gpu0", url, model="gemma3:27b", timeout=60)], "yili8",
-                   batch_size=5, progress=progress)
+run_classification(ClassifyOptions(index, [EndpointConfig("gpu0", url, model="gemma3:27b", timeout=60)],
+                                   "yili8", batch_size=5), progress=progress)
 """
 
 
@@ -39,9 +41,9 @@ def test_a_second_run_into_the_same_results_file_refuses_to_start_naming_the_fir
 
     def first():
         try:
-            outcome["summary"] = run_classification(
-                str(index), [endpoint(fake)], "yili8", batch_size=5, policy=fast_policy(),
-                progress=lambda p: running.set(), is_canceled=stop.is_set)
+            options = ClassifyOptions(str(index), [endpoint(fake)], "yili8", batch_size=5, policy=fast_policy())
+            outcome["summary"] = run_classification(options, progress=lambda p: running.set(),
+                                                    is_canceled=stop.is_set)
         except BaseException as exc:  # the test must see it, not lose it in the thread
             outcome["error"] = exc
 
@@ -51,7 +53,8 @@ def test_a_second_run_into_the_same_results_file_refuses_to_start_naming_the_fir
         try:
             assert running.wait(20), outcome
             with pytest.raises(ClassificationError) as refused:
-                run_classification(str(index), [endpoint(fake)], "yili8", policy=fast_policy())
+                run_classification(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                   policy=fast_policy()))
             assert holder(str(tmp_path / "results.sqlite"))["pid"] == os.getpid()
         finally:
             stop.set()
@@ -61,7 +64,8 @@ def test_a_second_run_into_the_same_results_file_refuses_to_start_naming_the_fir
         assert "results.sqlite is being written by another classification" in message
         assert f"host {socket.gethostname()}, process {os.getpid()}, started 20" in message
         fake.delay = 0
-        summary = run_classification(str(index), [endpoint(fake)], "yili8", policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                     policy=fast_policy()))
     assert summary.finished and holder(str(tmp_path / "results.sqlite")) is None
     assert_no_mixup(tmp_path / "results.sqlite", range(1, 11), fake)
 
@@ -77,7 +81,8 @@ def test_a_run_killed_with_sigkill_leaves_no_lock_behind(tmp_path):
         try:
             assert process.stdout.readline() == "running\n", process.stderr.read()
             with pytest.raises(ClassificationError, match=f"process {process.pid}, started"):
-                run_classification(str(index), [endpoint(fake)], "yili8", policy=fast_policy())
+                run_classification(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                   policy=fast_policy()))
             assert holder(str(store))["pid"] == process.pid
             os.kill(process.pid, signal.SIGKILL)
             process.wait(10)
@@ -88,7 +93,8 @@ def test_a_run_killed_with_sigkill_leaves_no_lock_behind(tmp_path):
         assert process.returncode == -signal.SIGKILL
         assert holder(str(store)) is None
         fake.delay = 0
-        summary = run_classification(str(index), [endpoint(fake)], "yili8", policy=fast_policy())
+        summary = run_classification(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
+                                                     policy=fast_policy()))
     assert summary.finished and summary.classified == 10
     assert_no_mixup(store, range(1, 11), fake)
 

@@ -3,7 +3,7 @@ import csv
 import sqlite3
 import threading
 
-from chipvlm.plugin.core.results.store import RESULT_COLUMNS, ResultRow, ResultsStore
+from chipvlm.plugin.core.results.store import RESULT_COLUMNS, RequestRow, ResultRow, ResultsStore
 from chipvlm.plugin.core.schemes import load_scheme
 
 
@@ -62,8 +62,8 @@ def test_meta_scheme_and_requests_log(tmp_path):
         assert store.get_meta("missing", "x") == "x"
         assert store.scheme().to_dict() == scheme.to_dict()
         assert store.scheme().name_of(5) == "林地/防护林"
-        rid = store.log_request("gpu0", "gemma3", [1, 2], "invalid", http_status=200, raw_response="[]",
-                                schema_kind="strict", elapsed_ms=10)
+        rid = store.log_request(RequestRow("gpu0", "gemma3", [1, 2], "invalid", http_status=200, raw_response="[]",
+                                           schema_kind="strict", elapsed_ms=10))
         assert rid == 1
         logged = store.requests()[0]
         assert (logged["fids"], logged["status"], logged["raw_response"]) == ("[1, 2]", "invalid", "[]")
@@ -87,7 +87,7 @@ def test_concurrent_writers_from_threads_lose_nothing(tmp_path):
         def write(start):
             for fid in range(start, start + 50):
                 store.record_results([row(fid, 1)])
-                store.log_request("e", "m", [fid], "ok")
+                store.log_request(RequestRow("e", "m", [fid], "ok"))
         threads = [threading.Thread(target=write, args=(i * 50,)) for i in range(4)]
         for t in threads:
             t.start()

@@ -19,6 +19,7 @@ from chipvlm.plugin.core.classify.clients.endpoints import (
 )
 from chipvlm.plugin.core.classify.clients.factory import check_endpoint
 from chipvlm.plugin.core.classify.run.engine import AllEndpointsFailedError, run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from fakes.ollama import COUNT_OMITTED, COUNT_UNCACHED, FakeModelServer
 from fakes.open_webui import FakeOpenWebUI
 from fakes.runs import assert_no_mixup, fast_policy, make_run
@@ -31,10 +32,11 @@ FIDS = list(range(1, 31))
 def run(tmp_path):
     index = make_run(tmp_path / "run", FIDS)
 
-    def classify(*endpoints, policy=None, **kwargs):
+    def classify(*endpoints, policy=None, is_canceled=None, **options):
         messages = []
-        summary = run_classification(str(index), list(endpoints), "yili8", policy=policy or fast_policy(),
-                                     log=messages.append, **kwargs)
+        summary = run_classification(ClassifyOptions(str(index), list(endpoints), "yili8",
+                                                     policy=policy or fast_policy(), **options),
+                                     is_canceled=is_canceled, log=messages.append)
         summary.messages = messages
         return summary
 

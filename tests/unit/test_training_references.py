@@ -13,6 +13,7 @@ from PIL import Image
 from chipvlm.plugin.core.classify.clients.endpoints import API_OLLAMA, API_OPENAI, EndpointConfig
 from chipvlm.plugin.core.classify.request.prompts import load_template
 from chipvlm.plugin.core.classify.run.engine import run_classification
+from chipvlm.plugin.core.classify.run.options import ClassifyOptions
 from chipvlm.plugin.core.schemes import Scheme, load_scheme
 from chipvlm.plugin.core.training.references import ReferenceExamplesError, request_context
 from fakes.ollama import ANSWER_REFERENCE, FakeModelServer, shared_prefix
@@ -63,8 +64,8 @@ def decode(image_b64):
 def test_references_go_before_the_batch_apart_from_it_and_never_become_results(run, api):
     index, results = run
     with FakeModelServer(classes=6, language="en") as fake:
-        summary = run_classification(index, [endpoint(fake, api)], SCHEME, batch_size=4, policy=fast_policy(),
-                                     references=2)
+        summary = run_classification(ClassifyOptions(index, [endpoint(fake, api)], SCHEME, batch_size=4,
+                                                     policy=fast_policy(), references=2))
     assert summary.classified == len(PENDING)
     assert len(fake.records) == 3
     # 2 per class where the analyst reviewed enough: cropland 2, trees 2, building 1, water 1, bare land 1
@@ -95,8 +96,8 @@ def test_references_go_before_the_batch_apart_from_it_and_never_become_results(r
 def test_the_fid_drawn_on_a_reference_chip_is_blanked(run):
     index, _ = run
     with FakeModelServer(classes=6, language="en") as fake:
-        run_classification(index, [endpoint(fake, API_OLLAMA)], SCHEME, batch_size=12, policy=fast_policy(),
-                           references=1)
+        run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA)], SCHEME, batch_size=12,
+                                           policy=fast_policy(), references=1))
     record = fake.records[0]
     chips = os.path.join(os.path.dirname(index), "chips")
     # references in class order, one per class: building (6), cropland (spread: 3), water (9), trees (5), bare (12)
@@ -116,8 +117,8 @@ def test_an_answer_for_a_reference_is_caught_and_the_batch_split(run, api):
     with FakeModelServer(classes=6, language="en") as fake:
         fake.add_rule(ANSWER_REFERENCE, times=1, min_batch=4)
         fake.add_rule(ANSWER_REFERENCE, fids={24})  # the single chip 24 always answers for the reference
-        summary = run_classification(index, [endpoint(fake, api)], SCHEME, batch_size=4, policy=fast_policy(),
-                                     references=1)
+        summary = run_classification(ClassifyOptions(index, [endpoint(fake, api)], SCHEME, batch_size=4,
+                                                     policy=fast_policy(), references=1))
     rows = rows_of(results)
     assert fake.reference_fid not in rows
     for fid in PENDING[:-1]:
@@ -137,8 +138,8 @@ def test_requests_stay_within_the_num_ctx_the_check_accepts(run, api):
     template = load_template(SCHEME)
     needed = request_context(template, SCHEME, 10, reference_count=7)
     with FakeModelServer(classes=6, language="en") as fake:
-        run_classification(index, [endpoint(fake, api, num_ctx=needed)], SCHEME, batch_size=10,
-                           policy=fast_policy(), references=2)
+        run_classification(ClassifyOptions(index, [endpoint(fake, api, num_ctx=needed)], SCHEME,
+                                           batch_size=10, policy=fast_policy(), references=2))
     assert fake.records
     for record in fake.records:
         assert record.context_tokens <= needed
@@ -150,12 +151,12 @@ def test_a_num_ctx_too_small_for_the_references_is_refused_before_anything_is_se
     index, _ = run
     with FakeModelServer(classes=6, language="en") as fake:
         with pytest.raises(ReferenceExamplesError, match=r"7 reference images and 10 chips per request need .* gpu \(4096\)"):
-            run_classification(index, [endpoint(fake, API_OLLAMA, num_ctx=4096)], SCHEME, batch_size=10,
-                               policy=fast_policy(), references=2)
+            run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA, num_ctx=4096)], SCHEME,
+                                               batch_size=10, policy=fast_policy(), references=2))
         assert fake.records == []
         # the same batch without references fits the same context
-        run_classification(index, [endpoint(fake, API_OLLAMA, num_ctx=4096)], SCHEME, batch_size=10,
-                           policy=fast_policy())
+        run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA, num_ctx=4096)], SCHEME,
+                                           batch_size=10, policy=fast_policy()))
     assert all(not r.truncated and not r.reference_images for r in fake.records)
 
 
@@ -176,8 +177,8 @@ def test_references_from_another_run_and_named_by_the_scheme(run, tmp_path):
     scheme = load_scheme(str(scheme_path))
     assert scheme.get(6).references == ("bare.png",) and scheme.get(3).references == (4,)
     with FakeModelServer(classes=6, language="en") as fake:
-        run_classification(index, [endpoint(fake, API_OLLAMA)], scheme, batch_size=12, policy=fast_policy(),
-                           references=1, reference_results=str(other))
+        run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA)], scheme, batch_size=12,
+                                           policy=fast_policy(), references=1, reference_results=str(other)))
     record = fake.records[0]
     assert record.reference_classes == [1, 2, 3, 4, 5, 6]
     assert len(record.fids) == 12 and sorted(fid for r in fake.records for fid in r.fids) == list(range(1, 25))
@@ -194,8 +195,8 @@ def test_references_speak_the_templates_language(run):
     classify_rows(index, {fid: 3 for fid in REVIEWED}, scheme=yili8)
     review(results, {1: 2, 2: 8}, scheme=yili8)
     with FakeModelServer(classes=8) as fake:
-        run_classification(index, [endpoint(fake, API_OPENAI)], yili8, batch_size=12, policy=fast_policy(),
-                           references=1)
+        run_classification(ClassifyOptions(index, [endpoint(fake, API_OPENAI)], yili8, batch_size=12,
+                                           policy=fast_policy(), references=1))
     record = fake.records[0]
     assert record.reference_classes == [2, 8]
     assert "参考样例" in record.text and "参考 1: class_id=2(耕地)" in record.text
@@ -206,15 +207,17 @@ def test_reference_results_of_another_scheme_are_refused(run, tmp_path):
     index, results = run
     with FakeModelServer(classes=8) as fake:
         with pytest.raises(ReferenceExamplesError, match="landcover_en"):
-            run_classification(index, [endpoint(fake, API_OLLAMA)], "yili8", store_path=str(tmp_path / "r.sqlite"),
-                               policy=fast_policy(), references=1, reference_results=results)
+            run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA)], "yili8",
+                                               store_path=str(tmp_path / "r.sqlite"), policy=fast_policy(),
+                                               references=1, reference_results=results))
         assert fake.records == []
 
 
 def test_no_references_by_default(run):
     index, _ = run
     with FakeModelServer(classes=6, language="en") as fake:
-        run_classification(index, [endpoint(fake, API_OPENAI)], SCHEME, batch_size=12, policy=fast_policy())
+        run_classification(ClassifyOptions(index, [endpoint(fake, API_OPENAI)], SCHEME, batch_size=12,
+                                           policy=fast_policy()))
     assert [r.reference_images for r in fake.records] == [[]]
     assert "Reference examples" not in fake.records[0].text
 
@@ -239,8 +242,9 @@ def test_a_scheme_reference_that_cannot_be_found_is_refused_before_anything_is_s
         path.write_text(json.dumps(data), encoding="utf-8")
         with FakeModelServer(classes=6, language="en") as fake:
             with pytest.raises(ReferenceExamplesError, match=message):
-                run_classification(index, [endpoint(fake, API_OLLAMA)], load_scheme(str(path)), policy=fast_policy(),
-                                   references=1)
+                run_classification(ClassifyOptions(index, [endpoint(fake, API_OLLAMA)],
+                                                   load_scheme(str(path)), policy=fast_policy(),
+                                                   references=1))
             assert fake.records == []
 
 

@@ -114,7 +114,7 @@ def write_table(path: str, rows: Sequence[dict]) -> str:
 
 
 # -- HTML --------------------------------------------------------------------------------------
-def _text(value) -> str:
+def html_text(value) -> str:
     return _html.escape(str(value), quote=False)
 
 
@@ -148,9 +148,9 @@ def _pm(value, ci, fmt=_num, high: float = math.inf, unreliable: bool = False) -
     return f"{text} {UNRELIABLE_MARK}" if unreliable else text
 
 
-def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{_text(str(h))}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{_text(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+def html_table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "") -> str:
+    head = "".join(f"<th>{html_text(str(h))}</th>" for h in headers)
+    body = "".join("<tr>" + "".join(f"<td>{html_text(str(c))}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
@@ -174,10 +174,10 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
     a = data.assessment
     marks = intervals.reliability(a)
     overall = _pm(a.overall, a.overall_ci, high=1.0, unreliable=marks[OVERALL_ROW].unreliable)
-    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{_text(tx(N_('Accuracy report')))}"
+    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html_text(tx(N_('Accuracy report')))}"
              f"</title><style>{STYLE}</style></head><body>",
-             f"<h1>{_text(tx(N_('Accuracy report')))}</h1>",
-             "<p class=\"big\">" + _text(tx(N_("Overall accuracy {0} ({1} confidence interval)")).format(
+             f"<h1>{html_text(tx(N_('Accuracy report')))}</h1>",
+             "<p class=\"big\">" + html_text(tx(N_("Overall accuracy {0} ({1} confidence interval)")).format(
                  overall, f"{a.confidence:.0%}")) + "</p>",
              _notes_html(_design_notes(data, tx))]
     parts += _class_table_html(data, marks, tx)
@@ -192,11 +192,11 @@ def build_html(data: ReportData, translate: Callable[[str], str] = lambda text: 
 
 
 def _notes_html(notes: Sequence[str]) -> str:
-    return "<ul class=\"note\">" + "".join(f"<li>{_text(t)}</li>" for t in notes) + "</ul>"
+    return "<ul class=\"note\">" + "".join(f"<li>{html_text(t)}</li>" for t in notes) + "</ul>"
 
 
 def _note(text: str) -> str:
-    return "<p class=\"note\">" + _text(text) + "</p>"
+    return "<p class=\"note\">" + html_text(text) + "</p>"
 
 
 def _design_notes(data: ReportData, tx) -> List[str]:
@@ -247,7 +247,7 @@ def _class_table_html(data: ReportData, marks, tx) -> List[str]:
                      _pm(total * e.proportion, total * a.ci(e.proportion_se), _ha, unreliable=bad)])
     rows.append([tx(N_("Overall")), _ha(total), str(sum(data.mapped_count.values())), str(a.sample_size),
                  _pm(a.overall, a.overall_ci, high=1.0, unreliable=marks[OVERALL_ROW].unreliable), "", _ha(total)])
-    return [f"<h2>{_text(tx(N_('Accuracy and area per class')))}</h2>", _table(headers, rows),
+    return [f"<h2>{html_text(tx(N_('Accuracy and area per class')))}</h2>", html_table(headers, rows),
             _note(tx(N_("An interval that runs past 0 (or 1 for an accuracy) is shown cut to them in brackets.")))]
 
 
@@ -275,7 +275,7 @@ def _reliability_html(data: ReportData, marks, tx) -> List[str]:
             line += " " + tx(N_("About {0} units would give its user's accuracy to ± {1}.")).format(
                 mark.recommended, f"{intervals.TARGET_HALF_WIDTH:.2f}")
         items.append(line)
-    parts = [f"<h2>{_text(tx(N_('Intervals that mean nothing')))}</h2>",
+    parts = [f"<h2>{html_text(tx(N_('Intervals that mean nothing')))}</h2>",
              _note(tx(N_("{0} The estimates are those of the paper; their intervals are not: with a stratum all right, "
                          "all wrong or under 10 units the variance estimate is zero or unstable, so '± 0.000' or an "
                          "interval past 0 tells nothing. The overall interval sums these strata and is marked "
@@ -291,12 +291,12 @@ def _matrices_html(data: ReportData, tx) -> List[str]:
     a = data.assessment
     names = [f"{c} {data.name(c)}" for c in a.classes]
     return [
-        f"<h2>{_text(tx(N_('Error matrix in sample counts')))}</h2>",
+        f"<h2>{html_text(tx(N_('Error matrix in sample counts')))}</h2>",
         _note(tx(N_("Rows: map class; columns: reference class."))),
-        _table([""] + names + [tx(N_("Total"))],
+        html_table([""] + names + [tx(N_("Total"))],
                [[names[i]] + [str(n) for n in row] + [str(sum(row))] for i, row in enumerate(a.counts)]),
-        f"<h2>{_text(tx(N_('Error matrix in estimated area proportions')))}</h2>",
-        _table([""] + names + [tx(N_("Total"))],
+        f"<h2>{html_text(tx(N_('Error matrix in estimated area proportions')))}</h2>",
+        html_table([""] + names + [tx(N_("Total"))],
                [[names[i]] + [f"{p:.4f}" for p in row] + [f"{sum(row):.4f}"] for i, row in enumerate(a.proportions)]
                + [[tx(N_("Total"))] + [f"{e.proportion:.4f}" for e in a.per_class] + ["1.0000"]]),
     ]
@@ -306,12 +306,12 @@ def _charts_html(data: ReportData, tx) -> List[str]:
     if not charts_available():
         return [_note(tx(N_("matplotlib is not installed with this QGIS: the report has its tables but no charts.")))]
     return [_image(heat_map_png(data, tx), tx(N_("Error matrix"))),
-            f"<h2>{_text(tx(N_('Mapped and error-adjusted area')))}</h2>",
+            f"<h2>{html_text(tx(N_('Mapped and error-adjusted area')))}</h2>",
             _image(area_chart_png(data, tx), tx(N_("Mapped and error-adjusted area")))]
 
 
 def _calibration_html(data: ReportData, tx) -> List[str]:
-    parts = [f"<h2>{_text(tx(N_('Model confidence against the audit')))}</h2>"]
+    parts = [f"<h2>{html_text(tx(N_('Model confidence against the audit')))}</h2>"]
     if not data.calibration:
         return parts + [_note(tx(N_(
             "No audited chip has a model confidence (the server gave none, or the reference is a CSV).")))]
@@ -320,7 +320,7 @@ def _calibration_html(data: ReportData, tx) -> List[str]:
                     "number is the chips in the band). Results under REVIEW_BELOW go to review: this shows what a "
                     "threshold would catch."))),
         _image(calibration_png(data.calibration, tx) if charts_available() else None, tx(N_("Calibration"))),
-        _table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
+        html_table([tx(N_("Confidence")), tx(N_("Audited chips")), tx(N_("Share correct"))],
                [[f"{low:.1f}–{high:.1f}", str(n), f"{share:.2f}"] for low, high, n, share in data.calibration]),
     ]
 
@@ -332,15 +332,15 @@ def _changed_rows(rows):
 def _review_html(data: ReportData, tx) -> List[str]:
     if data.review_by_class is None:
         return []
-    parts = [f"<h2>{_text(tx(N_('How often the analyst changed the model')))}</h2>"]
+    parts = [f"<h2>{html_text(tx(N_('How often the analyst changed the model')))}</h2>"]
     if not data.review_by_class:
         return parts + [_note(tx(N_("No result of this run has been reviewed yet.")))]
     by_class = [(f"{c} {name or data.name(c)}", n, ch) for c, name, n, ch in data.review_by_class]
     return parts + [
         _note(tx(N_("From every review decision of the results file (the audit's reference decisions are apart)."))),
-        _table([tx(N_("Model class")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
+        html_table([tx(N_("Model class")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
                _changed_rows(by_class)),
-        _table([tx(N_("Endpoint")), tx(N_("Model")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
+        html_table([tx(N_("Endpoint")), tx(N_("Model")), tx(N_("Reviewed")), tx(N_("Changed")), tx(N_("Share changed"))],
                _changed_rows(data.review_by_model or [])),
     ]
 
@@ -350,7 +350,7 @@ def _compare_html(data: ReportData, tx) -> List[str]:
         return []
     a = data.assessment
     name, b = data.compare
-    parts = [f"<h2>{_text(tx(N_('Two runs on the same audit sample')))}</h2>",
+    parts = [f"<h2>{html_text(tx(N_('Two runs on the same audit sample')))}</h2>",
              _note(tx(N_("The second run ({0}) is assessed on the same reference units, over the strata the sample "
                          "was drawn from (Stehman 2014 estimators, as its classes are not the strata).")).format(name))]
     if data.compare_missing:
@@ -364,7 +364,7 @@ def _compare_html(data: ReportData, tx) -> List[str]:
         rows.append([f"{e.class_id} {data.name(e.class_id)}", _pm(e.users_accuracy, a.ci(e.users_se)),
                      _pm(ub.value, b.ci(ub.se)) if ub else "–", _pm(e.producers_accuracy, a.ci(e.producers_se)),
                      _pm(pb.value, b.ci(pb.se)) if pb else "–"])
-    return parts + [_table(headers, rows)]
+    return parts + [html_table(headers, rows)]
 
 
 def write_html(path: str, text: str) -> str:

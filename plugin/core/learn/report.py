@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from ..assess.report import N_, STYLE, _table, _text
+from ..assess.report import N_, STYLE, html_table, html_text
 from ..files import write_text
 from .opinion import OpinionSummary
 
@@ -31,10 +31,10 @@ def build_html(summary: OpinionSummary, names: Callable[[int], str],
     def label(class_id: int) -> str:
         return f"{class_id} {names(class_id)}"
 
-    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{_text(tx(N_('Second opinion')))}</title>"
+    parts = [f"<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{html_text(tx(N_('Second opinion')))}</title>"
              f"<style>{STYLE}{BAR_STYLE}</style></head><body>",
-             f"<h1>{_text(tx(N_('Second opinion')))}</h1>",
-             "<p class=\"big\">" + _text(tx(N_(
+             f"<h1>{html_text(tx(N_('Second opinion')))}</h1>",
+             "<p class=\"big\">" + html_text(tx(N_(
                  "On the analyst's {0} decisions the model is right {1}, the second opinion {2} ({3}-fold "
                  "cross-validation: each decision judged by a classifier that did not learn from it).")).format(
                  summary.decisions, f"{summary.model_accuracy:.1%}", f"{summary.cv_accuracy:.1%}", summary.folds))
@@ -50,33 +50,33 @@ def build_html(summary: OpinionSummary, names: Callable[[int], str],
                            "model's.")).format(summary.applied))
     if summary.sent_to_review:
         notes.append(tx(N_("{0} disagreements were sent to review.")).format(summary.sent_to_review))
-    parts.append("<ul class=\"note\">" + "".join(f"<li>{_text(n)}</li>" for n in notes) + "</ul>")
+    parts.append("<ul class=\"note\">" + "".join(f"<li>{html_text(n)}</li>" for n in notes) + "</ul>")
 
-    parts.append(f"<h2>{_text(tx(N_('Right on the decisions, per class')))}</h2>")
+    parts.append(f"<h2>{html_text(tx(N_('Right on the decisions, per class')))}</h2>")
     headers = [tx(N_("Class (analyst)")), tx(N_("Decisions")), tx(N_("Model")), tx(N_("Second opinion"))]
-    head = "".join(f"<th>{_text(h)}</th>" for h in headers)
+    head = "".join(f"<th>{html_text(h)}</th>" for h in headers)
     body = "".join(
-        f"<tr><td>{_text(label(s.class_id))}</td><td>{s.decisions}</td><td>{_bar(s.model_right, s.decisions, 'model')}"
+        f"<tr><td>{html_text(label(s.class_id))}</td><td>{s.decisions}</td><td>{_bar(s.model_right, s.decisions, 'model')}"
         f"</td><td>{_bar(s.second_right, s.decisions)}</td></tr>" for s in summary.per_class)
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
-    parts.append(f"<h2>{_text(tx(N_('Confusions of the model the second opinion corrects')))}</h2>")
+    parts.append(f"<h2>{html_text(tx(N_('Confusions of the model the second opinion corrects')))}</h2>")
     if summary.corrections:
-        parts.append(_table([tx(N_("Model said")), tx(N_("Analyst decided")), tx(N_("Decisions")),
+        parts.append(html_table([tx(N_("Model said")), tx(N_("Analyst decided")), tx(N_("Decisions")),
                              tx(N_("Second opinion right"))],
                             [[label(m), label(t), str(n), f"{c} ({_share(c, n)})"]
                              for m, t, n, c in summary.corrections[:30]]))
     else:
-        parts.append("<p class=\"note\">" + _text(tx(N_("The model agrees with every decision."))) + "</p>")
+        parts.append("<p class=\"note\">" + html_text(tx(N_("The model agrees with every decision."))) + "</p>")
 
-    parts.append(f"<h2>{_text(tx(N_('What the second opinion says of the other objects')))}</h2>")
+    parts.append(f"<h2>{html_text(tx(N_('What the second opinion says of the other objects')))}</h2>")
     if summary.changes:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "Objects without a decision where the second opinion differs from the model, by pair of classes."))) + "</p>")
-        parts.append(_table([tx(N_("Model said")), tx(N_("Second opinion")), tx(N_("Objects"))],
+        parts.append(html_table([tx(N_("Model said")), tx(N_("Second opinion")), tx(N_("Objects"))],
                             [[label(m), label(s), str(n)] for m, s, n in summary.changes[:30]]))
     else:
-        parts.append("<p class=\"note\">" + _text(tx(N_(
+        parts.append("<p class=\"note\">" + html_text(tx(N_(
             "The second opinion agrees with the model on every object without a decision."))) + "</p>")
     parts.append("</body></html>")
     return "\n".join(parts)

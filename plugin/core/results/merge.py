@@ -1,4 +1,4 @@
-"""Merging results made on other machines or by other runs (field report 5.3 / 7.3).
+"""Merging results made on other machines or by other runs (chipvlm:mergeresults; tests/unit/test_classify_merge.py).
 
 The field report ran one process per GPU, each writing its own CSV, and merged them by hand. Here a
 run feeds all GPUs at once, but results still come from several places (another office, a laptop
@@ -256,6 +256,35 @@ def merge_results(inputs: Sequence[str], output: str, log: Optional[Callable[[st
         if output not in inputs:
             inputs.append(output)
             warnings.append(f"{output} exists: its results and decisions are merged too.")
+    sources, scheme = _read_sources(inputs)
+    if to_sqlite:
+        merged, conflicts = _write_sqlite(output, sources, scheme, inputs, into_existing)
+        csv_path = os.path.splitext(output)[0] + ".csv"
+        with ResultsStore(output) as store:
+            store.export_csv(csv_path)
+    else:
+        merged, conflicts = merge_rows(sources)
+        _write_csv(output, merged)
+        csv_path = output
+    report = MergeReport(
+        output=output,
+        csv_path=csv_path,
+        rows=len(merged),
+        per_source={path: len(rows) for path, rows in sources},
+        conflicts=conflicts,
+        warnings=warnings,
+    )
+    if log:
+        for conflict in conflicts:
+            log("Conflict: " + conflict.text())
+        for warning in warnings:
+            log(warning)
+        log(report.text())
+    return report
+
+
+def _read_sources(inputs: List[str]):
+    """Every input's rows, and the scheme they share; refuses inputs of different schemes or classes."""
     sources = []
     scheme: Optional[Scheme] = None
     for path in inputs:
@@ -273,32 +302,7 @@ def merge_results(inputs: Sequence[str], output: str, log: Optional[Callable[[st
         sources.append((path, rows))
     if scheme is not None:
         _check_classes(sources, scheme)
-    if to_sqlite:
-        merged, conflicts = _write_sqlite(output, sources, scheme, inputs, into_existing)
-        csv_path = os.path.splitext(output)[0] + ".csv"
-        with ResultsStore(output) as store:
-            store.export_csv(csv_path)
-    else:
-        merged, conflicts = merge_rows(sources)
-        _write_csv(output, merged)
-        csv_path = output
-    for conflict in conflicts:
-        if log:
-            log("Conflict: " + conflict.text())
-    report = MergeReport(
-        output=output,
-        csv_path=csv_path,
-        rows=len(merged),
-        per_source={path: len(rows) for path, rows in sources},
-        conflicts=conflicts,
-        warnings=warnings,
-    )
-    for warning in warnings:
-        if log:
-            log(warning)
-    if log:
-        log(report.text())
-    return report
+    return sources, scheme
 
 
 def _write_sqlite(output: str, sources, scheme: Optional[Scheme], inputs: List[str],

@@ -169,6 +169,24 @@ def utc_now() -> str:
 
 
 @dataclass
+class RequestRow:
+    """One HTTP request and what came of it: a row of the requests table."""
+
+    endpoint: str
+    model: Optional[str]
+    fids: Sequence[int]
+    status: str  # one of REQUEST_STATUSES
+    http_status: Optional[int] = None
+    error: Optional[str] = None
+    raw_response: Optional[str] = None  # what transport.stored_copy() keeps of the answer
+    schema_kind: Optional[str] = None
+    elapsed_ms: Optional[int] = None
+    prompt_tokens: Optional[int] = None
+    eval_tokens: Optional[int] = None
+    started_at: Optional[str] = None
+
+
+@dataclass
 class ResultRow:
     """The predicted part of a results row, as the engine produces it."""
 
@@ -314,42 +332,28 @@ class ResultsStore:
         }
 
     # -- requests log ----------------------------------------------------------------------------
-    def log_request(
-        self,
-        endpoint: str,
-        model: Optional[str],
-        fids: Sequence[int],
-        status: str,
-        http_status: Optional[int] = None,
-        error: Optional[str] = None,
-        raw_response: Optional[str] = None,
-        schema_kind: Optional[str] = None,
-        elapsed_ms: Optional[int] = None,
-        prompt_tokens: Optional[int] = None,
-        eval_tokens: Optional[int] = None,
-        started_at: Optional[str] = None,
-    ) -> int:
+    def log_request(self, request: "RequestRow") -> int:
         """Keep one HTTP request and the model's raw answer; returns the row id."""
-        if status not in REQUEST_STATUSES:
-            raise ValueError(f"request status must be one of {REQUEST_STATUSES}, not {status!r}")
+        if request.status not in REQUEST_STATUSES:
+            raise ValueError(f"request status must be one of {REQUEST_STATUSES}, not {request.status!r}")
         with self.transaction() as con:
             cursor = con.execute(
                 "INSERT INTO requests (started_at, endpoint, model, fids, status, http_status, error, "
                 "raw_response, schema_kind, elapsed_ms, prompt_tokens, eval_tokens) "
                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    started_at or utc_now(),
-                    endpoint,
-                    model,
-                    json.dumps([int(f) for f in fids]),
-                    status,
-                    http_status,
-                    error,
-                    raw_response,
-                    schema_kind,
-                    elapsed_ms,
-                    prompt_tokens,
-                    eval_tokens,
+                    request.started_at or utc_now(),
+                    request.endpoint,
+                    request.model,
+                    json.dumps([int(f) for f in request.fids]),
+                    request.status,
+                    request.http_status,
+                    request.error,
+                    request.raw_response,
+                    request.schema_kind,
+                    request.elapsed_ms,
+                    request.prompt_tokens,
+                    request.eval_tokens,
                 ),
             )
             return int(cursor.lastrowid)

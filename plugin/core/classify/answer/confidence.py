@@ -33,7 +33,7 @@ from itertools import accumulate
 from json.decoder import scanstring
 from typing import Dict, Iterable, List, NamedTuple, Optional, Sequence, Tuple
 
-from .parse import _FENCE
+from .parse import CODE_FENCE
 
 # alternatives asked for per token: the largest OpenAI and vLLM accept by default is 20; 10 holds every
 # digit, and each alternative costs about 40 bytes of answer per generated token
@@ -167,41 +167,9 @@ def _value(text: str, pos: int):
     pos = _WS.match(text, pos).end()
     char = text[pos:pos + 1]
     if char == "{":
-        pairs = _Object()
-        pos = _WS.match(text, pos + 1).end()
-        if text[pos:pos + 1] == "}":
-            return pairs, pos + 1
-        while True:
-            if text[pos:pos + 1] != '"':
-                raise ValueError("object key expected")
-            key, pos = scanstring(text, pos + 1)
-            pos = _WS.match(text, pos).end()
-            if text[pos:pos + 1] != ":":
-                raise ValueError("':' expected")
-            item, pos = _value(text, pos + 1)
-            pairs.append((key, item))
-            pos = _WS.match(text, pos).end()
-            if text[pos:pos + 1] == ",":
-                pos = _WS.match(text, pos + 1).end()
-                continue
-            if text[pos:pos + 1] == "}":
-                return pairs, pos + 1
-            raise ValueError("',' or '}' expected")
+        return _object(text, pos + 1)
     if char == "[":
-        items = []
-        pos = _WS.match(text, pos + 1).end()
-        if text[pos:pos + 1] == "]":
-            return items, pos + 1
-        while True:
-            item, pos = _value(text, pos)
-            items.append(item)
-            pos = _WS.match(text, pos).end()
-            if text[pos:pos + 1] == ",":
-                pos += 1
-                continue
-            if text[pos:pos + 1] == "]":
-                return items, pos + 1
-            raise ValueError("',' or ']' expected")
+        return _array(text, pos + 1)
     if char == '"':
         content, end = scanstring(text, pos + 1)
         return _Scalar(content, pos + 1, end - 1), end
@@ -212,6 +180,48 @@ def _value(text: str, pos: int):
         if text.startswith(word, pos):
             return literal, pos + len(word)
     raise ValueError(f"unexpected character at {pos}")
+
+
+def _object(text: str, pos: int):
+    """The object whose '{' ends before ``pos``."""
+    pairs = _Object()
+    pos = _WS.match(text, pos).end()
+    if text[pos:pos + 1] == "}":
+        return pairs, pos + 1
+    while True:
+        if text[pos:pos + 1] != '"':
+            raise ValueError("object key expected")
+        key, pos = scanstring(text, pos + 1)
+        pos = _WS.match(text, pos).end()
+        if text[pos:pos + 1] != ":":
+            raise ValueError("':' expected")
+        item, pos = _value(text, pos + 1)
+        pairs.append((key, item))
+        pos = _WS.match(text, pos).end()
+        if text[pos:pos + 1] == ",":
+            pos = _WS.match(text, pos + 1).end()
+            continue
+        if text[pos:pos + 1] == "}":
+            return pairs, pos + 1
+        raise ValueError("',' or '}' expected")
+
+
+def _array(text: str, pos: int):
+    """The array whose '[' ends before ``pos``."""
+    items = []
+    pos = _WS.match(text, pos).end()
+    if text[pos:pos + 1] == "]":
+        return items, pos + 1
+    while True:
+        item, pos = _value(text, pos)
+        items.append(item)
+        pos = _WS.match(text, pos).end()
+        if text[pos:pos + 1] == ",":
+            pos += 1
+            continue
+        if text[pos:pos + 1] == "]":
+            return items, pos + 1
+        raise ValueError("',' or ']' expected")
 
 
 def _field(pairs, name: str):
@@ -225,15 +235,29 @@ def class_value_spans(text: str) -> Dict[int, Tuple[int, int]]:
     """fid -> (start, end) of the digits of its class_id in ``text``, for both answer shapes.
 
     The strict schema's object keyed by fid, the simple schema's array of {fid, class_id}, an array
-    wrapped in one key, and fenced JSON, as answers.parse_answer takes them. Empty when the text is
+    wrapped in one key, and fenced JSON, as parse.parse_answer takes them. Empty when the text is
     not such JSON (parse_answer has accepted it before we get here, so that is rare).
     """
-    fence = _FENCE.match(text)
+    fence = CODE_FENCE.match(text)
     start = fence.start(1) if fence else 0
     try:
         data, _ = _value(text, start)
     except (ValueError, IndexError):
         return {}
+    triples = _fid_class_pairs(data)
+    spans: Dict[int, Tuple[int, int]] = {}
+    for fid, value in triples:
+        if not isinstance(fid, str) or not _INTEGER.fullmatch(fid) or not isinstance(value, _Scalar):
+            continue
+        digits = re.match(r"\s*(\d+)", value.text)
+        if digits is None:
+            continue
+        spans[int(fid)] = (value.start + digits.start(1), value.start + digits.end(1))
+    return spans
+
+
+def _fid_class_pairs(data) -> list:
+    """(fid as written, class_id scalar) of each answer in either shape; an array wrapped in one key too."""
     if _is_object(data) and len(data) == 1:
         key, only = data[0]
         if isinstance(only, list) and not _is_object(only) and not _INTEGER.fullmatch(key):
@@ -248,15 +272,7 @@ def class_value_spans(text: str) -> Dict[int, Tuple[int, int]]:
             if _is_object(item):
                 fid = _field(item, "fid")
                 triples.append((fid.text if isinstance(fid, _Scalar) else None, _field(item, "class_id")))
-    spans: Dict[int, Tuple[int, int]] = {}
-    for fid, value in triples:
-        if not isinstance(fid, str) or not _INTEGER.fullmatch(fid) or not isinstance(value, _Scalar):
-            continue
-        digits = re.match(r"\s*(\d+)", value.text)
-        if digits is None:
-            continue
-        spans[int(fid)] = (value.start + digits.start(1), value.start + digits.end(1))
-    return spans
+    return triples
 
 
 def _is_object(value) -> bool:

@@ -1,9 +1,10 @@
 """Checking a model's answer for a batch, and cleaning the reasons it gives.
 
-The field report's worst failure (4.2): an answer that looked complete but repeated one fid and
-dropped another, so classes were written to the wrong objects. An answer is therefore accepted only
-as a whole: exactly the batch's fids, each once, each with a class of the scheme (0 allowed, -1
-never). Anything else raises InvalidAnswerError and the caller splits the batch.
+The field report's worst failure: an answer that looked complete but repeated one fid and dropped
+another, so classes were written to the wrong objects (tests/unit/test_classify_failures.py). An
+answer is therefore accepted only as a whole: exactly the batch's fids, each once, each with a class
+of the scheme (0 allowed, -1 never). Anything else raises InvalidAnswerError and the caller splits
+the batch.
 """
 from __future__ import annotations
 
@@ -12,13 +13,15 @@ import re
 from dataclasses import dataclass
 from typing import Dict, List, Sequence, Tuple
 
+from ...errors import ChipVLMError, Message
 from ...schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
 
 MAX_REASON_CHARS = 200
 
 
-class InvalidAnswerError(ValueError):
-    """The answer cannot be trusted for this batch; the message says why (kept in the requests log)."""
+class InvalidAnswerError(ChipVLMError, ValueError):
+    """The answer cannot be trusted for this batch; the message says why (kept in the requests log, and
+    said in the user's language in the run's log)."""
 
 
 @dataclass(frozen=True)
@@ -29,11 +32,11 @@ class ChipAnswer:
     needs_review: bool
 
 
-_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
+CODE_FENCE = re.compile(r"^\s*```[a-zA-Z]*\s*\n?(.*?)\n?\s*```\s*$", re.S)
 
 
 def _strip_fences(text: str) -> str:
-    match = _FENCE.match(text)
+    match = CODE_FENCE.match(text)
     return match.group(1) if match else text
 
 
@@ -42,21 +45,21 @@ def _no_duplicate_keys(pairs):
     seen = {}
     for key, value in pairs:
         if key in seen:
-            raise InvalidAnswerError(f"fid {key} appears twice in the answer")
+            raise InvalidAnswerError("fid {0} appears twice in the answer", key)
         seen[key] = value
     return seen
 
 
 def _as_int(value, what: str) -> int:
     if isinstance(value, bool):
-        raise InvalidAnswerError(f"{what} is {value!r}, not an integer")
+        raise InvalidAnswerError("{0} is {1}, not an integer", what, repr(value))
     if isinstance(value, int):
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
     if isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value):
         return int(value)
-    raise InvalidAnswerError(f"{what} is {value!r}, not an integer")
+    raise InvalidAnswerError("{0} is {1}, not an integer", what, repr(value))
 
 
 def _items(data) -> List[Tuple[object, object, object]]:
@@ -70,16 +73,16 @@ def _items(data) -> List[Tuple[object, object, object]]:
         triples = []
         for key, value in data.items():
             if not isinstance(value, dict):
-                raise InvalidAnswerError(f"the value for fid {key} is not an object with class_id and reason")
+                raise InvalidAnswerError("the value for fid {0} is not an object with class_id and reason", key)
             triples.append((key, value.get("class_id"), value.get("reason", "")))
         return triples
     if isinstance(data, list):
         triples = []
         for position, item in enumerate(data, start=1):
             if not isinstance(item, dict):
-                raise InvalidAnswerError(f"item {position} of the answer is not an object")
+                raise InvalidAnswerError("item {0} of the answer is not an object", position)
             if "fid" not in item:
-                raise InvalidAnswerError(f"item {position} of the answer has no fid")
+                raise InvalidAnswerError("item {0} of the answer has no fid", position)
             triples.append((item.get("fid"), item.get("class_id"), item.get("reason", "")))
         return triples
     raise InvalidAnswerError("the answer is neither a JSON object nor a JSON array")
@@ -92,28 +95,29 @@ def parse_answer(text: str, fids: Sequence[int], scheme: Scheme) -> Dict[int, Ch
     try:
         data = json.loads(_strip_fences(str(text)), object_pairs_hook=_no_duplicate_keys)
     except json.JSONDecodeError as exc:
-        raise InvalidAnswerError(f"the answer is not valid JSON ({exc.msg} at character {exc.pos})") from None
+        raise InvalidAnswerError("the answer is not valid JSON ({0} at character {1})", exc.msg, exc.pos) from None
     expected = [int(f) for f in fids]
     expected_set = set(expected)
     allowed = set(scheme.answerable_ids)
     answers: Dict[int, ChipAnswer] = {}
     for raw_fid, raw_class, raw_reason in _items(data):
-        fid = _as_int(raw_fid, "a fid")
+        fid = _as_int(raw_fid, Message("a fid"))
         if fid not in expected_set:
-            raise InvalidAnswerError(f"fid {fid} is not in this batch {expected}")
+            raise InvalidAnswerError("fid {0} is not in this batch {1}", fid, str(expected))
         if fid in answers:
-            raise InvalidAnswerError(f"fid {fid} appears twice in the answer")
+            raise InvalidAnswerError("fid {0} appears twice in the answer", fid)
         if raw_class is None:
-            raise InvalidAnswerError(f"fid {fid} has no class_id")
-        class_id = _as_int(raw_class, f"the class_id of fid {fid}")
+            raise InvalidAnswerError("fid {0} has no class_id", fid)
+        class_id = _as_int(raw_class, Message("the class_id of fid {0}", fid))
         if class_id == ERROR_CLASS or class_id not in allowed:
-            raise InvalidAnswerError(f"fid {fid} has class {class_id}, which the scheme {scheme.id!r} does not allow")
+            raise InvalidAnswerError("fid {0} has class {1}, which the scheme {2} does not allow", fid, class_id,
+                                     repr(scheme.id))
         reason = clean_reason(raw_reason if isinstance(raw_reason, str) else "", scheme)
         needs_review = class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason
         answers[fid] = ChipAnswer(fid, class_id, reason or scheme.review_reason, needs_review)
     missing = [f for f in expected if f not in answers]
     if missing:
-        raise InvalidAnswerError(f"fid(s) {missing} are missing from the answer")
+        raise InvalidAnswerError("fid(s) {0} are missing from the answer", str(missing))
     return answers
 
 
@@ -132,8 +136,8 @@ _EDGE = re.compile(r"^[\s,.;:，。;:、\-_/|]+|[\s,;:，;:、\-_/|]+$")
 def clean_reason(text: str, scheme: Scheme) -> str:
     """A reason fit to show an analyst, or '' when nothing usable is left (then: 待复核, review).
 
-    For a Chinese scheme only the Chinese text is kept (4.4: the model mixed in ``reasons:``, ``en``
-    and other fragments). For other languages labels and junk tokens are dropped.
+    For a Chinese scheme only the Chinese text is kept (the field report's model mixed in ``reasons:``,
+    ``en`` and other fragments: tests/unit/test_classify_answers.py). For other languages labels and junk tokens are dropped.
     """
     if not text:
         return ""

@@ -17,7 +17,7 @@ from ..request.chip_payload import ChipImage, PromptReferences, with_extra_image
 from ..request.schemas import WITH_REASON, answer_token_limit
 from . import transport
 from .endpoints import EndpointConfig, clean_api_key
-from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, _error_text
+from .failures import CONNECTION, HTTP, TIMEOUT, RequestFailedError, error_text
 from .servers import EndpointCheck, key_refused_sentence, kind_from_url
 
 
@@ -132,7 +132,7 @@ class ModelClient:
         if response.status_code != 200:
             raise RequestFailedError(
                 HTTP,
-                f"{self.endpoint.name}: HTTP {response.status_code}: {_error_text(body)}",
+                f"{self.endpoint.name}: HTTP {response.status_code}: {error_text(body)}",
                 http_status=response.status_code,
                 raw=body,
                 elapsed_ms=elapsed,
@@ -147,7 +147,7 @@ class ModelClient:
         if isinstance(data, dict) and data.get("error"):
             # Ollama reports errors that happen after the answer started with status 200
             raise RequestFailedError(
-                HTTP, f"{self.endpoint.name}: {_error_text(body)}", http_status=response.status_code, raw=body,
+                HTTP, f"{self.endpoint.name}: {error_text(body)}", http_status=response.status_code, raw=body,
                 elapsed_ms=elapsed,
             )
         return data, body, elapsed
@@ -160,7 +160,7 @@ class ModelClient:
         response = self._send("GET", url, None, self._quick(timeout))
         if response.status_code != 200:
             raise RequestFailedError(
-                HTTP, f"{self.endpoint.name}: HTTP {response.status_code}: {_error_text(response.text)}",
+                HTTP, f"{self.endpoint.name}: HTTP {response.status_code}: {error_text(response.text)}",
                 http_status=response.status_code, raw=response.text,
             )
         try:

@@ -7,7 +7,9 @@ Authorization header only; it is never part of an error message or a log.
 """
 from __future__ import annotations
 
-from typing import Optional
+import threading
+from dataclasses import replace
+from typing import Dict, Optional, Sequence
 
 import requests
 
@@ -37,3 +39,24 @@ def check_endpoint(endpoint: EndpointConfig) -> EndpointCheck:
     finally:
         client.close()
 
+
+def check_all(endpoints: Sequence[EndpointConfig], timeout: float = 10.0) -> Dict[str, EndpointCheck]:
+    """The check at a run's start: every endpoint at once (one thread each), each within ``timeout``."""
+    results: Dict[str, EndpointCheck] = {}
+
+    def one(endpoint: EndpointConfig) -> None:
+        quick = replace(endpoint, timeout=min(timeout, endpoint.timeout))
+        client = make_client(quick)
+        try:
+            results[endpoint.name] = client.check()
+        except Exception as exc:  # a check must never stop the run by itself
+            results[endpoint.name] = EndpointCheck(name=endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
+        finally:
+            client.close()
+
+    threads = [threading.Thread(target=one, args=(e,), daemon=True) for e in endpoints]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout * 3 + 5)
+    return results

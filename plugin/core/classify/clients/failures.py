@@ -14,7 +14,7 @@ TIMEOUT = "timeout"
 HTTP = "http"
 
 
-def _refuses_logprobs(failure: "RequestFailedError") -> bool:
+def refuses_logprobs(failure: "RequestFailedError") -> bool:
     return failure.kind == HTTP and failure.http_status in (400, 422) and "logprob" in failure.message.lower()
 
 
@@ -33,24 +33,10 @@ class RequestFailedError(Exception):
     @property
     def server_words(self) -> str:
         """What the server said, without our prefix (its error field, or the start of its body)."""
-        return _error_text(self.raw) if self.raw else ""
-
-    @property
-    def may_be_schema_rejection(self) -> bool:
-        # field report 4.3: Ollama answered 500 to a schema it could not compile; some servers say 400
-        return self.kind == HTTP and self.http_status in (400, 500)
-
-    @property
-    def endpoint_unusable(self) -> bool:
-        """No retry on this endpoint can help: wrong key, unknown model, wrong URL."""
-        return self.kind == HTTP and self.http_status in (401, 403, 404, 405)
-
-    @property
-    def server_busy(self) -> bool:
-        return self.kind == HTTP and self.http_status in (429, 502, 503, 504)
+        return error_text(self.raw) if self.raw else ""
 
 
-def _error_text(body: str) -> str:
+def error_text(body: str) -> str:
     try:
         data = json.loads(body)
     except (ValueError, TypeError):
@@ -120,17 +106,30 @@ def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> 
     if status is None or status == 200:
         return SERVER_FAILED  # an answer we cannot read (no content, not JSON)
     if status in (401, 403):
-        if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
-            return MODEL_MISSING  # LiteLLM: the key is fine but may not use this model
-        return KEY_REFUSED
+        # LiteLLM: the key is fine but may not use this model
+        return MODEL_MISSING if _model_missing(words) else KEY_REFUSED
+    return _said(status, words) or _by_status(status, words, strict_schema)
+
+
+def _model_missing(words: str) -> bool:
+    return _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS)
+
+
+def _said(status: int, words: str) -> str:
+    """What the server's words (or a gateway's status) mean whatever the status; '' when they do not say."""
     if _has(words, _OUTAGE_WORDS) or status == 502:
         return OUTAGE
     if status in (429, 503, 504) or _has(words, _OVERLOAD_WORDS):
         return OVERLOAD
-    if _has(words, _MODEL_WORDS) and _has(words, _MISSING_WORDS):
+    if _model_missing(words):
         return MODEL_MISSING
     if _has(words, ("does not support", "not supported")) and _has(words, ("image", "vision", "multimodal")):
         return MODEL_MISSING  # this model (or server) reads no image at all: no chip would pass
+    return ""
+
+
+def _by_status(status: int, words: str, strict_schema: bool) -> str:
+    """The rest, from the status and what the words are about (an image before the answer's format)."""
     if status in (404, 405):
         return WRONG_URL
     if _has(words, _IMAGE_WORDS):
@@ -138,9 +137,7 @@ def failure_meaning(failure: RequestFailedError, strict_schema: bool = True) -> 
     if _has(words, _SCHEMA_WORDS):
         return SCHEMA_REFUSED
     if status >= 500:
-        if strict_schema and status == 500 and words.strip(". ") in _PLAIN_500:
-            return SCHEMA_REFUSED  # field report 4.3: a plain HTTP 500 to the strict schema
-        return SERVER_FAILED
-    if 400 <= status < 500:
-        return BAD_REQUEST
-    return SERVER_FAILED
+        # a plain HTTP 500 to the strict schema (ollama #11500, #8185)
+        plain = strict_schema and status == 500 and words.strip(". ") in _PLAIN_500
+        return SCHEMA_REFUSED if plain else SERVER_FAILED
+    return BAD_REQUEST if 400 <= status < 500 else SERVER_FAILED

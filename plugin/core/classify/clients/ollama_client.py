@@ -17,8 +17,8 @@ from .failures import (
     OUTAGE,
     OVERLOAD,
     RequestFailedError,
-    _refuses_logprobs,
     failure_meaning,
+    refuses_logprobs,
 )
 from .servers import KIND_OPEN_WEBUI, KIND_OPEN_WEBUI_OLLAMA, EndpointCheck
 
@@ -80,7 +80,7 @@ class OllamaClient(ModelClient):
                 self.think = None
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
-            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+            elif refuses_logprobs(failure) and self.endpoint.logprobs:
                 self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)

@@ -14,7 +14,7 @@ from ..request.chip_payload import ChipImage, image_token, json_body
 from ..request.prompts import BatchPrompt
 from .client_base import ModelClient, ModelReply
 from .endpoints import API_OLLAMA
-from .failures import HTTP, RequestFailedError, _refuses_logprobs
+from .failures import HTTP, RequestFailedError, refuses_logprobs
 from .ollama_client import OllamaClient
 from .servers import (
     KIND_LITELLM,
@@ -97,7 +97,7 @@ class OpenAIClient(ModelClient):
                 self.send_options = False
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)
-            elif _refuses_logprobs(failure) and self.endpoint.logprobs:
+            elif refuses_logprobs(failure) and self.endpoint.logprobs:
                 self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
                 request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
                 data, body, elapsed = self._post_json(url, None, body=request)

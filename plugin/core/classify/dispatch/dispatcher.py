@@ -1,39 +1,27 @@
 """One queue of batches feeding every endpoint of a run, each with its own number of requests at once.
 
 Each endpoint gets ``concurrency`` worker threads that pull the next batch when they are free, so a
-fast endpoint simply takes more work. What a worker does with an answer:
+fast endpoint simply takes more work. A worker sends its batch and checks the answer (every fid of
+the batch once, no stranger, classes of the scheme, a prompt the server did not cut short): an
+accepted answer's rows go to the main thread, which commits them at once. Anything else (an answer
+refused, a failed request, our own handling crashing) is decided by retry.decide(), the one place
+that says when a batch is asked again, elsewhere, halved or given up on, and what becomes of its
+endpoint; _carry_out() does what it says. Two rules of what counts as a refused answer:
 
-- valid answer: the batch's rows go to the main thread, which commits them at once;
-- invalid answer (duplicate, missing or stranger fid, class outside the scheme, not JSON): split the
-  batch in halves and put both at the front of the queue; a single chip that still fails becomes -1
-  with the reason (field report 4.2, 4.5);
-- a failed request is read by clients.failure_meaning() from the server's own words, then:
-  - outage (connection refused or dropped; a gateway's "Server disconnected", "Cannot connect to
-    host"; its "Model not found" right after such errors, or while its list still has the model):
-    the endpoint is paused at once, the batch goes back unharmed (no split, no failure counted);
-  - overload (429, 503): this worker backs off, a few in a row pause the endpoint;
-  - schema refused (the error is about the format/schema/grammar, or a plain HTTP 500 to the strict
-    schema, field report 4.3): this endpoint uses the simple schema from now on, batch asked again;
-  - image refused (a chip the server cannot decode): the batch is halved down to that chip, which
-    becomes -1; the endpoint is neither paused nor switched to the simple schema;
-  - model missing or not allowed, key refused, no API at the URL: the endpoint is out for the run,
-    said in one sentence;
-  - bad request (anything else the server refuses): the run stops with the server's words;
-  - server failed (crash, timeout): counted against the batch; a batch on which servers keep
-    failing while answering other batches is split, to isolate a chip that breaks the server;
-- an answer we cannot use (any error while reading it, not only a wrong fid or class) is invalid:
-  the batch is split at once, as above, never retried as a server failure;
-- an answer to a prompt the server cut (num_ctx too small) is not accepted and the batch is split,
-  on evidence only: the server says so, the count reaches the context size, or our low estimate
-  alone exceeds it. A count under the estimate is no evidence (servers that count only what their
-  prefix cache did not hold): it is said once per endpoint, and the answer is accepted.
+- any error while reading an answer (not only a wrong fid or class: a RecursionError from 100,000
+  nested brackets, a 5,000-digit number) makes it an invalid answer: the batch splits at once, never
+  retried as a server failure;
+- a prompt counts as cut by the server (num_ctx too small) only on evidence: the server says so, the
+  count reaches the context size, or our low estimate alone exceeds it. A count under the estimate is
+  no evidence (servers that count only what their prefix cache did not hold): it is said once per
+  endpoint, and the answer is accepted.
 
-Workers never touch the results store: they hand events to the main thread through a queue, so every
-write happens in one thread, in order, one transaction per finished batch.
+Workers never touch the results store: they hand events (events.py) to the main thread through a
+queue, so every write happens in one thread, in order, one transaction per finished batch. The work
+items, endpoint states and retry policy are state.py.
 
-The queue, the worker threads and one batch's request are here; what a failed request or a crashed
-batch leads to is failure_handling.py (a mixin of Dispatcher), and the work items, endpoint states
-and retry policy are state.py.
+Size (~490 lines): the threads, one batch's request and its answer's checks, and carrying out
+retry.decide() share the queue and the endpoint states; the decisions themselves are retry.py.
 """
 from __future__ import annotations
 
@@ -42,27 +30,62 @@ import queue
 import threading
 import time
 from collections import deque
-from typing import Callable, Deque, List, Optional
+from typing import Callable, Deque, List, Optional, Tuple
 
 from ...chips.index import ChipEntry
 from ...errors import Message
-from ...results.store import ResultRow, utc_now
+from ...results.store import RequestRow, ResultRow, utc_now
 from ...schemes import ERROR_CLASS, Scheme
 from ..answer.confidence import class_confidences
 from ..answer.parse import InvalidAnswerError, parse_answer
-from ..clients.endpoints import EndpointConfig
+from ..clients.endpoints import EndpointConfig, without_endpoint_name
 from ..clients.factory import make_client
-from ..clients.failures import RequestFailedError
-from ..clients.servers import TAKES_NUM_CTX, count_below_estimate, estimated_prompt_tokens, prompt_truncated
+from ..clients.failures import (
+    HTTP,
+    IMAGE_REFUSED,
+    KEY_REFUSED,
+    MODEL_MISSING,
+    RequestFailedError,
+    failure_meaning,
+)
+from ..clients.servers import (
+    TAKES_NUM_CTX,
+    count_below_estimate,
+    estimated_prompt_tokens,
+    key_refused_sentence,
+    prompt_truncated,
+)
 from ..clients.transport import stored_copy
 from ..request.chip_payload import encode_chip
 from ..request.prompts import PromptTemplate
-from ..request.schemas import answer_schema
-from .failure_handling import FailureHandlingMixin
-from .state import FIRST_WAVE_WAIT, MESSAGE, REQUEST, ROWS, EndpointState, RetryPolicy, WorkItem
+from ..request.schemas import STRICT, answer_schema
+from .events import RowsDone, Said
+from .retry import (
+    COUNT_FAILURE,
+    CRASHED,
+    ELSEWHERE,
+    GIVE_UP,
+    HALVE,
+    INVALID_ANSWER,
+    LEAVE_OUT,
+    PAUSE_NOW,
+    PROMPT_TRUNCATED,
+    SIMPLE_SCHEMA,
+    STOP_RUN,
+    Batch,
+    Endpoint,
+    Retry,
+    decide,
+)
+from .state import FIRST_WAVE_WAIT, EndpointState, RetryPolicy, WorkItem, backoff
 
 
-class Dispatcher(FailureHandlingMixin):
+def fid_list(fids: List[int]) -> str:
+    """The first ten fids of a batch, for a sentence of the log."""
+    return ", ".join(map(str, fids[:10]))
+
+
+class Dispatcher:
     def __init__(
         self,
         endpoints: List[EndpointConfig],
@@ -164,7 +187,7 @@ class Dispatcher(FailureHandlingMixin):
         self.stop_event.wait(max(0.0, seconds))
 
     def _message(self, text: str) -> None:
-        self.events.put((MESSAGE, text))
+        self.events.put(Said(text))
 
     def _worker(self, state: EndpointState, ahead: bool = False) -> None:
         client = self.client_factory(state.config)
@@ -224,37 +247,14 @@ class Dispatcher(FailureHandlingMixin):
                     unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
-            self.events.put((ROWS, None, self._error_rows([chip], reason, None, item.attempts)))
+            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts)))
         return bool(item.chips)
 
-    def _log(self, state, item, kind, status, started_at, **details):
-        """One line of the requests table; ``details``: http_status, error, raw, elapsed_ms, prompt_tokens,
+    def _log(self, state, item, kind, status, started_at, raw=None, **fields) -> None:
+        """The request, for the requests table; ``fields``: http_status, error, elapsed_ms, prompt_tokens,
         eval_tokens."""
-        self.events.put((REQUEST, {
-            "endpoint": state.name,
-            "model": state.config.model,
-            "fids": item.fids,
-            "status": status,
-            "http_status": details.get("http_status"),
-            "error": details.get("error"),
-            "raw_response": stored_copy(details.get("raw")),
-            "schema_kind": kind,
-            "elapsed_ms": details.get("elapsed_ms"),
-            "prompt_tokens": details.get("prompt_tokens"),
-            "eval_tokens": details.get("eval_tokens"),
-            "started_at": started_at,
-        }))
-
-    def _log_reply(self, state, item, kind, status, started_at, reply, error=None):
-        self._log(state, item, kind, status, started_at, http_status=200, error=error, raw=reply.raw,
-                  elapsed_ms=reply.elapsed_ms, prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
-
-    def _not_accepted(self, state: EndpointState, item: WorkItem, reason: str) -> None:
-        """An answer that cannot be used for this batch: split it at once; a single chip becomes -1."""
-        if len(item.chips) > 1:
-            self._put_front(item.halves())
-        else:
-            self.events.put((ROWS, state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+        self.events.put(RequestRow(endpoint=state.name, model=state.config.model, fids=item.fids, status=status,
+                                   raw_response=stored_copy(raw), schema_kind=kind, started_at=started_at, **fields))
 
     def _request(self, state: EndpointState, client, item: WorkItem, kind: str, started_at: str):
         """The batch's reply and what its prompt should cost; None when it failed (the failure is handled)."""
@@ -275,75 +275,12 @@ class Dispatcher(FailureHandlingMixin):
         except RequestFailedError as failure:
             self._failed(state, item, kind, started_at, failure, client)
             return None
-        with state.lock:
-            state.consecutive_failures = 0
-            state.pause_count = 0
-            state.outage = False
-            refused = state.logprobs_asked and not state.config.logprobs
-            if refused:
-                state.logprobs_asked = False
-        if refused:
+        if state.answered():
             self._message(Message(
                 "{0} does not accept the request for token log-probabilities; it is asked without them for the "
                 "rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' "
                 "off for this endpoint to skip the refused request).", state.name))
         return reply, estimated_prompt_tokens(prompt.text, len(images))
-
-    def _say_once(self, state: EndpointState, flag: str, sentence: str) -> None:
-        """A sentence said once per endpoint and run; ``flag`` is the EndpointState attribute that keeps it."""
-        with state.lock:
-            said = getattr(state, flag)
-            setattr(state, flag, True)
-        if not said:
-            self._message(sentence)
-
-    def _context_size(self, state: EndpointState) -> Optional[int]:
-        """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
-        server's own size where its check said it (llama.cpp's n_ctx, vLLM's max_model_len)."""
-        if state.server_kind in TAKES_NUM_CTX:
-            return int(state.config.num_ctx)
-        return state.server_context
-
-    def _prompt_cut(self, state: EndpointState, item: WorkItem, kind: str, started_at: str, reply,
-                    estimate: int) -> bool:
-        """Whether the server cut the prompt (then the answer is not accepted); a low count alone is said
-        once per endpoint and run, and accepted."""
-        context = self._context_size(state)
-        if not prompt_truncated(reply.prompt_tokens, estimate, context, reply.prompt_cut):
-            if count_below_estimate(reply.prompt_tokens, estimate):
-                self._say_once(state, "low_count_said", Message(
-                    "{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its "
-                    "prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt "
-                    "counts as cut only when the count reaches the context size ({3}) or the server says so.",
-                    state.name, reply.prompt_tokens, estimate, context or "?"))
-            return False
-        # Ollama cuts a prompt longer than num_ctx with only a line in its own log: the answer may
-        # look fine, but the model did not see every chip (or the rules): never accept it
-        reason = (
-            f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
-            f"the request needs about {estimate}, the context holds {context})"
-        )
-        self._log_reply(state, item, kind, "invalid", started_at, reply, reason)
-        self._say_once(state, "truncation_said", Message(
-            "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
-            "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
-            "accepted.", state.name, reply.prompt_tokens, estimate, context, len(item.chips)))
-        self._not_accepted(state, item, reason)
-        return True
-
-    def _read_answer(self, state: EndpointState, item: WorkItem, kind: str, started_at: str, reply):
-        """The batch's answers by fid, or None when the answer cannot be used: any error while reading
-        it (a RecursionError from 200,000 nested brackets, a 5,000-digit number) makes it invalid, so the
-        batch splits at once instead of being retried as a server failure."""
-        try:
-            return parse_answer(reply.text, item.fids, self.scheme)
-        except InvalidAnswerError as invalid:
-            reason = str(invalid)
-        except Exception as exc:  # noqa: BLE001 - whatever breaks the reader, the answer is unusable
-            reason = f"the answer could not be read ({type(exc).__name__}: {str(exc)[:200]})"
-        self._log_reply(state, item, kind, "invalid", started_at, reply, reason)
-        self._not_accepted(state, item, f"invalid answer: {reason}")
-        return None
 
     def _process(self, state: EndpointState, client, item: WorkItem) -> None:
         if not self._encode(state, item):
@@ -351,13 +288,27 @@ class Dispatcher(FailureHandlingMixin):
         kind = state.schema_kind
         started_at = utc_now()
         sent = self._request(state, client, item, kind, started_at)
-        if sent is None or self._prompt_cut(state, item, kind, started_at, *sent):
+        if sent is None:
             return
-        reply = sent[0]
-        answers = self._read_answer(state, item, kind, started_at, reply)
-        if answers is None:
+        reply, estimate = sent
+        logged = dict(started_at=started_at, http_status=200, raw=reply.raw, elapsed_ms=reply.elapsed_ms,
+                      prompt_tokens=reply.prompt_tokens, eval_tokens=reply.eval_tokens)
+        if self._prompt_cut(state, item, kind, reply, estimate, logged):
             return
-        self._log_reply(state, item, kind, "ok", started_at, reply)
+        try:
+            answers = parse_answer(reply.text, item.fids, self.scheme)
+        except InvalidAnswerError as invalid:
+            problem = invalid
+        except Exception as exc:  # noqa: BLE001 - whatever breaks the reader, the answer is unusable
+            problem = Message("the answer could not be read ({0}: {1})", type(exc).__name__, str(exc)[:200])
+        else:
+            self._log(state, item, kind, "ok", **logged)
+            self._accepted(state, item, answers, reply)
+            return
+        self._log(state, item, kind, "invalid", error=str(problem), **logged)
+        self._invalid(state, item, problem)
+
+    def _accepted(self, state: EndpointState, item: WorkItem, answers, reply) -> None:
         scores = self._confidences(reply)
         rows = []
         for chip in item.chips:
@@ -379,7 +330,156 @@ class Dispatcher(FailureHandlingMixin):
             ))
         with state.lock:
             state.chips_done += len(rows)
-        self.events.put((ROWS, state.name, rows))
+        self.events.put(RowsDone(state.name, rows))
+
+    def _context_size(self, state: EndpointState) -> Optional[int]:
+        """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
+        server's own size where its check said it (llama.cpp's n_ctx, vLLM's max_model_len)."""
+        if state.server_kind in TAKES_NUM_CTX:
+            return int(state.config.num_ctx)
+        return state.server_context
+
+    def _prompt_cut(self, state: EndpointState, item: WorkItem, kind: str, reply, estimate: int, logged) -> bool:
+        """Whether the server cut the prompt (then the answer is not accepted: Ollama cuts a prompt longer
+        than num_ctx with only a line in its own log, and the model did not see every chip). A low count
+        alone is said once per endpoint and run, and the answer accepted."""
+        context = self._context_size(state)
+        if not prompt_truncated(reply.prompt_tokens, estimate, context, reply.prompt_cut):
+            if count_below_estimate(reply.prompt_tokens, estimate) and state.first_time("low_count_said"):
+                self._message(Message(
+                    "{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its "
+                    "prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt "
+                    "counts as cut only when the count reaches the context size ({3}) or the server says so.",
+                    state.name, reply.prompt_tokens, estimate, context or "?"))
+            return False
+        reason = (
+            f"prompt truncated: num_ctx too small (the server counted {reply.prompt_tokens} prompt tokens, "
+            f"the request needs about {estimate}, the context holds {context})"
+        )
+        self._log(state, item, kind, "invalid", error=reason, **logged)
+        if state.first_time("truncation_said"):
+            self._message(Message(
+                "{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx "
+                "{3}) is too small for {4} chips; batches are split, and answers from cut prompts are not "
+                "accepted.", state.name, reply.prompt_tokens, estimate, context, len(item.chips)))
+        self._carry_out(state, item, decide(PROMPT_TRUNCATED, Batch(len(item.chips)), Endpoint(), self.policy),
+                        reason)
+        return True
+
+    def _invalid(self, state: EndpointState, item: WorkItem, problem) -> None:
+        """An answer that does not match the batch or cannot be read (``problem``: an InvalidAnswerError or a
+        Message): halved, said once for the batch and its halves."""
+        retry = decide(INVALID_ANSWER, Batch(len(item.chips)), Endpoint(), self.policy)
+        if retry.batch == HALVE and not item.answer_refused:
+            item.answer_refused = True  # its halves say nothing more
+            self._message(Message(
+                "{0}: the answer for fid(s) {1} was refused ({2}); the batch is split in halves and asked again.",
+                state.name, fid_list(item.fids), problem))
+        self._carry_out(state, item, retry, f"invalid answer: {problem}")
+
+    # -- what a failure leads to (retry.decide) ----------------------------------------------------
+    def _crashed(self, state: EndpointState, item: WorkItem, exc: BaseException) -> None:
+        """An unexpected error while handling a batch: one failed try of that batch, as a server failure
+        is (retried elsewhere first, split after max_batch_failures, a single chip then gets -1)."""
+        detail = f"{type(exc).__name__}: {str(exc)[:300]}"
+        retry = decide(CRASHED, Batch(len(item.chips), item.failures), Endpoint(), self.policy)
+        tries = item.failures + retry.counted
+        self._log(state, item, state.schema_kind, "internal_error", utc_now(), error=detail)
+        self._message(Message(
+            "Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).", state.name,
+            fid_list(item.fids), detail, tries, self.policy.max_batch_failures))
+        self._carry_out(state, item, retry, f"unexpected error {tries} times on this chip: {detail}")
+
+    def _failed(self, state: EndpointState, item: WorkItem, kind: str, started_at: str,
+                failure: RequestFailedError, client=None) -> None:
+        status = "http_error" if failure.kind == HTTP else "transport_error"
+        self._log(state, item, kind, status, started_at, failure.raw or None, http_status=failure.http_status,
+                  error=failure.message, elapsed_ms=failure.elapsed_ms)
+        state.request_failed(failure.message)
+        meaning = failure_meaning(failure, strict_schema=kind == STRICT)
+        listed = meaning == MODEL_MISSING and not state.outage and self._model_still_listed(client)
+        retry = decide(meaning, Batch(len(item.chips), item.failures),
+                       Endpoint(strict_schema=kind == STRICT, down=state.outage, model_listed=listed), self.policy)
+        words = failure.server_words or failure.message
+        if meaning == IMAGE_REFUSED:
+            reason = f"the server could not read this chip's image: {words}"
+        else:
+            reason = f"the server failed {item.failures + retry.counted} times on this chip: {failure.message}"
+        self._carry_out(state, item, retry, reason, failure, meaning)
+
+    def _carry_out(self, state: EndpointState, item: WorkItem, retry: Retry, reason: str,
+                   failure: Optional[RequestFailedError] = None, meaning: str = "") -> None:
+        """Do what retry.decide() said: change the endpoint, then requeue, halve or give up the batch.
+        ``reason`` is the error of the rows of a batch given up on."""
+        in_a_row, paused_for = self._change_endpoint(state, retry.endpoint, failure, meaning)
+        if retry.counted:
+            item.failures += 1
+        if retry.batch == HALVE:
+            self._put_front(item.halves())
+        elif retry.batch == GIVE_UP:
+            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+        else:
+            if retry.batch == ELSEWHERE:
+                item.avoid = state.name
+                item.avoid_until = time.monotonic() + max(1.0, self.policy.backoff_max)
+            self._put_front([item])
+        if retry.wait and not paused_for:
+            self._sleep(backoff(self.policy, in_a_row))
+
+    def _change_endpoint(self, state: EndpointState, change: str, failure: Optional[RequestFailedError],
+                         meaning: str) -> Tuple[int, float]:
+        """The endpoint's side of a decision, said when it changes; returns (failures in a row, pause)."""
+        if change == COUNT_FAILURE:
+            in_a_row, paused_for = state.failed(self.policy)
+            if paused_for:
+                self._message(Message(
+                    "{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the "
+                    "other endpoints.", state.name, paused_for, in_a_row, failure.message))
+            return in_a_row, paused_for
+        if change == PAUSE_NOW:
+            paused_for = state.went_down(self.policy)
+            if paused_for:
+                words = failure.server_words or without_endpoint_name(failure.message, state.config)
+                self._message(Message(
+                    "{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait "
+                    "for it, none counts as failed.", state.name, words, paused_for))
+            return 1, paused_for
+        if change == SIMPLE_SCHEMA and state.use_simple_schema():
+            self._message(Message(
+                "{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the "
+                "run, and answers are still checked fid by fid.", state.name, failure.message))
+        elif change == LEAVE_OUT:
+            sentence = self._left_out_sentence(state, failure, meaning)
+            if state.leave_out(sentence):
+                self._message(Message("{0} It is left out of this run.", sentence))
+        elif change == STOP_RUN:
+            sentence = Message("{0} refused the request (HTTP {1}): “{2}”", state.name, failure.http_status,
+                               failure.server_words or failure.message)
+            with self.cond:
+                self.fatal = self.fatal or sentence
+        return 1, 0.0
+
+    @staticmethod
+    def _left_out_sentence(state: EndpointState, failure: RequestFailedError, meaning: str) -> str:
+        words = failure.server_words or failure.message
+        if meaning == KEY_REFUSED:
+            return key_refused_sentence(state.name, failure.http_status)
+        if meaning == MODEL_MISSING:
+            return Message("{0}: model {1} is not available there (the server said: “{2}”).",
+                           state.name, state.config.model, words)
+        return Message("{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.",
+                       state.name, state.config.url, failure.http_status, words)
+
+    @staticmethod
+    def _model_still_listed(client) -> bool:
+        """Whether the endpoint still lists the model it just said it does not have."""
+        check = getattr(client, "model_listed", None)
+        if check is None:
+            return False
+        try:
+            return check() is True
+        except Exception:  # a failed look-up proves nothing: the model stays missing
+            return False
 
     def _confidences(self, reply) -> dict:
         """fid -> Confidence from the reply's log-probabilities; {} when it has none or they do not fit

@@ -1,19 +1,18 @@
 """What the dispatcher schedules and keeps track of: RetryPolicy (how patient a run is with failing
 endpoints), WorkItem (a batch of chips, its tries and the endpoint it should avoid, halved to
-isolate a chip), EndpointState (one endpoint's health and counters, shared by its workers) and the
-names of the events workers send to the main thread.
+isolate a chip) and EndpointState (one endpoint's health and counters, shared by its workers).
 """
 from __future__ import annotations
 
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 from ...chips.index import ChipEntry
 from ..clients.endpoints import EndpointConfig
 from ..request.chip_payload import ChipImage
-from ..request.schemas import STRICT
+from ..request.schemas import SIMPLE, STRICT
 
 
 @dataclass
@@ -43,6 +42,7 @@ class WorkItem:
     avoid: str = ""  # endpoint that just failed on it; others take it first
     avoid_until: float = 0.0
     images: Dict[int, ChipImage] = field(default_factory=dict)
+    answer_refused: bool = False  # an answer for it (or the batch it was halved from) was refused and said
 
     @property
     def fids(self) -> List[int]:
@@ -51,7 +51,8 @@ class WorkItem:
     def halves(self) -> List[WorkItem]:
         middle = (len(self.chips) + 1) // 2
         return [
-            WorkItem(part, attempts=self.attempts, images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
+            WorkItem(part, attempts=self.attempts, answer_refused=self.answer_refused,
+                     images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
             for part in (self.chips[:middle], self.chips[middle:])
             if part
         ]
@@ -97,11 +98,84 @@ class EndpointState:
     def pause_left(self) -> float:
         return max(0.0, self.paused_until - time.monotonic())
 
+    def unreachable_at_start(self, policy: RetryPolicy) -> None:
+        """The check at the start found nobody there: paused as after an outage, tried again later."""
+        with self.lock:
+            self.paused_until = time.monotonic() + policy.pause_base
+            self.pause_count = 1
+            self.outage = True
+
+    # -- what its requests change (each under the lock: the endpoint's workers share it) ------------
+    def answered(self) -> bool:
+        """A request got an answer: the failures in a row and the outage are over. True the first time
+        an answer shows that the server refused the log-probabilities (they are no longer asked)."""
+        with self.lock:
+            self.consecutive_failures = 0
+            self.pause_count = 0
+            self.outage = False
+            refused = self.logprobs_asked and not self.config.logprobs
+            if refused:
+                self.logprobs_asked = False
+        return refused
+
+    def request_failed(self, message: str) -> None:
+        with self.lock:
+            self.failures += 1
+            self.last_error = message
+
+    def went_down(self, policy: RetryPolicy) -> float:
+        """An outage: paused at once; returns the pause, 0 when another worker of it already paused it."""
+        with self.lock:
+            self.outage = True
+            self.consecutive_failures = max(self.consecutive_failures, 1)
+            # workers of one endpoint fail together: the first pauses it, the others only wait
+            return self._pause_locked(policy) if self.pause_left() <= 0 else 0.0
+
+    def failed(self, policy: RetryPolicy) -> Tuple[int, float]:
+        """One more failure in a row; returns how many in a row and the pause it led to (0: none)."""
+        with self.lock:
+            self.consecutive_failures += 1
+            in_a_row = self.consecutive_failures
+            paused_for = 0.0
+            if in_a_row >= policy.pause_after:
+                paused_for = self._pause_locked(policy)
+                # one more failure after the pause pauses it again, longer
+                self.consecutive_failures = policy.pause_after - 1
+        return in_a_row, paused_for
+
+    def _pause_locked(self, policy: RetryPolicy) -> float:
+        paused_for = min(policy.pause_max, policy.pause_base * (2 ** self.pause_count))
+        self.pause_count += 1
+        self.paused_until = time.monotonic() + paused_for
+        return paused_for
+
+    def use_simple_schema(self) -> bool:
+        """The strict schema was refused: the simple one from now on; True when this switched it."""
+        with self.lock:
+            switched = self.schema_kind == STRICT
+            self.schema_kind = SIMPLE
+        return switched
+
+    def leave_out(self, sentence: str) -> bool:
+        """Out of the run, for the reason ``sentence``; True the first time."""
+        with self.lock:
+            first = not self.disabled
+            self.disabled = sentence
+        return first
+
+    def first_time(self, flag: str) -> bool:
+        """True the first time it is asked for ``flag`` (an attribute such as truncation_said or
+        low_count_said): a sentence said once per endpoint and run."""
+        with self.lock:
+            said = getattr(self, flag)
+            setattr(self, flag, True)
+        return not said
+
+
+def backoff(policy: RetryPolicy, in_a_row: int) -> float:
+    """A worker's wait after its endpoint failed ``in_a_row`` times in a row."""
+    return min(policy.backoff_max, policy.backoff_base * (2 ** (in_a_row - 1)))
+
 
 # how long queued-ahead requests give way to the first requests of the other endpoints
 FIRST_WAVE_WAIT = 2.0
-
-# events from workers to the main thread
-REQUEST = "request"
-ROWS = "rows"
-MESSAGE = "message"

@@ -40,6 +40,19 @@ def png_image(data: bytes, max_pixels: int) -> Optional[bytes]:
     """
     if not data.startswith(PNG_SIGNATURE):
         raise BrokenImageError("not a PNG")
+    kept, idat, header, dropped = _png_chunks(data)
+    width, height, depth, colour, _, _, interlace = _checked_header(header, max_pixels)
+    if not idat:
+        raise BrokenImageError("it has no image data")
+    if colour == 3 or interlace:
+        return None  # palette indices and Adam7 passes: Pillow decodes these
+    stride = 1 + (width * _PNG_KINDS[colour][0] * depth + 7) // 8
+    _check_rows(b"".join(idat), stride, height)
+    return data if not dropped else b"".join(kept)
+
+
+def _png_chunks(data: bytes):
+    """The image's chunks (checked), its IDAT bodies, its header and whether anything was left behind."""
     view = memoryview(data)
     kept = [view[:8]]
     idat = []
@@ -48,26 +61,13 @@ def png_image(data: bytes, max_pixels: int) -> Optional[bytes]:
     pos = 8
     previous = b""
     while True:
-        if pos + 12 > len(data):
-            raise BrokenImageError("the file ends before its IEND chunk")
-        length, kind = struct.unpack(">I4s", data[pos:pos + 8])
-        end = pos + 12 + length
-        if end > len(data):
-            raise BrokenImageError(f"the file ends inside its {kind!r} chunk")
+        kind, end = _chunk_at(data, pos)
         if kind in _PNG_KEPT:
-            body = view[pos + 8:end - 4]
-            if zlib.crc32(view[pos + 4:end - 4]) != struct.unpack(">I", data[end - 4:end])[0]:
-                raise BrokenImageError(f"the checksum of its {kind.decode('latin-1')} chunk is wrong")
-            if kind == b"IHDR":
-                if header is not None or pos != 8 or length != 13:
-                    raise BrokenImageError("its IHDR chunk is not the first, or not 13 bytes")
-                header = struct.unpack(">IIBBBBB", body)
-            elif header is None:
-                raise BrokenImageError("it does not start with an IHDR chunk")
+            header = _checked_chunk(view, data, pos, end, kind, header)
             if kind == b"IDAT":
                 if idat and previous != b"IDAT":
                     raise BrokenImageError("its image data is split by other chunks")
-                idat.append(body)
+                idat.append(view[pos + 8:end - 4])
             kept.append(view[pos:end])
             if kind == b"IEND":
                 break
@@ -75,7 +75,34 @@ def png_image(data: bytes, max_pixels: int) -> Optional[bytes]:
             dropped = True
         previous = kind
         pos = end
-    dropped = dropped or end != len(data)
+    return kept, idat, header, dropped or end != len(data)
+
+
+def _chunk_at(data: bytes, pos: int):
+    """The kind of the chunk at ``pos`` and where it ends, if the file holds all of it."""
+    if pos + 12 > len(data):
+        raise BrokenImageError("the file ends before its IEND chunk")
+    length, kind = struct.unpack(">I4s", data[pos:pos + 8])
+    end = pos + 12 + length
+    if end > len(data):
+        raise BrokenImageError(f"the file ends inside its {kind!r} chunk")
+    return kind, end
+
+
+def _checked_chunk(view: memoryview, data: bytes, pos: int, end: int, kind: bytes, header):
+    """A chunk of the image checked (checksum; IHDR first and once); returns the header, read from IHDR."""
+    if zlib.crc32(view[pos + 4:end - 4]) != struct.unpack(">I", data[end - 4:end])[0]:
+        raise BrokenImageError(f"the checksum of its {kind.decode('latin-1')} chunk is wrong")
+    if kind == b"IHDR":
+        if header is not None or pos != 8 or end - pos - 12 != 13:
+            raise BrokenImageError("its IHDR chunk is not the first, or not 13 bytes")
+        return struct.unpack(">IIBBBBB", view[pos + 8:end - 4])
+    if header is None:
+        raise BrokenImageError("it does not start with an IHDR chunk")
+    return header
+
+
+def _checked_header(header, max_pixels: int):
     width, height, depth, colour, compression, filtering, interlace = header
     if width == 0 or height == 0 or colour not in _PNG_KINDS or depth not in _PNG_KINDS[colour][1]:
         raise BrokenImageError(f"its header is not one PNG allows ({width} x {height}, type {colour}, {depth} bit)")
@@ -83,13 +110,7 @@ def png_image(data: bytes, max_pixels: int) -> Optional[bytes]:
         raise BrokenImageError(f"{width} x {height} pixels, more than the {max_pixels:,} a chip may have")
     if compression != 0 or filtering != 0 or interlace not in (0, 1):
         raise BrokenImageError("its header names a compression, filter or interlace method PNG does not have")
-    if not idat:
-        raise BrokenImageError("it has no image data")
-    if colour == 3 or interlace:
-        return None  # palette indices and Adam7 passes: Pillow decodes these
-    stride = 1 + (width * _PNG_KINDS[colour][0] * depth + 7) // 8
-    _check_rows(b"".join(idat), stride, height)
-    return data if not dropped else b"".join(kept)
+    return header
 
 
 def _check_rows(stream: bytes, stride: int, height: int) -> None:
@@ -141,30 +162,40 @@ def jpeg_image(data: bytes) -> Optional[bytes]:
         end = pos + 2 + length
         if length < 2 or end > len(data):
             return None
-        segment = data[pos + 4:end]
-        keep = not (0xE0 <= marker <= 0xEF or marker == 0xFE)
-        if marker == 0xE0 and segment.startswith(b"JFIF\x00") and length == 16 and segment[12:14] == b"\x00\x00":
-            keep = True  # JFIF without a thumbnail
-        if marker == 0xEE and segment.startswith(b"Adobe") and length == 14:
-            keep = True
-        if keep:
+        if _jpeg_keeps(marker, data[pos + 4:end], length):
             parts.append(data[pos:end])
         else:
             dropped = True
         if marker == 0xDA:  # start of scan: the coded data runs to the next marker that is not RST
-            scan = end
-            while True:
-                scan = data.find(b"\xff", scan)
-                if scan < 0 or scan + 1 >= len(data):
-                    return None
-                following = data[scan + 1]
-                if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
-                    scan += 1 if following == 0xFF else 2
-                    continue
-                break
+            scan = _scan_end(data, end)
+            if scan < 0:
+                return None
             parts.append(data[end:scan])
             end = scan
         pos = end
     if end != len(data):
         dropped = True
     return data if not dropped else b"".join(parts)
+
+
+def _jpeg_keeps(marker: int, segment: bytes, length: int) -> bool:
+    """Whether a segment stays: all but application and comment segments, and of those the JFIF header
+    without a thumbnail and Adobe's colour transform."""
+    if marker == 0xE0 and segment.startswith(b"JFIF\x00") and length == 16 and segment[12:14] == b"\x00\x00":
+        return True
+    if marker == 0xEE and segment.startswith(b"Adobe") and length == 14:
+        return True
+    return not (0xE0 <= marker <= 0xEF or marker == 0xFE)
+
+
+def _scan_end(data: bytes, scan: int) -> int:
+    """Where a scan's coded data that starts at ``scan`` ends (the next marker that is not RST); -1: never."""
+    while True:
+        scan = data.find(b"\xff", scan)
+        if scan < 0 or scan + 1 >= len(data):
+            return -1
+        following = data[scan + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7 or following == 0xFF:
+            scan += 1 if following == 0xFF else 2
+            continue
+        return scan

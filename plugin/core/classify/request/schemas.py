@@ -2,8 +2,8 @@
 
 ``strict``: an object with one required key per fid of the batch (additionalProperties false), so
 where the server compiles the schema to a grammar a duplicated, missing or stranger fid cannot even
-be generated. Some Ollama/model pairs answer HTTP 500 to such schemas (field report 4.3, ollama
-#11500/#8185), so ``simple`` is the fallback: a plain array of {fid, class_id, reason}. Either way the
+be generated. Some Ollama/model pairs answer HTTP 500 to such schemas (ollama #11500/#8185;
+tests/unit/test_classify_failures.py::test_a_server_answering_500_to_the_strict_schema_falls_back_to_the_simple_one), so ``simple`` is the fallback: a plain array of {fid, class_id, reason}. Either way the
 answer is validated in our code (answer/parse.py): a schema is a help, never a guarantee.
 
 The answer's shape is a parameter: ``WITH_REASON`` (class and reason, today's answer) or
