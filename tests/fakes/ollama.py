@@ -73,7 +73,8 @@ LOGPROBS_IGNORE = "ignore"
 LOGPROBS_REFUSE = "refuse"
 # Gemma-like tokens: one digit each, words, runs of spaces, any other character alone
 _TOKEN = re.compile(r"\d|\s+|[A-Za-z_]+|.", re.S)
-_CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)')
+# a class value: {"class_id": 3} / {"fid": 1, "class_id": 3}, or the class-only object's {"<fid>": 3}
+_CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)|"\d+":\s*(\d+)')
 _FILLER_LOGPROB = -30.0  # alternatives no test should feel (e^-30)
 
 # how the server counts a prompt whose beginning its prefix cache held (issue 17 point 2): in full
@@ -135,6 +136,7 @@ class ChatRecord:
     # (Ollama: before the message's text unless the text places it with [img]; OpenAI shape: in part order)
     rendered: str = ""
     answer_limit: Optional[int] = None  # num_predict (Ollama) or max_tokens (OpenAI shape) asked for
+    class_only: bool = False  # the schema asked the class alone (a first pass of REASONS=review or none)
 
     @property
     def truncated(self) -> bool:
@@ -202,6 +204,10 @@ class FakeModelServer:
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
         self.reference_fid = 990001  # the fid an ANSWER_REFERENCE answer gives the reference it answers for
+        # fids the model cannot tell: class 0 (无法判断) in every answer, so they go to review
+        self.unsure: Set[int] = set()
+        # fid -> the class an answer with reasons gives instead (a reasons pass that disagrees)
+        self.other_class_with_reason: Dict[int, int] = {}
         self.lock = threading.Lock()
         self.slots = threading.BoundedSemaphore(concurrency) if concurrency else None
         self.stopping = threading.Event()
@@ -227,7 +233,7 @@ class FakeModelServer:
         self.die_after_requests = chat_requests
 
     def expected_class(self, fid: int) -> int:
-        return fid % self.classes + 1
+        return 0 if fid in self.unsure else fid % self.classes + 1
 
     def expected_confidence(self, fid: int) -> float:
         """The probability the fake's log-probabilities give the class of ``fid`` (0.5 .. 0.905)."""
@@ -245,10 +251,11 @@ class FakeModelServer:
         designed: Dict[int, List[tuple]] = {}  # text position -> (chosen logprob, [(alt, logprob)])
         for fid, match in zip(fids, _CLASS_VALUE.finditer(text)):
             chosen, other = str(self.expected_class(fid)), str(self.expected_runner_up(fid))
-            if match.group(1) != chosen:
+            group = 1 if match.group(1) is not None else 2
+            if match.group(group) != chosen:
                 continue  # a misbehaving answer: nothing to design
             sure, unsure = math.log(self.expected_confidence(fid)), math.log(1 - self.expected_confidence(fid))
-            start = match.start(1)
+            start = match.start(group)
             after = start + len(chosen)
             if chosen[0] != other[0]:  # "3" against "2", "10" against "9": decided at the first digit
                 designed[start] = (sure, [(other[0], unsure), ('"', -9.0)])
@@ -390,10 +397,12 @@ class FakeModelServer:
             return "[" * 100000 + "]" * 100000
         elif behavior == HUGE_INT:
             return '{"' + str(fids[0]) + '": {"class_id": 1' + "0" * 5000 + ', "reason": "x"}}'
-        if class_only:  # the answer without reasons (schemas.CLASS_ONLY)
+        if class_only:  # the answer without reasons (schemas.CLASS_ONLY), compact as the template asks
             if shape == "object":
-                return "{" + ", ".join(f"{json.dumps(str(fid))}: {cls}" for fid, cls, _ in entries) + "}"
-            return json.dumps([{"fid": f, "class_id": c} for f, c, _ in entries])
+                return "{" + ",".join(f"{json.dumps(str(fid))}:{cls}" for fid, cls, _ in entries) + "}"
+            return json.dumps([{"fid": f, "class_id": c} for f, c, _ in entries], separators=(",", ":"))
+        for entry in entries:
+            entry[1] = self.other_class_with_reason.get(entry[0], entry[1])
         if shape == "object":
             # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
             parts = [
@@ -664,6 +673,7 @@ class _Handler(JSONHandler):
         record.rendered = "\n".join(rendered)
         pieces = _rendered_pieces(record.rendered)
         record.answer_limit = options.get("num_predict") if api == "ollama" else payload.get("max_tokens")
+        record.class_only = _class_only(schema)
         with fake.lock:
             fake.records.append(record)
         if record.logprobs and fake.logprobs == LOGPROBS_REFUSE:

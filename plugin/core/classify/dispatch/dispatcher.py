@@ -247,7 +247,7 @@ class Dispatcher:
                     unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
-            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts)))
+            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts), item.reasons_pass))
         return bool(item.chips)
 
     def _log(self, state, item, kind, status, started_at, raw=None, **fields) -> None:
@@ -259,9 +259,10 @@ class Dispatcher:
     def _request(self, state: EndpointState, client, item: WorkItem, kind: str, started_at: str):
         """The batch's reply and what its prompt should cost; None when it failed (the failure is handled)."""
         fids = item.fids
-        prompt = self.template.render(fids, self.scheme, kind)  # a BatchPrompt: constant part first
+        # a BatchPrompt: constant part first; its shape bounds the answer's length
+        prompt = self.template.render(fids, self.scheme, kind, shape=item.shape)
         images = [item.images[fid] for fid in fids]
-        schema = answer_schema(kind, fids, self.scheme.answerable_ids)
+        schema = answer_schema(kind, fids, self.scheme.answerable_ids, shape=item.shape)
         item.attempts += 1
         with state.lock:
             state.requests += 1
@@ -296,7 +297,7 @@ class Dispatcher:
         if self._prompt_cut(state, item, kind, reply, estimate, logged):
             return
         try:
-            answers = parse_answer(reply.text, item.fids, self.scheme)
+            answers = parse_answer(reply.text, item.fids, self.scheme, item.shape)
         except InvalidAnswerError as invalid:
             problem = invalid
         except Exception as exc:  # noqa: BLE001 - whatever breaks the reader, the answer is unusable
@@ -330,7 +331,7 @@ class Dispatcher:
             ))
         with state.lock:
             state.chips_done += len(rows)
-        self.events.put(RowsDone(state.name, rows))
+        self.events.put(RowsDone(state.name, rows, item.reasons_pass))
 
     def _context_size(self, state: EndpointState) -> Optional[int]:
         """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
@@ -417,7 +418,8 @@ class Dispatcher:
         if retry.batch == HALVE:
             self._put_front(item.halves())
         elif retry.batch == GIVE_UP:
-            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts),
+                                     item.reasons_pass))
         else:
             if retry.batch == ELSEWHERE:
                 item.avoid = state.name
