@@ -23,7 +23,7 @@ from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
-from ..settings import with_api_keys
+from ..settings import with_api_keys, with_measured_speeds
 from .message_bar import message_item, push_message
 
 LOG_TAG = "ChipVLM"
@@ -43,7 +43,8 @@ class ClassifyTask(tasks.ChipVLMTask):
         if fill_api_keys:
             # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
             options = replace(options, endpoints=with_api_keys(options.endpoints))
-        self.options = options
+        # the speed each endpoint's Test measured, for the run's estimate and its time left
+        self.options = replace(options, endpoints=with_measured_speeds(options.endpoints))
         self.iface = iface
         self.on_review = on_review  # given a results path: open it for review (the end message's button)
         self.summary: Optional[RunSummary] = None

@@ -193,8 +193,11 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
             reference_results=self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None,
             reasons=self.choice(parameters, self.REASONS, context),
         )
+        from ..settings import with_measured_speeds
+
         try:
-            self.options.endpoints = self._endpoints(parameters, context, feedback)
+            # with the speed each endpoint's Test measured: the time estimate in the log
+            self.options.endpoints = with_measured_speeds(self._endpoints(parameters, context, feedback))
         except EndpointError as exc:
             self.problem = tr_error(exc)
         return True

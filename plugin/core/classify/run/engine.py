@@ -38,10 +38,11 @@ from ..dispatch.events import RowsDone, Said
 from ..dispatch.state import WorkItem
 from ..request.prompts import load_template
 from ..request.schemas import CLASS_ONLY, WITH_REASON
+from ..speed.estimate import expected_rate, run_estimate
 from .lock import RunLock, RunLockedError
 from .options import REASONS_ALL, REASONS_REVIEW, ClassifyOptions
 from .reasons import reasons_kept, reasons_lacking
-from .report import Progress, RunSummary, format_duration
+from .report import Progress, RunSummary, eta_seconds, format_duration
 
 
 class ClassificationError(ChipVLMError, RuntimeError):
@@ -136,6 +137,8 @@ class ClassificationRun:
         self.per_endpoint: Dict[str, int] = {}
         self.last_report = 0.0
         self.run_started = 0.0
+        self.expected_rate = None  # chips per second the endpoint Tests measured (speed/estimate.py)
+        self.prior_chips = 0  # how many chips that measured rate counts for in the time left
         self.first_classes: Dict[int, int] = {}  # reasons pass: fid -> the class the first pass gave
         self.reasons_resolved = 0  # reasons pass: chips answered or given up on
 
@@ -318,11 +321,14 @@ class ClassificationRun:
             if found is not None and not found.reachable:
                 state.unreachable_at_start(self.policy)  # paused, tried again later
         size = self.options.batch_size
+        # the time it should take, at the speed the endpoint Test measured; the time left starts from it
+        self.say(run_estimate(len(present), usable))
+        self.expected_rate = expected_rate(usable)
+        self.prior_chips = size * sum(max(1, int(e.concurrency)) for e in usable)  # one wave of batches
         shape = WITH_REASON if self.options.reasons == REASONS_ALL else CLASS_ONLY
         dispatcher.add([WorkItem(present[i:i + size], shape=shape) for i in range(0, len(present), size)])
         self.per_endpoint = {e.name: 0 for e in self.chosen}  # endpoints left out at the start show 0
         self.dispatcher = dispatcher
-        self.run_started = time.monotonic()
         dispatcher.start()
 
     def pump_events(self, done: Callable[[], bool]) -> None:
@@ -330,6 +336,8 @@ class ClassificationRun:
         cancels or no endpoint is left."""
         events, summary = self.events, self.summary
         dead_since: Optional[float] = None
+        if not self.run_started:  # the first pass: the first report's time left is the measured one
+            self.run_started = time.monotonic()
         self.report(force=True)
         while not done():
             try:
@@ -449,12 +457,13 @@ class ClassificationRun:
         self.last_report = now
         summary = self.summary
         elapsed = now - self.run_started
-        rate = (self.resolved - self.missing) / elapsed * 60.0 if elapsed > 0 else 0.0
-        remaining = summary.to_do - self.resolved
+        finished_here = self.resolved - self.missing
+        rate = finished_here / elapsed * 60.0 if elapsed > 0 else 0.0
+        eta = eta_seconds(summary.to_do - self.resolved, finished_here, elapsed, self.expected_rate, self.prior_chips)
         self.progress(Progress(
             total=summary.to_do, done=self.resolved, classified=summary.classified, errors=summary.errors,
             needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate,
-            eta_s=remaining / (rate / 60.0) if rate > 0 else None, per_endpoint=dict(self.per_endpoint),
+            eta_s=eta, per_endpoint=dict(self.per_endpoint),
             paused=[s.name for s in self.dispatcher.states if not s.usable(now)],
         ))
 
