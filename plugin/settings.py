@@ -93,6 +93,7 @@ CLASSIFY_BATCH_SIZE = Setting("classify/batch_size", int, defaults.BATCH_SIZE, 1
 CLASSIFY_LIMIT = Setting("classify/limit", int, 0, 0)
 CLASSIFY_RETRY_ERRORS = Setting("classify/retry_errors", bool, True)
 CLASSIFY_REVIEW_BELOW = Setting("classify/review_below", float, 0.0, 0.0, 1.0)
+CLASSIFY_REASONS = Setting("classify/reasons", str, "review")  # REASONS: review, all or none
 CLASSIFY_REFERENCES = Setting("classify/references", int, 0, 0, MAX_REFERENCES_PER_CLASS)  # per class
 CLASSIFY_REFERENCE_RESULTS = Setting("classify/reference_results", str, "")
 CLASSIFY_UNCHECKED = Setting("classify/unchecked_endpoints", list, [])  # names of endpoints left out
@@ -101,7 +102,7 @@ ENDPOINTS = Setting("endpoints", list, [])  # JSON list of endpoints: load_endpo
 ENDPOINT_SPEEDS = Setting("endpoint_speeds", list, [])
 SETTINGS: Tuple[Setting, ...] = (
     REVIEW_LAST_RUN, CLASSIFY_INDEX, CLASSIFY_SCHEME, CLASSIFY_MODEL, CLASSIFY_BATCH_SIZE, CLASSIFY_LIMIT,
-    CLASSIFY_RETRY_ERRORS, CLASSIFY_REVIEW_BELOW, CLASSIFY_REFERENCES, CLASSIFY_REFERENCE_RESULTS,
+    CLASSIFY_RETRY_ERRORS, CLASSIFY_REVIEW_BELOW, CLASSIFY_REASONS, CLASSIFY_REFERENCES, CLASSIFY_REFERENCE_RESULTS,
     CLASSIFY_UNCHECKED, ENDPOINTS, ENDPOINT_SPEEDS,
 )
 KEPT_SPEEDS = 50  # servers and models whose speed is remembered, the latest measured

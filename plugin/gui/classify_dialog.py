@@ -4,7 +4,7 @@ Built in code like the endpoints dialog it opens. The last choices are kept in t
 (chipvlm/classify/...); endpoints are remembered by the ones left unchecked, so an endpoint added
 later is used by default.
 
-Size (~460 lines): one dialog whose form (built in three parts: sources, options, output), reference
+Size (~470 lines): one dialog whose form (built in three parts: sources, options, output), reference
 note, remembered settings and Start check work on the same widgets; the run itself is ClassifyTask.
 """
 import os
@@ -39,7 +39,7 @@ from ..core import defaults
 from ..core.classify.clients.endpoints import EndpointConfig, EndpointError
 from ..core.classify.request.prompts import PromptError, load_template
 from ..core.classify.run.engine import default_store_path
-from ..core.classify.run.options import ClassifyOptions
+from ..core.classify.run.options import REASONS_ALL, REASONS_NONE, REASONS_REVIEW, ClassifyOptions
 from ..core.errors import ChipVLMError
 from ..core.schemes import SchemeError, available_schemes, load_scheme, scheme_for_language
 from ..core.training.references import MAX_REFERENCES_PER_CLASS, pick_references, request_context
@@ -189,6 +189,16 @@ class ClassifyDialog(QDialog):
             "log-probabilities of servers that give them) is under this value needs review; its reason "
             "is kept. 0: off."))
         form.addRow(tr("Review when confidence is below"), self.review_below_spin)
+        self.reasons_combo = QComboBox(self)
+        self.reasons_combo.setObjectName("ChipVLMReasons")
+        for word, label in ((REASONS_REVIEW, tr("only for the chips to review")),
+                            (REASONS_ALL, tr("for every chip")), (REASONS_NONE, tr("none"))):
+            self.reasons_combo.addItem(label, word)
+        self.reasons_combo.setToolTip(tr(
+            "Only for the chips to review: each batch is asked for the class alone, then the chips that go to "
+            "review are asked again for their reason; the model writes a reason only where an analyst reads "
+            "it, a fraction of the GPU time. For every chip: class and reason in every answer (slower)."))
+        form.addRow(tr("Reasons"), self.reasons_combo)
         self.references_spin = QSpinBox(self)
         self.references_spin.setObjectName("ChipVLMReferencesSpin")
         self.references_spin.setRange(0, MAX_REFERENCES_PER_CLASS)
@@ -363,6 +373,7 @@ class ClassifyDialog(QDialog):
         self.limit_spin.setValue(settings.CLASSIFY_LIMIT.read())
         self.retry_check.setChecked(settings.CLASSIFY_RETRY_ERRORS.read())
         self.review_below_spin.setValue(settings.CLASSIFY_REVIEW_BELOW.read())
+        self.reasons_combo.setCurrentIndex(max(0, self.reasons_combo.findData(settings.CLASSIFY_REASONS.read())))
         self.references_spin.setValue(settings.CLASSIFY_REFERENCES.read())
         self.reference_widget.setFilePath(settings.CLASSIFY_REFERENCE_RESULTS.read())
         index = settings.CLASSIFY_INDEX.read()
@@ -378,6 +389,7 @@ class ClassifyDialog(QDialog):
         settings.CLASSIFY_LIMIT.write(self.limit_spin.value())
         settings.CLASSIFY_RETRY_ERRORS.write(self.retry_check.isChecked())
         settings.CLASSIFY_REVIEW_BELOW.write(self.review_below_spin.value())
+        settings.CLASSIFY_REASONS.write(self.reasons_combo.currentData())
         settings.CLASSIFY_REFERENCES.write(self.references_spin.value())
         settings.CLASSIFY_REFERENCE_RESULTS.write(self.reference_widget.filePath().strip())
         unchecked = [
@@ -444,6 +456,7 @@ class ClassifyDialog(QDialog):
             limit=self.limit_spin.value(), retry_errors=self.retry_check.isChecked(),
             review_below=self.review_below_spin.value(), references=self.references_spin.value(),
             reference_results=self.reference_widget.filePath().strip() or None, policy=self.policy,
+            reasons=self.reasons_combo.currentData(),
         ).with_model(self.model_edit.text())
 
     def show_problem(self, text: str) -> None:

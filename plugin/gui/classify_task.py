@@ -115,6 +115,9 @@ class ClassifyTask(tasks.ChipVLMTask):
             summary.classified, summary.errors, summary.needs_review)
         if summary.to_do == 0:
             text = tr("Nothing to classify: every chip of the index already has a class.")
+        if summary.reasons_asked:
+            text += " " + tr("Reasons asked again for the {0} chips to review: {1} stored.").format(
+                summary.reasons_asked, summary.reasons_added)
         text += " " + tr("Results: {0}").format(summary.store_path)
         level = Qgis.MessageLevel.Warning if summary.errors else Qgis.MessageLevel.Success
         return text, level

@@ -31,7 +31,7 @@ from ..core.classify.clients.endpoints import (
     has_userinfo,
 )
 from ..core.classify.run.engine import ClassificationError, run_classification
-from ..core.classify.run.options import ClassifyOptions
+from ..core.classify.run.options import REASONS_CHOICES, REASONS_REVIEW, ClassifyOptions
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error
@@ -54,6 +54,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
     LIMIT = "LIMIT"
     RETRY_ERRORS = "RETRY_ERRORS"
     REVIEW_BELOW = "REVIEW_BELOW"
+    REASONS = "REASONS"
     REFERENCES = "REFERENCES"
     REFERENCE_RESULTS = "REFERENCE_RESULTS"
     API = "API"
@@ -87,6 +88,12 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
             "is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's "
             "classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, "
             "vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.\n\n"
+            "REASONS: review (default) asks each batch for the class alone, then asks class and reason again, "
+            "batched, only for the chips that go to review (class 0, a confidence under REVIEW_BELOW): the "
+            "model writes a reason only where an analyst will read it, which costs a fraction of the GPU "
+            "time. Only the reason of that second answer is kept; when it gives another class the chip stays in "
+            "review and the reason says which. all: a class and a reason for every chip (as before); none: "
+            "classes only. A run stopped between the two passes asks the missing reasons when run again.\n\n"
             "REFERENCES: that many chips per class whose class an analyst confirmed (taken from "
             "REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the "
             "model before every batch, as examples; they never become results. Each costs about 260 tokens "
@@ -123,6 +130,10 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                 self.REVIEW_BELOW,
                 self.tr("Review results whose confidence is below (0-1; 0 = off)"),
                 QgsProcessingParameterNumber.Type.Double, 0.0, minValue=0.0, maxValue=1.0),
+            WordChoice(
+                self.REASONS, self.tr("Reasons (review: only for the chips that go to review, asked after their "
+                                      "class; all: for every chip; none: classes only)"),
+                REASONS_CHOICES, REASONS_REVIEW),
             QgsProcessingParameterNumber(
                 self.LIMIT, self.tr("Only the first N chips still to do (0 = all)"),
                 QgsProcessingParameterNumber.Type.Integer, 0, minValue=0),
@@ -180,6 +191,7 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
             review_below=self.parameterAsDouble(parameters, self.REVIEW_BELOW, context),
             references=self.parameterAsInt(parameters, self.REFERENCES, context),
             reference_results=self.parameterAsFile(parameters, self.REFERENCE_RESULTS, context) or None,
+            reasons=self.choice(parameters, self.REASONS, context),
         )
         try:
             self.options.endpoints = self._endpoints(parameters, context, feedback)
@@ -334,6 +346,10 @@ def progress_text(report) -> str:
 def summary_text(summary) -> str:
     line = tr("{0} chips classified, {1} errors, {2} to review in this run ({3}).").format(
         summary.classified, summary.errors, summary.needs_review, duration_text(summary.elapsed_s))
+    if summary.reasons_asked:
+        line += " " + tr("Reasons pass: {0} chips to review asked for their reason, {1} reasons stored ({2} with "
+                         "another class, named in the reason).").format(
+            summary.reasons_asked, summary.reasons_added, summary.reasons_other_class)
     totals = summary.totals or {}
     if totals:
         line += " " + tr("Results file: {0} classified, {1} errors, {2} needing review.").format(

@@ -653,74 +653,79 @@
       <translation>运行文件夹“{0}”中的切片按 {1} 命名；本次运行按 {2} 命名要素。请用相同的 fid 字段续跑，或打开 OVERWRITE 重新切出全部切片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="48" />
-      <location filename="../../plugin/core/classify/answer/parse.py" line="108" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="51" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="120" />
       <source>fid {0} appears twice in the answer</source>
       <translation>回答中 fid {0} 出现了两次</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="62" />
-      <location filename="../../plugin/core/classify/answer/parse.py" line="55" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="65" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="58" />
       <source>{0} is {1}, not an integer</source>
       <translation>{0} 是 {1},不是整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="76" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="72" />
+      <source>the value for fid {0} is not a class_id</source>
+      <translation>fid {0} 的值不是 class_id</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/answer/parse.py" line="75" />
       <source>the value for fid {0} is not an object with class_id and reason</source>
       <translation>fid {0} 的值不是含 class_id 和 reason 的对象</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="83" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="92" />
       <source>item {0} of the answer is not an object</source>
       <translation>回答的第 {0} 项不是对象</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="85" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="94" />
       <source>item {0} of the answer has no fid</source>
       <translation>回答的第 {0} 项没有 fid</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="88" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="97" />
       <source>the answer is neither a JSON object nor a JSON array</source>
       <translation>回答既不是 JSON 对象也不是 JSON 数组</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="94" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="106" />
       <source>the model's answer is empty</source>
       <translation>模型的回答为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="98" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="110" />
       <source>the answer is not valid JSON ({0} at character {1})</source>
       <translation>回答不是有效的 JSON(第 {1} 个字符处:{0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="104" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="116" />
       <source>a fid</source>
       <translation>一个 fid</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="106" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="118" />
       <source>fid {0} is not in this batch {1}</source>
       <translation>fid {0} 不在本批次 {1} 中</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="110" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="122" />
       <source>fid {0} has no class_id</source>
       <translation>fid {0} 没有 class_id</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="111" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="123" />
       <source>the class_id of fid {0}</source>
       <translation>fid {0} 的 class_id</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="113" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="125" />
       <source>fid {0} has class {1}, which the scheme {2} does not allow</source>
       <translation>fid {0} 的类别 {1} 不是分类方案 {2} 允许的类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/answer/parse.py" line="120" />
+      <location filename="../../plugin/core/classify/answer/parse.py" line="130" />
       <source>fid(s) {0} are missing from the answer</source>
       <translation>回答中缺少 fid {0}</translation>
     </message>
@@ -866,175 +871,185 @@
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="268" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="277" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="282" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="291" />
       <source>the answer could not be read ({0}: {1})</source>
       <translation>无法读取该回答({0}:{1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="327" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="336" />
       <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
       <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="341" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="350" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="354" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="364" />
       <source>{0}: the answer for fid(s) {1} was refused ({2}); the batch is split in halves and asked again.</source>
       <translation>{0}:fid {1} 的回答未被采用({2});该批次拆成两半重新请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="367" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="377" />
       <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
       <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="414" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="425" />
       <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
       <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="422" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="433" />
       <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="427" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="438" />
       <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
       <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="433" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="444" />
       <source>{0} It is left out of this run.</source>
       <translation>{0} 本次运行不再使用该端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="435" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="446" />
       <source>{0} refused the request (HTTP {1}): “{2}”</source>
       <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="447" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="458" />
       <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
       <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="449" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="460" />
       <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
       <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="148" />
-      <location filename="../../plugin/core/classify/request/prompts.py" line="77" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="154" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="78" />
       <source>{0}: the section(s) {1} are missing.</source>
       <translation>{0}:缺少段落 {1}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="163" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="169" />
       <source>Scheme {0} names the prompt template {1}, which was not found.</source>
       <translation>类别方案 {0} 指定的提示词模板 {1} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/request/prompts.py" line="177" />
+      <location filename="../../plugin/core/classify/request/prompts.py" line="183" />
       <source>Cannot read the prompt template {0}: {1}</source>
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="66" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="76" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="68" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="78" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="157" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="169" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="169" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="181" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="184" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="196" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="194" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="206" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="214" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="247" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="264" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="248" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="265" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="255" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="272" />
       <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="258" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="275" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="286" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="303" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="333" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="353" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="356" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="385" />
+      <source>Reasons pass: asking class and reason again for the {0} chips that go to review without a reason, {1} a request.</source>
+      <translation>补问理由:对 {0} 个需要复核但没有理由的切片重新询问类别和理由,每次请求 {1} 个。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="390" />
+      <source>Reasons pass: {0} reasons stored, {1} of them given with another class than the first pass (the chip stays in review, the reason names that class); {2} chips got no reason (a new run asks again).</source>
+      <translation>补问理由:已保存 {0} 条理由,其中 {1} 条给出的类别与第一遍不同(该切片仍待复核,理由中写明那个类别);{2} 个切片没有得到理由(重新运行时再问)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/run/engine.py" line="403" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="365" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="412" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="366" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="413" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="421" />
-      <location filename="../../plugin/processing/classify_chips.py" line="344" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="478" />
+      <location filename="../../plugin/processing/classify_chips.py" line="360" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="422" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="479" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -1049,20 +1064,20 @@
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="105" />
-      <location filename="../../plugin/processing/classify_chips.py" line="310" />
+      <location filename="../../plugin/core/classify/run/report.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="322" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="107" />
-      <location filename="../../plugin/processing/classify_chips.py" line="312" />
+      <location filename="../../plugin/core/classify/run/report.py" line="111" />
+      <location filename="../../plugin/processing/classify_chips.py" line="324" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="108" />
-      <location filename="../../plugin/processing/classify_chips.py" line="313" />
+      <location filename="../../plugin/core/classify/run/report.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="325" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
@@ -1785,8 +1800,8 @@
     </message>
     <message>
       <location filename="../../plugin/core/training/listing.py" line="128" />
-      <location filename="../../plugin/gui/classify_task.py" line="118" />
-      <location filename="../../plugin/processing/classify_chips.py" line="289" />
+      <location filename="../../plugin/gui/classify_task.py" line="121" />
+      <location filename="../../plugin/processing/classify_chips.py" line="301" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -1958,7 +1973,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="160" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="278" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
@@ -2008,115 +2023,136 @@
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
+      <source>only for the chips to review</source>
+      <translation>只为待复核的切片</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
+      <source>for every chip</source>
+      <translation>每个切片都要</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <source>Only for the chips to review: each batch is asked for the class alone, then the chips that go to review are asked again for their reason; the model writes a reason only where an analyst reads it, a fraction of the GPU time. For every chip: class and reason in every answer (slower).</source>
+      <translation>只为待复核的切片:每一批先只回答类别,再对需要复核的切片补问理由;模型只在分析员会读的地方写理由,只需一小部分 GPU 时间。每个切片都要:每个回答都含类别和理由(较慢)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="201" />
+      <source>Reasons</source>
+      <translation>理由</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_dialog.py" line="205" />
       <location filename="../../plugin/gui/classify_dialog.py" line="195" />
       <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="196" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="206" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="207" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="199" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="209" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="202" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="215" />
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="212" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="225" />
+      <location filename="../../plugin/processing/classify_chips.py" line="173" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="213" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="216" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="226" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="217" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="227" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="219" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="229" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="224" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="234" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="278" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="343" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="353" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="346" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="356" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="350" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="360" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="395" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="407" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="397" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="409" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="400" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="412" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="401" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="413" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="413" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="425" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="434" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="446" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="451" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="464" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -2154,6 +2190,11 @@
       <location filename="../../plugin/gui/classify_task.py" line="117" />
       <source>Nothing to classify: every chip of the index already has a class.</source>
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/classify_task.py" line="119" />
+      <source>Reasons asked again for the {0} chips to review: {1} stored.</source>
+      <translation>已为 {0} 个待复核切片补问理由:保存了 {1} 条。</translation>
     </message>
     <message>
       <location filename="../../plugin/gui/endpoint_check.py" line="44" />
@@ -3260,7 +3301,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="109" />
-      <location filename="../../plugin/processing/classify_chips.py" line="153" />
+      <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="67" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
@@ -3398,12 +3439,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="70" />
+      <location filename="../../plugin/processing/classify_chips.py" line="71" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="73" />
+      <location filename="../../plugin/processing/classify_chips.py" line="74" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -3411,6 +3452,8 @@ Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1
 An answer is accepted only when its fids are exactly the batch's and every class is in the scheme; otherwise the batch is split and retried, and a chip that still fails gets class -1 (ERROR). The run resumes: a rerun classifies only the chips without a class (and, with RETRY_ERRORS, the errors). Cancel keeps every finished batch.
 
 REVIEW_BELOW: every result whose confidence is under this value needs review (its reason is kept); 0 = off. The confidence is the probability of the chosen class among the scheme's classes, read from the token log-probabilities the server returns (Ollama 0.12.11 and later, vLLM, llama.cpp); a server that gives none leaves it empty and this option flags nothing.
+
+REASONS: review (default) asks each batch for the class alone, then asks class and reason again, batched, only for the chips that go to review (class 0, a confidence under REVIEW_BELOW): the model writes a reason only where an analyst will read it, which costs a fraction of the GPU time. Only the reason of that second answer is kept; when it gives another class the chip stays in review and the reason says which. all: a class and a reason for every chip (as before); none: classes only. A run stopped between the two passes asks the missing reasons when run again.
 
 REFERENCES: that many chips per class whose class an analyst confirmed (taken from REFERENCE_RESULTS, or from this run's own results, and the ones the scheme names) are shown to the model before every batch, as examples; they never become results. Each costs about 260 tokens of context in every request: a run whose endpoints' num_ctx is too small is refused before it starts, with the num_ctx it needs.
 
@@ -3423,223 +3466,235 @@ The CLASSIFIED, ERRORS and NEEDS_REVIEW outputs count the rows of the whole resu
 
 REVIEW_BELOW:置信度低于此值的结果需要复核(保留其理由);0 = 关闭。置信度是所选类别在分类方案各类别中的概率,取自服务器返回的词元对数概率(Ollama 0.12.11 及以上、vLLM、llama.cpp);不返回对数概率的服务器置信度为空,此选项不会标记任何结果。
 
+REASONS:review(默认)先让每一批只回答类别,再把需要复核的切片(类别 0、置信度低于 REVIEW_BELOW)分批重新询问类别和理由:模型只在分析员会读的地方写理由,只需一小部分 GPU 时间。只保留第二次回答的理由;若第二次给出另一个类别,该切片仍待复核,理由中写明那个类别。all:每个切片都有类别和理由(与以前相同);none:只要类别。在两遍之间中断的运行,重新运行时会补问缺少的理由。
+
 REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFERENCE_RESULTS,留空时取自本次运行自己的结果,另加分类方案中指定的参考样例),在每一批之前作为示例发给模型;它们永远不会成为结果。每张参考影像在每次请求中约占 260 个上下文 token:端点的 num_ctx 不够时,运行在开始前就会被拒绝,并给出所需的 num_ctx。
 
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="96" />
+      <location filename="../../plugin/processing/classify_chips.py" line="103" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="112" />
       <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="114" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="109" />
+      <location filename="../../plugin/processing/classify_chips.py" line="116" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="119" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="123" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="126" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="124" />
+      <location filename="../../plugin/processing/classify_chips.py" line="131" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="127" />
+      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <source>Reasons (review: only for the chips that go to review, asked after their class; all: for every chip; none: classes only)</source>
+      <translation>理由(review:只为需要复核的切片,在类别之后补问;all:每个切片都要;none:只要类别)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="138" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="130" />
+      <location filename="../../plugin/processing/classify_chips.py" line="141" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="132" />
+      <location filename="../../plugin/processing/classify_chips.py" line="143" />
       <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
       <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="136" />
+      <location filename="../../plugin/processing/classify_chips.py" line="147" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="139" />
+      <location filename="../../plugin/processing/classify_chips.py" line="150" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="143" />
+      <location filename="../../plugin/processing/classify_chips.py" line="154" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="147" />
+      <location filename="../../plugin/processing/classify_chips.py" line="158" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="151" />
+      <location filename="../../plugin/processing/classify_chips.py" line="162" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="161" />
+      <location filename="../../plugin/processing/classify_chips.py" line="172" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="163" />
+      <location filename="../../plugin/processing/classify_chips.py" line="174" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="175" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="176" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="166" />
+      <location filename="../../plugin/processing/classify_chips.py" line="177" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="199" />
+      <location filename="../../plugin/processing/classify_chips.py" line="211" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="214" />
+      <location filename="../../plugin/processing/classify_chips.py" line="226" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="219" />
+      <location filename="../../plugin/processing/classify_chips.py" line="231" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="225" />
+      <location filename="../../plugin/processing/classify_chips.py" line="237" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="232" />
+      <location filename="../../plugin/processing/classify_chips.py" line="244" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="236" />
+      <location filename="../../plugin/processing/classify_chips.py" line="248" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="242" />
+      <location filename="../../plugin/processing/classify_chips.py" line="254" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="250" />
+      <location filename="../../plugin/processing/classify_chips.py" line="262" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="263" />
+      <location filename="../../plugin/processing/classify_chips.py" line="275" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="278" />
+      <location filename="../../plugin/processing/classify_chips.py" line="290" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="280" />
+      <location filename="../../plugin/processing/classify_chips.py" line="292" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="286" />
+      <location filename="../../plugin/processing/classify_chips.py" line="298" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="303" />
+      <location filename="../../plugin/processing/classify_chips.py" line="315" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="318" />
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="319" />
+      <location filename="../../plugin/processing/classify_chips.py" line="331" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="324" />
+      <location filename="../../plugin/processing/classify_chips.py" line="336" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="326" />
+      <location filename="../../plugin/processing/classify_chips.py" line="338" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="342" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="335" />
+      <location filename="../../plugin/processing/classify_chips.py" line="347" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="339" />
+      <location filename="../../plugin/processing/classify_chips.py" line="350" />
+      <source>Reasons pass: {0} chips to review asked for their reason, {1} reasons stored ({2} with another class, named in the reason).</source>
+      <translation>补问理由:{0} 个待复核切片被补问理由,保存了 {1} 条理由(其中 {2} 条给出另一个类别,已写在理由中)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="355" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="342" />
+      <location filename="../../plugin/processing/classify_chips.py" line="358" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
@@ -4304,7 +4359,7 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/settings.py" line="160" />
+      <location filename="../../plugin/settings.py" line="161" />
       <source>Endpoint {0}: {1}</source>
       <translation>端点 {0}:{1}</translation>
     </message>

@@ -73,7 +73,8 @@ LOGPROBS_IGNORE = "ignore"
 LOGPROBS_REFUSE = "refuse"
 # Gemma-like tokens: one digit each, words, runs of spaces, any other character alone
 _TOKEN = re.compile(r"\d|\s+|[A-Za-z_]+|.", re.S)
-_CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)')
+# a class value: {"class_id": 3} / {"fid": 1, "class_id": 3}, or the class-only object's {"<fid>": 3}
+_CLASS_VALUE = re.compile(r'"class_id":\s*(\d+)|"\d+":\s*(\d+)')
 _FILLER_LOGPROB = -30.0  # alternatives no test should feel (e^-30)
 
 # how the server counts a prompt whose beginning its prefix cache held (issue 17 point 2): in full
@@ -135,6 +136,7 @@ class ChatRecord:
     # (Ollama: before the message's text unless the text places it with [img]; OpenAI shape: in part order)
     rendered: str = ""
     answer_limit: Optional[int] = None  # num_predict (Ollama) or max_tokens (OpenAI shape) asked for
+    class_only: bool = False  # the schema asked the class alone (a first pass of REASONS=review or none)
 
     @property
     def truncated(self) -> bool:
@@ -202,6 +204,10 @@ class FakeModelServer:
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
         self.reference_fid = 990001  # the fid an ANSWER_REFERENCE answer gives the reference it answers for
+        # fids the model cannot tell: class 0 (无法判断) in every answer, so they go to review
+        self.unsure: Set[int] = set()
+        # fid -> the class an answer with reasons gives instead (a reasons pass that disagrees)
+        self.other_class_with_reason: Dict[int, int] = {}
         self.lock = threading.Lock()
         self.slots = threading.BoundedSemaphore(concurrency) if concurrency else None
         self.stopping = threading.Event()
@@ -227,7 +233,7 @@ class FakeModelServer:
         self.die_after_requests = chat_requests
 
     def expected_class(self, fid: int) -> int:
-        return fid % self.classes + 1
+        return 0 if fid in self.unsure else fid % self.classes + 1
 
     def expected_confidence(self, fid: int) -> float:
         """The probability the fake's log-probabilities give the class of ``fid`` (0.5 .. 0.905)."""
@@ -245,10 +251,11 @@ class FakeModelServer:
         designed: Dict[int, List[tuple]] = {}  # text position -> (chosen logprob, [(alt, logprob)])
         for fid, match in zip(fids, _CLASS_VALUE.finditer(text)):
             chosen, other = str(self.expected_class(fid)), str(self.expected_runner_up(fid))
-            if match.group(1) != chosen:
+            group = 1 if match.group(1) is not None else 2
+            if match.group(group) != chosen:
                 continue  # a misbehaving answer: nothing to design
             sure, unsure = math.log(self.expected_confidence(fid)), math.log(1 - self.expected_confidence(fid))
-            start = match.start(1)
+            start = match.start(group)
             after = start + len(chosen)
             if chosen[0] != other[0]:  # "3" against "2", "10" against "9": decided at the first digit
                 designed[start] = (sure, [(other[0], unsure), ('"', -9.0)])
@@ -274,6 +281,48 @@ class FakeModelServer:
                         alternative["bytes"] = list(alternative["token"].encode("utf-8"))
                 entries.append(entry)
         return entries
+
+    def refusal(self, record: ChatRecord, schema) -> Optional[tuple]:
+        """(HTTP status, the server's words) when this request is refused, else None."""
+        if record.logprobs and self.logprobs == LOGPROBS_REFUSE:
+            return 400, "invalid request: unknown field logprobs"
+        if self.refuse_with:
+            return 400, self.refuse_with
+        if self.image_error & set(record.fids):
+            return 500, "Failed to create new sequence: failed to process inputs: image: unknown format"
+        if self.rejects_strict_schema and _is_strict(schema):
+            return 500, "failed to load model vocabulary required for format"
+        return _BEHAVIOR_ERRORS.get(record.behavior)
+
+    def occupy(self, record: ChatRecord) -> bool:
+        """Hold one of the k slots for the request's GPU time; False when it stalls (then dropped)."""
+        if self.slots is not None:
+            self.slots.acquire()
+        record.started = time.monotonic()
+        try:
+            with self.lock:
+                self.active += 1
+                self.max_active = max(self.max_active, self.active)
+            if record.behavior == STALL:
+                self.stopping.wait(self.stall_seconds)
+                return False
+            busy = self.delay + self.delay_per_chip * len(record.batch_images)
+            if busy:
+                self.stopping.wait(busy)
+            return True
+        finally:
+            with self.lock:
+                self.active -= 1
+            if self.slots is not None:
+                self.slots.release()
+
+    def cut_to_context(self, prompt_tokens: int, num_ctx: int) -> tuple:
+        """(prompt tokens counted, whether cut): Ollama cuts a prompt longer than the context (num_ctx,
+        else its default) without a word."""
+        if not self.context_window:
+            return prompt_tokens, False
+        window = num_ctx or self.context_window
+        return min(prompt_tokens, window), prompt_tokens > window
 
     def reported_prompt_tokens(self, full: int, pieces: List[tuple]) -> Optional[int]:
         """The prompt count this server reports for a prompt of ``full`` tokens made of ``pieces``
@@ -367,13 +416,37 @@ class FakeModelServer:
     def answer_text(self, fids: List[int], shape: str, behavior: str, reference_classes=(),
                     class_only: bool = False) -> str:
         entries = [[fid, self.expected_class(fid), self.expected_reason(fid)] for fid in fids]
+        broken = self._misbehave(entries, fids, behavior, reference_classes)
+        if broken is not None:
+            return broken
+        if class_only:  # the answer without reasons (schemas.CLASS_ONLY), compact as the template asks
+            if shape == "object":
+                return "{" + ",".join(f"{json.dumps(str(fid))}:{cls}" for fid, cls, _ in entries) + "}"
+            return json.dumps([{"fid": f, "class_id": c} for f, c, _ in entries], separators=(",", ":"))
+        for entry in entries:
+            entry[1] = self.other_class_with_reason.get(entry[0], entry[1])
+        if shape == "object":
+            # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
+            parts = [
+                json.dumps(str(fid)) + ": " + json.dumps({"class_id": cls, "reason": reason}, ensure_ascii=False)
+                for fid, cls, reason in entries
+            ]
+            return "{" + ", ".join(parts) + "}"
+        return json.dumps([{"fid": f, "class_id": c, "reason": r} for f, c, r in entries], ensure_ascii=False)
+
+    def _misbehave(self, entries: List[list], fids: List[int], behavior: str, reference_classes) -> Optional[str]:
+        """What ``behavior`` does to the answer: changes ``entries`` (fid, class, reason) in place, or
+        returns the whole broken text (None: the entries make the answer)."""
+        broken = _BROKEN_TEXTS.get(behavior)
+        if broken is not None:
+            return broken(fids)
         if behavior == ANSWER_REFERENCE and reference_classes:
             # the count stays right: one batch chip is left out for the reference it answered instead
             entries[-1] = [self.reference_fid, reference_classes[0], "reference example"]
         elif behavior == DUPLICATE_FID and len(entries) > 1:
             entries[-1] = list(entries[0])  # the field report's case: length right, one fid twice
         elif behavior == DROP_FID:
-            entries = entries[:-1]
+            del entries[-1]
         elif behavior == STRANGER_FID:
             entries.append([max(fids) + 1000, 1, "stranger"])
         elif behavior == BAD_CLASS:
@@ -384,24 +457,82 @@ class FakeModelServer:
             garbage = ["reasons:", "en", "reason: en", "", "  ", "reasons: en,"]
             for n, entry in enumerate(entries):
                 entry[2] = garbage[n % len(garbage)]
-        elif behavior == INVALID_JSON:
-            return '{"' + str(fids[0]) + '": {"class_id": 1, "reason": "unterminated'
-        elif behavior == DEEP_JSON:
-            return "[" * 100000 + "]" * 100000
-        elif behavior == HUGE_INT:
-            return '{"' + str(fids[0]) + '": {"class_id": 1' + "0" * 5000 + ', "reason": "x"}}'
-        if class_only:  # the answer without reasons (schemas.CLASS_ONLY)
-            if shape == "object":
-                return "{" + ", ".join(f"{json.dumps(str(fid))}: {cls}" for fid, cls, _ in entries) + "}"
-            return json.dumps([{"fid": f, "class_id": c} for f, c, _ in entries])
-        if shape == "object":
-            # written by hand so a duplicated fid stays duplicated in the text, as a model would write it
-            parts = [
-                json.dumps(str(fid)) + ": " + json.dumps({"class_id": cls, "reason": reason}, ensure_ascii=False)
-                for fid, cls, reason in entries
-            ]
-            return "{" + ", ".join(parts) + "}"
-        return json.dumps([{"fid": f, "class_id": c, "reason": r} for f, c, r in entries], ensure_ascii=False)
+        return None
+
+
+# refusals by behavior: (HTTP status, the server's words)
+_BEHAVIOR_ERRORS = {
+    BUSY: (503, "server busy, please try again.  maximum pending requests exceeded"),
+    SERVER_ERROR: (500, "llama runner process has terminated: exit status 2"),
+}
+
+
+def _read_messages(api: str, messages: list) -> tuple:
+    """(text parts, images as base64, each message as the model sees it); ValueError for what the
+    server refuses (an image that is no data URI, or no PNG or JPEG)."""
+    text_parts: List[str] = []
+    images: List[str] = []
+    rendered: List[str] = []
+    for message in messages:
+        content = message.get("content")
+        if isinstance(content, str):
+            text_parts.append(content)
+        elif isinstance(content, list):
+            _read_parts(content, text_parts, images)
+        if api == "ollama":
+            images.extend(message.get("images") or [])
+            rendered.append(_ollama_rendered(content if isinstance(content, str) else "", message.get("images") or []))
+        elif isinstance(content, list):
+            rendered.append(_parts_rendered(content))
+        else:
+            rendered.append(str(content))
+    for image in images:
+        head = base64.b64decode(image[:24])
+        if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
+            raise ValueError("image: unknown format")
+    return text_parts, images, rendered
+
+
+def _read_parts(content: list, text_parts: List[str], images: List[str]) -> None:
+    """The text and image parts of an OpenAI-shaped message, in order."""
+    for part in content:
+        if part.get("type") == "text":
+            text_parts.append(part.get("text", ""))
+        elif part.get("type") == "image_url":
+            url = part.get("image_url")
+            url = url.get("url") if isinstance(url, dict) else url
+            if not isinstance(url, str) or not url.startswith("data:image/"):
+                raise ValueError("image URLs must be base64 data URIs")
+            images.append(url.split(",", 1)[1])
+
+
+def _schema_and_options(api: str, payload: dict) -> tuple:
+    """The answer schema and the sampling options of a request, in either API's shape."""
+    if api == "ollama":
+        return payload.get("format"), payload.get("options") or {}
+    response_format = payload.get("response_format") or {}
+    schema = (response_format.get("json_schema") or {}).get("schema")
+    return schema, {"temperature": payload.get("temperature"), "max_tokens": payload.get("max_tokens")}
+
+
+def _batch_fids(schema, text: str) -> List[int]:
+    """The batch's fids: the strict schema's keys, else the fid lines of the text, in order."""
+    if _is_strict(schema):
+        return [int(k) for k in schema["required"]]
+    fids: List[int] = []
+    for match in _FID_LINE.finditer(text):
+        fid = int(match.group(1))
+        if fid not in fids:
+            fids.append(fid)
+    return fids
+
+
+# answers that are no answer at all, by behavior
+_BROKEN_TEXTS = {
+    INVALID_JSON: lambda fids: '{"' + str(fids[0]) + '": {"class_id": 1, "reason": "unterminated',
+    DEEP_JSON: lambda fids: "[" * 100000 + "]" * 100000,
+    HUGE_INT: lambda fids: '{"' + str(fids[0]) + '": {"class_id": 1' + "0" * 5000 + ', "reason": "x"}}',
+}
 
 
 def _image_mark(data: str) -> str:
@@ -598,50 +729,12 @@ class _Handler(JSONHandler):
         messages = payload.get("messages") or []
         if not messages:
             return self._error(api, 400, "messages are required")
-        text_parts: List[str] = []
-        images: List[str] = []
-        rendered: List[str] = []
-        for message in messages:
-            content = message.get("content")
-            if isinstance(content, str):
-                text_parts.append(content)
-            elif isinstance(content, list):
-                for part in content:
-                    if part.get("type") == "text":
-                        text_parts.append(part.get("text", ""))
-                    elif part.get("type") == "image_url":
-                        url = part.get("image_url")
-                        url = url.get("url") if isinstance(url, dict) else url
-                        if not isinstance(url, str) or not url.startswith("data:image/"):
-                            return self._error(api, 400, "image URLs must be base64 data URIs")
-                        images.append(url.split(",", 1)[1])
-            if api == "ollama":
-                images.extend(message.get("images") or [])
-                rendered.append(_ollama_rendered(content if isinstance(content, str) else "",
-                                                 message.get("images") or []))
-            elif isinstance(content, list):
-                rendered.append(_parts_rendered(content))
-            else:
-                rendered.append(str(content))
-        for image in images:
-            head = base64.b64decode(image[:24])
-            if not (head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8")):
-                return self._error(api, 400, "image: unknown format")
-        if api == "ollama":
-            schema = payload.get("format")
-            options = payload.get("options") or {}
-        else:
-            response_format = payload.get("response_format") or {}
-            schema = (response_format.get("json_schema") or {}).get("schema")
-            options = {"temperature": payload.get("temperature"), "max_tokens": payload.get("max_tokens")}
-        if _is_strict(schema):
-            fids = [int(k) for k in schema["required"]]
-        else:
-            fids = []
-            for match in _FID_LINE.finditer("\n".join(text_parts)):
-                fid = int(match.group(1))
-                if fid not in fids:
-                    fids.append(fid)
+        try:
+            text_parts, images, rendered = _read_messages(api, messages)
+        except ValueError as problem:
+            return self._error(api, 400, str(problem))
+        schema, options = _schema_and_options(api, payload)
+        fids = _batch_fids(schema, "\n".join(text_parts))
         text = "\n".join(text_parts)
         reference_classes = [int(m.group(1)) for m in _REFERENCE_LINE.finditer(text)]
         if len(fids) + len(reference_classes) != len(images):
@@ -664,52 +757,21 @@ class _Handler(JSONHandler):
         record.rendered = "\n".join(rendered)
         pieces = _rendered_pieces(record.rendered)
         record.answer_limit = options.get("num_predict") if api == "ollama" else payload.get("max_tokens")
+        record.class_only = _class_only(schema)
         with fake.lock:
             fake.records.append(record)
-        if record.logprobs and fake.logprobs == LOGPROBS_REFUSE:
-            return self._error(api, 400, "invalid request: unknown field logprobs")
-        if fake.refuse_with:
-            return self._error(api, 400, fake.refuse_with)
-        if fake.image_error & set(fids):
-            return self._error(api, 500, "Failed to create new sequence: failed to process inputs: image: unknown format")
-        if fake.rejects_strict_schema and _is_strict(schema):
-            return self._error(api, 500, "failed to load model vocabulary required for format")
-        if behavior == BUSY:
-            return self._error(api, 503, "server busy, please try again.  maximum pending requests exceeded")
-        if behavior == SERVER_ERROR:
-            return self._error(api, 500, "llama runner process has terminated: exit status 2")
-        if behavior == DROP_CONNECTION:
+        refusal = fake.refusal(record, schema)
+        if refusal is not None:
+            return self._error(api, *refusal)
+        if behavior == DROP_CONNECTION or not fake.occupy(record):
             return self._drop()
-        if fake.slots is not None:
-            fake.slots.acquire()
-        record.started = time.monotonic()
-        try:
-            with fake.lock:
-                fake.active += 1
-                fake.max_active = max(fake.max_active, fake.active)
-            if behavior == STALL:
-                fake.stopping.wait(fake.stall_seconds)
-                return self._drop()
-            busy = fake.delay + fake.delay_per_chip * len(record.batch_images)
-            if busy:
-                fake.stopping.wait(busy)
-        finally:
-            with fake.lock:
-                fake.active -= 1
-            if fake.slots is not None:
-                fake.slots.release()
         if fake.dead.is_set() and (fake.die_after_requests is None or number > fake.die_after_requests):
             return self._drop()  # the first die_after requests are answered even if the end came meanwhile
         content = fake.answer_text(fids, _schema_shape(schema) or "array", behavior, reference_classes,
                                    class_only=_class_only(schema))
         # about what Gemma's tokenizer counts: ~260 per image, ~1 per CJK character, ~3 ASCII a token
         prompt_tokens = 260 * len(images) + max(400, len("\n".join(text_parts).encode("utf-8")) // 3)
-        cut = False
-        if fake.context_window:
-            # Ollama cuts a prompt longer than the context (num_ctx, else its default) without a word
-            window = int(options.get("num_ctx") or 0) if api == "ollama" else 0
-            cut = prompt_tokens > (window or fake.context_window)
-            prompt_tokens = min(prompt_tokens, window or fake.context_window)
+        prompt_tokens, cut = fake.cut_to_context(prompt_tokens, int(options.get("num_ctx") or 0) if api == "ollama" else 0)
         prompt_tokens = fake.reported_prompt_tokens(prompt_tokens, pieces)
         eval_tokens = 30 * len(fids)
         record.finished = time.monotonic()
@@ -717,6 +779,12 @@ class _Handler(JSONHandler):
         if record.logprobs and fake.logprobs == LOGPROBS_GIVE and len(content) <= 20_000:
             # (not for the parser-breaking answers: 100,000 tokens would take the fake longer than a timeout)
             entries = fake.logprob_entries(content, fids, record.top_logprobs or 1, api)
+        return self._answer(record, number, content, entries, (prompt_tokens, eval_tokens, cut))
+
+    def _answer(self, record: ChatRecord, number: int, content: str, entries, usage: tuple) -> None:
+        """Send the answer in the request's API shape; ``usage``: (prompt tokens, eval tokens, cut)."""
+        fake, api, model, behavior = self.fake, record.api, record.model, record.behavior
+        prompt_tokens, eval_tokens, cut = usage
         send = self._dribble if behavior == DRIBBLE else self._send
         if api == "ollama":
             answer = {

@@ -74,7 +74,8 @@ def fast_policy(**overrides):
 
 
 def assert_no_mixup(store_path, fids, fake, allow_errors=()):
-    """Every fid exactly once; each classified fid has its own class and its own reason, never another's.
+    """Every fid exactly once; each classified fid has its own class and its own reason (if any), never
+    another's, and every one that needs review has a reason.
 
     ``allow_errors``: fids that may legitimately end as -1 (the chip the fake always breaks on).
     Returns the rows by fid: (class_id, reason, needs_review), where an error row, whose reason is
@@ -107,7 +108,9 @@ def assert_no_mixup(store_path, fids, fake, allow_errors=()):
             assert needs_review == 1 and reason, "an error must say why and need review"
             continue
         assert class_id == fake.expected_class(fid), f"fid {fid} got class {class_id}: mixed up"
-        if not needs_review:
+        if needs_review:
+            assert reason, f"fid {fid} needs review and has no reason"  # REASONS=review's reasons pass
+        if reason and not needs_review:  # REASONS=review and none store no reason outside review
             assert str(fid) in reason, f"fid {fid} got the reason of another fid: {reason!r}"
     return by_fid
 

@@ -14,7 +14,7 @@ import pytest
 from qgis.core import QgsApplication, QgsProcessingContext, QgsProcessingParameterEnum
 
 from fakes.ollama import FakeModelServer
-from fakes.runs import make_run
+from fakes.runs import assert_no_mixup, make_run
 from helpers.layers import write_layer
 from helpers.training import classify_rows, make_cut_run, review
 
@@ -25,6 +25,7 @@ DOCUMENTED = {
     ("cutchips", "FORMAT"): ["PNG", "JPEG"],
     ("cutchips", "FRAMING"): ["auto", "native", "fit"],
     ("classifychips", "API"): ["ollama", "openai"],
+    ("classifychips", "REASONS"): ["review", "all", "none"],
     ("accuracyreport", "WEIGHTS"): ["area", "count"],
     ("exporttrainingset", "INCLUDE"): ["reviewed", "reviewed+confident"],
     ("exporttrainingset", "FORMAT"): ["folders", "coco", "csv"],
@@ -95,6 +96,18 @@ def test_qgis_process_classifies_through_the_openai_api(qgis_process, tmp_path, 
                               API="openai" if style == "words" else 1)
     assert result["CLASSIFIED"] == 3
     assert {record.api for record in fake.records} == {"openai"}
+
+
+@pytest.mark.parametrize("style", ["words", "indexes"])
+def test_qgis_process_classifies_with_reasons_for_the_chips_to_review_only(qgis_process, tmp_path, style):
+    index = make_run(tmp_path / "run", range(1, 9))
+    with FakeModelServer() as fake:
+        fake.unsure = {5}
+        result = qgis_process("classifychips", INDEX=index, ENDPOINTS=fake.url, MODEL=fake.model,
+                              REASONS="review" if style == "words" else 0)
+    assert (result["CLASSIFIED"], result["NEEDS_REVIEW"]) == (8, 1)
+    assert [(r.fids, r.class_only) for r in fake.records] == [(list(range(1, 9)), True), ([5], False)]
+    assert_no_mixup(result["OUTPUT"], range(1, 9), fake)
 
 
 @pytest.mark.parametrize("style", ["words", "indexes"])

@@ -481,9 +481,45 @@ def test_review_below_flags_results_the_model_was_unsure_of(run_algorithm, tmp_p
         con.close()
     assert {fid for fid, row in rows.items() if row[1] == 1} == unsure
     assert all(rows[fid][0] == pytest.approx(fake.expected_confidence(fid)) for fid in rows)
-    assert all(rows[fid][2] == fake.expected_reason(fid) for fid in rows), "the model's reason is kept"
+    # REASONS=review (the default): the unsure chips got their reason in the reasons pass, the others none
+    assert all(rows[fid][2] == (fake.expected_reason(fid) if fid in unsure else "") for fid in rows)
     algorithm = QgsApplication.processingRegistry().algorithmById("chipvlm:classifychips")
     assert algorithm.parameterDefinition("REVIEW_BELOW").defaultValue() == 0
+
+
+def stored_reasons(path):
+    con = sqlite3.connect(path)
+    try:
+        return {fid: (reason, review) for fid, reason, review in con.execute(
+            "SELECT fid, reason, needs_review FROM results")}
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("reasons", ["review", "all", "none", 2])
+def test_reasons_from_the_toolbox(run_algorithm, tmp_path, reasons):
+    """REASONS: review (default) asks the unsure chips again for their reason, all gives every chip one
+    in the first answer, none (or its index, 2) never asks for one; the classes are the same."""
+    index = make_run(tmp_path / "run", range(1, 21))
+    with FakeModelServer() as fake:
+        fake.unsure = {4, 9}
+        parameters = {} if reasons == "review" else {"REASONS": reasons}
+        result, feedback = classify(run_algorithm, index, fake.url, **parameters)
+    assert (result["CLASSIFIED"], result["NEEDS_REVIEW"]) == (20, 2)
+    rows = stored_reasons(result["OUTPUT"])
+    class_only = {tuple(r.fids): r.class_only for r in fake.records}
+    if reasons == "review":
+        assert sorted(fids for fids, only in class_only.items() if not only) == [(4, 9)]
+        assert_no_mixup(result["OUTPUT"], range(1, 21), fake)
+        assert [rows[f][0] for f in (4, 9)] == [fake.expected_reason(4), fake.expected_reason(9)]
+        assert any("Reasons pass: 2 chips to review asked for their reason, 2 reasons stored" in info
+                   for info in feedback.infos)
+    elif reasons == "all":
+        assert not any(class_only.values())
+        assert all(rows[f][0] == fake.expected_reason(f) for f in rows)
+    else:
+        assert all(class_only.values()) and all(reason == "" for reason, _ in rows.values())
+        assert not any("Reasons pass" in text for text in feedback.infos + feedback.warnings)
 
 
 # -- how long a run should take (issue 19 point 4) -------------------------------------------------------

@@ -91,12 +91,13 @@ def test_chips_that_need_review_are_counted_in_the_message(tmp_path, qgis_iface)
     index = make_run(tmp_path, range(1, 11))
     before = messages(qgis_iface, Qgis.MessageLevel.Success)
     with FakeModelServer() as fake:
-        fake.add_rule("garbage_reason")
+        fake.unsure = set(range(1, 11))  # class 0 for all: every chip goes to review and is asked its reason
         summary, error, _ = run_task(ClassifyTask(ClassifyOptions(str(index), [endpoint(fake)], "yili8",
                                                                   policy=fast_policy()), iface=qgis_iface))
     assert not error and summary.needs_review == 10
     new = messages(qgis_iface, Qgis.MessageLevel.Success)[len(before):]
     assert "10 chips classified, 0 errors, 10 needing review" in new[0]
+    assert "Reasons asked again for the 10 chips to review: 10 stored." in new[0]
 
 
 def test_cancel_keeps_finished_batches_and_a_rerun_completes(tmp_path, qgis_iface):
@@ -382,3 +383,23 @@ def test_review_below_in_the_dialog_flags_unsure_results_and_is_remembered(tmp_p
         con.close()
     assert flagged == unsure
     assert classify_dialog().review_below_spin.value() == pytest.approx(0.7)
+
+
+def test_reasons_in_the_dialog_default_to_review_and_are_remembered(tmp_path, classify_dialog):
+    index = make_run(tmp_path / "run", range(1, 13))
+    with FakeModelServer() as gpu0:
+        gpu0.unsure = {6}
+        save_endpoints([endpoint(gpu0, "gpu0")])
+        dialog = classify_dialog()
+        assert dialog.reasons_combo.currentData() == "review", "reasons only for the chips to review by default"
+        dialog.index_widget.setFilePath(str(index))
+        dialog.set_scheme("yili8")
+        dialog.reasons_combo.setCurrentIndex(dialog.reasons_combo.findData("none"))
+        task = dialog.start()
+        assert task is not None and task.options.reasons == "none"
+        watch = Watch(task)
+        assert wait_until(lambda: watch.ended)
+    summary, error = watch.ended[0]
+    assert not error and summary.needs_review == 1 and summary.reasons_asked == 0
+    assert gpu0.records and all(r.class_only for r in gpu0.records), "none: no reason asked at all"
+    assert classify_dialog().reasons_combo.currentData() == "none"

@@ -309,7 +309,7 @@ def test_the_requests_log_keeps_the_answer_without_its_token_list(tmp_path, api)
         raw = store.requests()[0]["raw_response"]
     kept = json.loads(raw)
     content = kept["message"]["content"] if api == API_OLLAMA else kept["choices"][0]["message"]["content"]
-    assert json.loads(content)["1"]["class_id"] == fake.expected_class(1)
+    assert json.loads(content)["1"] == fake.expected_class(1)  # REASONS=review: the class alone first
     assert "top_logprobs" not in raw
     assert "token entries, not kept" in raw
 
@@ -378,7 +378,8 @@ def test_review_below_flags_the_unsure_results_and_keeps_their_reasons(tmp_path)
     assert unsure and unsure != set(fids)
     rows = stored(tmp_path / "results.sqlite")
     assert {fid for fid, row in rows.items() if row[3] == 1} == unsure
-    assert all(rows[fid][4] == fake.expected_reason(fid) for fid in fids), "the model's reason is kept"
+    # REASONS=review: the reasons pass asks the unsure ones (and only them) for their reason
+    assert all(rows[fid][4] == (fake.expected_reason(fid) if fid in unsure else "") for fid in fids)
     assert summary.needs_review == len(unsure)
 
 
@@ -391,12 +392,15 @@ def test_review_below_on_a_finished_run_flags_its_earlier_results(tmp_path):
         assert not any(row[3] for row in stored(tmp_path / "results.sqlite").values())
         summary = run_classification(ClassifyOptions(str(index), [endpoint], "yili8", policy=fast_policy(),
                                                      review_below=0.7))
-        assert summary.to_do == 0 and len(fake.records) == 2, "nothing sent again"
-    unsure = {fid for fid in fids if fake.expected_confidence(fid) < 0.7}
+        unsure = {fid for fid in fids if fake.expected_confidence(fid) < 0.7}
+        # no chip is classified again; only the newly flagged ones are asked their reason (REASONS=review)
+        assert summary.to_do == 0 and summary.reasons_asked == len(unsure)
+        assert [sorted(r.fids) for r in fake.records[2:]] == [sorted(unsure)]
+        assert not any(r.class_only for r in fake.records[2:])
     rows = stored(tmp_path / "results.sqlite")
     assert {fid for fid, row in rows.items() if row[3] == 1} == unsure
     assert summary.totals["needs_review"] == len(unsure)
-    assert all(rows[fid][4] == fake.expected_reason(fid) for fid in fids)
+    assert all(rows[fid][4] == (fake.expected_reason(fid) if fid in unsure else "") for fid in fids)
 
 
 def test_confidence_survives_a_merge_from_results_csv(tmp_path):

@@ -123,7 +123,7 @@ def test_a_class_outside_the_scheme_or_minus_one_is_refused(run, behavior):
 def test_garbage_reasons_become_the_review_reason(run):
     with FakeModelServer() as fake:
         fake.add_rule(GARBAGE_REASON)
-        summary = run(fake)
+        summary = run(fake, reasons="all")  # a reason in every answer
     rows = assert_no_mixup(run.store, FIDS, fake)
     assert all(reason == "待复核" and review == 1 for _, reason, review in rows.values())
     assert summary.needs_review == 40

@@ -301,6 +301,24 @@ class ResultsStore:
                 "AND confidence IS NOT NULL AND confidence < ?", (ERROR_CLASS, float(threshold)))
             return int(cursor.rowcount)
 
+    def lacking_reasons(self) -> Dict[int, int]:
+        """fid -> class_id of the results that go to review without a reason (REASONS=review asks them
+        again): a class of the scheme (not -1, whose reason is the error), needing review, not yet
+        reviewed by an analyst, and an empty reason."""
+        rows = self._query(
+            "SELECT fid, class_id FROM results WHERE needs_review = 1 AND class_id != ? "
+            "AND reviewed_class_id IS NULL AND (reason IS NULL OR reason = '') ORDER BY fid", (ERROR_CLASS,))
+        return {int(r[0]): int(r[1]) for r in rows}
+
+    def record_reasons(self, reasons: Dict[int, str]) -> int:
+        """Set the reason of results already classified (the reasons pass), in one transaction; the
+        class and everything else stay. Returns how many rows changed."""
+        now = utc_now()
+        with self.transaction() as con:
+            cursor = con.executemany("UPDATE results SET reason = ?, needs_review = 1, updated_at = ? WHERE fid = ?",
+                                     [(str(reason), now, int(fid)) for fid, reason in reasons.items()])
+            return int(cursor.rowcount)
+
     def done_fids(self) -> Set[int]:
         """Fids with a class other than ERROR: a rerun skips them (an error is not done)."""
         return {r[0] for r in self._query("SELECT fid FROM results WHERE class_id != ?", (ERROR_CLASS,))}

@@ -234,7 +234,8 @@ def _field(pairs, name: str):
 def class_value_spans(text: str) -> Dict[int, Tuple[int, int]]:
     """fid -> (start, end) of the digits of its class_id in ``text``, for both answer shapes.
 
-    The strict schema's object keyed by fid, the simple schema's array of {fid, class_id}, an array
+    The strict schema's object keyed by fid (its values {class_id, reason}, or the class id alone), the
+    simple schema's array of {fid, class_id}, an array
     wrapped in one key, and fenced JSON, as parse.parse_answer takes them. Empty when the text is
     not such JSON (parse_answer has accepted it before we get here, so that is rare).
     """
@@ -267,6 +268,8 @@ def _fid_class_pairs(data) -> list:
         for key, value in data:
             if _is_object(value):
                 triples.append((key, _field(value, "class_id")))
+            elif isinstance(value, _Scalar):  # the class-only shape: {"<fid>": <class_id>}
+                triples.append((key, value))
     elif isinstance(data, list):
         for item in data:
             if _is_object(item):

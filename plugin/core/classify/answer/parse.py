@@ -4,7 +4,9 @@ The field report's worst failure: an answer that looked complete but repeated on
 another, so classes were written to the wrong objects (tests/unit/test_classify_failures.py). An
 answer is therefore accepted only as a whole: exactly the batch's fids, each once, each with a class
 of the scheme (0 allowed, -1 never). Anything else raises InvalidAnswerError and the caller splits
-the batch.
+the batch. The same checks hold for both answer shapes (request/schemas.py): class and reason
+(``{"<fid>": {"class_id", "reason"}}`` or ``[{fid, class_id, reason}]``) and class only
+(``{"<fid>": <class_id>}`` or ``[{fid, class_id}]``, REASONS=review's first pass and REASONS=none).
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from typing import Dict, List, Sequence, Tuple
 
 from ...errors import ChipVLMError, Message
 from ...schemes import ERROR_CLASS, UNKNOWN_CLASS, Scheme
+from ..request.schemas import CLASS_ONLY, WITH_REASON
 
 MAX_REASON_CHARS = 200
 
@@ -28,7 +31,7 @@ class InvalidAnswerError(ChipVLMError, ValueError):
 class ChipAnswer:
     fid: int
     class_id: int
-    reason: str  # cleaned; the scheme's review_reason when nothing usable was left
+    reason: str  # cleaned; the scheme's review_reason when nothing usable was left; '' for a class-only answer
     needs_review: bool
 
 
@@ -62,7 +65,18 @@ def _as_int(value, what: str) -> int:
     raise InvalidAnswerError("{0} is {1}, not an integer", what, repr(value))
 
 
-def _items(data) -> List[Tuple[object, object, object]]:
+def _keyed_value(key, value, shape: str) -> Tuple[object, object, object]:
+    """(fid, class_id, reason) of one key of an object answer: {"class_id", "reason"} or, class only, the id."""
+    if shape == CLASS_ONLY:
+        if isinstance(value, (dict, list)):
+            raise InvalidAnswerError("the value for fid {0} is not a class_id", key)
+        return key, value, ""
+    if not isinstance(value, dict):
+        raise InvalidAnswerError("the value for fid {0} is not an object with class_id and reason", key)
+    return key, value.get("class_id"), value.get("reason", "")
+
+
+def _items(data, shape: str = WITH_REASON) -> List[Tuple[object, object, object]]:
     """(fid, class_id, reason) triples from either answer shape (object keyed by fid, or array)."""
     if isinstance(data, dict) and len(data) == 1:
         (only_key, only_value), = data.items()
@@ -70,12 +84,7 @@ def _items(data) -> List[Tuple[object, object, object]]:
         if isinstance(only_value, list) and not re.fullmatch(r"\s*-?\d+\s*", str(only_key)):
             data = only_value
     if isinstance(data, dict):
-        triples = []
-        for key, value in data.items():
-            if not isinstance(value, dict):
-                raise InvalidAnswerError("the value for fid {0} is not an object with class_id and reason", key)
-            triples.append((key, value.get("class_id"), value.get("reason", "")))
-        return triples
+        return [_keyed_value(key, value, shape) for key, value in data.items()]
     if isinstance(data, list):
         triples = []
         for position, item in enumerate(data, start=1):
@@ -83,13 +92,16 @@ def _items(data) -> List[Tuple[object, object, object]]:
                 raise InvalidAnswerError("item {0} of the answer is not an object", position)
             if "fid" not in item:
                 raise InvalidAnswerError("item {0} of the answer has no fid", position)
-            triples.append((item.get("fid"), item.get("class_id"), item.get("reason", "")))
+            triples.append((item.get("fid"), item.get("class_id"), item.get("reason", "") if shape != CLASS_ONLY else ""))
         return triples
     raise InvalidAnswerError("the answer is neither a JSON object nor a JSON array")
 
 
-def parse_answer(text: str, fids: Sequence[int], scheme: Scheme) -> Dict[int, ChipAnswer]:
-    """The batch's answers by fid, or InvalidAnswerError: all of the batch or nothing."""
+def parse_answer(text: str, fids: Sequence[int], scheme: Scheme, shape: str = WITH_REASON) -> Dict[int, ChipAnswer]:
+    """The batch's answers by fid, or InvalidAnswerError: all of the batch or nothing.
+
+    ``shape``: the answer asked for (schemas.WITH_REASON or CLASS_ONLY). A class-only answer has no
+    reason, and needs review only for its class (0); with a reason, an empty one needs review too."""
     if text is None or not str(text).strip():
         raise InvalidAnswerError("the model's answer is empty")
     try:
@@ -100,7 +112,7 @@ def parse_answer(text: str, fids: Sequence[int], scheme: Scheme) -> Dict[int, Ch
     expected_set = set(expected)
     allowed = set(scheme.answerable_ids)
     answers: Dict[int, ChipAnswer] = {}
-    for raw_fid, raw_class, raw_reason in _items(data):
+    for raw_fid, raw_class, raw_reason in _items(data, shape):
         fid = _as_int(raw_fid, Message("a fid"))
         if fid not in expected_set:
             raise InvalidAnswerError("fid {0} is not in this batch {1}", fid, str(expected))
@@ -112,13 +124,19 @@ def parse_answer(text: str, fids: Sequence[int], scheme: Scheme) -> Dict[int, Ch
         if class_id == ERROR_CLASS or class_id not in allowed:
             raise InvalidAnswerError("fid {0} has class {1}, which the scheme {2} does not allow", fid, class_id,
                                      repr(scheme.id))
-        reason = clean_reason(raw_reason if isinstance(raw_reason, str) else "", scheme)
-        needs_review = class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason
-        answers[fid] = ChipAnswer(fid, class_id, reason or scheme.review_reason, needs_review)
+        answers[fid] = _chip_answer(fid, class_id, raw_reason, scheme, shape)
     missing = [f for f in expected if f not in answers]
     if missing:
         raise InvalidAnswerError("fid(s) {0} are missing from the answer", str(missing))
     return answers
+
+
+def _chip_answer(fid: int, class_id: int, raw_reason, scheme: Scheme, shape: str) -> ChipAnswer:
+    if shape == CLASS_ONLY:
+        return ChipAnswer(fid, class_id, "", class_id in (ERROR_CLASS, UNKNOWN_CLASS))
+    reason = clean_reason(raw_reason if isinstance(raw_reason, str) else "", scheme)
+    needs_review = class_id in (ERROR_CLASS, UNKNOWN_CLASS) or not reason
+    return ChipAnswer(fid, class_id, reason or scheme.review_reason, needs_review)
 
 
 # -- reasons -------------------------------------------------------------------------------------

@@ -6,7 +6,15 @@ the batch once, no stranger, classes of the scheme, a prompt the server did not 
 accepted answer's rows go to the main thread, which commits them at once. Anything else (an answer
 refused, a failed request, our own handling crashing) is decided by retry.decide(), the one place
 that says when a batch is asked again, elsewhere, halved or given up on, and what becomes of its
-endpoint; _carry_out() does what it says.
+endpoint; _carry_out() does what it says. Two rules of what counts as a refused answer:
+
+- any error while reading an answer (not only a wrong fid or class: a RecursionError from 100,000
+  nested brackets, a 5,000-digit number) makes it an invalid answer: the batch splits at once, never
+  retried as a server failure;
+- a prompt counts as cut by the server (num_ctx too small) only on evidence: the server says so, the
+  count reaches the context size, or our low estimate alone exceeds it. A count under the estimate is
+  no evidence (servers that count only what their prefix cache did not hold): it is said once per
+  endpoint, and the answer is accepted.
 
 Workers never touch the results store: they hand events (events.py) to the main thread through a
 queue, so every write happens in one thread, in order, one transaction per finished batch. The work
@@ -239,7 +247,7 @@ class Dispatcher:
                     unreadable.append((chip, f"chip of fid {chip.fid} ({chip.path}) was not sent: {exc}"))
         for chip, reason in unreadable:
             item.chips.remove(chip)
-            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts)))
+            self.events.put(RowsDone(None, self._error_rows([chip], reason, None, item.attempts), item.reasons_pass))
         return bool(item.chips)
 
     def _log(self, state, item, kind, status, started_at, raw=None, **fields) -> None:
@@ -253,9 +261,10 @@ class Dispatcher:
             return
         fids = item.fids
         kind = state.schema_kind
-        prompt = self.template.render(fids, self.scheme, kind)  # a BatchPrompt: constant part first
+        # a BatchPrompt: constant part first; its shape (class only, or class and reason) bounds the answer
+        prompt = self.template.render(fids, self.scheme, kind, shape=item.shape)
         images = [item.images[fid] for fid in fids]
-        schema = answer_schema(kind, fids, self.scheme.answerable_ids)
+        schema = answer_schema(kind, fids, self.scheme.answerable_ids, shape=item.shape)
         started_at = utc_now()
         item.attempts += 1
         state.request_started()
@@ -274,7 +283,7 @@ class Dispatcher:
         if self._prompt_cut(state, item, kind, reply, estimated_prompt_tokens(prompt.text, len(images)), logged):
             return
         try:
-            answers = parse_answer(reply.text, item.fids, self.scheme)
+            answers = parse_answer(reply.text, item.fids, self.scheme, item.shape)
         except InvalidAnswerError as invalid:
             problem = invalid
         except Exception as exc:  # noqa: BLE001 - whatever breaks the reader (RecursionError, a 5,000-digit
@@ -309,7 +318,7 @@ class Dispatcher:
                 runner_up_class_id=score.runner_up_class_id if score else None,
             ))
         state.batch_done(len(rows))
-        self.events.put(RowsDone(state.name, rows))
+        self.events.put(RowsDone(state.name, rows, item.reasons_pass))
 
     def _context_size(self, state: EndpointState) -> Optional[int]:
         """The context a prompt had to fit: the num_ctx we send where the server takes it, else the
@@ -346,8 +355,9 @@ class Dispatcher:
                         reason)
         return True
 
-    def _invalid(self, state: EndpointState, item: WorkItem, problem: InvalidAnswerError) -> None:
-        """An answer that does not match the batch: halved, said once for the batch and its halves."""
+    def _invalid(self, state: EndpointState, item: WorkItem, problem) -> None:
+        """An answer that does not match the batch or cannot be read (``problem``: an InvalidAnswerError or a
+        Message): halved, said once for the batch and its halves."""
         retry = decide(INVALID_ANSWER, Batch(len(item.chips)), Endpoint(), self.policy)
         if retry.batch == HALVE and not item.answer_refused:
             item.answer_refused = True  # its halves say nothing more
@@ -396,7 +406,8 @@ class Dispatcher:
         if retry.batch == HALVE:
             self._put_front(item.halves())
         elif retry.batch == GIVE_UP:
-            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts)))
+            self.events.put(RowsDone(state.name, self._error_rows(item.chips, reason, state, item.attempts),
+                                     item.reasons_pass))
         else:
             if retry.batch == ELSEWHERE:
                 item.avoid = state.name

@@ -16,6 +16,9 @@ class RowsDone:
 
     endpoint: Optional[str]  # None: chips that were never sent (their file could not be read)
     rows: List[ResultRow]
+    # rows of the reasons pass (REASONS=review): chips already classified, asked again for their reason;
+    # their error rows (class -1) mean only that no reason came, never that the chip's class is lost
+    reasons_pass: bool = False
 
 
 @dataclass

@@ -35,9 +35,9 @@ from ..clients.failures import (
 from .state import RetryPolicy
 
 # what happened besides a failed request (failures.MEANINGS)
-INVALID_ANSWER = "invalid_answer"  # the answer does not match the batch or the scheme
+INVALID_ANSWER = "invalid_answer"  # the answer does not match the batch or the scheme, or could not be read
 PROMPT_TRUNCATED = "prompt_truncated"  # the server counted fewer prompt tokens than the request holds
-CRASHED = "crashed"  # our own handling of the batch raised (a bug, RecursionError, ...)
+CRASHED = "crashed"  # our own handling of the batch raised (a bug); reading the answer is INVALID_ANSWER
 
 # what becomes of the endpoint
 KEEP = "keep"

@@ -12,7 +12,7 @@ from typing import Dict, List, Optional, Set, Tuple
 from ...chips.index import ChipEntry
 from ..clients.endpoints import EndpointConfig
 from ..request.chip_payload import ChipImage
-from ..request.schemas import SIMPLE, STRICT
+from ..request.schemas import SIMPLE, STRICT, WITH_REASON
 
 
 @dataclass
@@ -43,6 +43,8 @@ class WorkItem:
     avoid_until: float = 0.0
     images: Dict[int, ChipImage] = field(default_factory=dict)
     answer_refused: bool = False  # an answer for it (or the batch it was halved from) was refused and said
+    shape: str = WITH_REASON  # the answer asked for (schemas.WITH_REASON or CLASS_ONLY)
+    reasons_pass: bool = False  # chips already classified, asked again for their reasons (REASONS=review)
 
     @property
     def fids(self) -> List[int]:
@@ -51,7 +53,8 @@ class WorkItem:
     def halves(self) -> List[WorkItem]:
         middle = (len(self.chips) + 1) // 2
         return [
-            WorkItem(part, attempts=self.attempts, answer_refused=self.answer_refused,
+            WorkItem(part, attempts=self.attempts, answer_refused=self.answer_refused, shape=self.shape,
+                     reasons_pass=self.reasons_pass,
                      images={c.fid: self.images[c.fid] for c in part if c.fid in self.images})
             for part in (self.chips[:middle], self.chips[middle:])
             if part

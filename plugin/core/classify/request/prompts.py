@@ -31,8 +31,9 @@ SECTIONS = ("prompt", "image_line") + SCHEMA_KINDS
 # Optional: the reference examples sent before the batch (REFERENCES); a template without them borrows
 # them from the shipped template of its language.
 REFERENCE_SECTIONS = ("references", "reference_line")
-# Optional too: the class-only answer formats (schemas.CLASS_ONLY), borrowed the same way
-CLASS_ONLY_SECTIONS = ("strict_class", "simple_class")
+# Optional too: the class-only answer formats (schemas.CLASS_ONLY) and the note of a reasons pass that
+# gave another class (REASONS=review), borrowed the same way
+CLASS_ONLY_SECTIONS = ("strict_class", "simple_class", "second_class_note")
 _SECTION = re.compile(r"^\[([a-z_]+)\]\s*$")
 # what differs from batch to batch: a [prompt] that names one cannot be the constant part
 _BATCH_VARIABLES = re.compile(r"\$\{?(count|fids|first_fid|images)\b")
@@ -95,6 +96,11 @@ class PromptTemplate:
             classes=class_lines(scheme), output_format=output_format)
         batch = Template(self.sections["batch"]).safe_substitute(common)
         return BatchPrompt(constant=constant, batch=batch, lines=lines, shape=shape)
+
+    def second_class_note(self, class_id: int, class_name: str, reason: str) -> str:
+        """The reason kept when the reasons pass gave another class than the first pass: says which."""
+        return Template(self.sections["second_class_note"]).safe_substitute(
+            class_id=str(int(class_id)), class_name=class_name, reason=reason)
 
     def image_line(self, position: int, fid: int) -> str:
         return Template(self.sections["image_line"]).safe_substitute(n=str(position), fid=str(int(fid)))

@@ -1,14 +1,22 @@
 """run_classification(): the one code path behind the Processing algorithm, the QgsTask and scripts.
 
 A run is given one ClassifyOptions (options.py) and carried by a ClassificationRun, whose steps are
-its methods: prepare, check the endpoints, seed the queue, pump the workers' events, finish. It
+its methods: prepare, check the endpoints, seed the queue, pump the workers' events, ask the reasons,
+finish. With REASONS=review (the default) the first pass asks the class alone; the reasons pass then
+asks class and reason, batched, for the chips that go to review and have no reason yet, through the
+same dispatcher (same endpoints, same retry table): a run stopped between the passes, or a rerun,
+asks only for what still lacks one. It
 reads the index, decides what is left to do (only a class other than -1 counts as done:
 tests/unit/test_classify_engine.py::test_errors_are_not_done_a_rerun_retries_them_and_skips_real_classes),
 checks the endpoints, feeds the dispatcher and commits every finished batch at once, so a kill loses
 at most the requests in flight. It reports progress (chips done, chips per minute, time left,
 per-endpoint counts), stops within a second when asked, and exports results.csv at the end.
 
-What a run reports (Progress, RunSummary) is report.py.
+What a run reports (Progress, RunSummary) is report.py; which chips the reasons pass asks and what
+of its answers is kept, reasons.py.
+
+Size (~480 lines): one run object whose steps share its state (the store, the dispatcher, the summary);
+what they decide lives beside it (options.py, reasons.py, report.py, dispatch/retry.py).
 """
 from __future__ import annotations
 
@@ -29,9 +37,11 @@ from ..dispatch.dispatcher import Dispatcher
 from ..dispatch.events import RowsDone, Said
 from ..dispatch.state import WorkItem
 from ..request.prompts import load_template
+from ..request.schemas import CLASS_ONLY, WITH_REASON
 from ..speed.estimate import expected_rate, run_estimate
 from .lock import RunLock, RunLockedError
-from .options import ClassifyOptions
+from .options import REASONS_ALL, REASONS_REVIEW, ClassifyOptions
+from .reasons import reasons_kept, reasons_lacking
 from .report import Progress, RunSummary, eta_seconds, format_duration
 
 
@@ -129,6 +139,8 @@ class ClassificationRun:
         self.run_started = 0.0
         self.expected_rate: Optional[float] = None  # chips/s the endpoint Test measured (None: not measured)
         self.prior_chips = 0  # the time left starts as if this many chips had gone at that rate
+        self.first_classes: Dict[int, int] = {}  # reasons pass: fid -> the class the first pass gave
+        self.reasons_resolved = 0  # reasons pass: chips answered or given up on
 
     def say(self, text: str) -> None:
         self.messages.append(text)
@@ -190,7 +202,7 @@ class ClassificationRun:
         self.store = ResultsStore(self.store_path)
         try:
             pending = self.plan()
-            if not pending:
+            if not pending and not self.reasons_lacking():
                 self.say(Message("Nothing to classify: all {0} chips of the index are done.",
                                  self.summary.chips_in_index))
                 self.close()
@@ -200,7 +212,12 @@ class ClassificationRun:
             self.record_start(usable)
             present = self.record_missing(pending)
             self.seed_queue(usable, checks, present)
-            self.pump_events()
+            try:
+                self.pump_events(lambda: self.resolved >= self.summary.to_do)
+                if not self.summary.canceled and not self.summary.stopped_reason:
+                    self.ask_reasons()
+            finally:
+                self.stop_workers()
             return self.finish()
         finally:
             self.store.close()
@@ -308,42 +325,72 @@ class ClassificationRun:
         self.say(run_estimate(len(present), usable))
         self.expected_rate = expected_rate(usable)
         self.prior_chips = size * sum(max(1, int(e.concurrency)) for e in usable)  # one wave of batches
-        dispatcher.add([WorkItem(present[i:i + size]) for i in range(0, len(present), size)])
+        shape = WITH_REASON if self.options.reasons == REASONS_ALL else CLASS_ONLY
+        dispatcher.add([WorkItem(present[i:i + size], shape=shape) for i in range(0, len(present), size)])
         self.per_endpoint = {e.name: 0 for e in self.chosen}  # endpoints left out at the start show 0
         self.dispatcher = dispatcher
         dispatcher.start()
 
-    def pump_events(self) -> None:
-        """Commit what the workers hand over until every chip is done, the user cancels or no endpoint
-        is left; batches that finish while the workers stop are kept too."""
+    def pump_events(self, done: Callable[[], bool]) -> None:
+        """Commit what the workers hand over until ``done()`` (every chip of the pass is done), the user
+        cancels or no endpoint is left."""
         events, summary = self.events, self.summary
         dead_since: Optional[float] = None
-        self.run_started = time.monotonic()
-        try:
-            self.report(force=True, now=self.run_started)  # the first time left: the measured speed's alone
-            while self.resolved < summary.to_do:
-                try:
-                    self.handle(events.get(timeout=0.1))
-                    while True:
-                        self.handle(events.get_nowait())
-                except queue.Empty:
-                    pass
-                if self.is_canceled():
-                    summary.canceled = True
-                    self.say(Message("Canceled; finished batches are saved, a new run continues from there."))
-                    break
-                summary.stopped_reason, dead_since = self._stop_reason(dead_since)
-                if summary.stopped_reason:
-                    break
-                self.report()
-        finally:
-            self.dispatcher.stop(wait=0.5)
-            # batches that finished while we were stopping are finished work: keep them
+        if not self.run_started:  # the first pass: the first report's time left is the measured speed's alone
+            self.run_started = time.monotonic()
+            self.report(force=True, now=self.run_started)
+        else:
+            self.report(force=True)
+        while not done():
             try:
+                self.handle(events.get(timeout=0.1))
                 while True:
                     self.handle(events.get_nowait())
             except queue.Empty:
                 pass
+            if self.is_canceled():
+                summary.canceled = True
+                self.say(Message("Canceled; finished batches are saved, a new run continues from there."))
+                break
+            summary.stopped_reason, dead_since = self._stop_reason(dead_since)
+            if summary.stopped_reason:
+                break
+            self.report()
+
+    def stop_workers(self) -> None:
+        """Stop the dispatcher; batches that finished while it stopped are finished work: kept too."""
+        self.dispatcher.stop(wait=0.5)
+        try:
+            while True:
+                self.handle(self.events.get_nowait())
+        except queue.Empty:
+            pass
+
+    def reasons_lacking(self) -> Dict[int, int]:
+        """REASONS=review: fid -> class of the chips that go to review without a reason (reasons.py);
+        {} with REASONS=all or none."""
+        if self.options.reasons != REASONS_REVIEW:
+            return {}
+        return reasons_lacking(self.store, self.index, self.options.review_below)
+
+    def ask_reasons(self) -> None:
+        """The reasons pass (reasons.py): the chips that go to review and have no reason are asked again,
+        batched, for class and reason, through the same dispatcher; each answered batch is stored at once."""
+        self.first_classes = self.reasons_lacking()
+        if not self.first_classes:
+            return
+        summary, size = self.summary, self.options.batch_size
+        chips = [e for e in self.index.entries if e.fid in self.first_classes]
+        summary.reasons_asked = len(chips)
+        self.say(Message("Reasons pass: asking class and reason again for the {0} chips that go to review "
+                         "without a reason, {1} a request.", len(chips), size))
+        self.dispatcher.add([WorkItem(chips[i:i + size], shape=WITH_REASON, reasons_pass=True)
+                             for i in range(0, len(chips), size)])
+        self.pump_events(lambda: self.reasons_resolved >= len(chips))
+        self.say(Message("Reasons pass: {0} reasons stored, {1} of them given with another class than the first "
+                         "pass (the chip stays in review, the reason names that class); {2} chips got no reason "
+                         "(a new run asks again).", summary.reasons_added, summary.reasons_other_class,
+                         len(chips) - summary.reasons_added))
 
     def _stop_reason(self, dead_since: Optional[float]):
         """Why the run cannot go on ("" while it can), and since when no endpoint answers."""
@@ -368,7 +415,9 @@ class ClassificationRun:
 
     def handle(self, event) -> None:
         """One event of a worker (dispatch/events.py), in the order they came."""
-        if isinstance(event, RowsDone):
+        if isinstance(event, RowsDone) and event.reasons_pass:
+            self._record_reasons(event)
+        elif isinstance(event, RowsDone):
             self._record(event)
         elif isinstance(event, RequestRow):
             self.store.log_request(event)
@@ -393,6 +442,14 @@ class ClassificationRun:
                     self.per_endpoint[event.endpoint] = self.per_endpoint.get(event.endpoint, 0) + 1
             if row.needs_review:
                 summary.needs_review += 1
+
+    def _record_reasons(self, event: RowsDone) -> None:
+        """A batch of the reasons pass: its reasons written, the first pass's classes kept (reasons.py)."""
+        reasons, other = reasons_kept(event.rows, self.first_classes, self.template)
+        self.reasons_resolved += len(event.rows)
+        self.store.record_reasons(reasons)  # one transaction, as a first-pass batch
+        self.summary.reasons_added += len(reasons)
+        self.summary.reasons_other_class += other
 
     def report(self, force: bool = False, now: Optional[float] = None) -> None:
         """Progress to the caller, at most every policy.progress_interval unless forced."""

@@ -15,6 +15,12 @@ from ...schemes import Scheme
 from ..clients.endpoints import EndpointConfig
 from ..dispatch.state import RetryPolicy
 
+# REASONS: when the model writes a reason (docs/internals.md, "The reasons pass")
+REASONS_REVIEW = "review"  # the class first; reasons asked again, batched, for the chips that go to review
+REASONS_ALL = "all"  # class and reason in every answer
+REASONS_NONE = "none"  # classes only, no reason at all
+REASONS_CHOICES = (REASONS_REVIEW, REASONS_ALL, REASONS_NONE)
+
 
 @dataclass
 class ClassifyOptions:
@@ -32,6 +38,7 @@ class ClassifyOptions:
     policy: RetryPolicy = field(default_factory=RetryPolicy)  # tests shrink its waits; None: the default
     check: bool = True  # check the endpoints before anything is written
     export_csv: bool = True  # results.csv beside results.sqlite at the end
+    reasons: str = REASONS_REVIEW  # one of REASONS_CHOICES
 
     def __post_init__(self) -> None:
         # what the widgets and Processing give (numbers as floats, paths as Path or "") made plain
@@ -45,6 +52,8 @@ class ClassifyOptions:
         self.references = max(0, int(self.references or 0))
         self.reference_results = os.fspath(self.reference_results) if self.reference_results else None
         self.policy = self.policy or RetryPolicy()
+        if self.reasons not in REASONS_CHOICES:
+            raise ValueError(f"REASONS is one of {REASONS_CHOICES}, not {self.reasons!r}")
 
     def with_model(self, model: str) -> "ClassifyOptions":
         """The same run with every endpoint asking for ``model`` (unchanged when it is empty)."""

@@ -58,6 +58,10 @@ class RunSummary:
     warnings: List[str] = field(default_factory=list)
     totals: Dict[str, int] = field(default_factory=dict)  # of the whole results file
     elapsed_s: float = 0.0
+    # the reasons pass (REASONS=review): chips asked again, reasons stored, of them given with another class
+    reasons_asked: int = 0
+    reasons_added: int = 0
+    reasons_other_class: int = 0
 
     @property
     def finished(self) -> bool:
