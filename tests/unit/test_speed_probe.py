@@ -22,7 +22,8 @@ from chipvlm.plugin.core.schemes import load_scheme
 from fakes.ollama import DUPLICATE_FID, FakeModelServer
 from fakes.runs import fast_policy, make_run
 
-PER_CHIP = 0.25  # the fake GPU's seconds per chip: a request of 2 chips holds its slot 0.5 s
+PER_CHIP = 0.5  # the fake GPU's seconds per chip: a request of 2 chips holds its slot 1 s (well above our own
+# overhead, which a machine loaded by other work can stretch to a few tenths of a second)
 
 
 def measure(fake, index_path="", **endpoint):
