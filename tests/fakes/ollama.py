@@ -144,63 +144,48 @@ class ChatRecord:
         return self.num_ctx is not None and self.context_tokens > self.num_ctx
 
 
+@dataclass
+class ServerCues:
+    """How a FakeModelServer behaves, each a keyword of its constructor."""
+    model: str = "gemma3:27b"
+    classes: int = 8
+    # a GPU's time: each request holds its slot delay + delay_per_chip x its batch images
+    delay: float = 0.0
+    concurrency: Optional[int] = None  # slots: requests run at once (None: as many as come)
+    delay_per_chip: float = 0.0
+    rejects_strict_schema: bool = False
+    vision: bool = True
+    api_key: str = ""
+    language: str = "zh"
+    stall_seconds: float = 5.0
+    version: str = "0.12.6"
+    # > 0: prompts longer than the request's num_ctx (or this, when it sends none) are cut, as
+    # Ollama does: the answer still comes, only prompt_eval_count tells
+    context_window: int = 0
+    port: int = 0
+    # fids whose chip this server cannot decode: HTTP 500 with Ollama's words for it (issue 7.8)
+    image_error: Optional[Set[int]] = None
+    logprobs: str = LOGPROBS_GIVE
+    # tokens that split a Chinese character, as byte-level tokenizers do: the stream then holds
+    # replacement characters where the answer text has the character
+    broken_utf8: bool = False
+    huge_bytes: int = 8 * 1024 * 1024
+    dribble_interval: float = 1.0
+    # who its OpenAI-compatible model list says it is: "library" (Ollama), "vllm", "llamacpp", "openai"
+    # (LiteLLM's proxy says so); vLLM and llama.cpp then also answer /version and /props
+    owned_by: str = "library"
+    server_context: int = 16384
+    prompt_count: str = COUNT_FULL
+    says_when_cut: bool = False  # a cut prompt's answer carries "truncated": true (llama.cpp)
+
+
 class FakeModelServer:
-    def __init__(
-        self,
-        model: str = "gemma3:27b",
-        classes: int = 8,
-        delay: float = 0.0,
-        concurrency: Optional[int] = None,
-        delay_per_chip: float = 0.0,
-        rejects_strict_schema: bool = False,
-        vision: bool = True,
-        api_key: str = "",
-        language: str = "zh",
-        stall_seconds: float = 5.0,
-        version: str = "0.12.6",
-        context_window: int = 0,
-        port: int = 0,
-        image_error: Optional[Set[int]] = None,
-        logprobs: str = LOGPROBS_GIVE,
-        broken_utf8: bool = False,
-        huge_bytes: int = 8 * 1024 * 1024,
-        dribble_interval: float = 1.0,
-        owned_by: str = "library",
-        server_context: int = 16384,
-        prompt_count: str = COUNT_FULL,
-        says_when_cut: bool = False,
-    ):
-        self.model = model
-        self.classes = classes
-        self.delay = delay
-        # a GPU's time: each request holds its slot delay + delay_per_chip x its batch images
-        self.delay_per_chip = delay_per_chip
-        self.rejects_strict_schema = rejects_strict_schema
-        self.vision = vision
-        self.api_key = api_key
-        self.language = language
-        self.stall_seconds = stall_seconds
-        self.version = version
-        # > 0: prompts longer than the request's num_ctx (or this, when it sends none) are cut, as
-        # Ollama does: the answer still comes, only prompt_eval_count tells
-        self.context_window = context_window
-        self.port = port
-        # fids whose chip this server cannot decode: HTTP 500 with Ollama's words for it (issue 7.8)
-        self.image_error = set(image_error or ())
-        # who its OpenAI-compatible model list says it is: "library" (Ollama), "vllm", "llamacpp", "openai"
-        # (LiteLLM's proxy says so); vLLM and llama.cpp then also answer /version and /props
-        self.owned_by = owned_by
-        self.server_context = server_context
-        self.prompt_count = prompt_count
-        self.says_when_cut = says_when_cut  # a cut prompt's answer carries "truncated": true (llama.cpp)
+    def __init__(self, **cues):
+        settings = ServerCues(**cues)  # an unknown cue is a TypeError naming it
+        self.__dict__.update(vars(settings))
+        self.image_error = set(settings.image_error or ())
         self._cached_prompts: List[List[tuple]] = []  # the prompts its prefix cache holds, as pieces
         self.refuse_with = ""  # non-empty: every chat request is refused with HTTP 400 and these words
-        self.logprobs = logprobs
-        # tokens that split a Chinese character, as byte-level tokenizers do: the stream then holds
-        # replacement characters where the answer text has the character
-        self.broken_utf8 = broken_utf8
-        self.huge_bytes = huge_bytes
-        self.dribble_interval = dribble_interval
         self.rules: List[Rule] = []
         self.records: List[ChatRecord] = []
         self.reference_fid = 990001  # the fid an ANSWER_REFERENCE answer gives the reference it answers for
@@ -209,7 +194,7 @@ class FakeModelServer:
         # fid -> the class an answer with reasons gives instead (a reasons pass that disagrees)
         self.other_class_with_reason: Dict[int, int] = {}
         self.lock = threading.Lock()
-        self.slots = threading.BoundedSemaphore(concurrency) if concurrency else None
+        self.slots = threading.BoundedSemaphore(settings.concurrency) if settings.concurrency else None
         self.stopping = threading.Event()
         self.dead = threading.Event()
         self.die_after_requests: Optional[int] = None
