@@ -1,21 +1,47 @@
 """Synthetic rasters and polygons for tests and benchmarks (no QGIS needed)."""
+from dataclasses import dataclass
+from typing import Optional, Tuple
+
 import numpy as np
 
 
-def write_raster(path, width, height, tiled=True, dtype="uint8", bands=3, seed=0, block=512,
-                 compress="DEFLATE", origin=(500000.0, 4000000.0), pixel=1.0, crs="EPSG:32643", nodata=None):
-    """A textured raster, written in horizontal slabs so memory stays small for big rasters."""
-    import rasterio
-    from rasterio.transform import from_origin
+@dataclass
+class RasterSpec:
+    """How write_raster lays a raster out, each a keyword of write_raster."""
+    tiled: bool = True
+    dtype: str = "uint8"
+    bands: int = 3
+    seed: int = 0
+    block: int = 512
+    compress: str = "DEFLATE"
+    origin: Tuple[float, float] = (500000.0, 4000000.0)
+    pixel: float = 1.0
+    crs: str = "EPSG:32643"
+    nodata: Optional[float] = None
 
-    profile = dict(driver="GTiff", width=width, height=height, count=bands, dtype=dtype, crs=crs,
-                   transform=from_origin(origin[0], origin[1], pixel, pixel), compress=compress)
-    if nodata is not None:
-        profile["nodata"] = nodata
-    if tiled:
-        profile.update(tiled=True, blockxsize=block, blockysize=block)
-    else:
-        profile.update(tiled=False, blockysize=1)
+    def profile(self, width: int, height: int) -> dict:
+        from rasterio.transform import from_origin
+
+        profile = dict(driver="GTiff", width=width, height=height, count=self.bands, dtype=self.dtype,
+                       crs=self.crs, transform=from_origin(self.origin[0], self.origin[1], self.pixel, self.pixel),
+                       compress=self.compress)
+        if self.nodata is not None:
+            profile["nodata"] = self.nodata
+        if self.tiled:
+            profile.update(tiled=True, blockxsize=self.block, blockysize=self.block)
+        else:
+            profile.update(tiled=False, blockysize=1)
+        return profile
+
+
+def write_raster(path, width, height, **layout):
+    """A textured raster (layout: the fields of RasterSpec), written in horizontal slabs so memory stays
+    small for big rasters."""
+    import rasterio
+
+    spec = RasterSpec(**layout)
+    profile, dtype, bands = spec.profile(width, height), spec.dtype, spec.bands
+    seed = spec.seed
     rng = np.random.default_rng(seed)
     slab = 512
     cols = np.arange(width)
