@@ -105,31 +105,30 @@ def _chain(node: ast.Attribute) -> Optional[Tuple[str, ...]]:
     return tuple(reversed(parts))
 
 
-def scan_file(path: Path, root: Path) -> Tuple[List[Reference], List[Import], List[Tuple[str, int, str]]]:
-    """References, imports and banned text of one source file."""
-    source = path.read_text(encoding="utf-8")
-    tree = ast.parse(source, str(path))
-    rel = str(path.relative_to(root.parent))
-    is_compat = path.name == COMPAT
-    guarded = _guarded_lines(tree) if is_compat else set()
-    names: Dict[str, Tuple[str, Optional[str]]] = {}  # local name -> (module, attribute or None)
+def _qt_imports(tree, rel: str, guarded) -> Tuple[Dict[str, Tuple[str, Optional[str]]], List[Import]]:
+    """Local name -> (module, attribute or None), and the imports of Qt and QGIS modules."""
+    names: Dict[str, Tuple[str, Optional[str]]] = {}
     imports: List[Import] = []
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            module = node.module
-            if module.startswith(QT_PREFIX) or module in QGIS_MODULES:
-                for alias in node.names:
-                    names[alias.asname or alias.name] = (module, alias.name)
-                    imports.append(Import(rel, node.lineno, module, alias.name, node.lineno in guarded))
-            elif module == "qgis.PyQt":
-                for alias in node.names:  # from qgis.PyQt import QtCore
-                    names[alias.asname or alias.name] = (f"{QT_PREFIX}{alias.name}", None)
-                    imports.append(Import(rel, node.lineno, f"{QT_PREFIX}{alias.name}", "", node.lineno in guarded))
+        if not (isinstance(node, ast.ImportFrom) and node.module and node.level == 0):
+            continue
+        module = node.module
+        if module.startswith(QT_PREFIX) or module in QGIS_MODULES:
+            for alias in node.names:
+                names[alias.asname or alias.name] = (module, alias.name)
+                imports.append(Import(rel, node.lineno, module, alias.name, node.lineno in guarded))
+        elif module == "qgis.PyQt":
+            for alias in node.names:  # from qgis.PyQt import QtCore
+                names[alias.asname or alias.name] = (f"{QT_PREFIX}{alias.name}", None)
+                imports.append(Import(rel, node.lineno, f"{QT_PREFIX}{alias.name}", "", node.lineno in guarded))
+    return names, imports
+
+
+def _references(tree, rel: str, names) -> List[Reference]:
+    """Every outermost attribute chain that starts at an imported Qt or QGIS name."""
     references: List[Reference] = []
-    inner = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute):
-            inner.add(id(node.value))
+    inner = {id(node.value) for node in ast.walk(tree)
+             if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Attribute)}
     for node in ast.walk(tree):
         if not isinstance(node, ast.Attribute) or id(node) in inner:
             continue
@@ -142,6 +141,10 @@ def scan_file(path: Path, root: Path) -> Tuple[List[Reference], List[Import], Li
                 continue
             chain = chain[1:]
         references.append(Reference(rel, node.lineno, module, chain))
+    return references
+
+
+def _banned(source: str, rel: str, is_compat: bool, guarded) -> List[Tuple[str, int, str]]:
     banned = []
     for number, line in enumerate(source.splitlines(), 1):
         code = line.split("#", 1)[0]
@@ -150,7 +153,18 @@ def scan_file(path: Path, root: Path) -> Tuple[List[Reference], List[Import], Li
                 continue  # the one place that handles the versions
             if pattern.search(code):
                 banned.append((rel, number, why))
-    return references, imports, banned
+    return banned
+
+
+def scan_file(path: Path, root: Path) -> Tuple[List[Reference], List[Import], List[Tuple[str, int, str]]]:
+    """References, imports and banned text of one source file."""
+    source = path.read_text(encoding="utf-8")
+    tree = ast.parse(source, str(path))
+    rel = str(path.relative_to(root.parent))
+    is_compat = path.name == COMPAT
+    guarded = _guarded_lines(tree) if is_compat else set()
+    names, imports = _qt_imports(tree, rel, guarded)
+    return _references(tree, rel, names), imports, _banned(source, rel, is_compat, guarded)
 
 
 def scan(root: Path) -> Tuple[List[Reference], List[Import], List[Tuple[str, int, str]]]:
