@@ -51,41 +51,47 @@ def english_words(text, own=()):
 def visible_texts(root):
     """(widget's class and name, text) of everything a user reads on `root` and its visible children."""
     out = []
-
-    def add(widget, kind, text):
-        if text:
-            out.append((f"{type(widget).__name__}:{widget.objectName()}:{kind}", text))
-
     for widget in [root] + root.findChildren(QWidget):
         if widget is not root and not widget.isVisibleTo(root):
             continue
         if qgis_made(widget, root):
             continue  # a QGIS widget's own parts: QGIS translates them (Browse, No Authentication...)
-        add(widget, "title", widget.windowTitle() if widget.isWindow() or widget is root else "")
-        add(widget, "tooltip", widget.toolTip())
-        add(widget, "whatsthis", widget.whatsThis())
-        if isinstance(widget, (QLabel, QAbstractButton)):
-            add(widget, "text", widget.text())
-        if isinstance(widget, QGroupBox):
-            add(widget, "title", widget.title())
-        if isinstance(widget, QLineEdit):
-            add(widget, "placeholder", widget.placeholderText())
-        if isinstance(widget, (QPlainTextEdit, QTextEdit)):
-            add(widget, "placeholder", widget.placeholderText())
-            add(widget, "text", widget.toPlainText())
-        if isinstance(widget, QComboBox) and not type(widget).__name__.startswith("Qgs"):
-            # (a QgsFieldComboBox or QgsMapLayerComboBox lists the user's fields and layers)
-            for i in range(widget.count()):
-                add(widget, f"item {i}", widget.itemText(i))
-                add(widget, f"item tip {i}", widget.itemData(i, 3))  # Qt.ItemDataRole.ToolTipRole
-        if isinstance(widget, QTabWidget):
-            for i in range(widget.count()):
-                add(widget, f"tab {i}", widget.tabText(i))
-                add(widget, f"tab tip {i}", widget.tabToolTip(i))
-        for action in widget.actions():
-            add(widget, "action", action.text())
-            add(widget, "action tip", action.toolTip())
+        where = f"{type(widget).__name__}:{widget.objectName()}"
+        out.extend((f"{where}:{kind}", text) for kind, text in widget_texts(widget, root) if text)
     return [(where, text) for where, text in out if isinstance(text, str)]
+
+
+def widget_texts(widget, root):
+    """(kind, text) of what one widget shows: its title, tips, text, items, tabs and actions."""
+    yield "title", widget.windowTitle() if widget.isWindow() or widget is root else ""
+    yield "tooltip", widget.toolTip()
+    yield "whatsthis", widget.whatsThis()
+    if isinstance(widget, (QLabel, QAbstractButton)):
+        yield "text", widget.text()
+    if isinstance(widget, QGroupBox):
+        yield "title", widget.title()
+    if isinstance(widget, QLineEdit):
+        yield "placeholder", widget.placeholderText()
+    if isinstance(widget, (QPlainTextEdit, QTextEdit)):
+        yield "placeholder", widget.placeholderText()
+        yield "text", widget.toPlainText()
+    yield from listed_texts(widget)
+    for action in widget.actions():
+        yield "action", action.text()
+        yield "action tip", action.toolTip()
+
+
+def listed_texts(widget):
+    """A combo box's items (not a QgsFieldComboBox's or QgsMapLayerComboBox's: the user's fields and
+    layers) and a tab widget's tabs."""
+    if isinstance(widget, QComboBox) and not type(widget).__name__.startswith("Qgs"):
+        for i in range(widget.count()):
+            yield f"item {i}", widget.itemText(i)
+            yield f"item tip {i}", widget.itemData(i, 3)  # Qt.ItemDataRole.ToolTipRole
+    if isinstance(widget, QTabWidget):
+        for i in range(widget.count()):
+            yield f"tab {i}", widget.tabText(i)
+            yield f"tab tip {i}", widget.tabToolTip(i)
 
 
 def qgis_made(widget, root):
