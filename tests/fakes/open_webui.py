@@ -161,27 +161,30 @@ class FakeOpenWebUI:
             self.failures_since_refresh += 1
 
 
+def _message_to_ollama(message: dict) -> dict:
+    """One OpenAI message as Open WebUI hands it to Ollama: its text parts joined, its images apart."""
+    content = message.get("content")
+    new = {"role": message.get("role", "user")}
+    if isinstance(content, str):
+        new["content"] = content
+        return new
+    text, images = "", []
+    for part in content or []:
+        if part.get("type") == "text":
+            text += part.get("text", "")
+        elif part.get("type") == "image_url":
+            url = (part.get("image_url") or {}).get("url", "")
+            images.append(url.split(",")[-1] if url.startswith("data:") else url)
+    if text:
+        new["content"] = text.strip()
+    if images:
+        new["images"] = images
+    return new
+
+
 def openai_to_ollama(payload: dict) -> dict:
     """convert_payload_openai_to_ollama() of Open WebUI 0.12.4, for what we send."""
-    messages = []
-    for message in payload.get("messages") or []:
-        content = message.get("content")
-        new = {"role": message.get("role", "user")}
-        if isinstance(content, str):
-            new["content"] = content
-        else:
-            text, images = "", []
-            for part in content or []:
-                if part.get("type") == "text":
-                    text += part.get("text", "")
-                elif part.get("type") == "image_url":
-                    url = (part.get("image_url") or {}).get("url", "")
-                    images.append(url.split(",")[-1] if url.startswith("data:") else url)
-            if text:
-                new["content"] = text.strip()
-            if images:
-                new["images"] = images
-        messages.append(new)
+    messages = [_message_to_ollama(message) for message in payload.get("messages") or []]
     out = {"model": payload.get("model"), "messages": messages, "stream": payload.get("stream", False)}
     response_format = payload.get("response_format") or {}
     if response_format.get("type") == "json_schema":
