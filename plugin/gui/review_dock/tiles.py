@@ -37,16 +37,21 @@ class Tile:
     second: Optional[Tuple[str, QColor]] = None
 
 
-def _label_box(painter, image_rect, text: str, fill: QColor, right: bool) -> None:
-    """A small figure on the thumbnail's lower edge, white on `fill`, at its left or right end."""
+def _label_box(painter, image_rect, text: str, fill: QColor, right: bool,
+               beside: Optional[QRectF] = None) -> QRectF:
+    """A small figure on the thumbnail's lower edge, white on `fill`, at its left or right end (a line
+    higher when it would cover the box `beside`); returns where it went."""
     width = painter.fontMetrics().horizontalAdvance(text) + 8
     left = image_rect.right() - 3 - width if right else image_rect.left() + 3
     box = QRectF(left, image_rect.bottom() - 20, width, 17)
+    if beside is not None and box.intersects(beside.adjusted(-2, 0, 2, 0)):
+        box.translate(0, -19)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(QBrush(fill))
     painter.drawRoundedRect(box, 3, 3)
     painter.setPen(QColor("white"))
     painter.drawText(box, _CENTRE, text)
+    return box
 
 
 def paint_tile(painter, option, pixmap, tile: Tile) -> None:
@@ -86,10 +91,11 @@ def paint_tile(painter, option, pixmap, tile: Tile) -> None:
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("white"))
         painter.drawText(box, _CENTRE, badge)
+    corner_box = None
     if corner is not None:
-        _label_box(painter, image_rect, corner, QColor(0, 0, 0, 150), right=False)
+        corner_box = _label_box(painter, image_rect, corner, QColor(0, 0, 0, 150), right=False)
     if tile.second is not None:  # beside the model's confidence: the second opinion's class and confidence
-        _label_box(painter, image_rect, *tile.second, right=True)
+        _label_box(painter, image_rect, *tile.second, right=True, beside=corner_box)
     text_color = palette.highlightedText().color() if selected else palette.text().color()
     line = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
     painter.setPen(text_color)
