@@ -6,7 +6,9 @@ a map canvas: key presses as the analyst makes them, each one including the quer
 decoded for the large view, the feature highlighted and the canvas panned to it, and the counter.
 Then the classes are written back to the layer, timing the longest stretch without a progress report
 (how long the window goes without being redrawn).
-Prints a markdown section. Usage: python bench/bench_review.py [--quick]
+With --second-opinion the file carries chipvlm:secondopinion's columns (10 % disagreements, 2 % of
+them applied), so the dock shows the second opinion on every tile and in the info box.
+Prints a markdown section. Usage: python bench/bench_review.py [--quick] [--second-opinion]
 """
 import argparse
 import os
@@ -28,8 +30,9 @@ LOOK = 0.3  # seconds an analyst looks at a chip before the next key (a fast one
 NAIP = "naip_m_4709963_se_14_1_20200831.tif"
 
 
-def make_results(folder, rows):
-    """A results.sqlite like a county run's: 8 classes, ~20 % needing review, ~5 % errors."""
+def make_results(folder, rows, second_opinion=False):
+    """A results.sqlite like a county run's: 8 classes, ~20 % needing review, ~5 % errors (and with
+    `second_opinion`, chipvlm:secondopinion's columns)."""
     import numpy as np
     from PIL import Image, ImageDraw
 
@@ -68,7 +71,25 @@ def make_results(folder, rows):
     store.record_results(batch)
     store.close()
     write_index(folder, rows)
+    if second_opinion:
+        add_second_opinion(os.path.join(folder, "results.sqlite"))
     return os.path.join(folder, "results.sqlite")
+
+
+def add_second_opinion(results):
+    """chipvlm:secondopinion's columns as it writes them: most objects agree, one in ten differs (surest
+    first in the order "disagreements first"), one in fifty of those took the second opinion's class."""
+    import sqlite3
+
+    con = sqlite3.connect(results)
+    with con:
+        con.execute("UPDATE results SET second_class_id = class_id, second_confidence = 0.5 + (fid % 50) / 100.0, "
+                    "agrees = CASE WHEN class_id > 0 THEN 1 END")
+        con.execute("UPDATE results SET second_class_id = (class_id % 8) + 1, agrees = 0 "
+                    "WHERE fid % 10 = 3 AND class_id > 0")
+        con.execute("UPDATE results SET model_class_id = class_id, class_id = second_class_id "
+                    "WHERE fid % 500 = 3 AND class_id > 0")
+    con.close()
 
 
 def write_index(folder, rows):
@@ -140,6 +161,7 @@ def verdict(value, target):
 def main(argv):
     parser = argparse.ArgumentParser()
     parser.add_argument("--quick", action="store_true", help="20,000 results instead of 200,000")
+    parser.add_argument("--second-opinion", action="store_true", help="with chipvlm:secondopinion's columns")
     args = parser.parse_args(argv)
     rows = ROWS // 10 if args.quick else ROWS
 
@@ -158,7 +180,7 @@ def main(argv):
 
     folder = str(OUT / f"review_{rows}")
     started = time.perf_counter()
-    results = make_results(folder, rows)
+    results = make_results(folder, rows, second_opinion=args.second_opinion)
     layer = make_layer(folder, rows)
     QgsProject.instance().addMapLayer(layer, False)  # the dock links layers of the project
     build = time.perf_counter() - started
@@ -255,7 +277,8 @@ def main(argv):
     lines = [
         "## Review dock",
         "",
-        f"Command: `python bench/bench_review.py{' --quick' if args.quick else ''}` (offscreen Qt, QGIS "
+        f"Command: `python bench/bench_review.py{' --quick' if args.quick else ''}"
+        f"{' --second-opinion' if args.second_opinion else ''}` (offscreen Qt, QGIS "
         f"{Qgis.QGIS_VERSION}).",
         f"Machine: {machine()}.",
         "",

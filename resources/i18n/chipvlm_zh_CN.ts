@@ -417,7 +417,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="341" />
       <location filename="../../plugin/core/assess/report.py" line="343" />
-      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="58" />
       <source>Reviewed</source>
       <translation>已复核</translation>
     </message>
@@ -2570,52 +2570,77 @@
       <translation>参考类别:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="30" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="35" />
       <source>reviewed</source>
       <translation>已复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="31" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="36" />
       <source>to review</source>
       <translation>待复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="32" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="37" />
       <source>error</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="33" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="38" />
       <source>model</source>
       <translation>模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="46" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="51" />
       <source>Confidence {0}</source>
       <translation>置信度 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="47" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="52" />
       <source>Confidence {0}, next: {1} {2}</source>
       <translation>置信度 {0},其次:{1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="66" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="71" />
+      <source>Second opinion applied: {0}, the model said {1} {2}</source>
+      <translation>已采用第二意见：{0}，模型原判 {1} {2}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="74" />
+      <source>Second opinion differs: {0}</source>
+      <translation>第二意见不同：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="76" />
+      <source>Second opinion agrees: {0}</source>
+      <translation>第二意见一致：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="77" />
+      <source>Second opinion: {0}</source>
+      <translation>第二意见：{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="115" />
       <source>{0} UTC</source>
       <translation>{0} UTC</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="73" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="123" />
       <source>reviewed by {0}</source>
       <translation>已由 {0} 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="86" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="125" />
+      <source>second opinion applied, model said {0} {1}</source>
+      <translation>已采用第二意见，模型原判 {0} {1}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/common.py" line="139" />
       <source>Model: {0} {1}</source>
       <translation>模型:{0} {1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/common.py" line="89" />
+      <location filename="../../plugin/gui/review_dock/common.py" line="147" />
       <source>Reviewed: &lt;b&gt;{0} {1}&lt;/b&gt; by {2}, {3}</source>
       <translation>复核:&lt;b&gt;{0} {1}&lt;/b&gt;,{2},{3}</translation>
     </message>
@@ -2657,7 +2682,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/decisions.py" line="39" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="526" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="527" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
@@ -2703,7 +2728,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/decisions.py" line="92" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="577" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="578" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
@@ -2739,155 +2764,180 @@
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="272" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="273" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="274" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="275" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="289" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="290" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="309" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="388" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="581" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="389" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="582" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="405" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="406" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="459" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="460" />
       <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
       <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="508" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
       <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="510" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="571" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="572" />
       <source>The live map needs the layer the chips were cut from: choose it above.</source>
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="51" />
       <source>Needs review</source>
       <translation>需复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="49" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="51" />
       <source>All results</source>
       <translation>全部结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="50" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="52" />
       <source>Errors</source>
       <translation>错误</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="52" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="54" />
       <source>Audit (blind sample)</source>
       <translation>核查(盲样本)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="54" />
-      <location filename="../../plugin/gui/review_dock/filters.py" line="139" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="152" />
       <source>Any class</source>
       <translation>任意类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="58" />
       <source>Reviewed or not</source>
       <translation>已复核或未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="56" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="58" />
       <source>Not reviewed</source>
       <translation>未复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="59" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="61" />
       <source>By fid</source>
       <translation>按 fid 排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="60" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="62" />
       <source>By class</source>
       <translation>按类别排序</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="61" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="63" />
       <source>Least sure first</source>
       <translation>最不确定的在前</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="79" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="66" />
+      <source>Second opinion: any</source>
+      <translation>第二意见：不限</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="66" />
+      <source>Second opinion differs</source>
+      <translation>第二意见不同</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="67" />
+      <source>Second opinion agrees</source>
+      <translation>第二意见一致</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="69" />
+      <source>List only the results where the second opinion (chipvlm:secondopinion, trained on your decisions) gives another class than the model, or the same</source>
+      <translation>只列出第二意见（chipvlm:secondopinion，用您的判定训练）给出的类别与模型不同（或相同）的结果</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="90" />
       <source>fids, e.g. 12, 40-45</source>
       <translation>fid,例如 12, 40-45</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="87" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="98" />
       <source>Conf. &lt; </source>
       <translation>置信度 &lt; </translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="88" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="99" />
       <source>Conf.: any</source>
       <translation>置信度:不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="89" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="100" />
       <source>List only the results the model was less sure of than this (results without a confidence are left out); 0 = any</source>
       <translation>只列出模型置信度低于此值的结果(没有置信度的结果不列出);0 = 不限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="93" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="104" />
       <source>Map selection</source>
       <translation>地图选择</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="95" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="106" />
       <source>List only the chips of the features selected on the map</source>
       <translation>只列出地图上选中要素的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="158" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="165" />
+      <source>Second opinion: disagreements first</source>
+      <translation>第二意见：分歧优先</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/review_dock/filters.py" line="190" />
       <source>Audit (blind sample of {0})</source>
       <translation>核查(盲样本 {0} 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="159" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="191" />
       <source>The chips of the audit sample, without the model's class, reason or confidence: choose the class you see. Stored apart from the review, for the accuracy report.</source>
       <translation>核查样本的切片,不显示模型的类别、理由或置信度:请选择您看到的类别。与复核结果分开保存,用于精度报告。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="163" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="195" />
       <source>Audit: no sample drawn</source>
       <translation>核查:尚未抽取样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/filters.py" line="164" />
+      <location filename="../../plugin/gui/review_dock/filters.py" line="196" />
       <source>This results file has no audit sample. Draw one with the Processing algorithm 'Draw audit sample' (chipvlm:drawsample), then open the run again.</source>
       <translation>此结果文件没有核查样本。请用处理算法“抽取核查样本”(chipvlm:drawsample)抽取,然后重新打开该运行。</translation>
     </message>
@@ -2942,12 +2992,12 @@
       <translation>图层“{0}”没有字段“{1}”(切片命名所用的字段):关联已断开,已停止写入类别。请重新选择 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="195" />
+      <location filename="../../plugin/gui/review_dock/model.py" line="200" />
       <source>fid {0}: model says {1} {2}</source>
       <translation>fid {0}:模型判为 {1} {2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/model.py" line="202" />
+      <location filename="../../plugin/gui/review_dock/model.py" line="207" />
       <source>reviewed: {0} {1} ({2}, {3})</source>
       <translation>复核为:{0} {1}({2},{3})</translation>
     </message>

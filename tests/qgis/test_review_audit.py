@@ -9,10 +9,9 @@ import pytest
 from qgis.core import Qgis, QgsProject
 from qgis.PyQt.QtCore import Qt
 from qgis.PyQt.QtTest import QSignalSpy, QTest
-from qgis.PyQt.QtWidgets import QAbstractButton, QComboBox, QLabel, QLineEdit, QWidget
 
 from chipvlm.plugin.gui.review_dock.audit_view import SCOPE_AUDIT
-from chipvlm.plugin.gui.review_dock.tiles import ClassButton
+from helpers.dock_texts import shown_texts
 from helpers.layers import write_layer
 from helpers.review_data import NAMES, grid_squares, make_run, standard_predictions
 
@@ -66,27 +65,6 @@ def rows(run, sql, *params):
 def model_answer(run, fid):
     (class_id, reason, confidence), = rows(run, "SELECT class_id, reason, confidence FROM results WHERE fid = ?", fid)
     return class_id, reason, confidence
-
-
-def shown_texts(dock):
-    """Every text and tooltip a user can see in the dock, but the class buttons (which name every class
-    alike), and every caption and tooltip of the grid's tiles."""
-    texts = [dock.windowTitle()]
-    for widget in dock.findChildren(QWidget):
-        if not widget.isVisibleTo(dock) or isinstance(widget, ClassButton):
-            continue
-        texts.append(widget.toolTip())
-        if isinstance(widget, (QLabel, QAbstractButton, QLineEdit)):
-            texts.append(widget.text())
-        if isinstance(widget, QComboBox):
-            texts.append(widget.currentText())
-            texts.append(str(widget.currentData(Qt.ItemDataRole.ToolTipRole) or ""))
-    grid = dock.view.model()
-    for row in range(grid.rowCount()):
-        index = grid.index(row, 0)
-        texts.append(str(index.data(Qt.ItemDataRole.DisplayRole) or ""))
-        texts.append(str(index.data(Qt.ItemDataRole.ToolTipRole) or ""))
-    return texts
 
 
 def assert_blind(dock, run):

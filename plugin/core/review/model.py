@@ -38,7 +38,7 @@ SECOND_SQL = f"(CASE WHEN agrees = 0 THEN -COALESCE(second_confidence, 0) ELSE {
 CHIP_COLUMNS = (
     "fid, chip_path, class_id, class_name, reason, needs_review, "
     "reviewed_class_id, reviewed_class_name, reviewed_at, reviewer, confidence, runner_up_class_id, "
-    "second_class_id, second_confidence, agrees"
+    "second_class_id, second_confidence, agrees, model_class_id"
 )
 
 
@@ -101,6 +101,8 @@ class ChipReview:
     second_class_id: Optional[int] = None  # chipvlm:secondopinion's class (None before it ran)
     second_confidence: Optional[float] = None
     agrees: Optional[bool] = None
+    # the model's own class where APPLY_ABOVE replaced class_id with the second opinion's (else None)
+    model_class_id: Optional[int] = None
 
     @classmethod
     def from_row(cls, row: Sequence) -> "ChipReview":
@@ -120,6 +122,7 @@ class ChipReview:
             second_class_id=row[12] if len(row) > 12 else None,
             second_confidence=row[13] if len(row) > 13 else None,
             agrees=None if len(row) <= 14 or row[14] is None else bool(row[14]),
+            model_class_id=row[15] if len(row) > 15 else None,
         )
 
     @property
@@ -133,6 +136,19 @@ class ChipReview:
     @property
     def final_class_name(self) -> str:
         return self.class_name if self.reviewed_class_id is None else (self.reviewed_class_name or "")
+
+    @property
+    def has_second_opinion(self) -> bool:
+        return self.second_class_id is not None
+
+    @property
+    def second_applied(self) -> bool:
+        """The second opinion's class replaced the model's (APPLY_ABOVE): class_id is no longer the model's."""
+        return self.model_class_id is not None
+
+    @property
+    def second_differs(self) -> bool:
+        return self.agrees is False
 
     @property
     def status(self) -> str:

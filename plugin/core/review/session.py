@@ -256,6 +256,10 @@ class ReviewSession(Decisions):
             sql += " WHERE " + " AND ".join(clauses)
         return int(self._con.execute(sql, params).fetchone()[0])
 
+    def has_second_opinion(self) -> bool:
+        """Whether chipvlm:secondopinion ran on this file (it gives every object with features a class)."""
+        return self._con.execute("SELECT 1 FROM results WHERE second_class_id IS NOT NULL LIMIT 1").fetchone() is not None
+
     def chip(self, fid: int) -> Optional[ChipReview]:
         row = self._con.execute(f"SELECT {CHIP_COLUMNS} FROM results WHERE fid = ?", (int(fid),)).fetchone()
         return ChipReview.from_row(row) if row else None

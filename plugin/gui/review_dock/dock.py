@@ -263,6 +263,7 @@ class ReviewDock(QgsDockWidget):
                            str((self.run_info or {}).get("raster") or ""))
         notes += self._link_recorded(layer, fid_field)
         self.filters.set_classes(session.classes)
+        self.filters.set_second_opinion(session.has_second_opinion())
         self.panel.set_classes(session.reviewable_classes(), self)
         self.filters.set_audit_entry(sample_size(session.path))
         resume, self._resume_fid = self._resume_fid, None

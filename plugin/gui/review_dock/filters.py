@@ -1,5 +1,6 @@
 """The review dock's filters: scope (with the Audit entry), class, reviewed or not, order, fids typed,
-confidence under a threshold, and the features selected on the map.
+confidence under a threshold, the features selected on the map, and (once chipvlm:secondopinion ran on
+the file) whether the second opinion differs, with its order "disagreements first".
 
 `FilterBar` says `changed` when the list must be made again; the dock asks it for a ReviewFilter.
 """
@@ -24,6 +25,7 @@ from ...core.review import (
     SORT_CLASS,
     SORT_CONFIDENCE,
     SORT_FID,
+    SORT_SECOND,
     ReviewFilter,
     parse_fids,
 )
@@ -59,6 +61,15 @@ class FilterBar(QWidget):
         self.sort_combo.addItem(tr("By fid"), SORT_FID)
         self.sort_combo.addItem(tr("By class"), SORT_CLASS)
         self.sort_combo.addItem(tr("Least sure first"), SORT_CONFIDENCE)
+        # the second opinion's filter (and its order) only on a file chipvlm:secondopinion ran on
+        self.second_combo = QComboBox()
+        for text, value in ((tr("Second opinion: any"), None), (tr("Second opinion differs"), True),
+                            (tr("Second opinion agrees"), False)):
+            self.second_combo.addItem(text, value)
+        self.second_combo.setToolTip(tr("List only the results where the second opinion (chipvlm:secondopinion, "
+                                        "trained on your decisions) gives another class than the model, or the "
+                                        "same"))
+        self.second_combo.hide()
         for combo in self.combos():
             # a long entry ("Audit (blind sample of 640)") must not make the dock wider than a side dock
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -102,10 +113,11 @@ class FilterBar(QWidget):
         return row
 
     def combos(self) -> Tuple[QComboBox, ...]:
-        return self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo
+        return self.scope_combo, self.class_combo, self.reviewed_combo, self.sort_combo, self.second_combo
 
     def place(self, wide: bool) -> None:
-        """The four combos in one row when the dock is wide, else two by two."""
+        """The combos in one row when the dock is wide, else two by two (the second opinion's, when
+        shown, in a row of its own)."""
         for position, combo in enumerate(self.combos()):
             self.grid.removeWidget(combo)
             self.grid.addWidget(combo, 0 if wide else position // 2, position if wide else position % 2)
@@ -129,7 +141,8 @@ class FilterBar(QWidget):
         below = self.confidence_spin.value()
         return ReviewFilter(scope=self.scope, class_id=self.class_combo.currentData(),
                             reviewed=self.reviewed_combo.currentData(), fids=fids, sort=self.sort_combo.currentData(),
-                            confidence_below=below / 100 if below > 0 else None)
+                            confidence_below=below / 100 if below > 0 else None,
+                            second_differs=None if self.second_combo.isHidden() else self.second_combo.currentData())
 
     def set_classes(self, classes: Iterable[Tuple[int, str]]) -> None:
         """The class filter's entries: the open run's classes (the one chosen stays when it is there)."""
@@ -143,10 +156,29 @@ class FilterBar(QWidget):
             self.class_combo.setCurrentIndex(self.class_combo.findData(current))
         self.class_combo.blockSignals(False)
 
+    def set_second_opinion(self, present: bool) -> None:
+        """Offer the second opinion's filter and order when the open file has one; else take them away
+        (a run without one must not keep listing by a filter that no longer applies)."""
+        self.second_combo.setVisible(present)
+        index = self.sort_combo.findData(SORT_SECOND)
+        if present and index < 0:
+            self.sort_combo.addItem(tr("Second opinion: disagreements first"), SORT_SECOND)
+        elif not present and index >= 0:
+            self.sort_combo.blockSignals(True)
+            chosen = self.sort_combo.currentIndex() == index
+            self.sort_combo.removeItem(index)
+            if chosen:  # the order chosen falls back to the fid's
+                self.sort_combo.setCurrentIndex(self.sort_combo.findData(SORT_FID))
+            self.sort_combo.blockSignals(False)
+        if not present and self.second_combo.currentIndex():
+            self.second_combo.blockSignals(True)
+            self.second_combo.setCurrentIndex(0)
+            self.second_combo.blockSignals(False)
+
     def set_review_filters_enabled(self, on: bool) -> None:
         """The review's own filters, off in the audit (it lists its sample as drawn)."""
         for widget in (self.class_combo, self.reviewed_combo, self.sort_combo, self.confidence_spin, self.fid_edit,
-                       self.map_selection_button):
+                       self.map_selection_button, self.second_combo):
             widget.setEnabled(on)
 
     def set_audit_entry(self, size: Optional[int]) -> None:

@@ -12,7 +12,9 @@ from .common import (
     FID_ROLE,
     THUMB,
     confidence_text,
+    model_class,
     plain_tooltip,
+    second_opinion_text,
     tile_caption,
     utc_text,
 )
@@ -188,16 +190,19 @@ class ChipListModel(QAbstractListModel):
         if role == CHIP_ROLE:
             return chip
         if role == CAPTION_ROLE:
-            return tile_caption(chip)
+            return tile_caption(chip, self.class_name)
         return None
 
+    def class_name(self, class_id: int) -> str:
+        return self.session.class_name(class_id) if self.session is not None else str(class_id)
+
     def tooltip(self, chip: ChipReview) -> str:
-        text = tr("fid {0}: model says {1} {2}").format(chip.fid, chip.class_id, chip.class_name)
+        text = tr("fid {0}: model says {1} {2}").format(chip.fid, *model_class(chip, self.class_name))
         if chip.reason:
             text += f" — {chip.reason}"
-        sure = confidence_text(chip, self.session.class_name if self.session else str)
-        if sure:
-            text += "\n" + sure
+        for line in (second_opinion_text(chip, self.class_name), confidence_text(chip, self.class_name)):
+            if line:
+                text += "\n" + line
         if chip.is_reviewed:
             text += "\n" + tr("reviewed: {0} {1} ({2}, {3})").format(
                 chip.reviewed_class_id, chip.reviewed_class_name, chip.reviewer or "?", utc_text(chip.reviewed_at or "")

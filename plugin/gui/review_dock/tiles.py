@@ -1,13 +1,22 @@
 """What the review dock paints: a tile of the grid (the review's and the audit's) and a class button
 (the large view: large_view.py)."""
 from dataclasses import dataclass
-from typing import Optional
+from typing import Optional, Tuple
 
 from qgis.PyQt.QtCore import QRectF, QSize, Qt
 from qgis.PyQt.QtGui import QBrush, QColor, QFont, QPainter, QPen
 from qgis.PyQt.QtWidgets import QPushButton, QStyle, QStyledItemDelegate
 
-from .common import CAPTION_ROLE, CHIP_ROLE, PREDICTED_COLOR, STATUS_COLORS, THUMB, enum_int, percent
+from .common import (
+    CAPTION_ROLE,
+    CHIP_ROLE,
+    PREDICTED_COLOR,
+    STATUS_COLORS,
+    THUMB,
+    enum_int,
+    percent,
+    second_opinion_mark,
+)
 
 _LEFT_MIDDLE = int(enum_int(Qt.AlignmentFlag.AlignLeft) | enum_int(Qt.AlignmentFlag.AlignVCenter))
 _CENTRE = int(enum_int(Qt.AlignmentFlag.AlignCenter))
@@ -16,7 +25,8 @@ _CENTRE = int(enum_int(Qt.AlignmentFlag.AlignCenter))
 @dataclass
 class Tile:
     """What a tile shows: the thumbnail framed in `color`, `badge` in its top right corner, `corner`
-    (a figure) in its lower left, then the `title` line and a `caption`."""
+    (a figure) in its lower left, `second` (text and colour: the second opinion) in its lower right,
+    then the `title` line and a `caption`."""
 
     color: QColor
     title: str
@@ -24,6 +34,24 @@ class Tile:
     corner: Optional[str] = None
     caption: Optional[str] = None
     focus_frame: bool = False
+    second: Optional[Tuple[str, QColor]] = None
+
+
+def _label_box(painter, image_rect, text: str, fill: QColor, right: bool,
+               beside: Optional[QRectF] = None) -> QRectF:
+    """A small figure on the thumbnail's lower edge, white on `fill`, at its left or right end (a line
+    higher when it would cover the box `beside`); returns where it went."""
+    width = painter.fontMetrics().horizontalAdvance(text) + 8
+    left = image_rect.right() - 3 - width if right else image_rect.left() + 3
+    box = QRectF(left, image_rect.bottom() - 20, width, 17)
+    if beside is not None and box.intersects(beside.adjusted(-2, 0, 2, 0)):
+        box.translate(0, -19)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QBrush(fill))
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setPen(QColor("white"))
+    painter.drawText(box, _CENTRE, text)
+    return box
 
 
 def paint_tile(painter, option, pixmap, tile: Tile) -> None:
@@ -63,14 +91,11 @@ def paint_tile(painter, option, pixmap, tile: Tile) -> None:
         painter.drawRoundedRect(box, 4, 4)
         painter.setPen(QColor("white"))
         painter.drawText(box, _CENTRE, badge)
+    corner_box = None
     if corner is not None:
-        width = painter.fontMetrics().horizontalAdvance(corner) + 8
-        box = QRectF(image_rect.left() + 3, image_rect.bottom() - 20, width, 17)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QBrush(QColor(0, 0, 0, 150)))
-        painter.drawRoundedRect(box, 3, 3)
-        painter.setPen(QColor("white"))
-        painter.drawText(box, _CENTRE, corner)
+        corner_box = _label_box(painter, image_rect, corner, QColor(0, 0, 0, 150), right=False)
+    if tile.second is not None:  # beside the model's confidence: the second opinion's class and confidence
+        _label_box(painter, image_rect, *tile.second, right=True, beside=corner_box)
     text_color = palette.highlightedText().color() if selected else palette.text().color()
     line = QRectF(rect.left() + 4, image_rect.bottom() + 4, rect.width() - 8, 17)
     painter.setPen(text_color)
@@ -112,14 +137,16 @@ class TileDelegate(QStyledItemDelegate):
 
 class ChipDelegate(TileDelegate):
     """A chip tile: the thumbnail framed in the colour of its review status, the final class id as a
-    badge, the model's confidence, the fid and the class, and the caption."""
+    badge, the model's confidence and beside it the second opinion's class and confidence, the fid
+    and the class, and the caption."""
 
     def tile(self, chip, index) -> Tile:
         return Tile(color=STATUS_COLORS.get(chip.status, QColor("#607d8b")),
                     title=f"{chip.fid} · {chip.final_class_name}", badge=str(chip.final_class_id),
                     # how sure the model was, where "least sure first" sorts by
                     corner=None if chip.confidence is None else percent(chip.confidence),
-                    caption=str(index.data(CAPTION_ROLE) or ""), focus_frame=True)
+                    caption=str(index.data(CAPTION_ROLE) or ""), focus_frame=True,
+                    second=second_opinion_mark(chip))
 
 
 class ClassButton(QPushButton):
