@@ -3,9 +3,6 @@
 Built in code like the endpoints dialog it opens. The last choices are kept in the plugin settings
 (chipvlm/classify/...); endpoints are remembered by the ones left unchecked, so an endpoint added
 later is used by default.
-
-Size (~470 lines): one dialog whose form (built in three parts: sources, options, output), reference
-note, remembered settings and Start check work on the same widgets; the run itself is ClassifyTask.
 """
 import os
 from typing import List, Optional

@@ -5,9 +5,6 @@ edits the selected row live) and QgsAuthConfigSelect would need a custom-widget 
 The Test button starts endpoint_check.py's task (the check, its wording, the session's last results)
 and shows what it says. Only the id of a QGIS authentication configuration is kept; the API key is
 read from QGIS's authentication database when a test or a run starts and is never shown or saved.
-
-Size (~460 lines): one dialog, whose table, form (editing the selected row live) and actions (add,
-remove, test, save) work on the same rows; the Test itself is endpoint_check.py.
 """
 from dataclasses import replace
 from typing import List, Optional

@@ -10,9 +10,6 @@ The dock is made of parts that talk through signals: `RunBar` (run_panel.py: whi
 panel.py), the `ChipGrid` (grid.py, over model.py's list or audit_view.py's sample) and the
 `Reviewer` (decisions.py: what a key or a click decides). Here stay the run that is open, what the
 current chip shows, the switch into and out of the audit, the narrow layout and the keys.
-
-Size (about 600 lines): the glue between those nine parts, each method a few lines (every function
-within ruff's limits); what is a thing of its own has left for a part.
 """
 from typing import Callable, List, Optional
 

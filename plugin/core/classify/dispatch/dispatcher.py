@@ -19,9 +19,6 @@ endpoint; _carry_out() does what it says. Two rules of what counts as a refused 
 Workers never touch the results store: they hand events (events.py) to the main thread through a
 queue, so every write happens in one thread, in order, one transaction per finished batch. The work
 items, endpoint states and retry policy are state.py.
-
-Size (about 470 lines): one class, the queue, its workers, one batch's request and the one place that
-carries out retry.decide(); each function within ruff's limits, none repeated elsewhere.
 """
 from __future__ import annotations
 

@@ -14,9 +14,6 @@ per-endpoint counts), stops within a second when asked, and exports results.csv 
 
 What a run reports (Progress, RunSummary) is report.py; which chips the reasons pass asks and what
 of its answers is kept, reasons.py.
-
-Size (~480 lines): one run object whose steps share its state (the store, the dispatcher, the summary);
-what they decide lives beside it (options.py, reasons.py, report.py, dispatch/retry.py).
 """
 from __future__ import annotations
 
