@@ -158,7 +158,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="177" />
       <location filename="../../plugin/core/assess/report.py" line="179" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="67" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="68" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
@@ -563,67 +563,69 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <location filename="../../plugin/core/chips/index.py" line="176" />
+      <location filename="../../plugin/core/chips/index.py" line="244" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="177" />
+      <location filename="../../plugin/core/chips/index.py" line="178" />
+      <location filename="../../plugin/core/chips/index.py" line="246" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="185" />
+      <location filename="../../plugin/core/chips/index.py" line="187" />
       <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
       <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="187" />
+      <location filename="../../plugin/core/chips/index.py" line="189" />
       <source>no header</source>
       <translation>无表头</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="196" />
+      <location filename="../../plugin/core/chips/index.py" line="203" />
       <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
       <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="205" />
+      <location filename="../../plugin/core/chips/index.py" line="212" />
       <source>{0} line {1}: {2} Row skipped.</source>
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="324" />
+      <location filename="../../plugin/core/chips/index.py" line="376" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="97" />
+      <location filename="../../plugin/core/chips/placement.py" line="161" />
       <source>fid {0} (feature {1}) has no geometry.</source>
       <translation>fid {0}(要素 {1})没有几何。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="98" />
+      <location filename="../../plugin/core/chips/placement.py" line="162" />
       <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
       <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="137" />
+      <location filename="../../plugin/core/chips/placement.py" line="208" />
       <source>... and {0} more.</source>
       <translation>……另有 {0} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="138" />
+      <location filename="../../plugin/core/chips/placement.py" line="209" />
       <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
       <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="147" />
+      <location filename="../../plugin/core/chips/placement.py" line="218" />
       <source>nothing was written.</source>
       <translation>没有写入任何内容。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="148" />
+      <location filename="../../plugin/core/chips/placement.py" line="219" />
       <source>no report was made.</source>
       <translation>没有生成报告。</translation>
     </message>
@@ -984,15 +986,15 @@
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/fids.py" line="35" />
-      <location filename="../../plugin/core/fids.py" line="40" />
-      <location filename="../../plugin/core/fids.py" line="48" />
+      <location filename="../../plugin/core/fids.py" line="36" />
+      <location filename="../../plugin/core/fids.py" line="41" />
+      <location filename="../../plugin/core/fids.py" line="49" />
       <source>{0} {1!r} is not a whole number.</source>
       <translation>{0} {1!r} 不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/fids.py" line="51" />
-      <location filename="../../plugin/core/fids.py" line="47" />
+      <location filename="../../plugin/core/fids.py" line="52" />
+      <location filename="../../plugin/core/fids.py" line="48" />
       <source>{0} {1} is outside the range of 64-bit integers.</source>
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
@@ -2809,47 +2811,52 @@
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="54" />
+      <location filename="../../plugin/layers/link.py" line="76" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="93" />
+      <location filename="../../plugin/layers/link.py" line="119" />
+      <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then write again.</source>
+      <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新写入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="123" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="165" />
+      <location filename="../../plugin/layers/link.py" line="197" />
       <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
       <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="169" />
+      <location filename="../../plugin/layers/link.py" line="201" />
       <source>(The expression names the first {0}.)</source>
       <translation>(表达式只列出前 {0} 个。)</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="175" />
+      <location filename="../../plugin/layers/link.py" line="207" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="183" />
+      <location filename="../../plugin/layers/link.py" line="215" />
       <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
       <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="186" />
+      <location filename="../../plugin/layers/link.py" line="218" />
       <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="112" />
+      <location filename="../../plugin/layers/places.py" line="151" />
       <source>the field '{0}'</source>
       <translation>字段“{0}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="112" />
+      <location filename="../../plugin/layers/places.py" line="151" />
       <source>the feature id</source>
       <translation>要素 ID</translation>
     </message>
@@ -2935,37 +2942,37 @@
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="260" />
+      <location filename="../../plugin/layers/write_back.py" line="248" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="265" />
+      <location filename="../../plugin/layers/write_back.py" line="253" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="274" />
+      <location filename="../../plugin/layers/write_back.py" line="262" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="279" />
+      <location filename="../../plugin/layers/write_back.py" line="267" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="294" />
+      <location filename="../../plugin/layers/write_back.py" line="282" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="311" />
+      <location filename="../../plugin/layers/write_back.py" line="299" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="328" />
+      <location filename="../../plugin/layers/write_back.py" line="316" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -3005,7 +3012,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="71" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -3018,50 +3025,49 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="90" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="96" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
-      <location filename="../../plugin/processing/cut_chips.py" line="92" />
-      <location filename="../../plugin/processing/write_classes.py" line="90" />
-      <source>Fid field (empty = feature id)</source>
-      <translation>fid 字段(留空 = 要素 ID)</translation>
+      <location filename="../../plugin/processing/accuracy_report.py" line="95" />
+      <location filename="../../plugin/processing/second_opinion.py" line="85" />
+      <source>Fid field (empty = the one recorded in run.json)</source>
+      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="98" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>Weight the classes by (area: their mapped area; count: their number of objects)</source>
       <translation>类别权重依据(area:制图面积;count:对象个数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="108" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="110" />
       <location filename="../../plugin/processing/classify_chips.py" line="152" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="66" />
@@ -3071,101 +3077,112 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="119" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="137" />
+      <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then run the report again.</source>
+      <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新生成报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then run the report again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新生成报告。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="159" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="152" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="163" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="181" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="203" />
       <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
       <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="199" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="210" />
       <location filename="../../plugin/processing/write_classes.py" line="132" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="220" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="211" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="222" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="214" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="228" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
+      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
+      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="231" />
       <source>Measuring the mapped area of every class</source>
       <translation>正在量算各类别的制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="266" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="270" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="273" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="290" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="277" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="294" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
@@ -3472,6 +3489,12 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
       <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
+      <location filename="../../plugin/processing/write_classes.py" line="90" />
+      <source>Fid field (empty = feature id)</source>
+      <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="95" />
@@ -3925,11 +3948,6 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>对象(留空 = run.json 中记录的图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/second_opinion.py" line="85" />
-      <source>Fid field (empty = the one recorded in run.json)</source>
-      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/second_opinion.py" line="88" />
       <source>Imagery (empty = the raster recorded in run.json)</source>
       <translation>影像(留空 = run.json 中记录的栅格)</translation>
@@ -4084,11 +4102,6 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="146" />
-      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
-      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="188" />
