@@ -38,15 +38,21 @@ UNSUPPORTED_LISTED = 200  # feature ids in the expression that selects them
 @dataclass
 class KeptValues:
     """The values of some fields of each wanted fid's feature, read in the pass that reads the keys:
-    what the edit buffer's changes replace (feature id -> {field index: value now})."""
+    what the edit buffer's changes replace."""
 
-    indexes: List[int]
+    indexes: List[int]  # the fields read (those that exist before the write)
     wanted: Container[int]
-    values: Dict[int, Dict[int, object]] = field(default_factory=dict)
+    values: Dict[int, list] = field(default_factory=dict)  # feature id -> its attributes (`indexes` read)
 
     def see(self, key: int, feature) -> None:
         if key in self.wanted:
-            self.values[feature.id()] = {index: _or_null(feature.attribute(index)) for index in self.indexes}
+            self.values[feature.id()] = feature.attributes()  # one call: 200,000 features a write
+
+    def old(self, feature_id: int, indexes: List[int]) -> Dict[int, object]:
+        """What the fields `indexes` of a feature hold now (NULL in a field added since: it holds nothing)."""
+        attributes = self.values.get(feature_id)
+        return {index: _or_null(attributes[index]) if attributes is not None and index in self.indexes else NULL
+                for index in indexes}
 
 
 def _or_null(value):

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
-    NULL,
     QgsField,
     QgsFields,
     QgsVectorDataProvider,
@@ -211,7 +210,8 @@ def write_classes(
     check_writable(layer, plan)
     refused: List[str] = []
     # in edit mode, what each change replaces is read in the same pass as the fids and geometries
-    kept = KeptValues(_existing_indexes(layer, plan), finals) if layer.isEditable() else None
+    existing = _existing_indexes(layer, plan)
+    kept = KeptValues(existing, finals if existing else ()) if layer.isEditable() else None  # () : all new
     keys, check = linked_keys(layer, finals, fid_field, run, feedback, refused, fields.class_field, kept)
     report = WriteReport(layer.name(), refused=refused)
     report.placed = placed_note(run, check)
@@ -224,7 +224,7 @@ def write_classes(
         report.canceled = True
         return report
     if kept is not None:
-        _write_edit_buffer(layer, plan, changes, report, feedback, kept.values)
+        _write_edit_buffer(layer, plan, changes, report, feedback, kept)
     else:
         _write_provider(layer, plan, changes, report, feedback)
     if feedback is not None and not report.canceled:
@@ -238,12 +238,12 @@ def _existing_indexes(layer, plan: FieldPlan) -> List[int]:
     return [fields.lookupField(name) for name in plan.names if fields.lookupField(name) >= 0]
 
 
-def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, feedback, current) -> None:
+def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, feedback, kept: KeptValues) -> None:
     """One edit command: one Ctrl+Z (or a rollback) takes back the new fields and every value.
 
-    Every change carries the value it replaces (`current`: feature id -> {field index: value now}):
-    without it, QGIS reads each old value back from a clone of the layer when undoing, which takes
-    hours for a county (and seconds for a village).
+    Every change carries the value it replaces (`kept`, read with the fids): without it, QGIS reads
+    each old value back from a clone of the layer when undoing, which takes hours for a county (and
+    seconds for a village).
     """
     layer.beginEditCommand(tr("Write ChipVLM classes"))
     try:
@@ -254,14 +254,13 @@ def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, fee
                 )
             report.created_fields.append(new_field.name())
         indexes = _field_indexes(layer.fields(), plan, layer.name())
-        empty = {index: NULL for index in indexes}  # what a new field holds
         total = max(len(changes), 1)
         for count, (feature_id, values) in enumerate(changes):
             if feedback is not None and count % WRITE_CHUNK == 0:
                 if feedback.isCanceled():
                     raise WriteBackError(tr("Writing the classes was canceled; the layer is unchanged."))
                 feedback.setProgress(_write_progress(count, total))
-            old = {**empty, **current.get(feature_id, {})}
+            old = kept.old(feature_id, indexes)
             if not layer.changeAttributeValues(feature_id, dict(zip(indexes, values)), old):
                 raise WriteBackError(
                     tr("Feature {0} of layer '{1}' could not be changed.").format(feature_id, layer.name())
