@@ -3,7 +3,7 @@
 Each bench_*.py prints one markdown section; a section that fails is reported as failed, not dropped.
 Naming benchmarks runs only those and replaces only their sections of docs/benchmarks.md; the
 sections of the others stay as they were (each section says when and how it was made).
-Usage: python bench/run.py [--quick] [names...]   (names: chips, framing, classify, review, tokens)
+Usage: python bench/run.py [--quick] [names...]   (names: chips, framing, classify, review, tokens, secondopinion)
 """
 import re
 import subprocess
@@ -14,7 +14,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 DOC = HERE.parent / "docs" / "benchmarks.md"
-ORDER = ["chips", "framing", "classify", "review", "tokens"]
+ORDER = ["chips", "framing", "classify", "review", "tokens", "secondopinion"]
 HEADER = (
     "# Benchmarks\n\n"
     "Produced by `make bench` (`python bench/run.py`, or `python bench/run.py NAME...` for some sections); "

@@ -11,18 +11,20 @@ read from QGIS's authentication database when a run starts (``with_api_keys``).
 """
 import json
 import math
-from dataclasses import asdict, dataclass, fields
+import time
+from dataclasses import asdict, dataclass, fields, replace
 from typing import List, Optional, Tuple
 
 from qgis.core import QgsApplication, QgsAuthMethodConfig, QgsSettings
 
 from .core import defaults
 from .core.classify.clients.endpoints import EndpointConfig, EndpointError
+from .core.classify.speed.probe import SpeedProbe
 from .core.training.references import MAX_REFERENCES_PER_CLASS
 
 PREFIX = "chipvlm/"
 ENDPOINTS_KEY = PREFIX + "endpoints"  # = ENDPOINTS.full_key (the table is below)
-_SAVED_FIELDS = [f.name for f in fields(EndpointConfig) if f.name != "api_key"]
+_SAVED_FIELDS = [f.name for f in fields(EndpointConfig) if f.name not in ("api_key", "seconds_per_chip")]
 # where an API key may sit in an authentication config: Basic's password, or a header/token method
 _KEY_ENTRIES = ("password", "token", "apikey", "api_key", "key")
 
@@ -95,11 +97,14 @@ CLASSIFY_REFERENCES = Setting("classify/references", int, 0, 0, MAX_REFERENCES_P
 CLASSIFY_REFERENCE_RESULTS = Setting("classify/reference_results", str, "")
 CLASSIFY_UNCHECKED = Setting("classify/unchecked_endpoints", list, [])  # names of endpoints left out
 ENDPOINTS = Setting("endpoints", list, [])  # JSON list of endpoints: load_endpoints / save_endpoints
+# what the endpoint Test measured, one entry per server and model: remember_speed / with_measured_speeds
+ENDPOINT_SPEEDS = Setting("endpoint_speeds", list, [])
 SETTINGS: Tuple[Setting, ...] = (
     REVIEW_LAST_RUN, CLASSIFY_INDEX, CLASSIFY_SCHEME, CLASSIFY_MODEL, CLASSIFY_BATCH_SIZE, CLASSIFY_LIMIT,
     CLASSIFY_RETRY_ERRORS, CLASSIFY_REVIEW_BELOW, CLASSIFY_REFERENCES, CLASSIFY_REFERENCE_RESULTS,
-    CLASSIFY_UNCHECKED, ENDPOINTS,
+    CLASSIFY_UNCHECKED, ENDPOINTS, ENDPOINT_SPEEDS,
 )
+KEPT_SPEEDS = 50  # servers and models whose speed is remembered, the latest measured
 
 
 def load_endpoints(settings: Optional[QgsSettings] = None) -> List[EndpointConfig]:
@@ -147,8 +152,6 @@ def api_key_of(authcfg: str) -> str:
 
 def with_api_keys(endpoints: List[EndpointConfig]) -> List[EndpointConfig]:
     """Copies of the endpoints with their API keys filled in from the authentication database."""
-    from dataclasses import replace
-
     filled = []
     for endpoint in endpoints:
         try:
@@ -157,3 +160,44 @@ def with_api_keys(endpoints: List[EndpointConfig]) -> List[EndpointConfig]:
             raise EndpointError("Endpoint {0}: {1}", repr(endpoint.name), str(exc)) from None
         filled.append(replace(endpoint, api_key=key) if key else endpoint)
     return filled
+
+
+# -- measured speeds ----------------------------------------------------------------------------------
+def _speed_key(endpoint: EndpointConfig) -> list:
+    """A speed belongs to a server and a model, whatever the endpoint's name."""
+    return [endpoint.url, endpoint.api, endpoint.model]
+
+
+def remember_speed(endpoint: EndpointConfig, probe: SpeedProbe, settings: Optional[QgsSettings] = None) -> None:
+    """Keep what the endpoint Test measured (nothing when it measured nothing)."""
+    if not probe.measured:
+        return
+    key = _speed_key(endpoint)
+    kept = [item for item in ENDPOINT_SPEEDS.read(settings) if isinstance(item, dict) and item.get("key") != key]
+    kept.append({
+        "key": key,
+        "seconds_per_chip": round(probe.run_seconds_per_chip, 4),  # what a run should see
+        "alone": round(probe.seconds_per_chip, 4),
+        "parallel": bool(probe.parallel),
+        "measured_at": time.strftime("%Y-%m-%d %H:%M"),
+    })
+    ENDPOINT_SPEEDS.write(kept[-KEPT_SPEEDS:], settings)
+
+
+def measured_speed(endpoint: EndpointConfig, settings: Optional[QgsSettings] = None) -> Optional[float]:
+    """Seconds per chip a run should see on this server and model, as last measured (None: never)."""
+    key = _speed_key(endpoint)
+    for item in reversed(ENDPOINT_SPEEDS.read(settings)):
+        if isinstance(item, dict) and item.get("key") == key:
+            try:
+                seconds = float(item.get("seconds_per_chip"))
+            except (TypeError, ValueError):
+                return None
+            return seconds if math.isfinite(seconds) and seconds > 0 else None
+    return None
+
+
+def with_measured_speeds(endpoints: List[EndpointConfig], settings: Optional[QgsSettings] = None
+                         ) -> List[EndpointConfig]:
+    """Copies of the endpoints with the seconds per chip last measured (for a run's time estimate)."""
+    return [replace(e, seconds_per_chip=measured_speed(e, settings)) for e in endpoints]

@@ -21,7 +21,7 @@ from ..core.errors import ChipVLMError
 from ..core.review import result_count
 from ..core.schemes import SchemeError
 from ..i18n import tr, tr_error
-from ..settings import with_api_keys
+from ..settings import with_api_keys, with_measured_speeds
 from .message_bar import message_item, push_message
 
 LOG_TAG = "ChipVLM"
@@ -56,7 +56,7 @@ class ClassifyTask(tasks.ChipVLMTask):
         super().__init__(tr("ChipVLM: classifying chips"))
         chosen = [e.with_model(model.strip()) if model and model.strip() else e for e in endpoints]
         # the auth database is read here, on the main thread; raises EndpointError naming the endpoint
-        self.endpoints = with_api_keys(chosen) if fill_api_keys else list(chosen)
+        self.endpoints = with_measured_speeds(with_api_keys(chosen) if fill_api_keys else list(chosen))
         self.index_path = str(index_path)
         self.scheme = scheme
         self.store_path = str(store_path) if store_path else None

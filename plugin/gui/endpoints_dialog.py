@@ -2,12 +2,12 @@
 
 Built in code rather than from a ui/ file: the table and the form below it change together (the form
 edits the selected row live) and QgsAuthConfigSelect would need a custom-widget entry in a .ui.
-The Test button starts endpoint_test.py's task (the check, its wording, the session's last results)
+The Test button starts endpoint_check.py's task (the check, its wording, the session's last results)
 and shows what it says. Only the id of a QGIS authentication configuration is kept; the API key is
 read from QGIS's authentication database when a test or a run starts and is never shown or saved.
 
 Size (~460 lines): one dialog, whose table, form (editing the selected row live) and actions (add,
-remove, test, save) work on the same rows; the Test itself is endpoint_test.py.
+remove, test, save) work on the same rows; the Test itself is endpoint_check.py.
 """
 from dataclasses import replace
 from typing import List, Optional
@@ -46,16 +46,19 @@ from ..core.classify.clients.endpoints import (
     has_userinfo,
 )
 from ..core.classify.clients.servers import EndpointCheck
+from ..core.classify.speed.probe import SpeedProbe
 from ..i18n import tr, tr_error
-from ..settings import load_endpoints, save_endpoints, with_api_keys
-from .endpoint_test import (
-    TEST_TIMEOUT,
+from ..settings import load_endpoints, remember_speed, save_endpoints, with_api_keys
+from .endpoint_check import (
     EndpointTestTask,
+    ProbeRequest,
     check_short,
     check_state,
     check_text,
     last_test,
     remember_test,
+    speed_short,
+    speed_text,
     start_endpoint_test,
 )
 
@@ -146,7 +149,8 @@ class EndpointsDialog(QDialog):
         self.remove_button.clicked.connect(self.remove_selected)
         self.test_button = QPushButton(tr("Test"), self)
         self.test_button.setToolTip(tr("Ask the selected endpoints for their version, the model and its vision "
-                                       "capability"))
+                                       "capability, then send two chips to measure the seconds per chip and "
+                                       "whether the server runs requests in parallel"))
         self.test_button.clicked.connect(self.test_selected)
         for button in (self.add_button, self.remove_button, self.test_button):
             buttons.addWidget(button)
@@ -387,6 +391,7 @@ class EndpointsDialog(QDialog):
     def test_selected(self) -> List[EndpointTestTask]:
         """Test every selected endpoint in the background; results arrive in the table and the form."""
         started = []
+        probe = ProbeRequest()  # the chips and scheme every selected endpoint is measured with
         for row in self.selected_rows():
             try:
                 endpoint = row.endpoint.validate()
@@ -394,16 +399,19 @@ class EndpointsDialog(QDialog):
             except EndpointError as exc:
                 self._set_result(row, tr_error(exc), "error", tr("cannot test"))
                 continue
-            endpoint = replace(endpoint, timeout=min(float(endpoint.timeout), TEST_TIMEOUT))
             row.test_state = "testing"
             self._refresh(row)
-            task = start_endpoint_test(endpoint, lambda tested, check, row=row: self._on_checked(row, tested, check))
+            task = start_endpoint_test(
+                endpoint, lambda tested, check, speed, row=row: self._on_checked(row, tested, check, speed), probe)
             self.tests.append(task)
             started.append(task)
         return started
 
-    def _on_checked(self, row: _Row, endpoint: EndpointConfig, check: EndpointCheck) -> None:
+    def _on_checked(self, row: _Row, endpoint: EndpointConfig, check: EndpointCheck,
+                    speed: Optional[SpeedProbe] = None) -> None:
         self.tests = [t for t in self.tests if t.endpoint is not endpoint]
+        if speed is not None:
+            remember_speed(endpoint, speed)  # a fact about the server and model, kept without Save
         if row not in self.rows:
             return  # removed while it was tested
         for model in check.models:
@@ -418,7 +426,8 @@ class EndpointsDialog(QDialog):
                 self.model_combo.setEditText(text)
             finally:
                 self._loading = False
-        self._set_result(row, check_text(endpoint, check), check_state(check), check_short(check))
+        text = "\n".join(t for t in (check_text(endpoint, check), speed_text(endpoint, speed)) if t)
+        self._set_result(row, text, check_state(check), speed_short(check_short(check), speed))
 
     def _set_result(self, row: _Row, text: str, state: str, short: str) -> None:
         row.test_text, row.test_state, row.test_short = text, state, short

@@ -214,6 +214,9 @@ class ClassifyChipsAlgorithm(ChipVLMAlgorithm):
                         ", ".join(f"{e.name} ({e.url}, {e.model})" for e in saved)))
         except EndpointError as exc:
             self.problem = tr_error(exc)
+        from ..settings import with_measured_speeds
+
+        self.endpoints = with_measured_speeds(self.endpoints)  # the time estimate in the log
         return True
 
     def _key_from_environment(self, name):

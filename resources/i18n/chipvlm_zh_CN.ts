@@ -240,7 +240,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="238" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <source>Objects</source>
       <translation>对象数</translation>
     </message>
@@ -380,7 +380,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="323" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -440,9 +440,9 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="343" />
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -595,7 +595,7 @@
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="376" />
+      <location filename="../../plugin/core/chips/index.py" line="385" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
@@ -666,47 +666,47 @@
     </message>
     <message>
       <location filename="../../plugin/core/classify/clients/client_base.py" line="121" />
-      <location filename="../../plugin/gui/endpoint_test.py" line="42" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="49" />
       <source>{0} ({1}): {2}</source>
       <translation>{0}（{1}）：{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="71" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
       <source>Endpoint {0}: the base URL {1} is not a server address.</source>
       <translation>端点 {0}:基础 URL {1} 不是服务器地址。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="74" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="77" />
       <source>Endpoint {0}: API kind must be one of {1}.</source>
       <translation>端点 {0}:API 类型必须是 {1} 之一。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="76" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="79" />
       <source>Endpoint {0}: no model name given (e.g. gemma3:27b).</source>
       <translation>端点 {0}:未填写模型名称(例如 gemma3:27b)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="78" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="81" />
       <source>Endpoint {0}: it must accept at least 1 request at once.</source>
       <translation>端点 {0}:它必须至少能同时处理 1 个请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="80" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="83" />
       <source>Endpoint {0}: the timeout must be positive.</source>
       <translation>端点 {0}:超时时间必须为正数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="136" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="139" />
       <source>Endpoint {0}: the API key has spaces or line breaks inside it, so no server can accept it; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥中间含有空格或换行,服务器无法接受;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="142" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="145" />
       <source>Endpoint {0}: the API key has characters that cannot go into an HTTP header; copy the key again (it is not shown here).</source>
       <translation>端点 {0}:API 密钥含有不能放入 HTTP 头的字符;请重新复制密钥(此处不显示密钥)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/endpoints.py" line="203" />
+      <location filename="../../plugin/core/classify/clients/endpoints.py" line="206" />
       <source>Endpoints {0} ({1}) and {2} ({3}) are the same server; {2} is not used twice. To use two GPUs, run one 'ollama serve' per GPU on its own port.</source>
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
@@ -867,93 +867,94 @@
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="83" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="84" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="85" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="86" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="141" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="142" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="154" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="155" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="165" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="166" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="195" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="196" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="215" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="216" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="232" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="233" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="239" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="240" />
+      <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="242" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="243" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="263" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="264" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="349" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="353" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="357" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="361" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="367" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="371" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="369" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="373" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="384" />
-      <location filename="../../plugin/processing/classify_chips.py" line="341" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="388" />
+      <location filename="../../plugin/processing/classify_chips.py" line="344" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="385" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="389" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -968,22 +969,117 @@
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="87" />
-      <location filename="../../plugin/processing/classify_chips.py" line="307" />
+      <location filename="../../plugin/core/classify/run/report.py" line="105" />
+      <location filename="../../plugin/processing/classify_chips.py" line="310" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="89" />
-      <location filename="../../plugin/processing/classify_chips.py" line="309" />
+      <location filename="../../plugin/core/classify/run/report.py" line="107" />
+      <location filename="../../plugin/processing/classify_chips.py" line="312" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="90" />
-      <location filename="../../plugin/processing/classify_chips.py" line="310" />
+      <location filename="../../plugin/core/classify/run/report.py" line="108" />
+      <location filename="../../plugin/processing/classify_chips.py" line="313" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="38" />
+      <source>{0} s per chip ({1} chips in {2} s, one request alone).</source>
+      <translation>每个切片 {0} 秒(单独一个请求:{1} 个切片用时 {2} 秒)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="41" />
+      <source>Two requests at once took {0} s against {1} s for one: the server ran them in parallel ({2} s per chip together).</source>
+      <translation>同时发送两个请求用时 {0} 秒,单个请求用时 {1} 秒:服务器并行处理了它们(合计每个切片 {2} 秒)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="46" />
+      <source>Two requests at once took {0} s against {1} s for one: the server ran them one after the other.</source>
+      <translation>同时发送两个请求用时 {0} 秒,单个请求用时 {1} 秒:服务器是逐个处理的。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="62" />
+      <source>vLLM batches the requests it receives by itself (up to its --max-num-seqs): set 'Requests at once' to 4 or more (now {0}).</source>
+      <translation>vLLM 会自行把收到的请求合批处理(最多 --max-num-seqs 个):请把“并发请求数”设为 4 或更多(当前为 {0})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="64" />
+      <source>vLLM batches requests by itself, yet these two ran one after the other: look at what stands in front of it (a gateway that queues), or at a --max-num-seqs of 1.</source>
+      <translation>vLLM 本会自行合批处理请求,但这两个请求却是逐个处理的:请检查它前面是否有排队的网关,或 --max-num-seqs 是否为 1。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="67" />
+      <source>Set 'Requests at once' to the number of requests the server runs together ({0}; now {1}).</source>
+      <translation>请把“并发请求数”设为服务器可同时处理的请求数({0};当前为 {1})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="70" />
+      <source>To run requests in parallel, start Ollama with OLLAMA_NUM_PARALLEL=2 or more (each slot keeps its own context of num_ctx tokens in GPU memory) and set 'Requests at once' to the same number.</source>
+      <translation>若要并行处理请求,请以 OLLAMA_NUM_PARALLEL=2 或更大的值启动 Ollama(每个槽位在显存中各占一份 num_ctx 个 token 的上下文),并把“并发请求数”设为相同的数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="74" />
+      <source>To run requests in parallel, start llama-server with --parallel 2 or more and a --ctx-size that many times what one request needs (the slots share it), and set 'Requests at once' to the same number.</source>
+      <translation>若要并行处理请求,请以 --parallel 2 或更大的值启动 llama-server,并把 --ctx-size 设为单个请求所需上下文的相应倍数(各槽位共享它),再把“并发请求数”设为相同的数。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="77" />
+      <source>To run requests in parallel, give the server behind this address more slots (Ollama: OLLAMA_NUM_PARALLEL; llama-server: --parallel; vLLM batches by itself) and set 'Requests at once' to match.</source>
+      <translation>若要并行处理请求,请给此地址背后的服务器更多槽位(Ollama:OLLAMA_NUM_PARALLEL;llama-server:--parallel;vLLM 会自行合批),并相应设置“并发请求数”。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="87" />
+      <source>the server's own setting</source>
+      <translation>服务器自身的设置</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="94" />
+      <source>Measured with two chips of {0}.</source>
+      <translation>使用 {0} 中的两个切片测得。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/advice.py" line="96" />
+      <source>Measured with the two sample chips shipped with ChipVLM.</source>
+      <translation>使用 ChipVLM 自带的两个示例切片测得。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="24" />
+      <source>No time estimate for {0} chips: the endpoints have not been measured yet ({1}); the Test of the Model endpoints dialog measures them.</source>
+      <translation>无法估计 {0} 个切片所需时间:这些端点尚未测速({1});“模型端点…”对话框中的“测试”会测量它们。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="29" />
+      <source>At the measured speed this run should take about {0} for {1} chips on 1 endpoint ({2}).</source>
+      <translation>按测得的速度,本次运行在 1 个端点上处理 {1} 个切片约需 {0}({2})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="32" />
+      <source>At the measured speed this run should take about {0} for {1} chips on {2} endpoints ({3}).</source>
+      <translation>按测得的速度,本次运行在 {2} 个端点上处理 {1} 个切片约需 {0}({3})。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/estimate.py" line="35" />
+      <source>{0} Not measured, so not counted: {1}.</source>
+      <translation>{0} 未测速因而未计入:{1}。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="171" />
+      <source>The chips to measure with cannot be read: {0}</source>
+      <translation>无法读取用于测速的切片:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="179" />
+      <source>A measuring request failed: {0}</source>
+      <translation>一个测速请求失败:{0}</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/core/classify/speed/probe.py" line="182" />
+      <source>An answer did not pass ChipVLM's checks ({0}); a run splits such batches and asks again.</source>
+      <translation>有一个回答未通过 ChipVLM 的检查({0});正式运行时会拆分这样的批次并重新请求。</translation>
     </message>
     <message>
       <location filename="../../plugin/core/fids.py" line="36" />
@@ -999,32 +1095,32 @@
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="99" />
+      <location filename="../../plugin/core/learn/features.py" line="97" />
       <source>Cannot use the feature cache {0}: {1}</source>
       <translation>无法使用特征缓存 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="311" />
+      <location filename="../../plugin/core/learn/features.py" line="257" />
       <source>Features are computed afresh into {0} (none yet, or from another raster).</source>
       <translation>特征重新计算到 {0}(尚无缓存,或缓存来自另一个栅格)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="348" />
+      <location filename="../../plugin/core/learn/features.py" line="294" />
       <source>fid {0}: no features (no geometry, or outside the raster).</source>
       <translation>fid {0}:没有特征(无几何,或在栅格之外)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="356" />
+      <location filename="../../plugin/core/learn/features.py" line="302" />
       <source>Reading objects: {0}</source>
       <translation>正在读取对象:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="405" />
+      <location filename="../../plugin/core/learn/features.py" line="351" />
       <source>Features: {0}/{1} objects, {2:.0f} objects/s</source>
       <translation>特征:{0}/{1} 个对象,每秒 {2:.0f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/features.py" line="418" />
+      <location filename="../../plugin/core/learn/features.py" line="364" />
       <source>fid {0}: its features could not be read: {1}</source>
       <translation>fid {0}:无法读取其特征:{1}</translation>
     </message>
@@ -1055,98 +1151,98 @@
       <translation>第二意见:{0}/{1} 个对象</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="37" />
+      <location filename="../../plugin/core/learn/report.py" line="42" />
       <source>On the analyst's {0} decisions the model is right {1}, the second opinion {2} ({3}-fold cross-validation: each decision judged by a classifier that did not learn from it).</source>
       <translation>在分析员的 {0} 个决定上,模型正确率 {1},第二意见 {2}({3} 折交叉验证:每个决定都由未从它学习的分类器判断)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="42" />
+      <location filename="../../plugin/core/learn/report.py" line="47" />
       <source>Results: {0}; {1} objects, {2} with features.</source>
       <translation>结果:{0};{1} 个对象,其中 {2} 个有特征。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="44" />
+      <location filename="../../plugin/core/learn/report.py" line="49" />
       <source>The second opinion differs from the model on {0} objects.</source>
       <translation>第二意见与模型在 {0} 个对象上不一致。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="46" />
+      <location filename="../../plugin/core/learn/report.py" line="51" />
       <source>{0} decisions of the audit sample were left out, so the accuracy report stays unbiased.</source>
       <translation>审核样本的 {0} 个决定未参与训练,精度报告因此保持无偏。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="49" />
+      <location filename="../../plugin/core/learn/report.py" line="54" />
       <source>{0} objects took the second opinion's class (APPLY_ABOVE); model_class_id keeps the model's.</source>
       <translation>{0} 个对象采用了第二意见的类别(APPLY_ABOVE);model_class_id 保留模型的类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="52" />
+      <location filename="../../plugin/core/learn/report.py" line="57" />
       <source>{0} disagreements were sent to review.</source>
       <translation>{0} 个不一致的对象已送去复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="55" />
+      <location filename="../../plugin/core/learn/report.py" line="60" />
       <source>Right on the decisions, per class</source>
       <translation>各类别在决定上的正确率</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
       <source>Class (analyst)</source>
       <translation>类别(分析员)</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
       <source>Decisions</source>
       <translation>决定</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="56" />
-      <location filename="../../plugin/core/learn/report.py" line="34" />
-      <location filename="../../plugin/core/learn/report.py" line="36" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/learn/report.py" line="61" />
+      <location filename="../../plugin/core/learn/report.py" line="39" />
+      <location filename="../../plugin/core/learn/report.py" line="41" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <location filename="../../plugin/processing/second_opinion.py" line="52" />
       <source>Second opinion</source>
       <translation>第二意见</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="63" />
+      <location filename="../../plugin/core/learn/report.py" line="69" />
       <source>Confusions of the model the second opinion corrects</source>
       <translation>第二意见纠正的模型混淆</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="65" />
-      <location filename="../../plugin/core/learn/report.py" line="76" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
+      <location filename="../../plugin/core/learn/report.py" line="82" />
       <source>Model said</source>
       <translation>模型判为</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="65" />
+      <location filename="../../plugin/core/learn/report.py" line="71" />
       <source>Analyst decided</source>
       <translation>分析员判为</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="66" />
+      <location filename="../../plugin/core/learn/report.py" line="72" />
       <source>Second opinion right</source>
       <translation>第二意见正确</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="70" />
+      <location filename="../../plugin/core/learn/report.py" line="76" />
       <source>The model agrees with every decision.</source>
       <translation>模型与每个决定都一致。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="72" />
+      <location filename="../../plugin/core/learn/report.py" line="78" />
       <source>What the second opinion says of the other objects</source>
       <translation>第二意见对其他对象的判断</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="74" />
+      <location filename="../../plugin/core/learn/report.py" line="80" />
       <source>Objects without a decision where the second opinion differs from the model, by pair of classes.</source>
       <translation>没有决定且第二意见与模型不一致的对象,按类别对统计。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/learn/report.py" line="79" />
+      <location filename="../../plugin/core/learn/report.py" line="85" />
       <source>The second opinion agrees with the model on every object without a decision.</source>
       <translation>在所有没有决定的对象上,第二意见都与模型一致。</translation>
     </message>
@@ -1615,7 +1711,7 @@
     <message>
       <location filename="../../plugin/core/training/listing.py" line="130" />
       <location filename="../../plugin/gui/classify_task.py" line="156" />
-      <location filename="../../plugin/processing/classify_chips.py" line="286" />
+      <location filename="../../plugin/processing/classify_chips.py" line="289" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -1833,7 +1929,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="194" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>none</source>
       <translation>无</translation>
     </message>
@@ -1980,340 +2076,345 @@
       <translation>没有需要识别的切片:索引中的每个切片都已有类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="37" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="44" />
       <source>{0} ({1}): not reachable.</source>
       <translation>{0}({1}):无法连接。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="43" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="50" />
       <source>{0}: {1}</source>
       <translation>{0}：{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="44" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="51" />
       <source>{0}: reachable</source>
       <translation>{0}:可连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="48" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="55" />
       <source>server version {0}</source>
       <translation>服务器版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="50" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="57" />
       <source>model {0} present</source>
       <translation>模型 {0} 可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="52" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="59" />
       <source>model {0} NOT found</source>
       <translation>未找到模型 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="54" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="61" />
       <source>vision: yes</source>
       <translation>视觉:支持</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="56" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="63" />
       <source>vision: NO, this model cannot read images</source>
       <translation>视觉:不支持,该模型无法读取图像</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="58" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="65" />
       <source>vision: unknown</source>
       <translation>视觉:未知</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="60" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="67" />
       <source>context {0} tokens (model maximum {1})</source>
       <translation>上下文 {0} 个 token（模型上限 {1}）</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="62" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="69" />
       <source>context {0} tokens</source>
       <translation>上下文 {0} 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="64" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="71" />
       <source>context {0} tokens, set on the server</source>
       <translation>上下文 {0} 个 token，由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="66" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="73" />
       <source>context size set on the server</source>
       <translation>上下文长度由服务器设定</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="74" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="81" />
       <source>not reachable</source>
       <translation>无法连接</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="76" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="83" />
       <source>key refused</source>
       <translation>密钥被拒绝</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="78" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="85" />
       <source>model missing</source>
       <translation>缺少模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="80" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="87" />
       <source>no vision</source>
       <translation>不支持视觉</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="82" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="89" />
       <source>unusable</source>
       <translation>不可用</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="91" />
       <source>OK</source>
       <translation>正常</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="84" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="91" />
       <source>OK, version {0}</source>
       <translation>正常,版本 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="85" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="92" />
       <source>see details</source>
       <translation>见详情</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="100" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="113" />
+      <source>{0}, {1} s/chip</source>
+      <translation>{0},每切片 {1} 秒</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/gui/endpoint_check.py" line="145" />
       <source>ChipVLM: testing endpoint {0}</source>
       <translation>ChipVLM:正在测试端点 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoint_test.py" line="113" />
+      <location filename="../../plugin/gui/endpoint_check.py" line="164" />
       <source>The test was canceled.</source>
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="141" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="150" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
-      <source>Ask the selected endpoints for their version, the model and its vision capability</source>
-      <translation>向选中的端点查询其版本、模型及模型的视觉能力</translation>
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="151" />
+      <source>Ask the selected endpoints for their version, the model and its vision capability, then send two chips to measure the seconds per chip and whether the server runs requests in parallel</source>
+      <translation>向所选端点查询版本、模型及其视觉能力,然后发送两个切片,测量每个切片的秒数以及服务器是否并行处理请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="158" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="162" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="161" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="170" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="173" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="178" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="183" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="187" />
       <source> tokens</source>
       <translation> 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="184" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="188" />
       <source>The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows.</source>
       <translation>每个请求要求的上下文长度(num_ctx):每张切片和每张参考影像约 260 个 token,另加提示词。Ollama 会悄悄截断更长的提示词;上下文越大占用的 GPU 显存越多。每个端点保持不变(改动会让 Ollama 重新加载模型)。不随请求接受 num_ctx 的服务器(vLLM、llama.cpp)由其自身设置;“测试”会显示模型允许的上限。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="189" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="193" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="191" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="195" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="196" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="198" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="199" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
       <source>Context (num_ctx)</source>
       <translation>上下文(num_ctx)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="214" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="225" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="33" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="250" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="333" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="337" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="334" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="356" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="360" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="358" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="362" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="395" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="400" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="445" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="454" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="447" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="467" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="465" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="476" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2811,42 +2912,42 @@
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="76" />
+      <location filename="../../plugin/layers/link.py" line="108" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="119" />
+      <location filename="../../plugin/layers/link.py" line="132" />
       <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then write again.</source>
       <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="123" />
+      <location filename="../../plugin/layers/link.py" line="136" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="197" />
+      <location filename="../../plugin/layers/link.py" line="210" />
       <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
       <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="201" />
+      <location filename="../../plugin/layers/link.py" line="214" />
       <source>(The expression names the first {0}.)</source>
       <translation>(表达式只列出前 {0} 个。)</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="207" />
+      <location filename="../../plugin/layers/link.py" line="220" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="215" />
+      <location filename="../../plugin/layers/link.py" line="228" />
       <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
       <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="218" />
+      <location filename="../../plugin/layers/link.py" line="231" />
       <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
@@ -2861,83 +2962,83 @@
       <translation>要素 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="91" />
+      <location filename="../../plugin/layers/write_back.py" line="90" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <location filename="../../plugin/layers/write_back.py" line="104" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <location filename="../../plugin/layers/write_back.py" line="104" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="107" />
+      <location filename="../../plugin/layers/write_back.py" line="106" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="130" />
+      <location filename="../../plugin/layers/write_back.py" line="129" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="132" />
+      <location filename="../../plugin/layers/write_back.py" line="131" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="134" />
+      <location filename="../../plugin/layers/write_back.py" line="133" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="136" />
+      <location filename="../../plugin/layers/write_back.py" line="135" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="138" />
+      <location filename="../../plugin/layers/write_back.py" line="137" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="144" />
+      <location filename="../../plugin/layers/write_back.py" line="143" />
       <location filename="../../plugin/processing/write_classes.py" line="185" />
       <source>... and {0} more features without a usable fid.</source>
       <translation>……另有 {0} 个要素没有可用的 fid。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="151" />
+      <location filename="../../plugin/layers/write_back.py" line="150" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="164" />
+      <location filename="../../plugin/layers/write_back.py" line="163" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="170" />
+      <location filename="../../plugin/layers/write_back.py" line="169" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="177" />
+      <location filename="../../plugin/layers/write_back.py" line="176" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="183" />
+      <location filename="../../plugin/layers/write_back.py" line="182" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="188" />
+      <location filename="../../plugin/layers/write_back.py" line="187" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
@@ -2952,27 +3053,27 @@
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="262" />
+      <location filename="../../plugin/layers/write_back.py" line="261" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="267" />
+      <location filename="../../plugin/layers/write_back.py" line="266" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="282" />
+      <location filename="../../plugin/layers/write_back.py" line="281" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="299" />
+      <location filename="../../plugin/layers/write_back.py" line="298" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="316" />
+      <location filename="../../plugin/layers/write_back.py" line="315" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -3373,92 +3474,92 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="222" />
+      <location filename="../../plugin/processing/classify_chips.py" line="225" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="226" />
+      <location filename="../../plugin/processing/classify_chips.py" line="229" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="232" />
+      <location filename="../../plugin/processing/classify_chips.py" line="235" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="240" />
+      <location filename="../../plugin/processing/classify_chips.py" line="243" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="253" />
+      <location filename="../../plugin/processing/classify_chips.py" line="256" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="275" />
+      <location filename="../../plugin/processing/classify_chips.py" line="278" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="277" />
+      <location filename="../../plugin/processing/classify_chips.py" line="280" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="283" />
+      <location filename="../../plugin/processing/classify_chips.py" line="286" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="300" />
+      <location filename="../../plugin/processing/classify_chips.py" line="303" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="318" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="316" />
+      <location filename="../../plugin/processing/classify_chips.py" line="319" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="321" />
+      <location filename="../../plugin/processing/classify_chips.py" line="324" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="323" />
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="327" />
+      <location filename="../../plugin/processing/classify_chips.py" line="330" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="332" />
+      <location filename="../../plugin/processing/classify_chips.py" line="335" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="336" />
+      <location filename="../../plugin/processing/classify_chips.py" line="339" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="339" />
+      <location filename="../../plugin/processing/classify_chips.py" line="342" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
@@ -4119,7 +4220,7 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>无法写入要素 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/settings.py" line="157" />
+      <location filename="../../plugin/settings.py" line="160" />
       <source>Endpoint {0}: {1}</source>
       <translation>端点 {0}:{1}</translation>
     </message>

@@ -78,3 +78,16 @@ def make_case(folder, decided=90, confidence=0.9):
                             "reviewed_at = '2026-12-01T08:00:00+00:00' WHERE fid = ?",
                             [(classes[f], SCHEME.name_of(classes[f]), f) for f in range(1, decided + 1)])
     return raster, results, classes
+
+
+def case_with_layer(folder):
+    """make_case, and the parcels in a GeoPackage that run.json names (QGIS needed)."""
+    from helpers.layers import write_layer
+
+    raster, results, classes = make_case(folder)
+    layer = write_layer(os.path.join(folder, "parcels.gpkg"), [parcel_wkt(f) for f in classes], crs="EPSG:32643",
+                        fids=list(classes))
+    from chipvlm.plugin.core.run_info import update_run_info
+
+    update_run_info(folder, layer_source=layer.source(), layer_name="parcels")
+    return raster, results, classes, layer

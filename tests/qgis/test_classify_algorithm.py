@@ -484,3 +484,57 @@ def test_review_below_flags_results_the_model_was_unsure_of(run_algorithm, tmp_p
     assert all(rows[fid][2] == fake.expected_reason(fid) for fid in rows), "the model's reason is kept"
     algorithm = QgsApplication.processingRegistry().algorithmById("chipvlm:classifychips")
     assert algorithm.parameterDefinition("REVIEW_BELOW").defaultValue() == 0
+
+
+# -- how long a run should take (issue 19 point 4) -------------------------------------------------------
+@pytest.fixture()
+def measured_speeds():
+    """The speeds the endpoint Test keeps in the settings; the old value comes back after."""
+    from qgis.core import QgsSettings
+
+    from chipvlm.plugin import settings
+
+    key = settings.ENDPOINT_SPEEDS.full_key
+    old = QgsSettings().value(key, None)
+    QgsSettings().remove(key)
+    yield settings
+    if old is None:
+        QgsSettings().remove(key)
+    else:
+        QgsSettings().setValue(key, old)
+
+
+def test_the_log_says_how_long_the_run_should_take_on_the_endpoints_the_test_measured(
+        run_algorithm, saved_endpoints, measured_speeds, tmp_path):
+    from chipvlm.plugin.core.classify.clients.endpoints import EndpointConfig
+    from chipvlm.plugin.core.classify.speed.probe import SpeedProbe
+
+    index = make_run(tmp_path, range(1, 13))
+    with FakeModelServer() as gpu0, FakeModelServer() as gpu1:
+        saved = [EndpointConfig("gpu0", gpu0.url, model=MODEL, timeout=5),
+                 EndpointConfig("gpu1", gpu1.url, model=MODEL, timeout=5)]
+        saved_endpoints(saved)
+        # the endpoint Test measured gpu0 (2 chips: 6 s alone, 12 s for two at once: one after the other)
+        measured_speeds.remember_speed(saved[0], SpeedProbe(chips=2, first_s=30.0, single_s=6.0, pair_s=12.0))
+        result, feedback = run_algorithm("chipvlm:classifychips", {"INDEX": str(index)}, Feedback())
+        assert result["CLASSIFIED"] == 12
+        said = feedback.warnings + feedback.infos
+        assert ("At the measured speed this run should take about 36 s for 12 chips on 1 endpoint (gpu0 3.0 s/chip). "
+                "Not measured, so not counted: gpu1.") in said
+
+        # the same servers given as URLs: a speed belongs to the server and model, whatever the name
+        measured_speeds.remember_speed(saved[1], SpeedProbe(chips=2, first_s=30.0, single_s=6.0, pair_s=6.4))
+        again, feedback = classify(run_algorithm, make_run(tmp_path / "b", range(1, 201)),
+                                   f"{gpu0.url},{gpu1.url}")
+    assert again["CLASSIFIED"] == 200
+    estimate = [line for line in feedback.warnings + feedback.infos if "should take" in line]
+    assert estimate == [f"At the measured speed this run should take about 3 min for 200 chips on 2 endpoints "
+                        f"({gpu0.url.split('//')[1]} 3.0 s/chip, {gpu1.url.split('//')[1]} 1.6 s/chip)."]
+
+
+def test_the_log_says_when_the_endpoints_were_never_measured(run_algorithm, measured_speeds, tmp_path):
+    index = make_run(tmp_path, range(1, 6))
+    with FakeModelServer() as fake:
+        _, feedback = classify(run_algorithm, index, fake.url)
+    assert any(line.startswith("No time estimate for 5 chips: the endpoints have not been measured yet")
+               for line in feedback.warnings)

@@ -98,17 +98,21 @@ def test_classify_offers_the_index_of_the_last_cut(run_algorithm, classify_dialo
     assert dialog.output_widget.filePath() == str(tmp_path / "run" / "results.sqlite")
 
 
-@pytest.mark.parametrize("locale, scheme", [("en_US", "landcover_en"), ("zh_CN", "yili8")])
+@pytest.mark.parametrize("locale, scheme", [("en_US", "landcover_en"), ("zh-Hans", "yili8")])
 def test_the_default_scheme_follows_the_interface_language(classify_dialog, clean_classify_settings, locale, scheme):
     settings = QgsSettings()
     before = settings.value("locale/userLocale", None)
-    settings.setValue("locale/userLocale", locale)  # Settings > Options > General, as QGIS writes it
+    flag_before = settings.value("locale/overrideFlag", None)
+    # Settings > Options > General > "Override system locale", as QGIS writes it
+    settings.setValue("locale/overrideFlag", True)
+    settings.setValue("locale/userLocale", locale)
     try:
         assert classify_dialog().scheme() == scheme
         settings.setValue("chipvlm/classify/scheme", "yili8" if scheme != "yili8" else "landcover_en")
         assert classify_dialog().scheme() != scheme, "a scheme the analyst chose is kept"
     finally:
-        if before is None:
-            settings.remove("locale/userLocale")
-        else:
-            settings.setValue("locale/userLocale", before)
+        for key, value in (("locale/userLocale", before), ("locale/overrideFlag", flag_before)):
+            if value is None:
+                settings.remove(key)
+            else:
+                settings.setValue(key, value)

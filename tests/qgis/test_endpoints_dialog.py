@@ -47,7 +47,7 @@ def open_dialog(qgis_new_project):
 
 def _running_tests():
     from chipvlm.plugin import tasks
-    from chipvlm.plugin.gui.endpoint_test import EndpointTestTask
+    from chipvlm.plugin.gui.endpoint_check import EndpointTestTask
 
     return tasks.running(EndpointTestTask)
 
@@ -153,7 +153,9 @@ def test_the_api_key_stays_in_the_auth_database_and_the_test_uses_it(open_dialog
         click(dialog.test_button)
         assert wait_until(lambda: dialog.rows[0].test_state not in ("", "testing"))
         assert "reachable" in dialog.result_label.text() and "vision: yes" in dialog.result_label.text()
-        assert fake.records == [] and secret not in dialog.result_label.text()
+        assert secret not in dialog.result_label.text()
+        # the Test's measuring requests carry the key from the authentication database, like a run's
+        assert len(fake.records) == 4 and {r.authorization for r in fake.records} == {f"Bearer {secret}"}
         click(save_button(dialog))
 
     settings = QgsSettings()
@@ -196,9 +198,9 @@ def test_test_reports_server_version_model_present_and_vision(open_dialog):
         assert dialog.table.item(0, 7).text() == "testing…"
         assert wait_until(lambda: dialog.rows[0].test_state == "ok")
     text = dialog.result_label.text()
-    assert text == ("gpu0: reachable, Ollama, server version 0.12.6, model gemma3:27b present, vision: yes, "
-                    "context 8192 tokens.")
-    assert dialog.table.item(0, 7).text() == "OK, version 0.12.6"
+    assert text.split("\n")[0] == ("gpu0: reachable, Ollama, server version 0.12.6, model gemma3:27b present, "
+                                   "vision: yes, context 8192 tokens.")
+    assert dialog.table.item(0, 7).text().startswith("OK, version 0.12.6, ")
     assert dialog.table.item(0, 7).toolTip() == text
     # the server's models are offered in the model box
     assert [dialog.model_combo.itemText(n) for n in range(dialog.model_combo.count())] == ["gemma3:27b"]
@@ -323,7 +325,8 @@ def test_closing_the_dialog_while_a_test_runs_is_safe(open_dialog, silent_host):
 
 
 def test_screenshot_of_the_endpoints_dialog(tmp_path, open_dialog):
-    with FakeModelServer(version="0.12.6") as gpu0, FakeModelServer(model="llava:7b", vision=False) as gpu1:
+    with FakeModelServer(version="0.12.6", delay_per_chip=0.3, concurrency=1) as gpu0, \
+            FakeModelServer(model="llava:7b", vision=False) as gpu1:
         save_endpoints([
             EndpointConfig("gpu0", gpu0.url, model="gemma3:27b", concurrency=2, timeout=300),
             EndpointConfig("gpu1", gpu1.url, model="llava:7b", concurrency=1, timeout=300),
@@ -335,7 +338,8 @@ def test_screenshot_of_the_endpoints_dialog(tmp_path, open_dialog):
         click(dialog.test_button)
         assert wait_until(lambda: all(row.test_state not in ("", "testing") for row in dialog.rows))
     assert [row.test_state for row in dialog.rows] == ["ok", "warning", "error"]
-    assert [dialog.table.item(n, 7).text() for n in range(3)] == ["OK, version 0.12.6", "no vision", "not reachable"]
+    assert [dialog.table.item(n, 7).text() for n in range(3)] == [
+        "OK, version 0.12.6, 0.3 s/chip", "no vision", "not reachable"]
     # the picture shows a LAN's addresses instead of this test's random ports, so it changes only with the UI
     for row, port in zip(dialog.rows, (11434, 11435, 11434)):
         host = "192.168.1.21" if row.endpoint.name == "workstation" else "192.168.1.20"
@@ -381,7 +385,7 @@ def test_the_test_through_open_webui_says_what_is_behind_it(open_dialog, monkeyp
         dialog = open_dialog()
         api_text = _test_row(dialog, 0)
         native_text = _test_row(dialog, 1)
-    assert api_text == ("owui-api: reachable, Open WebUI (/api) 0.12.4, server version 0.12.6, model gemma3:27b "
+    assert api_text.split("\n")[0] == ("owui-api: reachable, Open WebUI (/api) 0.12.4, server version 0.12.6, model gemma3:27b "
                         "present, vision: yes, context 8192 tokens.")
     assert native_text.startswith("owui-native: reachable, Open WebUI (/ollama proxy of Ollama) 0.12.4, server "
                                   "version 0.12.6, model gemma3:27b present, vision: yes")
@@ -436,3 +440,71 @@ def test_endpoints_saved_before_the_option_existed_ask_for_confidence():
         del item["logprobs"]  # as an older version of the plugin saved them
     QgsSettings().setValue(ENDPOINTS_KEY, json.dumps(items))
     assert [e.logprobs for e in load_endpoints()] == [True]
+
+
+# -- the speed probe (issue 19 point 4) --------------------------------------------------------------------
+@pytest.fixture()
+def classify_settings():
+    """The Classify dialog's remembered index and the measured speeds, put back after the test."""
+    from chipvlm.plugin import settings
+
+    keys = [settings.CLASSIFY_INDEX.full_key, settings.ENDPOINT_SPEEDS.full_key]
+    old = {key: QgsSettings().value(key, None) for key in keys}
+    for key in keys:
+        QgsSettings().remove(key)
+    yield settings
+    for key, value in old.items():
+        if value is None:
+            QgsSettings().remove(key)
+        else:
+            QgsSettings().setValue(key, value)
+
+
+def test_the_test_measures_seconds_per_chip_with_the_last_index_and_keeps_the_speed(
+        open_dialog, classify_settings, tmp_path):
+    from fakes.runs import make_run
+
+    index = make_run(tmp_path, [31, 32, 33])
+    QgsSettings().setValue("chipvlm/classify/index", str(index))  # as the Classify dialog leaves it
+    with FakeModelServer(delay_per_chip=0.25, concurrency=1) as fake:
+        endpoint = EndpointConfig("gpu0", fake.url, model="gemma3:27b", timeout=30)
+        save_endpoints([endpoint])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok", 20)
+        sent = [r.fids for r in fake.records]
+    check, speed = dialog.result_label.text().split("\n")
+    assert check.startswith("gpu0: reachable, Ollama")
+    assert " s per chip (2 chips in " in speed and "the server ran them one after the other" in speed
+    assert "start Ollama with OLLAMA_NUM_PARALLEL=2 or more" in speed
+    assert f"Measured with two chips of {index}." in speed
+    assert sent == [[31, 32]] * 4
+    assert dialog.table.item(0, 7).text().startswith("OK, version 0.12.6, 0.")
+    # kept in the plugin settings for the next run's estimate, without pressing Save
+    seconds = classify_settings.measured_speed(endpoint)
+    assert 0.25 <= seconds < 0.4
+    assert classify_settings.with_measured_speeds(load_endpoints())[0].seconds_per_chip == seconds
+
+
+def test_the_test_of_a_server_with_two_slots_says_they_ran_in_parallel(open_dialog, classify_settings):
+    with FakeModelServer(delay_per_chip=0.25, concurrency=2) as fake:
+        save_endpoints([EndpointConfig("gpu0", fake.url, model="gemma3:27b", concurrency=1, timeout=30)])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "ok", 20)
+        assert {tuple(r.fids) for r in fake.records} == {(1207, 2415)}, "no index known: the shipped chips"
+    speed = dialog.result_label.text().split("\n")[1]
+    assert "the server ran them in parallel" in speed
+    assert "Set 'Requests at once' to the number of requests the server runs together (OLLAMA_NUM_PARALLEL; now 1)" \
+        in speed
+    assert "Measured with the two sample chips shipped with ChipVLM." in speed
+
+
+def test_an_endpoint_that_cannot_classify_is_not_measured(open_dialog, classify_settings):
+    with FakeModelServer(model="llava:7b", vision=False) as fake:
+        save_endpoints([EndpointConfig("gpu1", fake.url, model="llava:7b", timeout=30)])
+        dialog = open_dialog()
+        click(dialog.test_button)
+        assert wait_until(lambda: dialog.rows[0].test_state == "warning", 20)
+        assert fake.records == [] and "\n" not in dialog.result_label.text()
+    assert classify_settings.ENDPOINT_SPEEDS.read() == []

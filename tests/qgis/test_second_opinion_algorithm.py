@@ -8,21 +8,9 @@ import sys
 
 import pytest
 
-from helpers.second_opinion import ORCHARD, TREES, make_case, parcel_wkt
+from helpers.second_opinion import ORCHARD, TREES, case_with_layer
 
 pytest.importorskip("sklearn", reason="scikit-learn is not installed (Debian: apt install python3-sklearn)")
-
-
-def case_with_layer(folder):
-    from helpers.layers import write_layer
-
-    raster, results, classes = make_case(folder)
-    layer = write_layer(os.path.join(folder, "parcels.gpkg"), [parcel_wkt(f) for f in classes], crs="EPSG:32643",
-                        fids=list(classes))
-    from chipvlm.plugin.core.run_info import update_run_info
-
-    update_run_info(folder, layer_source=layer.source(), layer_name="parcels")
-    return raster, results, classes, layer
 
 
 def read_rows(results):

@@ -33,11 +33,9 @@ from ..chips.reader import WindowReader, raster_grid
 from ..chips.run_folder import metres_per_unit
 from ..chips.window import chip_window, intersects_raster, pixel_bounds
 from ..errors import ChipVLMError, Message
+from .measures import BAND_STATS, SHAPE_FEATURES, band_statistics, polygon_mask, shape_features
 
 FEATURES_VERSION = 1
-QUANTILES = (10, 50, 90)
-BAND_STATS = ("mean", "std") + tuple(f"p{q}" for q in QUANTILES)
-SHAPE_FEATURES = ("area_m2", "perimeter_m", "compactness", "elongation")
 MAX_SIDE = 96  # pixels per side at most read per object: wider windows are read shrunk (averaged)
 CHUNK = 32  # neighbouring objects per task: the worker's GDAL cache serves their shared blocks
 PLAN_FILE = ".features_plan.sqlite"
@@ -152,63 +150,11 @@ def raster_signature(raster: str, embeddings: str, max_side: int, names: List[st
 
 
 # -- one object ------------------------------------------------------------------------------------
-def _contains_xy(geom, x: np.ndarray, y: np.ndarray) -> np.ndarray:
-    try:
-        from shapely import contains_xy  # shapely 2
-    except ImportError:  # shapely 1.8
-        from shapely.vectorized import contains as contains_xy
-    return contains_xy(geom, x, y)
-
-
-def polygon_mask(geom, col_off: int, row_off: int, window_size: int, size: int, grid) -> np.ndarray:
-    """Which of the size x size output pixels have their centre in the polygon; when none has (a
-    sliver), the pixel under a point of the polygon. Done with shapely, not GDAL's rasterize, which
-    warns spuriously when threads call it at once (rasterio 1.3)."""
-    step = window_size / size
-    centres = (np.arange(size) + 0.5) * step
-    cols, rows = np.meshgrid(col_off + centres, row_off + centres)
-    a, b, c, d, e, f = grid.transform
-    inside = _contains_xy(geom, a * cols + b * rows + c, d * cols + e * rows + f)
-    if not inside.any():
-        point = geom.representative_point()
-        col, row = grid.to_pixel(point.x, point.y)
-        u, v = int((col - col_off) / step), int((row - row_off) / step)
-        if 0 <= u < size and 0 <= v < size:
-            inside[v, u] = True
-    return inside
-
-
 def object_window(grid, geom):
     """The square window of raster pixels around the object's bounding box (a ChipWindow)."""
     c0, r0, c1, r1 = pixel_bounds(grid, geom.bounds)
     side = max(1, int(math.ceil(max(c1 - c0, r1 - r0))) + 2)
     return chip_window(grid, geom.bounds, side)
-
-
-def band_statistics(data: np.ndarray, inside: np.ndarray) -> np.ndarray:
-    """(bands, h, w) pixels and the pixels to use -> mean, std, quantiles per band (NaN when none)."""
-    out = np.full((data.shape[0], len(BAND_STATS)), np.nan, dtype=np.float64)
-    if not inside.any():
-        return out.ravel()
-    values = data[:, inside].astype(np.float64)
-    out[:, 0] = values.mean(axis=1)
-    out[:, 1] = values.std(axis=1)
-    out[:, 2:] = np.percentile(values, QUANTILES, axis=1).T
-    return out.ravel()
-
-
-def shape_features(geom, metres: float) -> np.ndarray:
-    area = float(geom.area) * metres * metres
-    perimeter = float(geom.length) * metres
-    compactness = 4.0 * math.pi * area / (perimeter * perimeter) if perimeter > 0 else 0.0
-    elongation = 0.0
-    rectangle = geom.minimum_rotated_rectangle
-    if rectangle.geom_type == "Polygon":
-        xs, ys = rectangle.exterior.coords.xy
-        sides = [math.hypot(xs[i + 1] - xs[i], ys[i + 1] - ys[i]) for i in range(2)]
-        if max(sides) > 0:
-            elongation = 1.0 - min(sides) / max(sides)
-    return np.array([area, perimeter, compactness, elongation], dtype=np.float64)
 
 
 class ObjectReader:

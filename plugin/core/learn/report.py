@@ -11,8 +11,12 @@ from ..assess.report import N_, STYLE, _table, _text
 from ..files import write_text
 from .opinion import OpinionSummary
 
-BAR_STYLE = (".bar{display:inline-block;height:0.8em;background:#4a7fb5;vertical-align:middle}"
-             ".bar.model{background:#c96}.good{color:#1a7f37;font-weight:bold}")
+# bars start from the left of a grey track of the full width, so 0% shows as an empty track and bars of
+# one column compare by length; the class columns of the pair tables are text, aligned left
+BAR_STYLE = (".track{display:inline-block;width:120px;height:0.8em;background:#e4e4e4;vertical-align:middle}"
+             ".bar{display:block;height:100%;background:#4a7fb5}.bar.model{background:#c96}"
+             ".pct{display:inline-block;min-width:3.2em;text-align:right}td.bars,th.bars{text-align:left}"
+             "table.pairs td:nth-child(2),table.pairs th:nth-child(2){text-align:left}")
 
 
 def _share(right: int, total: int) -> str:
@@ -21,7 +25,8 @@ def _share(right: int, total: int) -> str:
 
 def _bar(right: int, total: int, kind: str = "") -> str:
     width = int(round(120 * right / total)) if total else 0
-    return f'<span class="bar {kind}" style="width:{width}px"></span> {_share(right, total)}'
+    return (f'<span class="track"><span class="bar {kind}" style="width:{width}px"></span></span> '
+            f'<span class="pct">{_share(right, total)}</span>')
 
 
 def build_html(summary: OpinionSummary, names: Callable[[int], str],
@@ -54,10 +59,11 @@ def build_html(summary: OpinionSummary, names: Callable[[int], str],
 
     parts.append(f"<h2>{_text(tx(N_('Right on the decisions, per class')))}</h2>")
     headers = [tx(N_("Class (analyst)")), tx(N_("Decisions")), tx(N_("Model")), tx(N_("Second opinion"))]
-    head = "".join(f"<th>{_text(h)}</th>" for h in headers)
+    head = "".join(f'<th class="{"bars" if i > 1 else ""}">{_text(h)}</th>' for i, h in enumerate(headers))
     body = "".join(
-        f"<tr><td>{_text(label(s.class_id))}</td><td>{s.decisions}</td><td>{_bar(s.model_right, s.decisions, 'model')}"
-        f"</td><td>{_bar(s.second_right, s.decisions)}</td></tr>" for s in summary.per_class)
+        f"<tr><td>{_text(label(s.class_id))}</td><td>{s.decisions}</td>"
+        f"<td class=\"bars\">{_bar(s.model_right, s.decisions, 'model')}</td>"
+        f"<td class=\"bars\">{_bar(s.second_right, s.decisions)}</td></tr>" for s in summary.per_class)
     parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
     parts.append(f"<h2>{_text(tx(N_('Confusions of the model the second opinion corrects')))}</h2>")
@@ -65,7 +71,7 @@ def build_html(summary: OpinionSummary, names: Callable[[int], str],
         parts.append(_table([tx(N_("Model said")), tx(N_("Analyst decided")), tx(N_("Decisions")),
                              tx(N_("Second opinion right"))],
                             [[label(m), label(t), str(n), f"{c} ({_share(c, n)})"]
-                             for m, t, n, c in summary.corrections[:30]]))
+                             for m, t, n, c in summary.corrections[:30]], "pairs"))
     else:
         parts.append("<p class=\"note\">" + _text(tx(N_("The model agrees with every decision."))) + "</p>")
 
@@ -74,7 +80,7 @@ def build_html(summary: OpinionSummary, names: Callable[[int], str],
         parts.append("<p class=\"note\">" + _text(tx(N_(
             "Objects without a decision where the second opinion differs from the model, by pair of classes."))) + "</p>")
         parts.append(_table([tx(N_("Model said")), tx(N_("Second opinion")), tx(N_("Objects"))],
-                            [[label(m), label(s), str(n)] for m, s, n in summary.changes[:30]]))
+                            [[label(m), label(s), str(n)] for m, s, n in summary.changes[:30]], "pairs"))
     else:
         parts.append("<p class=\"note\">" + _text(tx(N_(
             "The second opinion agrees with the model on every object without a decision."))) + "</p>")

@@ -56,6 +56,9 @@ class EndpointConfig:
     logprobs: bool = True
     # Filled in at run time from QGIS's auth database; never saved, logged or written to results.
     api_key: str = field(default="", repr=False, compare=False)
+    # Seconds per chip the endpoint Test measured (speed/probe.py), filled in at run time from the
+    # plugin settings for the time estimate; kept apart from the saved endpoint, like the key.
+    seconds_per_chip: Optional[float] = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         # user:password@ in a URL must never reach a name, a message or a results file; it is not

@@ -26,8 +26,9 @@ from ..clients.factory import make_client
 from ..clients.servers import EndpointCheck, context_note, kind_from_url
 from ..dispatch.dispatcher import MESSAGE, REQUEST, ROWS, Dispatcher, RetryPolicy, WorkItem
 from ..request.prompts import load_template
+from ..speed.estimate import expected_rate, run_estimate
 from .lock import RunLock, RunLockedError
-from .report import Progress, RunSummary, format_duration
+from .report import Progress, RunSummary, eta_seconds, format_duration
 
 
 class ClassificationError(ChipVLMError, RuntimeError):
@@ -283,6 +284,10 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
                     state.pause_count = 1
                     state.outage = True
         size = int(batch_size)
+        # the time it should take, at the speed the endpoint Test measured; the time left starts from it
+        say(run_estimate(len(present), usable))
+        expected = expected_rate(usable)
+        prior_chips = size * sum(max(1, int(e.concurrency)) for e in usable)  # one wave of batches
         dispatcher.add([WorkItem(present[i:i + size]) for i in range(0, len(present), size)])
         dispatcher.start()
 
@@ -301,8 +306,7 @@ def _run_locked(store_path, index, scheme, template, chosen, batch_size, limit, 
             elapsed = now - run_started
             finished_here = resolved - len(missing)
             rate = finished_here / elapsed * 60.0 if elapsed > 0 else 0.0
-            remaining = summary.to_do - resolved
-            eta = remaining / (rate / 60.0) if rate > 0 else None
+            eta = eta_seconds(summary.to_do - resolved, finished_here, elapsed, expected, prior_chips)
             progress(Progress(
                 total=summary.to_do, done=resolved, classified=summary.classified, errors=summary.errors,
                 needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate, eta_s=eta,

@@ -81,6 +81,24 @@ class RunSummary:
         return line
 
 
+def eta_seconds(remaining: int, done: int, elapsed_s: float, expected_rate: Optional[float] = None,
+                prior_chips: int = 0) -> Optional[float]:
+    """Seconds left for ``remaining`` chips, from the rate this run measures (``done`` chips in
+    ``elapsed_s``), None when there is no rate yet.
+
+    With the rate the endpoint Test measured (``expected_rate``, chips per second) the run starts
+    from it, as if ``prior_chips`` had already been done at that rate, and follows its own rate more
+    with every chip: the first minutes (a model loading, the first wave of batches all in flight)
+    no longer make the time left jump between nothing and hours.
+    """
+    prior = float(prior_chips) if expected_rate and expected_rate > 0 else 0.0
+    chips = done + prior
+    seconds = max(0.0, elapsed_s) + (prior / expected_rate if prior else 0.0)
+    if chips <= 0 or seconds <= 0:
+        return None
+    return remaining / (chips / seconds)
+
+
 def format_duration(seconds: float) -> str:
     seconds = max(0, int(round(seconds)))
     if seconds < 90:

@@ -1,9 +1,12 @@
-"""The Test of a model endpoint: check_endpoint() run in a QgsTask (a dead host can take the whole
-timeout, the dialog stays usable meanwhile), what its EndpointCheck says in the user's words (a
-sentence for the form, a few words and a state for the table), and the last result of each server
-in this QGIS session, so that reopening the endpoints dialog shows it again.
+"""The Test of a model endpoint: check_endpoint() and then the speed probe (core/classify/speed: one
+real batch of two chips, then two at once) run in a QgsTask (a dead host can take the whole timeout,
+a 27B model a minute to load; the dialog stays usable meanwhile), what they say in the user's words
+(a sentence for the form, a few words and a state for the table), and the last result of each server
+in this QGIS session, so that reopening the endpoints dialog shows it again. The measured speed is
+kept in the plugin settings (settings.remember_speed) for the time estimate of a run.
 """
 import time
+from dataclasses import replace
 from typing import Callable, Optional, Sequence, Tuple
 
 from qgis.PyQt.QtCore import pyqtSignal
@@ -12,6 +15,10 @@ from .. import tasks
 from ..core.classify.clients.endpoints import EndpointConfig, without_endpoint_name
 from ..core.classify.clients.factory import check_endpoint
 from ..core.classify.clients.servers import EndpointCheck
+from ..core.classify.request.prompts import load_template
+from ..core.classify.speed.advice import probe_sentences
+from ..core.classify.speed.probe import ProbeSample, SpeedProbe, probe_sample, probe_speed
+from ..core.schemes import load_scheme
 from ..i18n import tr, tr_error
 
 # a Test waits at most this long for a server, whatever the endpoint's own (run) timeout
@@ -91,18 +98,62 @@ def check_state(check: EndpointCheck) -> str:
     return "ok" if check.ok and check.vision is True else "warning"
 
 
+def speed_text(endpoint: EndpointConfig, probe: Optional[SpeedProbe]) -> str:
+    """What the speed probe found and advises, in the user's words ('' when it did not run)."""
+    if probe is None:
+        return ""
+    return " ".join(tr_error(sentence) for sentence in probe_sentences(probe, probe.server_kind,
+                                                                       int(endpoint.concurrency)))
+
+
+def speed_short(short: str, probe: Optional[SpeedProbe]) -> str:
+    """The table's few words with the seconds per chip a run should see, once measured."""
+    if probe is None or not probe.measured:
+        return short
+    return tr("{0}, {1} s/chip").format(short, f"{probe.run_seconds_per_chip:.1f}")
+
+
+class ProbeRequest:
+    """What the probe sends and how, read on the main thread from the settings: two chips of the last
+    chips index (or the shipped pair) and the class scheme of the Classify dialog, as a run would."""
+
+    def __init__(self, index_path: str = "", scheme_id: str = ""):
+        from .. import settings
+
+        self.sample: ProbeSample = probe_sample(index_path or settings.CLASSIFY_INDEX.read())
+        self.scheme_id = scheme_id or settings.CLASSIFY_SCHEME.read()
+
+    def measure(self, endpoint: EndpointConfig, kind: str) -> SpeedProbe:
+        try:
+            scheme = load_scheme(self.scheme_id)
+        except Exception:  # a scheme file gone or broken: the shipped default measures the server as well
+            from ..core import defaults
+
+            scheme = load_scheme(defaults.SCHEME)
+        probe = probe_speed(endpoint, self.sample, scheme, load_template(scheme))
+        probe.server_kind = kind
+        return probe
+
+
 class EndpointTestTask(tasks.ChipVLMTask):
-    """check_endpoint() on a worker thread; ``checked`` is emitted on the main thread."""
+    """check_endpoint() and, when the endpoint can classify, the speed probe, on a worker thread;
+    ``checked`` is emitted on the main thread."""
 
-    checked = pyqtSignal(object, object)  # (EndpointConfig as tested, EndpointCheck)
+    checked = pyqtSignal(object, object, object)  # (EndpointConfig as tested, EndpointCheck, SpeedProbe or None)
 
-    def __init__(self, endpoint: EndpointConfig):
+    def __init__(self, endpoint: EndpointConfig, probe: Optional[ProbeRequest] = None):
         super().__init__(tr("ChipVLM: testing endpoint {0}").format(endpoint.name))
         self.endpoint = endpoint
+        self.probe_request = probe
         self.result: Optional[EndpointCheck] = None
+        self.probe: Optional[SpeedProbe] = None
 
     def work(self) -> bool:
-        self.result = check_endpoint(self.endpoint)
+        # the check waits at most TEST_TIMEOUT; the probe's requests get the run's timeout (a model loads)
+        quick = replace(self.endpoint, timeout=min(float(self.endpoint.timeout), TEST_TIMEOUT))
+        self.result = check_endpoint(quick)
+        if self.probe_request is not None and self.result.ok and not self.isCanceled():
+            self.probe = self.probe_request.measure(self.endpoint, self.result.kind)
         return True
 
     def done(self, result: bool) -> None:
@@ -111,13 +162,14 @@ class EndpointTestTask(tasks.ChipVLMTask):
             self.result = EndpointCheck(name=self.endpoint.name, problems=[f"{type(exc).__name__}: {exc}"])
         if self.result is None:  # canceled before it ran
             self.result = EndpointCheck(name=self.endpoint.name, problems=[tr("The test was canceled.")])
-        self.checked.emit(self.endpoint, self.result)
+        self.checked.emit(self.endpoint, self.result, self.probe)
 
 
 def start_endpoint_test(endpoint: EndpointConfig,
-                        on_checked: Callable[[EndpointConfig, EndpointCheck], None]) -> EndpointTestTask:
-    """Test an endpoint in the background; on_checked(endpoint, check) runs on the main thread."""
-    task = EndpointTestTask(endpoint)
+                        on_checked: Callable[[EndpointConfig, EndpointCheck, Optional[SpeedProbe]], None],
+                        probe: Optional[ProbeRequest] = None) -> EndpointTestTask:
+    """Test an endpoint in the background; on_checked(endpoint, check, speed probe) runs on the main thread."""
+    task = EndpointTestTask(endpoint, probe)
     task.checked.connect(on_checked)
     return tasks.start(task)
 
