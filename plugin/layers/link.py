@@ -2,9 +2,10 @@
 against the run (run.json: layer and fid field; chips_index.csv: where each chip was cut) before a
 write-back (plugin/layers/write_back.py, the dock, chipvlm:writeclasses) changes anything.
 """
-from typing import Dict, List, Optional, Tuple
+from dataclasses import dataclass, field
+from typing import Container, Dict, List, Optional, Tuple
 
-from qgis.core import QgsFeatureRequest, QgsVectorLayer
+from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
 
 from ..core.chips.placement import NOTHING_WRITTEN, PlaceCheck, PlacementError
 from ..core.fids import FidError
@@ -34,28 +35,41 @@ class MisplacedFeaturesError(WriteBackError):
 UNSUPPORTED_LISTED = 200  # feature ids in the expression that selects them
 
 
-def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None,
-                 refused: Optional[List[str]] = None, placing: Optional[Placing] = None) -> Dict[int, int]:
+@dataclass
+class KeptValues:
+    """The values of some fields of each wanted fid's feature, read in the pass that reads the keys:
+    what the edit buffer's changes replace."""
+
+    indexes: List[int]  # the fields read (those that exist before the write)
+    wanted: Container[int]
+    values: Dict[int, list] = field(default_factory=dict)  # feature id -> its attributes (`indexes` read)
+
+    def see(self, key: int, feature) -> None:
+        if key in self.wanted:
+            self.values[feature.id()] = feature.attributes()  # one call: 200,000 features a write
+
+    def old(self, feature_id: int, indexes: List[int]) -> Dict[int, object]:
+        """What the fields `indexes` of a feature hold now (NULL in a field added since: it holds nothing)."""
+        attributes = self.values.get(feature_id)
+        return {index: _or_null(attributes[index]) if attributes is not None and index in self.indexes else NULL
+                for index in indexes}
+
+
+def _or_null(value):
+    return NULL if value is None else value
+
+
+def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None, refused: Optional[List[str]] = None,
+                 placing: Optional[Placing] = None, kept: Optional[KeptValues] = None) -> Dict[int, int]:
     """Result fid -> feature id: the feature id itself, or the value of the fid field.
 
     With a `feedback`, reading the layer is the first READ_SHARE percent of the progress, and a
     cancel stops it (the keys read so far are returned: check feedback.isCanceled()). A feature whose
     fid field holds no fid by core.fids' rule (12.7) is left out, and its sentence added to `refused`.
-    With `placing`, the geometry of every feature whose fid has a result is checked in the same pass.
+    With `placing`, the geometry of every feature whose fid has a result is noted in the same pass (to
+    be checked by placing.finish()); with `kept`, the values of its fields.
     """
-    request = QgsFeatureRequest()
-    if placing is None:
-        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    index = -1
-    if fid_field:
-        index = layer.fields().lookupField(fid_field)
-        if index < 0:
-            raise WriteBackError(
-                tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
-            )
-        request.setSubsetOfAttributes([index])
-    else:
-        request.setNoAttributes()
+    request, index = _keys_request(layer, fid_field, placing, kept)
     total = max(layer.featureCount(), 1)
     keys: Dict[int, int] = {}
     for count, feature in enumerate(layer.getFeatures(request)):
@@ -73,7 +87,32 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None,
             keys[key] = feature.id()
             if placing is not None:
                 placing.see(key, feature)
+            if kept is not None:
+                kept.see(key, feature)
     return keys
+
+
+def _keys_request(layer: QgsVectorLayer, fid_field: str, placing: Optional[Placing],
+                  kept: Optional[KeptValues]) -> Tuple[QgsFeatureRequest, int]:
+    """The request of feature_keys' one pass (what it reads, nothing more) and the fid field's index (-1: feature id)."""
+    request = QgsFeatureRequest()
+    if placing is None:
+        request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
+    else:
+        placing.prepare(request)  # geometries in the raster's CRS, transformed by QGIS as they are read
+    index = -1
+    if fid_field:
+        index = layer.fields().lookupField(fid_field)
+        if index < 0:
+            raise WriteBackError(
+                tr("Layer '{0}' has no field '{1}' to match the results' fids.").format(layer.name(), fid_field)
+            )
+    attributes = list(dict.fromkeys(([index] if index >= 0 else []) + (kept.indexes if kept is not None else [])))
+    if attributes:
+        request.setSubsetOfAttributes(attributes)
+    else:
+        request.setNoAttributes()
+    return request, index
 
 
 def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals, keys) -> None:
@@ -88,6 +127,10 @@ def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Opti
     """How the features of `layer` are checked against the run's chips (None: nothing to check against)."""
     if run is None:
         return None
+    if run.info_error is not None:
+        raise WriteBackError(
+            tr("The run record of this run cannot be read, so the layer cannot be checked against the run: {0} "
+               "Repair or restore run.json, then write again.").format(tr_error(run.info_error)))
     if run.index_error is not None:
         raise WriteBackError(
             tr("The chips index of this run cannot be read, so no feature can be checked against its chip: {0} "
@@ -96,20 +139,22 @@ def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Opti
 
 
 def linked_keys(layer: QgsVectorLayer, finals, fid_field: str = "", run: Optional[RunRecord] = None,
-                feedback=None, refused: Optional[List[str]] = None,
-                class_field: str = "class_id") -> Tuple[Dict[int, int], Optional[PlaceCheck]]:
+                feedback=None, refused: Optional[List[str]] = None, class_field: str = "class_id",
+                kept: Optional[KeptValues] = None) -> Tuple[Dict[int, int], Optional[PlaceCheck]]:
     """The layer's keys (see feature_keys), checked against the run before anything is written: its
     run.json (layer, fid field; check_keys) and, where the run has a chips index, every result's feature
     against where its chip was cut (MisplacedFeaturesError, naming the features). Returns the keys and
     the check made (None without an index). After a cancel (feedback) nothing is checked."""
     placing = placing_for(layer, finals, run)
-    keys = feature_keys(layer, fid_field, feedback, refused, placing)
+    keys = feature_keys(layer, fid_field, feedback, refused, placing, kept)
     if feedback is not None and feedback.isCanceled():
         return keys, None
     check_keys(run.info if run is not None else None, fid_field, layer.name(), finals, keys)
-    if placing is not None:
-        refuse_misplaced(layer, fid_field, finals, placing.check, class_field)
-    return keys, placing.check if placing is not None else None
+    if placing is None:
+        return keys, None
+    check = placing.finish()  # every result's feature against its chip, in one pass
+    refuse_misplaced(layer, fid_field, finals, check, class_field)
+    return keys, check
 
 
 def refuse_misplaced(layer: QgsVectorLayer, fid_field: str, finals, check: PlaceCheck, class_field: str) -> None:

@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Tuple
 
 from qgis.core import (
-    NULL,
-    QgsFeatureRequest,
     QgsField,
     QgsFields,
     QgsVectorDataProvider,
@@ -28,6 +26,7 @@ from ..core.review import FinalClass
 from ..i18n import tr
 from .link import (  # noqa: F401  (feature_keys, WriteBackError, MisplacedFeaturesError: the dock imports them from here)
     READ_SHARE,
+    KeptValues,
     MisplacedFeaturesError,
     WriteBackError,
     feature_keys,
@@ -210,7 +209,10 @@ def write_classes(
     plan = plan_fields(layer.fields(), layer.name(), fields.class_field, fields.name_field, fields.status_field)
     check_writable(layer, plan)
     refused: List[str] = []
-    keys, check = linked_keys(layer, finals, fid_field, run, feedback, refused, fields.class_field)
+    # in edit mode, what each change replaces is read in the same pass as the fids and geometries
+    existing = _existing_indexes(layer, plan)
+    kept = KeptValues(existing, finals if existing else ()) if layer.isEditable() else None  # () : all new
+    keys, check = linked_keys(layer, finals, fid_field, run, feedback, refused, fields.class_field, kept)
     report = WriteReport(layer.name(), refused=refused)
     report.placed = placed_note(run, check)
     report.not_found = sorted(fid for fid in finals if fid not in keys)
@@ -221,8 +223,8 @@ def write_classes(
     if feedback is not None and feedback.isCanceled():  # while reading: nothing written yet
         report.canceled = True
         return report
-    if layer.isEditable():
-        _write_edit_buffer(layer, plan, changes, report, feedback)
+    if kept is not None:
+        _write_edit_buffer(layer, plan, changes, report, feedback, kept)
     else:
         _write_provider(layer, plan, changes, report, feedback)
     if feedback is not None and not report.canceled:
@@ -230,33 +232,19 @@ def write_classes(
     return report
 
 
-def _current_values(layer, plan: FieldPlan, changes) -> Dict[int, Dict[int, object]]:
-    """feature id -> {field index: value now} of the class fields the layer already has."""
+def _existing_indexes(layer, plan: FieldPlan) -> List[int]:
+    """The indexes of the class fields the layer already has."""
     fields = layer.fields()
-    indexes = [fields.lookupField(name) for name in plan.names if fields.lookupField(name) >= 0]
-    if not indexes:
-        return {}
-    wanted = {feature_id for feature_id, _ in changes}
-    request = QgsFeatureRequest().setFlags(QgsFeatureRequest.Flag.NoGeometry)
-    request.setSubsetOfAttributes(indexes)
-    return {
-        feature.id(): {index: _or_null(feature.attribute(index)) for index in indexes}
-        for feature in layer.getFeatures(request)
-        if feature.id() in wanted
-    }
+    return [fields.lookupField(name) for name in plan.names if fields.lookupField(name) >= 0]
 
 
-def _or_null(value):
-    return NULL if value is None else value
-
-
-def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, feedback) -> None:
+def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, feedback, kept: KeptValues) -> None:
     """One edit command: one Ctrl+Z (or a rollback) takes back the new fields and every value.
 
-    Every change carries the value it replaces: without it, QGIS reads each old value back from a
-    clone of the layer when undoing, which takes hours for a county (and seconds for a village).
+    Every change carries the value it replaces (`kept`, read with the fids): without it, QGIS reads
+    each old value back from a clone of the layer when undoing, which takes hours for a county (and
+    seconds for a village).
     """
-    current = _current_values(layer, plan, changes)
     layer.beginEditCommand(tr("Write ChipVLM classes"))
     try:
         for new_field in plan.missing:
@@ -266,14 +254,13 @@ def _write_edit_buffer(layer, plan: FieldPlan, changes, report: WriteReport, fee
                 )
             report.created_fields.append(new_field.name())
         indexes = _field_indexes(layer.fields(), plan, layer.name())
-        empty = {index: NULL for index in indexes}  # what a new field holds
         total = max(len(changes), 1)
         for count, (feature_id, values) in enumerate(changes):
             if feedback is not None and count % WRITE_CHUNK == 0:
                 if feedback.isCanceled():
                     raise WriteBackError(tr("Writing the classes was canceled; the layer is unchanged."))
                 feedback.setProgress(_write_progress(count, total))
-            old = {**empty, **current.get(feature_id, {})}
+            old = kept.old(feature_id, indexes)
             if not layer.changeAttributeValues(feature_id, dict(zip(indexes, values)), old):
                 raise WriteBackError(
                     tr("Feature {0} of layer '{1}' could not be changed.").format(feature_id, layer.name())

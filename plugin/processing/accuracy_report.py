@@ -28,6 +28,7 @@ from ..core.assess.report import (
 )
 from ..core.chips.placement import NOTHING_JOINED, PlacementError
 from ..core.fids import FidError
+from ..core.review import recorded_fid_field
 from ..i18n import tr, tr_error
 from ..layers.features import attribute_fid
 from ..layers.places import RunRecord, fid_words
@@ -91,8 +92,8 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
             self.CLASS_FIELD, self.tr("Class id field"), defaultValue="class_id", parentLayerParameterName=self.INPUT,
             optional=True))  # optional: qgis_process (3.22) does not apply a field parameter's default
         self.addParameter(QgsProcessingParameterField(
-            self.FID_FIELD, self.tr("Fid field (empty = feature id)"), parentLayerParameterName=self.INPUT,
-            optional=True))
+            self.FID_FIELD, self.tr("Fid field (empty = the one recorded in run.json)"),
+            parentLayerParameterName=self.INPUT, optional=True))  # a CSV reference, or no run.json: feature id
         self.addParameter(QgsProcessingParameterFile(
             self.REFERENCE, self.tr("Reference (results.sqlite with an audit sample, or CSV fid,class_id)"),
             behavior=QgsProcessingParameterFile.Behavior.File,
@@ -127,12 +128,22 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
         measure.setEllipsoid(ellipsoid or source.sourceCrs().ellipsoidAcronym() or "EPSG:7030")
         return measure
 
-    def _placing(self, source, sample, context):
-        """The check of the audit's units: each must be the object its chip was cut from (None for a CSV
-        reference, or a run without a chips index)."""
+    def _run_of(self, sample):
+        """The record of the run an audit sample was drawn from (None for a CSV reference)."""
         if sample.kind != "audit":
             return None
         run = RunRecord.of_results(sample.source)
+        if run.info_error is not None:
+            raise QgsProcessingException(self.tr(
+                "The run record of this run cannot be read, so the layer cannot be checked against the run: {0} "
+                "Repair or restore run.json, then run the report again.").format(tr_error(run.info_error)))
+        return run
+
+    def _placing(self, source, sample, run, context):
+        """The check of the audit's units: each must be the object its chip was cut from (None for a CSV
+        reference, or a run without a chips index)."""
+        if run is None:
+            return None
         if run.index_error is not None:
             raise QgsProcessingException(self.tr(
                 "The chips index of this run cannot be read, so no feature can be checked against its chip: {0} "
@@ -210,14 +221,20 @@ class AccuracyReportAlgorithm(ChipVLMAlgorithm):
                                                  "a CSV with columns fid and class_id."))
         feedback.setProgressText(self.tr("Reading the reference sample"))
         sample = reference.read_reference(reference_path)
-        placing = self._placing(source, sample, context)
+        run = self._run_of(sample)
+        recorded = recorded_fid_field(run.info if run is not None else None)
+        if not fid_field and recorded:  # as writeclasses: the field the chips were cut with
+            fid_field = recorded
+            feedback.pushInfo(self.tr("Results are matched by '{0}', the fid field the chips were cut with "
+                                      "(run.json).").format(recorded))
+        placing = self._placing(source, sample, run, context)
         feedback.setProgressText(self.tr("Measuring the mapped area of every class"))
         read = self._read_map(source, class_field, fid_field, context, feedback, placing)
         if read is None:
             return {}
         if placing is not None:
             try:
-                placing.check.refuse(source.sourceName(), fid_words(fid_field), NOTHING_JOINED)
+                placing.finish().refuse(source.sourceName(), fid_words(fid_field), NOTHING_JOINED)
             except PlacementError as exc:
                 raise QgsProcessingException(tr_error(exc)) from exc
         map_classes, area, count, layer_names = read

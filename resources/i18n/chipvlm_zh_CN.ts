@@ -158,7 +158,7 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="177" />
       <location filename="../../plugin/core/assess/report.py" line="179" />
-      <location filename="../../plugin/processing/accuracy_report.py" line="67" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="68" />
       <source>Accuracy report</source>
       <translation>精度报告</translation>
     </message>
@@ -380,7 +380,7 @@
     </message>
     <message>
       <location filename="../../plugin/core/assess/report.py" line="323" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="209" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
       <source>Confidence</source>
       <translation>置信度</translation>
     </message>
@@ -441,8 +441,8 @@
     <message>
       <location filename="../../plugin/core/assess/report.py" line="343" />
       <location filename="../../plugin/core/learn/report.py" line="61" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -563,67 +563,69 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="175" />
+      <location filename="../../plugin/core/chips/index.py" line="176" />
+      <location filename="../../plugin/core/chips/index.py" line="244" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="177" />
+      <location filename="../../plugin/core/chips/index.py" line="178" />
+      <location filename="../../plugin/core/chips/index.py" line="246" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="185" />
+      <location filename="../../plugin/core/chips/index.py" line="187" />
       <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
       <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="187" />
+      <location filename="../../plugin/core/chips/index.py" line="189" />
       <source>no header</source>
       <translation>无表头</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="196" />
+      <location filename="../../plugin/core/chips/index.py" line="203" />
       <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
       <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="205" />
+      <location filename="../../plugin/core/chips/index.py" line="212" />
       <source>{0} line {1}: {2} Row skipped.</source>
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="324" />
+      <location filename="../../plugin/core/chips/index.py" line="385" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="97" />
+      <location filename="../../plugin/core/chips/placement.py" line="161" />
       <source>fid {0} (feature {1}) has no geometry.</source>
       <translation>fid {0}(要素 {1})没有几何。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="98" />
+      <location filename="../../plugin/core/chips/placement.py" line="162" />
       <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
       <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="137" />
+      <location filename="../../plugin/core/chips/placement.py" line="208" />
       <source>... and {0} more.</source>
       <translation>……另有 {0} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="138" />
+      <location filename="../../plugin/core/chips/placement.py" line="209" />
       <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
       <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="147" />
+      <location filename="../../plugin/core/chips/placement.py" line="218" />
       <source>nothing was written.</source>
       <translation>没有写入任何内容。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="148" />
+      <location filename="../../plugin/core/chips/placement.py" line="219" />
       <source>no report was made.</source>
       <translation>没有生成报告。</translation>
     </message>
@@ -871,67 +873,67 @@
       <translation>{0}:API 密钥被拒绝(HTTP {1});请检查该端点的密钥(其 QGIS 认证配置,或 API_KEY_ENV 指定的环境变量)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="277" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="274" />
       <source>{0} does not accept the request for token log-probabilities; it is asked without them for the rest of the run, and its results have no confidence (switch 'Ask for the model's confidence' off for this endpoint to skip the refused request).</source>
       <translation>{0} 不接受请求词元对数概率;本次运行其余请求将不再附带此项,其结果没有置信度(可为该端点关闭“请求模型的置信度”以省去被拒的请求)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="291" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="288" />
       <source>the answer could not be read ({0}: {1})</source>
       <translation>无法读取该回答({0}:{1})</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="336" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="333" />
       <source>{0} counted {1} prompt tokens for a request of about {2}: it counts only the tokens its prompt cache did not hold (Ollama 0.30, llama-server). Its answers are accepted; a prompt counts as cut only when the count reaches the context size ({3}) or the server says so.</source>
       <translation>{0} 对一个约 {2} 个 token 的请求只统计到 {1} 个提示词 token:它只统计提示词缓存中没有的 token(Ollama 0.30、llama-server)。其回答照常采用;只有当统计数达到上下文大小({3})或服务器明确说明时,才认为提示词被截断。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="350" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="347" />
       <source>{0} cut the prompt short ({1} prompt tokens counted, about {2} sent): its context (num_ctx {3}) is too small for {4} chips; batches are split, and answers from cut prompts are not accepted.</source>
       <translation>{0} 截断了提示词(统计到 {1} 个提示词 token,实际发送约 {2} 个):其上下文(num_ctx {3})容纳不下 {4} 张切片;批次将被拆分,被截断提示词的回答不予采用。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="364" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="361" />
       <source>{0}: the answer for fid(s) {1} was refused ({2}); the batch is split in halves and asked again.</source>
       <translation>{0}:fid {1} 的回答未被采用({2});该批次拆成两半重新请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="377" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="374" />
       <source>Unexpected error on {0} with fid(s) {1}: {2} (try {3} of {4} for this batch).</source>
       <translation>{0} 处理 fid {1} 时发生意外错误:{2}(该批次第 {3} 次尝试,共 {4} 次)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="425" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="422" />
       <source>{0} paused for {1:g} s after {2} failed requests in a row (last: {3}); its batches go to the other endpoints.</source>
       <translation>{0} 连续 {2} 个请求失败(最后一次:{3}),暂停 {1:g} 秒;其批次改由其他端点处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="433" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="430" />
       <source>{0} does not answer ({1}); paused for {2:g} s, its batches go to the other endpoints and wait for it, none counts as failed.</source>
       <translation>{0} 无响应({1});暂停 {2:g} 秒,其批次交给其他端点或等待它恢复,均不计为失败。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="438" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="435" />
       <source>{0} refused the strict answer schema ({1}); it gets the simple schema for the rest of the run, and answers are still checked fid by fid.</source>
       <translation>{0} 拒绝了严格回答结构({1});本次运行其余请求改用简单结构,回答仍逐个 fid 检查。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="444" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="441" />
       <source>{0} It is left out of this run.</source>
       <translation>{0} 本次运行不再使用该端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="446" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="443" />
       <source>{0} refused the request (HTTP {1}): “{2}”</source>
       <translation>{0} 拒绝了请求(HTTP {1}):“{2}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="458" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="455" />
       <source>{0}: model {1} is not available there (the server said: “{2}”).</source>
       <translation>{0}:该处没有模型 {1}(服务器原话:“{2}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="460" />
+      <location filename="../../plugin/core/classify/dispatch/dispatcher.py" line="457" />
       <source>{0}: no model API at {1} (HTTP {2}: “{3}”); check the address and the API kind.</source>
       <translation>{0}:{1} 处没有模型 API(HTTP {2}:“{3}”);请检查地址和 API 类型。</translation>
     </message>
@@ -952,104 +954,104 @@
       <translation>无法读取提示词模板 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="76" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="73" />
       <source>No reference examples to send: no class has a reviewed chip or a reference named by the scheme.</source>
       <translation>没有可发送的参考示例:没有任何类别有已复核的切片或分类方案指定的参考图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="78" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="75" />
       <source>{0} reference examples in every request: {1}</source>
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="169" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="166" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="181" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="178" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="196" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="193" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="206" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="203" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="231" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="228" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="264" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="261" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="265" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="262" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="272" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="269" />
       <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="275" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="272" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="303" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="300" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="353" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="350" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="385" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="382" />
       <source>Reasons pass: asking class and reason again for the {0} chips that go to review without a reason, {1} a request.</source>
       <translation>补问理由:对 {0} 个需要复核但没有理由的切片重新询问类别和理由,每次请求 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="390" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="387" />
       <source>Reasons pass: {0} reasons stored, {1} of them given with another class than the first pass (the chip stays in review, the reason names that class); {2} chips got no reason (a new run asks again).</source>
       <translation>补问理由:已保存 {0} 条理由,其中 {1} 条给出的类别与第一遍不同(该切片仍待复核,理由中写明那个类别);{2} 个切片没有得到理由(重新运行时再问)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="403" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="400" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="412" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="409" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="413" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="410" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="478" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="475" />
       <location filename="../../plugin/processing/classify_chips.py" line="360" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="479" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="476" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -1177,15 +1179,15 @@
       <translation>有一个回答未通过 ChipVLM 的检查({0});正式运行时会拆分这样的批次并重新请求。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/fids.py" line="35" />
-      <location filename="../../plugin/core/fids.py" line="40" />
-      <location filename="../../plugin/core/fids.py" line="48" />
+      <location filename="../../plugin/core/fids.py" line="36" />
+      <location filename="../../plugin/core/fids.py" line="41" />
+      <location filename="../../plugin/core/fids.py" line="49" />
       <source>{0} {1!r} is not a whole number.</source>
       <translation>{0} {1!r} 不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/fids.py" line="51" />
-      <location filename="../../plugin/core/fids.py" line="47" />
+      <location filename="../../plugin/core/fids.py" line="52" />
+      <location filename="../../plugin/core/fids.py" line="48" />
       <source>{0} {1} is outside the range of 64-bit integers.</source>
       <translation>{0} {1} 超出了 64 位整数的范围。</translation>
     </message>
@@ -1891,268 +1893,268 @@
       <translation>{0} 张参考影像加每次请求 {1} 个切片,需要至少 {2} 个 token 的上下文(num_ctx);{3} 不够。请减少参考样例或每次请求的切片数,或调大该端点的 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="73" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="70" />
       <source>ChipVLM: classify chips</source>
       <translation>ChipVLM:识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="90" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="87" />
       <source>Chip index (chips_index.csv *.csv)</source>
       <translation>切片索引 (chips_index.csv *.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="91" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="88" />
       <source>Chip index of a run</source>
       <translation>某次运行的切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="92" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="89" />
       <source>chips_index.csv written by Cut chips</source>
       <translation>由“切取要素切片”生成的 chips_index.csv</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="94" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="91" />
       <source>Chip index</source>
       <translation>切片索引</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="105" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="102" />
       <source>The run goes on in the background (see the task manager): QGIS stays usable, cancel keeps every finished batch and a new run continues from there.</source>
       <translation>识别在后台运行(见任务管理器):QGIS 可照常使用;取消后已完成的批次全部保留,再次运行会从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="113" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="110" />
       <source>Start</source>
       <translation>开始</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="122" />
       <source>Every checked endpoint takes batches from the same queue</source>
       <translation>所有勾选的端点从同一个队列中领取批次</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="128" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="125" />
       <source>No endpoint saved yet: add one with Model endpoints…</source>
       <translation>尚未保存端点:请通过“模型端点…”添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="132" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="129" />
       <location filename="../../plugin/plugin.py" line="94" />
       <source>Model endpoints…</source>
       <translation>模型端点…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="133" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="130" />
       <source>Add, edit and test the servers</source>
       <translation>添加、编辑和测试服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="135" />
       <source>Endpoints</source>
       <translation>端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="141" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="138" />
       <source>each endpoint's own model</source>
       <translation>各端点自己的模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="142" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="139" />
       <source>Optional: ask every checked endpoint for this model instead</source>
       <translation>可选:让所有勾选的端点改用此模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="143" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="140" />
       <source>Model override</source>
       <translation>覆盖模型</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="156" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="153" />
       <source>Use a class scheme from a .json file</source>
       <translation>使用 .json 文件中的分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="160" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="157" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="285" />
       <source>Class scheme</source>
       <translation>分类方案</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="168" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="165" />
       <source> chips per request</source>
       <translation> 个切片/请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="169" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="166" />
       <source>Batch size</source>
       <translation>批次大小</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="173" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="170" />
       <source>all chips</source>
       <translation>全部切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="171" />
       <source>Classify only this many chips in this run (0: all); a later run does the rest</source>
       <translation>本次运行只识别这么多个切片(0:全部);其余的留给之后的运行</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="175" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="172" />
       <source>Limit</source>
       <translation>数量上限</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="177" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="174" />
       <source>Retry chips that ended as errors</source>
       <translation>重试出错的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="186" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="183" />
       <source>off</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="187" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="184" />
       <source>A result whose confidence (the model's probability of its class, from the token log-probabilities of servers that give them) is under this value needs review; its reason is kept. 0: off.</source>
       <translation>置信度(模型对其类别给出的概率,取自返回词元对数概率的服务器)低于此值的结果需要复核,其理由保留。0:关闭。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="188" />
       <source>Review when confidence is below</source>
       <translation>置信度低于此值时复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="191" />
       <source>only for the chips to review</source>
       <translation>只为待复核的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="192" />
       <source>for every chip</source>
       <translation>每个切片都要</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="197" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="194" />
       <source>Only for the chips to review: each batch is asked for the class alone, then the chips that go to review are asked again for their reason; the model writes a reason only where an analyst reads it, a fraction of the GPU time. For every chip: class and reason in every answer (slower).</source>
       <translation>只为待复核的切片:每一批先只回答类别,再对需要复核的切片补问理由;模型只在分析员会读的地方写理由,只需一小部分 GPU 时间。每个切片都要:每个回答都含类别和理由(较慢)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="201" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="198" />
       <source>Reasons</source>
       <translation>理由</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="205" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="195" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="202" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="192" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="206" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="203" />
       <source> per class</source>
       <translation> 张/类</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="207" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="204" />
       <source>Chips an analyst reviewed, shown to the model before every batch as examples of each class (about 260 tokens of context each)</source>
       <translation>人工复核过的切片,在每一批之前作为各类别的示例发给模型(每张约占 260 个上下文 token)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="209" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="206" />
       <source>Reference examples</source>
       <translation>参考样例</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="212" />
-      <location filename="../../plugin/gui/classify_dialog.py" line="225" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="209" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="222" />
       <location filename="../../plugin/processing/classify_chips.py" line="173" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="213" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="210" />
       <source>this run's results</source>
       <translation>本次运行的结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="214" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="211" />
       <source>References from</source>
       <translation>参考样例来源</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="226" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="223" />
       <source>Results file</source>
       <translation>结果文件</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="227" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="224" />
       <source>results.sqlite beside the index</source>
       <translation>索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="229" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="226" />
       <source>Results</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="234" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="231" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="288" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="285" />
       <source>Class scheme (*.json)</source>
       <translation>分类方案 (*.json)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="353" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="350" />
       <source>No reviewed chip to show yet: review some chips of this run, or choose the results of a reviewed run.</source>
       <translation>还没有可用的复核切片:请先复核本次运行的一些切片,或选择一个已复核运行的结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="356" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="353" />
       <source>{0} reference images in every request: a request of {1} chips needs num_ctx of at least {2}.</source>
       <translation>每次请求带 {0} 张参考影像:一次 {1} 个切片的请求需要 num_ctx 至少为 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="360" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="357" />
       <source>Too small for that: {0}. Lower the references or the batch size, or raise num_ctx in Model endpoints….</source>
       <translation>以下端点不够:{0}。请减少参考样例或批大小,或在“模型端点…”中调大 num_ctx。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="407" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="404" />
       <source>Choose the chips_index.csv of a run (made by Cut chips).</source>
       <translation>请选择某次运行的 chips_index.csv(由“切取要素切片”生成)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="409" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="406" />
       <source>The chip index {0} does not exist.</source>
       <translation>切片索引 {0} 不存在。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="412" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="409" />
       <source>No endpoint is saved: add one in Model endpoints…</source>
       <translation>尚未保存端点:请在“模型端点…”中添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="413" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="410" />
       <source>Check at least one endpoint to send chips to.</source>
       <translation>请至少勾选一个用于接收切片的端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="425" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="422" />
       <source>A classification into {0} is already running: wait for it, or cancel it in the task manager (finished batches are kept).</source>
       <translation>已有识别任务正在写入 {0}:请等待它完成,或在任务管理器中取消它(已完成的批次会保留)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="446" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="443" />
       <source>Classifying the chips of {0} on {1}; progress in the task manager.</source>
       <translation>正在 {1} 上识别 {0} 中的切片;进度见任务管理器。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/classify_dialog.py" line="464" />
+      <location filename="../../plugin/gui/classify_dialog.py" line="461" />
       <source>Cannot start</source>
       <translation>无法开始</translation>
     </message>
@@ -2317,225 +2319,225 @@
       <translation>测试已取消。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>OpenAI API</source>
       <translation>OpenAI API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="70" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="67" />
       <source>Ollama</source>
       <translation>Ollama</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="86" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="83" />
       <source>Tested at {0}.</source>
       <translation>测试于 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="96" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="93" />
       <source>ChipVLM model endpoints</source>
       <translation>ChipVLM 模型端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="113" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="110" />
       <source>The servers that classify chips. A run can use several at once: one Ollama per GPU, each on its own port, or an OpenAI-compatible gateway such as Open WebUI or vLLM.</source>
       <translation>用于识别切片的服务器。一次运行可以同时使用多个:每块 GPU 一个 Ollama(各用自己的端口),或 Open WebUI、vLLM 等 OpenAI 兼容网关。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>At once</source>
       <translation>并发数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="141" />
       <source>Add</source>
       <translation>添加</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="142" />
       <source>Add an endpoint</source>
       <translation>添加一个端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="144" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="145" />
       <source>Remove the selected endpoints</source>
       <translation>移除选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="150" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="147" />
       <source>Test</source>
       <translation>测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="151" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="148" />
       <source>Ask the selected endpoints for their version, the model and its vision capability, then send two chips to measure the seconds per chip and whether the server runs requests in parallel</source>
       <translation>向所选端点查询版本、模型及其视觉能力,然后发送两个切片,测量每个切片的秒数以及服务器是否并行处理请求</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="162" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="159" />
       <source>Selected endpoint</source>
       <translation>选中的端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="165" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="162" />
       <source>e.g. gpu0</source>
       <translation>例如 gpu0</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="169" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="166" />
       <source>Ollama native (/api/chat)</source>
       <translation>Ollama 原生接口(/api/chat)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="170" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="167" />
       <source>OpenAI-compatible (Open WebUI, vLLM, llama.cpp)</source>
       <translation>OpenAI 兼容(Open WebUI、vLLM、llama.cpp)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="177" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="174" />
       <source>How many requests this server runs at once (OLLAMA_NUM_PARALLEL)</source>
       <translation>该服务器同时处理的请求数(OLLAMA_NUM_PARALLEL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="182" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="179" />
       <source>How long to wait for one answer before trying again</source>
       <translation>等待单个回答的时长,超时后重试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="187" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="184" />
       <source> tokens</source>
       <translation> 个 token</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="188" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="185" />
       <source>The context (num_ctx) asked for with every request: about 260 tokens per chip and per reference image, plus the prompt. Ollama cuts a longer prompt without a word; more context takes more GPU memory. Kept constant per endpoint (a change makes Ollama reload the model). Servers that take no num_ctx with a request (vLLM, llama.cpp) set it themselves; Test shows what the model allows.</source>
       <translation>每个请求要求的上下文长度(num_ctx):每张切片和每张参考影像约 260 个 token,另加提示词。Ollama 会悄悄截断更长的提示词;上下文越大占用的 GPU 显存越多。每个端点保持不变(改动会让 Ollama 重新加载模型)。不随请求接受 num_ctx 的服务器(vLLM、llama.cpp)由其自身设置;“测试”会显示模型允许的上限。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="193" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="190" />
       <source>Ask for the model's confidence (token log-probabilities)</source>
       <translation>请求模型的置信度(词元对数概率)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="195" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="192" />
       <source>Ollama 0.12.11 and later, vLLM and llama.cpp return them: each result then gets the probability of its class. A server that refuses the request field is asked without it; one that ignores it leaves the confidence empty.</source>
       <translation>Ollama 0.12.11 及以上、vLLM 和 llama.cpp 会返回对数概率:每个结果因此得到其类别的概率。拒绝该请求字段的服务器会改为不带此字段请求;忽略它的服务器置信度为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="197" />
       <source>Optional: a QGIS authentication configuration holding the API key (Basic method, key as password); only its id is saved</source>
       <translation>可选:保存 API 密钥的 QGIS 认证配置(Basic 方法,密钥填在密码中);插件只保存该配置的 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="202" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="199" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="200" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Base URL</source>
       <translation>基础 URL</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="201" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>API</source>
       <translation>API</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="206" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="203" />
       <source>Requests at once</source>
       <translation>并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="130" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="204" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="127" />
       <source>Timeout</source>
       <translation>超时</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="208" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="205" />
       <source>Context (num_ctx)</source>
       <translation>上下文(num_ctx)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="210" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="207" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>API key</source>
       <translation>API 密钥</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="214" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="131" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="211" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="128" />
       <source>Last test</source>
       <translation>上次测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="229" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="226" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="230" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="227" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="25" />
       <source>Cancel</source>
       <translation>取消</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="254" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="251" />
       <source>auth config {0}</source>
       <translation>认证配置 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="255" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="252" />
       <source>testing…</source>
       <translation>测试中…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="337" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="334" />
       <source>Credentials in the address</source>
       <translation>地址中含有凭据</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="338" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="335" />
       <source>A user name or password written in the address is neither used nor saved: choose an authentication configuration below for the API key.</source>
       <translation>写在地址里的用户名或密码既不会使用也不会保存：请在下方选择一个认证配置来提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="360" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="357" />
       <source>Testing {0}…</source>
       <translation>正在测试 {0}…</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="362" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="359" />
       <source>Not tested yet.</source>
       <translation>尚未测试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="400" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="397" />
       <source>cannot test</source>
       <translation>无法测试</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="454" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="451" />
       <source>An endpoint at {0} has no name: name it, e.g. gpu0.</source>
       <translation>位于 {0} 的端点没有名称:请为它命名,例如 gpu0。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="456" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="453" />
       <source>Two endpoints are named {0}: results and progress are reported by name, give each its own.</source>
       <translation>有两个端点都叫 {0}:结果和进度按名称报告,请为每个端点取不同的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="465" />
-      <location filename="../../plugin/gui/endpoints_dialog.py" line="476" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="462" />
+      <location filename="../../plugin/gui/endpoints_dialog.py" line="473" />
       <source>Not saved</source>
       <translation>未保存</translation>
     </message>
@@ -2682,7 +2684,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/decisions.py" line="39" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="527" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="524" />
       <source>The audit is blind: there is no model class to accept. Choose the class you see (0–9).</source>
       <translation>核查是盲的:没有可接受的模型类别。请选择您看到的类别(0–9)。</translation>
     </message>
@@ -2728,7 +2730,7 @@
     </message>
     <message>
       <location filename="../../plugin/gui/review_dock/decisions.py" line="92" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="578" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="575" />
       <source>Open the results of a run first.</source>
       <translation>请先打开某次运行的结果。</translation>
     </message>
@@ -2743,75 +2745,75 @@
       <translation>列表中的切片都已复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="71" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="68" />
       <location filename="../../plugin/gui/review_dock/write_panel.py" line="26" />
       <source>ChipVLM review</source>
       <translation>ChipVLM 复核</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="109" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="106" />
       <source>Run, layer, filters and chip list</source>
       <translation>运行、图层、筛选与切片列表</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="140" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="137" />
       <source>0–9 class · Space/Enter confirm · arrows move · N next to review · Ctrl+Z undo · Del forget · +/− zoom · M chip/map</source>
       <translation>0–9 类别 · 空格/回车 确认 · 方向键 移动 · N 下一个待复核 · Ctrl+Z 撤销 · Del 清除 · +/− 缩放 · M 切片/地图</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="228" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="225" />
       <source>Type the results.sqlite of a run, or its folder.</source>
       <translation>请输入某次运行的 results.sqlite 或其文件夹。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="273" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="270" />
       <source>Opened {0}: {1} results.</source>
       <translation>已打开 {0}:共 {1} 条结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="275" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="272" />
       <source>Opened {0}: no results yet (the classification has not stored its first batch); they are listed as you filter again.</source>
       <translation>已打开 {0}:还没有结果(分类尚未保存第一批);再次筛选时会列出新结果。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="290" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="287" />
       <source>{0} holds no results yet and no class scheme: its classification stopped before the first batch. Classify the chips (again), then review.</source>
       <translation>{0} 还没有任何结果,也没有类别方案:它的分类在第一批之前就停止了。请(重新)分类切片后再复核。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="310" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="307" />
       <source>The layer this run was cut from ('{0}') is not in the project: add it, then choose it as the layer.</source>
       <translation>本次运行切片所来自的图层(“{0}”)不在工程中:请添加它,然后选择它作为图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="389" />
-      <location filename="../../plugin/gui/review_dock/dock.py" line="582" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="386" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="579" />
       <source>Choose the layer the chips were cut from first.</source>
       <translation>请先选择切片所来自的图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="406" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="403" />
       <source>No feature is selected on the map: the list is empty.</source>
       <translation>地图上没有选中的要素:列表为空。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="460" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="457" />
       <source>Audit: {0} sampled chips, the model's answer hidden. Choose the class you see (0–9).</source>
       <translation>核查:{0} 个样本切片,模型的答案已隐藏。请选择您看到的类别(0–9)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="509" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="506" />
       <location filename="../../plugin/gui/review_dock/panel.py" line="62" />
       <source>Accept the model's class (Space or Enter)</source>
       <translation>接受模型给出的类别(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="510" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="507" />
       <source>Accept the model's class {0} {1} (Space or Enter)</source>
       <translation>接受模型给出的类别 {0} {1}(空格或回车)</translation>
     </message>
     <message>
-      <location filename="../../plugin/gui/review_dock/dock.py" line="572" />
+      <location filename="../../plugin/gui/review_dock/dock.py" line="569" />
       <source>The live map needs the layer the chips were cut from: choose it above.</source>
       <translation>实时地图需要切片所来自的图层:请在上方选择。</translation>
     </message>
@@ -3098,163 +3100,168 @@
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="54" />
+      <location filename="../../plugin/layers/link.py" line="108" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="93" />
+      <location filename="../../plugin/layers/link.py" line="132" />
+      <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then write again.</source>
+      <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新写入。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/layers/link.py" line="136" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="165" />
+      <location filename="../../plugin/layers/link.py" line="210" />
       <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
       <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="169" />
+      <location filename="../../plugin/layers/link.py" line="214" />
       <source>(The expression names the first {0}.)</source>
       <translation>(表达式只列出前 {0} 个。)</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="175" />
+      <location filename="../../plugin/layers/link.py" line="220" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="183" />
+      <location filename="../../plugin/layers/link.py" line="228" />
       <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
       <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="186" />
+      <location filename="../../plugin/layers/link.py" line="231" />
       <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="112" />
+      <location filename="../../plugin/layers/places.py" line="151" />
       <source>the field '{0}'</source>
       <translation>字段“{0}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="112" />
+      <location filename="../../plugin/layers/places.py" line="151" />
       <source>the feature id</source>
       <translation>要素 ID</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="91" />
+      <location filename="../../plugin/layers/write_back.py" line="90" />
       <source>The class field, the class name field and the review field need three different names (got '{0}', '{1}', '{2}').</source>
       <translation>类别字段、类别名称字段和复核字段必须是三个不同的名称(现为 '{0}'、'{1}'、'{2}')。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <location filename="../../plugin/layers/write_back.py" line="104" />
       <source>a whole number</source>
       <translation>整数</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="105" />
+      <location filename="../../plugin/layers/write_back.py" line="104" />
       <source>a text</source>
       <translation>文本</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="107" />
+      <location filename="../../plugin/layers/write_back.py" line="106" />
       <source>The field '{0}' of layer '{1}' is of type {2}, but ChipVLM writes {3} there. Choose another field name, or rename or delete that field.</source>
       <translation>图层 '{1}' 的字段 '{0}' 类型为 {2},但 ChipVLM 要写入{3}。请换一个字段名,或重命名、删除该字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="130" />
+      <location filename="../../plugin/layers/write_back.py" line="129" />
       <source>Writing the classes was canceled after {0} of {1} features of '{2}'; those keep their new class. Write again to finish.</source>
       <translation>已在写入图层 '{2}' 的 {1} 个要素中的 {0} 个后取消;已写入的要素保留新类别。再次写入即可完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="132" />
+      <location filename="../../plugin/layers/write_back.py" line="131" />
       <source>{0} features of '{1}' got their class.</source>
       <translation>图层 '{1}' 中 {0} 个要素已写入类别。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="134" />
+      <location filename="../../plugin/layers/write_back.py" line="133" />
       <source>New fields: {0}.</source>
       <translation>新建字段:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="136" />
+      <location filename="../../plugin/layers/write_back.py" line="135" />
       <source>The layer is in edit mode: save its edits to keep them (Ctrl+Z undoes them).</source>
       <translation>图层处于编辑状态:保存编辑后才会生效(Ctrl+Z 可撤销)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="138" />
+      <location filename="../../plugin/layers/write_back.py" line="137" />
       <source>{0} features have no result and were left as they are.</source>
       <translation>{0} 个要素没有结果,保持不变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="144" />
+      <location filename="../../plugin/layers/write_back.py" line="143" />
       <location filename="../../plugin/processing/write_classes.py" line="185" />
       <source>... and {0} more features without a usable fid.</source>
       <translation>……另有 {0} 个要素没有可用的 fid。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="151" />
+      <location filename="../../plugin/layers/write_back.py" line="150" />
       <source>{0} results have no feature in the layer (fids {1}{2}): is it the layer the chips were cut from, with the same fid field?</source>
       <translation>{0} 条结果在图层中找不到要素(fid {1}{2}):这是切片所来自的图层吗?fid 字段是否相同?</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="164" />
+      <location filename="../../plugin/layers/write_back.py" line="163" />
       <source>The layer to write classes into is not valid.</source>
       <translation>要写入类别的图层无效。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="170" />
+      <location filename="../../plugin/layers/write_back.py" line="169" />
       <source>The field '{0}' of layer '{1}' is a virtual or joined field: ChipVLM cannot write into it. Remove it, or choose another field name.</source>
       <translation>图层 '{1}' 的字段 '{0}' 是虚拟字段或连接字段:ChipVLM 无法写入。请删除它,或换一个字段名。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="177" />
+      <location filename="../../plugin/layers/write_back.py" line="176" />
       <source>A shapefile's field names have at most 10 characters: '{0}' would be cut short. Choose a shorter name, or save the layer as a GeoPackage.</source>
       <translation>Shapefile 的字段名最多 10 个字符:'{0}' 会被截断。请换一个更短的名称,或把图层另存为 GeoPackage。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="183" />
+      <location filename="../../plugin/layers/write_back.py" line="182" />
       <source>Layer '{0}' is read-only: ChipVLM cannot write classes into it. Save it as a GeoPackage (or run 'Write classes' to a new layer) and try again.</source>
       <translation>图层 '{0}' 是只读的:ChipVLM 无法写入类别。请另存为 GeoPackage(或用“写入类别”输出到新图层)后重试。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="188" />
+      <location filename="../../plugin/layers/write_back.py" line="187" />
       <source>Layer '{0}' cannot get new fields ({1}). Add them yourself, or write to a new layer.</source>
       <translation>图层 '{0}' 无法新建字段({1})。请手动添加这些字段,或写入新图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="260" />
+      <location filename="../../plugin/layers/write_back.py" line="248" />
       <source>Write ChipVLM classes</source>
       <translation>写入 ChipVLM 类别</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="265" />
+      <location filename="../../plugin/layers/write_back.py" line="253" />
       <source>The field '{0}' cannot be added to layer '{1}'.</source>
       <translation>无法向图层 '{1}' 添加字段 '{0}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="274" />
+      <location filename="../../plugin/layers/write_back.py" line="261" />
       <source>Writing the classes was canceled; the layer is unchanged.</source>
       <translation>已取消写入类别,图层未改变。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="279" />
+      <location filename="../../plugin/layers/write_back.py" line="266" />
       <source>Feature {0} of layer '{1}' could not be changed.</source>
       <translation>无法修改图层 '{1}' 的要素 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="294" />
+      <location filename="../../plugin/layers/write_back.py" line="281" />
       <source>The fields {0} cannot be added to layer '{1}': {2}</source>
       <translation>无法向图层 '{1}' 添加字段 {0}:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="311" />
+      <location filename="../../plugin/layers/write_back.py" line="298" />
       <source>Layer '{0}' could not save the classes ({1} features saved before): {2}</source>
       <translation>图层 '{0}' 无法保存类别(此前已保存 {1} 个要素):{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/write_back.py" line="328" />
+      <location filename="../../plugin/layers/write_back.py" line="315" />
       <source>The new fields of layer '{0}' could not be found after adding them.</source>
       <translation>图层 '{0}' 添加新字段后找不到这些字段。</translation>
     </message>
@@ -3294,7 +3301,7 @@
       <translation>添加、编辑和测试模型服务器</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="70" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="71" />
       <source>Estimates the accuracy of the classes in a vector layer (e.g. the output of Write classes to layer) and the area of each class corrected for the map's errors, with confidence intervals, from a reference sample: the audit sample of a results.sqlite (Draw audit sample, then decide its chips in the review dock's Audit filter), or a CSV with columns fid and class_id (a field survey). The estimators are those of Olofsson et al. 2014 for stratified random sampling with the map classes as strata; every object of a class counts equally, and strata are weighted by their ellipsoidal area (or by their number of objects). Kappa is not reported.
 
 The table has one row per class (mapped area and objects, sample units, user's and producer's accuracy, error-adjusted area, each with the half-width of its interval) and a row 'overall'. The HTML report adds the error matrix, charts, the model's confidence against the audit and how often the analyst changed the model's class.
@@ -3307,50 +3314,49 @@ Compare with a second run (advanced): the results.sqlite of another classificati
 与第二次运行比较(高级):对同一批对象的另一次分类(例如提示词中带参考示例)的 results.sqlite,在同一参考样本上评估,并与本地图并列显示。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="89" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="90" />
       <source>Layer with the map classes</source>
       <translation>含地图类别的图层</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="91" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="92" />
       <location filename="../../plugin/processing/write_classes.py" line="96" />
       <source>Class id field</source>
       <translation>类别 ID 字段</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="94" />
-      <location filename="../../plugin/processing/cut_chips.py" line="92" />
-      <location filename="../../plugin/processing/write_classes.py" line="90" />
-      <source>Fid field (empty = feature id)</source>
-      <translation>fid 字段(留空 = 要素 ID)</translation>
+      <location filename="../../plugin/processing/accuracy_report.py" line="95" />
+      <location filename="../../plugin/processing/second_opinion.py" line="85" />
+      <source>Fid field (empty = the one recorded in run.json)</source>
+      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="97" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="98" />
       <source>Reference (results.sqlite with an audit sample, or CSV fid,class_id)</source>
       <translation>参考数据(含核查样本的 results.sqlite,或 CSV fid,class_id)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="99" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="100" />
       <source>Results or CSV (*.sqlite *.csv);;All files (*)</source>
       <translation>结果或 CSV (*.sqlite *.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="101" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="102" />
       <source>Weight the classes by (area: their mapped area; count: their number of objects)</source>
       <translation>类别权重依据(area:制图面积;count:对象个数)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="104" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="105" />
       <source>Confidence level</source>
       <translation>置信水平</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="107" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="108" />
       <source>Compare with a second run (its results.sqlite)</source>
       <translation>与第二次运行比较(其 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="109" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="110" />
       <location filename="../../plugin/processing/classify_chips.py" line="164" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="67" />
@@ -3360,101 +3366,112 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>结果文件 (*.sqlite);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <source>Accuracy report (HTML)</source>
       <translation>精度报告(HTML)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="113" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="114" />
       <location filename="../../plugin/processing/second_opinion.py" line="112" />
       <source>HTML (*.html)</source>
       <translation>HTML (*.html)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <source>Accuracy table (CSV)</source>
       <translation>精度表(CSV)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="116" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="117" />
       <location filename="../../plugin/processing/draw_sample.py" line="72" />
       <location filename="../../plugin/processing/second_opinion.py" line="110" />
       <source>CSV (*.csv)</source>
       <translation>CSV (*.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="118" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="119" />
       <source>Overall accuracy</source>
       <translation>总体精度</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="120" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="121" />
       <source>Overall accuracy: half-width of the confidence interval</source>
       <translation>总体精度:置信区间半宽</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="137" />
+      <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then run the report again.</source>
+      <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新生成报告。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then run the report again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新生成报告。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="148" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="159" />
       <source>The layer has no field '{0}' with the map classes.</source>
       <translation>图层没有存放地图类别的字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="152" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="163" />
       <source>The layer has no fid field '{0}'.</source>
       <translation>图层没有 fid 字段“{0}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="181" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
       <source>{0} features have no class and are not part of the map.</source>
       <translation>{0} 个要素没有类别,不计入地图。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="192" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="203" />
       <source>Feature {0}: the class '{1}' in field '{2}' is not a whole number.</source>
       <translation>要素 {0}:字段“{2}”中的类别“{1}”不是整数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="199" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="210" />
       <location filename="../../plugin/processing/write_classes.py" line="132" />
       <source>The input layer cannot be read.</source>
       <translation>无法读取输入图层。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="209" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="220" />
       <source>Choose the reference: a results.sqlite with an audit sample, or a CSV with columns fid and class_id.</source>
       <translation>请选择参考数据:含核查样本的 results.sqlite,或含 fid 和 class_id 两列的 CSV。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="211" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="222" />
       <source>Reading the reference sample</source>
       <translation>正在读取参考样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="214" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="228" />
+      <location filename="../../plugin/processing/write_classes.py" line="146" />
+      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
+      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/accuracy_report.py" line="231" />
       <source>Measuring the mapped area of every class</source>
       <translation>正在量算各类别的制图面积</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="249" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="266" />
       <source>No reference fid matches a feature of the layer: is it the layer of the run, with the same fid field?</source>
       <translation>没有参考 fid 与图层要素匹配:这是本次运行的图层吗?fid 字段相同吗?</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="253" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="270" />
       <source>{0} reference fids have no feature with a class in the layer.</source>
       <translation>{0} 个参考 fid 在图层中没有带类别的要素。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="273" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="290" />
       <source>Writing the report</source>
       <translation>正在写出报告</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/accuracy_report.py" line="277" />
+      <location filename="../../plugin/processing/accuracy_report.py" line="294" />
       <source>Overall accuracy {0:.3f} ± {1:.3f} from {2} sample units.</source>
       <translation>总体精度 {0:.3f} ± {1:.3f},基于 {2} 个样本单元。</translation>
     </message>
@@ -3775,6 +3792,12 @@ FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像�
       <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/cut_chips.py" line="92" />
+      <location filename="../../plugin/processing/write_classes.py" line="90" />
+      <source>Fid field (empty = feature id)</source>
+      <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="95" />
@@ -4228,11 +4251,6 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <translation>对象(留空 = run.json 中记录的图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/second_opinion.py" line="85" />
-      <source>Fid field (empty = the one recorded in run.json)</source>
-      <translation>Fid 字段(留空 = run.json 中记录的字段)</translation>
-    </message>
-    <message>
       <location filename="../../plugin/processing/second_opinion.py" line="88" />
       <source>Imagery (empty = the raster recorded in run.json)</source>
       <translation>影像(留空 = run.json 中记录的栅格)</translation>
@@ -4387,11 +4405,6 @@ CV_ACCURACY 是第二意见在决定上的 k 折精度,MODEL_ACCURACY 是模型�
       <location filename="../../plugin/processing/write_classes.py" line="141" />
       <source>{0} results read.</source>
       <translation>已读取 {0} 条结果。</translation>
-    </message>
-    <message>
-      <location filename="../../plugin/processing/write_classes.py" line="146" />
-      <source>Results are matched by '{0}', the fid field the chips were cut with (run.json).</source>
-      <translation>结果按“{0}”匹配,即切片时使用的 fid 字段(run.json)。</translation>
     </message>
     <message>
       <location filename="../../plugin/processing/write_classes.py" line="188" />

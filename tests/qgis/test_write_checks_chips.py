@@ -119,6 +119,15 @@ def written(layer):
     return {f["fid_obj"]: f["class_id"] for f in layer.getFeatures()} if "class_id" in layer.fields().names() else {}
 
 
+def written_and_audited(run_algorithm, layer, results):
+    """The classes written into the layer, then an audit sample drawn and reviewed: every unit right."""
+    run_algorithm("chipvlm:writeclasses", {"INPUT": layer, "RESULTS": results, "IN_PLACE": True})
+    draw_sample(results, size="1=5, 2=5, 3=5, 4=5, 5=5, 6=5, 7=5, 8=5", seed=1)
+    with Audit(results, reviewer="auditor") as audit:
+        for fid, (stratum, _) in audit.references().items():
+            audit.set_reference([fid], stratum)
+
+
 @pytest.fixture()
 def naip_run(run_algorithm, tmp_path):
     return cut_run(run_algorithm, tmp_path)
@@ -228,11 +237,7 @@ def test_a_rotated_raster_without_crs(run_algorithm, tmp_path):
 
 def test_the_accuracy_report_refuses_a_join_on_fids_that_name_other_objects(run_algorithm, tmp_path, naip_run):
     layer, results = naip_run
-    run_algorithm("chipvlm:writeclasses", {"INPUT": layer, "RESULTS": results, "IN_PLACE": True})
-    draw_sample(results, size="1=5, 2=5, 3=5, 4=5, 5=5, 6=5, 7=5, 8=5", seed=1)
-    with Audit(results, reviewer="auditor") as audit:
-        for fid, (stratum, _) in audit.references().items():
-            audit.set_reference([fid], stratum)
+    written_and_audited(run_algorithm, layer, results)
     parameters = {"INPUT": layer, "FID_FIELD": "fid_obj", "REFERENCE": results,
                   "OUTPUT_HTML": str(tmp_path / "r.html"), "OUTPUT_TABLE": str(tmp_path / "r.csv")}
     result, _ = run_algorithm("chipvlm:accuracyreport", parameters)
@@ -268,3 +273,29 @@ def test_the_review_dock_keeps_write_off_then_shows_the_refusal(run_algorithm, n
     assert "not where their chips were cut" in dock.status_label.text()
     assert dock.status_label.styleSheet() != ""  # an error
     assert "class_id" not in layer.fields().names()  # nothing written
+
+
+def test_a_damaged_run_json_refuses_the_write_with_a_sentence(run_algorithm, naip_run, review_dock):
+    layer, results = naip_run
+    with open(os.path.join(os.path.dirname(results), "run.json"), "w", encoding="utf-8") as handle:
+        handle.write('{"layer_name": "objects.gpkg", "fid_field": ')  # cut short (a full disk, a kill)
+    QgsProject.instance().addMapLayer(layer)
+    dock = review_dock()
+    assert dock.open_run(results, layer=layer, fid_field="fid_obj")  # still reviewable, with a note
+    assert not dock.write_back()  # a sentence in the dock, no exception
+    assert "Repair or restore run.json" in dock.status_label.text()
+    with pytest.raises(QgsProcessingException) as raised:
+        run_algorithm("chipvlm:writeclasses", {"INPUT": layer, "RESULTS": results, "FID_FIELD": "fid_obj",
+                                               "IN_PLACE": True})
+    assert "run.json cannot be read" in str(raised.value) and "Repair or restore run.json" in str(raised.value)
+    assert "class_id" not in layer.fields().names()  # nothing written
+
+
+def test_the_accuracy_report_matches_by_the_runs_fid_field_unless_told(run_algorithm, tmp_path, naip_run):
+    layer, results = naip_run
+    written_and_audited(run_algorithm, layer, results)
+    result, feedback = run_algorithm("chipvlm:accuracyreport", {  # no FID_FIELD: run.json's fid_obj
+        "INPUT": layer, "REFERENCE": results, "OUTPUT_HTML": str(tmp_path / "r.html"),
+        "OUTPUT_TABLE": str(tmp_path / "r.csv")})
+    assert result["OVERALL_ACCURACY"] == pytest.approx(1.0)
+    assert any("matched by 'fid_obj'" in text for text in feedback.infos)

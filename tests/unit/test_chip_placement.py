@@ -37,8 +37,9 @@ def places(tmp_path):
 
 
 def test_the_index_gives_each_chips_centre_and_pixel(places):
-    assert sorted(places.places) == [1, 2, 5]  # chips not cut have no place
-    assert (places.places[1].x, places.places[1].y, places.places[1].pixel) == (486000.125, 5206000.5, 5.0)
+    assert places.fids.tolist() == [1, 2, 5]  # chips not cut have no place
+    assert tuple(places.place(1)) == (486000.125, 5206000.5, 5.0)
+    assert places.place(3) is None and places.place(99) is None
     assert places.crs == "EPSG:26914"
 
 
@@ -96,3 +97,75 @@ def test_the_index_of_a_results_file_beside_it_or_where_its_meta_says(tmp_path):
     assert cut_index_of(results) == index
     beside = write_index(results.parent / "chips_index.csv", [ok_row(1, 0.0, 0.0)])
     assert cut_index_of(str(results)) == os.path.abspath(beside)
+
+
+def places_by_rows(path):
+    """read_cut_places' answer by the row-by-row reader's rules (read_index_rows), for comparison."""
+    from chipvlm.plugin.core.chips.index import read_index_rows
+
+    expected = {}
+    for fid, row in read_index_rows(path, required=("fid", "status")).rows.items():
+        values = [float(row[name]) if row.get(name) else float("nan") for name in ("center_x", "center_y", "scale")]
+        if row["status"] == "ok" and all(v == v for v in values) and values[2] > 0:
+            expected[fid] = tuple(values)
+    return expected
+
+
+@pytest.mark.parametrize("tail", [
+    "",  # a whole file: read column by column
+    "3,chips/000003.png,OK,,7.5,8.5,EPSG:26914,0,0,64,64,2.0,1.0,0\r\n",  # fid 3 cut again: its last row wins
+    "3,chips/000003.png,error,killed,,,,,,,,,,\r\n",  # its last row failed: no place
+    "\r\n 12 ,chips/000012.png,ok,,1.0,2.0,EPSG:26914,0,0,64,64,2.0,1.0,0\r\n",  # blank line, fid with spaces
+    "12.0,chips/000012.png,ok,,1.0,2.0,EPSG:26914,0,0,64,64,2.0,1.0,0\r\n",  # a spreadsheet's 12.0
+    "-4,chips/m.png,ok,,1.0,2.0,,0,0,64,64,2.0,1.0,0\r\n12.7,chips/x.png,ok,,1,2,,0,0,64,64,2.0,1.0,0\r\n",
+    "13,chips/000013.png,ok,,1.0,2.0,EPSG:26914,0,0",  # the last line cut short by a kill
+    "14,chips/000014.png,ok,,1.0,nan,EPSG:26914,0,0,64,64,2.0,1.0,0\r\n",  # no finite centre: no place
+])
+def test_the_places_are_read_by_the_index_rules_whatever_the_file(tmp_path, tail):
+    path = write_index(tmp_path / "chips_index.csv", [ok_row(fid, 10.0 * fid, 20.0 * fid) for fid in range(1, 6)])
+    with open(path, "a", encoding="utf-8", newline="") as handle:
+        handle.write(tail)
+    places = read_cut_places(path)
+    assert {fid: tuple(places.place(fid)) for fid in places.fids.tolist()} == places_by_rows(path)
+    assert places.fids.tolist() == sorted(places_by_rows(path))
+
+
+def test_many_features_are_checked_in_one_pass_as_one_by_one(places):
+    one_by_one, at_once = PlaceCheck(places), PlaceCheck(places)
+    features = [(1, 11, (486000.125 + 3.0, 5206000.5 + 4.0)), (2, 12, (486100.0 + 5.1, 5206000.0)),
+                (5, 15, None), (3, 13, (0.0, 0.0)), (99, 14, (1.0, 1.0)), (1, 16, (486000.125, 5206010.5))]
+    fits = [one_by_one.add(*feature) for feature in features]
+    nan = float("nan")
+    assert at_once.add_many([f[0] for f in features], [f[1] for f in features],
+                            [f[2][0] if f[2] else nan for f in features],
+                            [f[2][1] if f[2] else nan for f in features]) == fits.count(False) == 3
+    assert (at_once.checked, at_once.unchecked) == (one_by_one.checked, one_by_one.unchecked) == (4, 2)
+    assert at_once.misplaced == one_by_one.misplaced
+    assert [(m.fid, m.feature_id, None if m.pixels is None else round(m.pixels, 2)) for m in at_once.misplaced] == [
+        (2, 12, 1.02), (5, 15, None), (1, 16, 2.0)]
+
+
+def test_fids_in_bulk_follow_the_one_rule():
+    from chipvlm.plugin.core.fids import parse_fid, parse_fid_texts
+
+    assert parse_fid_texts(["1", "007", "999999999999999999"]) == [parse_fid(t) for t in ["1", "007",
+                                                                                           "999999999999999999"]]
+    for odd in (["1", " 2"], ["1", "2.0"], ["-3"], ["1_000"], ["²"], [""], ["9223372036854775808"], ["12.7"]):
+        assert parse_fid_texts(odd) is None  # each one read by parse_fid instead (its rule and sentence)
+    assert parse_fid_texts([]) == []
+
+
+def test_the_index_is_read_again_once_its_file_changed(tmp_path):
+    from chipvlm.plugin.core.chips.index import read_index, rewrite_index
+
+    path = write_index(tmp_path / "chips_index.csv", [ok_row(1, 10.0, 20.0), ok_row(2, 30.0, 40.0)])
+    first = read_cut_places(path)
+    assert read_cut_places(path) is first  # the same file: read once
+    rows = read_index(path)
+    rows[1]["center_x"], rows[2]["center_x"] = rows[2]["center_x"], rows[1]["center_x"]  # same size, swapped
+    rewrite_index(path, rows.values())  # what a resumed cut does
+    assert read_cut_places(path).place(1).x == 30.0
+    with IndexWriter(path) as writer:  # a cut going on: rows appended
+        writer.write([ok_row(3, 50.0, 60.0)])
+    assert read_cut_places(path).fids.tolist() == [1, 2, 3]
+    assert not first.x.flags.writeable  # shared: nobody may change it

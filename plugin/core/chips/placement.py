@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import math
 import os
+import threading
 from dataclasses import dataclass, field
-from typing import Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import List, NamedTuple, Optional, Tuple, Union
+
+import numpy as np
 
 from ..errors import ChipVLMError, Message
-from .index import INDEX_NAME, STATUS_OK, read_index_rows
+from .index import INDEX_NAME, STATUS_OK, read_index_columns
 
 PIXEL_TOLERANCE = 1.0  # raster pixels between a feature's bbox centre and its chip's recorded centre
 LISTED = 5  # misplaced features named in the message; the rest are counted
@@ -46,11 +49,32 @@ class CutPlace(NamedTuple):
 
 @dataclass
 class CutPlaces:
-    """fid -> where its chip was cut (rows with status ok and a centre), from one chips_index.csv."""
+    """Where each chip was cut (rows with status ok and a centre), from one chips_index.csv: arrays
+    by fid in ascending order, so 200,000 features are checked in one numpy pass."""
 
     index_path: str
     crs: str  # the raster's CRS as the cut wrote it ("" = none: coordinates taken as the layer's)
-    places: Dict[int, CutPlace]
+    fids: np.ndarray  # int64, ascending
+    x: np.ndarray  # the chip's recorded centre (its feature's bbox centre), in the raster's CRS
+    y: np.ndarray
+    pixel: np.ndarray  # the raster's pixel size, in the units of its CRS
+
+    def __len__(self) -> int:
+        return len(self.fids)
+
+    def positions(self, fids: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+        """For each fid, where its place is in the arrays and whether it has one."""
+        if not len(self.fids):
+            return np.zeros(len(fids), dtype=np.intp), np.zeros(len(fids), dtype=bool)
+        at = np.minimum(np.searchsorted(self.fids, fids), len(self.fids) - 1)
+        return at, self.fids[at] == fids
+
+    def place(self, fid: int) -> Optional[CutPlace]:
+        """Where the chip of `fid` was cut (None: no chip with a recorded centre)."""
+        at, known = self.positions(np.array([fid], dtype=np.int64))
+        if not known[0]:
+            return None
+        return CutPlace(float(self.x[at[0]]), float(self.y[at[0]]), float(self.pixel[at[0]]))
 
 
 def cut_index_of(results: Union[str, os.PathLike]) -> Optional[str]:
@@ -70,20 +94,60 @@ def _number(text: str) -> Optional[float]:
     return value if math.isfinite(value) else None
 
 
+def _numbers(texts: Optional[List[str]], count: int) -> np.ndarray:
+    """A column of the index as floats, NaN where a value is missing or no finite number (_number's rule)."""
+    if texts is None:
+        return np.full(count, np.nan)
+    try:
+        values = np.array(texts, dtype=np.float64)  # a whole column of numbers, at C speed
+    except ValueError:  # an empty cell (a chip not cut) or text: value by value
+        values = np.array([_number(text) for text in texts], dtype=np.float64)  # None -> NaN
+    values[~np.isfinite(values)] = np.nan
+    return values
+
+
 def read_cut_places(index_path: str) -> CutPlaces:
-    """Every chip's centre and pixel size (chips/index.py's reader; ChipIndexError when unreadable)."""
-    read = read_index_rows(index_path, required=("fid", "status"), columns=PLACE_COLUMNS)
-    places: Dict[int, CutPlace] = {}
-    crs = ""
-    for fid, row in read.rows.items():
-        if row["status"] != STATUS_OK:
-            continue
-        x, y, pixel = _number(row.get("center_x")), _number(row.get("center_y")), _number(row.get("scale"))
-        if x is None or y is None or not pixel or pixel <= 0:
-            continue
-        places[fid] = CutPlace(x, y, pixel)
-        crs = crs or row.get("crs", "")
-    return CutPlaces(index_path=read.path, crs=crs, places=places)
+    """Every chip's centre and pixel size (chips/index.py's reader; ChipIndexError when unreadable).
+
+    The last index read is kept while its file stays the same (same inode, size and times): the dock
+    writes a run again and again, and reading 200,000 rows each time was most of the check's cost.
+    """
+    try:
+        status = os.stat(index_path)
+        signature = (os.path.abspath(index_path), status.st_ino, status.st_size, status.st_mtime_ns,
+                     status.st_ctime_ns)
+    except OSError:
+        signature = None
+    with _LAST_LOCK:
+        if signature is not None and _LAST.get("signature") == signature:
+            return _LAST["places"]
+    places = _read_cut_places(index_path)
+    if signature is not None:
+        with _LAST_LOCK:
+            _LAST.update(signature=signature, places=places)
+    return places
+
+
+_LAST: dict = {}  # the last index read: its file's signature and its places (read only: arrays not writeable)
+_LAST_LOCK = threading.Lock()  # the dock and Processing algorithms in their threads
+
+
+def _read_cut_places(index_path: str) -> CutPlaces:
+    read = read_index_columns(index_path, required=("fid", "status"), columns=PLACE_COLUMNS)
+    count = len(read.fids)
+    x, y = _numbers(read.columns.get("center_x"), count), _numbers(read.columns.get("center_y"), count)
+    pixel = _numbers(read.columns.get("scale"), count)
+    ok = np.array([status == STATUS_OK for status in read.columns["status"]], dtype=bool)
+    with np.errstate(invalid="ignore"):
+        kept = np.flatnonzero(ok & np.isfinite(x) & np.isfinite(y) & (pixel > 0))
+    crs_column = read.columns.get("crs") or [""] * count
+    crs = next((crs_column[at] for at in kept if crs_column[at]), "")
+    fids = np.array(read.fids, dtype=np.int64)[kept]
+    order = np.argsort(fids, kind="stable")
+    arrays = [fids[order], x[kept][order], y[kept][order], pixel[kept][order]]
+    for array in arrays:
+        array.flags.writeable = False  # shared by every check of the same index
+    return CutPlaces(read.path, crs, *arrays)
 
 
 @dataclass
@@ -111,20 +175,27 @@ class PlaceCheck:
     def add(self, fid: int, feature_id: int, centre: Optional[Tuple[float, float]]) -> bool:
         """Whether the feature `feature_id` (bbox centre in the raster's CRS, None without geometry)
         is where the chip of `fid` was cut; a fid without a recorded centre counts as unchecked."""
-        place = self.places.places.get(fid)
-        if place is None:
-            self.unchecked += 1
-            return True
-        self.checked += 1
-        if centre is None:
-            self.misplaced.append(Misplaced(fid, feature_id, None))
-            return False
-        x, y, pixel = place
-        dx, dy = centre[0] - x, centre[1] - y
-        if dx * dx + dy * dy <= (PIXEL_TOLERANCE * pixel) ** 2:  # 200,000 features: no sqrt for those that fit
-            return True
-        self.misplaced.append(Misplaced(fid, feature_id, math.hypot(dx, dy) / pixel))
-        return False
+        x, y = centre if centre is not None else (math.nan, math.nan)
+        return not self.add_many([fid], [feature_id], [x], [y])
+
+    def add_many(self, fids, feature_ids, xs, ys) -> int:
+        """add() for many features at once, in one numpy pass: `xs`, `ys` their bbox centres in the
+        raster's CRS (NaN: no geometry). Returns how many of them are misplaced."""
+        fids = np.asarray(fids, dtype=np.int64)
+        xs, ys = np.asarray(xs, dtype=np.float64), np.asarray(ys, dtype=np.float64)
+        at, known = self.places.positions(fids)
+        self.unchecked += int(np.count_nonzero(~known))
+        self.checked += int(np.count_nonzero(known))
+        at, pixel = at[known], self.places.pixel[at[known]]
+        dx, dy = xs[known] - self.places.x[at], ys[known] - self.places.y[at]
+        with np.errstate(invalid="ignore"):
+            wrong = np.flatnonzero(~(dx * dx + dy * dy <= (PIXEL_TOLERANCE * pixel) ** 2))  # NaN: no geometry
+        rows = np.flatnonzero(known)[wrong]
+        for row, at_wrong in zip(rows.tolist(), wrong.tolist()):
+            distance = math.hypot(dx[at_wrong], dy[at_wrong])
+            self.misplaced.append(Misplaced(int(fids[row]), int(feature_ids[row]),
+                                            None if math.isnan(distance) else distance / float(pixel[at_wrong])))
+        return len(rows)
 
     def refuse(self, layer_name: str, fid_words: str, doing: Message) -> None:
         """PlacementError naming the first misplaced features and what to do; nothing when all fit."""
