@@ -396,3 +396,20 @@ def test_the_counters_progress_is_what_counts_says(session):
     counts = session.counts()
     assert session.progress() == (counts.reviewed_of_needing, counts.needs_review)
     assert counts.reviewed_of_needing == 2
+
+
+def test_the_counter_follows_what_another_process_flags_for_review(session, results):
+    """The number needing review is kept between keys (a decision never changes it; counting it is most
+    of a key's query on a county's file), but a classification or second opinion flagging more chips from
+    another connection is seen at the next key."""
+    done, needing = session.progress()
+    session.set_review([chip.fid for chip in session.page(ReviewFilter(), limit=1)], 1)
+    assert session.progress() == (done + 1, needing)
+    other = sqlite3.connect(results)
+    other.execute("UPDATE results SET needs_review = 1 WHERE needs_review = 0 AND fid IN "
+                  "(SELECT fid FROM results WHERE needs_review = 0 LIMIT 2)")
+    other.commit()
+    other.close()
+    assert session.progress() == (done + 1, needing + 2)
+    counts = session.counts()
+    assert session.progress() == (counts.reviewed_of_needing, counts.needs_review)

@@ -75,6 +75,7 @@ class ReviewSession(Decisions):
         except sqlite3.Error as exc:
             raise database_error(self.path, exc) from exc
         self._con = self.store.connection
+        self._needing: Optional[Tuple[int, int]] = None  # (data_version, count): progress() keeps it
         self.session_id = uuid.uuid4().hex
         self.last_undo_skipped: List[Tuple[int, str]] = []  # (fid, reviewer) the last undo left alone
         try:
@@ -293,11 +294,19 @@ class ReviewSession(Decisions):
         return None
 
     def progress(self) -> Tuple[int, int]:
-        """(reviewed of those needing review, needing review): the dock's counter after every key, in
-        one pass over the (needs_review, reviewed_class_id) index instead of counts()' five."""
-        needs, done = self._con.execute(
-            "SELECT COUNT(*), COUNT(reviewed_class_id) FROM results WHERE needs_review = 1").fetchone()
-        return done, needs
+        """(reviewed of those needing review, needing review): the dock's counter after every key.
+
+        The reviewed ones are a range of the (needs_review, reviewed_class_id) index (as many as the
+        analyst decided); the number needing review, which no decision changes, is counted again only
+        when another connection has committed since (SQLite's data_version): on 200,000 results that
+        count is 1.8 ms of every key."""
+        version = self._con.execute("PRAGMA data_version").fetchone()[0]
+        if self._needing is None or self._needing[0] != version:
+            needs = self._con.execute("SELECT COUNT(*) FROM results WHERE needs_review = 1").fetchone()[0]
+            self._needing = (version, needs)
+        done = self._con.execute(
+            "SELECT COUNT(*) FROM results WHERE needs_review = 1 AND reviewed_class_id IS NOT NULL").fetchone()[0]
+        return done, self._needing[1]
 
     def counts(self) -> ReviewCounts:
         one = self._con.execute
