@@ -3,6 +3,7 @@ fid field chosen; Classify chips… offers the index the last cut wrote and the 
 language; the end message's Review button stays until the analyst closes it."""
 import pytest
 from qgis.core import QgsProject, QgsRasterLayer, QgsSettings, QgsWkbTypes
+from qgis.PyQt.QtCore import QEvent
 from qgis.PyQt.QtGui import QImage
 from qgis.PyQt.QtTest import QTest
 from qgis.PyQt.QtWidgets import QApplication
@@ -35,13 +36,23 @@ def project_with_imagery_and_objects(qgis_new_project, tmp_path):
     for layer in (raster, roads, objects):
         QgsProject.instance().addMapLayer(layer)
     yield raster, objects, roads
+    # the dialogs hold the layers: delete them first (QGIS 3.40 died in removeAllMapLayers otherwise)
+    for dialog in OPENED:
+        dialog.close()
+        dialog.deleteLater()
+    OPENED.clear()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QgsProject.instance().removeAllMapLayers()
+
+
+OPENED = []  # the Processing dialogs a test opened, deleted before the project's layers go
 
 
 def opened_cut_dialog(plugin):
     before = set(QApplication.topLevelWidgets())
     plugin.cut_action.trigger()
     (dialog,) = [w for w in QApplication.topLevelWidgets() if w not in before and w.isVisible()]
+    OPENED.append(dialog)
     return dialog
 
 
