@@ -13,7 +13,7 @@ import requests
 
 from ...errors import Message
 from ..answer.confidence import TOP_LOGPROBS, without_logprobs
-from ..request.chip_payload import ChipImage, PromptReferences, with_extra_images
+from ..request.chip_payload import ChipImage, PromptReferences, json_body, with_extra_images
 from ..request.schemas import WITH_REASON, answer_token_limit
 from . import transport
 from .endpoints import EndpointConfig, clean_api_key
@@ -120,6 +120,11 @@ class ModelClient:
             raise RequestFailedError(
                 CONNECTION, Message("{0} ({1}): {2}", self.endpoint.name, self.endpoint.url, reason), elapsed_ms=elapsed
             ) from None
+
+    def _ask_again(self, url: str, prompt, images, schema):
+        """The chat request sent again after the client dropped what the server refused (think, options,
+        log-probabilities): its payload is built anew from the client's settings of now."""
+        return self._post_json(url, None, body=json_body(self.chat_payload(prompt, images, schema, tokens=True), images))
 
     def _post_json(self, url: str, payload: Optional[dict], timeout=None, body: Optional[bytes] = None):
         started = time.monotonic()

@@ -78,12 +78,10 @@ class OllamaClient(ModelClient):
             # an older server or a model without thinking may refuse the think flag: drop it once
             if failure.http_status == 400 and "think" in failure.message.lower() and self.think is not None:
                 self.think = None
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
-                data, body, elapsed = self._post_json(url, None, body=request)
+                data, body, elapsed = self._ask_again(url, prompt, images, schema)
             elif refuses_logprobs(failure) and self.endpoint.logprobs:
                 self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
-                data, body, elapsed = self._post_json(url, None, body=request)
+                data, body, elapsed = self._ask_again(url, prompt, images, schema)
             else:
                 raise
         message = data.get("message") if isinstance(data, dict) else None

@@ -91,16 +91,13 @@ class OpenAIClient(ModelClient):
             refused_think = "think" in words and self.think is not None and self.send_options
             if failure.http_status in (400, 422) and refused_think:
                 self.think = None  # a model without thinking may refuse the flag: drop it once
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
-                data, body, elapsed = self._post_json(url, None, body=request)
+                data, body, elapsed = self._ask_again(url, prompt, images, schema)
             elif failure.http_status in (400, 422) and "options" in words and self.send_options:
                 self.send_options = False
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
-                data, body, elapsed = self._post_json(url, None, body=request)
+                data, body, elapsed = self._ask_again(url, prompt, images, schema)
             elif refuses_logprobs(failure) and self.endpoint.logprobs:
                 self.endpoint.logprobs = False  # shared by the endpoint's workers: asked once per run
-                request = json_body(self.chat_payload(prompt, images, schema, tokens=True), images)
-                data, body, elapsed = self._post_json(url, None, body=request)
+                data, body, elapsed = self._ask_again(url, prompt, images, schema)
             else:
                 raise
         try:
