@@ -53,23 +53,26 @@ def make_raster(size):
 
 # -- contenders (each in a child process) ----------------------------------------------------------
 def _read_only(kind):
-    """ObjectReader.features replaced by a read of the object's window (kind 'read') or of its 512-px
-    chip window (kind 'chip512'): the pipeline's scheduling with the cutting engine's reads only."""
+    """ObjectReader.many replaced by a read of each object's window (kind 'read') or of its 512-px chip
+    window (kind 'chip512'): the pipeline's scheduling with the cutting engine's reads only."""
     import numpy as np
     from shapely import wkb as shapely_wkb
 
     from chipvlm.plugin.core.chips.window import chip_window
     from chipvlm.plugin.core.learn import features
 
-    def read(self, col_off, row_off, side, wkb):
-        if kind == "chip512":
-            window = chip_window(self.reader.grid, shapely_wkb.loads(bytes(wkb)).bounds, CHIP)
-            data, valid = self.reader.read(window.col_off, window.row_off, CHIP, CHIP)
-        else:
-            data, valid = self.reader.read(col_off, row_off, side, min(side, self.max_side))
-        return np.zeros(1)
+    def many(self, jobs, cancel):
+        out = []
+        for fid, col_off, row_off, side, _cx, _cy, wkb in jobs:
+            if kind == "chip512":
+                window = chip_window(self.reader.grid, shapely_wkb.loads(bytes(wkb)).bounds, CHIP)
+                self.reader.read(window.col_off, window.row_off, CHIP, CHIP)
+            else:
+                self.reader.read(col_off, row_off, side, min(side, self.max_side))
+            out.append((fid, np.zeros(1), ""))
+        return out
 
-    features.ObjectReader.features = read
+    features.ObjectReader.many = many
 
 
 def child(spec):
@@ -127,7 +130,7 @@ def mask_windows(raster, count):
         grid = raster_grid(dataset)
     out = []
     for polygon in iter_polygons(raster_bounds(raster), count):
-        window = object_window(grid, polygon)
+        window = object_window(grid, polygon.bounds)
         out.append((polygon, window.col_off, window.row_off, window.size, min(window.size, MAX_SIDE)))
     return grid, out
 
@@ -143,7 +146,8 @@ def mask_variants():
     import numpy as np
     from rasterio import features as rio_features
 
-    from chipvlm.plugin.core.learn.measures import _crossings
+    from chipvlm.plugin.core.learn.measures import scanline_masks
+    from chipvlm.plugin.core.learn.rings import ChunkRings, wkb_rings
 
     def contains_xy(geom, x, y):
         try:
@@ -153,8 +157,7 @@ def mask_variants():
         return vectorized_contains(geom, x, y)
 
     def scanline(geom, col_off, row_off, side, size, grid):  # measures.polygon_mask without its sliver rule
-        crossings = _crossings(geom, col_off, row_off, side / size, size, grid)
-        return (np.cumsum(crossings, axis=1)[:, :size] % 2).astype(bool)
+        return scanline_masks(ChunkRings([wkb_rings(geom.wkb)]), [(col_off, row_off, side, size)], grid)[0]
 
     def vectorized(geom, col_off, row_off, side, size, grid):
         step = side / size
