@@ -152,19 +152,18 @@ def _byte_quantiles(counts: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _histograms(datas: Sequence[np.ndarray], insides: Sequence[np.ndarray]) -> np.ndarray:
     """(k * bands, 256) counts of each 8-bit level per object and band, over the pixels inside: one
-    bincount of keys 257 * (object, band) + 1 + level, where a pixel outside is key 257 * (object,
-    band), a column that is dropped (cheaper than picking the pixels inside out of every band)."""
+    bincount of the keys 257 * (object, band) + 1 + level, made 0 for a pixel outside (a column that
+    is dropped): two passes over the pixels, cheaper than picking the pixels inside out of every band."""
     bands, k = datas[0].shape[0], len(datas)
     dtype = np.uint16 if k * bands * 257 <= 1 << 16 else np.int64
-    offsets = (np.arange(bands, dtype=dtype) * dtype(257))[:, None]
+    offsets = (np.arange(k * bands, dtype=dtype) * dtype(257) + dtype(1)).reshape(k, bands, 1)
     keys = np.empty((bands, sum(m.size for m in insides)), dtype=dtype)
     start = 0
     for number, (data, inside) in enumerate(zip(datas, insides)):
         key = keys[:, start:start + inside.size]
         start += inside.size
-        np.add(data.reshape(bands, -1), dtype(1), out=key, dtype=dtype)
-        key *= inside.reshape(1, -1)
-        key += offsets + dtype(number * bands * 257)
+        np.add(data.reshape(bands, -1), offsets[number], out=key, dtype=dtype)
+        np.multiply(key, inside.reshape(1, -1), out=key)
     return np.bincount(keys.ravel(), minlength=k * bands * 257).reshape(k * bands, 257)[:, 1:]
 
 
