@@ -51,7 +51,8 @@ def scanline_masks(rings: ChunkRings, windows: Sequence[Tuple[int, int, int, int
         point_object = rings.ring_object[rings.point_ring]
         u, v = _to_window(rings.xy, params, point_object, grid)
         counts = _crossing_counts(u, v, rings.edges(), point_object, sizes, offsets)
-    parity = (np.cumsum(counts) & 1).astype(bool)
+    np.cumsum(counts, out=counts)  # in place: no second array of a chunk's cells
+    parity = np.bitwise_and(counts, 1, out=counts).astype(bool)
     return [parity[offsets[k]:offsets[k + 1]].reshape(size, size + 1)[:, :size] for k, size in enumerate(sizes.tolist())]
 
 
