@@ -250,6 +250,41 @@ def warnings_under_threads(raster, calls=400):
                                                                         and after[0][2] is Warning)}
 
 
+# -- one thread ------------------------------------------------------------------------------------
+def time_one_thread(raster, count):
+    """CPU µs per object of ObjectReader.many in this process, one thread, the windows in layout order:
+    the read-only contender's many and the features' (what the features add, without the GIL)."""
+    import threading
+
+    from chipvlm.plugin.core.chips.cutter import open_raster
+    from chipvlm.plugin.core.chips.reader import raster_grid
+    from chipvlm.plugin.core.learn import features
+
+    with open_raster(raster) as dataset:
+        grid = raster_grid(dataset)
+    jobs = []
+    for fid, polygon in enumerate(iter_polygons(raster_bounds(raster), count), start=1):
+        window = features.object_window(grid, polygon.bounds)
+        jobs.append((window.sort_key(grid), window.row_off, window.col_off,
+                     (fid, window.col_off, window.row_off, window.size, 0.0, 0.0, polygon.wkb)))
+    jobs = [job[-1] for job in sorted(jobs)]
+    computing = features.ObjectReader.many
+    _read_only("read")
+    reading, features.ObjectReader.many = features.ObjectReader.many, computing
+    reader = features.ObjectReader(raster, "", features.MAX_SIDE)
+    found = {"read": [], "features": []}
+    try:
+        for _ in range(3):  # in turn, the smallest of three
+            for name, many in (("read", reading), ("features", computing)):
+                started = time.thread_time()
+                for start in range(0, len(jobs), features.CHUNK):
+                    many(reader, jobs[start:start + features.CHUNK], threading.Event())
+                found[name].append((time.thread_time() - started) / len(jobs) * 1e6)
+    finally:
+        reader.close()
+    return {name: min(values) for name, values in found.items()}
+
+
 # -- training --------------------------------------------------------------------------------------
 def time_training(folder, count, decisions):
     """second_opinion() on the features cached by the features run of `count` objects: a results file of
@@ -305,12 +340,13 @@ def main():
     runs["features"] = run_child("features", "features", raster, speed)
     memory = [runs["features"]] + [run_child(f"memory_{n}", "features", raster, n, keep=n == memory_counts[-1])
                                    for n in memory_counts if n != speed]
+    one_thread = time_one_thread(raster, 1000 if quick else MASK_OBJECTS)
     masks = time_masks(raster, 300 if quick else MASK_OBJECTS)
     threads = warnings_under_threads(raster, 100 if quick else 400)
     training = time_training(memory[-1]["folder"], memory[-1]["count"], TRAIN_DECISIONS)
     shutil.rmtree(memory[-1]["folder"], ignore_errors=True)
     load_end = loadavg()
-    found = {"runs": runs, "memory": memory, "masks": masks, "threads": threads, "training": training,
+    found = {"runs": runs, "memory": memory, "masks": masks, "threads": threads, "training": training, "one_thread": one_thread,
              "load": [load_start, load_end], "size": size, "quick": quick}
     print("\n".join(report(found)))
     (OUT / "secondopinion.json").write_text(json.dumps(found, indent=1))
@@ -318,6 +354,7 @@ def main():
 
 def report(found):
     runs, memory, masks, threads, training = (found[k] for k in ("runs", "memory", "masks", "threads", "training"))
+    one = found["one_thread"]
     (load_start, load_end), size, quick = found["load"], found["size"], found["quick"]
     read, chip, feat = runs["read"], runs["chip512"], runs["features"]
     loads = "/".join(f"{x:.2f}" for x in load_start) + " at the start, " + "/".join(f"{x:.2f}" for x in load_end)
@@ -344,9 +381,11 @@ def report(found):
         "",
         f"- **Features against reading**: {feat['rate'] / read['rate']:.2f}x the speed of reading the same windows "
         f"and {feat['rate'] / chip['rate']:.2f}x the speed of reading the 512-px chips cutting reads for the same "
-        f"objects" + (": close to it." if feat["rate"] >= 0.8 * read["rate"] else
-                      ": **not close** (the statistics, shape and polygon mask are numpy work on small arrays "
-                      "under the GIL, the reads are GDAL's, which releases it).") ,
+        f"objects" + (": close to it." if feat["rate"] >= 0.8 * read["rate"] else ": **not close**.") +
+        f" In one thread (CPU per object, this process, the windows in layout order) reading takes "
+        f"{one['read']:.0f} µs and the features {one['features']:.0f} µs ({one['read'] / one['features']:.2f}x): a "
+        f"chunk's masks, histograms and shapes are computed at once in numpy, but under the GIL, which "
+        f"GDAL's reads release, so with a worker per core they overlap the other worker's reads only in part.",
         f"- **Memory**: peak RSS {memory[0]['peak_mb']:.0f} MiB for {memory[0]['count']:,} objects and "
         f"{memory[-1]['peak_mb']:.0f} MiB for {memory[-1]['count']:,} ({grow:+.0f} MiB; "
         f"{memory[-1]['rate']:.0f} objects/s): " + ("flat." if abs(grow) <= 0.1 * memory[0]["peak_mb"] else
@@ -359,7 +398,8 @@ def report(found):
         "",
         f"The polygon mask (which output pixels have their centre inside), one thread, on the windows of "
         f"{masks['contains_xy']['objects']:,} objects (at most 96 x 96 pixels each), against contains_xy (shapely 2's "
-        f"contains_xy, or shapely.vectorized.contains on shapely 1.8); scanline is what the features use:",
+        f"contains_xy, or shapely.vectorized.contains on shapely 1.8); scanline is what the features use (here one "
+        f"object at a time; the features fill a chunk's masks at once):",
         "",
         "| mask | µs per object | speed vs contains_xy | pixels that differ |",
         "|---|---:|---:|---:|",
