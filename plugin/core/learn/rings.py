@@ -23,6 +23,7 @@ def wkb_rings(wkb: Optional[bytes]) -> Optional[List[Ring]]:
     geometry is of another kind or the bytes are not what they should be."""
     if not wkb:
         return None
+    wkb = wkb if isinstance(wkb, bytes) else bytes(wkb)
     try:
         rings: List[Ring] = []
         order, kind, dims, offset = _header(wkb, 0)
