@@ -128,3 +128,31 @@ def test_rings_are_read_from_every_kind_of_polygon_wkb():
         assert wkb_rings(wkt.loads(other).wkb) is None
     blob = wkt.loads(f"POLYGON{square}").wkb
     assert wkb_rings(blob[:-3]) is None and wkb_rings(blob + b"\0") is None and wkb_rings(b"") is None
+
+
+def test_an_object_a_chunk_cannot_measure_is_measured_alone_and_the_others_still_are(tmp_path, monkeypatch):
+    import threading
+
+    from chipvlm.plugin.core.learn import features
+    from helpers.feature_cases import write_rasters
+
+    paths = write_rasters(str(tmp_path))
+    reader = features.ObjectReader(paths["byte"], "", features.MAX_SIDE)
+    try:
+        shapes = random_objects(10, seed=4, size=(5, 40))
+        jobs = []
+        for fid, shape in enumerate(shapes, start=1):
+            window = features.object_window(reader.reader.grid, shape.bounds)
+            jobs.append((fid, window.col_off, window.row_off, window.size, 0.0, 0.0, shape.wkb))
+        expected = {fid: v for fid, v, _ in reader.many(jobs, threading.Event())}
+
+        def broken(*args):
+            raise ValueError("a chunk's arrays tripped")
+
+        monkeypatch.setattr(features, "shape_measures", broken)
+        found = {fid: v for fid, v, _ in reader.many(jobs, threading.Event())}
+    finally:
+        reader.close()
+    assert sorted(found) == list(range(1, 11))
+    for fid, vector in expected.items():
+        np.testing.assert_allclose(found[fid], vector, rtol=1e-9, atol=1e-9, equal_nan=True)

@@ -7,9 +7,15 @@ overviews when the file has them. Per band of RASTER, inside the polygon: mean, 
 and the 10th, 50th and 90th percentiles; the shape: area (m²), perimeter (m), compactness
 (4πA/P², 1 for a disc) and elongation (1 - short / long side of the smallest rotated rectangle);
 and, with EMBEDDINGS (another raster, any resolution and CRS), the mean of each of its bands over
-the polygon. The vectors go into a cache beside the results (<results>.features.sqlite), committed
-per chunk: a rerun reads only the objects not there yet, and a cache made from another raster is
-dropped. The model's class and confidence are not cached: they come from the results at training.
+the polygon. A worker reads a chunk of CHUNK neighbouring objects window by window, then measures
+them all at once (measures.py: one scanline fill, one bincount of 8-bit histograms, shapes from the
+rings read straight from the WKB by rings.py), so the numpy work under the GIL is a few calls per
+chunk rather than a few dozen per object; an object whose WKB is not a polygon's, or whose
+elongation shapely's hull has to settle, takes the per-object path (ObjectReader.features), whose
+values are the same. The vectors go into a cache beside the results (<results>.features.sqlite),
+committed per chunk: a rerun reads only the objects not there yet, and a cache made from another
+raster is dropped. The model's class and confidence are not cached: they come from the results at
+training.
 """
 from __future__ import annotations
 
@@ -272,7 +278,19 @@ class ObjectReader:
             except Exception as exc:  # one unreadable object never stops the run
                 out.append((fid, None, f"{type(exc).__name__}: {exc}"))
         if read:
-            out.extend(self._chunk_features(read))
+            try:
+                out.extend(self._chunk_features(read))
+            except Exception:  # one object the chunk's arrays trip over: each on its own, as before
+                out.extend(self._one_by_one(read))
+        return out
+
+    def _one_by_one(self, read: List[_Window]) -> List[Tuple[int, Optional[np.ndarray], str]]:
+        out = []
+        for r in read:
+            try:
+                out.append((r.fid, self.features(r.window[0], r.window[1], r.window[2], r.wkb), ""))
+            except Exception as exc:
+                out.append((r.fid, None, f"{type(exc).__name__}: {exc}"))
         return out
 
     def _chunk_features(self, read: List[_Window]) -> List[Tuple[int, Optional[np.ndarray], str]]:

@@ -1,6 +1,9 @@
-"""What the second opinion measures of one object, from the pixels of its window and its geometry
+"""What the second opinion measures of an object, from the pixels of its window and its geometry
 (features.py reads the windows and keeps the vectors): which pixels are inside the polygon, the
-statistics of those pixels per band, and the object's shape. numpy and shapely only.
+statistics of those pixels per band, and the object's shape. For a chunk of objects at once
+(scanline_masks, byte_statistics, shape_measures: a few numpy calls per chunk, from the rings of
+rings.py) and for one (polygon_mask, band_statistics, shape_features, elongation: from a shapely
+geometry). numpy and shapely only.
 """
 from __future__ import annotations
 
