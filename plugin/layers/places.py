@@ -6,6 +6,8 @@ and checked against the centre chips_index.csv recorded for the feature's fid. U
 (the dock and chipvlm:writeclasses, in place or to a copy) and the accuracy report's join.
 """
 import math
+import threading
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from typing import ClassVar, Container, Dict, List, Optional, Tuple
 
@@ -181,8 +183,12 @@ class FilePlacing:
     path: str
     table: str
     sees_features: ClassVar[bool] = False
+    _envelopes: Optional[Future] = None  # read_envelopes' answer, read while the layer's pass goes on
 
     def prepare(self, request: QgsFeatureRequest) -> QgsFeatureRequest:
+        """The pass reads no geometry; meanwhile a thread reads the envelopes (SQLite leaves the GIL
+        while it reads, so the pass's Python loop goes on)."""
+        self._envelopes = in_background(read_envelopes, self.path, self.table)
         return request.setFlags(request.flags() | QgsFeatureRequest.Flag.NoGeometry)
 
     def see(self, key: int, feature) -> None:  # the pass's features carry no geometry: nothing to note
@@ -191,7 +197,8 @@ class FilePlacing:
     def finish(self, keys: Optional[Dict[int, int]] = None) -> PlaceCheck:
         """The check of the features `keys` maps the wanted fids to (fid -> feature id)."""
         pairs = [(key, feature_id) for key, feature_id in (keys or {}).items() if key in self.placing.wanted]
-        envelopes = read_envelopes(self.path, self.table) if pairs else None
+        reading, self._envelopes = self._envelopes, None
+        envelopes = (reading.result() if reading is not None else read_envelopes(self.path, self.table)) if pairs else None
         fids = [key for key, _ in pairs]
         feature_ids = np.array([feature_id for _, feature_id in pairs], dtype=np.int64)
         if envelopes is None:
@@ -220,6 +227,21 @@ class FilePlacing:
         request = self.placing.prepare(QgsFeatureRequest().setFilterFids(list(keys_by_id)))
         for feature in self.layer.getFeatures(request):
             self.placing.see(keys_by_id[feature.id()], feature)
+
+
+def in_background(function, *args) -> Future:
+    """function(*args) run in a daemon thread of its own (one that nobody waits for, after a cancel,
+    ends with its function)."""
+    future: Future = Future()
+
+    def run():
+        try:
+            future.set_result(function(*args))
+        except BaseException as exc:  # handed to whoever asks for the result
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="chipvlm-background", daemon=True).start()
+    return future
 
 
 def layer_placing(placing: Optional[Placing], layer: QgsVectorLayer):

@@ -305,10 +305,11 @@ def _plain_columns(data: bytes, path: str, required, columns) -> Optional[IndexC
         return None
     commas = commas[np.searchsorted(commas, starts[0]) if len(starts) else len(commas):]
     commas = commas.reshape(len(starts), len(names) - 1)
-    first, last = np.column_stack([starts, commas + 1]), np.column_stack([commas, ends])
     values = {}
     for name in ["fid"] + [name for name in dict.fromkeys(columns) if name in names]:
-        values[name] = _plain_field(text, first[:, names.index(name)], last[:, names.index(name)])
+        at = names.index(name)  # the field between the comma before it (or the line's start) and the next
+        values[name] = _plain_field(text, starts if at == 0 else commas[:, at - 1] + 1,
+                                    ends if at == len(names) - 1 else commas[:, at])
         if values[name] is None:
             return None
     fid_bytes = values.pop("fid")
