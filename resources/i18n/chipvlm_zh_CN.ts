@@ -595,7 +595,7 @@
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="486" />
+      <location filename="../../plugin/core/chips/index.py" line="487" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
@@ -964,94 +964,94 @@
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="166" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="171" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="178" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="183" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="193" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="198" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="203" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="208" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="228" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="233" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="261" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="266" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="262" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="267" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="269" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="274" />
       <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="272" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="277" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="300" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="305" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="350" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="355" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="382" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="387" />
       <source>Reasons pass: asking class and reason again for the {0} chips that go to review without a reason, {1} a request.</source>
       <translation>补问理由:对 {0} 个需要复核但没有理由的切片重新询问类别和理由,每次请求 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="387" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="397" />
       <source>Reasons pass: {0} reasons stored, {1} of them given with another class than the first pass (the chip stays in review, the reason names that class); {2} chips got no reason (a new run asks again).</source>
       <translation>补问理由:已保存 {0} 条理由,其中 {1} 条给出的类别与第一遍不同(该切片仍待复核,理由中写明那个类别);{2} 个切片没有得到理由(重新运行时再问)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="400" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="410" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="409" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="419" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="410" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="420" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="475" />
-      <location filename="../../plugin/processing/classify_chips.py" line="360" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="522" />
+      <location filename="../../plugin/processing/classify_chips.py" line="365" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="476" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="523" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -1066,20 +1066,20 @@
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="109" />
-      <location filename="../../plugin/processing/classify_chips.py" line="322" />
+      <location filename="../../plugin/core/classify/run/report.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="111" />
-      <location filename="../../plugin/processing/classify_chips.py" line="324" />
+      <location filename="../../plugin/core/classify/run/report.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="325" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="112" />
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/core/classify/run/report.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
@@ -1803,7 +1803,7 @@
     <message>
       <location filename="../../plugin/core/training/listing.py" line="128" />
       <location filename="../../plugin/gui/classify_task.py" line="121" />
-      <location filename="../../plugin/processing/classify_chips.py" line="301" />
+      <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -2069,7 +2069,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="209" />
       <location filename="../../plugin/gui/classify_dialog.py" line="222" />
-      <location filename="../../plugin/processing/classify_chips.py" line="173" />
+      <location filename="../../plugin/processing/classify_chips.py" line="174" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -3140,12 +3140,12 @@
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="236" />
+      <location filename="../../plugin/layers/places.py" line="258" />
       <source>the field '{0}'</source>
       <translation>字段“{0}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="236" />
+      <location filename="../../plugin/layers/places.py" line="258" />
       <source>the feature id</source>
       <translation>要素 ID</translation>
     </message>
@@ -3357,7 +3357,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="110" />
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="67" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
@@ -3506,12 +3506,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="75" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -3540,228 +3540,233 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="103" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
+      <location filename="../../plugin/processing/classify_chips.py" line="113" />
       <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="114" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="117" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="120" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="124" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="127" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Reasons (review: only for the chips that go to review, asked after their class; all: for every chip; none: classes only)</source>
       <translation>理由(review:只为需要复核的切片,在类别之后补问;all:每个切片都要;none:只要类别)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="139" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="141" />
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="143" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
       <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="147" />
+      <location filename="../../plugin/processing/classify_chips.py" line="148" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="150" />
+      <location filename="../../plugin/processing/classify_chips.py" line="151" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/classify_chips.py" line="155" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="158" />
+      <location filename="../../plugin/processing/classify_chips.py" line="159" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="172" />
+      <location filename="../../plugin/processing/classify_chips.py" line="173" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="174" />
+      <location filename="../../plugin/processing/classify_chips.py" line="175" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="175" />
+      <location filename="../../plugin/processing/classify_chips.py" line="176" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="176" />
+      <location filename="../../plugin/processing/classify_chips.py" line="177" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="177" />
+      <location filename="../../plugin/processing/classify_chips.py" line="178" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="211" />
+      <location filename="../../plugin/processing/classify_chips.py" line="212" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="226" />
+      <location filename="../../plugin/processing/classify_chips.py" line="227" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="231" />
+      <location filename="../../plugin/processing/classify_chips.py" line="232" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="237" />
+      <location filename="../../plugin/processing/classify_chips.py" line="238" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="244" />
+      <location filename="../../plugin/processing/classify_chips.py" line="245" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="248" />
+      <location filename="../../plugin/processing/classify_chips.py" line="249" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="254" />
+      <location filename="../../plugin/processing/classify_chips.py" line="255" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="262" />
+      <location filename="../../plugin/processing/classify_chips.py" line="263" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="275" />
+      <location filename="../../plugin/processing/classify_chips.py" line="276" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="290" />
+      <location filename="../../plugin/processing/classify_chips.py" line="291" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="292" />
+      <location filename="../../plugin/processing/classify_chips.py" line="293" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="298" />
+      <location filename="../../plugin/processing/classify_chips.py" line="299" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="316" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="331" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="331" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="331" />
+      <location filename="../../plugin/processing/classify_chips.py" line="332" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="336" />
+      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <source>reasons: {0}/{1} chips, {2:.1f} chips/min</source>
+      <translation>补问理由:{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="342" />
+      <location filename="../../plugin/processing/classify_chips.py" line="347" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="347" />
+      <location filename="../../plugin/processing/classify_chips.py" line="352" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="350" />
+      <location filename="../../plugin/processing/classify_chips.py" line="355" />
       <source>Reasons pass: {0} chips to review asked for their reason, {1} reasons stored ({2} with another class, named in the reason).</source>
       <translation>补问理由:{0} 个待复核切片被补问理由,保存了 {1} 条理由(其中 {2} 条给出另一个类别,已写在理由中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="355" />
+      <location filename="../../plugin/processing/classify_chips.py" line="360" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="358" />
+      <location filename="../../plugin/processing/classify_chips.py" line="363" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
