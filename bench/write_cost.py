@@ -5,7 +5,10 @@ The data of bench_review.py (200,000 results, chips_index.csv, a GeoPackage of 2
 once in bench/out/write_cost by this tree; then, round after round, each tree given writes the classes
 into a fresh copy of the GeoPackage in a process of its own: saved (not in edit mode), then into the edit
 buffer, each timed as bench_review.py times it (RunRecord.of_results inside the write, where the tree
-has it). Wall and CPU seconds and the load are printed per write; compare trees within a round.
+has it). Wall and CPU seconds and the load are printed per write, and the part of each spent before the
+first value is written (reading the layer's fids and, where the tree checks, the run's record and every
+feature against its chip): the write's own part varies by seconds from write to write (SQLite's commits),
+the reading part is where the trees differ. Compare trees within a round.
 Usage:
     git worktree add /tmp/wt-before b9939d3      # main before the check
     python bench/write_cost.py /tmp/wt-before . [--rounds 3] [--rows 200000]
@@ -44,6 +47,7 @@ def time_write(tree: Path, folder: Path, rows: int) -> str:
     app = QgsApplication([], False)
     app.initQgis()
     from chipvlm.plugin.core.review import final_classes
+    from chipvlm.plugin.layers import write_back
     from chipvlm.plugin.layers.write_back import write_classes
     try:
         from chipvlm.plugin.layers.places import RunRecord
@@ -55,20 +59,39 @@ def time_write(tree: Path, folder: Path, rows: int) -> str:
     shutil.copy(folder / "objects.gpkg", work / "objects.gpkg")
     layer = QgsVectorLayer(str(work / "objects.gpkg"), "objects", "ogr")
     finals = final_classes(results)
+    reading = timed_reading(write_back)
     figures = []
     for editing in (False, True):
         if editing:
             layer.startEditing()
+        reading.clear()
         cpu, wall = time.process_time(), time.perf_counter()
         run = {} if RunRecord is None else {"run": RunRecord.of_results(results)}
+        record = time.perf_counter() - wall
         report = write_classes(layer, finals, "obj_id", **run)
-        figures.append((time.perf_counter() - wall, time.process_time() - cpu))
+        figures.append((time.perf_counter() - wall, time.process_time() - cpu, record + sum(reading)))
         assert report.written == rows, report.message()
     layer.rollBack()
     shutil.rmtree(work, ignore_errors=True)
-    (saved, saved_cpu), (buffer, buffer_cpu) = figures
-    return (f"{tree}: saved {saved:.2f} s (CPU {saved_cpu:.2f} s), edit buffer {buffer:.2f} s (CPU {buffer_cpu:.2f} s), "
-            f"load {os.getloadavg()[0]:.1f}")
+    return f"{tree}: " + ", ".join(f"{what} {whole:.2f} s (CPU {cpu:.2f} s, reading {read:.2f} s)" for what, (
+        whole, cpu, read) in zip(("saved", "edit buffer"), figures)) + f", load {os.getloadavg()[0]:.1f}"
+
+
+def timed_reading(write_back) -> list:
+    """The wall seconds write_classes spends in its reading pass (linked_keys where the tree checks,
+    feature_keys before), appended to the returned list; the run's record is read in the timed part too."""
+    name = "linked_keys" if hasattr(write_back, "linked_keys") else "feature_keys"
+    original, seconds = getattr(write_back, name), []
+
+    def timed(*args, **kwargs):
+        started = time.perf_counter()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            seconds.append(time.perf_counter() - started)
+
+    setattr(write_back, name, timed)
+    return seconds
 
 
 def main(argv):

@@ -62,7 +62,7 @@ def parse_fid_texts(texts: Sequence[str]) -> Optional[List[int]]:
     """
     if not texts:
         return []
-    if max(map(len, texts)) > _BULK_DIGITS or min(map(len, texts)) == 0:
+    if max(map(len, texts)) > BULK_DIGITS or min(map(len, texts)) == 0:
         return None
     joined = "".join(texts)
     if not (joined.isascii() and joined.isdigit()):
@@ -70,4 +70,4 @@ def parse_fid_texts(texts: Sequence[str]) -> Optional[List[int]]:
     return list(map(int, texts))
 
 
-_BULK_DIGITS = 18  # 10^18 - 1 < 2^63 - 1
+BULK_DIGITS = 18  # 10^18 - 1 < 2^63 - 1

@@ -3,7 +3,7 @@ against the run (run.json: layer and fid field; chips_index.csv: where each chip
 write-back (plugin/layers/write_back.py, the dock, chipvlm:writeclasses) changes anything.
 """
 from dataclasses import dataclass, field
-from typing import Container, Dict, List, Optional, Tuple
+from typing import Container, Dict, List, Optional, Tuple, Union
 
 from qgis.core import NULL, QgsFeatureRequest, QgsVectorLayer
 
@@ -12,7 +12,7 @@ from ..core.fids import FidError
 from ..core.review import ReviewError, check_link
 from ..i18n import tr, tr_error
 from .features import attribute_fid, is_null
-from .places import Placing, RunRecord, fid_words
+from .places import FilePlacing, Placing, RunRecord, fid_words, layer_placing
 
 PROGRESS_EVERY = 2000  # features read between two progress reports (and cancel checks)
 READ_SHARE = 10.0  # percent of a write's progress for reading the layer's fids
@@ -60,7 +60,8 @@ def _or_null(value):
 
 
 def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None, refused: Optional[List[str]] = None,
-                 placing: Optional[Placing] = None, kept: Optional[KeptValues] = None) -> Dict[int, int]:
+                 placing: Union[Placing, FilePlacing, None] = None, kept: Optional[KeptValues] = None
+                 ) -> Dict[int, int]:
     """Result fid -> feature id: the feature id itself, or the value of the fid field.
 
     With a `feedback`, reading the layer is the first READ_SHARE percent of the progress, and a
@@ -70,6 +71,7 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None, refu
     be checked by placing.finish()); with `kept`, the values of its fields.
     """
     request, index = _keys_request(layer, fid_field, placing, kept)
+    see = placing.see if placing is not None and placing.sees_features else None
     total = max(layer.featureCount(), 1)
     keys: Dict[int, int] = {}
     for count, feature in enumerate(layer.getFeatures(request)):
@@ -85,21 +87,21 @@ def feature_keys(layer: QgsVectorLayer, fid_field: str = "", feedback=None, refu
             continue
         if key is not None:
             keys[key] = feature.id()
-            if placing is not None:
-                placing.see(key, feature)
+            if see is not None:
+                see(key, feature)
             if kept is not None:
                 kept.see(key, feature)
     return keys
 
 
-def _keys_request(layer: QgsVectorLayer, fid_field: str, placing: Optional[Placing],
+def _keys_request(layer: QgsVectorLayer, fid_field: str, placing: Union[Placing, FilePlacing, None],
                   kept: Optional[KeptValues]) -> Tuple[QgsFeatureRequest, int]:
     """The request of feature_keys' one pass (what it reads, nothing more) and the fid field's index (-1: feature id)."""
     request = QgsFeatureRequest()
     if placing is None:
         request.setFlags(QgsFeatureRequest.Flag.NoGeometry)
     else:
-        placing.prepare(request)  # geometries in the raster's CRS, transformed by QGIS as they are read
+        placing.prepare(request)  # geometries in the raster's CRS, transformed by QGIS as they are read (or none)
     index = -1
     if fid_field:
         index = layer.fields().lookupField(fid_field)
@@ -123,7 +125,7 @@ def check_keys(run_info: Optional[dict], fid_field: str, layer_name: str, finals
         raise WriteBackError(tr_error(exc)) from exc
 
 
-def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Optional[Placing]:
+def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Union[Placing, FilePlacing, None]:
     """How the features of `layer` are checked against the run's chips (None: nothing to check against)."""
     if run is None:
         return None
@@ -135,7 +137,7 @@ def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Opti
         raise WriteBackError(
             tr("The chips index of this run cannot be read, so no feature can be checked against its chip: {0} "
                "Repair or restore chips_index.csv, then write again.").format(tr_error(run.index_error)))
-    return run.placing(layer.crs(), finals)
+    return layer_placing(run.placing(layer.crs(), finals), layer)
 
 
 def linked_keys(layer: QgsVectorLayer, finals, fid_field: str = "", run: Optional[RunRecord] = None,
@@ -152,7 +154,7 @@ def linked_keys(layer: QgsVectorLayer, finals, fid_field: str = "", run: Optiona
     check_keys(run.info if run is not None else None, fid_field, layer.name(), finals, keys)
     if placing is None:
         return keys, None
-    check = placing.finish()  # every result's feature against its chip, in one pass
+    check = placing.finish(keys)  # every result's feature against its chip, in one pass
     refuse_misplaced(layer, fid_field, finals, check, class_field)
     return keys, check
 

@@ -32,6 +32,7 @@ from ..core.classify.clients.endpoints import (
 )
 from ..core.classify.run.engine import ClassificationError, run_classification
 from ..core.classify.run.options import REASONS_CHOICES, REASONS_REVIEW, ClassifyOptions
+from ..core.classify.run.report import STAGE_REASONS
 from ..core.schemes import available_schemes
 from ..core.training.references import MAX_REFERENCES_PER_CLASS
 from ..i18n import tr, tr_error
@@ -333,7 +334,11 @@ def status_text(status: str) -> str:
 
 
 def progress_text(report) -> str:
-    line = tr("{0}/{1} chips, {2:.1f} chips/min").format(report.done, report.total, report.chips_per_minute)
+    if report.stage == STAGE_REASONS:  # the chips to review, asked again for their reason (REASONS=review)
+        line = tr("reasons: {0}/{1} chips, {2:.1f} chips/min").format(report.done, report.total,
+                                                                      report.chips_per_minute)
+    else:
+        line = tr("{0}/{1} chips, {2:.1f} chips/min").format(report.done, report.total, report.chips_per_minute)
     if report.eta_s is not None and report.done < report.total:
         line += tr(", about {0} left").format(duration_text(report.eta_s))
     if report.per_endpoint:

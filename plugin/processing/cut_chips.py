@@ -71,7 +71,8 @@ class CutChipsAlgorithm(ChipVLMAlgorithm):
     def shortHelpString(self):
         return self.tr(
             "Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of "
-            "the feature's bounding box, with the outline drawn in red and the fid written top-left, and "
+            "the feature's bounding box, with the object's outline drawn in red just outside it (corner marks "
+            "around a tiny object) and the fid written top-left, and "
             "writes chips_index.csv beside the chips/ folder.\n\n"
             "FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does "
             "the same unless the object and its context do not fit, then shows more ground, shrunk to the "

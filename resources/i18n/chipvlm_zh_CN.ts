@@ -563,69 +563,69 @@
       <translation>“{0}”所在磁盘已满（剩余 {1}）：已切出 {2} 张切片后停止。请释放空间，然后在 OVERWRITE 关闭的情况下再次运行，从中断处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="176" />
-      <location filename="../../plugin/core/chips/index.py" line="244" />
+      <location filename="../../plugin/core/chips/index.py" line="178" />
+      <location filename="../../plugin/core/chips/index.py" line="254" />
       <source>The chips index {0} is not UTF-8 text: {1}</source>
       <translation>切片索引 {0} 不是 UTF-8 文本:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="178" />
-      <location filename="../../plugin/core/chips/index.py" line="246" />
+      <location filename="../../plugin/core/chips/index.py" line="180" />
+      <location filename="../../plugin/core/chips/index.py" line="256" />
       <source>The chips index {0} is not a readable CSV: {1}</source>
       <translation>切片索引 {0} 不是可读取的 CSV:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="187" />
+      <location filename="../../plugin/core/chips/index.py" line="189" />
       <source>The chips index {0} lacks the column(s) {1}; it has {2}.</source>
       <translation>切片索引 {0} 缺少列 {1};它只有 {2}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="189" />
+      <location filename="../../plugin/core/chips/index.py" line="191" />
       <source>no header</source>
       <translation>无表头</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="203" />
+      <location filename="../../plugin/core/chips/index.py" line="205" />
       <source>{0} line {1}: the row is cut short (a run stopped while writing it); row skipped.</source>
       <translation>{0} 第 {1} 行:该行不完整(写入时运行被中断),已跳过。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="212" />
+      <location filename="../../plugin/core/chips/index.py" line="214" />
       <source>{0} line {1}: {2} Row skipped.</source>
       <translation>{0} 第 {1} 行:{2} 已跳过该行。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/index.py" line="385" />
+      <location filename="../../plugin/core/chips/index.py" line="487" />
       <source>The chips index {0} does not exist; run 'Cut chips' first.</source>
       <translation>切片索引 {0} 不存在;请先运行“切取切片”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="161" />
+      <location filename="../../plugin/core/chips/placement.py" line="164" />
       <source>fid {0} (feature {1}) has no geometry.</source>
       <translation>fid {0}(要素 {1})没有几何。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="162" />
+      <location filename="../../plugin/core/chips/placement.py" line="165" />
       <source>fid {0} (feature {1}) lies {2} raster pixels from where its chip was cut.</source>
       <translation>fid {0}(要素 {1})距其图片的裁剪位置 {2} 个栅格像元。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="208" />
+      <location filename="../../plugin/core/chips/placement.py" line="211" />
       <source>... and {0} more.</source>
       <translation>……另有 {0} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="209" />
+      <location filename="../../plugin/core/chips/placement.py" line="212" />
       <source>{0} of the {1} features of layer '{2}' checked against the chips are not where their chips were cut ({3}): {4} Matched by {5}, they would get another object's class, so {6} Restore the fid values the chips were cut with, or choose the layer and fid field they were cut from; if these geometries were edited on purpose since the cut, cut and classify their chips again.</source>
       <translation>图层“{2}”中与图片核对的 {1} 个要素里,有 {0} 个不在其图片的裁剪位置({3}):{4} 按{5}匹配,它们会得到其他对象的类别,因此{6}请恢复裁剪图片时的 fid 值,或选择裁剪图片所用的图层和 fid 字段;如果这些几何是在裁剪后有意修改的,请重新裁剪并分类它们的图片。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="218" />
+      <location filename="../../plugin/core/chips/placement.py" line="221" />
       <source>nothing was written.</source>
       <translation>没有写入任何内容。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/chips/placement.py" line="219" />
+      <location filename="../../plugin/core/chips/placement.py" line="222" />
       <source>no report was made.</source>
       <translation>没有生成报告。</translation>
     </message>
@@ -788,52 +788,52 @@
       <translation>端点 {0}({1})和 {2}({3})是同一台服务器;{2} 不会被重复使用。要使用两块 GPU,请为每块 GPU 在各自端口上运行一个 'ollama serve'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="103" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="101" />
       <source>{0}: the model takes at most {1} tokens of context, less than the {2} asked for; fewer chips per request fit.</source>
       <translation>{0}:该模型的上下文最多 {1} 个 token,少于所请求的 {2};每个请求能容纳的切片更少。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="121" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="119" />
       <source>{0}: the server behind it does not answer ({1}).</source>
       <translation>{0}:其后端的模型服务器没有响应(“{1}”)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="137" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="135" />
       <source>{0} lists no model at all (a key without access to any model, or nothing pulled yet).</source>
       <translation>{0} 没有列出任何模型(密钥无权访问任何模型,或尚未拉取模型)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="160" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="158" />
       <source> Available: {0}.</source>
       <translation> 可用模型:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="161" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="159" />
       <source>Model {0} is not on {1} ({2}); pull it with 'ollama pull {0}'.{3}</source>
       <translation>{1}({2})上没有模型 {0};请用 'ollama pull {0}' 拉取。{3}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="177" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="175" />
       <source>Model {0} on {1} cannot read images (capabilities: {2}); choose a vision model such as gemma3.</source>
       <translation>{1} 上的模型 {0} 不能读取图像(能力:{2});请选择视觉模型,例如 gemma3。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="201" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="199" />
       <source>{0} is Open WebUI, not Ollama: use {1}/ollama with the Ollama API (recommended) or {1}/api with the OpenAI API.</source>
       <translation>{0} 是 Open WebUI,不是 Ollama:请使用 {1}/ollama 配合 Ollama API(推荐),或 {1}/api 配合 OpenAI API。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="205" />
+      <location filename="../../plugin/core/classify/clients/ollama_client.py" line="203" />
       <source>{0} ({1}) does not answer as Ollama's API (HTTP {2}: {3}); check the address and the API kind.</source>
       <translation>{0}({1})的响应不符合 Ollama API(HTTP {2}:{3});请检查地址和 API 类型。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="139" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="136" />
       <source>{0} lists no model at all, so {1} cannot be used: does this API key have access to it (Open WebUI: the model's access settings)?</source>
       <translation>{0} 没有列出任何模型,因此无法使用 {1}:该 API 密钥是否有权访问它(Open WebUI:模型的访问设置)?</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/clients/openai_client.py" line="145" />
+      <location filename="../../plugin/core/classify/clients/openai_client.py" line="142" />
       <source>Model {0} is not on {1}; available: {2}.</source>
       <translation>{1} 上没有模型 {0};可用模型:{2}。</translation>
     </message>
@@ -964,94 +964,94 @@
       <translation>每个请求带 {0} 个参考示例:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="166" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="171" />
       <source>The batch size must be at least 1 chip per request.</source>
       <translation>每个请求的切片数至少为 1。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="178" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="183" />
       <source>No endpoint to send chips to: give the server URLs or add endpoints in the ChipVLM settings.</source>
       <translation>没有可发送切片的端点:请填写服务器 URL,或在 ChipVLM 设置中添加端点。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="193" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="198" />
       <source>With {0} reference images a request of {1} chips needs a context (num_ctx) of about {2} tokens; the endpoints have {3}.</source>
       <translation>带 {0} 张参考图时,一个含 {1} 张切片的请求约需 {2} 个 token 的上下文(num_ctx);各端点为 {3}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="203" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="208" />
       <source>Nothing to classify: all {0} chips of the index are done.</source>
       <translation>无需识别:索引中的全部 {0} 张切片均已完成。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="228" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="233" />
       <source>{0} holds results made with the class scheme {1}, which differs from {2} ({3}); choose the scheme it was made with or another output file.</source>
       <translation>{0} 中的结果是用分类方案 {1} 生成的,与 {2} 不同({3});请选择生成它时所用的方案,或另选输出文件。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="261" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="266" />
       <source>no answer</source>
       <translation>无响应</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="262" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="267" />
       <source>{0} ({1}) does not answer: {2}</source>
       <translation>{0}({1})无响应:{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="269" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="274" />
       <location filename="../../plugin/core/classify/speed/advice.py" line="49" />
       <source>{0}</source>
       <translation>{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="272" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="277" />
       <source>No endpoint can classify chips. {0}</source>
       <translation>没有端点能识别切片。{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="300" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="305" />
       <source>{0} chip file(s) not found, recorded as errors (the error column says where each was looked for); first: fid {1}, {2}</source>
       <translation>{0} 个切片文件不存在,已记为识别失败(error 列写明在何处查找过);第一个:fid {1},{2}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="350" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="355" />
       <source>Canceled; finished batches are saved, a new run continues from there.</source>
       <translation>已取消;已完成的批次已保存,新的运行会从此处继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="382" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="387" />
       <source>Reasons pass: asking class and reason again for the {0} chips that go to review without a reason, {1} a request.</source>
       <translation>补问理由:对 {0} 个需要复核但没有理由的切片重新询问类别和理由,每次请求 {1} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="387" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="397" />
       <source>Reasons pass: {0} reasons stored, {1} of them given with another class than the first pass (the chip stays in review, the reason names that class); {2} chips got no reason (a new run asks again).</source>
       <translation>补问理由:已保存 {0} 条理由,其中 {1} 条给出的类别与第一遍不同(该切片仍待复核,理由中写明那个类别);{2} 个切片没有得到理由(重新运行时再问)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="400" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="410" />
       <source>every endpoint is out of the run: {0}</source>
       <translation>所有端点都已退出本次运行:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="409" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="419" />
       <source>no endpoint has answered for {0}: {1}</source>
       <translation>已有 {0} 没有任何端点响应:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="410" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="420" />
       <source>{0}: paused</source>
       <translation>{0}:已暂停</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="475" />
-      <location filename="../../plugin/processing/classify_chips.py" line="360" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="522" />
+      <location filename="../../plugin/processing/classify_chips.py" line="365" />
       <source>Stopped: {0}</source>
       <translation>已停止:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/engine.py" line="476" />
+      <location filename="../../plugin/core/classify/run/engine.py" line="523" />
       <source>The run stopped because {0}. {1} chips were classified and saved; run again when an endpoint answers to classify the rest.</source>
       <translation>运行已停止,原因:{0}。已识别并保存 {1} 张切片;待端点恢复响应后再次运行,以识别其余切片。</translation>
     </message>
@@ -1066,20 +1066,20 @@
       <translation>无法锁定 {0}({1});若同时有第二个识别写入 {2},将无法察觉。</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="109" />
-      <location filename="../../plugin/processing/classify_chips.py" line="322" />
+      <location filename="../../plugin/core/classify/run/report.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="323" />
       <source>{0} s</source>
       <translation>{0} 秒</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="111" />
-      <location filename="../../plugin/processing/classify_chips.py" line="324" />
+      <location filename="../../plugin/core/classify/run/report.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="325" />
       <source>{0} min</source>
       <translation>{0} 分钟</translation>
     </message>
     <message>
-      <location filename="../../plugin/core/classify/run/report.py" line="112" />
-      <location filename="../../plugin/processing/classify_chips.py" line="325" />
+      <location filename="../../plugin/core/classify/run/report.py" line="165" />
+      <location filename="../../plugin/processing/classify_chips.py" line="326" />
       <source>{0} h {1} min</source>
       <translation>{0} 小时 {1} 分钟</translation>
     </message>
@@ -1803,7 +1803,7 @@
     <message>
       <location filename="../../plugin/core/training/listing.py" line="128" />
       <location filename="../../plugin/gui/classify_task.py" line="121" />
-      <location filename="../../plugin/processing/classify_chips.py" line="301" />
+      <location filename="../../plugin/processing/classify_chips.py" line="302" />
       <source>Results: {0}</source>
       <translation>结果:{0}</translation>
     </message>
@@ -2069,7 +2069,7 @@
     <message>
       <location filename="../../plugin/gui/classify_dialog.py" line="209" />
       <location filename="../../plugin/gui/classify_dialog.py" line="222" />
-      <location filename="../../plugin/processing/classify_chips.py" line="173" />
+      <location filename="../../plugin/processing/classify_chips.py" line="174" />
       <source>Results (*.sqlite)</source>
       <translation>结果文件 (*.sqlite)</translation>
     </message>
@@ -3100,52 +3100,52 @@
       <translation>正在把类别写入 '{0}'…</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="108" />
+      <location filename="../../plugin/layers/link.py" line="110" />
       <source>Layer '{0}' has no field '{1}' to match the results' fids.</source>
       <translation>图层 '{0}' 没有用来匹配结果 fid 的字段 '{1}'。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="132" />
+      <location filename="../../plugin/layers/link.py" line="134" />
       <source>The run record of this run cannot be read, so the layer cannot be checked against the run: {0} Repair or restore run.json, then write again.</source>
       <translation>无法读取此运行的运行记录,因此无法核对图层是否属于此运行:{0} 请修复或恢复 run.json,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="136" />
+      <location filename="../../plugin/layers/link.py" line="138" />
       <source>The chips index of this run cannot be read, so no feature can be checked against its chip: {0} Repair or restore chips_index.csv, then write again.</source>
       <translation>无法读取此运行的图片索引,因此无法将要素与其图片核对:{0} 请修复或恢复 chips_index.csv,然后重新写入。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="210" />
+      <location filename="../../plugin/layers/link.py" line="212" />
       <source>{0} features of '{1}' already hold a class in '{2}' that no result of this run supports (written while their fids named other objects?): do not use those classes. Select them with the expression $id IN ({3}) and clear their class fields.</source>
       <translation>“{1}”中有 {0} 个要素的“{2}”字段已有类别,但本次运行没有任何结果支持它(是在 fid 指向其他对象时写入的吗?):请勿使用这些类别。可用表达式 $id IN ({3}) 选中它们,并清空其类别字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="214" />
+      <location filename="../../plugin/layers/link.py" line="216" />
       <source>(The expression names the first {0}.)</source>
       <translation>(表达式只列出前 {0} 个。)</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="220" />
+      <location filename="../../plugin/layers/link.py" line="222" />
       <source>Feature {0} gets no class: {1}</source>
       <translation>要素 {0} 未写入类别:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="228" />
+      <location filename="../../plugin/layers/link.py" line="230" />
       <source>The features were not checked against their chips: the run has no chips_index.csv beside its results. Make sure this is the layer and fid field the chips were cut from.</source>
       <translation>要素未与其图片核对:结果文件旁没有此运行的 chips_index.csv。请确认这是裁剪图片所用的图层和 fid 字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/link.py" line="231" />
+      <location filename="../../plugin/layers/link.py" line="233" />
       <source>{0} features checked against their chips; {1} results have no recorded chip centre and were not checked.</source>
       <translation>已将 {0} 个要素与其图片核对;{1} 个结果没有记录图片中心,未核对。</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="151" />
+      <location filename="../../plugin/layers/places.py" line="258" />
       <source>the field '{0}'</source>
       <translation>字段“{0}”</translation>
     </message>
     <message>
-      <location filename="../../plugin/layers/places.py" line="151" />
+      <location filename="../../plugin/layers/places.py" line="258" />
       <source>the feature id</source>
       <translation>要素 ID</translation>
     </message>
@@ -3357,7 +3357,7 @@ Compare with a second run (advanced): the results.sqlite of another classificati
     </message>
     <message>
       <location filename="../../plugin/processing/accuracy_report.py" line="110" />
-      <location filename="../../plugin/processing/classify_chips.py" line="164" />
+      <location filename="../../plugin/processing/classify_chips.py" line="165" />
       <location filename="../../plugin/processing/draw_sample.py" line="55" />
       <location filename="../../plugin/processing/export_training_set.py" line="67" />
       <location filename="../../plugin/processing/second_opinion.py" line="80" />
@@ -3506,12 +3506,12 @@ Compare with a second run (advanced): the results.sqlite of another classificati
       <translation>6 训练样本</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="71" />
+      <location filename="../../plugin/processing/classify_chips.py" line="72" />
       <source>Classify chips</source>
       <translation>识别切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="74" />
+      <location filename="../../plugin/processing/classify_chips.py" line="75" />
       <source>Sends the chips of a chips index (made by 'Cut feature chips') to a vision-language model, BATCH_SIZE chips per request, and stores one class per fid in results.sqlite (with results.csv beside it).
 
 Endpoints: the base URLs of the model servers, comma-separated (e.g. http://gpu1:11434, http://gpu2:11434); all of them work from one queue, a dead one is paused and its work goes to the others. Empty: the endpoints saved in the ChipVLM settings, with their API keys from QGIS's authentication database. MODEL, when given, replaces the model of every endpoint.
@@ -3540,228 +3540,233 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
 输出 CLASSIFIED、ERRORS 和 NEEDS_REVIEW 统计的是整个结果文件的行数。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="103" />
+      <location filename="../../plugin/processing/classify_chips.py" line="104" />
       <source>Open WebUI in front of Ollama: give http://host:3000/ollama (Ollama's own API through Open WebUI: temperature, context size and the rest all reach Ollama); http://host:3000/api is its OpenAI-compatible API. A key for typed endpoints: put it in an environment variable and give the variable's name in API_KEY_ENV.</source>
       <translation>Open WebUI 在 Ollama 前面时：请填 http://host:3000/ollama（经 Open WebUI 转发的 Ollama 原生 API：温度、上下文长度等设置都能送达 Ollama）；http://host:3000/api 是它的 OpenAI 兼容 API。手动填写的端点需要密钥时：把密钥放进一个环境变量，并在 API_KEY_ENV 中填写该变量的名称。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="112" />
-      <location filename="../../plugin/processing/cut_chips.py" line="129" />
+      <location filename="../../plugin/processing/classify_chips.py" line="113" />
+      <location filename="../../plugin/processing/cut_chips.py" line="130" />
       <source>Chips index (chips_index.csv)</source>
       <translation>切片索引 (chips_index.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="114" />
+      <location filename="../../plugin/processing/classify_chips.py" line="115" />
       <source>Chips index (*.csv);;All files (*)</source>
       <translation>切片索引 (*.csv);;所有文件 (*)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="116" />
+      <location filename="../../plugin/processing/classify_chips.py" line="117" />
       <source>Endpoints (comma-separated base URLs; empty = the saved endpoints)</source>
       <translation>端点(用逗号分隔的基础 URL;留空 = 已保存的端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="119" />
+      <location filename="../../plugin/processing/classify_chips.py" line="120" />
       <source>Model (empty = each saved endpoint's model, or {0})</source>
       <translation>模型(留空 = 各已保存端点自己的模型,或 {0})</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="123" />
+      <location filename="../../plugin/processing/classify_chips.py" line="124" />
       <source>Class scheme (a shipped one: {0}; or the path of a .json file)</source>
       <translation>分类方案(内置方案:{0};或 .json 文件的路径)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="126" />
+      <location filename="../../plugin/processing/classify_chips.py" line="127" />
       <source>Chips per request</source>
       <translation>每次请求的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="131" />
+      <location filename="../../plugin/processing/classify_chips.py" line="132" />
       <source>Review results whose confidence is below (0-1; 0 = off)</source>
       <translation>置信度低于此值的结果需复核(0-1;0 = 关闭)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="134" />
+      <location filename="../../plugin/processing/classify_chips.py" line="135" />
       <source>Reasons (review: only for the chips that go to review, asked after their class; all: for every chip; none: classes only)</source>
       <translation>理由(review:只为需要复核的切片,在类别之后补问;all:每个切片都要;none:只要类别)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="138" />
+      <location filename="../../plugin/processing/classify_chips.py" line="139" />
       <source>Only the first N chips still to do (0 = all)</source>
       <translation>只处理尚未完成的前 N 个切片(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="141" />
+      <location filename="../../plugin/processing/classify_chips.py" line="142" />
       <source>Retry chips that ended as errors (-1) in an earlier run</source>
       <translation>重试之前运行中出错(-1)的切片</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="143" />
+      <location filename="../../plugin/processing/classify_chips.py" line="144" />
       <source>API of the endpoints given above (ollama: Ollama's native API; openai: OpenAI-compatible, as vLLM, llama.cpp, Open WebUI and URLs ending in /v1)</source>
       <translation>上面所填端点的 API(ollama:Ollama 原生 API;openai:OpenAI 兼容接口,如 vLLM、llama.cpp、Open WebUI 及以 /v1 结尾的 URL)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="147" />
+      <location filename="../../plugin/processing/classify_chips.py" line="148" />
       <source>Requests at once per endpoint given above</source>
       <translation>上面所填每个端点的并发请求数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="150" />
+      <location filename="../../plugin/processing/classify_chips.py" line="151" />
       <source>Timeout per request, seconds (endpoints given above)</source>
       <translation>每次请求的超时,秒(上面所填端点)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="154" />
+      <location filename="../../plugin/processing/classify_chips.py" line="155" />
       <source>Environment variable holding the API key for the endpoints given above (its name, e.g. CHIPVLM_API_KEY; never the key itself)</source>
       <translation>保存上面所填端点 API 密钥的环境变量（填变量名，例如 CHIPVLM_API_KEY；不要填密钥本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="158" />
+      <location filename="../../plugin/processing/classify_chips.py" line="159" />
       <source>Reference examples per class in each request (0 = none)</source>
       <translation>每次请求中每类的参考样例数(0 = 不用)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="162" />
+      <location filename="../../plugin/processing/classify_chips.py" line="163" />
       <source>Take the reference examples from (results.sqlite; empty = this run's results)</source>
       <translation>参考样例取自(results.sqlite;留空 = 本次运行的结果)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="172" />
+      <location filename="../../plugin/processing/classify_chips.py" line="173" />
       <source>Results file (empty = results.sqlite beside the chips index)</source>
       <translation>结果文件(留空 = 切片索引旁边的 results.sqlite)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="174" />
+      <location filename="../../plugin/processing/classify_chips.py" line="175" />
       <source>Results table (results.csv)</source>
       <translation>结果表 (results.csv)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="175" />
+      <location filename="../../plugin/processing/classify_chips.py" line="176" />
       <source>Chips with a class</source>
       <translation>已有类别的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="176" />
+      <location filename="../../plugin/processing/classify_chips.py" line="177" />
       <source>Chips that ended as errors</source>
       <translation>出错的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="177" />
+      <location filename="../../plugin/processing/classify_chips.py" line="178" />
       <source>Chips needing review</source>
       <translation>需复核的切片数</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="211" />
+      <location filename="../../plugin/processing/classify_chips.py" line="212" />
       <source>The user name and password written in an endpoint URL are neither used nor stored; give the API key through API_KEY_ENV (or a saved endpoint's authentication configuration).</source>
       <translation>写在端点 URL 里的用户名和密码既不会使用也不会保存；请通过 API_KEY_ENV（或已保存端点的认证配置）提供 API 密钥。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="226" />
+      <location filename="../../plugin/processing/classify_chips.py" line="227" />
       <source>No model given: asking for {0}.</source>
       <translation>未指定模型:请求使用 {0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="231" />
+      <location filename="../../plugin/processing/classify_chips.py" line="232" />
       <source>API_KEY_ENV is for the endpoints given in ENDPOINTS; the saved endpoints use their own authentication configurations.</source>
       <translation>API_KEY_ENV 只用于 ENDPOINTS 中填写的端点；已保存的端点使用各自的认证配置。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="237" />
+      <location filename="../../plugin/processing/classify_chips.py" line="238" />
       <source>Using the saved endpoints: {0}.</source>
       <translation>使用已保存的端点:{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="244" />
+      <location filename="../../plugin/processing/classify_chips.py" line="245" />
       <source>API_KEY_ENV must be the name of an environment variable (letters, digits, _), not the key itself.</source>
       <translation>API_KEY_ENV 必须是环境变量的名称（字母、数字、_），而不是密钥本身。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="248" />
+      <location filename="../../plugin/processing/classify_chips.py" line="249" />
       <source>The environment variable {0} named by API_KEY_ENV is not set (or empty) for this QGIS process.</source>
       <translation>API_KEY_ENV 指定的环境变量 {0} 在本 QGIS 进程中未设置（或为空）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="254" />
+      <location filename="../../plugin/processing/classify_chips.py" line="255" />
       <source>The key in the environment variable {0} has spaces or line breaks inside it; set it again (it is not shown here).</source>
       <translation>环境变量 {0} 中的密钥内部含有空格或换行；请重新设置（此处不显示密钥）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="262" />
+      <location filename="../../plugin/processing/classify_chips.py" line="263" />
       <source>Choose the chips index (chips_index.csv) made by 'Cut feature chips'.</source>
       <translation>请选择由 “切取要素切片” 生成的切片索引(chips_index.csv)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="275" />
+      <location filename="../../plugin/processing/classify_chips.py" line="276" />
       <source>Reading the chips index and checking the endpoints</source>
       <translation>正在读取切片索引并检查端点</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="290" />
+      <location filename="../../plugin/processing/classify_chips.py" line="291" />
       <source>results.sqlite beside the chips index</source>
       <translation>切片索引旁边的 results.sqlite</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="292" />
+      <location filename="../../plugin/processing/classify_chips.py" line="293" />
       <source>Cannot write the results file {0}: {1}</source>
       <translation>无法写入结果文件 {0}:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="298" />
+      <location filename="../../plugin/processing/classify_chips.py" line="299" />
       <source>Index rows without a chip (not sent): {0}.</source>
       <translation>索引中没有切片的行(未发送):{0}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="315" />
+      <location filename="../../plugin/processing/classify_chips.py" line="316" />
       <source>The results so far are in {0}.</source>
       <translation>目前已有的结果保存在 {0} 中。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="331" />
       <source>cutting failed</source>
       <translation>切取失败</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="330" />
+      <location filename="../../plugin/processing/classify_chips.py" line="331" />
       <source>outside the raster</source>
       <translation>在栅格范围外</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="331" />
+      <location filename="../../plugin/processing/classify_chips.py" line="332" />
       <source>empty geometry</source>
       <translation>几何为空</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="336" />
+      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <source>reasons: {0}/{1} chips, {2:.1f} chips/min</source>
+      <translation>补问理由:{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
+    </message>
+    <message>
+      <location filename="../../plugin/processing/classify_chips.py" line="341" />
       <source>{0}/{1} chips, {2:.1f} chips/min</source>
       <translation>{0}/{1} 个切片,每分钟 {2:.1f} 个</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="338" />
+      <location filename="../../plugin/processing/classify_chips.py" line="343" />
       <source>, about {0} left</source>
       <translation>,约剩 {0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="342" />
+      <location filename="../../plugin/processing/classify_chips.py" line="347" />
       <source>paused: {0}</source>
       <translation>已暂停:{0}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="347" />
+      <location filename="../../plugin/processing/classify_chips.py" line="352" />
       <source>{0} chips classified, {1} errors, {2} to review in this run ({3}).</source>
       <translation>本次运行识别 {0} 个切片,失败 {1} 个,待复核 {2} 个(用时 {3})。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="350" />
+      <location filename="../../plugin/processing/classify_chips.py" line="355" />
       <source>Reasons pass: {0} chips to review asked for their reason, {1} reasons stored ({2} with another class, named in the reason).</source>
       <translation>补问理由:{0} 个待复核切片被补问理由,保存了 {1} 条理由(其中 {2} 条给出另一个类别,已写在理由中)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="355" />
+      <location filename="../../plugin/processing/classify_chips.py" line="360" />
       <source>Results file: {0} classified, {1} errors, {2} needing review.</source>
       <translation>结果文件:已识别 {0} 个,失败 {1} 个,需复核 {2} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/classify_chips.py" line="358" />
+      <location filename="../../plugin/processing/classify_chips.py" line="363" />
       <source>Canceled: run again to continue where it stopped.</source>
       <translation>已取消:再次运行即从中断处继续。</translation>
     </message>
@@ -3772,191 +3777,191 @@ REFERENCES:每类取这么多张已由人工确认类别的切片(取自 REFEREN
     </message>
     <message>
       <location filename="../../plugin/processing/cut_chips.py" line="72" />
-      <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the outline drawn in red and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
+      <source>Cuts one CHIP_SIZE x CHIP_SIZE image per feature from the raster, centred on the centre of the feature's bounding box, with the object's outline drawn in red just outside it (corner marks around a tiny object) and the fid written top-left, and writes chips_index.csv beside the chips/ folder.
 
 FRAMING: native shows CHIP_SIZE raster pixels whatever the object's size; auto (default) does the same unless the object and its context do not fit, then shows more ground, shrunk to the chip; fit always makes the object and its context fill the chip, magnifying small objects up to MAX_ZOOM times. CONTEXT is the margin on each side, as a share of the object's size (at least 5 m).
 
 Runs in parallel and resumes: with OVERWRITE off, a rerun skips the chips already cut. Features outside the raster, without geometry or that cannot be read get a row with a status and a message instead of a chip. Imagery that is not 8-bit is stretched once for the whole raster (2-98 percentiles).</source>
-      <translation>为每个要素从栅格中切出一张 CHIP_SIZE x CHIP_SIZE 的图像，以要素外包框的中心为中心，用红色绘制轮廓，左上角写出 fid，并在 chips/ 文件夹旁写出 chips_index.csv。
+      <translation>为每个要素从栅格中切出一张 CHIP_SIZE x CHIP_SIZE 的图像，以要素外包框的中心为中心，在对象外侧紧贴其边界用红色绘制轮廓（极小的对象则在四周画角标），左上角写出 fid，并在 chips/ 文件夹旁写出 chips_index.csv。
 
 FRAMING（取景）：native 无论对象大小都显示 CHIP_SIZE 个栅格像素；auto（默认）同样如此，除非对象及其周边放不下，这时显示更大范围并缩小到切片尺寸；fit 总是让对象及其周边充满切片，小对象最多放大 MAX_ZOOM 倍。CONTEXT 是每侧的边距，按对象尺寸的比例计算（至少 5 米）。
 
 并行运行并可续跑：OVERWRITE 关闭时，再次运行会跳过已切出的切片。位于栅格之外、没有几何或无法读取的要素会得到一行状态和说明，而不是切片。非 8 位影像会对整幅栅格统一拉伸一次（2-98 百分位）。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="89" />
+      <location filename="../../plugin/processing/cut_chips.py" line="90" />
       <source>Objects (vector layer)</source>
       <translation>对象(矢量图层)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="90" />
+      <location filename="../../plugin/processing/cut_chips.py" line="91" />
       <source>Imagery (raster)</source>
       <translation>影像(栅格)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="92" />
+      <location filename="../../plugin/processing/cut_chips.py" line="93" />
       <location filename="../../plugin/processing/write_classes.py" line="90" />
       <source>Fid field (empty = feature id)</source>
       <translation>fid 字段(留空 = 要素 ID)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="95" />
+      <location filename="../../plugin/processing/cut_chips.py" line="96" />
       <source>Chip size (pixels)</source>
       <translation>切片尺寸(像素)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="97" />
+      <location filename="../../plugin/processing/cut_chips.py" line="98" />
       <source>Image format</source>
       <translation>图像格式</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="99" />
+      <location filename="../../plugin/processing/cut_chips.py" line="100" />
       <source>Bands (e.g. 1,2,3 or 4; empty = first three)</source>
       <translation>波段(如 1,2,3 或 4;留空 = 前三个波段)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="101" />
+      <location filename="../../plugin/processing/cut_chips.py" line="102" />
       <source>Framing (native: raster resolution; auto: shrink objects that do not fit; fit: object fills the chip)</source>
       <translation>取景（native：栅格原分辨率；auto：缩小放不下的对象；fit：对象充满切片）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="105" />
+      <location filename="../../plugin/processing/cut_chips.py" line="106" />
       <source>Context around the object (share of its size on each side)</source>
       <translation>对象周边范围（每侧占对象尺寸的比例）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="108" />
+      <location filename="../../plugin/processing/cut_chips.py" line="109" />
       <source>Largest magnification in fit framing (times the raster resolution)</source>
       <translation>fit 取景的最大放大倍数（相对栅格分辨率）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="111" />
+      <location filename="../../plugin/processing/cut_chips.py" line="112" />
       <source>Build overviews first when the raster has none (an .ovr file beside it; the raster itself is not changed)</source>
       <translation>栅格没有金字塔时先构建金字塔（在其旁边生成 .ovr 文件；不改动栅格本身）</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="114" />
+      <location filename="../../plugin/processing/cut_chips.py" line="115" />
       <location filename="../../plugin/processing/second_opinion.py" line="103" />
       <source>Workers (0 = one per CPU core)</source>
       <translation>工作线程数(0 = 每个 CPU 核一个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="117" />
+      <location filename="../../plugin/processing/cut_chips.py" line="118" />
       <source>Chips in flight at most (0 = 8 per worker)</source>
       <translation>同时处理的切片上限(0 = 每个工作线程 8 个)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="124" />
+      <location filename="../../plugin/processing/cut_chips.py" line="125" />
       <source>Only the first N features (0 = all)</source>
       <translation>只处理前 N 个要素(0 = 全部)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="127" />
+      <location filename="../../plugin/processing/cut_chips.py" line="128" />
       <source>Overwrite (off = resume, skipping chips already cut)</source>
       <translation>覆盖(关闭 = 断点续跑,跳过已切好的切片)</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="128" />
+      <location filename="../../plugin/processing/cut_chips.py" line="129" />
       <source>Run folder</source>
       <translation>运行文件夹</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="130" />
+      <location filename="../../plugin/processing/cut_chips.py" line="131" />
       <source>Number of chips</source>
       <translation>切片数量</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="136" />
+      <location filename="../../plugin/processing/cut_chips.py" line="137" />
       <source>The layer has no field named '{}'.</source>
       <translation>图层中没有名为 '{}' 的字段。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="145" />
+      <location filename="../../plugin/processing/cut_chips.py" line="146" />
       <source>The raster could not be loaded: check that the file exists and GDAL can read it.</source>
       <translation>无法加载栅格:请检查文件是否存在、GDAL 能否读取。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="149" />
+      <location filename="../../plugin/processing/cut_chips.py" line="150" />
       <source>The raster '{}' is not a file read by GDAL (it comes from the '{}' provider): save it as a GeoTIFF first.</source>
       <translation>栅格 '{}' 不是 GDAL 读取的文件(它来自 '{}' 数据提供者):请先另存为 GeoTIFF。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="177" />
+      <location filename="../../plugin/processing/cut_chips.py" line="178" />
       <source>The layer or the raster has no coordinate reference system: their coordinates are taken to be the same.</source>
       <translation>图层或栅格没有坐标参考系:按两者坐标相同处理。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="182" />
+      <location filename="../../plugin/processing/cut_chips.py" line="183" />
       <source>Reprojecting the features from {} to the raster's {}.</source>
       <translation>正在把要素从 {} 重投影到栅格的 {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="204" />
+      <location filename="../../plugin/processing/cut_chips.py" line="205" />
       <source>Turn BUILD_OVERVIEWS on to build overviews once beside the raster ({}.ovr; the raster itself is not changed): shrunk windows are then read through them, in this run and the next.</source>
       <translation>打开 BUILD_OVERVIEWS 可在栅格旁一次性构建金字塔（{}.ovr；不改动栅格本身）：之后本次及以后的运行都会通过金字塔读取需缩小的窗口。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="207" />
+      <location filename="../../plugin/processing/cut_chips.py" line="208" />
       <source>{} chips cut, {} already there, {} outside the raster, {} without geometry, {} failed, in {:.1f} s.</source>
       <translation>已切取 {} 个切片,{} 个已存在,{} 个在栅格之外,{} 个没有几何,{} 个失败,用时 {:.1f} 秒。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="212" />
+      <location filename="../../plugin/processing/cut_chips.py" line="213" />
       <source>Canceled: the index holds every chip finished so far; run again to resume.</source>
       <translation>已取消:索引中保留了目前已完成的所有切片;重新运行即可继续。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="223" />
+      <location filename="../../plugin/processing/cut_chips.py" line="224" />
       <source>Outside the raster (no chip): fid {} and {} more.</source>
       <translation>在影像范围之外(未生成切片):fid {},另有 {} 个。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="224" />
+      <location filename="../../plugin/processing/cut_chips.py" line="225" />
       <source>Outside the raster (no chip): fid {}.</source>
       <translation>在影像范围之外(未生成切片):fid {}。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="227" />
+      <location filename="../../plugin/processing/cut_chips.py" line="228" />
       <source>{} chips show an object smaller than {:g} raster pixels across: the imagery can hardly show what it is (small_object = 1 in the index; the review can list them).</source>
       <translation>{} 张切片中的对象小于 {:g} 个影像像元:影像难以显示它是什么(索引中 small_object = 1;复核时可单独列出)。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="242" />
+      <location filename="../../plugin/processing/cut_chips.py" line="243" />
       <source>GDAL cannot read the raster '{}'.</source>
       <translation>GDAL 无法读取栅格“{}”。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="244" />
+      <location filename="../../plugin/processing/cut_chips.py" line="245" />
       <source>The raster already has overviews: none built.</source>
       <translation>该栅格已有金字塔：不再构建。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="252" />
+      <location filename="../../plugin/processing/cut_chips.py" line="253" />
       <source>Building overviews beside the raster ({}.ovr, levels {})...</source>
       <translation>正在栅格旁构建金字塔（{}.ovr，级别 {}）……</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="260" />
+      <location filename="../../plugin/processing/cut_chips.py" line="261" />
       <source>Building overviews: {}%</source>
       <translation>正在构建金字塔：{}%</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="267" />
+      <location filename="../../plugin/processing/cut_chips.py" line="268" />
       <source>GDAL could not build overviews for '{}': {}</source>
       <translation>GDAL 无法为“{}”构建金字塔：{}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="270" />
+      <location filename="../../plugin/processing/cut_chips.py" line="271" />
       <source>Overviews built in {:.1f} s ({:.0f} MiB): {}.ovr.</source>
       <translation>金字塔已在 {:.1f} 秒内构建完成（{:.0f} MiB）：{}.ovr。</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="298" />
+      <location filename="../../plugin/processing/cut_chips.py" line="299" />
       <source>Feature {0} gets no chip: {1}</source>
       <translation>要素 {0} 未切图:{1}</translation>
     </message>
     <message>
-      <location filename="../../plugin/processing/cut_chips.py" line="301" />
+      <location filename="../../plugin/processing/cut_chips.py" line="302" />
       <source>Feature {0} gets no chip: its {1} is empty.</source>
       <translation>要素 {0} 未切图:其 {1} 为空。</translation>
     </message>

@@ -289,7 +289,8 @@ def test_a_scheme_from_a_json_file(run_algorithm, tmp_path):
 
 def test_cancel_keeps_finished_batches_and_a_rerun_finishes(run_algorithm, tmp_path):
     index = make_run(tmp_path, range(1, 41))
-    feedback = Feedback(cancel_after_progress=25)
+    # 10 of 40 chips: a bit under 25 %, since the bar keeps a chip's worth for the reasons pass (RunBar)
+    feedback = Feedback(cancel_after_progress=20)
     with FakeModelServer(delay=0.3) as slow:
         result, feedback = classify(run_algorithm, index, slow.url, feedback, BATCH_SIZE=5)
         returned = time.monotonic()
@@ -520,6 +521,34 @@ def test_reasons_from_the_toolbox(run_algorithm, tmp_path, reasons):
     else:
         assert all(class_only.values()) and all(reason == "" for reason, _ in rows.values())
         assert not any("Reasons pass" in text for text in feedback.infos + feedback.warnings)
+
+
+class ProgressFeedback(Feedback):
+    """Keeps each progress text with the percentage the bar showed when it came."""
+
+    def __init__(self):
+        super().__init__()
+        self.shown = []  # (percent, text)
+
+    def setProgressText(self, text):
+        self.shown.append((self.progress_values[-1] if self.progress_values else 0.0, text))
+        super().setProgressText(text)
+
+
+def test_the_bar_is_under_100_and_says_so_while_the_toolbox_asks_the_reasons(run_algorithm, tmp_path):
+    index = make_run(tmp_path / "run", range(1, 21))
+    feedback = ProgressFeedback()
+    with FakeModelServer() as fake:
+        fake.unsure = {4, 9, 15}
+        result, feedback = classify(run_algorithm, index, fake.url, feedback, BATCH_SIZE=5)
+    assert result["CLASSIFIED"] == 20 and stored_reasons(result["OUTPUT"])[9][0] == fake.expected_reason(9)
+    values = feedback.progress_values
+    assert values == sorted(values) and values[-1] == pytest.approx(100), "never back, 100 % at the end"
+    reasons = [(percent, text) for percent, text in feedback.shown if text.startswith("reasons: ")]
+    assert reasons and reasons[0][1].startswith("reasons: 0/3 chips") and reasons[0][0] < 100
+    assert reasons[-1][1].startswith("reasons: 3/3 chips") and reasons[-1][0] == pytest.approx(100)
+    first = [percent for percent, text in feedback.shown if "/20 chips" in text and "reasons" not in text]
+    assert first and all(p < 100 for p in first), "the first pass is not the whole run"
 
 
 # -- how long a run should take (issue 19 point 4) -------------------------------------------------------

@@ -13,6 +13,7 @@ import pytest
 from qgis.core import (
     QgsCoordinateReferenceSystem,
     QgsCoordinateTransform,
+    QgsFeature,
     QgsGeometry,
     QgsProcessingException,
     QgsProject,
@@ -299,3 +300,79 @@ def test_the_accuracy_report_matches_by_the_runs_fid_field_unless_told(run_algor
         "OUTPUT_TABLE": str(tmp_path / "r.csv")})
     assert result["OVERALL_ACCURACY"] == pytest.approx(1.0)
     assert any("matched by 'fid_obj'" in text for text in feedback.infos)
+
+
+# -- the check reads a GeoPackage's own envelopes (layers/places.py FilePlacing), and only those ---------
+def moved(layer, fid_value, dx=300.0):
+    """The feature whose fid_obj is `fid_value`, and its geometry moved `dx` metres east."""
+    feature = next(f for f in layer.getFeatures() if f["fid_obj"] == fid_value)
+    geometry = QgsGeometry(feature.geometry())
+    geometry.translate(dx, 0.0)
+    return feature, geometry
+
+
+def test_a_geopackage_is_checked_from_its_envelopes_which_are_the_features_boxes(run_algorithm, naip_run, tmp_path):
+    from chipvlm.plugin.core.chips.envelopes import read_envelopes
+    from chipvlm.plugin.layers.link import placing_for
+    from chipvlm.plugin.layers.places import FilePlacing
+
+    layer, results = naip_run
+    assert isinstance(placing_for(layer, final_classes(results), RunRecord.of_results(results)), FilePlacing)
+    boxes = {f.id(): f.geometry().boundingBox() for f in layer.getFeatures()}
+    x, y, known = read_envelopes(layer.source(), "").centres(list(boxes))
+    assert known.all()
+    assert x.tolist() == [(b.xMinimum() + b.xMaximum()) / 2.0 for b in boxes.values()]
+    assert y.tolist() == [(b.yMinimum() + b.yMaximum()) / 2.0 for b in boxes.values()]
+    (tmp_path / "shp").mkdir()
+    shapefile, shapefile_results = cut_run(run_algorithm, tmp_path / "shp", name="objects.shp")
+    assert not isinstance(placing_for(shapefile, final_classes(shapefile_results),
+                                      RunRecord.of_results(shapefile_results)), FilePlacing)
+
+
+@pytest.mark.parametrize("name", ["objects.gpkg", "objects.shp"])
+def test_a_geometry_moved_in_the_edit_buffer_is_checked_as_the_buffer_holds_it(run_algorithm, tmp_path, name):
+    layer, results = cut_run(run_algorithm, tmp_path, name=name)
+    assert layer.startEditing()
+    feature, geometry = moved(layer, fid_of(3))
+    assert layer.changeGeometry(feature.id(), geometry)  # not saved: the file still has it where it was cut
+    with pytest.raises(MisplacedFeaturesError, match=f"fid {fid_of(3)} .*lies 60.0 raster pixels"):
+        write_classes(layer, final_classes(results), "fid_obj", run=RunRecord.of_results(results))
+    assert layer.rollBack()
+    assert write_classes(layer, final_classes(results), "fid_obj", run=RunRecord.of_results(results)).written == 40
+
+
+def test_a_feature_deleted_and_added_again_elsewhere_in_the_edit_buffer_is_refused(run_algorithm, naip_run):
+    layer, results = naip_run
+    assert layer.startEditing()
+    feature, geometry = moved(layer, fid_of(5))
+    added = QgsFeature(feature)
+    added.setGeometry(geometry)
+    assert layer.deleteFeature(feature.id()) and layer.addFeature(added)
+    with pytest.raises(MisplacedFeaturesError, match=f"fid {fid_of(5)} \\(feature -"):
+        write_classes(layer, final_classes(results), "fid_obj", run=RunRecord.of_results(results))
+    layer.rollBack()
+
+
+def test_in_a_transaction_group_the_uncommitted_geometry_is_checked(run_algorithm, naip_run):
+    layer, results = naip_run
+    project = QgsProject.instance()
+    project.addMapLayer(layer)
+    if hasattr(project, "setTransactionMode"):  # QGIS 3.26 and later
+        from qgis.core import Qgis
+
+        project.setTransactionMode(Qgis.TransactionMode.AutomaticGroups)
+    else:
+        project.setAutoTransaction(True)
+    try:
+        assert layer.startEditing()
+        feature, geometry = moved(layer, fid_of(7))
+        assert layer.changeGeometry(feature.id(), geometry)  # in the file already, in an open transaction
+        with pytest.raises(MisplacedFeaturesError, match=f"fid {fid_of(7)} "):
+            write_classes(layer, final_classes(results), "fid_obj", run=RunRecord.of_results(results))
+        layer.rollBack()
+    finally:
+        project.removeAllMapLayers()
+        if hasattr(project, "setTransactionMode"):
+            project.setTransactionMode(Qgis.TransactionMode.Disabled)
+        else:
+            project.setAutoTransaction(False)

@@ -94,14 +94,16 @@ def _number(text: str) -> Optional[float]:
     return value if math.isfinite(value) else None
 
 
-def _numbers(texts: Optional[List[str]], count: int) -> np.ndarray:
+def _numbers(texts: Optional[np.ndarray], count: int) -> np.ndarray:
     """A column of the index as floats, NaN where a value is missing or no finite number (_number's rule)."""
     if texts is None:
         return np.full(count, np.nan)
+    values = np.full(count, np.nan)
+    filled = texts != b""  # an empty cell: a chip not cut
     try:
-        values = np.array(texts, dtype=np.float64)  # a whole column of numbers, at C speed
-    except ValueError:  # an empty cell (a chip not cut) or text: value by value
-        values = np.array([_number(text) for text in texts], dtype=np.float64)  # None -> NaN
+        values[filled] = texts[filled].astype(np.float64)  # a whole column of numbers, at C speed
+    except ValueError:  # text: value by value
+        values = np.array([_number(text.decode("utf-8")) for text in texts.tolist()], dtype=np.float64)  # None: NaN
     values[~np.isfinite(values)] = np.nan
     return values
 
@@ -137,12 +139,13 @@ def _read_cut_places(index_path: str) -> CutPlaces:
     count = len(read.fids)
     x, y = _numbers(read.columns.get("center_x"), count), _numbers(read.columns.get("center_y"), count)
     pixel = _numbers(read.columns.get("scale"), count)
-    ok = np.array([status == STATUS_OK for status in read.columns["status"]], dtype=bool)
+    ok = read.columns["status"] == STATUS_OK.encode()
     with np.errstate(invalid="ignore"):
         kept = np.flatnonzero(ok & np.isfinite(x) & np.isfinite(y) & (pixel > 0))
-    crs_column = read.columns.get("crs") or [""] * count
-    crs = next((crs_column[at] for at in kept if crs_column[at]), "")
-    fids = np.array(read.fids, dtype=np.int64)[kept]
+    crs_column = read.columns.get("crs", np.full(count, b""))
+    named = kept[crs_column[kept] != b""]
+    crs = crs_column[named[0]].decode("utf-8") if len(named) else ""
+    fids = read.fids[kept]
     order = np.argsort(fids, kind="stable")
     arrays = [fids[order], x[kept][order], y[kept][order], pixel[kept][order]]
     for array in arrays:

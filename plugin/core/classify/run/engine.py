@@ -39,7 +39,7 @@ from ..speed.estimate import expected_rate, run_estimate
 from .lock import RunLock, RunLockedError
 from .options import REASONS_ALL, REASONS_REVIEW, ClassifyOptions
 from .reasons import reasons_kept, reasons_lacking
-from .report import Progress, RunSummary, eta_seconds, format_duration
+from .report import STAGE_CLASSES, STAGE_REASONS, Progress, RunBar, RunSummary, eta_seconds, format_duration
 
 
 class ClassificationError(ChipVLMError, RuntimeError):
@@ -138,6 +138,11 @@ class ClassificationRun:
         self.prior_chips = 0  # the time left starts as if this many chips had gone at that rate
         self.first_classes: Dict[int, int] = {}  # reasons pass: fid -> the class the first pass gave
         self.reasons_resolved = 0  # reasons pass: chips answered or given up on
+        self.reasons_total = 0  # reasons pass: chips asked again
+        self.reasons_started = 0.0  # when the reasons pass began (0: not yet)
+        self.first_pass_rate: Optional[float] = None  # chips/s: the reasons pass's time left starts from it
+        self.to_review = 0  # first pass: chips of this run that went to review with a class (REASONS=review asks them)
+        self.bar = RunBar()  # the whole run's percentage, over both passes (report.py)
 
     def say(self, text: str) -> None:
         self.messages.append(text)
@@ -381,6 +386,11 @@ class ClassificationRun:
         summary.reasons_asked = len(chips)
         self.say(Message("Reasons pass: asking class and reason again for the {0} chips that go to review "
                          "without a reason, {1} a request.", len(chips), size))
+        now = time.monotonic()
+        judged = self.resolved - self.missing
+        first_elapsed = now - self.run_started
+        self.first_pass_rate = judged / first_elapsed if judged > 0 and first_elapsed > 0 else self.expected_rate
+        self.reasons_total, self.reasons_started = len(chips), now
         self.dispatcher.add([WorkItem(chips[i:i + size], shape=WITH_REASON, reasons_pass=True)
                              for i in range(0, len(chips), size)])
         self.pump_events(lambda: self.reasons_resolved >= len(chips))
@@ -439,6 +449,8 @@ class ClassificationRun:
                     self.per_endpoint[event.endpoint] = self.per_endpoint.get(event.endpoint, 0) + 1
             if row.needs_review:
                 summary.needs_review += 1
+                if row.class_id != -1:
+                    self.to_review += 1
 
     def _record_reasons(self, event: RowsDone) -> None:
         """A batch of the reasons pass: its reasons written, the first pass's classes kept (reasons.py)."""
@@ -449,26 +461,61 @@ class ClassificationRun:
         self.summary.reasons_other_class += other
 
     def report(self, force: bool = False, now: Optional[float] = None) -> None:
-        """Progress to the caller, at most every policy.progress_interval unless forced."""
+        """Progress to the caller, at most every policy.progress_interval unless forced: the counts, rate
+        and time left of the pass under way, the whole run's percentage (RunBar, report.py)."""
         now = time.monotonic() if now is None else now
         if not self.progress or (not force and now - self.last_report < self.policy.progress_interval):
             return
         self.last_report = now
         summary = self.summary
+        if self.reasons_started:
+            stage, total, done, rate, eta, left = self._reasons_pace(now)
+        else:
+            stage, total, done, rate, eta, left = self._first_pass_pace(now)
+        self.progress(Progress(
+            total=total, done=done, classified=summary.classified, errors=summary.errors,
+            needs_review=summary.needs_review, elapsed_s=now - self.run_started, chips_per_minute=rate, eta_s=eta,
+            per_endpoint=dict(self.per_endpoint), paused=[s.name for s in self.dispatcher.states if not s.usable(now)],
+            stage=stage, run_percent=self.bar.advance(self.resolved + self.reasons_resolved, left),
+        ))
+
+    def _first_pass_pace(self, now: float):
+        """(stage, total, done, chips/min, time left, chips left in the run) during the first pass. The
+        time left counts the reasons pass's chips as estimated so far, at the first pass's rate; the bar
+        keeps at least a chip's worth for the reasons pass, which is known only when the first pass ends."""
         elapsed = now - self.run_started
         finished_here = self.resolved - self.missing
         rate = finished_here / elapsed * 60.0 if elapsed > 0 else 0.0
-        eta = eta_seconds(summary.to_do - self.resolved, finished_here, elapsed, self.expected_rate, self.prior_chips)
-        self.progress(Progress(
-            total=summary.to_do, done=self.resolved, classified=summary.classified, errors=summary.errors,
-            needs_review=summary.needs_review, elapsed_s=elapsed, chips_per_minute=rate, eta_s=eta,
-            per_endpoint=dict(self.per_endpoint), paused=[s.name for s in self.dispatcher.states if not s.usable(now)],
-        ))
+        left = self.summary.to_do - self.resolved
+        reasons = self._reasons_expected(left)
+        eta = eta_seconds(left + reasons, finished_here, elapsed, self.expected_rate, self.prior_chips)
+        if self.options.reasons == REASONS_REVIEW:
+            reasons = max(1.0, reasons)
+        return STAGE_CLASSES, self.summary.to_do, self.resolved, rate, eta, left + reasons
+
+    def _reasons_expected(self, left: int) -> float:
+        """Chips the reasons pass should ask, as far as the first pass shows: those of this run that went
+        to review, and the same share of the ``left`` chips still to classify."""
+        judged = self.resolved - self.missing
+        if self.options.reasons != REASONS_REVIEW or judged <= 0:
+            return 0.0
+        return self.to_review + self.to_review / judged * left
+
+    def _reasons_pace(self, now: float):
+        """(stage, total, done, chips/min, time left, chips left) during the reasons pass; its time left
+        starts from the first pass's rate and follows its own."""
+        elapsed = now - self.reasons_started
+        done, total = self.reasons_resolved, self.reasons_total
+        rate = done / elapsed * 60.0 if elapsed > 0 else 0.0
+        eta = eta_seconds(total - done, done, elapsed, self.first_pass_rate, self.prior_chips)
+        return STAGE_REASONS, total, done, rate, eta, total - done
 
     def finish(self) -> RunSummary:
         """Counts, export and the end sentence; raises when the run stopped before its end."""
         summary = self.summary
         summary.per_endpoint = self.per_endpoint
+        if summary.finished:
+            self.bar.complete()  # both passes done (the bar kept a share for a reasons pass that had nothing to ask)
         self.report(force=True)
         self.close()
         if summary.stopped_reason:

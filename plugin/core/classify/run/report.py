@@ -1,7 +1,8 @@
 """What a classification run reports: Progress while it goes, RunSummary when it ends.
 
 The algorithm's log, the task's progress bar and message bar and scripts read these; engine.py
-fills them.
+fills them. RunBar is where the progress bar of the whole run stands, over the first pass and the
+reasons pass (REASONS=review).
 """
 from __future__ import annotations
 
@@ -10,11 +11,18 @@ from typing import Dict, List, Optional
 
 from ...errors import Message
 
+STAGE_CLASSES = "classes"  # the first pass: every chip to do, asked its class
+STAGE_REASONS = "reasons"  # the reasons pass (REASONS=review): the chips that go to review, asked their reason
+
 
 @dataclass
 class Progress:
-    total: int  # chips this run set out to classify
-    done: int  # of them, finished (a class or an error)
+    """One report of a running classification. ``total``, ``done``, the rate and the time left are
+    those of the pass under way (``stage``); ``classified``, ``errors`` and ``needs_review`` count the
+    run's first pass; ``percent`` is the whole run's (RunBar)."""
+
+    total: int  # chips this pass set out to do (first pass: to classify; reasons pass: to ask again)
+    done: int  # of them, finished (a class, a reason or an error)
     classified: int
     errors: int
     needs_review: int
@@ -23,13 +31,20 @@ class Progress:
     eta_s: Optional[float]
     per_endpoint: Dict[str, int]
     paused: List[str] = field(default_factory=list)
+    stage: str = STAGE_CLASSES
+    run_percent: Optional[float] = None  # where the whole run's bar stands (None: done/total of the pass)
 
     @property
     def percent(self) -> float:
+        if self.run_percent is not None:
+            return self.run_percent
         return 100.0 * self.done / self.total if self.total else 100.0
 
     def text(self) -> str:
-        parts = [f"{self.done}/{self.total} chips", f"{self.chips_per_minute:.1f} chips/min"]
+        count = f"{self.done}/{self.total} chips"
+        if self.stage == STAGE_REASONS:
+            count = "reasons: " + count
+        parts = [count, f"{self.chips_per_minute:.1f} chips/min"]
         if self.eta_s is not None and self.done < self.total:
             parts.append(f"about {format_duration(self.eta_s)} left")
         line = ", ".join(parts)
@@ -38,6 +53,43 @@ class Progress:
         if self.paused:
             line += "; paused: " + ", ".join(self.paused)
         return line
+
+
+class RunBar:
+    """Where the progress bar of a run stands, 0 to 100, over the first pass and the reasons pass.
+
+    Each chip finished, in either pass, moves the bar by its share of what is left of the bar, what
+    is left being the chips still to do as best known at that moment: the first pass's chips not
+    finished plus the reasons pass's chips, estimated during the first pass from the share of its
+    chips that went to review so far, counted exactly once the reasons pass starts.
+
+    Why this scheme: counting the reasons pass's chips into the total as they become known makes the
+    percentage drop each time a chip goes to review (and a clamp to keep it monotone makes the bar stand
+    still until the count catches up); giving each pass a fixed share of the bar needs the review share
+    before the first pass has seen it. Moving by the share of what is left never goes back, moves with
+    every chip finished, and reaches 100 with the last chip of the run only: when the estimate was
+    wrong, only the speed of the bar changes, never its direction.
+    """
+
+    def __init__(self):
+        self.percent = 0.0
+        self.done = 0
+
+    def advance(self, done: int, left: float) -> float:
+        """The bar once ``done`` chips of the run are finished (a running count) and ``left`` are (thought
+        to be) still to do."""
+        finished, self.done = done - self.done, max(done, self.done)
+        if finished > 0:
+            if left <= 0:
+                self.percent = 100.0
+            else:
+                self.percent += (100.0 - self.percent) * finished / (finished + left)
+        return self.percent
+
+    def complete(self) -> float:
+        """The run has ended with nothing left to do."""
+        self.percent = 100.0
+        return self.percent
 
 
 @dataclass
