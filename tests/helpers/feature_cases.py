@@ -28,7 +28,7 @@ def _xy(col, row):
 
 
 def _ring(points):
-    return "(" + ", ".join("%r %r" % _xy(c, r) for c, r in list(points) + [points[0]]) + ")"
+    return "(" + ", ".join("%r %r" % tuple(float(v) for v in _xy(c, r)) for c, r in list(points) + [points[0]]) + ")"
 
 
 def _box(c0, r0, c1, r1):
