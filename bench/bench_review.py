@@ -71,6 +71,7 @@ def make_results(folder, rows, second_opinion=False):
     store.record_results(batch)
     store.close()
     write_index(folder, rows)
+    write_run_json(folder, rows)
     if second_opinion:
         add_second_opinion(os.path.join(folder, "results.sqlite"))
     return os.path.join(folder, "results.sqlite")
@@ -106,6 +107,16 @@ def write_index(folder, rows):
                          zoom=1.0, window=ChipWindow(0, 0, 512, NAIP_ORIGIN[0] + (fid % 500) * 150.0 + 30.0,
                                                      NAIP_ORIGIN[1] + (fid // 500) * 150.0 + 30.0))
                 for fid in range(start, min(rows, start + 20_000)))
+
+
+def write_run_json(folder, rows):
+    """run.json as chipvlm:cutchips writes it for the layer of make_layer: the raster's CRS is there, so
+    the write-back's check knows it without waiting for chips_index.csv."""
+    from chipvlm.plugin.core.run_info import write_run_info
+
+    write_run_info(folder, {"layer_source": os.path.join(folder, "objects.gpkg"), "layer_name": "objects",
+                            "fid_field": "obj_id", "feature_count": rows, "crs": "EPSG:26914", "chip_size": 512,
+                            "format": "png"})
 
 
 def make_layer(folder, rows):

@@ -133,11 +133,16 @@ def placing_for(layer: QgsVectorLayer, finals, run: Optional[RunRecord]) -> Unio
         raise WriteBackError(
             tr("The run record of this run cannot be read, so the layer cannot be checked against the run: {0} "
                "Repair or restore run.json, then write again.").format(tr_error(run.info_error)))
+    return layer_placing(run.placing(layer.crs(), finals), layer)
+
+
+def check_index(run: RunRecord) -> None:
+    """WriteBackError when the run's chips index exists but cannot be used (it is read while the layer's
+    pass goes on: asked after it)."""
     if run.index_error is not None:
         raise WriteBackError(
             tr("The chips index of this run cannot be read, so no feature can be checked against its chip: {0} "
                "Repair or restore chips_index.csv, then write again.").format(tr_error(run.index_error)))
-    return layer_placing(run.placing(layer.crs(), finals), layer)
 
 
 def linked_keys(layer: QgsVectorLayer, finals, fid_field: str = "", run: Optional[RunRecord] = None,
@@ -154,6 +159,7 @@ def linked_keys(layer: QgsVectorLayer, finals, fid_field: str = "", run: Optiona
     check_keys(run.info if run is not None else None, fid_field, layer.name(), finals, keys)
     if placing is None:
         return keys, None
+    check_index(run)
     check = placing.finish(keys)  # every result's feature against its chip, in one pass
     refuse_misplaced(layer, fid_field, finals, check, class_field)
     return keys, check

@@ -9,7 +9,7 @@ import math
 import threading
 from concurrent.futures import Future
 from dataclasses import dataclass, field
-from typing import ClassVar, Container, Dict, List, Optional, Tuple
+from typing import Callable, ClassVar, Container, Dict, List, Optional, Tuple
 
 import numpy as np
 from qgis.core import (
@@ -31,22 +31,26 @@ from ..core.errors import ChipVLMError, Message
 from ..core.review import results_path, run_info_for
 
 
-def raster_crs(places: CutPlaces, run_info: Optional[dict]) -> QgsCoordinateReferenceSystem:
-    """The CRS the chips were cut in: run.json's (QGIS's own name of the raster's CRS), else the index's."""
-    for text in ((run_info or {}).get("crs"), places.crs):
-        if text:
-            crs = QgsCoordinateReferenceSystem()
-            crs.createFromUserInput(str(text))
-            if crs.isValid():
-                return crs
-    return QgsCoordinateReferenceSystem()
+def raster_crs(index_crs: Callable[[], str], run_info: Optional[dict]) -> QgsCoordinateReferenceSystem:
+    """The CRS the chips were cut in: run.json's (QGIS's own name of the raster's CRS), else the index's
+    (asked for only then: the index may still be being read)."""
+    crs = _crs((run_info or {}).get("crs"))
+    return crs if crs.isValid() else _crs(index_crs())
+
+
+def _crs(text: Optional[str]) -> QgsCoordinateReferenceSystem:
+    crs = QgsCoordinateReferenceSystem()
+    if text:
+        crs.createFromUserInput(str(text))
+    return crs
 
 
 class FeatureCentres:
     """Bounding-box centre of a geometry in the raster's CRS, the way the cut computed it."""
 
-    def __init__(self, layer_crs, places: CutPlaces, run_info: Optional[dict] = None, transform_context=None):
-        self.target = raster_crs(places, run_info)
+    def __init__(self, layer_crs, index_crs: Callable[[], str], run_info: Optional[dict] = None,
+                 transform_context=None):
+        self.target = raster_crs(index_crs, run_info)
         self.context = transform_context or QgsProject.instance().transformContext()
         self._transform = None
         # as the cut: no transform when either CRS is unknown (coordinates taken to be the same) or both agree
@@ -75,15 +79,17 @@ class FeatureCentres:
 class RunRecord:
     """What a run knows of the layer it was cut from: run.json and where every chip was cut.
 
-    `places` is None when the run has no chips_index.csv to check against (a run folder without it,
-    results merged from CSV files); `index_error` says why an index that exists cannot be used, and
-    `info_error` why a run.json that exists cannot be read (a write is refused then, with that sentence).
+    `index` is None when the run has no chips_index.csv to check against (a run folder without it,
+    results merged from CSV files); `places` are read from it in a thread from the moment the record
+    is made (200,000 rows: a few tenths of a second a write-back's pass over the layer hides), and
+    waited for when asked. `index_error` says why an index that exists cannot be used, and `info_error`
+    why a run.json that exists cannot be read (a write is refused then, with that sentence).
     """
 
     info: Optional[dict] = None
-    places: Optional[CutPlaces] = None
-    index_error: Optional[ChipIndexError] = None
     info_error: Optional[ChipVLMError] = None
+    index: Optional[str] = None
+    _reading: Optional[Future] = None  # read_cut_places(index)
 
     @classmethod
     def of_results(cls, results) -> "RunRecord":
@@ -93,19 +99,28 @@ class RunRecord:
         except ChipVLMError as exc:  # run.json damaged: the run is still readable, its link unknown
             info, info_error = None, exc
         index = cut_index_of(results_path(results))
-        if index is None:
-            return cls(info, info_error=info_error)
-        try:
-            return cls(info, read_cut_places(index), info_error=info_error)
-        except ChipIndexError as exc:
-            return cls(info, index_error=exc, info_error=info_error)
+        return cls(info, info_error, index, None if index is None else in_background(read_cut_places, index))
+
+    @property
+    def places(self) -> Optional[CutPlaces]:
+        """Where every chip was cut (None: no index, or one that cannot be used: see index_error)."""
+        return None if self._reading is None or self._reading.exception() else self._reading.result()
+
+    @property
+    def index_error(self) -> Optional[ChipIndexError]:
+        """Why the index cannot be used (None: it can, or there is none). Other errors are raised."""
+        error = None if self._reading is None else self._reading.exception()
+        if error is not None and not isinstance(error, ChipIndexError):
+            raise error
+        return error
 
     def placing(self, layer_crs, wanted: Container[int], transform_context=None) -> Optional["Placing"]:
-        """A check of the features whose fid is in `wanted` (None when there is no index to check against)."""
-        if self.places is None:
+        """A check of the features whose fid is in `wanted` (None when there is no index to check against);
+        the places are waited for only when the check needs them (finish), or the CRS when run.json has none."""
+        if self.index is None:
             return None
-        return Placing(PlaceCheck(self.places), FeatureCentres(layer_crs, self.places, self.info, transform_context),
-                       wanted)
+        return Placing(self, FeatureCentres(layer_crs, lambda: self.places.crs if self.places else "", self.info,
+                                            transform_context), wanted)
 
 
 @dataclass
@@ -113,11 +128,12 @@ class Placing:
     """While a layer is read, each wanted fid's feature noted (its bbox centre in the raster's CRS);
     finish() then checks them all against where their chips were cut, in one numpy pass."""
 
-    check: PlaceCheck
+    run: RunRecord
     centres: FeatureCentres
     wanted: Container[int]  # the fids whose features are checked (the results, the reference units)
     _seen: List[Tuple[int, int, float, float]] = field(default_factory=list)  # fid, feature id, 2 x centre
     _transformed: bool = False  # the request that reads the features transforms them (prepare)
+    _check: Optional[PlaceCheck] = None
     sees_features: ClassVar[bool] = True  # the layer's pass gives it every feature (see)
 
     def prepare(self, request: QgsFeatureRequest) -> QgsFeatureRequest:
@@ -143,6 +159,13 @@ class Placing:
         centre = self.centres(geometry)
         self._seen.append((key, feature.id()) + ((math.nan, math.nan) if centre is None
                                                    else (2.0 * centre[0], 2.0 * centre[1])))
+
+    @property
+    def check(self) -> PlaceCheck:
+        """The check against the run's places (waits for them; the caller has seen that index_error is None)."""
+        if self._check is None:
+            self._check = PlaceCheck(self.run.places)
+        return self._check
 
     def finish(self, keys: Optional[Dict[int, int]] = None) -> PlaceCheck:
         """The check of every feature seen so far (see PlaceCheck.refuse); `keys` is for FilePlacing."""
@@ -193,6 +216,13 @@ class FilePlacing:
 
     def see(self, key: int, feature) -> None:  # the pass's features carry no geometry: nothing to note
         return None
+
+    @property
+    def check(self) -> PlaceCheck:
+        """The check against the run's places (waits for them; the caller has seen that index_error is None)."""
+        if self._check is None:
+            self._check = PlaceCheck(self.run.places)
+        return self._check
 
     def finish(self, keys: Optional[Dict[int, int]] = None) -> PlaceCheck:
         """The check of the features `keys` maps the wanted fids to (fid -> feature id)."""

@@ -376,3 +376,13 @@ def test_in_a_transaction_group_the_uncommitted_geometry_is_checked(run_algorith
             project.setTransactionMode(Qgis.TransactionMode.Disabled)
         else:
             project.setAutoTransaction(False)
+
+
+@pytest.mark.parametrize("content", [b"fid,chip_path\r\n1,chips/1.png\r\n", b"fid,chip_path,status\r\n\xff\xfe,\xc3(,ok\r\n"])
+def test_a_chips_index_that_cannot_be_read_refuses_the_write_with_a_sentence(run_algorithm, naip_run, content):
+    layer, results = naip_run
+    with open(os.path.join(os.path.dirname(results), "chips_index.csv"), "wb") as handle:
+        handle.write(content)  # no status column; not UTF-8
+    with pytest.raises(QgsProcessingException, match="chips index of this run cannot be read.*chips_index.csv"):
+        run_algorithm("chipvlm:writeclasses", {"INPUT": layer, "RESULTS": results, "IN_PLACE": True})
+    assert "class_id" not in layer.fields().names()
