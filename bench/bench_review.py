@@ -290,8 +290,10 @@ def main(argv):
     open_times = []
     for _ in range(3):
         open_times.append(timed(lambda: (dock.open_run(results), app.processEvents())))
-    # the first chip on the map reads the fid field of every feature once
-    link = timed(lambda: (dock.link_layer(layer, "obj_id"), app.processEvents()))
+    # linked again by hand: the fid field of every feature read again (a link chosen may name other values),
+    # here, not on the first key press after it
+    link = timed(lambda: (dock.link_layer(layer, "obj_id"), dock.feature_id(dock.current_chip().fid),
+                          app.processEvents()))
     assert dock.highlight is not None, "the current chip's feature is not highlighted"
     listed = dock.model.rowCount()
     needing = dock.session.counts().needs_review
@@ -329,9 +331,10 @@ def main(argv):
         f"{verdict(first_open, OPEN_TARGET)} |",
         f"| open again (session only) | {ms(statistics.median(reopen))} | | {ms(max(reopen))} | | < 2 s | "
         f"{verdict(max(reopen), OPEN_TARGET)} |",
-        f"| open in the dock: session, counts, first page ({listed} chips), first chip shown | "
+        f"| open in the dock: session, counts, first page ({listed} chips), first chip shown, and the layer run.json "
+        f"names linked (the project's layer: its fid field read, {rows:,} features) | "
         f"{ms(statistics.median(open_times))} | | {ms(max(open_times))} | | < 2 s | {verdict(max(open_times), OPEN_TARGET)} |",
-        f"| link the layer: first chip on the map (reads the fid field of {rows:,} features once) | "
+        f"| link the layer again by hand: its fid field read again ({rows:,} features), first chip on the map | "
         f"{ms(link)} | | | | | |",
     ]
     for label, samples in (
