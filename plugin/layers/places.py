@@ -214,16 +214,6 @@ class FilePlacing:
         self._envelopes = in_background(read_envelopes, self.path, self.table)
         return request.setFlags(request.flags() | QgsFeatureRequest.Flag.NoGeometry)
 
-    def see(self, key: int, feature) -> None:  # the pass's features carry no geometry: nothing to note
-        return None
-
-    @property
-    def check(self) -> PlaceCheck:
-        """The check against the run's places (waits for them; the caller has seen that index_error is None)."""
-        if self._check is None:
-            self._check = PlaceCheck(self.run.places)
-        return self._check
-
     def finish(self, keys: Optional[Dict[int, int]] = None) -> PlaceCheck:
         """The check of the features `keys` maps the wanted fids to (fid -> feature id)."""
         pairs = [(key, feature_id) for key, feature_id in (keys or {}).items() if key in self.placing.wanted]

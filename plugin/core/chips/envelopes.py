@@ -19,6 +19,8 @@ from typing import Iterator, Optional, Tuple
 
 import numpy as np
 
+from .placement import sorted_positions
+
 HEADER = 40  # magic (2), version, flags, srs_id (4), then minx, maxx, miny, maxy (4 doubles)
 ROW = 8 + HEADER  # a feature as _headers gives it: its fid, then its blob's header
 CHUNK = 50_000  # features per query (a hex text of about 5 MB)
@@ -36,11 +38,10 @@ class Envelopes:
     def centres(self, feature_ids) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
         """x, y and whether known, for each of `feature_ids` (unknown: not in the table, or no envelope)."""
         feature_ids = np.asarray(feature_ids, dtype=np.int64)
+        at, found = sorted_positions(self.fids, feature_ids)
         if not len(self.fids):
             nothing = np.full(len(feature_ids), np.nan)
-            return nothing, nothing.copy(), np.zeros(len(feature_ids), dtype=bool)
-        at = np.minimum(np.searchsorted(self.fids, feature_ids), len(self.fids) - 1)
-        found = self.fids[at] == feature_ids
+            return nothing, nothing.copy(), found
         return self.x[at], self.y[at], found & self.known[at]
 
 

@@ -64,10 +64,7 @@ class CutPlaces:
 
     def positions(self, fids: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
         """For each fid, where its place is in the arrays and whether it has one."""
-        if not len(self.fids):
-            return np.zeros(len(fids), dtype=np.intp), np.zeros(len(fids), dtype=bool)
-        at = np.minimum(np.searchsorted(self.fids, fids), len(self.fids) - 1)
-        return at, self.fids[at] == fids
+        return sorted_positions(self.fids, fids)
 
     def place(self, fid: int) -> Optional[CutPlace]:
         """Where the chip of `fid` was cut (None: no chip with a recorded centre)."""
@@ -75,6 +72,15 @@ class CutPlaces:
         if not known[0]:
             return None
         return CutPlace(float(self.x[at[0]]), float(self.y[at[0]]), float(self.pixel[at[0]]))
+
+
+def sorted_positions(ascending: np.ndarray, wanted: np.ndarray) -> Tuple[np.ndarray, np.ndarray]:
+    """For each of `wanted`, its position in the ascending array `ascending` (a valid index even when it is
+    not there) and whether it is there."""
+    if not len(ascending):
+        return np.zeros(len(wanted), dtype=np.intp), np.zeros(len(wanted), dtype=bool)
+    at = np.minimum(np.searchsorted(ascending, wanted), len(ascending) - 1)
+    return at, ascending[at] == wanted
 
 
 def cut_index_of(results: Union[str, os.PathLike]) -> Optional[str]:
